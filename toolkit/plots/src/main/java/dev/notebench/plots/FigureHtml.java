@@ -1,0 +1,84 @@
+package dev.notebench.plots;
+
+import java.util.concurrent.atomic.AtomicLong;
+import tech.tablesaw.plotly.components.Figure;
+
+/**
+ * Turns Tablesaw plotly {@link Figure}s into HTML that draws offline.
+ *
+ * <p>A fragment ({@link #fragment}) is a {@code <div>} plus a script that draws as soon as
+ * {@code window.Plotly} exists, or queues itself until {@link PlotlyJs#loaderScript()} runs.
+ * A page ({@link #page}) is a complete, self-contained HTML document.
+ *
+ * <pre>{@code
+ * FigureHtml html = new FigureHtml();
+ * Files.writeString(Path.of("loss.html"), html.page("Loss", figure));
+ * }</pre>
+ */
+public final class FigureHtml {
+    static final String QUEUE = "__notebenchPlotlyQueue";
+
+    private final String idPrefix;
+    private final AtomicLong nextId = new AtomicLong();
+
+    /** Creates a renderer whose div ids start with a random prefix, unique across kernels. */
+    public FigureHtml() {
+        this("nb-fig-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8));
+    }
+
+    /**
+     * Creates a renderer with a fixed div id prefix (for reproducible output).
+     *
+     * @param idPrefix the prefix of every div id this renderer creates
+     */
+    public FigureHtml(String idPrefix) {
+        this.idPrefix = idPrefix;
+    }
+
+    /** Returns a new unique div id. */
+    public String newDivId() {
+        return idPrefix + "-" + nextId.incrementAndGet();
+    }
+
+    /**
+     * Returns a {@code <div>} and the script that draws {@code figure} into it, without plotly.js.
+     *
+     * @param figure the figure
+     * @param divId the id of the div to draw into
+     */
+    public String fragment(Figure figure, String divId) {
+        String script = figure.asJavascript(divId).trim();
+        if (script.startsWith("<script>")) {
+            script = script.substring("<script>".length());
+        }
+        if (script.endsWith("</script>")) {
+            script = script.substring(0, script.length() - "</script>".length());
+        }
+        return "<div id=\"" + divId + "\" class=\"notebench-figure\"></div>\n"
+                + "<script type=\"text/javascript\">\n(function() {\nfunction draw() {\n"
+                + script.replace("</script", "<\\/script")
+                + "\n}\nif (window.Plotly) { draw(); } else { (window." + QUEUE + " = window." + QUEUE
+                + " || []).push(draw); }\n})();\n</script>\n";
+    }
+
+    /**
+     * Returns a complete HTML page that shows the figures with plotly.js inlined; it opens from
+     * {@code file://} with no network.
+     *
+     * @param title the page title
+     * @param figures the figures, top to bottom
+     */
+    public String page(String title, Figure... figures) {
+        StringBuilder out = new StringBuilder(PlotlyJs.source().length() + 4096);
+        out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"UTF-8\">\n<title>")
+                .append(dev.notebench.display.Html.escape(title))
+                .append("</title>\n")
+                .append(PlotlyJs.loaderScript())
+                .append("</head>\n<body>\n");
+        for (Figure figure : figures) {
+            out.append(fragment(figure, newDivId()));
+        }
+        out.append("</body>\n</html>\n");
+        return out.toString();
+    }
+}
