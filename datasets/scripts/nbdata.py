@@ -85,13 +85,14 @@ def load_sotu(data_dir):
 
 
 def cmd_sotu(a):
+    """One address per line (line N of the text == data row N of the index)."""
     addrs = load_sotu(a.data)
     if a.max_bytes:
         # Most recent addresses first, as long as the whole file stays within
         # max_bytes; then written in chronological (package) order.
         chosen, total = [], 0
         for ad in reversed(addrs):
-            need = len(ad["text"].encode("utf-8")) + 1 + (1 if chosen else 0)
+            need = len(ad["text"].encode("utf-8")) + 1  # + "\n"
             if total + need > a.max_bytes:
                 break
             chosen.append(ad)
@@ -100,10 +101,10 @@ def cmd_sotu(a):
     lines, index = [], ["line\tyear\tpresident\tparty\tbytes\tsource_file"]
     for i, ad in enumerate(addrs):
         index.append("\t".join(tsv_field(x) for x in (
-            2 * i + 1, ad["year"], ad["name"], ad["party"],
+            i + 1, ad["year"], ad["name"], ad["party"],
             len(ad["text"].encode("utf-8")), ad["file"])))
         lines.append(ad["text"])
-    write_text(a.out, "\n\n".join(lines))
+    write_text(a.out, "\n".join(lines))
     write_text(a.index, "\n".join(index))
     print("sotu: %d addresses (%d-%d) -> %s" % (
         len(addrs), addrs[0]["year"], addrs[-1]["year"], a.out), file=sys.stderr)
@@ -409,15 +410,15 @@ def cmd_validate(a):
         check("\r" not in s, rel + ": contains \\r")
         return s
 
-    # SOTU: address lines at 1, 3, 5, ... separated by blank lines
+    # SOTU: one address per line; index data row N describes line N
     txt = read_text("sotu/sotu-sample.txt").split("\n")[:-1]
     idx = read_text("sotu/sotu-sample.index.tsv").split("\n")[1:-1]
-    check(len(txt) == 2 * len(idx) - 1, "sotu: line count does not match index")
-    for row in idx:
+    check(len(txt) == len(idx), "sotu: line count does not match index")
+    for n, row in enumerate(idx, 1):
         line, _, _, _, nbytes, _ = row.split("\t")
-        t = txt[int(line) - 1]
+        check(int(line) == n, "sotu: index rows out of order at " + row)
+        t = txt[n - 1] if n <= len(txt) else ""
         check(t and len(t.encode("utf-8")) == int(nbytes), "sotu: bad index row " + row)
-    check(all(t == "" for t in txt[1::2]), "sotu: separators must be blank lines")
 
     # spam CSV
     s = read_text("spam/spamassassin-subjects.csv")
