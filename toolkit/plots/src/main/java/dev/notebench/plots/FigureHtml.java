@@ -35,6 +35,16 @@ public final class FigureHtml {
         this.idPrefix = idPrefix;
     }
 
+    /**
+     * Returns whether an HTML fragment draws a figure made by {@link #fragment}, so that the page
+     * must load plotly.js ({@link PlotlyJs#loaderScript()}) once for it to draw.
+     *
+     * @param html an HTML fragment
+     */
+    public static boolean needsPlotly(String html) {
+        return html.contains(QUEUE);
+    }
+
     /** Returns a new unique div id. */
     public String newDivId() {
         return idPrefix + "-" + nextId.incrementAndGet();

@@ -1,0 +1,150 @@
+package dev.notebench.kernel.eval;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jshell.execution.DirectExecutionControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs cell code in this JVM on worker threads, keeping the real result objects (not their
+ * strings) and the real exceptions, and stopping a cell on interrupt.
+ *
+ * <p>{@link #invoke(Method)} returns a key for the result; {@link #takeResult(String)} hands
+ * the object over. A cell that ignores interruption is abandoned after a grace period: the
+ * kernel goes on, its thread keeps running (and, on JDKs that still allow it, is stopped).
+ */
+final class CellExecutionControl extends DirectExecutionControl {
+    /** The exception class name a {@link UserException} carries when a cell was interrupted. */
+    static final String INTERRUPTED = "Cell interrupted"; // a space, so it can never be a class name
+
+    private static final Logger log = LoggerFactory.getLogger(CellExecutionControl.class);
+    private static final Object NULL = new Object();
+    private static final long STOP_GRACE_MS = 2_000;
+
+    private final CellClassLoader loader;
+    private final ExecutorService workers;
+    private final Map<String, Object> results = new ConcurrentHashMap<>();
+    private final Map<Future<?>, Thread> running = new ConcurrentHashMap<>();
+    private volatile Throwable lastThrown;
+    private volatile boolean lastInterruptAbandonedThread;
+
+    CellExecutionControl(CellClassLoader loader) {
+        super(new CellLoaderDelegate(loader));
+        this.loader = loader;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "notebench-cell-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setContextClassLoader(loader);
+            return t;
+        });
+    }
+
+    CellClassLoader loader() {
+        return loader;
+    }
+
+    /** Returns and forgets the object a snippet produced. */
+    Object takeResult(String key) {
+        Object v = results.remove(key);
+        return v == NULL ? null : v;
+    }
+
+    /** Returns the exception the last failing snippet threw, as thrown. */
+    Throwable lastThrown() {
+        return lastThrown;
+    }
+
+    /** Returns whether the last interrupt had to leave a thread running. */
+    boolean lastInterruptAbandonedThread() {
+        return lastInterruptAbandonedThread;
+    }
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        Thread[] worker = new Thread[1];
+        Future<Object> task = workers.submit(() -> {
+            worker[0] = Thread.currentThread();
+            return doitMethod.invoke(null);
+        });
+        running.put(task, Thread.currentThread());
+        try {
+            Object value = task.get();
+            String key = UUID.randomUUID().toString();
+            results.put(key, value == null ? NULL : value);
+            return key;
+        } catch (CancellationException e) {
+            lastThrown = null;
+            Thread t = worker[0];
+            lastInterruptAbandonedThread = t != null && !stopWithin(t, STOP_GRACE_MS);
+            throw new UserException("the cell was interrupted", INTERRUPTED, new StackTraceElement[0]);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InvocationTargetException ite && ite.getCause() != null) {
+                lastThrown = ite.getCause();
+                throw ite; // the caller turns it into the UserException JShell reports
+            }
+            lastThrown = cause;
+            throw new UserException(String.valueOf(cause), cause.getClass().getName(), cause.getStackTrace());
+        } finally {
+            running.remove(task);
+        }
+    }
+
+    /** Interrupts every running snippet; each one's {@link #invoke} then reports the interrupt. */
+    void interrupt() {
+        for (Future<?> f : running.keySet()) {
+            f.cancel(true);
+        }
+    }
+
+    @SuppressWarnings("removal")
+    private static boolean stopWithin(Thread t, long graceMs) {
+        try {
+            t.join(graceMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!t.isAlive()) {
+            return true;
+        }
+        try {
+            Thread.class.getMethod("stop").invoke(t); // allowed up to JDK 19; later JDKs refuse
+            t.join(graceMs);
+        } catch (ReflectiveOperationException | UnsupportedOperationException | InterruptedException e) {
+            log.debug("cannot stop cell thread {}: {}", t.getName(), e.toString());
+        }
+        if (t.isAlive()) {
+            log.warn("cell thread {} ignored the interrupt and keeps running", t.getName());
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void stop() {
+        interrupt();
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        super.close();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.notebench.magics.builtin;
+
+import dev.notebench.magics.MagicDoc;
+import dev.notebench.magics.MagicSyntax;
+import dev.notebench.magics.MagicsProvider;
+import dev.notebench.magics.NotebookContext;
+import dev.notebench.magics.maven.ArtifactResolver;
+import dev.notebench.magics.maven.Repository;
+import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
+import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code %maven} and {@code %mavenRepo}, as in IJava: resolve artifacts with their runtime
+ * dependencies from the local repository and the configured remote ones, and add the jars to the
+ * classpath of later cells.
+ */
+public final class MavenMagics implements AutoCloseable {
+    static final String MAVEN_USAGE = "%maven GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION... [--repo URL]... [--offline]";
+    static final String REPO_USAGE = "%mavenRepo ID URL";
+
+    private static final MagicSyntax MAVEN = MagicSyntax.of("%maven", MAVEN_USAGE,
+            MagicsArgs.builder().varargs("coordinates").keyword("repo").flag("offline", 'o', "true")
+                    .onlyKnownKeywords().onlyKnownFlags().build());
+    private static final MagicSyntax REPO = MagicSyntax.of("%mavenRepo", REPO_USAGE,
+            MagicsArgs.builder().required("id").required("url").onlyKnownKeywords().onlyKnownFlags().build());
+
+    private final NotebookContext context;
+    private final List<Repository> repositories = new ArrayList<>(List.of(Repository.CENTRAL));
+    private ArtifactResolver online;
+    private ArtifactResolver offline;
+
+    /**
+     * Creates the magics; the resolver starts on first use.
+     *
+     * @param context the kernel
+     */
+    public MavenMagics(NotebookContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    /**
+     * Resolves artifacts and adds their jars.
+     *
+     * @param args coordinates, {@code --repo URL}, {@code --offline}
+     * @return the absolute paths of the jars added
+     */
+    @LineMagic
+    @MagicDoc(usage = MAVEN_USAGE,
+            summary = "Resolves Maven artifacts with all their runtime dependencies, from the local repository "
+                    + "(~/.m2/repository) and Maven Central plus any repository added with %mavenRepo or --repo, "
+                    + "and adds the jars to the classpath of the cells that follow. Jars already on the classpath "
+                    + "are skipped. --offline uses the local repository only.",
+            example = "%maven org.apache.commons:commons-math3:3.6.1")
+    public List<String> maven(List<String> args) {
+        MagicSyntax.Arguments a = MAVEN.parse(args);
+        List<String> coordinates = a.all("coordinates");
+        if (coordinates.isEmpty()) {
+            throw MAVEN.error("give at least one GROUP:ARTIFACT:VERSION");
+        }
+        for (String c : coordinates) {
+            String problem = ArtifactResolver.checkCoordinates(c);
+            if (problem != null) {
+                throw MAVEN.error(problem);
+            }
+        }
+        List<Repository> repos = new ArrayList<>(repositories());
+        int n = 0;
+        for (String url : a.all("repo")) {
+            repos.add(new Repository("repo-" + (++n), url));
+        }
+        List<Path> jars = resolver(a.has("offline")).resolve(coordinates, repos);
+
+        Set<String> present = new HashSet<>();
+        for (Path p : context.classpath()) {
+            present.add(p.getFileName().toString());
+        }
+        List<String> added = new ArrayList<>();
+        int skipped = 0;
+        for (Path jar : jars) {
+            if (present.add(jar.getFileName().toString())) {
+                context.addToClasspath(jar);
+                added.add(jar.toString());
+            } else {
+                skipped++;
+            }
+        }
+        StringBuilder msg = new StringBuilder("Resolved ").append(String.join(", ", coordinates)).append(": ")
+                .append(jars.size()).append(jars.size() == 1 ? " jar" : " jars");
+        if (skipped > 0) {
+            msg.append(" (").append(skipped).append(" already on the classpath)");
+        }
+        msg.append(added.isEmpty() ? "; nothing new to add." : "; added:");
+        for (String p : added) {
+            msg.append("\n  ").append(Path.of(p).getFileName());
+        }
+        context.display().show(msg.toString());
+        return added;
+    }
+
+    /**
+     * Adds a remote repository for the rest of the session.
+     *
+     * @param args the repository id and URL
+     */
+    @LineMagic
+    @MagicDoc(usage = REPO_USAGE,
+            summary = "Adds a remote Maven repository that %maven searches, after Maven Central, for the rest "
+                    + "of this session. Adding an id again replaces its URL.",
+            example = "%mavenRepo jitpack https://jitpack.io")
+    public void mavenRepo(List<String> args) {
+        MagicSyntax.Arguments a = REPO.parse(args);
+        Repository repo;
+        try {
+            repo = new Repository(a.get("id", ""), a.get("url", ""));
+        } catch (RuntimeException e) {
+            throw REPO.error(e.getMessage());
+        }
+        synchronized (this) {
+            repositories.removeIf(r -> r.id().equals(repo.id()));
+            repositories.add(repo);
+        }
+        context.display().show("Added Maven repository " + repo);
+    }
+
+    /** Returns the remote repositories searched, in order. */
+    public synchronized List<Repository> repositories() {
+        return List.copyOf(repositories);
+    }
+
+    private synchronized ArtifactResolver resolver(boolean offlineOnly) {
+        if (offlineOnly) {
+            if (offline == null) {
+                offline = ArtifactResolver.builder().offline(true).build();
+            }
+            return offline;
+        }
+        if (online == null) {
+            online = ArtifactResolver.builder().build();
+        }
+        return online;
+    }
+
+    /** Shuts the resolvers down. */
+    @Override
+    public synchronized void close() {
+        if (online != null) {
+            online.close();
+            online = null;
+        }
+        if (offline != null) {
+            offline.close();
+            offline = null;
+        }
+    }
+
+    /** Finds {@link MavenMagics} by {@link java.util.ServiceLoader}. */
+    public static final class Provider implements MagicsProvider {
+        /** Creates the provider. */
+        public Provider() {
+        }
+
+        @Override
+        public Object create(NotebookContext context) {
+            return new MavenMagics(context);
+        }
+    }
+}

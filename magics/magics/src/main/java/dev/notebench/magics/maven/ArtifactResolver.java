@@ -1,0 +1,181 @@
+package dev.notebench.magics.maven;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
+import org.eclipse.aether.DefaultRepositorySystemSession;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.artifact.Artifact;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.collection.CollectRequest;
+import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.repository.LocalRepository;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.resolution.ArtifactResult;
+import org.eclipse.aether.resolution.DependencyRequest;
+import org.eclipse.aether.resolution.DependencyResolutionException;
+import org.eclipse.aether.supplier.RepositorySystemSupplier;
+import org.eclipse.aether.util.artifact.JavaScopes;
+import org.eclipse.aether.util.filter.DependencyFilterUtils;
+
+/**
+ * Resolves Maven coordinates to jar files with all their runtime dependencies, through a local
+ * repository and a list of remote ones (Maven Resolver, the library Maven itself uses).
+ *
+ * <pre>{@code
+ * try (ArtifactResolver resolver = ArtifactResolver.builder().build()) {
+ *     List<Path> jars = resolver.resolve(List.of("org.apache.commons:commons-math3:3.6.1"),
+ *             List.of(Repository.CENTRAL));
+ * }
+ * }</pre>
+ */
+public final class ArtifactResolver implements AutoCloseable {
+    private final RepositorySystem system;
+    private final DefaultRepositorySystemSession session;
+    private final Path localRepository;
+
+    private ArtifactResolver(Builder b) {
+        this.localRepository = b.localRepository;
+        this.system = new RepositorySystemSupplier().get();
+        this.session = MavenRepositorySystemUtils.newSession();
+        session.setLocalRepositoryManager(system.newLocalRepositoryManager(session,
+                new LocalRepository(localRepository.toFile())));
+        session.setOffline(b.offline);
+        // POM profiles activate on java.version, os.name and the like.
+        session.setSystemProperties(System.getProperties());
+    }
+
+    /** Returns a builder whose local repository is Maven's ({@code maven.repo.local} or ~/.m2/repository). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the local repository in use. */
+    public Path localRepository() {
+        return localRepository;
+    }
+
+    /**
+     * Checks coordinates without resolving them.
+     *
+     * @param coordinates {@code group:artifact[:extension[:classifier]]:version}
+     * @return {@code null} when valid, else what is wrong
+     */
+    public static String checkCoordinates(String coordinates) {
+        try {
+            new DefaultArtifact(coordinates);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "'" + coordinates + "' is not group:artifact[:extension[:classifier]]:version";
+        }
+    }
+
+    /**
+     * Resolves artifacts and their runtime dependencies, each file once, in resolution order.
+     *
+     * @param coordinates {@code group:artifact[:extension[:classifier]]:version} each
+     * @param repositories the remote repositories to search, in order
+     * @return the resolved files
+     * @throws NotebenchException with {@link ErrorCode#DEPENDENCY_MISSING} when something cannot be
+     *     resolved, or {@link ErrorCode#CONFIG_INVALID} for malformed coordinates
+     */
+    public List<Path> resolve(List<String> coordinates, List<Repository> repositories) {
+        List<RemoteRepository> remotes = new ArrayList<>();
+        for (Repository r : repositories) {
+            remotes.add(new RemoteRepository.Builder(r.id(), "default", r.url()).build());
+        }
+        CollectRequest collect = new CollectRequest();
+        for (String c : coordinates) {
+            String problem = checkCoordinates(c);
+            if (problem != null) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, problem);
+            }
+            collect.addDependency(new Dependency(new DefaultArtifact(c), JavaScopes.RUNTIME));
+        }
+        collect.setRepositories(system.newResolutionRepositories(session, remotes));
+        DependencyRequest request = new DependencyRequest(collect,
+                DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
+        List<ArtifactResult> results;
+        try {
+            results = system.resolveDependencies(session, request).getArtifactResults();
+        } catch (DependencyResolutionException e) {
+            throw new NotebenchException(ErrorCode.DEPENDENCY_MISSING,
+                    "cannot resolve " + String.join(", ", coordinates) + ": " + rootMessage(e)
+                            + "; searched " + repositories + (session.isOffline() ? " (offline)" : "")
+                            + " and the local repository " + localRepository
+                            + "; check the coordinates, or add the repository that has them with %mavenRepo ID URL",
+                    e);
+        }
+        Set<Path> files = new LinkedHashSet<>();
+        for (ArtifactResult r : results) {
+            Artifact a = r.getArtifact();
+            if (a != null && a.getFile() != null) {
+                files.add(a.getFile().toPath().toAbsolutePath());
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.strip();
+    }
+
+    /** Releases the resolver's threads and connections. */
+    @Override
+    public void close() {
+        system.shutdown();
+    }
+
+    /** Configures an {@link ArtifactResolver}. */
+    public static final class Builder {
+        private Path localRepository = defaultLocalRepository();
+        private boolean offline;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the local repository directory.
+         *
+         * @param dir the directory (created when missing)
+         */
+        public Builder localRepository(Path dir) {
+            this.localRepository = Objects.requireNonNull(dir, "dir").toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * Resolves from the local repository only.
+         *
+         * @param offline whether remote repositories are skipped
+         */
+        public Builder offline(boolean offline) {
+            this.offline = offline;
+            return this;
+        }
+
+        /** Returns the resolver. */
+        public ArtifactResolver build() {
+            return new ArtifactResolver(this);
+        }
+
+        private static Path defaultLocalRepository() {
+            String configured = System.getProperty("maven.repo.local");
+            if (configured != null && !configured.isBlank()) {
+                return Path.of(configured).toAbsolutePath();
+            }
+            return Path.of(System.getProperty("user.home"), ".m2", "repository");
+        }
+    }
+}
