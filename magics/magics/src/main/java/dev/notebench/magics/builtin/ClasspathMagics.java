@@ -12,6 +12,7 @@ import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +133,8 @@ public final class ClasspathMagics {
         List<Path> out = new ArrayList<>();
         try {
             (filesOnly ? finder.computeMatchingFiles() : finder.computeMatchingPaths()).forEach(out::add);
+        } catch (NoSuchFileException e) {
+            return List.of(); // a directory in the glob does not exist: nothing matches
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the files matching '" + glob + "'", e);
         } catch (RuntimeException e) {

@@ -1,0 +1,86 @@
+package dev.notebench.magics;
+
+import dev.notebench.display.Display;
+import dev.notebench.display.DisplayHandle;
+import io.github.spencerpark.jupyter.kernel.display.Renderer;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link NotebookContext} for tests: records what magics show and add; evaluates with a given function. */
+public final class RecordingContext implements NotebookContext {
+    /** Evaluates code for {@link #eval}. */
+    public interface Evaluator {
+        Object eval(String code) throws Exception;
+    }
+
+    public final List<Object> shown = new ArrayList<>();
+    public final List<Path> added = new ArrayList<>();
+    public final List<Path> kernelClasspath = new ArrayList<>();
+    public final List<String> evaluated = new ArrayList<>();
+    private final Renderer renderer = new Renderer();
+    private final MagicCatalog catalog = new MagicCatalog(new Magics());
+    private Evaluator evaluator = code -> null;
+
+    public RecordingContext evaluator(Evaluator e) {
+        this.evaluator = e;
+        return this;
+    }
+
+    /** Loads every provider on the test classpath into this context's catalog. */
+    public RecordingContext withAllMagics() {
+        catalog.loadProviders(this, getClass().getClassLoader());
+        return this;
+    }
+
+    /** Returns the text of everything shown, one entry per show. */
+    public List<String> shownText() {
+        List<String> out = new ArrayList<>();
+        for (Object o : shown) {
+            out.add(o instanceof dev.notebench.display.Html h ? h.text() : String.valueOf(o));
+        }
+        return out;
+    }
+
+    @Override
+    public Renderer renderer() {
+        return renderer;
+    }
+
+    @Override
+    public Display display() {
+        return value -> {
+            shown.add(value);
+            return DisplayHandle.NONE;
+        };
+    }
+
+    @Override
+    public void addToClasspath(Path entry) {
+        added.add(entry);
+    }
+
+    @Override
+    public List<Path> addedClasspath() {
+        return List.copyOf(added);
+    }
+
+    @Override
+    public List<Path> classpath() {
+        List<Path> all = new ArrayList<>(kernelClasspath);
+        all.addAll(added);
+        return all;
+    }
+
+    @Override
+    public Object eval(String code) throws Exception {
+        evaluated.add(code);
+        return evaluator.eval(code);
+    }
+
+    @Override
+    public MagicCatalog magics() {
+        return catalog;
+    }
+}

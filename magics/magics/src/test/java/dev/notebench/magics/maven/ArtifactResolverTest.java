@@ -1,0 +1,82 @@
+package dev.notebench.magics.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArtifactResolverTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void resolvesAnArtifactWithItsTransitiveDependenciesOverHttp() throws Exception {
+        try (LoopbackRepository repo = new LoopbackRepository(Files.createDirectories(tmp.resolve("remote")));
+             ArtifactResolver resolver = ArtifactResolver.builder().localRepository(tmp.resolve("local")).build()) {
+            repo.publish("com.example", "lib-c", "1.0");
+            repo.publish("com.example", "lib-b", "1.0", "com.example:lib-c:1.0");
+            repo.publish("com.example", "lib-a", "2.1", "com.example:lib-b:1.0");
+
+            List<Path> jars = resolver.resolve(List.of("com.example:lib-a:2.1"), List.of(new Repository("loop", repo.url())));
+
+            assertEquals(List.of("lib-a-2.1.jar", "lib-b-1.0.jar", "lib-c-1.0.jar"),
+                    jars.stream().map(p -> p.getFileName().toString()).toList());
+            for (Path jar : jars) {
+                assertTrue(jar.startsWith(tmp.resolve("local")), jar + " is in the local repository");
+            }
+            assertTrue(repo.requests.contains("GET /com/example/lib-c/1.0/lib-c-1.0.jar"), repo.requests.toString());
+        }
+    }
+
+    @Test
+    void offlineResolutionUsesTheLocalRepositoryOnly() throws Exception {
+        Path local = tmp.resolve("local");
+        try (LoopbackRepository repo = new LoopbackRepository(Files.createDirectories(tmp.resolve("remote")))) {
+            repo.publish("com.example", "solo", "1.0");
+            try (ArtifactResolver online = ArtifactResolver.builder().localRepository(local).build()) {
+                online.resolve(List.of("com.example:solo:1.0"), List.of(new Repository("loop", repo.url())));
+            }
+            int before = repo.requests.size();
+            try (ArtifactResolver offline = ArtifactResolver.builder().localRepository(local).offline(true).build()) {
+                List<Path> jars = offline.resolve(List.of("com.example:solo:1.0"), List.of(new Repository("loop", repo.url())));
+                assertEquals("solo-1.0.jar", jars.get(0).getFileName().toString());
+            }
+            assertEquals(before, repo.requests.size());
+        }
+    }
+
+    @Test
+    void aMissingArtifactIsDependencyMissingNamingTheCoordinatesAndWhatToDo() throws Exception {
+        try (LoopbackRepository repo = new LoopbackRepository(Files.createDirectories(tmp.resolve("remote")));
+             ArtifactResolver resolver = ArtifactResolver.builder().localRepository(tmp.resolve("local")).build()) {
+            NotebenchException e = assertThrows(NotebenchException.class,
+                    () -> resolver.resolve(List.of("com.example:nope:1.0"), List.of(new Repository("loop", repo.url()))));
+            assertEquals(ErrorCode.DEPENDENCY_MISSING, e.code());
+            assertTrue(e.getMessage().startsWith("cannot resolve com.example:nope:1.0: "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("; check the coordinates, or add the repository that has them with %mavenRepo ID URL"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void coordinatesAreCheckedBeforeResolving() {
+        assertNull(ArtifactResolver.checkCoordinates("org.example:thing:1.0"));
+        assertNull(ArtifactResolver.checkCoordinates("org.example:thing:jar:natives:1.0"));
+        assertEquals("'thing' is not group:artifact[:extension[:classifier]]:version", ArtifactResolver.checkCoordinates("thing"));
+    }
+
+    @Test
+    void repositoriesMustBeHttpOrFileUrls() {
+        NotebenchException e = assertThrows(NotebenchException.class, () -> new Repository("x", "ftp://example.com/"));
+        assertEquals("repository URL 'ftp://example.com/' is not an http(s) or file URL; give e.g. https://repo.example.com/maven2/",
+                e.getMessage());
+    }
+}
