@@ -3,10 +3,12 @@ package dev.notebench.magics;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicArgsParseException;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The arguments one magic accepts, declared once with basekernel's {@link MagicsArgs}, and the
@@ -24,11 +26,13 @@ public final class MagicSyntax {
     private final String magic;
     private final String usage;
     private final MagicsArgs spec;
+    private final Set<String> switches;
 
-    private MagicSyntax(String magic, String usage, MagicsArgs spec) {
+    private MagicSyntax(String magic, String usage, MagicsArgs spec, Set<String> switches) {
         this.magic = Objects.requireNonNull(magic, "magic");
         this.usage = Objects.requireNonNull(usage, "usage");
         this.spec = Objects.requireNonNull(spec, "spec");
+        this.switches = Set.copyOf(switches);
     }
 
     /**
@@ -40,7 +44,19 @@ public final class MagicSyntax {
      * @return the syntax
      */
     public static MagicSyntax of(String magic, String usage, MagicsArgs spec) {
-        return new MagicSyntax(magic, usage, spec);
+        return new MagicSyntax(magic, usage, spec, Set.of());
+    }
+
+    /**
+     * Returns a copy in which {@code --name} alone switches a keyword on (basekernel's keywords
+     * always take a value; flags only have one-letter forms). Declare each as a keyword in the spec.
+     *
+     * @param names the keywords that may stand alone
+     */
+    public MagicSyntax withSwitches(String... names) {
+        Set<String> all = new HashSet<>(switches);
+        all.addAll(List.of(names));
+        return new MagicSyntax(magic, usage, spec, all);
     }
 
     /** Returns the usage line. */
@@ -57,7 +73,11 @@ public final class MagicSyntax {
      */
     public Arguments parse(List<String> args) {
         try {
-            return new Arguments(spec.parse(new ArrayList<>(args)));
+            List<String> given = new ArrayList<>(args.size());
+            for (String a : args) {
+                given.add(a.startsWith("--") && switches.contains(a.substring(2)) ? a + "=true" : a);
+            }
+            return new Arguments(spec.parse(given));
         } catch (MagicArgsParseException e) {
             throw error(describe(e.getMessage()));
         }

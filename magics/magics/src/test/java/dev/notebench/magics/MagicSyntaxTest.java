@@ -42,6 +42,16 @@ class MagicSyntaxTest {
     }
 
     @Test
+    void switchesStandAloneInTheirLongForm() {
+        MagicSyntax s = MagicSyntax.of("%get", "%get X [--offline]", MagicsArgs.builder().required("x")
+                .flag("offline", 'o', "true").onlyKnownKeywords().onlyKnownFlags().build()).withSwitches("offline");
+        assertEquals(true, s.parse(List.of("--offline", "a")).has("offline"));
+        assertEquals("a", s.parse(List.of("--offline", "a")).get("x", null));
+        assertEquals(true, s.parse(List.of("a", "-o")).has("offline"));
+        assertEquals(false, s.parse(List.of("a")).has("offline"));
+    }
+
+    @Test
     void argumentsAreReadByName() {
         MagicSyntax.Arguments a = SYNTAX.parse(List.of("cfg.json", "--steps", "5", "--steps", "7"));
         assertEquals("cfg.json", a.get("config", null));

@@ -77,7 +77,8 @@ public final class CellEvaluator implements AutoCloseable {
 
     /**
      * Evaluates Java source (no magics), snippet by snippet, and returns the value of the last
-     * snippet if it is an expression.
+     * snippet if it is an expression not ended by a semicolon (a trailing {@code ;} hides the
+     * value, as in IPython).
      *
      * @param source Java statements, expressions and declarations
      * @return the last expression's value, or {@code null}
@@ -87,14 +88,17 @@ public final class CellEvaluator implements AutoCloseable {
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         Object last = null;
         SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(source);
+        boolean hidden = false;
         while (info.completeness().isComplete()) {
             last = evalSnippet(info.source());
+            hidden = info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE
+                    && info.source().strip().endsWith(";");
             info = analysis.analyzeCompletion(info.remaining());
         }
         if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
             throw new IncompleteCode(info.remaining());
         }
-        return last;
+        return hidden ? null : last;
     }
 
     private Object evalSnippet(String source) throws CellException {
@@ -181,7 +185,7 @@ public final class CellEvaluator implements AutoCloseable {
         return switch (info.completeness()) {
             case EMPTY, COMPLETE, COMPLETE_WITH_SEMI -> "complete";
             case UNKNOWN -> "invalid";
-            case CONSIDERED_INCOMPLETE, DEFINITELY_INCOMPLETE -> indentAfter(info.remaining());
+            case CONSIDERED_INCOMPLETE, DEFINITELY_INCOMPLETE -> indentAfter(source);
         };
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,9 +75,16 @@ final class CellExecutionControl extends DirectExecutionControl {
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         Thread[] worker = new Thread[1];
+        CountDownLatch finished = new CountDownLatch(1);
         Future<Object> task = workers.submit(() -> {
-            worker[0] = Thread.currentThread();
-            return doitMethod.invoke(null);
+            synchronized (worker) {
+                worker[0] = Thread.currentThread();
+            }
+            try {
+                return doitMethod.invoke(null);
+            } finally {
+                finished.countDown();
+            }
         });
         running.put(task, Thread.currentThread());
         try {
@@ -86,8 +94,11 @@ final class CellExecutionControl extends DirectExecutionControl {
             return key;
         } catch (CancellationException e) {
             lastThrown = null;
-            Thread t = worker[0];
-            lastInterruptAbandonedThread = t != null && !stopWithin(t, STOP_GRACE_MS);
+            Thread t;
+            synchronized (worker) {
+                t = worker[0];
+            }
+            lastInterruptAbandonedThread = t != null && !stopWithin(t, finished, STOP_GRACE_MS);
             throw new UserException("the cell was interrupted", INTERRUPTED, new StackTraceElement[0]);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -109,27 +120,23 @@ final class CellExecutionControl extends DirectExecutionControl {
         }
     }
 
-    @SuppressWarnings("removal")
-    private static boolean stopWithin(Thread t, long graceMs) {
+    /** Waits for interrupted cell code to leave; stops its thread where the JDK still allows it. */
+    private static boolean stopWithin(Thread t, CountDownLatch finished, long graceMs) {
         try {
-            t.join(graceMs);
+            if (finished.await(graceMs, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            Thread.class.getMethod("stop").invoke(t); // allowed up to JDK 19; later JDKs refuse
+            if (finished.await(graceMs, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (!t.isAlive()) {
-            return true;
-        }
-        try {
-            Thread.class.getMethod("stop").invoke(t); // allowed up to JDK 19; later JDKs refuse
-            t.join(graceMs);
-        } catch (ReflectiveOperationException | UnsupportedOperationException | InterruptedException e) {
+        } catch (ReflectiveOperationException | UnsupportedOperationException e) {
             log.debug("cannot stop cell thread {}: {}", t.getName(), e.toString());
         }
-        if (t.isAlive()) {
-            log.warn("cell thread {} ignored the interrupt and keeps running", t.getName());
-            return false;
-        }
-        return true;
+        log.warn("cell thread {} ignored the interrupt and keeps running", t.getName());
+        return false;
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class MavenMagics implements AutoCloseable {
 
     private static final MagicSyntax MAVEN = MagicSyntax.of("%maven", MAVEN_USAGE,
             MagicsArgs.builder().varargs("coordinates").keyword("repo").flag("offline", 'o', "true")
-                    .onlyKnownKeywords().onlyKnownFlags().build());
+                    .onlyKnownKeywords().onlyKnownFlags().build()).withSwitches("offline");
     private static final MagicSyntax REPO = MagicSyntax.of("%mavenRepo", REPO_USAGE,
             MagicsArgs.builder().required("id").required("url").onlyKnownKeywords().onlyKnownFlags().build());
 

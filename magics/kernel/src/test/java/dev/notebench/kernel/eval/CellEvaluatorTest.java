@@ -1,0 +1,171 @@
+package dev.notebench.kernel.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.notebench.display.Html;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipEntry;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CellEvaluatorTest {
+    private static CellEvaluator cells;
+
+    @BeforeAll
+    static void start() {
+        cells = CellEvaluator.builder().startup("import java.util.*;").build();
+    }
+
+    @AfterAll
+    static void stop() {
+        cells.close();
+    }
+
+    private static String plain(CellException e) {
+        return String.join("\n", e.lines()).replaceAll("\u001b\\[[0-9;]*m", "");
+    }
+
+    @Test
+    void lastExpressionIsTheCellsValueAsARealObject() throws Exception {
+        Object value = cells.eval("var xs = new ArrayList<Integer>(List.of(3, 1, 2));\nCollections.sort(xs);\nxs");
+        assertEquals(List.of(1, 2, 3), value);
+        assertSame(value, cells.eval("xs"), "state carries over between cells and objects are not copied");
+        assertNull(cells.eval("int unused = 5;"), "declarations show nothing");
+        assertNull(cells.eval("xs.add(4);"), "a trailing semicolon hides the value, as in IPython");
+        assertEquals(true, cells.eval("xs.remove(Integer.valueOf(4))"));
+        assertNull(cells.eval("xs.add(4);"));
+        assertEquals(4, cells.eval("xs.size()"));
+    }
+
+    @Test
+    void cellsSeeTheKernelsClasspath() throws Exception {
+        Object html = cells.eval("dev.notebench.display.Html.of(\"<b>x</b>\")");
+        assertEquals(Html.of("<b>x</b>"), html, "same class as the kernel's, so renderers match it");
+    }
+
+    @Test
+    void compileErrorPointsAtTheProblem() {
+        CellException e = assertThrows(CompileError.class, () -> cells.eval("int a = 1;\nint b = a + undefinedThing;"));
+        assertEquals("CompileError: cannot find symbol\n  symbol:   variable undefinedThing\n"
+                + "  | int b = a + undefinedThing;\n  |             ^^^^^^^^^^^^^^", plain(e));
+        assertEquals("cannot find symbol", e.getMessage());
+    }
+
+    @Test
+    void exceptionsAreShownBrieflyWithTheirCauses() {
+        CellError e = assertThrows(CellError.class, () -> cells.eval(
+                "throw new IllegalStateException(\"outer\", new java.io.IOException(\"disk full\"));"));
+        assertEquals("java.lang.IllegalStateException", e.exceptionClass());
+        assertEquals("IllegalStateException: outer\n    at the cell\nCaused by java.io.IOException: disk full", plain(e));
+    }
+
+    @Test
+    void notebenchExceptionsShowTheirCode() {
+        CellError e = assertThrows(CellError.class, () -> cells.eval(
+                "throw new dev.notebench.NotebenchException(dev.notebench.ErrorCode.DATA_NOT_FOUND, \"no corpus x.txt; pass --corpus\");"));
+        assertEquals("NotebenchException: DATA_NOT_FOUND: no corpus x.txt; pass --corpus\n    at the cell", plain(e));
+    }
+
+    @Test
+    void framesInsideLibrariesAreShownDownToTheCell() {
+        CellError e = assertThrows(CellError.class, () -> cells.eval("Integer.parseInt(\"x1\")"));
+        List<String> lines = List.of(plain(e).split("\n"));
+        assertEquals("NumberFormatException: For input string: \"x1\"", lines.get(0));
+        assertTrue(lines.get(1).startsWith("    at java.base/java.lang.NumberFormatException.forInputString("), lines.get(1));
+        assertEquals("    at the cell", lines.get(lines.size() - 1));
+        assertTrue(lines.size() <= 7, "brief: " + lines);
+    }
+
+    @Test
+    void incompleteCellSaysSo() {
+        CellException e = assertThrows(IncompleteCode.class, () -> cells.eval("for (int i = 0; i < 3; i++) {\n  i++;"));
+        assertEquals("IncompleteCode: the cell ends in the middle of a statement; close it and run again\n"
+                + "  | for (int i = 0; i < 3; i++) { ...", plain(e));
+    }
+
+    @Test
+    void completenessFollowsJupytersConvention() {
+        assertEquals("complete", cells.isComplete("int q = 1;"));
+        assertEquals("    ", cells.isComplete("if (true) {"));
+        assertEquals("complete", cells.isComplete("int q = 1;\nint r = q;"));
+        assertEquals("    ", cells.isComplete("int q = 1;\nvoid f() {"));
+    }
+
+    @Test
+    void completionSuggestsMembers() {
+        CellEvaluator.Completion c = cells.complete("\"abc\".toUpp", 11);
+        assertEquals(List.of("toUpperCase("), c.options());
+        assertEquals(6, c.start());
+        assertEquals(11, c.end());
+    }
+
+    @Test
+    void interruptStopsASleepingCellAndTheNextCellRuns() throws Exception {
+        CompletableFuture<CellException> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                cells.eval("Thread.sleep(60_000);");
+                return null;
+            } catch (CellException e) {
+                return e;
+            }
+        });
+        Thread.sleep(500);
+        cells.interrupt();
+        CellException e = result.get(10, TimeUnit.SECONDS);
+        assertEquals("Interrupted: the cell was interrupted", plain(e));
+        assertEquals(2, cells.eval("1 + 1"));
+    }
+
+    @Test
+    void interruptStopsABusyLoopThatIgnoresInterruption() throws Exception {
+        CompletableFuture<CellException> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                cells.eval("long spin = 0; while (true) { spin++; }");
+                return null;
+            } catch (CellException e) {
+                return e;
+            }
+        });
+        Thread.sleep(500);
+        cells.interrupt();
+        CellException e = result.get(20, TimeUnit.SECONDS);
+        assertTrue(e instanceof Interrupted, e.toString());
+        if (Runtime.version().feature() <= 19) {
+            assertEquals("Interrupted: the cell was interrupted", plain(e), "Thread.stop still works up to JDK 19");
+        }
+        assertEquals(3, cells.eval("1 + 2"));
+    }
+
+    @Test
+    void jarsAddedDuringTheSessionAreCompiledAgainstAndLoaded(@TempDir Path tmp) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/demo"));
+        Files.writeString(src.resolve("Greeter.java"), "package demo; public class Greeter { public static String hi() { return \"hi\"; } }");
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.resolve("Greeter.java").toString()));
+        Path jar = tmp.resolve("greeter.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new ZipEntry("demo/Greeter.class"));
+            out.write(Files.readAllBytes(classes.resolve("demo/Greeter.class")));
+        }
+        assertThrows(CompileError.class, () -> cells.eval("demo.Greeter.hi()"));
+        cells.addToClasspath(jar);
+        assertEquals("hi", cells.eval("demo.Greeter.hi()"));
+        assertEquals(List.of(jar), cells.addedClasspath());
+        assertFalse(cells.classpath().isEmpty());
+        assertEquals("demo.Greeter", Class.forName("demo.Greeter", false, cells.classLoader()).getName());
+    }
+}
