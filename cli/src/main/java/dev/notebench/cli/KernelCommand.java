@@ -71,7 +71,7 @@ final class KernelCommand implements Runnable {
 
         static Path install(Path kernelsDir, String name, String displayName, List<String> jvmOptions, Path djlCache) {
             Path cache = djlCache != null ? djlCache
-                    : Path.of(System.getProperty("user.home"), ".cache", "notebench", "djl");
+                    : KernelSpec.userHome().resolve(".cache/notebench/djl");
             KernelSpec.Builder b = KernelSpec.builder(kernelsDir, JvmClasspath.ofThisJvm())
                     .name(name)
                     .displayName(displayName)

@@ -83,7 +83,7 @@ public final class KernelSpec {
         if (dataDir != null && !dataDir.isBlank()) {
             return Path.of(dataDir, "kernels");
         }
-        Path home = Path.of(System.getProperty("user.home"));
+        Path home = userHome();
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("mac")) {
             return home.resolve("Library/Jupyter/kernels");
@@ -95,6 +95,16 @@ public final class KernelSpec {
         String xdg = System.getenv("XDG_DATA_HOME");
         Path data = xdg == null || xdg.isBlank() ? home.resolve(".local/share") : Path.of(xdg);
         return data.resolve("jupyter/kernels");
+    }
+
+    /**
+     * Returns the user's home as Jupyter sees it: {@code $HOME} when set (Python's
+     * {@code expanduser}), else Java's {@code user.home} (which comes from the password database
+     * and ignores {@code $HOME}).
+     */
+    public static Path userHome() {
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 
     /**
