@@ -60,7 +60,7 @@ class NotebooksIT {
     }
 
     @Test
-    void quickstartShowsTheKernelMagicsATableAndALivePlot() throws IOException {
+    void quickstartShowsTheKernelMagicsATableAndALivePlotThatDrawsOffline() throws Exception {
         Path executed = jupyter.nbconvert.execute(JupyterSandbox.projectHome().resolve("notebooks/00-quickstart.ipynb"),
                 tmp.resolve("quickstart"), JupyterSandbox.KERNEL, Duration.ofMinutes(5));
         List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(executed));
@@ -96,5 +96,11 @@ class NotebooksIT {
         assertTrue(!java.util.regex.Pattern.compile("<script[^>]*src=[^>]*plot\\.?ly").matcher(html).find(),
                 "the export loads no plotly from a CDN");
         assertTrue(html.contains("plotly.js v2.35.3"), "the export carries the bundled plotly.js");
+
+        // and a real browser with no network draws the plot from it
+        String dom = HeadlessBrowser.domOffline(tmp.resolve("quickstart/00-quickstart.html"), tmp.resolve("chromium"));
+        assertTrue(java.util.regex.Pattern.compile("<div id=\"nbfig_[0-9a-f]{12}_\\d+\" class=\"notebench-figure js-plotly-plot\"")
+                .matcher(dom).find(), "plotly drew the figure");
+        assertTrue(dom.contains("Loss (a random walk standing in for training)</text>"), "the title is drawn as SVG text");
     }
 }

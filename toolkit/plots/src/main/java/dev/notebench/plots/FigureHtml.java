@@ -1,6 +1,8 @@
 package dev.notebench.plots;
 
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import tech.tablesaw.plotly.components.Figure;
 
 /**
@@ -17,22 +19,32 @@ import tech.tablesaw.plotly.components.Figure;
  */
 public final class FigureHtml {
     static final String QUEUE = "__notebenchPlotlyQueue";
+    private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     private final String idPrefix;
     private final AtomicLong nextId = new AtomicLong();
 
     /** Creates a renderer whose div ids start with a random prefix, unique across kernels. */
     public FigureHtml() {
-        this("nb-fig-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8));
+        this("nbfig_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
     }
 
     /**
      * Creates a renderer with a fixed div id prefix (for reproducible output).
      *
-     * @param idPrefix the prefix of every div id this renderer creates
+     * @param idPrefix the prefix of every div id this renderer creates: letters, digits and '_'
+     *     (Tablesaw's script uses the id inside JavaScript variable names)
      */
     public FigureHtml(String idPrefix) {
-        this.idPrefix = idPrefix;
+        this.idPrefix = checkId(idPrefix);
+    }
+
+    private static String checkId(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("figure id '" + id + "' must start with a letter and have only letters,"
+                    + " digits and '_': Tablesaw uses it in JavaScript variable names");
+        }
+        return id;
     }
 
     /**
@@ -47,16 +59,18 @@ public final class FigureHtml {
 
     /** Returns a new unique div id. */
     public String newDivId() {
-        return idPrefix + "-" + nextId.incrementAndGet();
+        return idPrefix + "_" + nextId.incrementAndGet();
     }
 
     /**
      * Returns a {@code <div>} and the script that draws {@code figure} into it, without plotly.js.
      *
      * @param figure the figure
-     * @param divId the id of the div to draw into
+     * @param divId the id of the div to draw into: letters, digits and '_'
+     * @throws IllegalArgumentException for an id that cannot be part of a JavaScript name
      */
     public String fragment(Figure figure, String divId) {
+        checkId(divId);
         String script = figure.asJavascript(divId).trim();
         if (script.startsWith("<script>")) {
             script = script.substring("<script>".length());

@@ -36,7 +36,7 @@ class NotebookRenderersTest {
         Table t = Table.create("xy", DoubleColumn.create("x", 1, 2), DoubleColumn.create("y", 2, 1));
         DisplayData d = renderer.render(ScatterPlot.create("Points", t, "x", "y"));
         assertTrue(FigureHtml.needsPlotly((String) d.getData(MIMEType.TEXT_HTML)));
-        assertTrue(((String) d.getData(MIMEType.TEXT_HTML)).startsWith("<div id=\"t-1\""));
+        assertTrue(((String) d.getData(MIMEType.TEXT_HTML)).startsWith("<div id=\"t_1\""));
         assertEquals("Figure 'Points' with 1 trace (interactive in a notebook)", d.getData(MIMEType.TEXT_PLAIN));
     }
 
