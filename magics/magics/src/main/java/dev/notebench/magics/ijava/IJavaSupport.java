@@ -17,10 +17,16 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -28,17 +34,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * same jupyter-jvm-basekernel: magics go into IJava's own {@code Magics} registry.
  *
  * <pre>{@code
- * // in an IJava notebook
- * %maven dev.notebench:notebench-magics:0.1.0
- * dev.notebench.magics.ijava.IJavaSupport.install();
+ * // in an IJava notebook: add the jars (IJava's own %maven skips "bundle" dependencies such as
+ * // Guava, IJava#60, so use %jars, or run our %maven once more after install())
+ * %jars /path/to/notebench/lib/*.jar
+ * var nb = dev.notebench.magics.ijava.IJavaSupport.install();
  * %lsmagic
  * }</pre>
  *
- * <p>IJava routes output only while a cell runs, so displays updated from background threads
- * after their cell finished are dropped there (the Notebench kernel keeps them).
+ * <p>Known differences from the Notebench kernel: IJava routes output only while a cell runs, so
+ * displays updated from background threads after their cell finished are dropped; IJava wraps
+ * magic errors in its own message and stack trace; it splits {@code %time}'s line into words and
+ * drops quotes (use {@code %%time}); and libraries bundled in IJava's jar (Gson, commons-lang3,
+ * maven-model 3.6) take precedence over newer versions on the classpath.
  */
 public final class IJavaSupport {
     static final String IJAVA_CLASS = "io.github.spencerpark.ijava.IJava";
+
+    /** Installs per kernel instance, so that calling {@link #install()} again changes nothing. */
+    private static final Map<Object, NotebookContext> INSTALLED = new WeakHashMap<>();
 
     private IJavaSupport() {
     }
@@ -65,13 +78,20 @@ public final class IJavaSupport {
             throw new NotebenchException(ErrorCode.KERNEL_FAILED,
                     "the IJava kernel is not running (or not built on jupyter-jvm-basekernel 2.x); run this in an IJava notebook cell");
         }
-        IJavaContext context = new IJavaContext(base);
-        NotebookRenderers.builder().build().registerInto(base.getRenderer());
-        context.catalog.loadProviders(context, IJavaSupport.class.getClassLoader());
-        DisplayData loader = new DisplayData();
-        loader.putHTML(PlotlyJs.loaderScript());
-        base.display(loader);
-        return context;
+        synchronized (INSTALLED) {
+            NotebookContext done = INSTALLED.get(base);
+            if (done != null) {
+                return done;
+            }
+            IJavaContext context = new IJavaContext(base);
+            NotebookRenderers.builder().build().registerInto(base.getRenderer());
+            context.catalog.loadProviders(context, IJavaSupport.class.getClassLoader());
+            DisplayData loader = new DisplayData();
+            loader.putHTML(PlotlyJs.loaderScript());
+            base.display(loader);
+            INSTALLED.put(base, context);
+            return context;
+        }
     }
 
     private static ClassLoader contextLoader() {
@@ -146,14 +166,24 @@ public final class IJavaSupport {
 
         @Override
         public List<Path> classpath() {
-            List<Path> all = new ArrayList<>();
+            Set<Path> all = new LinkedHashSet<>();
             for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
                 if (!e.isEmpty()) {
                     all.add(Path.of(e).toAbsolutePath().normalize());
                 }
             }
+            // jars added with %jars or IJava's %maven before install() live in JShell's loader
+            if (IJavaSupport.class.getClassLoader() instanceof URLClassLoader cells) {
+                for (URL u : cells.getURLs()) {
+                    try {
+                        all.add(Path.of(u.toURI()).toAbsolutePath().normalize());
+                    } catch (URISyntaxException | IllegalArgumentException e) {
+                        // not a file: nothing a magic can compare with
+                    }
+                }
+            }
             all.addAll(added);
-            return all;
+            return List.copyOf(all);
         }
 
         @Override
@@ -161,8 +191,19 @@ public final class IJavaSupport {
             try {
                 return evalRaw.invoke(kernel, code);
             } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof Exception ex ? ex : e;
+                Throwable cause = e.getCause();
+                if (cause instanceof Exception ex && ex.getMessage() == null) {
+                    // IJava's compile errors carry no message; its formatter has the compiler's words
+                    throw new NotebenchException(ErrorCode.CONFIG_INVALID, String.join("\n", kernel.formatError(ex))
+                            + "\n(IJava splits a magic's line into words and drops quotes; %%time takes the code verbatim)", ex);
+                }
+                throw cause instanceof Exception ex ? ex : e;
             }
+        }
+
+        @Override
+        public String toString() {
+            return "Notebench magics installed in IJava; %lsmagic lists them";
         }
 
         @Override
