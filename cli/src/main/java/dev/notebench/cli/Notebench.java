@@ -53,7 +53,12 @@ public final class Notebench implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionStrategy(parsed -> {
-            LogSetup.configure(LogFormat.parse(root.logFormat), root.logLevel);
+            try {
+                LogSetup.configure(LogFormat.parse(root.logFormat), root.logLevel);
+            } catch (NotebenchException e) {
+                parsed.commandSpec().commandLine().getErr().println("notebench: " + e);
+                return 1;
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {

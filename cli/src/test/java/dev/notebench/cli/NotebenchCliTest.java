@@ -1,0 +1,85 @@
+package dev.notebench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NotebenchCliTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Notebench.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result r = run("--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("Usage: notebench [-hV] [--log-format=text|json] [--log-level=LEVEL] [COMMAND]"), r.out());
+        assertTrue(r.out().contains("  kernel  Install or remove the Notebench Java kernel for Jupyter."), r.out());
+        assertTrue(r.out().contains("  demo    Run the demo notebooks with the Notebench kernel and export them to"), r.out());
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String[] cmd : new String[][] {{"kernel", "--help"}, {"kernel", "install", "--help"},
+                {"kernel", "uninstall", "--help"}, {"demo", "--help"}}) {
+            Result r = run(cmd);
+            assertEquals(0, r.status(), String.join(" ", cmd));
+            assertTrue(r.out().startsWith("Usage: notebench " + cmd[0]), r.out());
+        }
+    }
+
+    @Test
+    void wrongUsageExitsTwoWithOneLineSayingWhatIsWrong() {
+        Result r = run("kernal");
+        assertEquals(2, r.status());
+        assertEquals("Unmatched argument at index 0: 'kernal'", r.err().lines().findFirst().orElseThrow());
+        r = run("kernel", "install", "--user", "--prefix", tmp.toString());
+        assertEquals(2, r.status());
+        assertEquals("Error: --user, --prefix=DIR are mutually exclusive (specify only one)", r.err().lines().findFirst().orElseThrow());
+        r = run("--log-format", "xml", "kernel", "uninstall", "--prefix", tmp.toString());
+        assertEquals(1, r.status());
+        assertEquals("notebench: CONFIG_INVALID: unknown log format 'xml'; use text or json", r.err().strip());
+    }
+
+    @Test
+    void kernelInstallAndUninstallUnderAPrefix() throws Exception {
+        Result r = run("kernel", "install", "--prefix", tmp.toString(), "--name", "nb-cli", "--jvm-opt=-Xmx1g");
+        assertEquals(0, r.status(), r.err());
+        Path spec = tmp.resolve("share/jupyter/kernels/nb-cli/kernel.json");
+        assertEquals("Installed kernel 'nb-cli' in " + spec.getParent() + "\n", r.out());
+        String json = Files.readString(spec);
+        assertTrue(json.contains("\"-Xmx1g\""), json);
+        assertTrue(json.contains("\"DJL_CACHE_DIR\": "), json);
+
+        r = run("kernel", "uninstall", "--prefix", tmp.toString(), "--name", "nb-cli");
+        assertEquals(0, r.status());
+        assertEquals(false, Files.exists(spec));
+        r = run("kernel", "uninstall", "--prefix", tmp.toString(), "--name", "nb-cli");
+        assertEquals(1, r.status());
+        assertEquals("notebench: no kernel 'nb-cli' in " + tmp.resolve("share/jupyter/kernels")
+                + "; `jupyter kernelspec list` shows where kernels are installed", r.err().strip());
+    }
+
+    @Test
+    void aBadKernelNameIsOneLineNotAStackTrace() {
+        Result r = run("kernel", "install", "--prefix", tmp.toString(), "--name", "my kernel");
+        assertEquals(1, r.status());
+        assertEquals("notebench: CONFIG_INVALID: kernel name 'my kernel' may only have letters, digits, '.', '_' and '-'",
+                r.err().strip());
+    }
+}
