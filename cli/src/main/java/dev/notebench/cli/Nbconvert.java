@@ -94,6 +94,7 @@ public final class Nbconvert {
         run(List.of(python, "-m", "venv", venv.toString()), Map.of(), Duration.ofMinutes(2),
                 "cannot create a Python virtual environment in " + venv + hint);
         run(List.of(venv.resolve("bin/pip").toString(), "install", "--quiet", "--disable-pip-version-check",
+                        "--retries", "1", "--timeout", "20",
                         "nbconvert", "nbclient", "jupyter_client", "nbformat"), Map.of(), Duration.ofMinutes(10),
                 "cannot pip-install nbconvert into " + venv + hint);
         Path jupyter = venv.resolve("bin/jupyter");

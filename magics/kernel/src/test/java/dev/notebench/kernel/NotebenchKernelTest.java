@@ -76,6 +76,13 @@ class NotebenchKernelTest {
     }
 
     @Test
+    void imagesRenderAsPng() throws Exception {
+        DisplayData d = kernel.eval("new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_INT_RGB)");
+        byte[] png = java.util.Base64.getDecoder().decode((String) d.getData(MIMEType.IMAGE_PNG));
+        assertEquals("\u0089PNG", new String(png, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void displayWithoutAConnectedClientIsDroppedNotAnError() throws Exception {
         Object id = kernel.evalRaw("String id = display(\"hello\");\nupdateDisplay(id, \"bye\");\nid");
         assertEquals(36, ((String) id).length());
