@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +24,15 @@ class NotebooksIT {
     @TempDir
     static Path tmp;
     static JupyterSandbox jupyter;
+    static final Map<Path, Path> executed = new HashMap<>();
 
+    /** Installs the kernel and executes every notebook once; the tests read the results. */
     @BeforeAll
-    static void installKernel() throws Exception {
+    static void executeEveryNotebook() throws Exception {
         jupyter = JupyterSandbox.create(tmp.resolve("jupyter"));
+        for (Path nb : notebooks().toList()) {
+            executed.put(nb, jupyter.nbconvert.execute(nb, tmp.resolve("out"), JupyterSandbox.KERNEL, Duration.ofMinutes(5)));
+        }
     }
 
     static Stream<Path> notebooks() throws IOException {
@@ -47,23 +54,21 @@ class NotebooksIT {
     @ParameterizedTest
     @MethodSource("notebooks")
     void notebookExecutesWithoutErrorsAndExportsToHtml(Path notebook) throws IOException {
-        Path out = tmp.resolve("out");
-        Path executed = jupyter.nbconvert.execute(notebook, out, JupyterSandbox.KERNEL, Duration.ofMinutes(5));
-        for (JsonObject cell : Notebooks.codeCells(Notebooks.read(executed))) {
+        Path done = executed.get(notebook);
+        for (JsonObject cell : Notebooks.codeCells(Notebooks.read(done))) {
             for (JsonObject o : Notebooks.outputs(cell)) {
                 assertTrue(!o.get("output_type").getAsString().equals("error"),
                         notebook.getFileName() + " cell " + Notebooks.source(cell) + " failed: " + o);
             }
         }
-        Path html = jupyter.nbconvert.html(executed, out);
+        Path html = jupyter.nbconvert.html(done, tmp.resolve("html"));
         assertTrue(Files.size(html) > 1000, html + " is written");
     }
 
     @Test
     void quickstartShowsTheKernelMagicsATableAndALivePlotThatDrawsOffline() throws Exception {
-        Path executed = jupyter.nbconvert.execute(JupyterSandbox.projectHome().resolve("notebooks/00-quickstart.ipynb"),
-                tmp.resolve("quickstart"), JupyterSandbox.KERNEL, Duration.ofMinutes(5));
-        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(executed));
+        Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/00-quickstart.ipynb"));
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
 
         assertTrue(Notebooks.plainText(cells.get(0)).startsWith("Hello from Java " + Runtime.version().feature()),
                 Notebooks.plainText(cells.get(0)));
@@ -92,7 +97,7 @@ class NotebooksIT {
 
         assertTrue(Notebooks.plainText(cells.get(6)).startsWith("Wall time: "), Notebooks.plainText(cells.get(6)));
 
-        String html = Files.readString(jupyter.nbconvert.html(executed, tmp.resolve("quickstart")), StandardCharsets.UTF_8);
+        String html = Files.readString(jupyter.nbconvert.html(done, tmp.resolve("quickstart")), StandardCharsets.UTF_8);
         assertTrue(!java.util.regex.Pattern.compile("<script[^>]*src=[^>]*plot\\.?ly").matcher(html).find(),
                 "the export loads no plotly from a CDN");
         assertTrue(html.contains("plotly.js v2.35.3"), "the export carries the bundled plotly.js");

@@ -1,5 +1,7 @@
 package dev.notebench.kernel.eval;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import io.github.spencerpark.jupyter.kernel.magic.CellMagicParseContext;
 import io.github.spencerpark.jupyter.kernel.magic.LineMagicParseContext;
 import io.github.spencerpark.jupyter.kernel.magic.MagicParser;
@@ -19,6 +21,7 @@ public final class MagicTranslator {
     private static final Pattern UNESCAPED_QUOTE = Pattern.compile("(?<!\\\\)\"");
     private static final Pattern BARE_CELL_MAGIC = Pattern.compile("^\\s*%%(\\w+)[^\\n]*\\s*$");
     private static final Pattern LINE_NAME = Pattern.compile("^\\s*%(\\w+)");
+    private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private final MagicParser parser = new MagicParser("(?<=(?:^|=))\\s*%", "%%");
     private final Predicate<String> rawLine;
@@ -89,29 +92,12 @@ public final class MagicTranslator {
     }
 
     /**
-     * Returns {@code s} as a Java string literal.
+     * Returns {@code s} as a Java string literal. A JSON string is one: JSON's escapes are a subset
+     * of Java's, and it never writes a raw line break or {@code \\u000a}, which Java would read as one.
      *
      * @param s any string
      */
     static String literal(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JSON.toJson(s);
     }
 }
