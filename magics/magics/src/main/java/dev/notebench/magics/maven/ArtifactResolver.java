@@ -23,6 +23,7 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
+import org.eclipse.aether.util.repository.DefaultMirrorSelector;
 
 /**
  * Resolves Maven coordinates to jar files with all their runtime dependencies, through a local
@@ -46,12 +47,23 @@ public final class ArtifactResolver implements AutoCloseable {
         this.session = MavenRepositorySystemUtils.newSession();
         session.setLocalRepositoryManager(system.newLocalRepositoryManager(session,
                 new LocalRepository(localRepository.toFile())));
-        session.setOffline(b.offline);
+        session.setOffline(b.offline || b.settings.offline());
+        if (!b.settings.mirrors().isEmpty()) {
+            DefaultMirrorSelector mirrors = new DefaultMirrorSelector();
+            for (MavenSettings.Mirror m : b.settings.mirrors()) {
+                mirrors.add(m.id(), m.url(), "default", false, false, m.mirrorOf(), "*");
+            }
+            session.setMirrorSelector(mirrors);
+        }
         // POM profiles activate on java.version, os.name and the like.
         session.setSystemProperties(System.getProperties());
     }
 
-    /** Returns a builder whose local repository is Maven's ({@code maven.repo.local} or ~/.m2/repository). */
+    /**
+     * Returns a builder with Maven's local repository ({@code maven.repo.local}, else
+     * {@code <localRepository>} of ~/.m2/settings.xml, else ~/.m2/repository) and the mirrors and
+     * offline switch of ~/.m2/settings.xml.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -139,10 +151,22 @@ public final class ArtifactResolver implements AutoCloseable {
 
     /** Configures an {@link ArtifactResolver}. */
     public static final class Builder {
-        private Path localRepository = defaultLocalRepository();
+        private MavenSettings settings = MavenSettings.ofUser(Path.of(System.getProperty("user.home")));
+        private Path localRepository = defaultLocalRepository(settings);
         private boolean offline;
 
         private Builder() {
+        }
+
+        /**
+         * Uses these settings instead of the user's ~/.m2/settings.xml (also for the local repository).
+         *
+         * @param settings the settings
+         */
+        public Builder settings(MavenSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            this.localRepository = defaultLocalRepository(settings);
+            return this;
         }
 
         /**
@@ -170,12 +194,12 @@ public final class ArtifactResolver implements AutoCloseable {
             return new ArtifactResolver(this);
         }
 
-        private static Path defaultLocalRepository() {
+        private static Path defaultLocalRepository(MavenSettings settings) {
             String configured = System.getProperty("maven.repo.local");
             if (configured != null && !configured.isBlank()) {
                 return Path.of(configured).toAbsolutePath();
             }
-            return Path.of(System.getProperty("user.home"), ".m2", "repository");
+            return settings.localRepository().orElse(Path.of(System.getProperty("user.home"), ".m2", "repository"));
         }
     }
 }

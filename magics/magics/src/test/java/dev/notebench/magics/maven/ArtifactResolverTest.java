@@ -67,6 +67,34 @@ class ArtifactResolverTest {
     }
 
     @Test
+    void mirrorsFromSettingsXmlStandInForCentral() throws Exception {
+        Path settingsFile = Files.createDirectories(tmp.resolve("m2")).resolve("settings.xml");
+        try (LoopbackRepository repo = new LoopbackRepository(Files.createDirectories(tmp.resolve("remote")))) {
+            repo.publish("com.example", "mirrored", "1.0");
+            Files.writeString(settingsFile, "<settings xmlns=\"http://maven.apache.org/SETTINGS/1.0.0\">"
+                    + "<localRepository>" + tmp.resolve("from-settings") + "</localRepository>"
+                    + "<mirrors><mirror><id>corp</id><mirrorOf>central</mirrorOf><url>" + repo.url() + "</url></mirror></mirrors>"
+                    + "</settings>");
+            MavenSettings settings = MavenSettings.read(settingsFile);
+            assertEquals(List.of(new MavenSettings.Mirror("corp", repo.url(), "central")), settings.mirrors());
+            try (ArtifactResolver resolver = ArtifactResolver.builder().settings(settings).build()) {
+                List<Path> jars = resolver.resolve(List.of("com.example:mirrored:1.0"), List.of(Repository.CENTRAL));
+                assertTrue(jars.get(0).startsWith(tmp.resolve("from-settings")), jars.toString());
+                assertTrue(repo.requests.contains("GET /com/example/mirrored/1.0/mirrored-1.0.jar"), repo.requests.toString());
+            }
+        }
+    }
+
+    @Test
+    void brokenSettingsXmlSaysWhichFileToFix() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("settings.xml"), "<settings><mirrors>");
+        NotebenchException e = assertThrows(NotebenchException.class, () -> MavenSettings.read(bad));
+        assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+        assertTrue(e.getMessage().startsWith("cannot read Maven settings " + bad + ": "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; fix the XML or move the file away"), e.getMessage());
+    }
+
+    @Test
     void coordinatesAreCheckedBeforeResolving() {
         assertNull(ArtifactResolver.checkCoordinates("org.example:thing:1.0"));
         assertNull(ArtifactResolver.checkCoordinates("org.example:thing:jar:natives:1.0"));
