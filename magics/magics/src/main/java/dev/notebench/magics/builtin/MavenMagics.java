@@ -54,6 +54,7 @@ public final class MavenMagics implements AutoCloseable {
     @MagicDoc(usage = MAVEN_USAGE,
             summary = "Resolves Maven artifacts with all their runtime dependencies, from the local repository "
                     + "(~/.m2/repository) and Maven Central plus any repository added with %mavenRepo or --repo, "
+                    + "through the mirrors of ~/.m2/settings.xml, "
                     + "and adds the jars to the classpath of the cells that follow. Jars already on the classpath "
                     + "are skipped. --offline uses the local repository only.",
             example = "%maven org.apache.commons:commons-math3:3.6.1")
