@@ -1,0 +1,312 @@
+package dev.notebench.tokenize;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.tokenize.internal.Gpt2Splitter;
+import dev.notebench.tokenize.internal.Utf8;
+import dev.notebench.tokenize.internal.WordCounts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Reads a corpus once: one thread reads blocks of whole lines and fingerprints the bytes, the
+ * others validate or transcode each block, hold lines out, split the rest into GPT-2 words and
+ * count them, each into its own {@link WordCounts}. Memory: the distinct words, the held-out
+ * lines, and a few blocks in flight.
+ */
+final class CorpusScan {
+    static final int BLOCK = 1 << 22;
+
+    /** A held-out line: where it came from and its (normalized) UTF-8 text. */
+    record HeldOutLine(int file, long line, byte[] utf8) {
+    }
+
+    /** What one scan found. */
+    record Result(WordCounts words, List<HeldOutLine> holdout, String sha256, long bytesRead, long lines,
+                  long trainLines) {
+    }
+
+    /** Hears how many bytes were read so far. */
+    interface Progress {
+        void read(long bytes, long totalBytes);
+    }
+
+    private record Block(int file, long fileOffset, long firstLine, byte[] bytes, int length) {
+    }
+
+    private static final Block END = new Block(-1, 0, 0, new byte[0], 0);
+
+    private CorpusScan() {
+    }
+
+    static Result scan(Corpus corpus, int threads, Progress progress) {
+        List<Path> files = corpus.files();
+        long total = 0;
+        for (Path f : files) {
+            total += size(f);
+        }
+        BlockingQueue<Block> queue = new ArrayBlockingQueue<>(threads * 2);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "notebench-corpus");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Worker>> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Worker w = new Worker(corpus, queue);
+            workers.add(pool.submit(w, w));
+        }
+        MessageDigest sha = sha256();
+        long read = 0;
+        try {
+            for (int f = 0; f < files.size(); f++) {
+                Path file = files.get(f);
+                sha.update((file.getFileName().toString() + "\n").getBytes(StandardCharsets.UTF_8));
+                long lines = 0; // line numbers count within each file
+                try (InputStream in = Files.newInputStream(file)) {
+                    byte[] buf = new byte[BLOCK];
+                    int have = 0;
+                    long fileOffset = 0;
+                    while (true) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new NotebenchException(ErrorCode.CANCELLED, "reading the corpus was interrupted");
+                        }
+                        int n = in.read(buf, have, buf.length - have);
+                        if (n > 0) {
+                            sha.update(buf, have, n);
+                            have += n;
+                            read += n;
+                            progress.read(read, total);
+                        }
+                        boolean eof = n < 0;
+                        int cut = eof ? have : lastNewline(buf, have) + 1;
+                        if (cut == 0 && !eof) {
+                            if (have == buf.length) {
+                                buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than a block
+                            }
+                            continue;
+                        }
+                        if (cut > 0) {
+                            byte[] block = Arrays.copyOf(buf, cut);
+                            long nl = countNewlines(block, cut);
+                            put(queue, new Block(f, fileOffset, lines, block, cut), workers);
+                            lines += nl + (eof && block[cut - 1] != '\n' ? 1 : 0);
+                            fileOffset += cut;
+                            System.arraycopy(buf, cut, buf, 0, have - cut);
+                            have -= cut;
+                        }
+                        if (eof) {
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new NotebenchException(ErrorCode.DATA_INVALID, "cannot read corpus file " + file + ": " + e.getMessage(), e);
+                }
+            }
+            for (int i = 0; i < threads; i++) {
+                put(queue, END, workers);
+            }
+            WordCounts all = null;
+            List<HeldOutLine> holdout = new ArrayList<>();
+            long trainLines = 0;
+            long totalLines = 0;
+            for (Future<Worker> f : workers) {
+                Worker w = get(f);
+                all = all == null ? w.counts : merge(all, w.counts);
+                holdout.addAll(w.holdout);
+                trainLines += w.trainLines;
+                totalLines += w.lines;
+            }
+            holdout.sort(Comparator.comparingInt(HeldOutLine::file).thenComparingLong(HeldOutLine::line));
+            return new Result(all, holdout, HexFormat.of().formatHex(sha.digest()), read, totalLines, trainLines);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static WordCounts merge(WordCounts a, WordCounts b) {
+        if (a.size() >= b.size()) {
+            a.addAll(b);
+            return a;
+        }
+        b.addAll(a);
+        return b;
+    }
+
+    private static void put(BlockingQueue<Block> queue, Block b, List<Future<Worker>> workers) {
+        try {
+            while (!queue.offer(b, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                for (Future<Worker> f : workers) {
+                    if (f.isDone()) {
+                        get(f); // a worker failed: surface its error instead of waiting forever
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotebenchException(ErrorCode.CANCELLED, "reading the corpus was interrupted", e);
+        }
+    }
+
+    private static Worker get(Future<Worker> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotebenchException(ErrorCode.CANCELLED, "reading the corpus was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new NotebenchException(ErrorCode.INTERNAL, "counting words failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static final class Worker implements Runnable {
+        private final Corpus corpus;
+        private final BlockingQueue<Block> queue;
+        final WordCounts counts = new WordCounts();
+        final List<HeldOutLine> holdout = new ArrayList<>();
+        long lines;
+        long trainLines;
+        private final CharsetDecoder decoder;
+
+        Worker(Corpus corpus, BlockingQueue<Block> queue) {
+            this.corpus = corpus;
+            this.queue = queue;
+            CodingErrorAction action = corpus.errors() == Corpus.Errors.REPLACE ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT;
+            this.decoder = corpus.encoding().newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
+        }
+
+        @Override
+        public void run() {
+            Gpt2Splitter.Sink sink = counts::add;
+            Holdout h = corpus.holdout();
+            boolean raw = corpus.rawUtf8();
+            while (true) {
+                Block b;
+                try {
+                    b = queue.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (b == END) {
+                    return;
+                }
+                Path file = corpus.files().get(b.file());
+                if (raw) {
+                    int bad = Utf8.firstInvalid(b.bytes(), 0, b.length());
+                    if (bad >= 0) {
+                        throw notUtf8(file, b.fileOffset() + bad);
+                    }
+                }
+                long line = b.firstLine();
+                int start = 0;
+                while (start < b.length()) {
+                    int end = start;
+                    while (end < b.length() && b.bytes()[end] != '\n') {
+                        end++;
+                    }
+                    if (end < b.length()) {
+                        end++; // keep the \n
+                    }
+                    byte[] text = b.bytes();
+                    int from = start;
+                    int to = end;
+                    if (!raw) {
+                        text = transcode(file, b.fileOffset() + start, b.bytes(), start, end);
+                        from = 0;
+                        to = text.length;
+                    }
+                    lines++;
+                    if (h.heldOut(b.file(), line)) {
+                        holdout.add(new HeldOutLine(b.file(), line, Arrays.copyOfRange(text, from, to)));
+                    } else {
+                        trainLines++;
+                        Gpt2Splitter.split(text, from, to, sink);
+                    }
+                    line++;
+                    start = end;
+                }
+            }
+        }
+
+        private byte[] transcode(Path file, long offset, byte[] bytes, int from, int to) {
+            ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+            CharBuffer chars;
+            try {
+                chars = decoder.reset().decode(in);
+            } catch (CharacterCodingException e) {
+                throw corpus.encoding().equals(StandardCharsets.UTF_8)
+                        ? notUtf8(file, offset + (in.position() - from))
+                        : new NotebenchException(ErrorCode.DATA_INVALID, "corpus file " + file + " has bytes that are not "
+                                + corpus.encoding().name() + " at byte " + (offset + (in.position() - from))
+                                + "; pass the right --encoding, or --errors replace");
+            }
+            String s = corpus.normalization().apply(chars.toString(), corpus.lowercase());
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    static NotebenchException notUtf8(Path file, long offset) {
+        return new NotebenchException(ErrorCode.DATA_INVALID, "corpus file " + file + " is not valid UTF-8 at byte "
+                + offset + "; re-encode it as UTF-8, or pass --encoding CHARSET (e.g. windows-1252) or --errors replace");
+    }
+
+    private static int lastNewline(byte[] b, int n) {
+        for (int i = n - 1; i >= 0; i--) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long countNewlines(byte[] b, int n) {
+        long c = 0;
+        for (int i = 0; i < n; i++) {
+            if (b[i] == '\n') {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read corpus file " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,234 @@
+package dev.notebench.tokenize.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The BPE merge loop, step for step as Hugging Face's {@code BpeTrainer::do_train} runs it, so
+ * that the merges and ids come out identical:
+ * <ul>
+ *   <li>a max-queue of (count, pair, positions) entries, ties broken by the smaller (left id,
+ *       right id); an entry popped with a stale count is pushed back with the current one;</li>
+ *   <li>a merge rewrites only the words in the popped entry's positions, left to right; counts
+ *       change by the word's count for (prev, a), (b, next) down and (prev, new), (new, next) up;
+ *       only pairs that gained get new entries (with the words where they gained);</li>
+ *   <li>the merged pair's own count is left as it is, so a pair can be merged again from another
+ *       entry; its token then already exists and keeps its id, and the pair keeps its last rank;</li>
+ *   <li>pair counts are 32-bit, as in HF.</li>
+ * </ul>
+ */
+public final class BpeMerger {
+    /** Hears how far the merges are; may throw to stop them. */
+    public interface Progress {
+        /**
+         * Called every few merges.
+         *
+         * @param vocabSize the vocabulary size reached
+         * @param target the vocabulary size asked for
+         */
+        void merged(int vocabSize, int target);
+    }
+
+    /** What the merges produced. */
+    public record Result(List<String> vocab, List<int[]> merges, long pairsSeen) {
+    }
+
+    private static final class Entry {
+        long count;
+        final long pair;
+        final int[] pos;
+
+        Entry(long count, long pair, int[] pos) {
+            this.count = count;
+            this.pair = pair;
+            this.pos = pos;
+        }
+    }
+
+    private BpeMerger() {
+    }
+
+    private static long pair(int a, int b) {
+        return ((long) a << 32) | (b & 0xFFFFFFFFL);
+    }
+
+    /**
+     * Runs the merges.
+     *
+     * @param words the distinct words (byte strings) and their counts
+     * @param vocab the initial vocabulary by id: special tokens, then the alphabet
+     * @param byteToId the id of each byte's character
+     * @param vocabSize the vocabulary size to reach
+     * @param minFrequency the smallest pair count that may still be merged
+     * @param progress hears progress
+     * @return the vocabulary by id and the merges (pairs of ids) by rank
+     */
+    public static Result merge(WordCounts words, List<String> vocab, int[] byteToId, int vocabSize,
+                               long minFrequency, Progress progress) {
+        int n = words.size();
+        // all words' symbols in one arena; a merge shortens a word in place
+        int[] offset = new int[n];
+        int[] length = new int[n];
+        int[] count = new int[n];
+        long total = 0;
+        for (int w = 0; w < n; w++) {
+            total += words.length(w);
+        }
+        int[] sym = new int[Math.toIntExact(total)];
+        int at = 0;
+        for (int w = 0; w < n; w++) {
+            offset[w] = at;
+            int len = words.length(w);
+            length[w] = len;
+            count[w] = (int) words.count(w); // HF: counts[i] as i32
+            for (int i = 0; i < len; i++) {
+                sym[at++] = byteToId[words.byteAt(w, i)];
+            }
+        }
+
+        List<String> idToWord = new ArrayList<>(vocab);
+        Map<String, Integer> wordToId = new HashMap<>(vocabSize * 2);
+        for (int i = 0; i < idToWord.size(); i++) {
+            wordToId.putIfAbsent(idToWord.get(i), i);
+        }
+
+        // count pairs; remember the words each pair occurs in
+        LongIntMap pairCounts = new LongIntMap(1 << 16);
+        Map<Long, IntList> where = new HashMap<>(1 << 16);
+        for (int w = 0; w < n; w++) {
+            int o = offset[w];
+            for (int i = 0; i + 1 < length[w]; i++) {
+                long p = pair(sym[o + i], sym[o + i + 1]);
+                pairCounts.add(p, count[w]);
+                IntList l = where.computeIfAbsent(p, k -> new IntList(4));
+                if (l.size == 0 || l.last() != w) {
+                    l.add(w);
+                } else {
+                    continue;
+                }
+            }
+        }
+        PriorityQueue<Entry> queue = new PriorityQueue<>(Math.max(1, where.size()), (x, y) -> {
+            int c = Long.compare(y.count, x.count);
+            return c != 0 ? c : Long.compare(x.pair, y.pair);
+        });
+        for (Map.Entry<Long, IntList> e : where.entrySet()) {
+            int c = pairCounts.get(e.getKey());
+            if (c > 0) {
+                queue.add(new Entry(c, e.getKey(), dedupe(e.getValue())));
+            }
+        }
+        long pairsSeen = where.size();
+        where = null;
+
+        List<long[]> mergeLog = new ArrayList<>();
+        Map<Long, IntList> gained = new LinkedHashMap<>();
+        long[] wordGains = new long[16];
+        while (wordToId.size() < vocabSize) {
+            Entry top = queue.poll();
+            if (top == null) {
+                break;
+            }
+            int current = pairCounts.get(top.pair);
+            if (top.count != current) {
+                top.count = current;
+                queue.add(top);
+                continue;
+            }
+            if (top.count < 1 || minFrequency > top.count) {
+                break;
+            }
+            int a = (int) (top.pair >>> 32);
+            int b = (int) top.pair;
+            String token = idToWord.get(a) + idToWord.get(b);
+            Integer existing = wordToId.get(token);
+            int newId;
+            if (existing == null) {
+                newId = idToWord.size();
+                idToWord.add(token);
+                wordToId.put(token, newId);
+            } else {
+                newId = existing;
+            }
+            mergeLog.add(new long[] {top.pair, newId});
+
+            for (int w : top.pos) {
+                int o = offset[w];
+                int len = length[w];
+                int cw = count[w];
+                int nGains = 0;
+                int i = 0;
+                while (i < len) {
+                    if (sym[o + i] == a && i + 1 < len && sym[o + i + 1] == b) {
+                        if (i > 0) {
+                            int prev = sym[o + i - 1];
+                            pairCounts.add(pair(prev, a), -cw);
+                            long g = pair(prev, newId);
+                            pairCounts.add(g, cw);
+                            wordGains = push(wordGains, nGains++, g);
+                        }
+                        sym[o + i] = newId;
+                        System.arraycopy(sym, o + i + 2, sym, o + i + 1, len - i - 2);
+                        len--;
+                        if (i < len - 1) {
+                            int next = sym[o + i + 1];
+                            pairCounts.add(pair(b, next), -cw);
+                            long g = pair(newId, next);
+                            pairCounts.add(g, cw);
+                            wordGains = push(wordGains, nGains++, g);
+                        }
+                    }
+                    i++;
+                }
+                length[w] = len;
+                for (int k = 0; k < nGains; k++) {
+                    IntList l = gained.computeIfAbsent(wordGains[k], key -> new IntList(2));
+                    if (l.size == 0 || l.last() != w) {
+                        l.add(w);
+                    }
+                }
+            }
+            for (Map.Entry<Long, IntList> e : gained.entrySet()) {
+                int c = pairCounts.get(e.getKey());
+                if (c > 0) {
+                    queue.add(new Entry(c, e.getKey(), e.getValue().toArray()));
+                }
+            }
+            gained.clear();
+            if ((mergeLog.size() & 63) == 0) {
+                progress.merged(wordToId.size(), vocabSize);
+            }
+        }
+        progress.merged(wordToId.size(), vocabSize);
+
+        // a pair merged twice keeps its last rank (HF stores merges in a map before writing them)
+        Map<Long, Integer> lastRank = new HashMap<>(mergeLog.size() * 2);
+        for (int r = 0; r < mergeLog.size(); r++) {
+            lastRank.put(mergeLog.get(r)[0], r);
+        }
+        List<int[]> merges = new ArrayList<>(lastRank.size());
+        for (int r = 0; r < mergeLog.size(); r++) {
+            long p = mergeLog.get(r)[0];
+            if (lastRank.get(p) == r) {
+                merges.add(new int[] {(int) (p >>> 32), (int) p});
+            }
+        }
+        return new Result(idToWord, merges, pairsSeen);
+    }
+
+    private static long[] push(long[] a, int i, long v) {
+        if (i == a.length) {
+            a = java.util.Arrays.copyOf(a, a.length * 2);
+        }
+        a[i] = v;
+        return a;
+    }
+
+    private static int[] dedupe(IntList l) {
+        return l.toArray(); // words are visited in order, so a word is added at most once in a row
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Tokenizers for language models: a byte-level BPE trainer that produces the same
+ * {@code tokenizer.json} as Hugging Face's ({@link dev.notebench.tokenize.BpeTrainer}), a char
+ * tokenizer ({@link dev.notebench.tokenize.CharTokenizer}), SentencePiece models, the corpus they
+ * read ({@link dev.notebench.tokenize.Corpus}) and statistics on held-out text
+ * ({@link dev.notebench.tokenize.HoldoutStats}).
+ */
+package dev.notebench.tokenize;

@@ -1,0 +1,52 @@
+"""The reference: Hugging Face tokenizers' byte-level BPE trainer, as users run it from Python.
+
+    python hf_bpe.py train --out tokenizer.json --vocab 8000 --min-frequency 2 \
+        --special '<|endoftext|>' FILE...
+    python hf_bpe.py encode --tokenizer tokenizer.json < texts.json   # JSON list of strings in,
+                                                                       # JSON list of id lists out
+"""
+
+import argparse
+import json
+import sys
+import time
+
+from tokenizers import ByteLevelBPETokenizer, Tokenizer
+
+
+def train(a):
+    tok = ByteLevelBPETokenizer()
+    t0 = time.perf_counter()
+    tok.train(a.files, vocab_size=a.vocab, min_frequency=a.min_frequency, show_progress=False,
+              special_tokens=a.special)
+    seconds = time.perf_counter() - t0
+    tok.save(a.out)
+    print(json.dumps({"seconds": seconds, "vocab": tok.get_vocab_size()}))
+
+
+def encode(a):
+    tok = Tokenizer.from_file(a.tokenizer)
+    texts = json.load(sys.stdin)
+    out = [tok.encode(t).ids for t in texts]
+    json.dump(out, sys.stdout)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("train")
+    t.add_argument("--out", required=True)
+    t.add_argument("--vocab", type=int, required=True)
+    t.add_argument("--min-frequency", type=int, default=2)
+    t.add_argument("--special", action="append", default=[])
+    t.add_argument("files", nargs="+")
+    t.set_defaults(fn=train)
+    e = sub.add_parser("encode")
+    e.add_argument("--tokenizer", required=True)
+    e.set_defaults(fn=encode)
+    a = p.parse_args()
+    a.fn(a)
+
+
+if __name__ == "__main__":
+    main()
