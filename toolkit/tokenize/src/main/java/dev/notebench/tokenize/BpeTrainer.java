@@ -4,6 +4,7 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.tokenize.internal.BpeMerger;
 import dev.notebench.tokenize.internal.ByteLevel;
+import dev.notebench.tokenize.internal.WordCounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,13 +85,15 @@ public final class BpeTrainer {
      */
     public BpeTraining train(Corpus corpus) {
         long t0 = System.nanoTime();
-        CorpusScan.Result scan = CorpusScan.scan(corpus, threads, listener::counting);
+        CorpusScan.Result<CorpusScan.WordSink> scan = CorpusScan.scan(corpus, threads, listener::counting,
+                CorpusScan.WordSink::new);
+        WordCounts words = CorpusScan.WordSink.combine(scan.sinks());
         long t1 = System.nanoTime();
         if (scan.bytesRead() == 0) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "corpus " + corpus.spec() + " is empty ("
                     + corpus.files().size() + (corpus.files().size() == 1 ? " file" : " files") + ", 0 bytes); give it some text");
         }
-        if (scan.words().size() == 0) {
+        if (words.size() == 0) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "corpus " + corpus.spec()
                     + " has no text left to train on after holding out " + scan.holdout().size() + " of " + scan.lines()
                     + " lines; lower the holdout fraction");
@@ -105,7 +108,7 @@ public final class BpeTrainer {
             }
             byteToId[ByteLevel.byteOf(c)] = vocab.indexOf(s);
         }
-        BpeMerger.Result merged = BpeMerger.merge(scan.words(), vocab, byteToId, vocabSize, minFrequency, (v, target) -> {
+        BpeMerger.Result merged = BpeMerger.merge(words, vocab, byteToId, vocabSize, minFrequency, (v, target) -> {
             if (Thread.currentThread().isInterrupted()) {
                 throw new NotebenchException(ErrorCode.CANCELLED, "tokenizer training was interrupted");
             }
@@ -122,7 +125,7 @@ public final class BpeTrainer {
             holdout.add(new String(l.utf8(), StandardCharsets.UTF_8));
         }
         CorpusSummary summary = new CorpusSummary(corpus.files().size(), scan.bytesRead(), scan.lines(), scan.trainLines(),
-                scan.holdout().size(), scan.words().size(), scan.sha256());
+                scan.holdout().size(), words.size(), scan.sha256());
         return new BpeTraining(model, summary, holdout, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Reads a corpus once: one thread reads blocks of whole lines and fingerprints the bytes, the
@@ -42,9 +43,42 @@ final class CorpusScan {
     record HeldOutLine(int file, long line, byte[] utf8) {
     }
 
+    /** Takes the training lines one worker sees; one per worker, combined at the end. */
+    interface LineSink {
+        /** One line of UTF-8 text (with its {@code \n}, if it had one). */
+        void line(byte[] utf8, int from, int to);
+    }
+
+    /** Counts GPT-2 words. */
+    static final class WordSink implements LineSink {
+        final WordCounts counts = new WordCounts();
+        private final Gpt2Splitter.Sink split = counts::add;
+
+        @Override
+        public void line(byte[] utf8, int from, int to) {
+            Gpt2Splitter.split(utf8, from, to, split);
+        }
+
+        /** Sums the counts of every worker. */
+        static WordCounts combine(List<WordSink> sinks) {
+            WordCounts all = null;
+            for (WordSink s : sinks) {
+                if (all == null) {
+                    all = s.counts;
+                } else if (all.size() >= s.counts.size()) {
+                    all.addAll(s.counts);
+                } else {
+                    s.counts.addAll(all);
+                    all = s.counts;
+                }
+            }
+            return all;
+        }
+    }
+
     /** What one scan found. */
-    record Result(WordCounts words, List<HeldOutLine> holdout, String sha256, long bytesRead, long lines,
-                  long trainLines) {
+    record Result<S extends LineSink>(List<S> sinks, List<HeldOutLine> holdout, String sha256, long bytesRead,
+                                      long lines, long trainLines) {
     }
 
     /** Hears how many bytes were read so far. */
@@ -60,7 +94,7 @@ final class CorpusScan {
     private CorpusScan() {
     }
 
-    static Result scan(Corpus corpus, int threads, Progress progress) {
+    static <S extends LineSink> Result<S> scan(Corpus corpus, int threads, Progress progress, Supplier<S> sinks) {
         List<Path> files = corpus.files();
         long total = 0;
         for (Path f : files) {
@@ -74,7 +108,7 @@ final class CorpusScan {
         });
         List<Future<Worker>> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            Worker w = new Worker(corpus, queue);
+            Worker w = new Worker(corpus, queue, sinks.get());
             workers.add(pool.submit(w, w));
         }
         MessageDigest sha = sha256();
@@ -127,31 +161,24 @@ final class CorpusScan {
             for (int i = 0; i < threads; i++) {
                 put(queue, END, workers);
             }
-            WordCounts all = null;
+            List<S> done = new ArrayList<>();
             List<HeldOutLine> holdout = new ArrayList<>();
             long trainLines = 0;
             long totalLines = 0;
             for (Future<Worker> f : workers) {
                 Worker w = get(f);
-                all = all == null ? w.counts : merge(all, w.counts);
+                @SuppressWarnings("unchecked")
+                S sink = (S) w.sink;
+                done.add(sink);
                 holdout.addAll(w.holdout);
                 trainLines += w.trainLines;
                 totalLines += w.lines;
             }
             holdout.sort(Comparator.comparingInt(HeldOutLine::file).thenComparingLong(HeldOutLine::line));
-            return new Result(all, holdout, HexFormat.of().formatHex(sha.digest()), read, totalLines, trainLines);
+            return new Result<>(done, holdout, HexFormat.of().formatHex(sha.digest()), read, totalLines, trainLines);
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static WordCounts merge(WordCounts a, WordCounts b) {
-        if (a.size() >= b.size()) {
-            a.addAll(b);
-            return a;
-        }
-        b.addAll(a);
-        return b;
     }
 
     private static void put(BlockingQueue<Block> queue, Block b, List<Future<Worker>> workers) {
@@ -186,22 +213,22 @@ final class CorpusScan {
     private static final class Worker implements Runnable {
         private final Corpus corpus;
         private final BlockingQueue<Block> queue;
-        final WordCounts counts = new WordCounts();
+        final LineSink sink;
         final List<HeldOutLine> holdout = new ArrayList<>();
         long lines;
         long trainLines;
         private final CharsetDecoder decoder;
 
-        Worker(Corpus corpus, BlockingQueue<Block> queue) {
+        Worker(Corpus corpus, BlockingQueue<Block> queue, LineSink sink) {
             this.corpus = corpus;
             this.queue = queue;
+            this.sink = sink;
             CodingErrorAction action = corpus.errors() == Corpus.Errors.REPLACE ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT;
             this.decoder = corpus.encoding().newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
         }
 
         @Override
         public void run() {
-            Gpt2Splitter.Sink sink = counts::add;
             Holdout h = corpus.holdout();
             boolean raw = corpus.rawUtf8();
             while (true) {
@@ -244,7 +271,7 @@ final class CorpusScan {
                         holdout.add(new HeldOutLine(b.file(), line, Arrays.copyOfRange(text, from, to)));
                     } else {
                         trainLines++;
-                        Gpt2Splitter.split(text, from, to, sink);
+                        sink.line(text, from, to);
                     }
                     line++;
                     start = end;

@@ -1,0 +1,169 @@
+package dev.notebench.tokenize;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.tokenize.internal.ByteLevel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * A Hugging Face {@code tokenizer.json} (such as {@link BpeModel} writes) loaded into DJL's
+ * {@code HuggingFaceTokenizer}, which encodes with HF's Rust code: ids are exactly those of HF
+ * {@code tokenizers} and transformers. No special tokens are added, nothing is truncated or padded.
+ */
+public final class HfTokenizer implements Tokenizer {
+    private final HuggingFaceTokenizer tokenizer;
+    private final String[] tokens;
+    private final boolean byteLevel;
+    private final OptionalInt unk;
+    private final java.util.BitSet special;
+
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, String[] tokens, boolean byteLevel, OptionalInt unk,
+                        java.util.BitSet special) {
+        this.tokenizer = tokenizer;
+        this.tokens = tokens;
+        this.byteLevel = byteLevel;
+        this.unk = unk;
+        this.special = special;
+    }
+
+    /**
+     * Loads a {@code tokenizer.json}.
+     *
+     * @param file the file
+     * @return the tokenizer; close it
+     * @throws NotebenchException with {@link ErrorCode#DATA_NOT_FOUND} when missing,
+     *     {@link ErrorCode#DATA_INVALID} when HF cannot load it
+     */
+    public static HfTokenizer load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "tokenizer file " + file + " does not exist");
+        }
+        JsonObject json;
+        try {
+            json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (IOException | RuntimeException e) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not a tokenizer.json: " + e.getMessage(), e);
+        }
+        JsonObject model = json.getAsJsonObject("model");
+        JsonObject vocab = model == null ? null : model.getAsJsonObject("vocab");
+        if (vocab == null) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " has no model.vocab; is it a Hugging Face tokenizer.json?");
+        }
+        int size = 0;
+        for (Map.Entry<String, JsonElement> e : vocab.entrySet()) {
+            size = Math.max(size, e.getValue().getAsInt() + 1);
+        }
+        String[] tokens = new String[size];
+        for (Map.Entry<String, JsonElement> e : vocab.entrySet()) {
+            tokens[e.getValue().getAsInt()] = e.getKey();
+        }
+        JsonElement pre = json.get("pre_tokenizer");
+        boolean byteLevel = pre != null && pre.isJsonObject() && "ByteLevel".equals(pre.getAsJsonObject().get("type").getAsString());
+        JsonElement unkToken = model.get("unk_token");
+        OptionalInt unk = OptionalInt.empty();
+        if (unkToken != null && !unkToken.isJsonNull() && vocab.has(unkToken.getAsString())) {
+            unk = OptionalInt.of(vocab.get(unkToken.getAsString()).getAsInt());
+        }
+        java.util.BitSet special = new java.util.BitSet();
+        JsonElement added = json.get("added_tokens");
+        if (added != null && added.isJsonArray()) {
+            for (JsonElement a : added.getAsJsonArray()) {
+                JsonObject o = a.getAsJsonObject();
+                if (o.has("special") && o.get("special").getAsBoolean()) {
+                    special.set(o.get("id").getAsInt());
+                }
+            }
+        }
+        try {
+            HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file,
+                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            return new HfTokenizer(t, tokens, byteLevel, unk, special);
+        } catch (IOException | RuntimeException e) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "Hugging Face tokenizers cannot load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "bpe";
+    }
+
+    @Override
+    public int vocabSize() {
+        return tokens.length;
+    }
+
+    @Override
+    public int[] encode(String text) {
+        Encoding e = tokenizer.encode(text, false, false);
+        long[] ids = e.getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = (int) ids[i];
+        }
+        return out;
+    }
+
+    /**
+     * Encodes many texts at once, in parallel inside HF's Rust code.
+     *
+     * @param texts the texts
+     * @return their ids, in order
+     */
+    public int[][] encodeBatch(java.util.List<String> texts) {
+        Encoding[] es = tokenizer.batchEncode(texts, false, false);
+        int[][] out = new int[es.length][];
+        for (int k = 0; k < es.length; k++) {
+            long[] ids = es[k].getIds();
+            out[k] = new int[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                out[k][i] = (int) ids[i];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String decode(int[] ids) {
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            l[i] = ids[i];
+        }
+        return tokenizer.decode(l, false);
+    }
+
+    @Override
+    public String tokenText(int id) {
+        String t = tokens[id];
+        if (t == null || !byteLevel) {
+            return t;
+        }
+        byte[] bytes = ByteLevel.decode(t);
+        return bytes == null ? t : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean isSpecial(int id) {
+        return special.get(id);
+    }
+
+    @Override
+    public OptionalInt unkId() {
+        return unk;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
