@@ -63,7 +63,11 @@ public final class SentencePieceTrainer {
      * @throws NotebenchException with {@link ErrorCode#DEPENDENCY_MISSING} when spm_train is not installed
      */
     public static Result train(TrainSpec spec, Corpus corpus, Path modelFile) {
-        Path spm = findSpmTrain().orElseThrow(() -> new NotebenchException(ErrorCode.DEPENDENCY_MISSING,
+        return train(spec, corpus, modelFile, findSpmTrain());
+    }
+
+    static Result train(TrainSpec spec, Corpus corpus, Path modelFile, java.util.Optional<Path> spmTrain) {
+        Path spm = spmTrain.orElseThrow(() -> new NotebenchException(ErrorCode.DEPENDENCY_MISSING,
                 "spm_train is not installed; install SentencePiece (Debian/Ubuntu: sudo apt-get install sentencepiece;"
                         + " macOS: brew install sentencepiece) or set " + SPM_TRAIN_ENV + " to its path"));
         long t0 = System.nanoTime();

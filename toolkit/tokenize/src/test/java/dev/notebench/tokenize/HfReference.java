@@ -1,0 +1,79 @@
+package dev.notebench.tokenize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Hugging Face tokenizers (Python, pinned 0.23.2 in build/pyenv by .ci/install-deps), the reference. */
+final class HfReference {
+    private HfReference() {
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("notebench.home", "../..")).toAbsolutePath().normalize();
+    }
+
+    static Path python() {
+        String configured = System.getenv("NOTEBENCH_PYTHON");
+        Path p = configured != null && !configured.isBlank() ? Path.of(configured) : home().resolve("build/pyenv/bin/python");
+        assertTrue(Files.isExecutable(p), "no Python with HF tokenizers at " + p + "; run .ci/install-deps (or set NOTEBENCH_PYTHON)");
+        return p;
+    }
+
+    private static String run(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(python().toString(),
+                home().resolve("toolkit/tokenize/src/test/python/hf_bpe.py").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "hf_bpe.py " + String.join(" ", args) + " failed");
+        return out;
+    }
+
+    /** Trains HF's ByteLevelBPETokenizer and returns its tokenizer.json. */
+    static Path train(Path out, int vocab, long minFrequency, List<String> specials, Path... files)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("train", "--out", out.toString(), "--vocab", String.valueOf(vocab),
+                "--min-frequency", String.valueOf(minFrequency)));
+        for (String s : specials) {
+            args.add("--special");
+            args.add(s);
+        }
+        for (Path f : files) {
+            args.add(f.toString());
+        }
+        run(null, args.toArray(new String[0]));
+        return out;
+    }
+
+    /** Encodes texts with HF tokenizers from Python. */
+    static List<int[]> encode(Path tokenizerJson, List<String> texts) throws IOException, InterruptedException {
+        JsonArray all = JsonParser.parseString(run(new Gson().toJson(texts), "encode", "--tokenizer",
+                tokenizerJson.toString())).getAsJsonArray();
+        List<int[]> out = new ArrayList<>();
+        all.forEach(e -> {
+            JsonArray a = e.getAsJsonArray();
+            int[] ids = new int[a.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = a.get(i).getAsInt();
+            }
+            out.add(ids);
+        });
+        return out;
+    }
+}
