@@ -29,14 +29,16 @@ class NotebenchCliTest {
         Result r = run("--help");
         assertEquals(0, r.status());
         assertTrue(r.out().startsWith("Usage: notebench [-hV] [--log-format=text|json] [--log-level=LEVEL] [COMMAND]"), r.out());
-        assertTrue(r.out().contains("  kernel  Install or remove the Notebench Java kernel for Jupyter."), r.out());
-        assertTrue(r.out().contains("  demo    Run the demo notebooks with the Notebench kernel and export them to"), r.out());
+        assertTrue(r.out().contains("  kernel     Install or remove the Notebench Java kernel for Jupyter."), r.out());
+        assertTrue(r.out().contains("  tokenizer  Train, use and measure tokenizers (byte-level BPE, char,"), r.out());
+        assertTrue(r.out().contains("  demo       Run the demo notebooks with the Notebench kernel and export them"), r.out());
     }
 
     @Test
     void everySubcommandHasHelp() {
         for (String[] cmd : new String[][] {{"kernel", "--help"}, {"kernel", "install", "--help"},
-                {"kernel", "uninstall", "--help"}, {"demo", "--help"}}) {
+                {"kernel", "uninstall", "--help"}, {"demo", "--help"}, {"tokenizer", "--help"},
+                {"tokenizer", "train", "--help"}, {"tokenizer", "encode", "--help"}, {"tokenizer", "stats", "--help"}}) {
             Result r = run(cmd);
             assertEquals(0, r.status(), String.join(" ", cmd));
             assertTrue(r.out().startsWith("Usage: notebench " + cmd[0]), r.out());
@@ -73,6 +75,29 @@ class NotebenchCliTest {
         assertEquals(1, r.status());
         assertEquals("notebench: no kernel 'nb-cli' in " + tmp.resolve("share/jupyter/kernels")
                 + "; `jupyter kernelspec list` shows where kernels are installed", r.err().strip());
+    }
+
+    @Test
+    void tokenizerTrainWritesAnArtifactAndBadInputIsOneLine() throws Exception {
+        Path corpus = Files.writeString(tmp.resolve("c.txt"), "the cat sat on the mat\nthe dog sat\n".repeat(20));
+        Result r = run("tokenizer", "train", "--corpus", corpus.toString(), "--vocab", "300", "--out", tmp.resolve("tok").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("Wrote tokenizer artifact " + tmp.resolve("tok") + " (vocab 272)\n"),
+                "merging stops when no pair occurs twice: " + r.out());
+        r = run("tokenizer", "encode", "--tokenizer", tmp.resolve("tok").toString(), "the", "cat");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(2, r.out().lines().count());
+
+        r = run("tokenizer", "train", "--corpus", tmp.resolve("missing.txt").toString(), "--out", tmp.resolve("t2").toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().startsWith("notebench: DATA_NOT_FOUND: corpus " + tmp.resolve("missing.txt") + " does not exist"), r.err());
+        r = run("tokenizer", "train", "--corpus", corpus.toString(), "--vocab", "100", "--out", tmp.resolve("t3").toString());
+        assertEquals(1, r.status());
+        assertEquals("notebench: CONFIG_INVALID: vocab 100 is smaller than the 257 tokens a byte-level BPE starts with"
+                + " (256 byte symbols + 1 special); ask for at least 257", r.err().strip());
+        r = run("tokenizer", "train", "--corpus", corpus.toString(), "--normalize", "nfd", "--out", tmp.resolve("t4").toString());
+        assertEquals(2, r.status());
+        assertEquals("--normalize must be none, nfc or nfkc", r.err().lines().findFirst().orElseThrow());
     }
 
     @Test

@@ -108,4 +108,19 @@ class NotebooksIT {
                 .matcher(dom).find(), "plotly drew the figure");
         assertTrue(dom.contains("Loss (a random walk standing in for training)</text>"), "the title is drawn as SVG text");
     }
+
+    @Test
+    void tokenizerNotebookTrainsBpeCharAndSentencePieceAndRoundTrips() throws IOException {
+        Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/01-tokenizer.ipynb"));
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
+        String train = Notebooks.plainText(cells.get(0));
+        assertTrue(train.contains("merging: 100% (2000 of 2000 tokens"), train);
+        assertTrue(train.contains("character coverage  |                    1  |"), train);
+        assertTrue(Notebooks.plainText(cells.get(1)).endsWith("true\n"), "any UTF-8 round-trips: " + Notebooks.plainText(cells.get(1)));
+        assertTrue(Notebooks.plainText(cells.get(2)).contains("␣continue"), Notebooks.plainText(cells.get(2)));
+        String sweep = Notebooks.plainText(cells.get(3));
+        assertTrue(sweep.contains("vocabulary sweep") && sweep.contains("  8000  |"), sweep);
+        assertTrue(Notebooks.plainText(cells.get(4)).contains("(vocab 93)"), Notebooks.plainText(cells.get(4)));
+        assertTrue(Notebooks.plainText(cells.get(5)).contains("spm-sotu-2k (vocab 2000)"), Notebooks.plainText(cells.get(5)));
+    }
 }

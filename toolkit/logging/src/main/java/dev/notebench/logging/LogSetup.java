@@ -61,6 +61,11 @@ public final class LogSetup {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(level, Level.WARN));
         root.addAppender(appender);
+        // DJL probes for CUDA on every engine start and warns when a machine has CUDA tools but
+        // no GPU; nothing a user can act on, unless they asked for DEBUG
+        if (!root.isDebugEnabled()) {
+            context.getLogger("ai.djl.util.cuda.CudaUtils").setLevel(Level.ERROR);
+        }
 
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();

@@ -66,9 +66,22 @@ public final class CharTokenizer implements Tokenizer {
      * @return the tokenizer and what was read
      */
     public static CharTraining train(Corpus corpus, int maxVocab, long minFrequency) {
+        return train(corpus, maxVocab, minFrequency, TrainingListener.NONE);
+    }
+
+    /**
+     * Learns the characters of a corpus, reporting progress.
+     *
+     * @param corpus the corpus
+     * @param maxVocab the most ids to keep, unknown included (0: all)
+     * @param minFrequency the fewest occurrences a character needs
+     * @param listener hears how much was read
+     * @return the tokenizer and what was read
+     */
+    public static CharTraining train(Corpus corpus, int maxVocab, long minFrequency, TrainingListener listener) {
         long t0 = System.nanoTime();
         CorpusScan.Result<CharSink> scan = CorpusScan.scan(corpus, Runtime.getRuntime().availableProcessors(),
-                (read, total) -> { }, CharSink::new);
+                listener::counting, CharSink::new);
         Map<Integer, long[]> counts = new HashMap<>();
         for (CharSink s : scan.sinks()) {
             s.counts.forEach((cp, n) -> counts.computeIfAbsent(cp, k -> new long[1])[0] += n[0]);

@@ -63,10 +63,24 @@ public final class SentencePieceTrainer {
      * @throws NotebenchException with {@link ErrorCode#DEPENDENCY_MISSING} when spm_train is not installed
      */
     public static Result train(TrainSpec spec, Corpus corpus, Path modelFile) {
-        return train(spec, corpus, modelFile, findSpmTrain());
+        return train(spec, corpus, modelFile, findSpmTrain(), TrainingListener.NONE);
     }
 
-    static Result train(TrainSpec spec, Corpus corpus, Path modelFile, java.util.Optional<Path> spmTrain) {
+    /**
+     * Trains a model, reporting how much of the corpus was read (spm_train itself reports nothing).
+     *
+     * @param spec vocabulary size, special tokens, threads
+     * @param corpus the corpus
+     * @param modelFile where the {@code .model} goes
+     * @param listener hears progress
+     * @return the holdout and what was read
+     */
+    public static Result train(TrainSpec spec, Corpus corpus, Path modelFile, TrainingListener listener) {
+        return train(spec, corpus, modelFile, findSpmTrain(), listener);
+    }
+
+    static Result train(TrainSpec spec, Corpus corpus, Path modelFile, java.util.Optional<Path> spmTrain,
+                        TrainingListener listener) {
         Path spm = spmTrain.orElseThrow(() -> new NotebenchException(ErrorCode.DEPENDENCY_MISSING,
                 "spm_train is not installed; install SentencePiece (Debian/Ubuntu: sudo apt-get install sentencepiece;"
                         + " macOS: brew install sentencepiece) or set " + SPM_TRAIN_ENV + " to its path"));
@@ -82,7 +96,7 @@ public final class SentencePieceTrainer {
         // one worker keeps the lines in corpus order, so the model does not depend on thread timing
         CorpusScan.Result<LineWriter> scan;
         try (writer) {
-            scan = CorpusScan.scan(corpus, 1, (r, t) -> { }, () -> writer);
+            scan = CorpusScan.scan(corpus, 1, listener::counting, () -> writer);
         }
         if (scan.trainLines() == 0) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "corpus " + corpus.spec() + " has no text to train on");

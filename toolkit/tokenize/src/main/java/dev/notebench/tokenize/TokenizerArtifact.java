@@ -92,7 +92,7 @@ public final class TokenizerArtifact {
                     tokenizer = HfTokenizer.load(staging.resolve(TOKENIZER_JSON));
                 }
                 case CHAR -> {
-                    CharTokenizer.CharTraining t = CharTokenizer.train(corpus, spec.vocabSize(), spec.minFrequency());
+                    CharTokenizer.CharTraining t = CharTokenizer.train(corpus, spec.vocabSize(), spec.minFrequency(), listener);
                     t.tokenizer().save(staging.resolve(CHARS_JSON));
                     holdout = t.holdout();
                     summary = t.corpus();
@@ -101,7 +101,7 @@ public final class TokenizerArtifact {
                     tokenizer = t.tokenizer();
                 }
                 case SENTENCEPIECE -> {
-                    SentencePieceTrainer.Result t = SentencePieceTrainer.train(spec, corpus, staging.resolve(SPM_MODEL));
+                    SentencePieceTrainer.Result t = SentencePieceTrainer.train(spec, corpus, staging.resolve(SPM_MODEL), listener);
                     holdout = t.holdout();
                     summary = t.corpus();
                     trained.put("file", SPM_MODEL);

@@ -64,7 +64,7 @@ class ArtifactTest {
     void withoutSpmTrainTheErrorSaysHowToInstallIt() {
         TrainSpec spec = TrainSpec.defaults(TrainSpec.Kind.SENTENCEPIECE, sotu, tmp.resolve("spm"));
         NotebenchException e = assertThrows(NotebenchException.class,
-                () -> SentencePieceTrainer.train(spec, spec.openCorpus(), tmp.resolve("m.model"), Optional.empty()));
+                () -> SentencePieceTrainer.train(spec, spec.openCorpus(), tmp.resolve("m.model"), Optional.empty(), TrainingListener.NONE));
         assertEquals(ErrorCode.DEPENDENCY_MISSING, e.code());
         assertEquals("spm_train is not installed; install SentencePiece (Debian/Ubuntu: sudo apt-get install sentencepiece;"
                 + " macOS: brew install sentencepiece) or set NOTEBENCH_SPM_TRAIN to its path", e.getMessage());

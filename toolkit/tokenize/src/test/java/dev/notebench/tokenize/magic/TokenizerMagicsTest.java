@@ -1,0 +1,123 @@
+package dev.notebench.tokenize.magic;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.notebench.display.Display;
+import dev.notebench.display.DisplayHandle;
+import dev.notebench.magics.MagicCatalog;
+import dev.notebench.magics.MagicUsageException;
+import dev.notebench.magics.NotebookContext;
+import dev.notebench.tokenize.HoldoutStats;
+import dev.notebench.tokenize.TokenizerArtifact;
+import io.github.spencerpark.jupyter.kernel.display.Renderer;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class TokenizerMagicsTest {
+    @TempDir
+    Path tmp;
+
+    private final List<Object> shown = new ArrayList<>();
+    private final List<Object> updates = new ArrayList<>();
+    private final String sotu = Path.of(System.getProperty("notebench.home", "../..")).resolve("datasets/sotu/sotu-sample.txt").toString();
+
+    private final NotebookContext context = new NotebookContext() {
+        private final MagicCatalog catalog = new MagicCatalog(new Magics());
+
+        @Override
+        public Renderer renderer() {
+            return new Renderer();
+        }
+
+        @Override
+        public Display display() {
+            return value -> {
+                shown.add(value);
+                return new DisplayHandle() {
+                    @Override
+                    public String id() {
+                        return "h";
+                    }
+
+                    @Override
+                    public void update(Object v) {
+                        updates.add(v);
+                    }
+                };
+            };
+        }
+
+        @Override
+        public void addToClasspath(Path entry) {
+        }
+
+        @Override
+        public List<Path> addedClasspath() {
+            return List.of();
+        }
+
+        @Override
+        public List<Path> classpath() {
+            return List.of();
+        }
+
+        @Override
+        public Object eval(String code) {
+            return null;
+        }
+
+        @Override
+        public MagicCatalog magics() {
+            return catalog;
+        }
+    };
+
+    @Test
+    void trainShowsProgressThenTheStatisticsAndReturnsTheArtifact() {
+        TokenizerMagics m = new TokenizerMagics(context);
+        Object result = m.tokenizer(List.of("train", "--corpus", sotu, "--vocab", "600", "--out", tmp.resolve("t").toString()));
+        TokenizerArtifact a = (TokenizerArtifact) result;
+        assertEquals(600, a.vocabSize());
+        assertTrue(updates.get(updates.size() - 1).toString().contains("merging: 100% (600 of 600 tokens"), updates.toString());
+        assertEquals("holdout statistics", ((Table) shown.get(2)).name());
+        assertEquals("longest tokens", ((Table) shown.get(3)).name());
+
+        int[] ids = (int[]) m.tokenizer(List.of("encode", "--tokenizer", tmp.resolve("t").toString(), "the", "Union"));
+        try (var t = TokenizerArtifact.load(tmp.resolve("t"))) {
+            assertArrayEquals(t.encode("the Union"), ids, "words are joined with spaces");
+        }
+        assertEquals(ids.length + " tokens", ((Table) shown.get(shown.size() - 1)).name());
+        HoldoutStats s = (HoldoutStats) m.tokenizer(List.of("stats", "--tokenizer", tmp.resolve("t").toString(), "--corpus", sotu));
+        assertEquals(40, s.lines());
+        assertArrayEquals(ids, (int[]) m.tokenizer(List.of("encode", "--tokenizer", tmp.resolve("t").toString(), "the Union")));
+    }
+
+    @Test
+    void wrongArgumentsAreOneLineWithTheUsage() {
+        TokenizerMagics m = new TokenizerMagics(context);
+        String usage = ". Usage: " + TokenizerMagics.USAGE;
+        assertEquals("%tokenizer: missing required positional arguments: [command]" + usage,
+                assertThrows(MagicUsageException.class, () -> m.tokenizer(List.of())).getMessage());
+        assertEquals("%tokenizer: unknown command 'fit'; use train, encode or stats" + usage,
+                assertThrows(MagicUsageException.class, () -> m.tokenizer(List.of("fit"))).getMessage());
+        assertEquals("%tokenizer: --corpus is required" + usage,
+                assertThrows(MagicUsageException.class, () -> m.tokenizer(List.of("train", "--out", "x"))).getMessage());
+        assertEquals("%tokenizer: unknown tokenizer type 'wordpiece'; use bpe, char or sentencepiece" + usage,
+                assertThrows(MagicUsageException.class,
+                        () -> m.tokenizer(List.of("train", "--type", "wordpiece", "--corpus", sotu, "--out", "x"))).getMessage());
+        assertEquals("%tokenizer: holdout fraction must be between 0 and 0.5, got 0.9" + usage,
+                assertThrows(MagicUsageException.class,
+                        () -> m.tokenizer(List.of("train", "--holdout", "0.9", "--corpus", sotu, "--out", "x"))).getMessage());
+        assertEquals("%tokenizer: --vocab must be an integer, got 'lots'" + usage,
+                assertThrows(MagicUsageException.class,
+                        () -> m.tokenizer(List.of("train", "--vocab", "lots", "--corpus", sotu, "--out", "x"))).getMessage());
+    }
+}
