@@ -4,6 +4,7 @@
         --special '<|endoftext|>' FILE...
     python hf_bpe.py encode --tokenizer tokenizer.json < texts.json   # JSON list of strings in,
                                                                        # JSON list of id lists out
+    python hf_bpe.py count --tokenizer tokenizer.json --corpus FILE  # encode every line (batch), time it
 """
 
 import argparse
@@ -31,6 +32,16 @@ def encode(a):
     json.dump(out, sys.stdout)
 
 
+def count(a):
+    tok = Tokenizer.from_file(a.tokenizer)
+    with open(a.corpus, encoding="utf-8") as f:
+        lines = f.readlines()
+    t0 = time.perf_counter()
+    n = sum(len(e.ids) for e in tok.encode_batch(lines))
+    seconds = time.perf_counter() - t0
+    print(json.dumps({"tokens": n, "seconds": seconds, "tokens_per_second": n / seconds}))
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -44,6 +55,10 @@ def main():
     e = sub.add_parser("encode")
     e.add_argument("--tokenizer", required=True)
     e.set_defaults(fn=encode)
+    c = sub.add_parser("count")
+    c.add_argument("--tokenizer", required=True)
+    c.add_argument("--corpus", required=True)
+    c.set_defaults(fn=count)
     a = p.parse_args()
     a.fn(a)
 

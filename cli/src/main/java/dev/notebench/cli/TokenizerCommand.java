@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /** {@code ./notebench tokenizer train|encode|stats}: the same jobs as the {@code %tokenizer} magic. */
 @Command(name = "tokenizer", mixinStandardHelpOptions = true,
         description = "Train, use and measure tokenizers (byte-level BPE, char, SentencePiece).",
-        subcommands = {TokenizerCommand.Train.class, TokenizerCommand.Encode.class, TokenizerCommand.Stats.class})
+        subcommands = {TokenizerCommand.Train.class, TokenizerCommand.Encode.class, TokenizerCommand.Stats.class,
+                TokenizerCommand.Count.class})
 final class TokenizerCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -173,6 +174,51 @@ final class TokenizerCommand implements Runnable {
                 HoldoutStats s = HoldoutStats.compute(t, lines, 10);
                 spec.commandLine().getOut().print(s.table().print());
                 spec.commandLine().getOut().println();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "count", mixinStandardHelpOptions = true,
+            description = "Encode every line of a corpus and print how many tokens it has and how fast that went.")
+    static final class Count implements Callable<Integer> {
+        @Option(names = "--tokenizer", required = true, paramLabel = "DIR|FILE", description = "A tokenizer directory or file.")
+        Path tokenizer;
+
+        @Option(names = "--corpus", required = true, paramLabel = "PATH|GLOB", description = "A file, a directory or a glob.")
+        String corpus;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            List<String> lines = new ArrayList<>();
+            for (Path f : Corpus.of(corpus).files()) {
+                String text = Files.readString(f);
+                int start = 0;
+                while (start < text.length()) {
+                    int nl = text.indexOf('\n', start);
+                    int end = nl < 0 ? text.length() : nl + 1; // lines keep their \n, as when training
+                    lines.add(text.substring(start, end));
+                    start = end;
+                }
+            }
+            try (Tokenizer t = TokenizerArtifact.load(tokenizer)) {
+                long t0 = System.nanoTime();
+                long tokens = 0;
+                if (t instanceof dev.notebench.tokenize.HfTokenizer hf) {
+                    for (int[] ids : hf.encodeBatch(lines)) {
+                        tokens += ids.length;
+                    }
+                } else {
+                    for (String l : lines) {
+                        tokens += t.encode(l).length;
+                    }
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                spec.commandLine().getOut().printf(Locale.ROOT,
+                        "{\"tokens\": %d, \"seconds\": %.3f, \"tokens_per_second\": %.0f}%n", tokens, seconds, tokens / seconds);
             }
             return 0;
         }

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * lines, and a few blocks in flight.
  */
 final class CorpusScan {
-    static final int BLOCK = 1 << 22;
+    static final int BLOCK = 1 << 20;
 
     /** A held-out line: where it came from and its (normalized) UTF-8 text. */
     record HeldOutLine(int file, long line, byte[] utf8) {
@@ -101,6 +101,11 @@ final class CorpusScan {
             total += size(f);
         }
         BlockingQueue<Block> queue = new ArrayBlockingQueue<>(threads * 2);
+        // blocks are recycled: reading allocates nothing once the pool is full
+        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(threads * 3 + 2);
+        for (int i = 0; i < threads * 3 + 2; i++) {
+            free.add(new byte[BLOCK]);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "notebench-corpus");
             t.setDaemon(true);
@@ -108,7 +113,7 @@ final class CorpusScan {
         });
         List<Future<Worker>> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            Worker w = new Worker(corpus, queue, sinks.get());
+            Worker w = new Worker(corpus, queue, free, sinks.get());
             workers.add(pool.submit(w, w));
         }
         MessageDigest sha = sha256();
@@ -119,7 +124,7 @@ final class CorpusScan {
                 sha.update((file.getFileName().toString() + "\n").getBytes(StandardCharsets.UTF_8));
                 long lines = 0; // line numbers count within each file
                 try (InputStream in = Files.newInputStream(file)) {
-                    byte[] buf = new byte[BLOCK];
+                    byte[] buf = take(free);
                     int have = 0;
                     long fileOffset = 0;
                     while (true) {
@@ -142,15 +147,21 @@ final class CorpusScan {
                             continue;
                         }
                         if (cut > 0) {
-                            byte[] block = Arrays.copyOf(buf, cut);
-                            long nl = countNewlines(block, cut);
-                            put(queue, new Block(f, fileOffset, lines, block, cut), workers);
-                            lines += nl + (eof && block[cut - 1] != '\n' ? 1 : 0);
+                            // the rest after the last newline starts the next block
+                            byte[] next = take(free);
+                            if (next.length < Math.max(BLOCK, 2 * (have - cut))) {
+                                next = new byte[Math.max(BLOCK, 2 * (have - cut))];
+                            }
+                            System.arraycopy(buf, cut, next, 0, have - cut);
+                            long nl = countNewlines(buf, cut);
+                            put(queue, new Block(f, fileOffset, lines, buf, cut), workers);
+                            lines += nl + (eof && buf[cut - 1] != '\n' ? 1 : 0);
                             fileOffset += cut;
-                            System.arraycopy(buf, cut, buf, 0, have - cut);
+                            buf = next;
                             have -= cut;
                         }
                         if (eof) {
+                            free.offer(buf);
                             break;
                         }
                     }
@@ -196,6 +207,11 @@ final class CorpusScan {
         }
     }
 
+    private static byte[] take(BlockingQueue<byte[]> free) {
+        byte[] b = free.poll();
+        return b != null ? b : new byte[BLOCK];
+    }
+
     private static Worker get(Future<Worker> f) {
         try {
             return f.get();
@@ -213,15 +229,17 @@ final class CorpusScan {
     private static final class Worker implements Runnable {
         private final Corpus corpus;
         private final BlockingQueue<Block> queue;
+        private final BlockingQueue<byte[]> free;
         final LineSink sink;
         final List<HeldOutLine> holdout = new ArrayList<>();
         long lines;
         long trainLines;
         private final CharsetDecoder decoder;
 
-        Worker(Corpus corpus, BlockingQueue<Block> queue, LineSink sink) {
+        Worker(Corpus corpus, BlockingQueue<Block> queue, BlockingQueue<byte[]> free, LineSink sink) {
             this.corpus = corpus;
             this.queue = queue;
+            this.free = free;
             this.sink = sink;
             CodingErrorAction action = corpus.errors() == Corpus.Errors.REPLACE ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT;
             this.decoder = corpus.encoding().newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
@@ -276,6 +294,7 @@ final class CorpusScan {
                     line++;
                     start = end;
                 }
+                free.offer(b.bytes()); // back to the reader (dropped if the pool is full)
             }
         }
 

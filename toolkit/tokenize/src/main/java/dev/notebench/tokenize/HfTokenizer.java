@@ -115,7 +115,7 @@ public final class HfTokenizer implements Tokenizer {
     }
 
     /**
-     * Encodes many texts at once, in parallel inside HF's Rust code.
+     * Encodes many texts in one native call.
      *
      * @param texts the texts
      * @return their ids, in order

@@ -2,7 +2,6 @@ package dev.notebench.tokenize.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -96,38 +95,72 @@ public final class BpeMerger {
             wordToId.putIfAbsent(idToWord.get(i), i);
         }
 
-        // count pairs; remember the words each pair occurs in
+        // count pairs and, for each pair, the distinct words it occurs in (as HF's where_to_update),
+        // in flat arrays rather than a map of boxed lists
         LongIntMap pairCounts = new LongIntMap(1 << 16);
-        Map<Long, IntList> where = new HashMap<>(1 << 16);
+        LongIntMap pairIndex = new LongIntMap(1 << 16); // pair -> index + 1
+        long[] pairs = new long[1 << 12];
+        int[] lastWord = new int[1 << 12];
+        int[] incidences = new int[1 << 12];
+        int nPairs = 0;
         for (int w = 0; w < n; w++) {
             int o = offset[w];
             for (int i = 0; i + 1 < length[w]; i++) {
                 long p = pair(sym[o + i], sym[o + i + 1]);
                 pairCounts.add(p, count[w]);
-                IntList l = where.computeIfAbsent(p, k -> new IntList(4));
-                if (l.size == 0 || l.last() != w) {
-                    l.add(w);
-                } else {
-                    continue;
+                int idx = pairIndex.get(p) - 1;
+                if (idx < 0) {
+                    if (nPairs == pairs.length) {
+                        pairs = java.util.Arrays.copyOf(pairs, nPairs * 2);
+                        lastWord = java.util.Arrays.copyOf(lastWord, nPairs * 2);
+                        incidences = java.util.Arrays.copyOf(incidences, nPairs * 2);
+                    }
+                    idx = nPairs++;
+                    pairIndex.add(p, idx + 1);
+                    pairs[idx] = p;
+                    lastWord[idx] = -1;
+                }
+                if (lastWord[idx] != w) {
+                    lastWord[idx] = w;
+                    incidences[idx]++;
                 }
             }
         }
-        PriorityQueue<Entry> queue = new PriorityQueue<>(Math.max(1, where.size()), (x, y) -> {
+        int[][] positions = new int[nPairs][];
+        for (int k = 0; k < nPairs; k++) {
+            positions[k] = new int[incidences[k]];
+            incidences[k] = 0;
+            lastWord[k] = -1;
+        }
+        for (int w = 0; w < n; w++) {
+            int o = offset[w];
+            for (int i = 0; i + 1 < length[w]; i++) {
+                int idx = pairIndex.get(pair(sym[o + i], sym[o + i + 1])) - 1;
+                if (lastWord[idx] != w) {
+                    lastWord[idx] = w;
+                    positions[idx][incidences[idx]++] = w;
+                }
+            }
+        }
+        pairIndex = null;
+        lastWord = null;
+        incidences = null;
+        PriorityQueue<Entry> queue = new PriorityQueue<>(Math.max(1, nPairs), (x, y) -> {
             int c = Long.compare(y.count, x.count);
             return c != 0 ? c : Long.compare(x.pair, y.pair);
         });
-        for (Map.Entry<Long, IntList> e : where.entrySet()) {
-            int c = pairCounts.get(e.getKey());
+        for (int k = 0; k < nPairs; k++) {
+            int c = pairCounts.get(pairs[k]);
             if (c > 0) {
-                queue.add(new Entry(c, e.getKey(), dedupe(e.getValue())));
+                queue.add(new Entry(c, pairs[k], positions[k]));
             }
+            positions[k] = null;
         }
-        long pairsSeen = where.size();
-        where = null;
+        long pairsSeen = nPairs;
+        pairs = null;
 
         List<long[]> mergeLog = new ArrayList<>();
-        Map<Long, IntList> gained = new LinkedHashMap<>();
-        long[] wordGains = new long[16];
+        PairBuckets gained = new PairBuckets();
         while (wordToId.size() < vocabSize) {
             Entry top = queue.poll();
             if (top == null) {
@@ -160,7 +193,6 @@ public final class BpeMerger {
                 int o = offset[w];
                 int len = length[w];
                 int cw = count[w];
-                int nGains = 0;
                 int i = 0;
                 while (i < len) {
                     if (sym[o + i] == a && i + 1 < len && sym[o + i + 1] == b) {
@@ -169,7 +201,7 @@ public final class BpeMerger {
                             pairCounts.add(pair(prev, a), -cw);
                             long g = pair(prev, newId);
                             pairCounts.add(g, cw);
-                            wordGains = push(wordGains, nGains++, g);
+                            gained.add(g, w);
                         }
                         sym[o + i] = newId;
                         System.arraycopy(sym, o + i + 2, sym, o + i + 1, len - i - 2);
@@ -179,23 +211,17 @@ public final class BpeMerger {
                             pairCounts.add(pair(b, next), -cw);
                             long g = pair(newId, next);
                             pairCounts.add(g, cw);
-                            wordGains = push(wordGains, nGains++, g);
+                            gained.add(g, w);
                         }
                     }
                     i++;
                 }
                 length[w] = len;
-                for (int k = 0; k < nGains; k++) {
-                    IntList l = gained.computeIfAbsent(wordGains[k], key -> new IntList(2));
-                    if (l.size == 0 || l.last() != w) {
-                        l.add(w);
-                    }
-                }
             }
-            for (Map.Entry<Long, IntList> e : gained.entrySet()) {
-                int c = pairCounts.get(e.getKey());
+            for (int k = 0; k < gained.size(); k++) {
+                int c = pairCounts.get(gained.pair(k));
                 if (c > 0) {
-                    queue.add(new Entry(c, e.getKey(), e.getValue().toArray()));
+                    queue.add(new Entry(c, gained.pair(k), gained.words(k)));
                 }
             }
             gained.clear();
@@ -220,15 +246,4 @@ public final class BpeMerger {
         return new Result(idToWord, merges, pairsSeen);
     }
 
-    private static long[] push(long[] a, int i, long v) {
-        if (i == a.length) {
-            a = java.util.Arrays.copyOf(a, a.length * 2);
-        }
-        a[i] = v;
-        return a;
-    }
-
-    private static int[] dedupe(IntList l) {
-        return l.toArray(); // words are visited in order, so a word is added at most once in a row
-    }
 }
