@@ -77,7 +77,8 @@ public final class TokenizerArtifact {
             Map<String, Object> trained = new LinkedHashMap<>();
             List<String> holdout;
             CorpusSummary summary;
-            Tokenizer tokenizer;
+            Path file;
+            int vocab;
             switch (spec.kind()) {
                 case BPE -> {
                     BpeTraining t = BpeTrainer.builder(spec.vocabSize()).minFrequency(spec.minFrequency())
@@ -89,7 +90,8 @@ public final class TokenizerArtifact {
                     trained.put("merges", t.model().merges().size());
                     trained.put("counting_ms", t.counting().toMillis());
                     trained.put("merging_ms", t.merging().toMillis());
-                    tokenizer = HfTokenizer.load(staging.resolve(TOKENIZER_JSON));
+                    file = staging.resolve(TOKENIZER_JSON);
+                    vocab = t.model().vocabSize();
                 }
                 case CHAR -> {
                     CharTokenizer.CharTraining t = CharTokenizer.train(corpus, spec.vocabSize(), spec.minFrequency(), listener);
@@ -98,7 +100,8 @@ public final class TokenizerArtifact {
                     summary = t.corpus();
                     trained.put("file", CHARS_JSON);
                     trained.put("training_ms", t.time().toMillis());
-                    tokenizer = t.tokenizer();
+                    file = staging.resolve(CHARS_JSON);
+                    vocab = t.tokenizer().vocabSize();
                 }
                 case SENTENCEPIECE -> {
                     SentencePieceTrainer.Result t = SentencePieceTrainer.train(spec, corpus, staging.resolve(SPM_MODEL), listener);
@@ -107,15 +110,16 @@ public final class TokenizerArtifact {
                     trained.put("file", SPM_MODEL);
                     trained.put("training_ms", t.time().toMillis());
                     trained.put("spm_train", t.command());
-                    tokenizer = SentencePieceTokenizer.load(staging.resolve(SPM_MODEL));
+                    file = staging.resolve(SPM_MODEL);
+                    vocab = SentencePieceTokenizer.countPieces(Files.readAllBytes(file));
                 }
                 default -> throw new IllegalStateException("unknown kind " + spec.kind());
             }
-            HoldoutStats stats;
-            int vocab;
-            try (tokenizer) {
-                vocab = tokenizer.vocabSize();
-                stats = holdout.isEmpty() ? null : HoldoutStats.compute(tokenizer, holdout, 10);
+            HoldoutStats stats = null;
+            if (!holdout.isEmpty()) { // loading the tokenizer (native code) only when there is text to measure
+                try (Tokenizer tokenizer = load(file)) {
+                    stats = HoldoutStats.compute(tokenizer, holdout, 10);
+                }
             }
             trained.put("vocab_size", vocab);
             String manifest = manifest(spec, corpus, summary, trained, stats, Duration.ofNanos(System.nanoTime() - t0));
