@@ -26,9 +26,14 @@ def train(a):
 
 
 def encode(a):
-    tok = Tokenizer.from_file(a.tokenizer)
     texts = json.load(sys.stdin)
-    out = [tok.encode(t).ids for t in texts]
+    if a.transformers:
+        from transformers import PreTrainedTokenizerFast
+        tok = PreTrainedTokenizerFast(tokenizer_file=a.tokenizer)
+        out = [tok(t, add_special_tokens=False)["input_ids"] for t in texts]
+    else:
+        tok = Tokenizer.from_file(a.tokenizer)
+        out = [tok.encode(t).ids for t in texts]
     json.dump(out, sys.stdout)
 
 
@@ -54,6 +59,7 @@ def main():
     t.set_defaults(fn=train)
     e = sub.add_parser("encode")
     e.add_argument("--tokenizer", required=True)
+    e.add_argument("--transformers", action="store_true", help="load it with transformers' PreTrainedTokenizerFast")
     e.set_defaults(fn=encode)
     c = sub.add_parser("count")
     c.add_argument("--tokenizer", required=True)

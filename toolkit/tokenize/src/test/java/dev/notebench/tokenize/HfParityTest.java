@@ -12,7 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Our trainer against Hugging Face tokenizers 0.23.2 on the SOTU sample: same file, same ids. */
+/**
+ * Our trainer against Hugging Face tokenizers 0.23.2 on the SOTU sample: the same file; the same
+ * ids from DJL, HF tokenizers and transformers.
+ */
 class HfParityTest {
     static final List<String> TEXTS = List.of(
             "Mr. Speaker, Mr. Vice President, members of Congress, my fellow Americans:\n",
@@ -38,10 +41,12 @@ class HfParityTest {
         assertEquals(Files.readString(hf, StandardCharsets.UTF_8), Files.readString(mine, StandardCharsets.UTF_8),
                 "byte for byte the same file");
 
-        List<int[]> hfIds = HfReference.encode(mine, TEXTS);
+        List<int[]> hfIds = HfReference.encode(mine, TEXTS, false);
+        List<int[]> transformersIds = HfReference.encode(mine, TEXTS, true);
         try (HfTokenizer djl = HfTokenizer.load(mine)) {
             for (int i = 0; i < TEXTS.size(); i++) {
                 assertArrayEquals(hfIds.get(i), djl.encode(TEXTS.get(i)), "ids of " + TEXTS.get(i));
+                assertArrayEquals(hfIds.get(i), transformersIds.get(i), "transformers loads it unchanged");
                 assertEquals(TEXTS.get(i), djl.decode(djl.encode(TEXTS.get(i))));
             }
         }

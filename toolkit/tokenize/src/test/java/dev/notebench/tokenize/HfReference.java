@@ -61,10 +61,12 @@ final class HfReference {
         return out;
     }
 
-    /** Encodes texts with HF tokenizers from Python. */
-    static List<int[]> encode(Path tokenizerJson, List<String> texts) throws IOException, InterruptedException {
-        JsonArray all = JsonParser.parseString(run(new Gson().toJson(texts), "encode", "--tokenizer",
-                tokenizerJson.toString())).getAsJsonArray();
+    /** Encodes texts with HF tokenizers from Python, or with transformers' PreTrainedTokenizerFast. */
+    static List<int[]> encode(Path tokenizerJson, List<String> texts, boolean transformers) throws IOException, InterruptedException {
+        String json = transformers
+                ? run(new Gson().toJson(texts), "encode", "--transformers", "--tokenizer", tokenizerJson.toString())
+                : run(new Gson().toJson(texts), "encode", "--tokenizer", tokenizerJson.toString());
+        JsonArray all = JsonParser.parseString(json).getAsJsonArray();
         List<int[]> out = new ArrayList<>();
         all.forEach(e -> {
             JsonArray a = e.getAsJsonArray();
