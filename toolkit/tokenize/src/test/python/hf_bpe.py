@@ -18,8 +18,15 @@ from tokenizers import ByteLevelBPETokenizer, Tokenizer
 def train(a):
     tok = ByteLevelBPETokenizer()
     t0 = time.perf_counter()
-    tok.train(a.files, vocab_size=a.vocab, min_frequency=a.min_frequency, show_progress=False,
-              special_tokens=a.special)
+    if a.seen_alphabet_only is None:
+        tok.train(a.files, vocab_size=a.vocab, min_frequency=a.min_frequency, show_progress=False,
+                  special_tokens=a.special)
+    else:  # the Rust trainer without the 256-byte initial alphabet, optionally limited
+        from tokenizers import trainers
+        options = {"limit_alphabet": a.seen_alphabet_only} if a.seen_alphabet_only else {}
+        trainer = trainers.BpeTrainer(vocab_size=a.vocab, min_frequency=a.min_frequency, show_progress=False,
+                                      special_tokens=a.special, initial_alphabet=[], **options)
+        tok._tokenizer.train(a.files, trainer=trainer)
     seconds = time.perf_counter() - t0
     tok.save(a.out)
     print(json.dumps({"seconds": seconds, "vocab": tok.get_vocab_size()}))
@@ -55,6 +62,8 @@ def main():
     t.add_argument("--vocab", type=int, required=True)
     t.add_argument("--min-frequency", type=int, default=2)
     t.add_argument("--special", action="append", default=[])
+    t.add_argument("--seen-alphabet-only", type=int, default=None, metavar="LIMIT",
+                   help="start from the bytes seen (0: all seen), as BpeTrainer(initial_alphabet=[])")
     t.add_argument("files", nargs="+")
     t.set_defaults(fn=train)
     e = sub.add_parser("encode")

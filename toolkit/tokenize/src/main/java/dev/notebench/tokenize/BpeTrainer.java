@@ -31,15 +31,19 @@ public final class BpeTrainer {
     private final List<String> specialTokens;
     private final int threads;
     private final TrainingListener listener;
+    private final boolean fullAlphabet;
+    private final int limitAlphabet;
 
     private BpeTrainer(Builder b) {
+        this.fullAlphabet = b.fullAlphabet;
+        this.limitAlphabet = b.limitAlphabet;
         this.vocabSize = b.vocabSize;
         this.minFrequency = b.minFrequency;
         this.specialTokens = List.copyOf(new LinkedHashSet<>(b.specialTokens));
         this.threads = b.threads;
         this.listener = b.listener;
-        int floor = 256 + specialTokens.size();
-        if (vocabSize < floor) {
+        int floor = (fullAlphabet ? 256 : 1) + specialTokens.size();
+        if (fullAlphabet && vocabSize < floor) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "vocab " + vocabSize + " is smaller than the " + floor
                     + " tokens a byte-level BPE starts with (256 byte symbols + " + specialTokens.size()
                     + " special); ask for at least " + floor);
@@ -100,8 +104,12 @@ public final class BpeTrainer {
         }
         List<String> vocab = new ArrayList<>(specialTokens);
         int[] byteToId = new int[256];
-        char[] alphabet = ByteLevel.alphabetByCodePoint();
-        for (char c : alphabet) {
+        java.util.Arrays.fill(byteToId, -1);
+        boolean[] keep = alphabet(words);
+        for (char c : ByteLevel.alphabetByCodePoint()) {
+            if (!keep[ByteLevel.byteOf(c)]) {
+                continue;
+            }
             String s = String.valueOf(c);
             if (!vocab.contains(s)) {
                 vocab.add(s);
@@ -129,6 +137,39 @@ public final class BpeTrainer {
         return new BpeTraining(model, summary, holdout, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
     }
 
+    /**
+     * Which bytes get a symbol: all 256 (the default, so any UTF-8 encodes), or those seen in the
+     * corpus, at most {@code limitAlphabet} of them, most frequent first (ties: lower byte first).
+     */
+    private boolean[] alphabet(WordCounts words) {
+        boolean[] keep = new boolean[256];
+        if (fullAlphabet) {
+            java.util.Arrays.fill(keep, true);
+            return keep;
+        }
+        long[] freq = new long[256];
+        for (int w = 0; w < words.size(); w++) {
+            for (int i = 0; i < words.length(w); i++) {
+                freq[words.byteAt(w, i)] += words.count(w);
+            }
+        }
+        List<Integer> seen = new ArrayList<>();
+        for (int b = 0; b < 256; b++) {
+            if (freq[b] > 0) {
+                seen.add(b);
+            }
+        }
+        if (limitAlphabet > 0 && seen.size() > limitAlphabet) {
+            seen.sort((x, y) -> freq[x] != freq[y] ? Long.compare(freq[y], freq[x])
+                    : Character.compare(ByteLevel.charOf(x), ByteLevel.charOf(y)));
+            seen = seen.subList(0, limitAlphabet);
+        }
+        for (int b : seen) {
+            keep[b] = true;
+        }
+        return keep;
+    }
+
     /** Configures a {@link BpeTrainer}. */
     public static final class Builder {
         private final int vocabSize;
@@ -136,9 +177,28 @@ public final class BpeTrainer {
         private List<String> specialTokens = List.of("<|endoftext|>");
         private int threads = Runtime.getRuntime().availableProcessors();
         private TrainingListener listener = TrainingListener.NONE;
+        private boolean fullAlphabet = true;
+        private int limitAlphabet;
 
         private Builder(int vocabSize) {
             this.vocabSize = vocabSize;
+        }
+
+        /**
+         * Starts from the bytes seen in the corpus instead of all 256 (HF's {@code BpeTrainer} with
+         * an empty {@code initial_alphabet}), keeping at most {@code limit} of them, the most
+         * frequent (0: all seen). Text with other bytes then loses them when encoded; the default,
+         * all 256 bytes, encodes any UTF-8.
+         *
+         * @param limit the most byte symbols to keep, or 0 for every byte seen
+         */
+        public Builder seenAlphabetOnly(int limit) {
+            if (limit < 0) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "alphabet limit must be 0 or more, got " + limit);
+            }
+            this.fullAlphabet = false;
+            this.limitAlphabet = limit;
+            return this;
         }
 
         /**

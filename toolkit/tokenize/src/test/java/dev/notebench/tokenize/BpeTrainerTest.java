@@ -77,6 +77,16 @@ class BpeTrainerTest {
     }
 
     @Test
+    void aLimitedAlphabetKeepsTheMostFrequentBytesAndSkipsTheRest() throws Exception {
+        // a ×6, b ×3, c ×2, \n ×1: with a limit of 2, only a and b get symbols
+        Path f = file("abc.txt", "aaaaaabbbcc\n");
+        BpeTraining t = BpeTrainer.builder(10).specialTokens(List.of()).minFrequency(1).seenAlphabetOnly(2).build()
+                .train(Corpus.of(f.toString()));
+        assertEquals(List.of("a", "b", "aa"), t.model().vocab().subList(0, 3));
+        assertTrue(t.model().vocab().stream().noneMatch(v -> v.contains("c")), t.model().vocab().toString());
+    }
+
+    @Test
     void aVocabSmallerThanTheAlphabetIsRefused() {
         NotebenchException e = assertThrows(NotebenchException.class, () -> BpeTrainer.builder(200).build());
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());

@@ -51,4 +51,16 @@ class HfParityTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void startingFromTheSeenBytesOnlyMatchesHfsTrainerWithAnEmptyInitialAlphabet() throws Exception {
+        Path corpus = HfReference.home().resolve("datasets/sotu/sotu-sample.txt");
+        Path hf = HfReference.train(tmp.resolve("hf-seen.json"), 1000, 2, List.of("<|endoftext|>"), 0, corpus);
+        BpeTraining ours = BpeTrainer.builder(1000).seenAlphabetOnly(0).build().train(Corpus.of(corpus.toString()));
+        Path mine = tmp.resolve("ours-seen.json");
+        ours.model().save(mine);
+        assertEquals(JsonParser.parseString(Files.readString(hf, StandardCharsets.UTF_8)).getAsJsonObject().get("model"),
+                JsonParser.parseString(Files.readString(mine, StandardCharsets.UTF_8)).getAsJsonObject().get("model"));
+        assertEquals(1 + 95, ours.model().vocabSize() - ours.model().merges().size(), "95 distinct bytes in the sample");
+    }
 }

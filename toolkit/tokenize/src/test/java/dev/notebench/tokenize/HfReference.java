@@ -48,8 +48,18 @@ final class HfReference {
     /** Trains HF's ByteLevelBPETokenizer and returns its tokenizer.json. */
     static Path train(Path out, int vocab, long minFrequency, List<String> specials, Path... files)
             throws IOException, InterruptedException {
+        return train(out, vocab, minFrequency, specials, -1, files);
+    }
+
+    /** Trains with HF's Rust BpeTrainer from the seen bytes only ({@code seenLimit} ≥ 0), or as above (-1). */
+    static Path train(Path out, int vocab, long minFrequency, List<String> specials, int seenLimit, Path... files)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("train", "--out", out.toString(), "--vocab", String.valueOf(vocab),
                 "--min-frequency", String.valueOf(minFrequency)));
+        if (seenLimit >= 0) {
+            args.add("--seen-alphabet-only");
+            args.add(String.valueOf(seenLimit));
+        }
         for (String s : specials) {
             args.add("--special");
             args.add(s);

@@ -60,7 +60,7 @@ public final class BpeMerger {
      *
      * @param words the distinct words (byte strings) and their counts
      * @param vocab the initial vocabulary by id: special tokens, then the alphabet
-     * @param byteToId the id of each byte's character
+     * @param byteToId the id of each byte's character, or -1 for bytes outside the alphabet
      * @param vocabSize the vocabulary size to reach
      * @param minFrequency the smallest pair count that may still be merged
      * @param progress hears progress
@@ -81,12 +81,14 @@ public final class BpeMerger {
         int at = 0;
         for (int w = 0; w < n; w++) {
             offset[w] = at;
-            int len = words.length(w);
-            length[w] = len;
             count[w] = (int) words.count(w); // HF: counts[i] as i32
-            for (int i = 0; i < len; i++) {
-                sym[at++] = byteToId[words.byteAt(w, i)];
+            for (int i = 0; i < words.length(w); i++) {
+                int id = byteToId[words.byteAt(w, i)];
+                if (id >= 0) { // a byte left out of a limited alphabet is skipped, as HF skips it
+                    sym[at++] = id;
+                }
             }
+            length[w] = at - offset[w];
         }
 
         List<String> idToWord = new ArrayList<>(vocab);
