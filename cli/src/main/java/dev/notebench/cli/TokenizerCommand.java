@@ -8,9 +8,7 @@ import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.tokenize.TrainSpec;
 import dev.notebench.tokenize.TrainingListener;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,12 +162,8 @@ final class TokenizerCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
-            Corpus c = Corpus.of(corpus);
-            List<String> lines = new ArrayList<>();
-            for (Path f : c.files()) {
-                lines.addAll(Files.readAllLines(f));
-            }
+        public Integer call() {
+            List<String> lines = Corpus.of(corpus).readLines();
             try (Tokenizer t = TokenizerArtifact.load(tokenizer)) {
                 HoldoutStats s = HoldoutStats.compute(t, lines, 10);
                 spec.commandLine().getOut().print(s.table().print());
@@ -192,18 +186,8 @@ final class TokenizerCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
-            List<String> lines = new ArrayList<>();
-            for (Path f : Corpus.of(corpus).files()) {
-                String text = Files.readString(f);
-                int start = 0;
-                while (start < text.length()) {
-                    int nl = text.indexOf('\n', start);
-                    int end = nl < 0 ? text.length() : nl + 1; // lines keep their \n, as when training
-                    lines.add(text.substring(start, end));
-                    start = end;
-                }
-            }
+        public Integer call() {
+            List<String> lines = Corpus.of(corpus).readLines();
             try (Tokenizer t = TokenizerArtifact.load(tokenizer)) {
                 long t0 = System.nanoTime();
                 long tokens = 0;

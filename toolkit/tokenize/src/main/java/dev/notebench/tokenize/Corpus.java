@@ -115,6 +115,20 @@ public final class Corpus {
                 && normalization == Normalization.NONE && !lowercase;
     }
 
+    /**
+     * Reads every line of the corpus (holdout ignored), decoded, checked and normalized as for
+     * training, each with its {@code \n}: the text to measure a trained tokenizer on.
+     *
+     * @return the lines, in corpus order
+     * @throws NotebenchException with {@link ErrorCode#DATA_INVALID} for text not in the encoding
+     */
+    public List<String> readLines() {
+        List<String> lines = new ArrayList<>();
+        CorpusScan.scan(withHoldout(Holdout.NONE), 1, (read, total) -> { },
+                () -> (utf8, from, to) -> lines.add(new String(utf8, from, to - from, StandardCharsets.UTF_8)));
+        return lines;
+    }
+
     /** Returns a copy with another holdout. */
     public Corpus withHoldout(Holdout h) {
         return toBuilder().holdout(h).build();

@@ -16,7 +16,6 @@ import dev.notebench.tokenize.TrainingListener;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -122,16 +121,7 @@ public final class TokenizerMagics {
 
     private HoldoutStats stats(MagicSyntax.Arguments a) {
         String dir = need(a, "tokenizer");
-        Corpus corpus = Corpus.of(need(a, "corpus"));
-        List<String> lines = new ArrayList<>();
-        for (Path f : corpus.files()) {
-            try {
-                lines.addAll(java.nio.file.Files.readAllLines(f, corpus.encoding()));
-            } catch (java.io.IOException e) {
-                throw new dev.notebench.NotebenchException(dev.notebench.ErrorCode.DATA_INVALID,
-                        "cannot read " + f + " as " + corpus.encoding() + ": " + e.getMessage(), e);
-            }
-        }
+        List<String> lines = Corpus.of(need(a, "corpus")).readLines();
         try (Tokenizer t = TokenizerArtifact.load(Path.of(dir))) {
             HoldoutStats s = HoldoutStats.compute(t, lines, 10);
             context.display().show(s.table());
