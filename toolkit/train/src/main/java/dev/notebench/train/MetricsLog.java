@@ -1,0 +1,116 @@
+package dev.notebench.train;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a run's metrics as JSON lines ({@code metrics.jsonl}), one object per step, evaluation and
+ * checkpoint, flushed as they come, so a plot in another process (or kernel) can follow the run.
+ * <pre>{@code
+ * {"type":"step","step":41,"loss":2.31,"lr":0.00098,"grad_norm":0.74,"tokens_per_s":18230.5,"time":"..."}
+ * {"type":"eval","step":99,"val_loss":2.12,"val_ppl":8.33,"best":true,"time":"..."}
+ * }</pre>
+ */
+public final class MetricsLog implements RunListener, AutoCloseable {
+    /** The file name in a run directory. */
+    public static final String FILE = "metrics.jsonl";
+
+    private final Gson gson = new Gson();
+    private final BufferedWriter out;
+
+    /**
+     * Opens the log of a run, keeping only entries up to {@code keepThroughStep} (what a resumed
+     * run re-does is logged again, once).
+     *
+     * @param runDir the run directory
+     * @param keepThroughStep the last step to keep, or -1 to start empty
+     */
+    public MetricsLog(Path runDir, long keepThroughStep) {
+        Path file = runDir.resolve(FILE);
+        try {
+            List<String> kept = new ArrayList<>();
+            if (keepThroughStep >= 0 && Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    try {
+                        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                        if (o.get("step").getAsLong() <= keepThroughStep) {
+                            kept.add(line);
+                        }
+                    } catch (RuntimeException e) {
+                        // a line cut off by a crash: drop it
+                    }
+                }
+            }
+            Files.write(file, kept, StandardCharsets.UTF_8);
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + file, e);
+        }
+    }
+
+    @Override
+    public void step(Step s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "step");
+        m.put("step", s.step());
+        m.put("loss", s.loss());
+        m.put("lr", s.lr());
+        m.put("grad_norm", s.gradNorm());
+        m.put("tokens_per_s", s.tokensPerSecond());
+        m.put("elapsed_s", s.elapsedSeconds());
+        write(m);
+    }
+
+    @Override
+    public void eval(Eval e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "eval");
+        m.put("step", e.step());
+        m.put("val_loss", e.loss());
+        m.put("val_ppl", e.perplexity());
+        m.put("best", e.best());
+        write(m);
+    }
+
+    @Override
+    public void checkpoint(long step, Path dir) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "checkpoint");
+        m.put("step", step);
+        m.put("path", dir.getFileName().toString());
+        write(m);
+    }
+
+    private synchronized void write(Map<String, Object> m) {
+        m.put("time", Instant.now().toString());
+        try {
+            out.write(gson.toJson(m));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + FILE, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

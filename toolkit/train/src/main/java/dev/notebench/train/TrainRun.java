@@ -1,0 +1,432 @@
+package dev.notebench.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.tokenize.Corpus;
+import dev.notebench.tokenize.Tokenizer;
+import dev.notebench.tokenize.TokenizerArtifact;
+import dev.notebench.train.data.TokenFile;
+import dev.notebench.train.data.Windows;
+import dev.notebench.train.model.CharLstmModel;
+import dev.notebench.train.model.LanguageModel;
+import dev.notebench.train.model.ModelFamilies;
+import dev.notebench.train.optim.AdamW;
+import dev.notebench.train.optim.LrSchedule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One training run and its directory {@code runs/<run_id>/}: {@code manifest.json},
+ * {@code status.json}, {@code metrics.jsonl} and {@code checkpoints/}. {@link #run()} trains
+ * from the start or, for a run that has checkpoints, from the latest one, drawing exactly the
+ * batches, dropout masks and learning rates an uninterrupted run would have.
+ *
+ * <pre>{@code
+ * TrainRun run = TrainRun.create(config).listener(myPlot);
+ * TrainRun.Result r = run.run();              // blocks; run.cancel() from another thread stops it
+ * TrainRun again = TrainRun.open(run.directory());
+ * again.run();                                 // continues from the latest checkpoint
+ * }</pre>
+ */
+public final class TrainRun {
+    /** The manifest's file name. */
+    public static final String MANIFEST = "manifest.json";
+    /** The status file's name. */
+    public static final String STATUS = "status.json";
+    private static final int KEEP_CHECKPOINTS = 2;
+
+    private final TrainConfig config;
+    private final Path dir;
+    private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean cancel = new AtomicBoolean();
+    private volatile long lastHeartbeat;
+
+    /**
+     * How a run ended.
+     *
+     * @param status completed, cancelled, stopped-early or failed
+     * @param lastStep the last step done
+     * @param trainLoss the last training loss
+     * @param bestValLoss the best validation loss
+     * @param seconds wall time of this call
+     */
+    public record Result(String status, long lastStep, double trainLoss, double bestValLoss, double seconds) {
+    }
+
+    private TrainRun(TrainConfig config, Path dir) {
+        this.config = config;
+        this.dir = dir;
+    }
+
+    /**
+     * Prepares a new run directory.
+     *
+     * @param config the configuration
+     * @return the run
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} if the run id is taken
+     */
+    public static TrainRun create(TrainConfig config) {
+        Path dir = config.runsDir().resolve(config.runId()).toAbsolutePath().normalize();
+        if (Files.exists(dir.resolve(MANIFEST))) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "run " + config.runId() + " already exists in "
+                    + config.runsDir() + "; resume it with TrainRun.open, or choose another run id");
+        }
+        try {
+            Files.createDirectories(dir.resolve("checkpoints"));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("format", "notebench-run/1");
+            m.put("run_id", config.runId());
+            m.put("created", Instant.now().toString());
+            m.put("config", ConfigJson.toMap(config));
+            m.put("versions", Versions.all());
+            m.put("git_commit", Versions.gitCommit());
+            Files.writeString(dir.resolve(MANIFEST), new GsonBuilder().setPrettyPrinting().create().toJson(m), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot create run directory " + dir + ": " + e.getMessage(), e);
+        }
+        return new TrainRun(config, dir);
+    }
+
+    /**
+     * Opens an existing run, to resume or inspect it.
+     *
+     * @param dir the run directory
+     */
+    public static TrainRun open(Path dir) {
+        JsonObject m = readJson(dir.resolve(MANIFEST), "run manifest");
+        return new TrainRun(ConfigJson.fromJson(m.getAsJsonObject("config")), dir.toAbsolutePath().normalize());
+    }
+
+    /** Returns the run directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** Returns the configuration. */
+    public TrainConfig config() {
+        return config;
+    }
+
+    /**
+     * Adds a listener.
+     *
+     * @param l the listener
+     * @return this run
+     */
+    public TrainRun listener(RunListener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    /** Asks the run to stop after the current step, with a checkpoint; safe from any thread. */
+    public void cancel() {
+        cancel.set(true);
+    }
+
+    /**
+     * Trains until the configured steps are done, the run is cancelled or interrupted, early
+     * stopping triggers, or the loss stops being finite.
+     *
+     * @return how it ended
+     * @throws NotebenchException with {@link ErrorCode#MODEL_TRAIN_FAILED} when the loss becomes NaN or infinite
+     */
+    public Result run() {
+        long t0 = System.nanoTime();
+        Device device = Devices.select(config.device(), config.precision());
+        Engine engine = Engine.getInstance();
+        Devices.threads(config.threads());
+        Tokenizer tokenizer = TokenizerArtifact.load(config.tokenizer());
+        try (NDManager root = NDManager.newBaseManager(device);
+             tokenizer;
+             TokenFile data = tokens(tokenizer)) {
+            engine.setRandomSeed((int) config.seed());
+            LanguageModel model = ModelFamilies.get(config.model().family()).create(config.model(), tokenizer.vocabSize(), root);
+            int seqLen = model.contextLength() > 0 ? model.contextLength() : ((CharLstmModel) model).seqLen();
+            Windows windows = new Windows(data, seqLen, config.batchSize(), config.seed());
+            LrSchedule schedule = new LrSchedule(config.learningRate(), config.minLearningRate(), config.warmupSteps(), config.steps());
+            try (model; AdamW opt = new AdamW(model.parameters(), model::decays, config.beta1(), config.beta2(), config.eps(),
+                    config.weightDecay(), root)) {
+                long start = 0;
+                double best = Double.POSITIVE_INFINITY;
+                int sinceBest = 0;
+                List<Path> existing = Checkpoint.list(dir.resolve("checkpoints"));
+                if (!existing.isEmpty()) {
+                    JsonObject s = Checkpoint.load(existing.get(existing.size() - 1), model, opt);
+                    start = s.get("step").getAsLong() + 1;
+                    best = s.get("best_val_loss").getAsDouble();
+                    sinceBest = s.get("evals_since_best").getAsInt();
+                }
+                updateManifest(Map.of("parameters", model.parameterCount(), "device", device.toString(),
+                        "data", data.manifest(), "tokenizer_sha256", sha256(tokenizerFile())));
+                try (MetricsLog log = new MetricsLog(dir, start - 1)) {
+                    List<RunListener> all = new ArrayList<>(listeners);
+                    all.add(0, log);
+                    return loop(model, opt, windows, schedule, seqLen, start, best, sinceBest, all, root, t0);
+                }
+            }
+        }
+    }
+
+    private Result loop(LanguageModel model, AdamW opt, Windows windows, LrSchedule schedule, int seqLen, long start,
+                        double best, int sinceBest, List<RunListener> all, NDManager root, long t0) {
+        Engine engine = Engine.getInstance();
+        for (RunListener l : all) {
+            l.started(this, start);
+        }
+        status("running", start - 1, null);
+        long tokensPerStep = (long) config.batchSize() * config.gradAccum() * seqLen;
+        double loss = Double.NaN;
+        long step = start;
+        for (; step < config.steps(); step++) {
+            if (cancel.get() || Thread.currentThread().isInterrupted()) {
+                return finish("cancelled", step - 1, loss, best, sinceBest, model, opt, all, t0, true, null);
+            }
+            long s0 = System.nanoTime();
+            double lr = schedule.at(step);
+            double sum = 0;
+            try (NDManager sm = root.newSubManager()) {
+                for (int micro = 0; micro < config.gradAccum(); micro++) {
+                    engine.setRandomSeed(stepSeed(step, micro)); // dropout depends on (seed, step) only
+                    NDList xy = windows.train(sm, step, micro);
+                    try (GradientCollector gc = engine.newGradientCollector()) {
+                        NDArray l = Losses.crossEntropy(model.forward(xy.get(0), true), xy.get(1));
+                        gc.backward(config.gradAccum() > 1 ? l.div(config.gradAccum()) : l);
+                        sum += l.getFloat();
+                    }
+                }
+            }
+            loss = sum / config.gradAccum();
+            if (!Double.isFinite(loss)) {
+                String last = Checkpoint.list(dir.resolve("checkpoints")).stream().reduce((a, b) -> b)
+                        .map(p -> "the last good checkpoint is " + p.getFileName()).orElse("no checkpoint was written yet");
+                String msg = "the training loss became " + loss + " at step " + step + "; " + last
+                        + "; lower the learning rate or raise the warmup";
+                finish("failed", step - 1, loss, best, sinceBest, model, opt, all, t0, false, msg);
+                throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, msg);
+            }
+            float norm = opt.step(lr, config.gradClip());
+            double secs = (System.nanoTime() - s0) / 1e9;
+            RunListener.Step ev = new RunListener.Step(step, loss, lr, norm, tokensPerStep / secs, (System.nanoTime() - t0) / 1e9);
+            for (RunListener l : all) {
+                l.step(ev);
+            }
+            boolean last = step == config.steps() - 1;
+            boolean improved = false;
+            if ((step + 1) % config.evalEvery() == 0 || last) {
+                double val = validationLoss(model, windows, root);
+                improved = val < best;
+                if (improved) {
+                    best = val;
+                    sinceBest = 0;
+                } else {
+                    sinceBest++;
+                }
+                RunListener.Eval e = new RunListener.Eval(step, val, Math.exp(val), improved);
+                for (RunListener l : all) {
+                    l.eval(e);
+                }
+                if (improved) {
+                    save(dir.resolve("checkpoints").resolve("best"), model, null, step, best, sinceBest);
+                }
+            }
+            if ((step + 1) % config.checkpointEvery() == 0 && !last) {
+                checkpoint(step, model, opt, best, sinceBest, all);
+            }
+            if (config.patience() > 0 && sinceBest >= config.patience()) {
+                return finish("stopped-early", step, loss, best, sinceBest, model, opt, all, t0, true, null);
+            }
+            heartbeat(step);
+        }
+        return finish("completed", step - 1, loss, best, sinceBest, model, opt, all, t0, true, null);
+    }
+
+    private Result finish(String status, long step, double loss, double best, int sinceBest, LanguageModel model, AdamW opt,
+                          List<RunListener> all, long t0, boolean save, String message) {
+        if (save && step >= 0 && !Checkpoint.list(dir.resolve("checkpoints")).stream()
+                .anyMatch(p -> p.getFileName().toString().equals(stepName(step)))) {
+            checkpoint(step, model, opt, best, sinceBest, all);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        status(status, step, message);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("status", status);
+        summary.put("last_step", step);
+        summary.put("train_loss", Double.isFinite(loss) ? loss : null);
+        summary.put("best_val_loss", Double.isFinite(best) ? best : null);
+        summary.put("seconds", secs);
+        updateManifest(Map.of("summary", summary));
+        for (RunListener l : all) {
+            l.ended(status, message);
+        }
+        return new Result(status, step, loss, best, secs);
+    }
+
+    /** Mean cross-entropy over the validation windows (at most eval_batches batches). */
+    double validationLoss(LanguageModel model, Windows windows, NDManager root) {
+        long available = windows.validationWindows();
+        long want = Math.min(available, (long) config.evalBatches() * config.batchSize());
+        double sum = 0;
+        long n = 0;
+        for (long first = 0; first < want; first += config.batchSize()) {
+            int rows = (int) Math.min(config.batchSize(), want - first);
+            try (NDManager em = root.newSubManager()) {
+                NDList xy = windows.validation(em, first, rows);
+                sum += Losses.crossEntropy(model.forward(xy.get(0), false), xy.get(1)).getFloat() * rows;
+                n += rows;
+            }
+        }
+        return sum / n;
+    }
+
+    private void checkpoint(long step, LanguageModel model, AdamW opt, double best, int sinceBest, List<RunListener> all) {
+        Path cp = dir.resolve("checkpoints").resolve(stepName(step));
+        save(cp, model, opt, step, best, sinceBest);
+        List<Path> steps = Checkpoint.list(dir.resolve("checkpoints"));
+        for (int i = 0; i < steps.size() - KEEP_CHECKPOINTS; i++) {
+            try {
+                Checkpoint.deleteTree(steps.get(i));
+            } catch (IOException e) {
+                // an old checkpoint left behind costs disk, not correctness
+            }
+        }
+        for (RunListener l : all) {
+            l.checkpoint(step, cp);
+        }
+    }
+
+    private void save(Path cp, LanguageModel model, AdamW opt, long step, double best, int sinceBest) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("step", step);
+        state.put("updates", opt == null ? step + 1 : opt.updates());
+        state.put("best_val_loss", best);
+        state.put("evals_since_best", sinceBest);
+        state.put("time", Instant.now().toString());
+        try {
+            Checkpoint.save(cp, model, opt, state);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot write checkpoint " + cp + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String stepName(long step) {
+        return String.format("step-%08d", step);
+    }
+
+    private int stepSeed(long step, int micro) {
+        long h = config.seed() * 0x9E3779B97F4A7C15L + step * 31 + micro;
+        return (int) (h ^ (h >>> 32)) & 0x7FFFFFFF;
+    }
+
+    private TokenFile tokens(Tokenizer tokenizer) {
+        String tokSha = sha256(tokenizerFile());
+        Corpus corpus = Corpus.of(config.corpus());
+        String key = sha256Of(tokSha + "\n" + corpus.files() + "\n" + config.valFraction()).substring(0, 16);
+        Path cache = config.runsDir().resolve(".tokens").resolve(key);
+        TokenFile data = TokenFile.build(corpus, tokenizer, tokSha, config.valFraction(), cache);
+        if (data.vocabSize() != tokenizer.vocabSize()) {
+            data.close();
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the token file in " + cache + " was written with a "
+                    + data.vocabSize() + "-token vocabulary, the tokenizer has " + tokenizer.vocabSize() + "; delete " + cache);
+        }
+        return data;
+    }
+
+    private Path tokenizerFile() {
+        Path t = config.tokenizer();
+        if (Files.isRegularFile(t)) {
+            return t;
+        }
+        for (String f : List.of("tokenizer.json", "chars.json", "spm.model")) {
+            if (Files.isRegularFile(t.resolve(f))) {
+                return t.resolve(f);
+            }
+        }
+        throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "tokenizer " + t + " does not exist; train one with %tokenizer train");
+    }
+
+    private void heartbeat(long step) {
+        long now = System.nanoTime();
+        if (now - lastHeartbeat > 2_000_000_000L) {
+            lastHeartbeat = now;
+            status("running", step, null);
+        }
+    }
+
+    private void status(String status, long step, String message) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("status", status);
+        s.put("step", step);
+        s.put("steps", config.steps());
+        s.put("pid", ProcessHandle.current().pid());
+        s.put("heartbeat", Instant.now().toString());
+        if (message != null) {
+            s.put("message", message);
+        }
+        writeJson(dir.resolve(STATUS), s);
+    }
+
+    private synchronized void updateManifest(Map<String, Object> add) {
+        JsonObject m = readJson(dir.resolve(MANIFEST), "run manifest");
+        JsonObject extra = JsonParser.parseString(new GsonBuilder().serializeNulls().create().toJson(add)).getAsJsonObject();
+        extra.entrySet().forEach(e -> m.add(e.getKey(), e.getValue()));
+        writeJson(dir.resolve(MANIFEST), m);
+    }
+
+    private static void writeJson(Path file, Object o) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o), StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static JsonObject readJson(Path file, String what) {
+        try {
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (IOException | RuntimeException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read the " + what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256Of(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

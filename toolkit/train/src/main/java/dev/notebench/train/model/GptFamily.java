@@ -1,0 +1,39 @@
+package dev.notebench.train.model;
+
+import ai.djl.ndarray.NDManager;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code gpt} family: {@link GptModel}. Hyperparameters: {@code n_layer}, {@code n_head},
+ * {@code d_model}, {@code seq_len}, {@code dropout}, {@code bias}.
+ */
+public final class GptFamily implements ModelFamily {
+    /** Creates the family (for {@link java.util.ServiceLoader}). */
+    public GptFamily() {
+    }
+
+    @Override
+    public String name() {
+        return "gpt";
+    }
+
+    @Override
+    public Map<String, Object> defaults() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("n_layer", 4);
+        d.put("n_head", 4);
+        d.put("d_model", 128);
+        d.put("seq_len", 128);
+        d.put("dropout", 0.0);
+        d.put("bias", true);
+        return d;
+    }
+
+    @Override
+    public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
+        ModelConfig c = config.withDefaults(defaults());
+        c.requireOnly(defaults().keySet());
+        return new GptModel(c, vocabSize, manager);
+    }
+}

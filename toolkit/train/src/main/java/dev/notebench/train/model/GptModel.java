@@ -1,0 +1,289 @@
+package dev.notebench.train.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.internal.NDArrayEx;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A GPT-2-style decoder: token and learned position embeddings, pre-LayerNorm blocks of causal
+ * multi-head self-attention and a GELU MLP with residual connections and dropout, a final
+ * LayerNorm, and an output layer tied to the token embedding. Parameters are named as in GPT-2 /
+ * nanoGPT ({@code transformer.h.0.attn.c_attn.weight}, ...) and initialized as there: N(0, 0.02),
+ * residual projections N(0, 0.02/sqrt(2·n_layer)), biases 0, norms 1.
+ *
+ * <p>Intermediate arrays are created in the manager of the input tokens, so a training step that
+ * closes its own manager frees everything it made.
+ */
+public final class GptModel implements LanguageModel {
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final int vocab;
+    private final int nLayer;
+    private final int nHead;
+    private final int dModel;
+    private final int seqLen;
+    private final float dropout;
+    private final Params params;
+    private final Parameter wte;
+    private final Parameter wpe;
+    private final Layer[] layers;
+    private final Parameter lnfW;
+    private final Parameter lnfB;
+    private final Map<Integer, NDArray> masks = new HashMap<>();
+
+    private record Layer(Parameter ln1W, Parameter ln1B, Parameter attnW, Parameter attnB, Parameter projW,
+                         Parameter projB, Parameter ln2W, Parameter ln2B, Parameter fcW, Parameter fcB,
+                         Parameter fcProjW, Parameter fcProjB) {
+    }
+
+    GptModel(ModelConfig config, int vocab, NDManager manager) {
+        this.config = config;
+        this.manager = manager;
+        this.vocab = vocab;
+        this.nLayer = config.intValue("n_layer", 1);
+        this.nHead = config.intValue("n_head", 1);
+        this.dModel = config.intValue("d_model", 1);
+        this.seqLen = config.intValue("seq_len", 1);
+        this.dropout = (float) config.doubleValue("dropout", 0, 0.9);
+        boolean bias = config.booleanValue("bias");
+        if (dModel % nHead != 0) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID,
+                    "gpt model: d_model " + dModel + " is not a multiple of n_head " + nHead);
+        }
+        this.params = new Params(manager);
+        float proj = (float) (0.02 / Math.sqrt(2.0 * nLayer));
+        wte = params.normal("transformer.wte.weight", 0.02f, false, vocab, dModel);
+        wpe = params.normal("transformer.wpe.weight", 0.02f, false, seqLen, dModel);
+        layers = new Layer[nLayer];
+        for (int l = 0; l < nLayer; l++) {
+            String p = "transformer.h." + l + ".";
+            layers[l] = new Layer(
+                    params.constant(p + "ln_1.weight", Parameter.Type.GAMMA, 1, dModel),
+                    params.constant(p + "ln_1.bias", Parameter.Type.BETA, 0, dModel),
+                    params.normal(p + "attn.c_attn.weight", 0.02f, true, 3L * dModel, dModel),
+                    bias ? params.constant(p + "attn.c_attn.bias", Parameter.Type.BIAS, 0, 3L * dModel) : null,
+                    params.normal(p + "attn.c_proj.weight", proj, true, dModel, dModel),
+                    bias ? params.constant(p + "attn.c_proj.bias", Parameter.Type.BIAS, 0, dModel) : null,
+                    params.constant(p + "ln_2.weight", Parameter.Type.GAMMA, 1, dModel),
+                    params.constant(p + "ln_2.bias", Parameter.Type.BETA, 0, dModel),
+                    params.normal(p + "mlp.c_fc.weight", 0.02f, true, 4L * dModel, dModel),
+                    bias ? params.constant(p + "mlp.c_fc.bias", Parameter.Type.BIAS, 0, 4L * dModel) : null,
+                    params.normal(p + "mlp.c_proj.weight", proj, true, dModel, 4L * dModel),
+                    bias ? params.constant(p + "mlp.c_proj.bias", Parameter.Type.BIAS, 0, dModel) : null);
+        }
+        lnfW = params.constant("transformer.ln_f.weight", Parameter.Type.GAMMA, 1, dModel);
+        lnfB = params.constant("transformer.ln_f.bias", Parameter.Type.BETA, 0, dModel);
+    }
+
+    @Override
+    public String family() {
+        return "gpt";
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocab;
+    }
+
+    @Override
+    public int contextLength() {
+        return seqLen;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return params.all();
+    }
+
+    @Override
+    public boolean decays(Parameter p) {
+        return params.decays(p);
+    }
+
+    @Override
+    public NDArray forward(NDArray tokens, boolean training) {
+        long b = tokens.getShape().get(0);
+        int t = (int) tokens.getShape().get(1);
+        if (t > seqLen) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID,
+                    "a sequence of " + t + " tokens is longer than the model's seq_len " + seqLen);
+        }
+        NDManager m = tokens.getManager();
+        NDArray positions = m.arange(0, t, 1, DataType.INT64);
+        NDArray x = embed(tokens, positions, training);
+        NDArray mask = mask(t);
+        for (Layer layer : layers) {
+            x = block(layer, x, b, t, mask, null, 0, training);
+        }
+        return head(x);
+    }
+
+    private NDArray embed(NDArray tokens, NDArray positions, boolean training) {
+        NDArrayEx ex = tokens.getNDArrayInternal();
+        NDArray x = ex.embedding(tokens, wte.getArray(), SparseFormat.DENSE).singletonOrThrow();
+        NDArray pos = positions.getNDArrayInternal().embedding(positions, wpe.getArray(), SparseFormat.DENSE).singletonOrThrow();
+        return drop(x.add(pos), training);
+    }
+
+    private NDArray head(NDArray x) {
+        NDArray h = norm(x, lnfW, lnfB);
+        return h.getNDArrayInternal().linear(h, wte.getArray(), null).singletonOrThrow();
+    }
+
+    /** One transformer block; with a cache, keys and values are written at [offset, offset + t). */
+    private NDArray block(Layer l, NDArray x, long b, int t, NDArray mask, NDArray[] cache, int offset, boolean training) {
+        NDArray h = norm(x, l.ln1W(), l.ln1B());
+        NDArray qkv = linear(h, l.attnW(), l.attnB()); // (B, T, 3D)
+        int hd = dModel / nHead;
+        qkv = qkv.reshape(b, t, 3, nHead, hd).transpose(2, 0, 3, 1, 4); // (3, B, H, T, hd)
+        NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(hd));
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
+        if (cache != null) {
+            NDIndex fresh = new NDIndex(":, :, {}:{}", offset, offset + t);
+            cache[0].set(fresh, k);
+            cache[1].set(fresh, v);
+            NDIndex upTo = new NDIndex(":, :, :{}", offset + t);
+            k = cache[0].get(upTo);
+            v = cache[1].get(upTo);
+            k.attach(x.getManager()); // views belong to this step, not to the cache
+            v.attach(x.getManager());
+        }
+        NDArray att = q.matMul(k.transpose(0, 1, 3, 2));
+        if (mask != null) {
+            att = att.add(mask);
+        }
+        att = drop(att.softmax(-1), training);
+        NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, dModel);
+        x = x.add(drop(linear(y, l.projW(), l.projB()), training));
+        h = norm(x, l.ln2W(), l.ln2B());
+        h = linear(h, l.fcW(), l.fcB()).getNDArrayInternal().gelu();
+        return x.add(drop(linear(h, l.fcProjW(), l.fcProjB()), training));
+    }
+
+    private static NDArray linear(NDArray x, Parameter w, Parameter b) {
+        return x.getNDArrayInternal().linear(x, w.getArray(), b == null ? null : b.getArray()).singletonOrThrow();
+    }
+
+    private NDArray norm(NDArray x, Parameter w, Parameter b) {
+        return x.getNDArrayInternal().layerNorm(x, new Shape(dModel), w.getArray(), b.getArray(), 1e-5f).singletonOrThrow();
+    }
+
+    private NDArray drop(NDArray x, boolean training) {
+        return training && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
+    }
+
+    /** The additive causal mask for t positions: 0 on and below the diagonal, -inf above; cached. */
+    private NDArray mask(int t) {
+        synchronized (masks) {
+            return masks.computeIfAbsent(t, n -> {
+                float[] m = new float[n * n];
+                for (int i = 0; i < n; i++) {
+                    for (int j = i + 1; j < n; j++) {
+                        m[i * n + j] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+                return manager.create(m, new Shape(n, n));
+            });
+        }
+    }
+
+    @Override
+    public Decoder decoder(int batch) {
+        return new KvDecoder(batch);
+    }
+
+    @Override
+    public void close() {
+        for (Parameter p : params.all()) {
+            p.close();
+        }
+        masks.values().forEach(NDArray::close);
+    }
+
+    /**
+     * Generation with a key/value cache: each new token attends to the cached keys and values, so
+     * the cost of a token grows with the context, not with its square. When the cache is full, the
+     * oldest half is dropped and the rest is fed again.
+     */
+    private final class KvDecoder implements Decoder {
+        private final NDManager own = manager.newSubManager();
+        private final int batch;
+        private final NDArray[][] cache;
+        private int length;
+        private NDArray history; // (B, length) ids in the cache, to refill it
+
+        KvDecoder(int batch) {
+            this.batch = batch;
+            this.cache = new NDArray[nLayer][2];
+            int hd = dModel / nHead;
+            for (int l = 0; l < nLayer; l++) {
+                cache[l][0] = own.zeros(new Shape(batch, nHead, seqLen, hd));
+                cache[l][1] = own.zeros(new Shape(batch, nHead, seqLen, hd));
+            }
+            history = own.zeros(new Shape(batch, 0), DataType.INT64);
+        }
+
+        @Override
+        public NDArray next(NDArray tokens) {
+            int t = (int) tokens.getShape().get(1);
+            if (length + t > seqLen) {
+                NDArray all = history.concat(tokens.toDevice(history.getDevice(), false), 1);
+                int keep = Math.max(1, Math.min(seqLen / 2, (int) all.getShape().get(1)));
+                NDArray tail = all.get(new NDIndex(":, {}:", all.getShape().get(1) - keep));
+                length = 0;
+                history = own.zeros(new Shape(batch, 0), DataType.INT64);
+                return feed(tail);
+            }
+            return feed(tokens);
+        }
+
+        private NDArray feed(NDArray tokens) {
+            int t = (int) tokens.getShape().get(1);
+            NDManager m = tokens.getManager();
+            NDArray positions = m.arange(length, length + t, 1, DataType.INT64);
+            NDArray x = embed(tokens, positions, false);
+            NDArray mask = null;
+            if (t > 1) { // query i (at length + i) may see keys 0..length + i
+                float[] mk = new float[t * (length + t)];
+                for (int i = 0; i < t; i++) {
+                    for (int j = length + i + 1; j < length + t; j++) {
+                        mk[i * (length + t) + j] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+                mask = m.create(mk, new Shape(t, length + t));
+            }
+            for (int l = 0; l < nLayer; l++) {
+                x = block(layers[l], x, batch, t, mask, cache[l], length, false);
+            }
+            length += t;
+            NDArray old = history;
+            history = old.concat(tokens.toDevice(old.getDevice(), false), 1);
+            history.attach(own);
+            old.close();
+            NDArray logits = head(x.get(new NDIndex(":, -1:, :"))); // (B, 1, V)
+            return logits.reshape(batch, vocab);
+        }
+
+        @Override
+        public void close() {
+            own.close();
+        }
+    }
+}

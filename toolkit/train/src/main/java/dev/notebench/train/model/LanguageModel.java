@@ -1,0 +1,80 @@
+package dev.notebench.train.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import java.util.List;
+
+/**
+ * A trainable next-token model: token ids in, logits out. Owns its parameters' native memory;
+ * close it when done.
+ */
+public interface LanguageModel extends AutoCloseable {
+
+    /** Returns the family's name. */
+    String family();
+
+    /** Returns the hyperparameters, defaults filled in. */
+    ModelConfig config();
+
+    /** Returns the vocabulary size. */
+    int vocabSize();
+
+    /** Returns the longest context the model takes (its position table), or -1 when unbounded. */
+    int contextLength();
+
+    /**
+     * Computes next-token logits.
+     *
+     * @param tokens (batch, time) int64 ids
+     * @param training whether dropout is on and gradients are recorded by the caller
+     * @return (batch, time, vocab) logits
+     */
+    NDArray forward(NDArray tokens, boolean training);
+
+    /** Returns the trainable parameters, in a fixed order, each once (tied weights once). */
+    List<Parameter> parameters();
+
+    /**
+     * Returns whether weight decay applies to a parameter (weight matrices of linear layers, not
+     * biases, norms or embeddings).
+     *
+     * @param p one of {@link #parameters()}
+     */
+    boolean decays(Parameter p);
+
+    /**
+     * Starts incremental decoding for generation: feed the prompt, then one token at a time.
+     *
+     * @param batch how many sequences decode together
+     * @return the decoder; close it
+     */
+    Decoder decoder(int batch);
+
+    /** Returns the number of trainable scalars. */
+    default long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) {
+            n += p.getArray().size();
+        }
+        return n;
+    }
+
+    /** Releases the parameters. */
+    @Override
+    void close();
+
+    /** Decodes step by step, keeping its own state (a KV cache, an LSTM state). */
+    interface Decoder extends AutoCloseable {
+        /**
+         * Feeds tokens and returns the logits after the last one.
+         *
+         * @param tokens (batch, time) int64 ids: the prompt first, then one per step
+         * @return (batch, vocab) logits for the next token
+         */
+        NDArray next(NDArray tokens);
+
+        /** Releases the state. */
+        @Override
+        void close();
+    }
+}

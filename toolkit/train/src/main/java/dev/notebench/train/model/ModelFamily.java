@@ -1,0 +1,28 @@
+package dev.notebench.train.model;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
+
+/**
+ * A kind of language model that the trainer can build, found with {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/dev.notebench.train.model.ModelFamily}), so that new families plug in
+ * without changes to the trainer.
+ */
+public interface ModelFamily {
+
+    /** Returns the name configurations use, e.g. {@code gpt}. */
+    String name();
+
+    /** Returns every hyperparameter with its default. */
+    Map<String, Object> defaults();
+
+    /**
+     * Builds a model with freshly initialized parameters (from the engine's seeded RNG).
+     *
+     * @param config the hyperparameters (unset ones take the defaults)
+     * @param vocabSize the vocabulary size
+     * @param manager the manager that owns the parameters
+     * @return the model
+     */
+    LanguageModel create(ModelConfig config, int vocabSize, NDManager manager);
+}

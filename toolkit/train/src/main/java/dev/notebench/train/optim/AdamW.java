@@ -1,0 +1,154 @@
+package dev.notebench.train.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * AdamW (Loshchilov &amp; Hutter) with decoupled weight decay applied only to the parameters a
+ * predicate selects (DJL's own AdamW decays everything), using DJL's fused per-parameter update,
+ * which also zeroes the gradient. Owns its moment arrays; they are saved and restored with
+ * checkpoints so a resumed run continues exactly.
+ *
+ * <pre>{@code
+ * AdamW opt = new AdamW(model.parameters(), model::decays, 0.9, 0.95, 1e-8, 0.1, manager);
+ * float norm = opt.step(lr, 1.0f);   // clip to global norm 1.0, update, zero gradients
+ * }</pre>
+ */
+public final class AdamW implements AutoCloseable {
+    private final List<Parameter> params;
+    private final boolean[] decay;
+    private final NDArray[] mean;
+    private final NDArray[] variance;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final NDManager manager;
+    private long t;
+
+    /**
+     * Creates the optimizer with zero moments.
+     *
+     * @param params the parameters to update
+     * @param decays which of them get weight decay
+     * @param beta1 first-moment decay
+     * @param beta2 second-moment decay
+     * @param eps the denominator's epsilon
+     * @param weightDecay the decoupled weight decay
+     * @param manager owns the moments
+     */
+    public AdamW(List<Parameter> params, Predicate<Parameter> decays, double beta1, double beta2, double eps,
+                 double weightDecay, NDManager manager) {
+        this.params = List.copyOf(params);
+        this.decay = new boolean[params.size()];
+        this.mean = new NDArray[params.size()];
+        this.variance = new NDArray[params.size()];
+        this.manager = manager.newSubManager();
+        for (int i = 0; i < params.size(); i++) {
+            NDArray w = params.get(i).getArray();
+            decay[i] = decays.test(params.get(i));
+            mean[i] = this.manager.zeros(w.getShape(), w.getDataType(), w.getDevice());
+            variance[i] = this.manager.zeros(w.getShape(), w.getDataType(), w.getDevice());
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+    }
+
+    /** Returns how many updates were made. */
+    public long updates() {
+        return t;
+    }
+
+    /**
+     * Returns the global L2 norm of the gradients.
+     */
+    public float gradNorm() {
+        try (NDManager m = manager.newSubManager()) {
+            NDList norms = new NDList(params.size());
+            for (Parameter p : params) {
+                NDArray g = p.getArray().getGradient();
+                g.attach(m); // so that everything computed from it is freed with m
+                norms.add(g.square().sum());
+            }
+            return (float) Math.sqrt(NDArrays.sumScalars(norms));
+        }
+    }
+
+    /**
+     * Clips the gradients to a global norm, updates every parameter and zeroes the gradients.
+     *
+     * @param lr the learning rate
+     * @param clip the largest global gradient norm (0 or less: no clipping)
+     * @return the global gradient norm before clipping
+     */
+    public float step(double lr, double clip) {
+        float norm = gradNorm();
+        float rescale = clip > 0 && norm > clip ? (float) (clip / (norm + 1e-6)) : 1f;
+        t++;
+        double correction = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        for (int i = 0; i < params.size(); i++) {
+            NDArray w = params.get(i).getArray();
+            try (NDArray g = w.getGradient()) {
+                w.getNDArrayInternal().adamUpdate(new NDList(w, g, mean[i], variance[i]), new NDList(w),
+                        (float) lr, (float) correction, decay[i] ? (float) weightDecay : 0f, rescale, -1f,
+                        (float) beta1, (float) beta2, (float) eps, false, true);
+            }
+        }
+        return norm;
+    }
+
+    /** Returns the moments, first all means then all variances, in parameter order (for checkpoints). */
+    public NDList state() {
+        NDList s = new NDList();
+        for (NDArray m : mean) {
+            s.add(m);
+        }
+        for (NDArray v : variance) {
+            s.add(v);
+        }
+        return s;
+    }
+
+    /**
+     * Restores moments and the update count saved by {@link #state()}.
+     *
+     * @param saved the moments
+     * @param updates the update count
+     */
+    public void restore(NDList saved, long updates) {
+        if (saved.size() != 2 * params.size()) {
+            throw new IllegalArgumentException("optimizer state has " + saved.size() + " arrays, expected " + 2 * params.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            mean[i].set(saved.get(i).toByteBuffer());
+            variance[i].set(saved.get(params.size() + i).toByteBuffer());
+        }
+        this.t = updates;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Small helpers over lists of arrays. */
+    static final class NDArrays {
+        private NDArrays() {
+        }
+
+        static double sumScalars(NDList scalars) {
+            if (scalars.isEmpty()) {
+                return 0;
+            }
+            NDArray all = scalars.size() == 1 ? scalars.head() : ai.djl.ndarray.NDArrays.stack(scalars);
+            return all.sum().getFloat();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.notebench.train;
+
+import dev.notebench.tokenize.TokenizerArtifact;
+import dev.notebench.tokenize.TrainSpec;
+import dev.notebench.tokenize.TrainingListener;
+import dev.notebench.train.model.ModelConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Tiny corpora, tokenizers and configs for fast training tests on the CPU. */
+final class TinyRuns {
+    private TinyRuns() {
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("notebench.home", "../..")).toAbsolutePath().normalize();
+    }
+
+    /** The first 200 kB of the SOTU sample. */
+    static Path corpus(Path tmp) throws Exception {
+        Path f = tmp.resolve("corpus.txt");
+        if (!Files.exists(f)) {
+            byte[] all = Files.readAllBytes(home().resolve("datasets/sotu/sotu-sample.txt"));
+            String text = new String(all, 0, 200_000, java.nio.charset.StandardCharsets.UTF_8);
+            Files.writeString(f, text.substring(0, text.lastIndexOf(' ')) + "\n");
+        }
+        return f;
+    }
+
+    static Path bpe(Path tmp) throws Exception {
+        Path dir = tmp.resolve("tok");
+        if (!Files.exists(dir.resolve("tokenizer.json"))) {
+            TokenizerArtifact.train(TrainSpec.defaults(TrainSpec.Kind.BPE, corpus(tmp).toString(), dir).withVocabSize(400)
+                    .withHoldout(dev.notebench.tokenize.Holdout.NONE), TrainingListener.NONE);
+        }
+        return dir;
+    }
+
+    static TrainConfig.Builder gpt(Path tmp, String runId) throws Exception {
+        return TrainConfig.builder(ModelConfig.of("gpt", "n_layer", 1, "n_head", 2, "d_model", 32, "seq_len", 16, "dropout", 0.1),
+                        bpe(tmp), corpus(tmp).toString())
+                .runsDir(tmp.resolve("runs")).runId(runId).batchSize(4).steps(30).learningRate(3e-3).eval(10, 2)
+                .device("cpu").threads(1);
+    }
+}
