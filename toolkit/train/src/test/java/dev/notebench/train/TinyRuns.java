@@ -8,16 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Tiny corpora, tokenizers and configs for fast training tests on the CPU. */
-final class TinyRuns {
+public final class TinyRuns {
     private TinyRuns() {
     }
 
-    static Path home() {
+    public static Path home() {
         return Path.of(System.getProperty("notebench.home", "../..")).toAbsolutePath().normalize();
     }
 
     /** The first 200 kB of the SOTU sample. */
-    static Path corpus(Path tmp) throws Exception {
+    public static Path corpus(Path tmp) throws Exception {
         Path f = tmp.resolve("corpus.txt");
         if (!Files.exists(f)) {
             byte[] all = Files.readAllBytes(home().resolve("datasets/sotu/sotu-sample.txt"));
@@ -27,7 +27,7 @@ final class TinyRuns {
         return f;
     }
 
-    static Path bpe(Path tmp) throws Exception {
+    public static Path bpe(Path tmp) throws Exception {
         Path dir = tmp.resolve("tok");
         if (!Files.exists(dir.resolve("tokenizer.json"))) {
             TokenizerArtifact.train(TrainSpec.defaults(TrainSpec.Kind.BPE, corpus(tmp).toString(), dir).withVocabSize(400)
@@ -36,10 +36,28 @@ final class TinyRuns {
         return dir;
     }
 
-    static TrainConfig.Builder gpt(Path tmp, String runId) throws Exception {
+    public static TrainConfig.Builder gpt(Path tmp, String runId) throws Exception {
         return TrainConfig.builder(ModelConfig.of("gpt", "n_layer", 1, "n_head", 2, "d_model", 32, "seq_len", 16, "dropout", 0.1),
                         bpe(tmp), corpus(tmp).toString())
                 .runsDir(tmp.resolve("runs")).runId(runId).batchSize(4).steps(30).learningRate(3e-3).eval(10, 2)
+                .device("cpu").threads(1);
+    }
+
+    /** A char tokenizer of the tiny corpus. */
+    public static Path chars(Path tmp) throws Exception {
+        Path dir = tmp.resolve("chars");
+        if (!Files.exists(dir.resolve("chars.json"))) {
+            TokenizerArtifact.train(TrainSpec.defaults(TrainSpec.Kind.CHAR, corpus(tmp).toString(), dir)
+                    .withHoldout(dev.notebench.tokenize.Holdout.NONE), TrainingListener.NONE);
+        }
+        return dir;
+    }
+
+    /** A tiny char-LSTM run configuration. */
+    public static TrainConfig.Builder lstm(Path tmp, String runId) throws Exception {
+        return TrainConfig.builder(ModelConfig.of("char-lstm", "embed", 16, "hidden", 32, "n_layer", 2, "seq_len", 32,
+                        "dropout", 0.1), chars(tmp), corpus(tmp).toString())
+                .runsDir(tmp.resolve("runs")).runId(runId).batchSize(8).steps(40).learningRate(1e-2).eval(20, 2)
                 .device("cpu").threads(1);
     }
 }

@@ -1,0 +1,132 @@
+package dev.notebench.train.generate;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.tokenize.Tokenizer;
+import dev.notebench.tokenize.TokenizerArtifact;
+import dev.notebench.train.Checkpoint;
+import dev.notebench.train.TrainRun;
+import dev.notebench.train.model.LanguageModel;
+import dev.notebench.train.model.ModelConfig;
+import dev.notebench.train.model.ModelFamilies;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model loaded from a checkpoint with its tokenizer, ready to generate, score or evaluate.
+ * Owns native memory; close it.
+ *
+ * <pre>{@code
+ * try (TrainedModel m = TrainedModel.load(Path.of("runs/gpt-sotu"))) {       // the best checkpoint
+ *     String text = new Generator(m).generate("My fellow Americans", GenerateOptions.defaults()).get(0);
+ * }
+ * }</pre>
+ */
+public final class TrainedModel implements AutoCloseable {
+    private final NDManager manager;
+    private final LanguageModel model;
+    private final Tokenizer tokenizer;
+    private final Path checkpoint;
+    private final long step;
+
+    private TrainedModel(NDManager manager, LanguageModel model, Tokenizer tokenizer, Path checkpoint, long step) {
+        this.manager = manager;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.checkpoint = checkpoint;
+        this.step = step;
+    }
+
+    /**
+     * Loads a run's best checkpoint (or its latest when it has no best), or a given checkpoint
+     * directory, with the run's tokenizer.
+     *
+     * @param path a run directory or a checkpoint directory
+     * @return the model; close it
+     */
+    public static TrainedModel load(Path path) {
+        Path run;
+        Path cp;
+        Path grand = path.toAbsolutePath().getParent() == null ? null : path.toAbsolutePath().getParent().getParent();
+        if (Files.isRegularFile(path.resolve(TrainRun.MANIFEST))) {
+            run = path;
+            cp = pick(run);
+        } else if (Files.isRegularFile(path.resolve("state.json")) && grand != null
+                && Files.isRegularFile(grand.resolve(TrainRun.MANIFEST))) {
+            run = grand;
+            cp = path;
+        } else {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, path + " is not a run directory (no " + TrainRun.MANIFEST
+                    + ") nor a checkpoint in one; train a model with %train first");
+        }
+        TrainRun r = TrainRun.open(run);
+        Tokenizer tokenizer = TokenizerArtifact.load(r.config().tokenizer());
+        JsonObject state = Checkpoint.state(cp);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : state.getAsJsonObject("model").entrySet()) {
+            JsonElement v = e.getValue();
+            values.put(e.getKey(), v.getAsJsonPrimitive().isBoolean() ? (Object) v.getAsBoolean() : (Object) v.getAsDouble());
+        }
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            LanguageModel model = ModelFamilies.get(state.get("family").getAsString())
+                    .create(new ModelConfig(state.get("family").getAsString(), values), tokenizer.vocabSize(), manager);
+            Checkpoint.load(cp, model, null);
+            return new TrainedModel(manager, model, tokenizer, cp, state.get("step").getAsLong());
+        } catch (RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    private static Path pick(Path run) {
+        Path best = run.resolve("checkpoints").resolve("best");
+        if (Files.isRegularFile(best.resolve("state.json"))) {
+            return best;
+        }
+        List<Path> steps = Checkpoint.list(run.resolve("checkpoints"));
+        if (steps.isEmpty()) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "run " + run + " has no checkpoint yet");
+        }
+        return steps.get(steps.size() - 1);
+    }
+
+    /** Returns the model. */
+    public LanguageModel model() {
+        return model;
+    }
+
+    /** Returns the tokenizer. */
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Returns the checkpoint directory loaded. */
+    public Path checkpoint() {
+        return checkpoint;
+    }
+
+    /** Returns the step the checkpoint was taken after. */
+    public long step() {
+        return step;
+    }
+
+    /** Returns the manager the model lives in (for scratch arrays, use a sub-manager). */
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        tokenizer.close();
+        manager.close();
+    }
+}
