@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "notebench", mixinStandardHelpOptions = true, versionProvider = Notebench.Version.class,
         description = "Language-model research from a Java notebook.",
-        subcommands = {KernelCommand.class, TokenizerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {KernelCommand.class, TokenizerCommand.class, TrainCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Notebench implements Runnable {
 
     @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text", scope = CommandLine.ScopeType.INHERIT,

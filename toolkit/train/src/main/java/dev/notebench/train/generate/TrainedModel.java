@@ -71,7 +71,8 @@ public final class TrainedModel implements AutoCloseable {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : state.getAsJsonObject("model").entrySet()) {
             JsonElement v = e.getValue();
-            values.put(e.getKey(), v.getAsJsonPrimitive().isBoolean() ? (Object) v.getAsBoolean() : (Object) v.getAsDouble());
+            var p = v.getAsJsonPrimitive();
+            values.put(e.getKey(), p.isBoolean() ? (Object) p.getAsBoolean() : p.isNumber() ? (Object) p.getAsDouble() : p.getAsString());
         }
         NDManager manager = NDManager.newBaseManager();
         try {

@@ -1,0 +1,204 @@
+package dev.notebench.cli;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.train.Precision;
+import dev.notebench.train.RunListener;
+import dev.notebench.train.TrainConfig;
+import dev.notebench.train.TrainRun;
+import dev.notebench.train.model.ModelConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./notebench train}: train a language model, or resume a run. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a language model (gpt or char-lstm) on a corpus with a trained tokenizer,",
+                "or resume a run from its latest checkpoint (--resume). Writes runs/<run-id>/."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Resume this run from its latest checkpoint.")
+    Path resume;
+
+    @Option(names = "--family", defaultValue = "gpt", description = "Model family: gpt or char-lstm (default: ${DEFAULT-VALUE}).")
+    String family;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A model hyperparameter, e.g. n_layer=4; repeatable.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--tokenizer", paramLabel = "DIR", description = "A tokenizer directory (./notebench tokenizer train).")
+    Path tokenizer;
+
+    @Option(names = "--corpus", paramLabel = "PATH|GLOB", description = "The training text.")
+    String corpus;
+
+    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where runs go (default: ${DEFAULT-VALUE}).")
+    Path runsDir;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "The run's name (default: family, date and time).")
+    String runId;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Windows per micro-batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per step (default: ${DEFAULT-VALUE}).")
+    int gradAccum;
+
+    @Option(names = "--steps", defaultValue = "1000", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--min-lr", description = "Final learning rate (default: lr/10).")
+    Double minLr;
+
+    @Option(names = "--warmup", description = "Warmup steps (default: 5% of the steps).")
+    Integer warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0.1", description = "Decoupled weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clip, 0 for none (default: ${DEFAULT-VALUE}).")
+    double clip;
+
+    @Option(names = "--eval-every", defaultValue = "100", description = "Steps between evaluations (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    @Option(names = "--eval-batches", defaultValue = "10", description = "Batches per evaluation (default: ${DEFAULT-VALUE}).")
+    int evalBatches;
+
+    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: as --eval-every).")
+    Integer checkpointEvery;
+
+    @Option(names = "--patience", defaultValue = "0", description = "Evaluations without improvement before stopping, 0 = never.")
+    int patience;
+
+    @Option(names = "--val-fraction", defaultValue = "0.1", description = "Share of tokens for validation (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+
+    @Option(names = "--seed", defaultValue = "1337", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--precision", defaultValue = "fp32", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--threads", defaultValue = "0", description = "PyTorch CPU threads, 0 = as configured (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TrainRun run;
+        if (resume != null) {
+            run = TrainRun.open(resume);
+        } else {
+            if (tokenizer == null || corpus == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --tokenizer and --corpus (or --resume RUN_DIR)");
+            }
+            Map<String, Object> values = new LinkedHashMap<>();
+            set.forEach((k, v) -> values.put(k, typed(v)));
+            TrainConfig.Builder b = TrainConfig.builder(new ModelConfig(family, values), tokenizer, corpus)
+                    .runsDir(runsDir).batchSize(batch).gradAccum(gradAccum).steps(steps).learningRate(lr)
+                    .weightDecay(weightDecay).gradClip(clip).eval(evalEvery, evalBatches).patience(patience)
+                    .valFraction(valFraction).seed(seed).device(device).precision(Precision.parse(precision)).threads(threads);
+            if (runId != null) {
+                b.runId(runId);
+            }
+            if (minLr != null) {
+                b.minLearningRate(minLr);
+            }
+            if (warmup != null) {
+                b.warmupSteps(warmup);
+            }
+            if (checkpointEvery != null) {
+                b.checkpointEvery(checkpointEvery);
+            }
+            run = TrainRun.create(b.build());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        boolean tty = System.console() != null;
+        run.listener(new RunListener() {
+            private long last;
+
+            @Override
+            public void step(Step s) {
+                long now = System.nanoTime();
+                if (tty && now - last > 500_000_000L) {
+                    last = now;
+                    err.printf(Locale.ROOT, "\rstep %d/%d  loss %.4f  lr %.2e  %.0f tok/s   ", s.step() + 1,
+                            run.config().steps(), s.loss(), s.lr(), s.tokensPerSecond());
+                    err.flush();
+                }
+            }
+
+            @Override
+            public void eval(Eval e) {
+                if (tty) {
+                    err.println();
+                }
+                out.printf(Locale.ROOT, "step %d: val loss %.4f (ppl %.2f)%s%n", e.step() + 1, e.loss(), e.perplexity(),
+                        e.best() ? " *" : "");
+                out.flush();
+            }
+        });
+        // Ctrl-C: stop after the current step with a checkpoint
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            run.cancel();
+            try {
+                main.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainRun.Result r = run.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // already shutting down: the hook is running
+        }
+        out.printf(Locale.ROOT, "%s: %s after step %d, train loss %.4f, best val loss %.4f, %.1f s%n",
+                run.directory(), r.status(), r.lastStep() + 1, r.trainLoss(), r.bestValLoss(), r.seconds());
+        return r.status().equals("failed") ? 1 : 0;
+    }
+
+    /** Parses a --set value: true/false, a number, or else the text. */
+    static Object typed(String v) {
+        String s = v.strip();
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        try {
+            double d = Double.parseDouble(s);
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) d : (Object) d;
+        } catch (NumberFormatException e) {
+            return s;
+        }
+    }
+
+    static List<Path> runDirs(Path runsDir) {
+        if (!Files.isDirectory(runsDir)) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "no runs directory " + runsDir);
+        }
+        try (var s = Files.list(runsDir)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve(TrainRun.MANIFEST))).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot list " + runsDir + ": " + e.getMessage(), e);
+        }
+    }
+}
