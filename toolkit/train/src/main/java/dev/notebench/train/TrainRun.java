@@ -340,7 +340,13 @@ public final class TrainRun {
         return (int) (h ^ (h >>> 32)) & 0x7FFFFFFF;
     }
 
-    private TokenFile tokens(Tokenizer tokenizer) {
+    /**
+     * Opens the run's token file (encoding the corpus first if no run has yet).
+     *
+     * @param tokenizer the run's tokenizer
+     * @return the token file; close it
+     */
+    public TokenFile tokens(Tokenizer tokenizer) {
         String tokSha = sha256(tokenizerFile());
         Corpus corpus = Corpus.of(config.corpus());
         String key = sha256Of(tokSha + "\n" + corpus.files() + "\n" + config.valFraction()).substring(0, 16);

@@ -1,0 +1,151 @@
+package dev.notebench.train.generate;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.train.Losses;
+import dev.notebench.train.TrainRun;
+import dev.notebench.train.data.TokenFile;
+import dev.notebench.train.data.Windows;
+import dev.notebench.train.model.CharLstmModel;
+import dev.notebench.train.model.LanguageModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates a run's model: loss, perplexity and tokens per character on its whole validation
+ * split or on a given file, written to {@code eval/metrics.json}, plus seeded samples from a fixed
+ * set of prompts in {@code eval/samples.jsonl}.
+ */
+public final class Evaluator {
+    /** The prompts samples start from unless others are given. */
+    public static final List<String> DEFAULT_PROMPTS = List.of("The", "In the", "We will", "It is", "Our country");
+
+    private Evaluator() {
+    }
+
+    /**
+     * What an evaluation measured.
+     *
+     * @param source "validation" or the file evaluated
+     * @param tokens tokens scored
+     * @param chars characters of the text
+     * @param loss mean cross-entropy per token, in nats
+     * @param perplexity e^loss
+     * @param tokensPerChar tokens per character
+     * @param step the step of the checkpoint evaluated
+     * @param checkpoint the checkpoint's directory name
+     */
+    public record Metrics(String source, long tokens, long chars, double loss, double perplexity, double tokensPerChar,
+                          long step, String checkpoint) {
+    }
+
+    /**
+     * Evaluates a run's best (or latest) checkpoint and writes {@code eval/}.
+     *
+     * @param runDir the run directory
+     * @param file a text file to evaluate on, or null for the run's validation split
+     * @param prompts prompts for the samples (empty: none)
+     * @param sampling how to sample
+     * @return the metrics
+     */
+    public static Metrics evaluate(Path runDir, Path file, List<String> prompts, GenerateOptions sampling) {
+        TrainRun run = TrainRun.open(runDir);
+        try (TrainedModel m = TrainedModel.load(runDir)) {
+            LanguageModel lm = m.model();
+            int seqLen = lm.contextLength() > 0 ? lm.contextLength() : ((CharLstmModel) lm).seqLen();
+            Metrics metrics;
+            if (file == null) {
+                try (TokenFile data = run.tokens(m.tokenizer())) {
+                    metrics = validation(m, data, seqLen);
+                }
+            } else {
+                metrics = onFile(m, file, seqLen);
+            }
+            write(runDir, metrics, samples(m, prompts, sampling));
+            return metrics;
+        }
+    }
+
+    private static Metrics validation(TrainedModel m, TokenFile data, int seqLen) {
+        Windows w = new Windows(data, seqLen, 16, 0);
+        long n = w.validationWindows();
+        double sum = 0;
+        for (long first = 0; first < n; first += 16) {
+            int rows = (int) Math.min(16, n - first);
+            try (NDManager em = m.manager().newSubManager()) {
+                NDList xy = w.validation(em, first, rows);
+                sum += Losses.crossEntropy(m.model().forward(xy.get(0), false), xy.get(1)).getFloat() * rows;
+            }
+        }
+        long tokens = n * seqLen;
+        int[] ids = new int[(int) Math.min(data.valTokens(), Integer.MAX_VALUE - 8)];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = data.get(data.trainTokens() + i);
+        }
+        String text = m.tokenizer().decode(ids);
+        double loss = sum / n;
+        return new Metrics("validation", tokens, text.codePointCount(0, text.length()), loss, Math.exp(loss),
+                (double) ids.length / text.codePointCount(0, text.length()), m.step(), m.checkpoint().getFileName().toString());
+    }
+
+    private static Metrics onFile(TrainedModel m, Path file, int seqLen) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read " + file + " as UTF-8: " + e.getMessage(), e);
+        }
+        int[] ids = m.tokenizer().encode(text);
+        if (ids.length < 2) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " has fewer than two tokens; nothing to evaluate");
+        }
+        Scorer.Score s = new Scorer(m).score(text, 1);
+        long chars = text.codePointCount(0, text.length());
+        return new Metrics(file.toString(), ids.length - 1, chars, s.loss(), s.perplexity(), (double) ids.length / chars,
+                m.step(), m.checkpoint().getFileName().toString());
+    }
+
+    private static List<Map<String, Object>> samples(TrainedModel m, List<String> prompts, GenerateOptions o) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Generator g = new Generator(m);
+        for (String p : prompts) {
+            for (Generator.Sample s : g.generate(p, o)) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("prompt", p);
+                row.put("sample", s.text());
+                row.put("stop_reason", s.stopReason());
+                row.put("seed", o.seed());
+                row.put("temperature", o.temperature());
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    private static void write(Path runDir, Metrics metrics, List<Map<String, Object>> samples) {
+        Path dir = runDir.resolve("eval");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("metrics.json"), new GsonBuilder().setPrettyPrinting().create().toJson(metrics),
+                    StandardCharsets.UTF_8);
+            Gson gson = new Gson();
+            List<String> lines = new ArrayList<>();
+            for (Map<String, Object> s : samples) {
+                lines.add(gson.toJson(s));
+            }
+            Files.write(dir.resolve("samples.jsonl"), lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot write " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
