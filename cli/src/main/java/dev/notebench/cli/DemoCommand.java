@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
         description = {"Run the demo notebooks with the Notebench kernel and export them to HTML.",
                 "Uses Jupyter's nbconvert; without one, installs it into " + Nbconvert.VENV + " with pip."})
 final class DemoCommand implements Callable<Integer> {
-    static final List<String> NOTEBOOKS = List.of("notebooks/00-quickstart.ipynb", "notebooks/01-tokenizer.ipynb");
+    static final List<String> NOTEBOOKS = List.of("notebooks/00-quickstart.ipynb", "notebooks/01-tokenizer.ipynb",
+            "notebooks/02-train-gpt.ipynb", "notebooks/03-char-lstm.ipynb");
 
     @Parameters(paramLabel = "NOTEBOOK", arity = "0..*",
             description = "Notebooks to run (default: the demo notebooks under notebooks/).")

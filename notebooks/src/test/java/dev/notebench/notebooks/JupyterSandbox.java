@@ -33,6 +33,7 @@ final class JupyterSandbox {
         env.put("JUPYTER_RUNTIME_DIR", dir.resolve("runtime").toString());
         env.put("JUPYTER_CONFIG_DIR", dir.resolve("config").toString());
         env.put("JUPYTER_PLATFORM_DIRS", "1");
+        env.put("NOTEBENCH_DEMO_STEPS", "30"); // the training notebooks take their step count from here
         this.nbconvert = jupyter.withEnv(env);
     }
 

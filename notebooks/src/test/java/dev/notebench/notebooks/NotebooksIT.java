@@ -123,4 +123,25 @@ class NotebooksIT {
         assertTrue(Notebooks.plainText(cells.get(4)).contains("(vocab 93)"), Notebooks.plainText(cells.get(4)));
         assertTrue(Notebooks.plainText(cells.get(5)).contains("spm-sotu-2k (vocab 2000)"), Notebooks.plainText(cells.get(5)));
     }
+
+    @Test
+    void gptNotebookTrainsSamplesScoresAndEvaluates() throws IOException {
+        Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/02-train-gpt.ipynb"));
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
+        String train = Notebooks.plainText(cells.get(1));
+        assertTrue(train.contains("completed: gpt-sotu: step 30/30"), train);
+        assertTrue(train.contains("Result[status=completed, lastStep=29"), train);
+        assertTrue(Notebooks.plainText(cells.get(2)).startsWith("My fellow Americans,"), Notebooks.plainText(cells.get(2)));
+        assertTrue(Notebooks.plainText(cells.get(3)).startsWith("loss "), Notebooks.plainText(cells.get(3)));
+        assertTrue(Notebooks.plainText(cells.get(4)).contains("best (step 30)"), Notebooks.plainText(cells.get(4)));
+        assertTrue(Notebooks.plainText(cells.get(5)).contains("gpt-sotu  |     gpt  |  completed  |"), Notebooks.plainText(cells.get(5)));
+    }
+
+    @Test
+    void charLstmNotebookTrainsAndGenerates() throws IOException {
+        Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/03-char-lstm.ipynb"));
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
+        assertTrue(Notebooks.plainText(cells.get(1)).contains("Result[status=completed, lastStep=29"), Notebooks.plainText(cells.get(1)));
+        assertTrue(Notebooks.plainText(cells.get(2)).startsWith("The "), Notebooks.plainText(cells.get(2)));
+    }
 }

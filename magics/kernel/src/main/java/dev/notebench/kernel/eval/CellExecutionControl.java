@@ -31,7 +31,7 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     private static final Logger log = LoggerFactory.getLogger(CellExecutionControl.class);
     private static final Object NULL = new Object();
-    private static final long STOP_GRACE_MS = 2_000;
+    private static final long STOP_GRACE_MS = Long.getLong("notebench.interrupt.grace.ms", 10_000); // long enough for a training step and its checkpoint
 
     private final CellClassLoader loader;
     private final ExecutorService workers;

@@ -1,0 +1,391 @@
+#!/usr/bin/env python3
+"""The PyTorch (eager) twin of Notebench's `gpt` model and training step, for bench/train-vs-pytorch.sh.
+
+Same model as toolkit/train/.../model/GptModel.java: token + learned position embeddings,
+pre-LayerNorm blocks whose causal self-attention is written with explicit ops (qkv linear,
+reshape/transpose, q scaled by 1/sqrt(hd), q @ k^T, an additive -inf causal mask, softmax,
+dropout, @ v, c_proj, dropout), a 4x GELU (exact, erf) MLP, a final LayerNorm (eps 1e-5) and an
+output layer tied to wte (no bias). Same init: N(0, 0.02) for wte, wpe, c_attn, c_fc;
+N(0, 0.02/sqrt(2 n_layer)) for both c_proj's; biases 0, LayerNorm 1/0. nanoGPT parameter names.
+
+Same training step as TrainRun.java: `batch` random windows of seq_len+1 tokens from the train
+split of the Java side's token file, cross-entropy = mean of -log_softmax gathered at the
+targets, AdamW (0.9/0.95, eps 1e-8, weight decay only on the four linear weight matrices of
+each layer), global-norm clipping, linear warmup (default max(1, steps/20)) then cosine to
+lr/10. Validation as Java computes it: the first non-overlapping windows of the validation
+split, `eval_batches * batch` of them (fewer if the split is short), the row-weighted mean of the
+per-batch mean loss.
+
+    build/torchenv/bin/python bench/pytorch_gpt.py --tokens RUNS/.tokens/KEY \\
+        --n-layer 2 --n-head 4 --d-model 128 --seq-len 64 --batch 16 --steps 60 --threads 1
+
+Writes OUT/metrics.jsonl (with --out) in the Java run's format ({"type":"step",...},
+{"type":"eval",...}) and prints one JSON summary line: tokens_per_s (median over the steps after
+--skip), train_loss (the last step's), val_loss (after the last step), torch version, ...
+--sdpa swaps the explicit attention for F.scaled_dot_product_attention(is_causal=True).
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import struct
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Attention(nn.Module):
+    def __init__(self, d, n_head, seq_len, dropout, bias, sdpa):
+        super().__init__()
+        self.c_attn = nn.Linear(d, 3 * d, bias=bias)
+        self.c_proj = nn.Linear(d, d, bias=bias)
+        self.n_head = n_head
+        self.dropout = dropout
+        self.sdpa = sdpa
+        mask = torch.triu(torch.full((seq_len, seq_len), float("-inf")), diagonal=1)
+        self.register_buffer("mask", mask, persistent=False)
+
+    def forward(self, x):
+        b, t, d = x.shape
+        hd = d // self.n_head
+        qkv = self.c_attn(x).view(b, t, 3, self.n_head, hd).permute(2, 0, 3, 1, 4)  # (3, B, H, T, hd)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        if self.sdpa:
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True,
+                                               dropout_p=self.dropout if self.training else 0.0)
+        else:
+            q = q * (1.0 / math.sqrt(hd))
+            att = q @ k.transpose(-2, -1)
+            att = att + self.mask[:t, :t]
+            att = F.dropout(att.softmax(-1), self.dropout, self.training)
+            y = att @ v
+        y = y.transpose(1, 2).reshape(b, t, d)
+        return F.dropout(self.c_proj(y), self.dropout, self.training)
+
+
+class Mlp(nn.Module):
+    def __init__(self, d, dropout, bias):
+        super().__init__()
+        self.c_fc = nn.Linear(d, 4 * d, bias=bias)
+        self.c_proj = nn.Linear(4 * d, d, bias=bias)
+        self.dropout = dropout
+
+    def forward(self, x):
+        return F.dropout(self.c_proj(F.gelu(self.c_fc(x))), self.dropout, self.training)
+
+
+class Block(nn.Module):
+    def __init__(self, d, n_head, seq_len, dropout, bias, sdpa):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(d, eps=1e-5)
+        self.attn = Attention(d, n_head, seq_len, dropout, bias, sdpa)
+        self.ln_2 = nn.LayerNorm(d, eps=1e-5)
+        self.mlp = Mlp(d, dropout, bias)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))
+        return x + self.mlp(self.ln_2(x))
+
+
+class Gpt(nn.Module):
+    def __init__(self, vocab, n_layer, n_head, d_model, seq_len, dropout=0.0, bias=True, sdpa=False):
+        super().__init__()
+        if d_model % n_head:
+            raise SystemExit(f"d_model {d_model} is not a multiple of n_head {n_head}")
+        self.dropout = dropout
+        self.transformer = nn.ModuleDict(dict(
+            wte=nn.Embedding(vocab, d_model),
+            wpe=nn.Embedding(seq_len, d_model),
+            h=nn.ModuleList(Block(d_model, n_head, seq_len, dropout, bias, sdpa) for _ in range(n_layer)),
+            ln_f=nn.LayerNorm(d_model, eps=1e-5),
+        ))
+        proj = 0.02 / math.sqrt(2 * n_layer)
+        for name, p in self.named_parameters():
+            if name.endswith("c_proj.weight"):
+                nn.init.normal_(p, 0.0, proj)
+            elif name.endswith(("wte.weight", "wpe.weight", "c_attn.weight", "c_fc.weight")):
+                nn.init.normal_(p, 0.0, 0.02)
+            elif name.endswith("bias"):
+                nn.init.zeros_(p)
+            elif ".ln_" in name:
+                nn.init.ones_(p)
+            else:
+                raise AssertionError(name)
+
+    def forward(self, idx):
+        t = idx.shape[1]
+        tr = self.transformer
+        pos = torch.arange(t, dtype=torch.long)
+        x = F.dropout(tr.wte(idx) + tr.wpe(pos), self.dropout, self.training)
+        for block in tr.h:
+            x = block(x)
+        return F.linear(tr.ln_f(x), tr.wte.weight)  # tied output, no bias
+
+    def param_groups(self, weight_decay):
+        decay, rest = [], []
+        for name, p in self.named_parameters():
+            linear_weight = name.endswith(("c_attn.weight", "c_proj.weight", "c_fc.weight"))
+            (decay if linear_weight else rest).append(p)
+        return [{"params": decay, "weight_decay": weight_decay}, {"params": rest, "weight_decay": 0.0}]
+
+
+def cross_entropy(logits, targets):
+    """Mean over all positions of -log_softmax gathered at the targets (Losses.crossEntropy)."""
+    return logits.log_softmax(-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1).neg().mean()
+
+
+def lr_at(step, max_lr, min_lr, warmup, total):
+    """LrSchedule.at: linear warmup (step+1)/warmup, then cosine to min_lr at `total`."""
+    if step < warmup:
+        return max_lr * (step + 1) / warmup
+    if step >= total:
+        return min_lr
+    progress = (step - warmup) / max(1, total - warmup)
+    return min_lr + 0.5 * (1 + math.cos(math.pi * progress)) * (max_lr - min_lr)
+
+
+class Tokens:
+    """The Java side's token cache: tokens.bin (little-endian uint16 or int32) + tokens.json."""
+
+    def __init__(self, directory):
+        with open(os.path.join(directory, "tokens.json"), encoding="utf-8") as f:
+            m = json.load(f)
+        dtype = "<u2" if m.get("dtype", "uint16") == "uint16" else "<i4"
+        self.data = np.memmap(os.path.join(directory, "tokens.bin"), dtype=dtype, mode="r")
+        if len(self.data) != m["tokens"]:
+            raise SystemExit(f"{directory}/tokens.bin has {len(self.data)} tokens, tokens.json says {m['tokens']}")
+        self.tokens = m["tokens"]
+        self.train_tokens = m["train_tokens"]
+        self.val_tokens = m.get("val_tokens", self.tokens - self.train_tokens)
+        self.vocab_size = m["vocab_size"]
+
+    def windows(self, starts, seq_len):
+        idx = np.asarray(starts, dtype=np.int64)[:, None] + np.arange(seq_len + 1, dtype=np.int64)
+        w = torch.from_numpy(self.data[idx].astype(np.int64))
+        return w[:, :-1], w[:, 1:]
+
+
+class DjlStyleAdamW:
+    """The ops Notebench's optim/AdamW.java makes DJL run per step, for finding where time goes:
+    the global norm as a stack of per-parameter g.square().sum(), then per parameter DJL's native
+    adamUpdate (grad clone, rescale, decoupled decay, moment updates, bias-corrected step with
+    temporaries) and zeroGrad (gradients zeroed, not freed)."""
+
+    def __init__(self, model, weight_decay, beta1=0.9, beta2=0.95, eps=1e-8):
+        decayed = {id(p) for p in model.param_groups(weight_decay)[0]["params"]}
+        self.params = list(model.parameters())
+        self.wd = [weight_decay if id(p) in decayed else 0.0 for p in self.params]
+        self.m = [torch.zeros_like(p) for p in self.params]
+        self.v = [torch.zeros_like(p) for p in self.params]
+        self.b1, self.b2, self.eps, self.t = beta1, beta2, eps, 0
+
+    @torch.no_grad()
+    def step(self, lr, clip):
+        norm = math.sqrt(torch.stack([p.grad.square().sum() for p in self.params]).sum().item())
+        rescale = clip / (norm + 1e-6) if clip > 0 and norm > clip else 1.0
+        self.t += 1
+        corr = lr * math.sqrt(1 - self.b2 ** self.t) / (1 - self.b1 ** self.t)
+        for p, m, v, wd in zip(self.params, self.m, self.v, self.wd):
+            g = p.grad.clone()
+            if rescale != 1.0:
+                g.mul_(rescale)
+            p.sub_(p.mul(lr).mul(wd))
+            m.mul_(self.b1).add_(g, alpha=1 - self.b1)
+            v.mul_(self.b2).addcmul_(g, g, value=1 - self.b2)
+            p.sub_(m.mul(corr).div(v.sqrt().add(self.eps)))
+            p.grad.zero_()
+        return norm
+
+
+def read_ndlist(path):
+    """Reads a DJL NDList file (Checkpoint's params.ndlist): {name: float32 tensor}."""
+    with open(path, "rb") as f:
+        b = f.read()
+    o = 0
+
+    def take(fmt):
+        nonlocal o
+        v = struct.unpack_from(fmt, b, o)
+        o += struct.calcsize(fmt)
+        return v
+
+    def utf():
+        nonlocal o
+        (n,) = take(">H")
+        s = b[o:o + n].decode("utf-8")
+        o += n
+        return s
+
+    out = {}
+    (count,) = take(">i")
+    for _ in range(count):
+        if utf() != "NDAR":
+            raise SystemExit(f"{path}: not a DJL NDList")
+        take(">i")  # version
+        (has_name,) = take(">b")
+        name = utf() if has_name else None
+        sparse, dtype = utf(), utf()
+        if sparse != "DENSE" or dtype != "FLOAT32":
+            raise SystemExit(f"{path}: {name} is {sparse} {dtype}, expected DENSE FLOAT32")
+        (nd,) = take(">i")
+        dims = take(f">{nd}q")
+        (nl,) = take(">i")
+        o += 2 * nl  # layout chars
+        order = chr(b[o])
+        o += 1
+        (length,) = take(">i")
+        arr = np.frombuffer(b, dtype="<f4" if order == "<" else ">f4", count=length // 4, offset=o)
+        o += length
+        out[name] = torch.from_numpy(arr.astype(np.float32).reshape(dims))
+    return out
+
+
+def validation_loss(model, data, seq_len, batch, eval_batches):
+    available = (data.val_tokens - 1) // seq_len
+    want = min(available, eval_batches * batch)
+    total, n = 0.0, 0
+    model.eval()
+    with torch.no_grad():
+        for first in range(0, want, batch):
+            rows = min(batch, want - first)
+            starts = [data.train_tokens + (first + r) * seq_len for r in range(rows)]
+            x, y = data.windows(starts, seq_len)
+            total += cross_entropy(model(x), y).item() * rows
+            n += rows
+    model.train()
+    return total / n
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tokens", required=True, help="the Java side's token directory (RUNS/.tokens/KEY)")
+    ap.add_argument("--n-layer", type=int, default=4)
+    ap.add_argument("--n-head", type=int, default=4)
+    ap.add_argument("--d-model", type=int, default=128)
+    ap.add_argument("--seq-len", type=int, default=128)
+    ap.add_argument("--dropout", type=float, default=0.0)
+    ap.add_argument("--no-bias", action="store_true", help="linear layers without biases (bias=false)")
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--steps", type=int, default=1000)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--min-lr", type=float, help="default lr/10")
+    ap.add_argument("--warmup", type=int, help="default max(1, steps/20)")
+    ap.add_argument("--weight-decay", type=float, default=0.1)
+    ap.add_argument("--clip", type=float, default=1.0)
+    ap.add_argument("--eval-every", type=int, default=0, help="0: only after the last step (as Java always does)")
+    ap.add_argument("--eval-batches", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=1337)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--skip", type=int, default=10, help="warmup steps left out of the tokens/s median")
+    ap.add_argument("--sdpa", action="store_true", help="F.scaled_dot_product_attention(is_causal=True) instead")
+    ap.add_argument("--out", help="write OUT/metrics.jsonl in the Java run's format")
+    ap.add_argument("--profile", action="store_true",
+                    help="add the median milliseconds of data, forward, backward and optimizer to the summary")
+    ap.add_argument("--djl-optimizer", action="store_true",
+                    help="diagnostic: update with the op sequence Notebench's AdamW runs through DJL instead of "
+                         "clip_grad_norm_ + torch.optim.AdamW")
+    ap.add_argument("--java-checkpoint", metavar="DIR",
+                    help="no training: load a Java checkpoint's params.ndlist and print its validation loss")
+    a = ap.parse_args(argv)
+
+    torch.set_num_threads(a.threads)
+    torch.set_num_interop_threads(1)
+    torch.manual_seed(a.seed)
+    gen = torch.Generator().manual_seed(a.seed)
+
+    data = Tokens(a.tokens)
+    if data.train_tokens < a.seq_len + 1 or data.val_tokens < a.seq_len + 1:
+        raise SystemExit("a split is shorter than one window")
+    model = Gpt(data.vocab_size, a.n_layer, a.n_head, a.d_model, a.seq_len, a.dropout, not a.no_bias, a.sdpa)
+    if a.java_checkpoint:
+        saved = read_ndlist(os.path.join(a.java_checkpoint, "params.ndlist"))
+        missing = model.load_state_dict(saved, strict=True)
+        val = validation_loss(model, data, a.seq_len, a.batch, a.eval_batches)
+        print(json.dumps({"impl": "pytorch", "checkpoint": a.java_checkpoint, "loaded": len(saved), "val_loss": val}))
+        return 0
+    model.train()
+    opt = torch.optim.AdamW(model.param_groups(a.weight_decay), lr=a.lr, betas=(0.9, 0.95), eps=1e-8)
+    min_lr = a.min_lr if a.min_lr is not None else a.lr / 10
+    warmup = a.warmup if a.warmup is not None else max(1, a.steps // 20)
+    span = data.train_tokens - a.seq_len - 1
+    params = [p for p in model.parameters()]
+    tokens_per_step = a.batch * a.seq_len
+
+    log = None
+    if a.out:
+        os.makedirs(a.out, exist_ok=True)
+        log = open(os.path.join(a.out, "metrics.jsonl"), "w", encoding="utf-8")
+
+    def emit(obj):
+        if log:
+            log.write(json.dumps(obj) + "\n")
+            log.flush()
+
+    djl_opt = DjlStyleAdamW(model, a.weight_decay) if a.djl_optimizer else None
+    t0 = time.perf_counter()
+    rates, phases, loss, val = [], [], float("nan"), float("nan")
+    for step in range(a.steps):
+        s0 = time.perf_counter()
+        lr = lr_at(step, a.lr, min_lr, warmup, a.steps)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        starts = torch.randint(0, span + 1, (a.batch,), generator=gen).numpy()
+        x, y = data.windows(starts, a.seq_len)
+        s1 = time.perf_counter()
+        l = cross_entropy(model(x), y)
+        s2 = time.perf_counter()
+        l.backward()
+        loss = l.item()
+        if not math.isfinite(loss):
+            raise SystemExit(f"the training loss became {loss} at step {step}")
+        s3 = time.perf_counter()
+        if djl_opt:
+            norm = djl_opt.step(lr, a.clip)
+        else:
+            norm = torch.nn.utils.clip_grad_norm_(params, a.clip) if a.clip > 0 else \
+                torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in params]))
+            opt.step()
+            opt.zero_grad(set_to_none=True)
+        s4 = time.perf_counter()
+        phases.append((s1 - s0, s2 - s1, s3 - s2, s4 - s3))
+        secs = s4 - s0
+        rate = tokens_per_step / secs
+        rates.append(rate)
+        emit({"type": "step", "step": step, "loss": loss, "lr": lr, "grad_norm": float(norm),
+              "tokens_per_s": rate, "elapsed_s": time.perf_counter() - t0})
+        last = step == a.steps - 1
+        if last or (a.eval_every > 0 and (step + 1) % a.eval_every == 0):
+            val = validation_loss(model, data, a.seq_len, a.batch, a.eval_batches)
+            emit({"type": "eval", "step": step, "val_loss": val, "perplexity": math.exp(val)})
+    if log:
+        log.close()
+
+    measured = rates[a.skip:] if len(rates) > a.skip else rates
+    summary = {
+        "impl": "pytorch-sdpa" if a.sdpa else "pytorch",
+        "torch": torch.__version__,
+        "threads": a.threads,
+        "parameters": sum(p.numel() for p in params),
+        "steps": a.steps,
+        "tokens_per_s": statistics.median(measured),
+        "train_loss": loss,
+        "val_loss": val,
+        "seconds": time.perf_counter() - t0,
+    }
+    if a.djl_optimizer:
+        summary["impl"] += "-djl-optimizer"
+    if a.profile:
+        kept = phases[a.skip:] if len(phases) > a.skip else phases
+        summary["phase_ms"] = {k: round(1000 * statistics.median(p[i] for p in kept), 2)
+                               for i, k in enumerate(("data", "forward", "backward", "optimizer"))}
+    print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
