@@ -211,6 +211,8 @@ public final class TrainMagics {
                     Long.parseLong(a.get("seed", "42")), a.getInt("n", 1, 1, 10));
         } catch (NumberFormatException e) {
             throw GENERATE.error("--temperature, --top-p and --seed must be numbers: " + e.getMessage());
+        } catch (MagicUsageException e) {
+            throw e;
         } catch (NotebenchException e) {
             throw GENERATE.error(e.getMessage());
         }
