@@ -32,13 +32,15 @@ class NotebenchCliTest {
         assertTrue(r.out().contains("  kernel     Install or remove the Notebench Java kernel for Jupyter."), r.out());
         assertTrue(r.out().contains("  tokenizer  Train, use and measure tokenizers (byte-level BPE, char,"), r.out());
         assertTrue(r.out().contains("  demo       Run the demo notebooks with the Notebench kernel and export them"), r.out());
+        assertTrue(r.out().contains("  train      Train a language model (gpt or char-lstm) on a corpus with a"), r.out());
     }
 
     @Test
     void everySubcommandHasHelp() {
         for (String[] cmd : new String[][] {{"kernel", "--help"}, {"kernel", "install", "--help"},
                 {"kernel", "uninstall", "--help"}, {"demo", "--help"}, {"tokenizer", "--help"},
-                {"tokenizer", "train", "--help"}, {"tokenizer", "encode", "--help"}, {"tokenizer", "stats", "--help"}}) {
+                {"tokenizer", "train", "--help"}, {"tokenizer", "encode", "--help"}, {"tokenizer", "stats", "--help"},
+                {"train", "--help"}, {"generate", "--help"}, {"score", "--help"}, {"eval", "--help"}, {"runs", "--help"}}) {
             Result r = run(cmd);
             assertEquals(0, r.status(), String.join(" ", cmd));
             assertTrue(r.out().startsWith("Usage: notebench " + cmd[0]), r.out());
