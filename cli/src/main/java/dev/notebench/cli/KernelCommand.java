@@ -75,7 +75,8 @@ final class KernelCommand implements Runnable {
             KernelSpec.Builder b = KernelSpec.builder(kernelsDir, JvmClasspath.ofThisJvm())
                     .name(name)
                     .displayName(displayName)
-                    .env("DJL_CACHE_DIR", cache.toAbsolutePath().toString());
+                    .env("DJL_CACHE_DIR", cache.toAbsolutePath().toString())
+                    .env("TORCH_CPP_LOG_LEVEL", "ERROR");
             jvmOptions.forEach(b::jvmOption);
             return b.build().install();
         }
