@@ -75,8 +75,7 @@ final class KernelCommand implements Runnable {
             KernelSpec.Builder b = KernelSpec.builder(kernelsDir, JvmClasspath.ofThisJvm())
                     .name(name)
                     .displayName(displayName)
-                    .env("DJL_CACHE_DIR", cache.toAbsolutePath().toString())
-                    .env("TORCH_CPP_LOG_LEVEL", "ERROR");
+                    .env("DJL_CACHE_DIR", cache.toAbsolutePath().toString());
             jvmOptions.forEach(b::jvmOption);
             return b.build().install();
         }
