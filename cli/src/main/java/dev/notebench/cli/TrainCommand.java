@@ -2,12 +2,14 @@ package dev.notebench.cli;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.train.Detached;
 import dev.notebench.train.Precision;
 import dev.notebench.train.RunListener;
 import dev.notebench.train.TrainConfig;
 import dev.notebench.train.TrainRun;
 import dev.notebench.train.model.ModelConfig;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -96,11 +98,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "PyTorch CPU threads, 0 = as configured (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--detach", description = "Train in a process of its own that outlives this one; prints the run directory.")
+    boolean detach;
+
+    @Option(names = "--cancel", paramLabel = "RUN_DIR", description = "Ask the run in RUN_DIR (detached or not) to stop after its current step.")
+    Path cancelRun;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (cancelRun != null) {
+            TrainRun.requestCancel(cancelRun);
+            spec.commandLine().getOut().println("Asked " + cancelRun + " to stop after its current step");
+            return 0;
+        }
         TrainRun run;
         if (resume != null) {
             run = TrainRun.open(resume);
@@ -130,6 +143,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
+        if (detach) {
+            Process p = Detached.start(run.directory(),
+                    ManagementFactory.getRuntimeMXBean().getInputArguments());
+            out.println("Training " + run.directory() + " in process " + p.pid() + "; log: "
+                    + run.directory().resolve(Detached.LOG) + "; stop it with ./notebench train --cancel "
+                    + run.directory());
+            return 0;
+        }
         boolean tty = System.console() != null;
         run.listener(new RunListener() {
             private long last;

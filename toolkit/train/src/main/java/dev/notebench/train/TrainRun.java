@@ -56,6 +56,8 @@ public final class TrainRun {
     public static final String MANIFEST = "manifest.json";
     /** The status file's name. */
     public static final String STATUS = "status.json";
+    /** A file whose presence asks a run, possibly in another process, to stop after its current step. */
+    public static final String CANCEL = "cancel";
     private static final int KEEP_CHECKPOINTS = 2;
 
     private final TrainConfig config;
@@ -147,6 +149,28 @@ public final class TrainRun {
     }
 
     /**
+     * Asks the run in a directory to stop after its current step, whichever process trains it.
+     *
+     * @param runDir the run directory
+     */
+    public static void requestCancel(Path runDir) {
+        try {
+            Files.writeString(runDir.resolve(CANCEL), Instant.now().toString());
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot ask run " + runDir + " to stop: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a run's status file: status, step, steps, pid and heartbeat.
+     *
+     * @param runDir the run directory
+     */
+    public static JsonObject status(Path runDir) {
+        return readJson(runDir.resolve(STATUS), "run status");
+    }
+
+    /**
      * Trains until the configured steps are done, the run is cancelled or interrupted, early
      * stopping triggers, or the loss stops being finite.
      *
@@ -155,6 +179,11 @@ public final class TrainRun {
      */
     public Result run() {
         long t0 = System.nanoTime();
+        try {
+            Files.deleteIfExists(dir.resolve(CANCEL)); // an old request does not stop a new start
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot clear " + dir.resolve(CANCEL) + ": " + e.getMessage(), e);
+        }
         Device device = Devices.select(config.device(), config.precision());
         Engine engine = Engine.getInstance();
         Devices.threads(config.threads());
@@ -201,7 +230,7 @@ public final class TrainRun {
         double loss = Double.NaN;
         long step = start;
         for (; step < config.steps(); step++) {
-            if (cancel.get() || Thread.currentThread().isInterrupted()) {
+            if (cancel.get() || Thread.currentThread().isInterrupted() || Files.exists(dir.resolve(CANCEL))) {
                 return finish("cancelled", step - 1, loss, best, sinceBest, model, opt, all, t0, true, null);
             }
             long s0 = System.nanoTime();
@@ -401,7 +430,7 @@ public final class TrainRun {
         writeJson(dir.resolve(MANIFEST), m);
     }
 
-    private static void writeJson(Path file, Object o) {
+    static void writeJson(Path file, Object o) {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o), StandardCharsets.UTF_8);

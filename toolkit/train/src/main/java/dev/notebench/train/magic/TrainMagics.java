@@ -7,7 +7,9 @@ import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
 import dev.notebench.NotebenchException;
+import dev.notebench.train.Detached;
 import dev.notebench.train.Precision;
+import dev.notebench.train.RunFollower;
 import dev.notebench.train.RunListener;
 import dev.notebench.train.TrainConfig;
 import dev.notebench.train.TrainRun;
@@ -19,6 +21,7 @@ import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.train.model.ModelConfig;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +43,8 @@ public final class TrainMagics {
     static final String TRAIN_USAGE = "%train --tokenizer DIR --corpus PATH|GLOB [--family gpt|char-lstm] [--set KEY=VALUE]..."
             + " [--steps N] [--batch N] [--grad-accum N] [--lr X] [--warmup N] [--weight-decay X] [--clip X] [--eval-every N]"
             + " [--eval-batches N] [--patience N] [--seed N] [--device auto|cpu|cuda] [--precision fp32] [--threads N]"
-            + " [--runs-dir DIR] [--run-id ID] [--background]  |  %train --resume RUN_DIR  |  %train cancel";
+            + " [--runs-dir DIR] [--run-id ID] [--background | --detach]  |  %train --resume RUN_DIR [--background | --detach]"
+            + "  |  %train attach --run RUN_DIR  |  %train cancel [--run RUN_DIR]";
     static final String GENERATE_USAGE = "%generate --run RUN_DIR [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P]"
             + " [--seed S] [--n N] [--stop TEXT]... PROMPT...";
     static final String SCORE_USAGE = "%score --run RUN_DIR [--top-k K] TEXT...";
@@ -52,7 +56,7 @@ public final class TrainMagics {
             .keyword("grad-accum").keyword("lr").keyword("warmup").keyword("weight-decay").keyword("clip").keyword("eval-every")
             .keyword("eval-batches").keyword("patience").keyword("seed").keyword("device").keyword("precision")
             .keyword("threads").keyword("runs-dir").keyword("run-id").keyword("resume").keyword("background")
-            .onlyKnownKeywords().onlyKnownFlags().build()).withSwitches("background");
+            .keyword("detach").keyword("run").onlyKnownKeywords().onlyKnownFlags().build()).withSwitches("background", "detach");
     private static final MagicSyntax GENERATE = MagicSyntax.of("%generate", GENERATE_USAGE, MagicsArgs.builder()
             .varargs("prompt").keyword("run").keyword("max-new-tokens").keyword("temperature").keyword("top-k")
             .keyword("top-p").keyword("seed").keyword("n").keyword("stop").onlyKnownKeywords().onlyKnownFlags().build());
@@ -87,11 +91,25 @@ public final class TrainMagics {
                     + " writing runs/<run-id>/ (manifest, metrics.jsonl, checkpoints). A status line and a loss plot update as it"
                     + " trains. Interrupting the cell stops the run after the current step and saves a checkpoint; --resume"
                     + " continues a run exactly where its latest checkpoint left off. --background trains in a kernel thread"
-                    + " so the notebook stays usable; %train cancel stops it.",
+                    + " so the notebook stays usable; %train cancel stops it. --detach trains in a process of its own that"
+                    + " outlives the kernel (log: RUN_DIR/train.log); %train attach --run RUN_DIR shows its status and plot"
+                    + " until it ends (interrupting attach leaves it training), and %train cancel --run RUN_DIR stops it.",
             example = "%train --tokenizer ../build/tok --corpus ../datasets/sotu/sotu-sample.txt --set n_layer=2 --steps 200")
     public Object train(List<String> args) {
         MagicSyntax.Arguments a = TRAIN.parse(args);
         String command = a.get("command", "");
+        if (command.equals("cancel") && a.has("run")) {
+            Path dir = runDir(a);
+            TrainRun.requestCancel(dir);
+            context.display().show("Asked " + dir + " to stop after its current step");
+            return dir;
+        }
+        if (command.equals("attach")) {
+            if (!a.has("run")) {
+                throw TRAIN.error("%train attach needs --run RUN_DIR");
+            }
+            return new RunFollower(runDir(a)).follow(new TrainingView(context.display()));
+        }
         if (command.equals("cancel")) {
             TrainRun r = background;
             if (r == null) {
@@ -102,7 +120,7 @@ public final class TrainMagics {
             return r;
         }
         if (!command.isEmpty()) {
-            throw TRAIN.error("unknown command '" + command + "'; the only command is cancel");
+            throw TRAIN.error("unknown command '" + command + "'; the commands are attach and cancel");
         }
         TrainRun run;
         try {
@@ -114,6 +132,16 @@ public final class TrainMagics {
                 throw TRAIN.error(e.getMessage());
             }
             throw e;
+        }
+        if (a.has("detach")) {
+            if (a.has("background")) {
+                throw TRAIN.error("choose one of --background (a kernel thread) and --detach (a process of its own)");
+            }
+            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments());
+            context.display().show("Training " + run.config().runId() + " in process " + p.pid() + " (log: "
+                    + run.directory().resolve(Detached.LOG) + "); follow it with %train attach --run " + run.directory()
+                    + ", stop it with %train cancel --run " + run.directory());
+            return run.directory();
         }
         run.listener(new TrainingView(context.display()));
         if (a.has("background")) {
@@ -133,6 +161,14 @@ public final class TrainMagics {
             return run;
         }
         return run.run();
+    }
+
+    private static Path runDir(MagicSyntax.Arguments a) {
+        Path dir = Path.of(a.get("run", ""));
+        if (!java.nio.file.Files.isRegularFile(dir.resolve(TrainRun.MANIFEST))) {
+            throw TRAIN.error("--run " + dir + " is not a run directory (it has no " + TrainRun.MANIFEST + ")");
+        }
+        return dir.toAbsolutePath().normalize();
     }
 
     private static TrainConfig config(MagicSyntax.Arguments a) {

@@ -2,6 +2,7 @@ package dev.notebench.train.magic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.notebench.display.Display;
 import dev.notebench.display.DisplayHandle;
@@ -10,9 +11,12 @@ import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.NotebookContext;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import dev.notebench.train.TinyRuns;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainMagicsTest {
     private final NotebookContext context = new NotebookContext() {
@@ -66,6 +70,12 @@ class TrainMagicsTest {
         assertEquals("%train: unknown precision 'fp8'; use fp32, fp16 or bf16. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class,
                         () -> m.train(List.of("--tokenizer", "t", "--corpus", "c", "--precision", "fp8"))).getMessage());
+        assertEquals("%train: %train attach needs --run RUN_DIR. Usage: " + TrainMagics.TRAIN_USAGE,
+                assertThrows(MagicUsageException.class, () -> m.train(List.of("attach"))).getMessage());
+        assertEquals("%train: --run nowhere is not a run directory (it has no manifest.json). Usage: " + TrainMagics.TRAIN_USAGE,
+                assertThrows(MagicUsageException.class, () -> m.train(List.of("cancel", "--run", "nowhere"))).getMessage());
+        assertEquals("%train: unknown command 'stop'; the commands are attach and cancel. Usage: " + TrainMagics.TRAIN_USAGE,
+                assertThrows(MagicUsageException.class, () -> m.train(List.of("stop"))).getMessage());
         assertEquals("%generate: --run is required. Usage: " + TrainMagics.GENERATE_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.generate(List.of("hello"))).getMessage());
         assertEquals("%generate: --max-new-tokens must be between 1 and 512, got 1000. Usage: " + TrainMagics.GENERATE_USAGE,
@@ -81,5 +91,72 @@ class TrainMagicsTest {
         assertEquals(0.1, TrainMagics.typed("0.1"));
         assertEquals(true, TrainMagics.typed("TRUE"));
         assertEquals("x", TrainMagics.typed("x"));
+    }
+
+    @Test
+    void detachedRunIsFollowedByAttachAndReportsItsEnd(@TempDir Path tmp) throws Exception {
+        List<String> shown = new ArrayList<>();
+        NotebookContext recording = new NotebookContext() {
+            @Override
+            public Renderer renderer() {
+                return context.renderer();
+            }
+
+            @Override
+            public Display display() {
+                return value -> {
+                    synchronized (shown) {
+                        shown.add(String.valueOf(value));
+                    }
+                    return new DisplayHandle() {
+                        @Override
+                        public String id() {
+                            return "recorded";
+                        }
+
+                        @Override
+                        public void update(Object v) {
+                            synchronized (shown) {
+                                shown.add(String.valueOf(v));
+                            }
+                        }
+                    };
+                };
+            }
+
+            @Override
+            public void addToClasspath(Path entry) {
+            }
+
+            @Override
+            public List<Path> addedClasspath() {
+                return List.of();
+            }
+
+            @Override
+            public List<Path> classpath() {
+                return List.of();
+            }
+
+            @Override
+            public Object eval(String code) {
+                return null;
+            }
+
+            @Override
+            public MagicCatalog magics() {
+                return context.magics();
+            }
+        };
+        TrainMagics m = new TrainMagics(recording);
+        Object dir = m.train(List.of("--tokenizer", TinyRuns.bpe(tmp).toString(), "--corpus", TinyRuns.corpus(tmp).toString(),
+                "--set", "n_layer=1", "--set", "n_head=2", "--set", "d_model=32", "--set", "seq_len=16", "--steps", "20",
+                "--batch", "4", "--eval-every", "10", "--eval-batches", "2", "--device", "cpu", "--threads", "1",
+                "--runs-dir", tmp.resolve("runs").toString(), "--run-id", "bg", "--detach"));
+        assertEquals(tmp.resolve("runs").resolve("bg").toAbsolutePath().normalize(), dir);
+        assertTrue(shown.get(0).startsWith("Training bg in process "), shown::toString);
+        assertEquals("completed", m.train(List.of("attach", "--run", dir.toString())));
+        String last = shown.get(shown.size() - 2); // the status line, then the plot
+        assertTrue(last.contains("completed: bg: step 20/20"), shown::toString);
     }
 }

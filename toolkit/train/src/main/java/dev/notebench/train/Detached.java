@@ -1,0 +1,134 @@
+package dev.notebench.train;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts a run in its own JVM, in its own session, so that it keeps training when the notebook's
+ * kernel restarts (Jupyter kills the kernel's whole process group) or the shell that started it
+ * exits. Its output goes to {@code train.log} in the run directory; {@link TrainRun#status} and
+ * {@code metrics.jsonl} follow it; {@link TrainRun#requestCancel} stops it.
+ */
+public final class Detached {
+    /** The log file of a detached run. */
+    public static final String LOG = "train.log";
+
+    private Detached() {
+    }
+
+    /**
+     * Starts {@link #main Detached.main(RUN_DIR)} in a new process with this JVM's classpath and
+     * the given JVM options (debugger and agent options are left out).
+     *
+     * @param runDir a run directory made by {@link TrainRun#create}
+     * @param jvmOptions options for the new JVM
+     * @return the new process
+     */
+    public static Process start(Path runDir, List<String> jvmOptions) {
+        List<String> cmd = new ArrayList<>();
+        setsid().ifPresent(s -> cmd.add(s.toString()));
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String o : jvmOptions) {
+            if (!o.startsWith("-agentlib") && !o.startsWith("-javaagent") && !o.startsWith("-Xdebug")
+                    && !o.startsWith("-Xrunjdwp")) {
+                cmd.add(o);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Detached.class.getName());
+        cmd.add(runDir.toAbsolutePath().toString());
+        TrainRun run = TrainRun.open(runDir);
+        Path statusFile = runDir.resolve(TrainRun.STATUS);
+        long step = Files.exists(statusFile) ? TrainRun.status(runDir).get("step").getAsLong() : -1;
+        // a follower must not read an old run's "cancelled" as this start's end
+        TrainRun.writeJson(statusFile, starting(step, run.config().steps(), null));
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(LOG).toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            Process p = pb.start();
+            if (TrainRun.status(runDir).get("status").getAsString().equals("starting")) {
+                TrainRun.writeJson(statusFile, starting(step, run.config().steps(), p.pid()));
+            }
+            return p;
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot start a detached run for " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static java.util.Map<String, Object> starting(long step, long steps, Long pid) {
+        java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
+        s.put("status", "starting");
+        s.put("step", step);
+        s.put("steps", steps);
+        if (pid != null) {
+            s.put("pid", pid);
+        }
+        s.put("heartbeat", java.time.Instant.now().toString());
+        return s;
+    }
+
+    /**
+     * Resumes the run in {@code args[0]} and trains it to the end, printing evaluations and the
+     * outcome; the exit status is 1 when the run failed.
+     *
+     * @param args the run directory
+     */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: Detached RUN_DIR");
+            System.exit(2);
+        }
+        TrainRun run = TrainRun.open(Path.of(args[0]));
+        run.listener(new RunListener() {
+            @Override
+            public void eval(Eval e) {
+                System.out.printf(java.util.Locale.ROOT, "%s step %d: val loss %.4f (ppl %.2f)%s%n",
+                        java.time.Instant.now(), e.step() + 1, e.loss(), e.perplexity(), e.best() ? " *" : "");
+                System.out.flush();
+            }
+        });
+        // SIGTERM: stop after the current step with a checkpoint before the JVM goes
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            run.cancel();
+            try {
+                done.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainRun.Result r = run.run();
+        done.countDown();
+        System.out.printf(java.util.Locale.ROOT, "%s %s: %s after step %d, train loss %.4f, best val loss %.4f, %.1f s%n",
+                java.time.Instant.now(), run.directory(), r.status(), r.lastStep() + 1, r.trainLoss(), r.bestValLoss(),
+                r.seconds());
+        System.out.flush();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return; // the JVM is going already; exiting here would block
+        }
+        System.exit(r.status().equals("failed") ? 1 : 0);
+    }
+
+    /** The {@code setsid} program, which starts a process in a session of its own (Linux). */
+    private static Optional<Path> setsid() {
+        for (String dir : List.of("/usr/bin", "/bin")) {
+            Path p = Path.of(dir, "setsid");
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.notebench.train;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Follows a run that another process trains (a {@link Detached} run, or one in another kernel) by
+ * reading its {@code metrics.jsonl} and {@code status.json} as they grow, and replays what it reads
+ * to a {@link RunListener}: the same listener that would watch a run in this process, e.g. a
+ * notebook's training view.
+ *
+ * <pre>{@code
+ * String status = new RunFollower(runDir).follow(new TrainingView(notebook()));
+ * }</pre>
+ *
+ * <p>Following ends when the run ends, when the process that trains it is gone without
+ * finishing, or when the following thread is interrupted (the run goes on).
+ */
+public final class RunFollower {
+    /** What {@link #follow} returns when it was interrupted while the run went on. */
+    public static final String DETACHED = "detached";
+    /** What {@link #follow} returns when the training process went away without finishing. */
+    public static final String LOST = "lost";
+    private static final Set<String> ENDED = Set.of("completed", "cancelled", "failed", "stopped-early");
+
+    private final Path dir;
+    private final Duration poll;
+    private final Duration startTimeout;
+
+    /**
+     * Follows the run in a directory, looking for news every 250 ms.
+     *
+     * @param runDir the run directory
+     */
+    public RunFollower(Path runDir) {
+        this(runDir, Duration.ofMillis(250), Duration.ofMinutes(2));
+    }
+
+    /**
+     * Follows the run in a directory.
+     *
+     * @param runDir the run directory
+     * @param poll how often to look for news
+     * @param startTimeout how long a run may take to write its first status
+     */
+    public RunFollower(Path runDir, Duration poll, Duration startTimeout) {
+        this.dir = Objects.requireNonNull(runDir, "runDir").toAbsolutePath().normalize();
+        this.poll = Objects.requireNonNull(poll, "poll");
+        this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+    }
+
+    /**
+     * Replays the run's events to a listener until it ends.
+     *
+     * @param listener hears {@code started}, each step, evaluation and checkpoint, and {@code ended}
+     * @return the run's final status (completed, cancelled, failed, stopped-early), {@link #LOST},
+     *     or {@link #DETACHED} when interrupted
+     */
+    public String follow(RunListener listener) {
+        TrainRun run = TrainRun.open(dir);
+        Path status = dir.resolve(TrainRun.STATUS);
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (!Files.exists(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "run " + dir + " has not started in " + startTimeout.toSeconds()
+                        + " s; see " + dir.resolve(Detached.LOG));
+            }
+            if (!sleep()) {
+                return DETACHED;
+            }
+        }
+        JsonObject s = TrainRun.status(dir);
+        listener.started(run, Math.max(0, s.get("step").getAsLong() + 1));
+        Tail tail = new Tail(dir.resolve(MetricsLog.FILE), listener);
+        while (true) {
+            tail.read();
+            s = TrainRun.status(dir);
+            String state = s.get("status").getAsString();
+            if (ENDED.contains(state)) {
+                tail.read();
+                listener.ended(state, s.has("message") ? s.get("message").getAsString() : null);
+                return state;
+            }
+            if (!alive(s)) {
+                JsonObject again = TrainRun.status(dir); // it may have finished between the two reads
+                if (!ENDED.contains(again.get("status").getAsString())) {
+                    tail.read();
+                    listener.ended("failed", "the process training it exited without finishing; see " + dir.resolve(Detached.LOG)
+                            + " and resume with --resume " + dir);
+                    return LOST;
+                }
+                continue;
+            }
+            if (!sleep()) {
+                return DETACHED;
+            }
+        }
+    }
+
+    private static boolean alive(JsonObject status) {
+        JsonElement pid = status.get("pid");
+        return pid == null || ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private boolean sleep() {
+        try {
+            Thread.sleep(poll.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Reads the complete lines a metrics file gained since the last read. */
+    private final class Tail {
+        private final Path file;
+        private final RunListener listener;
+        private long offset;
+        private long lastStep = -1;
+        private long lastEval = -1;
+        private long lastCheckpoint = -1;
+
+        Tail(Path file, RunListener listener) {
+            this.file = file;
+            this.listener = listener;
+        }
+
+        void read() {
+            if (!Files.exists(file)) {
+                return;
+            }
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                if (f.length() < offset) {
+                    offset = 0; // a resumed run rewrote the file; what was seen is skipped by step
+                }
+                f.seek(offset);
+                byte[] buf = new byte[(int) Math.min(f.length() - offset, 16 << 20)];
+                f.readFully(buf);
+                int start = 0;
+                for (int i = 0; i < buf.length; i++) {
+                    if (buf[i] == '\n') {
+                        line(new String(buf, start, i - start, StandardCharsets.UTF_8));
+                        start = i + 1;
+                    }
+                }
+                offset += start; // a line still being written is read next time
+            } catch (IOException e) {
+                throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void line(String text) {
+            JsonObject o;
+            try {
+                o = JsonParser.parseString(text).getAsJsonObject();
+            } catch (RuntimeException e) {
+                return; // not a metrics line
+            }
+            long step = o.get("step").getAsLong();
+            switch (o.get("type").getAsString()) {
+                case "step" -> {
+                    if (step > lastStep) {
+                        lastStep = step;
+                        listener.step(new RunListener.Step(step, o.get("loss").getAsDouble(), o.get("lr").getAsDouble(),
+                                o.get("grad_norm").getAsDouble(), o.get("tokens_per_s").getAsDouble(),
+                                o.has("elapsed_s") ? o.get("elapsed_s").getAsDouble() : Double.NaN));
+                    }
+                }
+                case "eval" -> {
+                    if (step > lastEval) {
+                        lastEval = step;
+                        listener.eval(new RunListener.Eval(step, o.get("val_loss").getAsDouble(), o.get("val_ppl").getAsDouble(),
+                                o.get("best").getAsBoolean()));
+                    }
+                }
+                case "checkpoint" -> {
+                    if (step > lastCheckpoint) {
+                        lastCheckpoint = step;
+                        listener.checkpoint(step, dir.resolve("checkpoints").resolve(o.get("path").getAsString()));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+}

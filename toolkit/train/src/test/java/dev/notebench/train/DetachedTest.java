@@ -1,0 +1,129 @@
+package dev.notebench.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetachedTest {
+    private static final List<String> JVM = List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+            "-Dai.djl.pytorch.num_interop_threads=1", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    @TempDir
+    Path tmp;
+
+    /** Records what a listener hears. */
+    static final class Recorder implements RunListener {
+        final List<Long> steps = new ArrayList<>();
+        final List<Long> evals = new ArrayList<>();
+        final List<Long> checkpoints = new ArrayList<>();
+        long startedAt = -1;
+        String ended;
+
+        @Override
+        public void started(TrainRun run, long step) {
+            startedAt = step;
+        }
+
+        @Override
+        public void step(Step s) {
+            steps.add(s.step());
+        }
+
+        @Override
+        public void eval(Eval e) {
+            evals.add(e.step());
+        }
+
+        @Override
+        public void checkpoint(long step, Path dir) {
+            checkpoints.add(step);
+        }
+
+        @Override
+        public void ended(String status, String message) {
+            ended = status;
+        }
+    }
+
+    @Test
+    void detachedRunTrainsInItsOwnProcessAndFollowerReplaysEveryStep() throws Exception {
+        TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "detached").build());
+        Process p = Detached.start(run.directory(), JVM);
+        assertTrue(p.pid() != ProcessHandle.current().pid());
+        Recorder r = new Recorder();
+        String status = new RunFollower(run.directory(), Duration.ofMillis(50), Duration.ofMinutes(2)).follow(r);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String log = Files.readString(run.directory().resolve(Detached.LOG));
+        assertEquals("completed", status, log);
+        assertEquals(0, p.exitValue(), log);
+        assertEquals("completed", r.ended);
+        assertEquals(0, r.startedAt);
+        List<Long> all = new ArrayList<>();
+        for (long i = 0; i < 30; i++) {
+            all.add(i);
+        }
+        assertEquals(all, r.steps);
+        assertEquals(List.of(9L, 19L, 29L), r.evals);
+        assertTrue(r.checkpoints.contains(29L), r.checkpoints::toString);
+        assertTrue(log.contains("completed after step 30"), log);
+        assertEquals("completed", TrainRun.status(run.directory()).get("status").getAsString());
+    }
+
+    @Test
+    void cancelFileStopsADetachedRunWithACheckpointAndResumeStartsAfterIt() throws Exception {
+        TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "cancel").steps(1_000_000).build());
+        Process p = Detached.start(run.directory(), JVM);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(run.directory().resolve(MetricsLog.FILE))
+                || Files.readAllLines(run.directory().resolve(MetricsLog.FILE)).size() < 5) {
+            assertTrue(System.nanoTime() < deadline && p.isAlive(), () -> log(run));
+            Thread.sleep(50);
+        }
+        TrainRun.requestCancel(run.directory());
+        Recorder r = new Recorder();
+        assertEquals("cancelled", new RunFollower(run.directory()).follow(r), log(run));
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        long last = TrainRun.status(run.directory()).get("step").getAsLong();
+        assertTrue(last >= 3, "stopped at " + last);
+        assertEquals(last, r.steps.get(r.steps.size() - 1));
+        assertTrue(Files.isDirectory(run.directory().resolve("checkpoints").resolve(String.format("step-%08d", last))));
+
+        // the old request does not stop the resumed run; a follower sees "starting", not "cancelled"
+        Process again = Detached.start(run.directory(), JVM);
+        assertEquals("starting", TrainRun.status(run.directory()).get("status").getAsString());
+        Recorder r2 = new Recorder();
+        Thread follower = new Thread(() -> new RunFollower(run.directory(), Duration.ofMillis(50), Duration.ofMinutes(2)).follow(r2));
+        follower.start();
+        deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (TrainRun.status(run.directory()).get("step").getAsLong() < last + 3) {
+            assertTrue(System.nanoTime() < deadline && again.isAlive(), () -> log(run));
+            Thread.sleep(50);
+        }
+        again.destroyForcibly().waitFor(); // a crash: the follower reports the run lost
+        follower.join(30_000);
+        assertEquals("failed", r2.ended, log(run));
+        assertEquals(last + 1, r2.startedAt);
+        // attaching shows the whole run: the steps before the resume, then the new ones, each once
+        for (int i = 0; i < r2.steps.size(); i++) {
+            assertEquals(i, r2.steps.get(i));
+        }
+        assertTrue(r2.steps.size() >= last + 3, r2.steps::toString);
+    }
+
+    private static String log(TrainRun run) {
+        try {
+            return Files.readString(run.directory().resolve(Detached.LOG));
+        } catch (java.io.IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}
