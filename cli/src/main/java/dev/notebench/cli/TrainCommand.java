@@ -8,6 +8,7 @@ import dev.notebench.train.RunListener;
 import dev.notebench.train.TrainConfig;
 import dev.notebench.train.TrainRun;
 import dev.notebench.train.model.ModelConfig;
+import dev.notebench.train.notify.WebhookNotifier;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -101,6 +102,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--detach", description = "Train in a process of its own that outlives this one; prints the run directory.")
     boolean detach;
 
+    @Option(names = "--notify", description = "Post the run's start, evaluations, checkpoints (at most one per 30 s) and end to"
+            + " the webhook (Discord, Slack or other) in the environment variable NOTEBENCH_WEBHOOK_URL.")
+    boolean notify;
+
     @Option(names = "--cancel", paramLabel = "RUN_DIR", description = "Ask the run in RUN_DIR (detached or not) to stop after its current step.")
     Path cancelRun;
 
@@ -113,6 +118,9 @@ final class TrainCommand implements Callable<Integer> {
             TrainRun.requestCancel(cancelRun);
             spec.commandLine().getOut().println("Asked " + cancelRun + " to stop after its current step");
             return 0;
+        }
+        if (notify) {
+            Detached.webhook(); // before a run directory is made
         }
         TrainRun run;
         if (resume != null) {
@@ -144,8 +152,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         if (detach) {
-            Process p = Detached.start(run.directory(),
-                    ManagementFactory.getRuntimeMXBean().getInputArguments());
+            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), notify);
             out.println("Training " + run.directory() + " in process " + p.pid() + "; log: "
                     + run.directory().resolve(Detached.LOG) + "; stop it with ./notebench train --cancel "
                     + run.directory());
@@ -187,7 +194,18 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        TrainRun.Result r = run.run();
+        TrainRun.Result r;
+        WebhookNotifier notifier = notify ? Detached.webhook().build() : null;
+        try {
+            if (notifier != null) {
+                run.listener(notifier);
+            }
+            r = run.run();
+        } finally {
+            if (notifier != null) {
+                notifier.close();
+            }
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

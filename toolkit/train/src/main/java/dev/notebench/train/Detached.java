@@ -2,6 +2,7 @@ package dev.notebench.train;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.train.notify.WebhookNotifier;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,24 @@ public final class Detached {
      * @return the new process
      */
     public static Process start(Path runDir, List<String> jvmOptions) {
+        return start(runDir, jvmOptions, false);
+    }
+
+    /**
+     * Starts {@link #main Detached.main(RUN_DIR)} in a new process with this JVM's classpath and
+     * the given JVM options, optionally posting the run's events to the webhook in
+     * {@value WebhookNotifier#ENV} (which the new process inherits; the URL is never on its
+     * command line).
+     *
+     * @param runDir a run directory made by {@link TrainRun#create}
+     * @param jvmOptions options for the new JVM
+     * @param notify whether to post to the webhook
+     * @return the new process
+     */
+    public static Process start(Path runDir, List<String> jvmOptions, boolean notify) {
+        if (notify) {
+            webhook(); // fail here, in the caller, rather than in the detached process
+        }
         List<String> cmd = new ArrayList<>();
         setsid().ifPresent(s -> cmd.add(s.toString()));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -45,6 +64,9 @@ public final class Detached {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Detached.class.getName());
         cmd.add(runDir.toAbsolutePath().toString());
+        if (notify) {
+            cmd.add("--notify");
+        }
         TrainRun run = TrainRun.open(runDir);
         Path statusFile = runDir.resolve(TrainRun.STATUS);
         long step = Files.exists(statusFile) ? TrainRun.status(runDir).get("step").getAsLong() : -1;
@@ -83,11 +105,15 @@ public final class Detached {
      * @param args the run directory
      */
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: Detached RUN_DIR");
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("--notify"))) {
+            System.err.println("usage: Detached RUN_DIR [--notify]");
             System.exit(2);
         }
         TrainRun run = TrainRun.open(Path.of(args[0]));
+        WebhookNotifier notifier = args.length == 2 ? webhook().build() : null;
+        if (notifier != null) {
+            run.listener(notifier);
+        }
         run.listener(new RunListener() {
             @Override
             public void eval(Eval e) {
@@ -107,7 +133,14 @@ public final class Detached {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        TrainRun.Result r = run.run();
+        TrainRun.Result r;
+        try {
+            r = run.run();
+        } finally {
+            if (notifier != null) {
+                notifier.close();
+            }
+        }
         done.countDown();
         System.out.printf(java.util.Locale.ROOT, "%s %s: %s after step %d, train loss %.4f, best val loss %.4f, %.1f s%n",
                 java.time.Instant.now(), run.directory(), r.status(), r.lastStep() + 1, r.trainLoss(), r.bestValLoss(),
@@ -119,6 +152,20 @@ public final class Detached {
             return; // the JVM is going already; exiting here would block
         }
         System.exit(r.status().equals("failed") ? 1 : 0);
+    }
+
+    /**
+     * A notifier builder for the URL in {@value WebhookNotifier#ENV}.
+     *
+     * @throws NotebenchException (CONFIG_INVALID) when the variable is not set or not a URL
+     */
+    public static WebhookNotifier.Builder webhook() {
+        String url = System.getenv(WebhookNotifier.ENV);
+        if (url == null || url.isBlank()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "notifications need the webhook URL in the environment variable "
+                    + WebhookNotifier.ENV + " (of the kernel or the shell); it is kept out of commands, notebooks and logs");
+        }
+        return WebhookNotifier.builder(url);
     }
 
     /** The {@code setsid} program, which starts a process in a session of its own (Linux). */

@@ -19,6 +19,7 @@ import dev.notebench.train.generate.Generator;
 import dev.notebench.train.generate.Scorer;
 import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.train.model.ModelConfig;
+import dev.notebench.train.notify.WebhookNotifier;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
 import java.lang.management.ManagementFactory;
@@ -43,7 +44,8 @@ public final class TrainMagics {
     static final String TRAIN_USAGE = "%train --tokenizer DIR --corpus PATH|GLOB [--family gpt|char-lstm] [--set KEY=VALUE]..."
             + " [--steps N] [--batch N] [--grad-accum N] [--lr X] [--warmup N] [--weight-decay X] [--clip X] [--eval-every N]"
             + " [--eval-batches N] [--patience N] [--seed N] [--device auto|cpu|cuda] [--precision fp32] [--threads N]"
-            + " [--runs-dir DIR] [--run-id ID] [--background | --detach]  |  %train --resume RUN_DIR [--background | --detach]"
+            + " [--runs-dir DIR] [--run-id ID] [--background | --detach] [--notify]"
+            + "  |  %train --resume RUN_DIR [--background | --detach] [--notify]"
             + "  |  %train attach --run RUN_DIR  |  %train cancel [--run RUN_DIR]";
     static final String GENERATE_USAGE = "%generate --run RUN_DIR [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P]"
             + " [--seed S] [--n N] [--stop TEXT]... PROMPT...";
@@ -56,7 +58,8 @@ public final class TrainMagics {
             .keyword("grad-accum").keyword("lr").keyword("warmup").keyword("weight-decay").keyword("clip").keyword("eval-every")
             .keyword("eval-batches").keyword("patience").keyword("seed").keyword("device").keyword("precision")
             .keyword("threads").keyword("runs-dir").keyword("run-id").keyword("resume").keyword("background")
-            .keyword("detach").keyword("run").onlyKnownKeywords().onlyKnownFlags().build()).withSwitches("background", "detach");
+            .keyword("detach").keyword("run").keyword("notify").onlyKnownKeywords().onlyKnownFlags().build())
+            .withSwitches("background", "detach", "notify");
     private static final MagicSyntax GENERATE = MagicSyntax.of("%generate", GENERATE_USAGE, MagicsArgs.builder()
             .varargs("prompt").keyword("run").keyword("max-new-tokens").keyword("temperature").keyword("top-k")
             .keyword("top-p").keyword("seed").keyword("n").keyword("stop").onlyKnownKeywords().onlyKnownFlags().build());
@@ -93,7 +96,9 @@ public final class TrainMagics {
                     + " continues a run exactly where its latest checkpoint left off. --background trains in a kernel thread"
                     + " so the notebook stays usable; %train cancel stops it. --detach trains in a process of its own that"
                     + " outlives the kernel (log: RUN_DIR/train.log); %train attach --run RUN_DIR shows its status and plot"
-                    + " until it ends (interrupting attach leaves it training), and %train cancel --run RUN_DIR stops it.",
+                    + " until it ends (interrupting attach leaves it training), and %train cancel --run RUN_DIR stops it."
+                    + " --notify posts the start, evaluations and checkpoints (at most one per 30 s) and the end to the"
+                    + " webhook in the kernel's environment variable NOTEBENCH_WEBHOOK_URL (never in the notebook).",
             example = "%train --tokenizer ../build/tok --corpus ../datasets/sotu/sotu-sample.txt --set n_layer=2 --steps 200")
     public Object train(List<String> args) {
         MagicSyntax.Arguments a = TRAIN.parse(args);
@@ -122,6 +127,21 @@ public final class TrainMagics {
         if (!command.isEmpty()) {
             throw TRAIN.error("unknown command '" + command + "'; the commands are attach and cancel");
         }
+        TrainRun running = background;
+        if (a.has("background") && running != null) {
+            throw TRAIN.error("run " + running.config().runId() + " is already training in the background; %train cancel first");
+        }
+        if (a.has("detach") && a.has("background")) {
+            throw TRAIN.error("choose one of --background (a kernel thread) and --detach (a process of its own)");
+        }
+        boolean notify = a.has("notify");
+        if (notify) {
+            try {
+                Detached.webhook();
+            } catch (NotebenchException e) {
+                throw TRAIN.error(e.getMessage());
+            }
+        }
         TrainRun run;
         try {
             run = a.has("resume") ? TrainRun.open(Path.of(a.get("resume", ""))) : TrainRun.create(config(a));
@@ -134,33 +154,40 @@ public final class TrainMagics {
             throw e;
         }
         if (a.has("detach")) {
-            if (a.has("background")) {
-                throw TRAIN.error("choose one of --background (a kernel thread) and --detach (a process of its own)");
-            }
-            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments());
+            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), notify);
             context.display().show("Training " + run.config().runId() + " in process " + p.pid() + " (log: "
                     + run.directory().resolve(Detached.LOG) + "); follow it with %train attach --run " + run.directory()
                     + ", stop it with %train cancel --run " + run.directory());
             return run.directory();
         }
         run.listener(new TrainingView(context.display()));
+        WebhookNotifier notifier = notify ? Detached.webhook().build() : null;
+        if (notifier != null) {
+            run.listener(notifier);
+        }
         if (a.has("background")) {
-            if (background != null) {
-                throw TRAIN.error("run " + background.config().runId() + " is already training in the background; %train cancel first");
-            }
             background = run;
             Thread t = new Thread(() -> {
                 try {
                     run.run();
                 } finally {
                     background = null;
+                    if (notifier != null) {
+                        notifier.close();
+                    }
                 }
             }, "notebench-train-" + run.config().runId());
             t.setDaemon(true);
             t.start();
             return run;
         }
-        return run.run();
+        try {
+            return run.run();
+        } finally {
+            if (notifier != null) {
+                notifier.close();
+            }
+        }
     }
 
     private static Path runDir(MagicSyntax.Arguments a) {

@@ -76,6 +76,15 @@ class TrainMagicsTest {
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("cancel", "--run", "nowhere"))).getMessage());
         assertEquals("%train: unknown command 'stop'; the commands are attach and cancel. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("stop"))).getMessage());
+        assertEquals("%train: choose one of --background (a kernel thread) and --detach (a process of its own). Usage: "
+                + TrainMagics.TRAIN_USAGE, assertThrows(MagicUsageException.class,
+                        () -> m.train(List.of("--tokenizer", "t", "--corpus", "c", "--background", "--detach"))).getMessage());
+        if (System.getenv("NOTEBENCH_WEBHOOK_URL") == null) {
+            assertEquals("%train: notifications need the webhook URL in the environment variable NOTEBENCH_WEBHOOK_URL (of the"
+                    + " kernel or the shell); it is kept out of commands, notebooks and logs. Usage: " + TrainMagics.TRAIN_USAGE,
+                    assertThrows(MagicUsageException.class,
+                            () -> m.train(List.of("--tokenizer", "t", "--corpus", "c", "--notify"))).getMessage());
+        }
         assertEquals("%generate: --run is required. Usage: " + TrainMagics.GENERATE_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.generate(List.of("hello"))).getMessage());
         assertEquals("%generate: --max-new-tokens must be between 1 and 512, got 1000. Usage: " + TrainMagics.GENERATE_USAGE,
