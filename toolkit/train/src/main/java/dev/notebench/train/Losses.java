@@ -1,6 +1,10 @@
 package dev.notebench.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /** Losses of next-token models. */
 public final class Losses {
@@ -26,7 +30,21 @@ public final class Losses {
      * @return (batch, time)
      */
     public static NDArray tokenLosses(NDArray logits, NDArray targets) {
-        NDArray logp = logits.logSoftmax(-1);
+        NDArray logp = fp32(logits).logSoftmax(-1);
         return logp.gather(targets.expandDims(-1), -1).squeeze(-1).neg();
+    }
+
+    /**
+     * The logits in fp32, still on the autograd graph: the softmax and the loss of an fp16 model
+     * are computed in fp32, as PyTorch's autocast does. DJL's casts leave the graph, so this widens
+     * through {@code where}, whose result takes the wider type of its two operands.
+     */
+    static NDArray fp32(NDArray logits) {
+        if (logits.getDataType() == DataType.FLOAT32) {
+            return logits;
+        }
+        NDManager m = logits.getManager();
+        return NDArrays.where(m.ones(logits.getShape(), DataType.BOOLEAN), logits,
+                m.zeros(new Shape(1), DataType.FLOAT32, logits.getDevice()));
     }
 }

@@ -68,7 +68,11 @@ public final class MetricsLog implements RunListener, AutoCloseable {
         m.put("step", s.step());
         m.put("loss", s.loss());
         m.put("lr", s.lr());
-        m.put("grad_norm", s.gradNorm());
+        // a non-finite norm is an fp16 step skipped because its gradients overflowed
+        m.put("grad_norm", Double.isFinite(s.gradNorm()) ? s.gradNorm() : null);
+        if (!Double.isFinite(s.gradNorm())) {
+            m.put("skipped", "overflow");
+        }
         m.put("tokens_per_s", s.tokensPerSecond());
         m.put("elapsed_s", s.elapsedSeconds());
         write(m);

@@ -8,7 +8,10 @@ import java.util.Locale;
 public enum Precision {
     /** 32-bit floats everywhere. */
     FP32,
-    /** 16-bit floats for the forward and backward pass with 32-bit master weights and loss scaling (CUDA). */
+    /**
+     * 16-bit floats for the forward and backward pass with 32-bit master weights and dynamic loss
+     * scaling, for GPUs (the CPU runs it correctly but slowly); gpt only.
+     */
     FP16,
     /** bfloat16: refused, because DJL's PyTorch JNI kills the JVM on BFLOAT16 arrays. */
     BF16;

@@ -174,7 +174,7 @@ public final class RunFollower {
                     if (step > lastStep) {
                         lastStep = step;
                         listener.step(new RunListener.Step(step, o.get("loss").getAsDouble(), o.get("lr").getAsDouble(),
-                                o.get("grad_norm").getAsDouble(), o.get("tokens_per_s").getAsDouble(),
+                                o.has("grad_norm") ? o.get("grad_norm").getAsDouble() : Double.NaN, o.get("tokens_per_s").getAsDouble(),
                                 o.has("elapsed_s") ? o.get("elapsed_s").getAsDouble() : Double.NaN));
                     }
                 }

@@ -21,6 +21,7 @@ import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.model.ModelFamilies;
 import dev.notebench.train.optim.AdamW;
 import dev.notebench.train.optim.LrSchedule;
+import dev.notebench.train.optim.MixedPrecision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,7 @@ public final class TrainRun {
     private static final int KEEP_CHECKPOINTS = 2;
 
     private final TrainConfig config;
+    private MixedPrecision mixed; // while training in fp16
     private final Path dir;
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean cancel = new AtomicBoolean();
@@ -202,18 +204,25 @@ public final class TrainRun {
                 double best = Double.POSITIVE_INFINITY;
                 int sinceBest = 0;
                 List<Path> existing = Checkpoint.list(dir.resolve("checkpoints"));
+                JsonObject saved = null;
                 if (!existing.isEmpty()) {
-                    JsonObject s = Checkpoint.load(existing.get(existing.size() - 1), model, opt);
-                    start = s.get("step").getAsLong() + 1;
-                    best = s.get("best_val_loss").getAsDouble();
-                    sinceBest = s.get("evals_since_best").getAsInt();
+                    saved = Checkpoint.load(existing.get(existing.size() - 1), model, opt);
+                    start = saved.get("step").getAsLong() + 1;
+                    best = saved.get("best_val_loss").getAsDouble();
+                    sinceBest = saved.get("evals_since_best").getAsInt();
+                }
+                mixed = config.precision() == Precision.FP16 ? new MixedPrecision(model, root) : null;
+                if (mixed != null && saved != null && saved.has("loss_scale")) {
+                    mixed.restore(saved.get("loss_scale").getAsDouble(), saved.get("loss_scale_good_steps").getAsInt());
                 }
                 updateManifest(Map.of("parameters", model.parameterCount(), "device", device.toString(),
                         "data", data.manifest(), "tokenizer_sha256", sha256(tokenizerFile())));
-                try (MetricsLog log = new MetricsLog(dir, start - 1)) {
+                try (MixedPrecision closeMixed = mixed; MetricsLog log = new MetricsLog(dir, start - 1)) {
                     List<RunListener> all = new ArrayList<>(listeners);
                     all.add(0, log);
                     return loop(model, opt, windows, schedule, seqLen, start, best, sinceBest, all, root, t0);
+                } finally {
+                    mixed = null;
                 }
             }
         }
@@ -242,7 +251,8 @@ public final class TrainRun {
                     NDList xy = windows.train(sm, step, micro);
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         NDArray l = Losses.crossEntropy(model.forward(xy.get(0), true), xy.get(1));
-                        gc.backward(config.gradAccum() > 1 ? l.div(config.gradAccum()) : l);
+                        NDArray target = config.gradAccum() > 1 ? l.div(config.gradAccum()) : l;
+                        gc.backward(mixed != null ? mixed.scaleLoss(target) : target);
                         sum += l.getFloat();
                     }
                 }
@@ -256,7 +266,8 @@ public final class TrainRun {
                 finish("failed", step - 1, loss, best, sinceBest, model, opt, all, t0, false, msg);
                 throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, msg);
             }
-            float norm = opt.step(lr, config.gradClip());
+            // fp16: a step whose gradients overflowed is skipped (norm not finite) and the loss scale lowered
+            float norm = mixed != null ? opt.step(lr, config.gradClip(), mixed) : opt.step(lr, config.gradClip());
             double secs = (System.nanoTime() - s0) / 1e9;
             RunListener.Step ev = new RunListener.Step(step, loss, lr, norm, tokensPerStep / secs, (System.nanoTime() - t0) / 1e9);
             for (RunListener l : all) {
@@ -352,6 +363,11 @@ public final class TrainRun {
         state.put("updates", opt == null ? step + 1 : opt.updates());
         state.put("best_val_loss", best);
         state.put("evals_since_best", sinceBest);
+        if (mixed != null) {
+            state.put("loss_scale", mixed.scale());
+            state.put("loss_scale_good_steps", mixed.goodSteps());
+            state.put("overflow_steps", mixed.overflows());
+        }
         state.put("time", Instant.now().toString());
         try {
             Checkpoint.save(cp, model, opt, state);

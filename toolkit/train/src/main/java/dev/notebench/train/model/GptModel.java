@@ -40,7 +40,8 @@ public final class GptModel implements LanguageModel {
     private final Layer[] layers;
     private final Parameter lnfW;
     private final Parameter lnfB;
-    private final Map<Integer, NDArray> masks = new HashMap<>();
+    private final Map<String, NDArray> masks = new HashMap<>();
+    private volatile Map<Parameter, NDArray> working = Map.of();
 
     private record Layer(Parameter ln1W, Parameter ln1B, Parameter attnW, Parameter attnB, Parameter projW,
                          Parameter projB, Parameter ln2W, Parameter ln2B, Parameter fcW, Parameter fcB,
@@ -136,14 +137,14 @@ public final class GptModel implements LanguageModel {
 
     private NDArray embed(NDArray tokens, NDArray positions, boolean training) {
         NDArrayEx ex = tokens.getNDArrayInternal();
-        NDArray x = ex.embedding(tokens, wte.getArray(), SparseFormat.DENSE).singletonOrThrow();
-        NDArray pos = positions.getNDArrayInternal().embedding(positions, wpe.getArray(), SparseFormat.DENSE).singletonOrThrow();
+        NDArray x = ex.embedding(tokens, array(wte), SparseFormat.DENSE).singletonOrThrow();
+        NDArray pos = positions.getNDArrayInternal().embedding(positions, array(wpe), SparseFormat.DENSE).singletonOrThrow();
         return drop(x.add(pos), training);
     }
 
     private NDArray head(NDArray x) {
         NDArray h = norm(x, lnfW, lnfB);
-        return h.getNDArrayInternal().linear(h, wte.getArray(), null).singletonOrThrow();
+        return h.getNDArrayInternal().linear(h, array(wte), null).singletonOrThrow();
     }
 
     /** One transformer block; with a cache, keys and values are written at [offset, offset + t). */
@@ -177,29 +178,53 @@ public final class GptModel implements LanguageModel {
         return x.add(drop(linear(h, l.fcProjW(), l.fcProjB()), training));
     }
 
-    private static NDArray linear(NDArray x, Parameter w, Parameter b) {
-        return x.getNDArrayInternal().linear(x, w.getArray(), b == null ? null : b.getArray()).singletonOrThrow();
+    private NDArray linear(NDArray x, Parameter w, Parameter b) {
+        return x.getNDArrayInternal().linear(x, array(w), b == null ? null : array(b)).singletonOrThrow();
     }
 
     private NDArray norm(NDArray x, Parameter w, Parameter b) {
-        return x.getNDArrayInternal().layerNorm(x, new Shape(dModel), w.getArray(), b.getArray(), 1e-5f).singletonOrThrow();
+        return x.getNDArrayInternal().layerNorm(x, new Shape(dModel), array(w), array(b), 1e-5f).singletonOrThrow();
+    }
+
+    /** The array the forward pass computes with: the parameter's own, or its working copy. */
+    private NDArray array(Parameter p) {
+        NDArray copy = working.get(p);
+        return copy != null ? copy : p.getArray();
+    }
+
+    @Override
+    public void workingCopies(Map<Parameter, NDArray> copies) {
+        if (!copies.isEmpty() && !copies.keySet().containsAll(params.all())) {
+            throw new IllegalArgumentException("working copies must cover every parameter");
+        }
+        working = Map.copyOf(copies);
     }
 
     private NDArray drop(NDArray x, boolean training) {
         return training && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
     }
 
-    /** The additive causal mask for t positions: 0 on and below the diagonal, -inf above; cached. */
+    /**
+     * The additive causal mask for t positions, in the type the model computes in: 0 on and below
+     * the diagonal, -inf above; cached.
+     */
     private NDArray mask(int t) {
+        DataType type = array(wte).getDataType();
         synchronized (masks) {
-            return masks.computeIfAbsent(t, n -> {
-                float[] m = new float[n * n];
-                for (int i = 0; i < n; i++) {
-                    for (int j = i + 1; j < n; j++) {
-                        m[i * n + j] = Float.NEGATIVE_INFINITY;
+            return masks.computeIfAbsent(t + "/" + type, key -> {
+                float[] m = new float[t * t];
+                for (int i = 0; i < t; i++) {
+                    for (int j = i + 1; j < t; j++) {
+                        m[i * t + j] = Float.NEGATIVE_INFINITY;
                     }
                 }
-                return manager.create(m, new Shape(n, n));
+                NDArray mask = manager.create(m, new Shape(t, t));
+                if (type == DataType.FLOAT32) {
+                    return mask;
+                }
+                NDArray typed = mask.toType(type, false);
+                mask.close();
+                return typed;
             });
         }
     }

@@ -2,7 +2,10 @@ package dev.notebench.train.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A trainable next-token model: token ids in, logits out. Owns its parameters' native memory;
@@ -49,6 +52,21 @@ public interface LanguageModel extends AutoCloseable {
      * @return the decoder; close it
      */
     Decoder decoder(int batch);
+
+    /**
+     * Computes the forward pass on these arrays in place of the parameters' own, e.g. fp16 copies
+     * for mixed precision ({@link dev.notebench.train.optim.MixedPrecision}); an empty map goes back
+     * to the parameters.
+     *
+     * @param copies an array for each of {@link #parameters()}, or none
+     * @throws NotebenchException (CONFIG_INVALID) when the family computes in fp32 only
+     */
+    default void workingCopies(Map<Parameter, NDArray> copies) {
+        if (!copies.isEmpty()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, family() + " models train in fp32 only;"
+                    + " fp16 mixed precision is implemented for gpt; use --precision fp32");
+        }
+    }
 
     /** Returns the number of trainable scalars. */
     default long parameterCount() {

@@ -67,6 +67,52 @@ public final class AdamW implements AutoCloseable {
     }
 
     /**
+     * Clips fp16 gradients of mixed-precision copies to a global norm (after dividing out the loss
+     * scale) and updates the fp32 parameters with them, refreshing the copies and zeroing their
+     * gradients; when a gradient overflowed it updates nothing and lowers the scale.
+     *
+     * @param lr the learning rate
+     * @param clip the largest global gradient norm (0 or less: no clipping)
+     * @param mp the copies and the loss scaler
+     * @return the global gradient norm before clipping, or a non-finite value when the step was
+     *     skipped because of an overflow
+     */
+    public float step(double lr, double clip, MixedPrecision mp) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray[] grads = new NDArray[params.size()];
+            NDList norms = new NDList(params.size());
+            for (int i = 0; i < params.size(); i++) {
+                NDArray g16 = mp.copy(i).getGradient();
+                g16.attach(m);
+                grads[i] = g16.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+                grads[i].attach(m);
+                norms.add(grads[i].square().sum());
+            }
+            float norm = (float) (Math.sqrt(NDArrays.sumScalars(norms)) / mp.scale());
+            if (!Float.isFinite(norm)) {
+                mp.overflowed();
+                for (int i = 0; i < params.size(); i++) {
+                    ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) mp.copy(i));
+                }
+                return norm;
+            }
+            float rescale = (float) ((clip > 0 && norm > clip ? clip / (norm + 1e-6) : 1) / mp.scale());
+            t++;
+            double correction = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+            for (int i = 0; i < params.size(); i++) {
+                NDArray w = params.get(i).getArray();
+                // updates the fp32 master with the fp32 gradient, then zeroes the copy's gradient
+                w.getNDArrayInternal().adamUpdate(new NDList(w, grads[i], mean[i], variance[i]), new NDList(mp.copy(i)),
+                        (float) lr, (float) correction, decay[i] ? (float) weightDecay : 0f, rescale, -1f,
+                        (float) beta1, (float) beta2, (float) eps, false, true);
+                mp.refresh(i);
+            }
+            mp.stepped();
+            return norm;
+        }
+    }
+
+    /**
      * Returns the global L2 norm of the gradients.
      */
     public float gradNorm() {
