@@ -23,6 +23,14 @@ Writes OUT/metrics.jsonl (with --out) in the Java run's format ({"type":"step",.
 {"type":"eval",...}) and prints one JSON summary line: tokens_per_s (median over the steps after
 --skip), train_loss (the last step's), val_loss (after the last step), torch version, ...
 --sdpa swaps the explicit attention for F.scaled_dot_product_attention(is_causal=True).
+
+Checks against the Java side (see bench/train-vs-pytorch.sh):
+  --java-checkpoint DIR  no training: load a Java checkpoint's params.ndlist, print its val loss
+  --init-from DIR        start from a Java checkpoint's weights (e.g. step 0 of a run at lr 1e-30)
+  --java-windows         draw exactly the training windows Java's Windows.train draws (SplittableRandom)
+  --djl-optimizer        update with the arithmetic of Notebench's AdamW on DJL (eps added to sqrt(v)
+                         before the bias correction, gradients zeroed) instead of torch.optim.AdamW
+  --profile              median milliseconds of data, forward, backward and optimizer per step
 """
 import argparse
 import json
@@ -147,6 +155,44 @@ def lr_at(step, max_lr, min_lr, warmup, total):
         return min_lr
     progress = (step - warmup) / max(1, total - warmup)
     return min_lr + 0.5 * (1 + math.cos(math.pi * progress)) * (max_lr - min_lr)
+
+
+_MASK64 = (1 << 64) - 1
+_GOLDEN_GAMMA = 0x9E3779B97F4A7C15
+
+
+def _mix64(z):
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return z ^ (z >> 31)
+
+
+def java_window_starts(seed, step, micro, batch, span):
+    """The window starts Windows.train draws: java.util.SplittableRandom(seed * GOLDEN_GAMMA +
+    step * 1_000_003 + micro), then nextLong(span + 1) per row (JDK 17's bounded algorithm)."""
+    state = (seed * _GOLDEN_GAMMA + step * 1_000_003 + micro) & _MASK64
+
+    def next_long():
+        nonlocal state
+        state = (state + _GOLDEN_GAMMA) & _MASK64
+        return _mix64(state)
+
+    bound = span + 1
+    m = bound - 1
+    out = []
+    for _ in range(batch):
+        r = next_long()
+        if bound & m == 0:
+            r &= m
+        else:
+            u = r >> 1
+            while True:
+                r = u % bound
+                if (u + m - r) & _MASK64 < 1 << 63:  # Java: u + m - r >= 0 as a signed long
+                    break
+                u = next_long() >> 1
+        out.append(r if span > 0 else 0)
+    return out
 
 
 class Tokens:
@@ -284,6 +330,11 @@ def main(argv=None):
     ap.add_argument("--skip", type=int, default=10, help="warmup steps left out of the tokens/s median")
     ap.add_argument("--sdpa", action="store_true", help="F.scaled_dot_product_attention(is_causal=True) instead")
     ap.add_argument("--out", help="write OUT/metrics.jsonl in the Java run's format")
+    ap.add_argument("--java-windows", action="store_true",
+                    help="draw exactly the training windows the Java run with the same seed draws")
+    ap.add_argument("--init-from", metavar="DIR",
+                    help="start from a Java checkpoint's weights instead of a fresh init (with --java-windows: "
+                         "the Java run's exact starting point and batches)")
     ap.add_argument("--profile", action="store_true",
                     help="add the median milliseconds of data, forward, backward and optimizer to the summary")
     ap.add_argument("--djl-optimizer", action="store_true",
@@ -308,6 +359,8 @@ def main(argv=None):
         val = validation_loss(model, data, a.seq_len, a.batch, a.eval_batches)
         print(json.dumps({"impl": "pytorch", "checkpoint": a.java_checkpoint, "loaded": len(saved), "val_loss": val}))
         return 0
+    if a.init_from:
+        model.load_state_dict(read_ndlist(os.path.join(a.init_from, "params.ndlist")), strict=True)
     model.train()
     opt = torch.optim.AdamW(model.param_groups(a.weight_decay), lr=a.lr, betas=(0.9, 0.95), eps=1e-8)
     min_lr = a.min_lr if a.min_lr is not None else a.lr / 10
@@ -334,7 +387,10 @@ def main(argv=None):
         lr = lr_at(step, a.lr, min_lr, warmup, a.steps)
         for g in opt.param_groups:
             g["lr"] = lr
-        starts = torch.randint(0, span + 1, (a.batch,), generator=gen).numpy()
+        if a.java_windows:
+            starts = java_window_starts(a.seed, step, 0, a.batch, span)
+        else:
+            starts = torch.randint(0, span + 1, (a.batch,), generator=gen).numpy()
         x, y = data.windows(starts, a.seq_len)
         s1 = time.perf_counter()
         l = cross_entropy(model(x), y)
@@ -379,6 +435,8 @@ def main(argv=None):
     }
     if a.djl_optimizer:
         summary["impl"] += "-djl-optimizer"
+    if a.java_windows:
+        summary["windows"] = "java"
     if a.profile:
         kept = phases[a.skip:] if len(phases) > a.skip else phases
         summary["phase_ms"] = {k: round(1000 * statistics.median(p[i] for p in kept), 2)

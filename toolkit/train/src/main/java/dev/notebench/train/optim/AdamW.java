@@ -98,7 +98,7 @@ public final class AdamW implements AutoCloseable {
             }
             float rescale = (float) ((clip > 0 && norm > clip ? clip / (norm + 1e-6) : 1) / mp.scale());
             t++;
-            double correction = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+            double correction = lr * StrictMath.sqrt(1 - StrictMath.pow(beta2, t)) / (1 - StrictMath.pow(beta1, t));
             for (int i = 0; i < params.size(); i++) {
                 NDArray w = params.get(i).getArray();
                 // updates the fp32 master with the fp32 gradient, then zeroes the copy's gradient
@@ -138,7 +138,7 @@ public final class AdamW implements AutoCloseable {
         float norm = gradNorm();
         float rescale = clip > 0 && norm > clip ? (float) (clip / (norm + 1e-6)) : 1f;
         t++;
-        double correction = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        double correction = lr * StrictMath.sqrt(1 - StrictMath.pow(beta2, t)) / (1 - StrictMath.pow(beta1, t));
         for (int i = 0; i < params.size(); i++) {
             NDArray w = params.get(i).getArray();
             try (NDArray g = w.getGradient()) {

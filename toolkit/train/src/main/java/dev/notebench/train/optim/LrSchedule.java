@@ -25,6 +25,6 @@ public record LrSchedule(double maxLr, double minLr, int warmup, int total) {
             return minLr;
         }
         double progress = (double) (step - warmup) / Math.max(1, total - warmup);
-        return minLr + 0.5 * (1 + Math.cos(Math.PI * progress)) * (maxLr - minLr);
+        return minLr + 0.5 * (1 + StrictMath.cos(StrictMath.PI * progress)) * (maxLr - minLr);
     }
 }
