@@ -3,6 +3,7 @@ package dev.notebench.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -113,7 +114,7 @@ public final class Checkpoint {
                     throw new NotebenchException(ErrorCode.CACHE_CORRUPT, "checkpoint " + dir + " has no " + p.getName()
                             + " of shape " + p.getArray().getShape() + "; it belongs to another model configuration");
                 }
-                p.getArray().set(saved.toByteBuffer());
+                copyInto(p.getArray(), saved);
             }
             if (optimizer != null) {
                 optimizer.restore(read(dir.resolve(OPTIMIZER), m), state.get("updates").getAsLong());
@@ -174,5 +175,19 @@ public final class Checkpoint {
 
     static String json(Object o) {
         return new Gson().toJson(o);
+    }
+
+    /**
+     * Copies an array's values into another's own storage. ({@code NDArray.set(ByteBuffer)} would
+     * instead point the target at Java direct memory, which torch did not allocate and does not
+     * align as it aligns its own.)
+     *
+     * @param target receives the values, keeps its storage, device and type
+     * @param source the values, of the same shape
+     */
+    public static void copyInto(NDArray target, NDArray source) {
+        try (NDArray onDevice = source.toDevice(target.getDevice(), true)) {
+            target.set(new NDIndex(":"), onDevice);
+        }
     }
 }

@@ -19,6 +19,7 @@ import dev.notebench.train.data.Windows;
 import dev.notebench.train.model.CharLstmModel;
 import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.model.ModelFamilies;
+import dev.notebench.train.model.Scalars;
 import dev.notebench.train.optim.AdamW;
 import dev.notebench.train.optim.LrSchedule;
 import dev.notebench.train.optim.MixedPrecision;
@@ -251,7 +252,7 @@ public final class TrainRun {
                     NDList xy = windows.train(sm, step, micro);
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         NDArray l = Losses.crossEntropy(model.forward(xy.get(0), true), xy.get(1));
-                        NDArray target = config.gradAccum() > 1 ? l.div(config.gradAccum()) : l;
+                        NDArray target = config.gradAccum() > 1 ? l.div(Scalars.like(l, config.gradAccum())) : l;
                         gc.backward(mixed != null ? mixed.scaleLoss(target) : target);
                         sum += l.getFloat();
                     }

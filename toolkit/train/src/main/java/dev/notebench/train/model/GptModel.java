@@ -153,7 +153,8 @@ public final class GptModel implements LanguageModel {
         NDArray qkv = linear(h, l.attnW(), l.attnB()); // (B, T, 3D)
         int hd = dModel / nHead;
         qkv = qkv.reshape(b, t, 3, nHead, hd).transpose(2, 0, 3, 1, 4); // (3, B, H, T, hd)
-        NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(hd));
+        NDArray q = qkv.get(0);
+        q = q.mul(Scalars.like(q, 1.0 / Math.sqrt(hd)));
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
         if (cache != null) {
@@ -220,7 +221,9 @@ public final class GptModel implements LanguageModel {
                 }
                 NDArray mask = manager.create(m, new Shape(t, t));
                 if (type == DataType.FLOAT32) {
-                    return mask;
+                    NDArray owned = mask.duplicate(); // in torch's memory, not the direct buffer create() made
+                    mask.close();
+                    return owned;
                 }
                 NDArray typed = mask.toType(type, false);
                 mask.close();

@@ -173,8 +173,8 @@ public final class AdamW implements AutoCloseable {
             throw new IllegalArgumentException("optimizer state has " + saved.size() + " arrays, expected " + 2 * params.size());
         }
         for (int i = 0; i < params.size(); i++) {
-            mean[i].set(saved.get(i).toByteBuffer());
-            variance[i].set(saved.get(params.size() + i).toByteBuffer());
+            dev.notebench.train.Checkpoint.copyInto(mean[i], saved.get(i));
+            dev.notebench.train.Checkpoint.copyInto(variance[i], saved.get(params.size() + i));
         }
         this.t = updates;
     }

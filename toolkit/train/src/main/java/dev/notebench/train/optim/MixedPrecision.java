@@ -102,7 +102,7 @@ public final class MixedPrecision implements AutoCloseable {
      * @return the scaled loss
      */
     public NDArray scaleLoss(NDArray loss) {
-        return loss.mul((float) scale);
+        return loss.mul(dev.notebench.train.model.Scalars.like(loss, scale));
     }
 
     /** Refreshes every fp16 copy from its fp32 master, e.g. after a checkpoint was loaded. */
