@@ -191,6 +191,8 @@ public final class TrainRun {
         Engine engine = Engine.getInstance();
         Devices.threads(config.threads());
         Tokenizer tokenizer = TokenizerArtifact.load(config.tokenizer());
+        NativeHeap heap = NativeHeap.ofProcess();
+        heap.tuneForTraining();
         try (NDManager root = NDManager.newBaseManager(device);
              tokenizer;
              TokenFile data = tokens(tokenizer)) {
@@ -226,6 +228,8 @@ public final class TrainRun {
                     mixed = null;
                 }
             }
+        } finally {
+            heap.release(); // after the run's arrays are closed
         }
     }
 

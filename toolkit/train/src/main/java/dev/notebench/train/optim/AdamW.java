@@ -86,9 +86,9 @@ public final class AdamW implements AutoCloseable {
                 g16.attach(m);
                 grads[i] = g16.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
                 grads[i].attach(m);
-                norms.add(grads[i].square().sum());
+                norms.add(grads[i].norm());
             }
-            float norm = (float) (Math.sqrt(NDArrays.sumScalars(norms)) / mp.scale());
+            float norm = (float) (NDArrays.norm(norms) / mp.scale());
             if (!Float.isFinite(norm)) {
                 mp.overflowed();
                 for (int i = 0; i < params.size(); i++) {
@@ -100,11 +100,7 @@ public final class AdamW implements AutoCloseable {
             t++;
             double correction = lr * StrictMath.sqrt(1 - StrictMath.pow(beta2, t)) / (1 - StrictMath.pow(beta1, t));
             for (int i = 0; i < params.size(); i++) {
-                NDArray w = params.get(i).getArray();
-                // updates the fp32 master with the fp32 gradient, then zeroes the copy's gradient
-                w.getNDArrayInternal().adamUpdate(new NDList(w, grads[i], mean[i], variance[i]), new NDList(mp.copy(i)),
-                        (float) lr, (float) correction, decay[i] ? (float) weightDecay : 0f, rescale, -1f,
-                        (float) beta1, (float) beta2, (float) eps, false, true);
+                update(i, grads[i], mp.copy(i), lr, correction, rescale); // the fp32 master from the fp32 gradient
                 mp.refresh(i);
             }
             mp.stepped();
@@ -121,9 +117,9 @@ public final class AdamW implements AutoCloseable {
             for (Parameter p : params) {
                 NDArray g = p.getArray().getGradient();
                 g.attach(m); // so that everything computed from it is freed with m
-                norms.add(g.square().sum());
+                norms.add(g.norm()); // one pass, no temporary (square().sum() makes a gradient-sized one)
             }
-            return (float) Math.sqrt(NDArrays.sumScalars(norms));
+            return NDArrays.norm(norms);
         }
     }
 
@@ -142,12 +138,25 @@ public final class AdamW implements AutoCloseable {
         for (int i = 0; i < params.size(); i++) {
             NDArray w = params.get(i).getArray();
             try (NDArray g = w.getGradient()) {
-                w.getNDArrayInternal().adamUpdate(new NDList(w, g, mean[i], variance[i]), new NDList(w),
-                        (float) lr, (float) correction, decay[i] ? (float) weightDecay : 0f, rescale, -1f,
-                        (float) beta1, (float) beta2, (float) eps, false, true);
+                update(i, g, w, lr, correction, rescale);
             }
         }
         return norm;
+    }
+
+    /**
+     * Updates parameter i from a gradient and zeroes the gradient of {@code owner}. The decoupled
+     * decay is applied first, as {@code w *= 1 - lr * wd} like PyTorch's AdamW (one pass; DJL's
+     * "adamw" mode computes it in three with two temporaries), then DJL's fused Adam step without
+     * decay.
+     */
+    private void update(int i, NDArray grad, NDArray owner, double lr, double correction, float rescale) {
+        NDArray w = params.get(i).getArray();
+        if (decay[i] && weightDecay > 0) {
+            w.muli((float) (1 - lr * weightDecay));
+        }
+        w.getNDArrayInternal().adamUpdate(new NDList(w, grad, mean[i], variance[i]), new NDList(owner),
+                (float) lr, (float) correction, 0f, rescale, -1f, (float) beta1, (float) beta2, (float) eps, false, false);
     }
 
     /** Returns the moments, first all means then all variances, in parameter order (for checkpoints). */
@@ -189,12 +198,13 @@ public final class AdamW implements AutoCloseable {
         private NDArrays() {
         }
 
-        static double sumScalars(NDList scalars) {
-            if (scalars.isEmpty()) {
+        /** The L2 norm of the concatenation of arrays, given the L2 norm of each. */
+        static float norm(NDList norms) {
+            if (norms.isEmpty()) {
                 return 0;
             }
-            NDArray all = scalars.size() == 1 ? scalars.head() : ai.djl.ndarray.NDArrays.stack(scalars);
-            return all.sum().getFloat();
+            NDArray all = norms.size() == 1 ? norms.head() : ai.djl.ndarray.NDArrays.stack(norms);
+            return all.norm().getFloat();
         }
     }
 }
