@@ -218,9 +218,9 @@ class Tokens:
 
 class DjlStyleAdamW:
     """The ops Notebench's optim/AdamW.java makes DJL run per step, for finding where time goes:
-    the global norm as a stack of per-parameter g.square().sum(), then per parameter DJL's native
-    adamUpdate (grad clone, rescale, decoupled decay, moment updates, bias-corrected step with
-    temporaries) and zeroGrad (gradients zeroed, not freed)."""
+    the global norm as the norm of the per-parameter norms, then per parameter the decoupled decay
+    p *= 1 - lr * wd, DJL's native adamUpdate without decay (grad clone, rescale, moment updates,
+    bias-corrected step with temporaries) and zeroGrad (gradients zeroed, not freed)."""
 
     def __init__(self, model, weight_decay, beta1=0.9, beta2=0.95, eps=1e-8):
         decayed = {id(p) for p in model.param_groups(weight_decay)[0]["params"]}
@@ -232,7 +232,7 @@ class DjlStyleAdamW:
 
     @torch.no_grad()
     def step(self, lr, clip):
-        norm = math.sqrt(torch.stack([p.grad.square().sum() for p in self.params]).sum().item())
+        norm = torch.stack([p.grad.norm() for p in self.params]).norm().item()
         rescale = clip / (norm + 1e-6) if clip > 0 and norm > clip else 1.0
         self.t += 1
         corr = lr * math.sqrt(1 - self.b2 ** self.t) / (1 - self.b1 ** self.t)
@@ -240,7 +240,8 @@ class DjlStyleAdamW:
             g = p.grad.clone()
             if rescale != 1.0:
                 g.mul_(rescale)
-            p.sub_(p.mul(lr).mul(wd))
+            if wd > 0:
+                p.mul_(1 - lr * wd)
             m.mul_(self.b1).add_(g, alpha=1 - self.b1)
             v.mul_(self.b2).addcmul_(g, g, value=1 - self.b2)
             p.sub_(m.mul(corr).div(v.sqrt().add(self.eps)))

@@ -10,7 +10,8 @@
 #   moby-char  d_model 384, 6 layers, 6 heads, seq_len 256: nanoGPT's shakespeare-char model, but
 #              batch 8 instead of 64 so a run stays near a minute on one core; chars of
 #              datasets/full/moby-dick.txt
-# Rows: notebench (Java); pytorch (explicit attention with an additive mask, the Java model's ops);
+# Rows: notebench (Java); notebench with glibc's allocator defaults (-Dnotebench.train.tuneHeap=false,
+# what NativeHeap changes); pytorch (explicit attention with an additive mask, the Java model's ops);
 # pytorch-sdpa (F.scaled_dot_product_attention, is_causal=True). tokens/s is the median over the
 # steps after the first 10 of each run, then the median over the REPEATS runs (default 2; env
 # REPEATS). Losses are those of the last run: train loss of the last step, val loss after the last
@@ -104,23 +105,26 @@ for threads in $THREADS_LIST; do
     for rep in $(seq 1 "$REPEATS"); do
       # alternate the order: Java first on odd repeats (the first writes the token file PyTorch reads),
       # last on even ones
-      order=(java pytorch sdpa)
-      ((rep % 2 == 0)) && order=(sdpa pytorch java)
+      order=(java pytorch sdpa javadef)
+      ((rep % 2 == 0)) && order=(javadef sdpa pytorch java)
       for impl in "${order[@]}"; do
         id="$name-t$threads-r$rep-$impl"
         echo "train-vs-pytorch: $id ($steps steps)" >&2
-        if [[ "$impl" == java ]]; then
+        if [[ "$impl" == java* ]]; then
           rm -rf "${RUNS:?}/$id"
-          /usr/bin/time -f "%M" -o "$tmp/rss" "$NB" train --family gpt --set n_layer="$nl" --set n_head="$nh" \
+          # javadef: the same run with glibc's allocator left at its defaults (NativeHeap off)
+          jopts="-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+          [[ "$impl" == javadef ]] && jopts="$jopts -Dnotebench.train.tuneHeap=false"
+          NOTEBENCH_JAVA_OPTS="$jopts" /usr/bin/time -f "%M" -o "$tmp/rss" "$NB" train --family gpt --set n_layer="$nl" --set n_head="$nh" \
             --set d_model="$dm" --set seq_len="$sl" --set dropout=0 --tokenizer "$tok" --corpus "$corpus" \
             --batch "$bs" --steps "$steps" --lr 1e-3 --eval-every 100000 --runs-dir "$RUNS" --run-id "$id" \
             --threads "$threads" --device cpu >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; exit 1; }
-          tokdir="$(token_dir "$id")"
+          [[ -n "$tokdir" ]] || tokdir="$(token_dir "$id")"
           s="$(java_summary "$id" "$(cat "$tmp/rss")")"
           last="$(printf '%s/checkpoints/step-%08d' "$RUNS/$id" $((steps - 1)))"
           fwd="$("$PY" bench/pytorch_gpt.py --tokens "$tokdir" "${model[@]}" --threads "$threads" --java-checkpoint "$last")"
           rm -rf "$RUNS/$id/checkpoints"  # 130 MB a run for moby-char; metrics.jsonl is what is kept
-          printf '%s\t%s\t%s\t%s\t%s\n' "$threads" "$name" java "$s" "$fwd" >>"$RESULTS"
+          printf '%s\t%s\t%s\t%s\t%s\n' "$threads" "$name" "$impl" "$s" "$fwd" >>"$RESULTS"
         else
           flag=()
           [[ "$impl" == sdpa ]] && flag=(--sdpa)
@@ -186,14 +190,14 @@ print("| threads | config | steps | implementation | tokens/s (median) | Java/Py
       "| val loss (after last step) | val vs Java (means) | peak RSS (MB) |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 labels = {"java": "Notebench (Java)", "pytorch": "PyTorch eager, explicit attention",
-          "sdpa": "PyTorch eager, SDPA"}
+          "sdpa": "PyTorch eager, SDPA", "javadef": "Notebench, glibc allocator defaults"}
 checks = []
 for threads in sorted({k[0] for k in runs}):
     for name in dict.fromkeys(k[1] for k in runs if k[0] == threads):
         j = runs.get((threads, name, "java"))
         jr = statistics.median(s["tokens_per_s"] for s, _ in j) if j else None
         jv = statistics.mean(s["val_loss"] for s, _ in j) if j else None
-        for impl in ("java", "pytorch", "sdpa"):
+        for impl in ("java", "javadef", "pytorch", "sdpa"):
             rs = runs.get((threads, name, impl))
             if not rs:
                 continue
