@@ -6,6 +6,7 @@ import dev.notebench.train.generate.Generator;
 import dev.notebench.train.generate.Scorer;
 import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.train.magic.RunsTable;
+import dev.notebench.train.report.RunReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,6 +143,40 @@ final class ModelCommands {
         @Override
         public Integer call() {
             spec.commandLine().getOut().println(RunsTable.of(runsDir).print());
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Write one self-contained HTML report of a run, or of several runs compared: summary, curves,"
+                    + " evaluation metrics and samples, configuration, data, tokenizer and versions; opens offline, no secrets.")
+    static final class Report implements Callable<Integer> {
+        @CommandLine.Parameters(arity = "1..*", paramLabel = "RUN", description = "A run id under --runs-dir, or a run directory.")
+        List<String> runs;
+
+        @Option(names = "--runs-dir", defaultValue = "runs", description = "Where runs are (default: ${DEFAULT-VALUE}).")
+        Path runsDir;
+
+        @Option(names = "--out", paramLabel = "FILE.html", description = "The file to write (default: RUN_DIR/report.html,"
+                + " or compare-A-vs-B.html beside the first run).")
+        Path out;
+
+        @Option(names = "--smoothing", defaultValue = "0.9", description = "Moving-average weight of the training loss, in"
+                + " [0, 1) (default: ${DEFAULT-VALUE}).")
+        double smoothing;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!(smoothing >= 0 && smoothing < 1)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--smoothing " + smoothing + " must be in [0, 1)");
+            }
+            RunReport report = RunReport.of(runs.stream().map(r -> RunReport.locate(runsDir, r)).toArray(Path[]::new))
+                    .smoothing(smoothing);
+            Path written = report.write(out != null ? out : report.defaultFile());
+            spec.commandLine().getOut().println("Wrote " + written);
             return 0;
         }
     }

@@ -7,7 +7,7 @@ import dev.notebench.tokenize.Normalization;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.tokenize.TrainSpec;
-import dev.notebench.tokenize.TrainingListener;
+import dev.notebench.tokenize.ProgressListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,9 +98,10 @@ final class TokenizerCommand implements Runnable {
             TrainSpec s = new TrainSpec(kind, corpus, out, vocab != null ? vocab : d.vocabSize(),
                     minFrequency != null ? minFrequency : d.minFrequency(), specials != null ? specials : d.specialTokens(),
                     norm, lowercase, h, encoding, err, threads != null ? threads : d.threads());
-            TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr());
-            TokenizerArtifact a = TokenizerArtifact.train(s, progress);
-            progress.done();
+            TokenizerArtifact a;
+            try (TerminalProgress progress = new TerminalProgress(System.err)) {
+                a = TokenizerArtifact.train(s, new ProgressListener(progress));
+            }
             PrintWriter o = spec.commandLine().getOut();
             o.println("Wrote " + a);
             a.stats().ifPresent(st -> {
@@ -208,45 +209,4 @@ final class TokenizerCommand implements Runnable {
         }
     }
 
-    /** A one-line text progress bar on a terminal; silent when standard error is not one (CI logs). */
-    static final class TerminalProgress implements TrainingListener {
-        private final PrintWriter err;
-        private final boolean tty = System.console() != null;
-        private long last;
-        private boolean drawn;
-
-        TerminalProgress(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public void counting(long bytesRead, long totalBytes) {
-            draw("counting words", bytesRead, totalBytes);
-        }
-
-        @Override
-        public void merging(int vocabSize, int target) {
-            draw("merging", vocabSize, target);
-        }
-
-        private void draw(String stage, double done, double total) {
-            long now = System.nanoTime();
-            if (!tty || now - last < 200_000_000L) {
-                return;
-            }
-            last = now;
-            int width = 30;
-            int filled = total <= 0 ? 0 : (int) Math.min(width, Math.round(width * done / total));
-            err.printf(Locale.ROOT, "\r%-15s [%s%s] %3.0f%%", stage, "#".repeat(filled), " ".repeat(width - filled),
-                    total <= 0 ? 0 : 100 * done / total);
-            err.flush();
-            drawn = true;
-        }
-
-        void done() {
-            if (drawn) {
-                err.println();
-            }
-        }
-    }
 }

@@ -158,29 +158,29 @@ final class TrainCommand implements Callable<Integer> {
                     + run.directory());
             return 0;
         }
-        boolean tty = System.console() != null;
+        TerminalProgress bar = new TerminalProgress(System.err);
         run.listener(new RunListener() {
-            private long last;
+            @Override
+            public void started(TrainRun r, long step) {
+                bar.stage(r.config().runId(), r.config().steps(), "steps", step);
+            }
 
             @Override
             public void step(Step s) {
-                long now = System.nanoTime();
-                if (tty && now - last > 500_000_000L) {
-                    last = now;
-                    err.printf(Locale.ROOT, "\rstep %d/%d  loss %.4f  lr %.2e  %.0f tok/s   ", s.step() + 1,
-                            run.config().steps(), s.loss(), s.lr(), s.tokensPerSecond());
-                    err.flush();
-                }
+                bar.note(String.format(Locale.ROOT, "loss %.4f lr %.2e %.0f tok/s", s.loss(), s.lr(), s.tokensPerSecond()));
+                bar.update(s.step() + 1);
             }
 
             @Override
             public void eval(Eval e) {
-                if (tty) {
-                    err.println();
-                }
                 out.printf(Locale.ROOT, "step %d: val loss %.4f (ppl %.2f)%s%n", e.step() + 1, e.loss(), e.perplexity(),
                         e.best() ? " *" : "");
                 out.flush();
+            }
+
+            @Override
+            public void ended(String status, String message) {
+                bar.close();
             }
         });
         // Ctrl-C: stop after the current step with a checkpoint

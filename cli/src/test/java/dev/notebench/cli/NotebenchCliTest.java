@@ -40,7 +40,8 @@ class NotebenchCliTest {
         for (String[] cmd : new String[][] {{"kernel", "--help"}, {"kernel", "install", "--help"},
                 {"kernel", "uninstall", "--help"}, {"demo", "--help"}, {"tokenizer", "--help"},
                 {"tokenizer", "train", "--help"}, {"tokenizer", "encode", "--help"}, {"tokenizer", "stats", "--help"},
-                {"train", "--help"}, {"generate", "--help"}, {"score", "--help"}, {"eval", "--help"}, {"runs", "--help"}}) {
+                {"train", "--help"}, {"generate", "--help"}, {"score", "--help"}, {"eval", "--help"}, {"runs", "--help"},
+                {"report", "--help"}}) {
             Result r = run(cmd);
             assertEquals(0, r.status(), String.join(" ", cmd));
             assertTrue(r.out().startsWith("Usage: notebench " + cmd[0]), r.out());
@@ -108,5 +109,35 @@ class NotebenchCliTest {
         assertEquals(1, r.status());
         assertEquals("notebench: CONFIG_INVALID: kernel name 'my kernel' may only have letters, digits, '.', '_' and '-'",
                 r.err().strip());
+    }
+
+    @Test
+    void reportWritesOneOfflinePageAndNamesWhatIsNotARun() throws Exception {
+        Path run = tmp.resolve("runs/tiny");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("manifest.json"), "{\"run_id\": \"tiny\", \"config\": {\"family\": \"gpt\","
+                + " \"learning_rate\": 0.001}, \"summary\": {\"status\": \"completed\", \"last_step\": 1,"
+                + " \"best_val_loss\": 4.5}}");
+        Files.writeString(run.resolve("metrics.jsonl"), String.join("\n",
+                "{\"type\":\"step\",\"step\":0,\"loss\":5.0,\"lr\":0.001,\"grad_norm\":1.0,\"tokens_per_s\":100.0,"
+                        + "\"elapsed_s\":0.1,\"time\":\"2026-11-25T10:00:00Z\"}",
+                "{\"type\":\"step\",\"step\":1,\"loss\":4.8,\"lr\":0.001,\"grad_norm\":0.9,\"tokens_per_s\":110.0,"
+                        + "\"elapsed_s\":0.2,\"time\":\"2026-11-25T10:00:01Z\"}",
+                "{\"type\":\"eval\",\"step\":1,\"val_loss\":4.5,\"val_ppl\":90.0,\"best\":true,"
+                        + "\"time\":\"2026-11-25T10:00:02Z\"}") + "\n");
+        Result r = run("report", "tiny", "--runs-dir", tmp.resolve("runs").toString());
+        assertEquals(0, r.status(), r.err());
+        Path html = run.resolve("report.html").toAbsolutePath().normalize();
+        assertEquals("Wrote " + html + "\n", r.out());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<title>Run tiny</title>") && page.contains("<tr><th>best val loss</th><td>4.5000</td></tr>"));
+
+        r = run("report", "nope", "--runs-dir", tmp.resolve("runs").toString());
+        assertEquals(1, r.status());
+        assertEquals("notebench: CONFIG_INVALID: nope is neither a run in " + tmp.resolve("runs") + " nor a run directory;"
+                + " %runs or ./notebench runs lists the runs", r.err().strip());
+        r = run("report", "tiny", "--smoothing", "1.5", "--runs-dir", tmp.resolve("runs").toString());
+        assertEquals(2, r.status());
+        assertEquals("--smoothing 1.5 must be in [0, 1)", r.err().lines().findFirst().orElseThrow());
     }
 }

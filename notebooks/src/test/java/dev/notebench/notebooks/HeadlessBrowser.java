@@ -38,4 +38,38 @@ final class HeadlessBrowser {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium timed out on " + page);
         return dom;
     }
+
+    /** What a page did in the browser: its DOM after scripts ran, and the console messages it logged as errors. */
+    record Page(String dom, List<String> consoleErrors) {
+    }
+
+    /**
+     * Loads a file with the network off, returns its DOM and the errors its scripts logged to the
+     * console, and saves a screenshot of it.
+     *
+     * @param page the HTML file
+     * @param profile a fresh browser profile directory
+     * @param screenshot where the PNG goes
+     */
+    static Page open(Path page, Path profile, Path screenshot) throws IOException, InterruptedException {
+        Path log = profile.resolveSibling(profile.getFileName() + "-console.log");
+        List<String> common = List.of(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=15000", "--enable-logging=stderr", "--v=0");
+        List<String> dump = new java.util.ArrayList<>(common);
+        dump.addAll(List.of("--user-data-dir=" + profile, "--dump-dom", page.toUri().toString()));
+        Process p = new ProcessBuilder(dump).redirectError(log.toFile()).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium timed out on " + page);
+        List<String> errors = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error") || l.contains(":ERROR:")))
+                .toList();
+        Files.createDirectories(screenshot.toAbsolutePath().getParent());
+        List<String> shot = new java.util.ArrayList<>(common);
+        shot.addAll(List.of("--user-data-dir=" + profile + "-shot", "--window-size=1280,2400", "--hide-scrollbars",
+                "--screenshot=" + screenshot.toAbsolutePath(), page.toUri().toString()));
+        Process s = new ProcessBuilder(shot).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(s.waitFor(120, TimeUnit.SECONDS), "chromium timed out taking a screenshot of " + page);
+        return new Page(dom, errors);
+    }
 }

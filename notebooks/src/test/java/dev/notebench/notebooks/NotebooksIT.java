@@ -129,12 +129,13 @@ class NotebooksIT {
         Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/02-train-gpt.ipynb"));
         List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
         String train = Notebooks.plainText(cells.get(1));
-        assertTrue(train.contains("completed: gpt-sotu: step 30/30"), train);
+        assertTrue(train.contains("gpt-sotu: 100% (30 of 30 steps") && train.contains(" — completed"), train);
         assertTrue(train.contains("Result[status=completed, lastStep=29"), train);
         assertTrue(Notebooks.plainText(cells.get(2)).startsWith("My fellow Americans,"), Notebooks.plainText(cells.get(2)));
         assertTrue(Notebooks.plainText(cells.get(3)).startsWith("loss "), Notebooks.plainText(cells.get(3)));
         assertTrue(Notebooks.plainText(cells.get(4)).contains("best (step 30)"), Notebooks.plainText(cells.get(4)));
-        assertTrue(Notebooks.plainText(cells.get(5)).contains("gpt-sotu  |     gpt  |  completed  |"), Notebooks.plainText(cells.get(5)));
+        assertTrue(java.util.regex.Pattern.compile("gpt-sotu +\\| +gpt +\\| +completed +\\| +30 +\\|")
+                .matcher(Notebooks.plainText(cells.get(5))).find(), Notebooks.plainText(cells.get(5)));
     }
 
     @Test
@@ -143,5 +144,86 @@ class NotebooksIT {
         List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
         assertTrue(Notebooks.plainText(cells.get(1)).contains("Result[status=completed, lastStep=29"), Notebooks.plainText(cells.get(1)));
         assertTrue(Notebooks.plainText(cells.get(2)).startsWith("The "), Notebooks.plainText(cells.get(2)));
+    }
+
+    @Test
+    void liveMetricsNotebookPlotsLiveComparesRunsAndWritesAReportThatDrawsOffline() throws Exception {
+        Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/04-live-metrics.ipynb"));
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
+        for (int run = 1; run <= 2; run++) {
+            List<JsonObject> outs = Notebooks.outputs(cells.get(run));
+            String figure = outs.stream().map(o -> Notebooks.data(o, "text/html"))
+                    .filter(h -> h.contains("notebench-figure")).findFirst().orElseThrow();
+            assertTrue(figure.contains("Training: lr-" + (run == 1 ? "3e-3" : "1e-3")), figure);
+            assertTrue(outs.stream().anyMatch(o -> o.has("data") && Notebooks.data(o, "text/html").isEmpty()),
+                    "the script output is emptied when the run ends");
+            assertTrue(outs.stream().noneMatch(o -> Notebooks.data(o, "text/html").contains("base = [")),
+                    "the saved notebook holds plain figures, no update scripts");
+            assertTrue(Notebooks.plainText(cells.get(run)).contains("Result[status=completed, lastStep=29"),
+                    Notebooks.plainText(cells.get(run)));
+        }
+        String summary = Notebooks.plainText(cells.get(3));
+        for (String run : List.of("lr-3e-3", "lr-1e-3")) {
+            assertTrue(java.util.regex.Pattern.compile(run + " +\\| +[0-9.]+ +\\| +6 +\\|").matcher(summary).find(), summary);
+        }
+        assertTrue(Notebooks.plainText(cells.get(4)).contains("train loss"), Notebooks.plainText(cells.get(4)));
+        Path report = JupyterSandbox.projectHome().resolve("build/notebooks/report-04.html");
+        assertTrue(Notebooks.plainText(cells.get(5)).startsWith("Report written to " + report.toAbsolutePath().normalize()),
+                Notebooks.plainText(cells.get(5)));
+
+        // a real browser with the network off draws the report's plots: 2 runs x 6 evaluations as markers
+        Path shots = JupyterSandbox.projectHome().resolve("notebooks/target/screenshots");
+        HeadlessBrowser.Page page = HeadlessBrowser.open(report, tmp.resolve("chromium-report"), shots.resolve("report-04.png"));
+        assertEquals(List.of(), page.consoleErrors(), "the report's scripts ran without errors");
+        assertEquals(4, count(page.dom(), "class=\"notebench-figure js-plotly-plot\""), "four figures drew");
+        assertEquals(12, count(page.dom(), "class=\"point\""), "one marker per evaluation");
+        assertTrue(Files.size(shots.resolve("report-04.png")) > 10_000, "a screenshot is saved");
+        // and the nbconvert export of the notebook: two live plots and the overlay
+        Path html = jupyter.nbconvert.html(done, tmp.resolve("live-html"));
+        HeadlessBrowser.Page exported = HeadlessBrowser.open(html, tmp.resolve("chromium-export"),
+                shots.resolve("04-live-metrics.png"));
+        assertEquals(List.of(), exported.consoleErrors(), "the export's scripts ran without errors");
+        assertEquals(3, count(exported.dom(), "class=\"notebench-figure js-plotly-plot\""), "three figures drew");
+        assertEquals(6 + 6 + 12, count(exported.dom(), "class=\"point\""), "each live plot has its 6 evaluations");
+    }
+
+    @Test
+    void aLivePlotSendsOnlyNewPointsWhileTheRunTrainsThenTheWholeFigure() throws Exception {
+        Path script = JupyterSandbox.projectHome().resolve("notebooks/src/test/python/live_plot_messages.py");
+        ProcessBuilder pb = new ProcessBuilder(jupyter.python().toString(), script.toString(), JupyterSandbox.KERNEL,
+                JupyterSandbox.projectHome().resolve("notebooks/04-live-metrics.ipynb").toString(), "2") // tokenizer, first run
+                .redirectError(tmp.resolve("live-stderr.txt").toFile());
+        pb.environment().putAll(jupyter.env);
+        pb.environment().put("NOTEBENCH_DEMO_STEPS", "200"); // long enough for several refreshes
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "the protocol script timed out");
+        assertEquals(0, p.exitValue(), out + Files.readString(tmp.resolve("live-stderr.txt")));
+        com.google.gson.JsonArray cells = com.google.gson.JsonParser.parseString(out.strip()).getAsJsonArray();
+        List<JsonObject> train = cells.get(1).getAsJsonArray().asList().stream().map(e -> e.getAsJsonObject()).toList();
+        assertTrue(train.stream().noneMatch(m -> m.get("type").getAsString().equals("error")), train.toString());
+        int figure = train.stream().filter(m -> m.get("type").getAsString().equals("display_data") && m.get("figure").getAsBoolean())
+                .findFirst().orElseThrow().get("display").getAsInt();
+        int delta = train.stream().filter(m -> m.get("type").getAsString().equals("display_data")
+                && m.get("display").getAsInt() > figure).findFirst().orElseThrow().get("display").getAsInt();
+        List<JsonObject> extends_ = train.stream().filter(m -> m.get("extend").getAsBoolean()).toList();
+        assertTrue(extends_.size() >= 3, "several updates with new points: " + train);
+        assertTrue(extends_.stream().allMatch(m -> m.get("type").getAsString().equals("update_display_data")
+                && m.get("display").getAsInt() == delta), train.toString());
+        List<JsonObject> figureUpdates = train.stream().filter(m -> m.get("display").getAsInt() == figure
+                && m.get("type").getAsString().equals("update_display_data")).toList();
+        assertTrue(figureUpdates.size() < extends_.size(), "the whole figure is sent less often than new points: " + train);
+        JsonObject last = train.stream().filter(m -> m.get("display").getAsInt() == delta).reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.get("empty").getAsBoolean(), "the script output ends empty");
+        JsonObject lastFigure = figureUpdates.get(figureUpdates.size() - 1);
+        assertTrue(lastFigure.get("figure").getAsBoolean());
+    }
+
+    private static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
     }
 }

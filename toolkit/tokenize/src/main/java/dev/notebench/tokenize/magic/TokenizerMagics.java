@@ -1,6 +1,5 @@
 package dev.notebench.tokenize.magic;
 
-import dev.notebench.display.Html;
 import dev.notebench.magics.MagicDoc;
 import dev.notebench.magics.MagicSyntax;
 import dev.notebench.magics.MagicsProvider;
@@ -12,7 +11,8 @@ import dev.notebench.tokenize.Normalization;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.tokenize.TrainSpec;
-import dev.notebench.tokenize.TrainingListener;
+import dev.notebench.progress.NotebookProgress;
+import dev.notebench.tokenize.ProgressListener;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
 import java.nio.file.Path;
@@ -80,18 +80,10 @@ public final class TokenizerMagics {
 
     private TokenizerArtifact train(MagicSyntax.Arguments a) {
         TrainSpec spec = spec(a);
-        ProgressBar bar = new ProgressBar(context.display().show(new Html("<div>starting…</div>", "starting...")));
-        TokenizerArtifact artifact = TokenizerArtifact.train(spec, new TrainingListener() {
-            @Override
-            public void counting(long bytesRead, long totalBytes) {
-                bar.update("counting words", bytesRead, totalBytes, "bytes", bytesRead == totalBytes);
-            }
-
-            @Override
-            public void merging(int vocabSize, int target) {
-                bar.update("merging", vocabSize, target, "tokens", vocabSize >= target);
-            }
-        });
+        TokenizerArtifact artifact;
+        try (NotebookProgress bar = new NotebookProgress(context.display())) {
+            artifact = TokenizerArtifact.train(spec, new ProgressListener(bar));
+        }
         context.display().show(artifact.toString());
         artifact.stats().ifPresent(s -> {
             context.display().show(s.table());

@@ -20,6 +20,7 @@ import dev.notebench.train.generate.Scorer;
 import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.train.model.ModelConfig;
 import dev.notebench.train.notify.WebhookNotifier;
+import dev.notebench.train.report.RunReport;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
 import java.lang.management.ManagementFactory;
@@ -52,6 +53,7 @@ public final class TrainMagics {
     static final String SCORE_USAGE = "%score --run RUN_DIR [--top-k K] TEXT...";
     static final String EVAL_USAGE = "%eval --run RUN_DIR [--file PATH] [--prompt TEXT]...";
     static final String RUNS_USAGE = "%runs [--runs-dir DIR]";
+    static final String REPORT_USAGE = "%report RUN [RUN]... [--runs-dir DIR] [--out FILE.html] [--smoothing W]";
 
     private static final MagicSyntax TRAIN = MagicSyntax.of("%train", TRAIN_USAGE, MagicsArgs.builder().optional("command")
             .keyword("tokenizer").keyword("corpus").keyword("family").keyword("set").keyword("steps").keyword("batch")
@@ -69,6 +71,9 @@ public final class TrainMagics {
             .keyword("run").keyword("file").keyword("prompt").onlyKnownKeywords().onlyKnownFlags().build());
     private static final MagicSyntax RUNS = MagicSyntax.of("%runs", RUNS_USAGE, MagicsArgs.builder()
             .keyword("runs-dir").onlyKnownKeywords().onlyKnownFlags().build());
+
+    private static final MagicSyntax REPORT = MagicSyntax.of("%report", REPORT_USAGE, MagicsArgs.builder()
+            .varargs("run").keyword("runs-dir").keyword("out").keyword("smoothing").onlyKnownKeywords().onlyKnownFlags().build());
 
     private final NotebookContext context;
     private volatile TrainRun background;
@@ -374,6 +379,51 @@ public final class TrainMagics {
         Table t = RunsTable.of(Path.of(a.get("runs-dir", "runs")));
         context.display().show(t);
         return t;
+    }
+
+    /**
+     * Writes a self-contained HTML report of a run, or a comparison of runs.
+     *
+     * @param args runs and options
+     * @return the file written
+     */
+    @LineMagic
+    @MagicDoc(usage = REPORT_USAGE,
+            summary = "Writes one self-contained HTML file about a run (or several compared): summary, loss and training curves"
+                    + " (plotly inlined, so it opens offline), evaluation metrics and samples, configuration, data and tokenizer"
+                    + " facts, versions; secrets are left out. A RUN is a run id under --runs-dir (default runs/) or a run"
+                    + " directory. Default file: RUN_DIR/report.html, or compare-A-vs-B.html in the runs directory.",
+            example = "%report gpt-sotu --out gpt-sotu.html")
+    public Path report(List<String> args) {
+        MagicSyntax.Arguments a = REPORT.parse(args);
+        List<String> names = a.all("run");
+        if (names.isEmpty()) {
+            throw REPORT.error("name at least one run (a run id or a run directory)");
+        }
+        Path runsDir = Path.of(a.get("runs-dir", "runs"));
+        List<Path> dirs = new ArrayList<>();
+        for (String n : names) {
+            dirs.add(RunReport.locate(runsDir, n));
+        }
+        RunReport report = RunReport.of(dirs.toArray(new Path[0]));
+        if (a.has("smoothing")) {
+            double w;
+            try {
+                w = Double.parseDouble(a.get("smoothing", ""));
+            } catch (NumberFormatException e) {
+                throw REPORT.error("--smoothing " + a.get("smoothing", "") + " is not a number");
+            }
+            if (!(w >= 0 && w < 1)) {
+                throw REPORT.error("--smoothing " + w + " must be in [0, 1)");
+            }
+            report = report.smoothing(w);
+        }
+        Path out = a.has("out") ? Path.of(a.get("out", "")) : report.defaultFile();
+        Path written = report.write(out).toAbsolutePath().normalize();
+        long kb = (written.toFile().length() + 1023) / 1024;
+        context.display().show(new Html("Report written to <code>" + Html.escape(written.toString()) + "</code> ("
+                + kb + " KB, opens offline)", "Report written to " + written + " (" + kb + " KB)"));
+        return written;
     }
 
     private static String need(MagicSyntax syntax, MagicSyntax.Arguments a, String key) {

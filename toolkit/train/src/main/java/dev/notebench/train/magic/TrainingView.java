@@ -1,19 +1,21 @@
 package dev.notebench.train.magic;
 
 import dev.notebench.display.Display;
-import dev.notebench.display.DisplayHandle;
-import dev.notebench.display.Html;
+import dev.notebench.plots.LivePlot;
+import dev.notebench.progress.NotebookProgress;
 import dev.notebench.train.RunListener;
 import dev.notebench.train.TrainRun;
+import dev.notebench.train.metrics.Smoothing;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.plotly.api.LinePlot;
 
 /**
- * Follows a run in a notebook: a status line (step, loss, learning rate, tokens/s, validation
- * loss) and a training-loss plot, both replaced in place at most twice a second. {@code %train}
+ * Follows a run in a notebook: a progress bar of the steps (rate, time left, loss, learning rate,
+ * validation loss) replaced in place at most every 150 ms, and a {@link LivePlot} that grows as the run
+ * goes: training loss (raw, faint, and smoothed), validation loss, learning rate, gradient norm
+ * and tokens/s on panels sharing the step axis. Only new points travel to the notebook; when the
+ * run ends, the plot is drawn whole, so a saved or exported notebook shows it. {@code %train}
  * adds one; from Java:
  *
  * <pre>{@code
@@ -21,65 +23,92 @@ import tech.tablesaw.plotly.api.LinePlot;
  * }</pre>
  */
 public final class TrainingView implements RunListener {
-    private static final long INTERVAL_NS = 500_000_000L;
+    /** The traces of the plot, in order. */
+    static final int TRAIN = 0;
+    static final int SMOOTHED = 1;
+    static final int VAL = 2;
+    static final int LR = 3;
+    static final int GRAD_NORM = 4;
+    static final int TOKENS = 5;
 
     private final Display display;
-    private final DoubleColumn steps = DoubleColumn.create("step");
-    private final DoubleColumn losses = DoubleColumn.create("train loss");
-    private TrainRun run;
-    private DisplayHandle status;
-    private DisplayHandle plot;
-    private long last;
-    private String line = "";
+    private final Duration refresh;
+    private final Smoothing smoothing;
+    private NotebookProgress progress;
+    private LivePlot plot;
+    private String val = "";
+    private String note = "";
 
     /**
-     * Creates a view.
+     * Creates a view that refreshes at most twice a second and smooths the training loss with an
+     * exponential moving average of weight 0.9.
      *
      * @param display where to show it, e.g. {@code notebook()} in a cell
      */
     public TrainingView(Display display) {
+        this(display, Duration.ofMillis(500), 0.9);
+    }
+
+    /**
+     * Creates a view.
+     *
+     * @param display where to show it
+     * @param refresh the shortest time between two updates of the plot
+     * @param smoothing the weight of the training loss's moving average, in [0, 1); 0 for none
+     */
+    public TrainingView(Display display, Duration refresh, double smoothing) {
         this.display = Objects.requireNonNull(display, "display");
+        this.refresh = Objects.requireNonNull(refresh, "refresh");
+        this.smoothing = new Smoothing(smoothing);
     }
 
     @Override
     public synchronized void started(TrainRun r, long step) {
-        this.run = r;
-        line = r.config().runId() + ": starting at step " + (step + 1);
-        status = display.show(new Html("<div style=\"font-family: monospace\">" + Html.escape(line) + "</div>", line));
-        plot = display.show(new Html("<div></div>", ""));
+        progress = new NotebookProgress(display);
+        progress.stage(r.config().runId(), r.config().steps(), "steps", step);
+        plot = LivePlot.builder("Training: " + r.config().runId()).xTitle("step").refresh(refresh)
+                .panel("loss", 2.5)
+                .trace("train loss", LivePlot.Style.FAINT)
+                .trace("train loss (smoothed)")
+                .trace("val loss", LivePlot.Style.MARKERS)
+                .panel("learning rate").trace("lr")
+                .panel("grad norm").trace("grad norm")
+                .panel("tokens/s").trace("tokens/s")
+                .show(display);
     }
 
     @Override
     public synchronized void step(Step s) {
-        steps.append(s.step() + 1);
-        losses.append(s.loss());
-        line = String.format(Locale.ROOT, "%s: step %d/%d, loss %.4f, lr %.2e, %.0f tokens/s", run.config().runId(),
-                s.step() + 1, run.config().steps(), s.loss(), s.lr(), s.tokensPerSecond());
-        refresh(false);
+        double x = s.step() + 1;
+        plot.add(TRAIN, x, s.loss());
+        plot.add(SMOOTHED, x, smoothing.next(s.loss()));
+        plot.add(LR, x, s.lr());
+        plot.add(GRAD_NORM, x, s.gradNorm());
+        plot.add(TOKENS, x, s.tokensPerSecond());
+        note = String.format(Locale.ROOT, "loss %.4f, lr %.2e, %.0f tokens/s", s.loss(), s.lr(), s.tokensPerSecond());
+        progress.note(note + val);
+        progress.update(s.step() + 1);
     }
 
     @Override
     public synchronized void eval(Eval e) {
-        line += String.format(Locale.ROOT, "; val loss %.4f%s", e.loss(), e.best() ? " (best)" : "");
-        refresh(true);
+        plot.add(VAL, e.step() + 1, e.loss());
+        val = String.format(Locale.ROOT, "; val loss %.4f%s", e.loss(), e.best() ? " (best)" : "");
     }
 
     @Override
     public synchronized void ended(String statusText, String message) {
-        line = statusText + (message == null ? "" : " (" + message + ")") + ": " + line;
-        refresh(true);
+        if (progress != null) {
+            progress.note(note + val + " — " + statusText + (message == null ? "" : " (" + message + ")"));
+            progress.close();
+        }
+        if (plot != null) {
+            plot.close();
+        }
     }
 
-    private void refresh(boolean force) {
-        long now = System.nanoTime();
-        if (status == null || (!force && now - last < INTERVAL_NS)) {
-            return;
-        }
-        last = now;
-        status.update(new Html("<div style=\"font-family: monospace\">" + Html.escape(line) + "</div>", line));
-        if (steps.size() > 0) {
-            Table t = Table.create("loss", steps.copy(), losses.copy());
-            plot.update(LinePlot.create("Training loss: " + run.config().runId(), t, "step", "train loss"));
-        }
+    /** Returns the live plot (null before the run started), e.g. to put its figure in a report. */
+    public synchronized LivePlot plot() {
+        return plot;
     }
 }

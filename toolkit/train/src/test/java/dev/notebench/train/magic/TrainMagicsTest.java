@@ -165,7 +165,10 @@ class TrainMagicsTest {
         assertEquals(tmp.resolve("runs").resolve("bg").toAbsolutePath().normalize(), dir);
         assertTrue(shown.get(0).startsWith("Training bg in process "), shown::toString);
         assertEquals("completed", m.train(List.of("attach", "--run", dir.toString())));
-        String last = shown.get(shown.size() - 2); // the status line, then the plot
-        assertTrue(last.contains("completed: bg: step 20/20"), shown::toString);
+        String bar = shown.stream().filter(t -> t.contains("text=bg: ")).reduce((a, b) -> b) // the progress bar
+                .orElseThrow(() -> new AssertionError(shown));
+        assertTrue(bar.contains("text=bg: 100% (20 of 20 steps, ") && bar.endsWith(" — completed]"), bar);
+        assertEquals("Html[html=, text=]", shown.get(shown.size() - 1), "the live plot's script output ends empty");
+        assertTrue(shown.get(shown.size() - 2).endsWith("text=Training: bg]"), "the live plot drawn whole");
     }
 }
