@@ -21,6 +21,8 @@ public enum ErrorCode {
     PROVIDER_FAILED,
     /** A persistent cache holds data that does not match what was written. */
     CACHE_CORRUPT,
+    /** A shared cache stayed locked by other writers for longer than its busy timeout. */
+    CACHE_LOCKED,
     /** A dependency (artifact, native library, external program) could not be resolved. */
     DEPENDENCY_MISSING,
     /** The Jupyter kernel or its installation failed. */
