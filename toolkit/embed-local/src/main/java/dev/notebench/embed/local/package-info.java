@@ -1,0 +1,4 @@
+/**
+ * Local embedding models that run offline ({@link dev.notebench.embed.local.MiniLmEmbedder}).
+ */
+package dev.notebench.embed.local;

@@ -1,0 +1,74 @@
+package dev.notebench.embed.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.notebench.embed.EmbeddingCache;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MiniLmEmbedderTest {
+    @TempDir
+    static Path tmp;
+    static MiniLmEmbedder model;
+
+    @BeforeAll
+    static void load() {
+        model = MiniLmEmbedder.load(tmp.resolve("models"));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static double cos(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += a[i] * b[i];
+        }
+        return d;
+    }
+
+    @Test
+    void vectorsAre384UnitLengthAndSimilarSentencesAreCloser() {
+        List<float[]> v = model.embed(List.of("A man is eating food.", "A man is eating a piece of bread.",
+                "The girl is carrying a baby.", "A man is riding a horse."));
+        assertEquals(4, v.size());
+        for (float[] x : v) {
+            assertEquals(384, x.length);
+            assertEquals(1.0, Math.sqrt(cos(x, x)), 1e-5);
+        }
+        assertTrue(cos(v.get(0), v.get(1)) > 0.6, "eating food ~ eating bread: " + cos(v.get(0), v.get(1)));
+        assertTrue(cos(v.get(0), v.get(1)) > cos(v.get(0), v.get(2)) + 0.3);
+        assertTrue(cos(v.get(0), v.get(3)) > cos(v.get(0), v.get(2)));
+    }
+
+    @Test
+    void aBatchGivesTheVectorsOfTheTextsAlone() {
+        List<String> texts = List.of("short", "a much longer sentence that needs padding for the others in the batch", "x");
+        List<float[]> batch = model.embed(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            float[] alone = model.embed(List.of(texts.get(i))).get(0);
+            for (int j = 0; j < alone.length; j++) {
+                assertEquals(alone[j], batch.get(i)[j], 1e-5, texts.get(i) + " dim " + j);
+            }
+        }
+    }
+
+    @Test
+    void throughTheCacheASecondRunComputesNothing() {
+        try (EmbeddingCache cache = EmbeddingCache.open(tmp.resolve("cache.sqlite"))) {
+            List<float[]> first = cache.embed(model, List.of("lion", "tiger", "house cat"));
+            List<float[]> second = cache.embed(model, List.of("house cat", "lion"));
+            assertArrayEquals(first.get(2), second.get(0));
+            assertEquals(2, cache.stats().hits());
+            assertEquals("tiger", cache.nearest(MiniLmEmbedder.ID, first.get(0), 2).get(1).text(), "a lion is nearest a tiger");
+        }
+    }
+}
