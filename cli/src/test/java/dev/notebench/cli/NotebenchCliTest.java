@@ -41,7 +41,7 @@ class NotebenchCliTest {
                 {"kernel", "uninstall", "--help"}, {"demo", "--help"}, {"tokenizer", "--help"},
                 {"tokenizer", "train", "--help"}, {"tokenizer", "encode", "--help"}, {"tokenizer", "stats", "--help"},
                 {"train", "--help"}, {"generate", "--help"}, {"score", "--help"}, {"eval", "--help"}, {"runs", "--help"},
-                {"report", "--help"}}) {
+                {"report", "--help"}, {"embed", "--help"}, {"cache", "--help"}}) {
             Result r = run(cmd);
             assertEquals(0, r.status(), String.join(" ", cmd));
             assertTrue(r.out().startsWith("Usage: notebench " + cmd[0]), r.out());
@@ -139,5 +139,25 @@ class NotebenchCliTest {
         r = run("report", "tiny", "--smoothing", "1.5", "--runs-dir", tmp.resolve("runs").toString());
         assertEquals(2, r.status());
         assertEquals("--smoothing 1.5 must be in [0, 1)", r.err().lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void embedThroughACacheFileThenItsStatsAndAWrongCommand() throws Exception {
+        Path cache = tmp.resolve("e.sqlite");
+        Path texts = Files.writeString(tmp.resolve("texts.txt"), "lion\n\ntiger\nhouse cat\n");
+        Result r = run("embed", "--cache", cache.toString(), "--file", texts.toString(), "--nearest", "1", "kitten");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("4 texts: 0 from the cache, 4 computed, "), r.out());
+        assertTrue(r.out().contains("\nkitten\n  0."), r.out());
+        r = run("embed", "--cache", cache.toString(), "lion", "zebra");
+        assertTrue(r.out().startsWith("2 texts: 1 from the cache, 1 computed, "), r.out());
+        r = run("cache", "stats", "--cache", cache.toString());
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains(" 5 entries, ") && r.out().contains("all-minilm-l6-v2"), r.out());
+        r = run("cache", "drop", "--cache", cache.toString());
+        assertEquals(2, r.status());
+        assertEquals("unknown command 'drop'; use stats, clear or vacuum", r.err().lines().findFirst().orElseThrow());
+        r = run("cache", "clear", "--cache", cache.toString());
+        assertEquals("Removed 5 entries from " + cache.toAbsolutePath().normalize() + "\n", r.out());
     }
 }

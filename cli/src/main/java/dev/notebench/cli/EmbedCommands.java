@@ -1,0 +1,141 @@
+package dev.notebench.cli;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.embed.EmbeddingCache;
+import dev.notebench.embed.local.EmbeddingPaths;
+import dev.notebench.embed.local.MiniLmEmbedder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code embed} and {@code cache}: embeddings through the shared SQLite cache from the shell. */
+final class EmbedCommands {
+    private EmbedCommands() {
+    }
+
+    @Command(name = "embed", mixinStandardHelpOptions = true,
+            description = "Embed texts (arguments, or the lines of --file) with all-MiniLM-L6-v2, offline, through the shared"
+                    + " SQLite embedding cache: cached texts cost nothing, new ones are stored for every later run.")
+    static final class Embed implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to embed, one per argument.")
+        List<String> texts = new ArrayList<>();
+
+        @Option(names = "--file", paramLabel = "PATH", description = "Embed every non-empty line of this UTF-8 file.")
+        Path file;
+
+        @Option(names = "--cache", paramLabel = "FILE", description = "The cache file (default: $NOTEBENCH_EMBED_CACHE, else"
+                + " ~/.cache/notebench/embeddings.sqlite).")
+        Path cache;
+
+        @Option(names = "--nearest", defaultValue = "0", paramLabel = "K", description = "Also print the K cached texts"
+                + " nearest each text.")
+        int nearest;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<String> all = new ArrayList<>(texts);
+            if (file != null) {
+                try {
+                    Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty())
+                            .forEach(all::add);
+                } catch (IOException e) {
+                    throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read --file " + file + ": " + e.getMessage()
+                            + "; give a UTF-8 text file with one text per line", e);
+                }
+            }
+            if (all.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give texts to embed, or --file with one per line");
+            }
+            EmbeddingPaths paths = EmbeddingPaths.ofProcess();
+            PrintWriter out = spec.commandLine().getOut();
+            try (MiniLmEmbedder model = MiniLmEmbedder.load(paths.modelsDir());
+                 EmbeddingCache c = EmbeddingCache.open(cache != null ? cache : paths.cacheFile())) {
+                long t0 = System.nanoTime();
+                List<float[]> vectors = c.embed(model, all);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                EmbeddingCache.Stats s = c.stats();
+                out.printf(Locale.ROOT, "%d texts: %d from the cache, %d computed, %.0f texts/s (%s, %d-d); cache %s%n",
+                        all.size(), s.hits(), s.misses(), all.size() / secs, model.id(), model.dimension(), c.file());
+                for (int i = 0; nearest > 0 && i < all.size(); i++) {
+                    out.println(all.get(i));
+                    for (EmbeddingCache.Neighbour n : c.nearest(model.id(), vectors.get(i), nearest + 1)) {
+                        if (!n.text().equals(all.get(i))) {
+                            out.printf(Locale.ROOT, "  %.4f  %s%n", n.score(), n.text());
+                        }
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "cache", mixinStandardHelpOptions = true,
+            description = "Show or maintain the shared SQLite embedding cache: stats, clear, vacuum.")
+    static final class Cache implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "stats|clear|vacuum", description = "What to do.")
+        String command;
+
+        @Option(names = "--cache", paramLabel = "FILE", description = "The cache file (default: $NOTEBENCH_EMBED_CACHE, else"
+                + " ~/.cache/notebench/embeddings.sqlite).")
+        Path cache;
+
+        @Option(names = "--model", paramLabel = "ID", description = "clear: only this model's entries.")
+        String model;
+
+        @Option(names = "--older-than-days", paramLabel = "N", description = "clear: only entries not used for N days.")
+        Integer olderThanDays;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!List.of("stats", "clear", "vacuum").contains(command)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown command '" + command
+                        + "'; use stats, clear or vacuum");
+            }
+            if (model != null && olderThanDays != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --model or --older-than-days, not both");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (EmbeddingCache c = EmbeddingCache.open(cache != null ? cache : EmbeddingPaths.ofProcess().cacheFile())) {
+                switch (command) {
+                    case "stats" -> {
+                        EmbeddingCache.Stats s = c.stats();
+                        out.printf(Locale.ROOT, "%s: %d entries, %.1f MB on disk%n", c.file(), s.entries(), s.fileBytes() / 1e6);
+                        for (EmbeddingCache.Stats.Model m : s.models()) {
+                            out.printf(Locale.ROOT, "  %-24s %10d entries %10.2f MB of vectors%n", m.model(), m.entries(),
+                                    m.vectorBytes() / 1e6);
+                        }
+                    }
+                    case "clear" -> {
+                        long n = model != null ? c.clear(model) : olderThanDays != null
+                                ? c.clearOlderThan(Instant.now().minus(Duration.ofDays(olderThanDays))) : c.clear();
+                        out.println("Removed " + n + " entries from " + c.file());
+                    }
+                    default -> {
+                        c.vacuum();
+                        out.println("Vacuumed " + c.file());
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+}

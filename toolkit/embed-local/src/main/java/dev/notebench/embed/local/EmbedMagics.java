@@ -1,0 +1,179 @@
+package dev.notebench.embed.local;
+
+import dev.notebench.display.Html;
+import dev.notebench.embed.EmbeddingCache;
+import dev.notebench.magics.MagicDoc;
+import dev.notebench.magics.MagicSyntax;
+import dev.notebench.magics.MagicsProvider;
+import dev.notebench.magics.NotebookContext;
+import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
+import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Embeddings from a notebook: {@code %embed} (through the shared cache, with nearest neighbours)
+ * and {@code %cache} (stats, clear, vacuum). The local model loads on first use, once per kernel.
+ */
+public final class EmbedMagics {
+    static final String EMBED_USAGE = "%embed [--cache FILE] [--nearest K] TEXT...";
+    static final String CACHE_USAGE = "%cache stats|clear|vacuum [--cache FILE] [--model ID] [--older-than-days N]";
+
+    private static final MagicSyntax EMBED = MagicSyntax.of("%embed", EMBED_USAGE, MagicsArgs.builder()
+            .varargs("text").keyword("cache").keyword("nearest").onlyKnownKeywords().onlyKnownFlags().build());
+    private static final MagicSyntax CACHE = MagicSyntax.of("%cache", CACHE_USAGE, MagicsArgs.builder()
+            .required("command").keyword("cache").keyword("model").keyword("older-than-days").onlyKnownKeywords()
+            .onlyKnownFlags().build());
+
+    private final NotebookContext context;
+    private final EmbeddingPaths paths;
+    private MiniLmEmbedder model;
+
+    /**
+     * Creates the magics.
+     *
+     * @param context the kernel
+     */
+    public EmbedMagics(NotebookContext context) {
+        this(context, EmbeddingPaths.ofProcess());
+    }
+
+    EmbedMagics(NotebookContext context, EmbeddingPaths paths) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.paths = Objects.requireNonNull(paths, "paths");
+    }
+
+    private synchronized MiniLmEmbedder model() {
+        if (model == null) {
+            model = MiniLmEmbedder.load(paths.modelsDir());
+        }
+        return model;
+    }
+
+    private Path cacheFile(MagicSyntax.Arguments a) {
+        return a.has("cache") ? Path.of(a.get("cache", "")) : paths.cacheFile();
+    }
+
+    /**
+     * Embeds texts with the local model through the shared cache.
+     *
+     * @param args options and texts (each argument one text; quote texts with spaces)
+     * @return the vectors, in order
+     */
+    @LineMagic
+    @MagicDoc(usage = EMBED_USAGE,
+            summary = "Embeds texts with all-MiniLM-L6-v2 (384-d, offline) through the shared SQLite embedding cache"
+                    + " ($NOTEBENCH_EMBED_CACHE, else ~/.cache/notebench/embeddings.sqlite): cached texts cost nothing, new ones"
+                    + " are computed and stored for every later run and process. Each argument is one text (quote texts"
+                    + " with spaces). --nearest K shows the K cached texts most similar to each.",
+            example = "%embed --nearest 3 \"a lion\" \"a house cat\"")
+    public List<float[]> embed(List<String> args) {
+        MagicSyntax.Arguments a = EMBED.parse(args);
+        List<String> texts = a.all("text");
+        if (texts.isEmpty()) {
+            throw EMBED.error("give the texts to embed, each as one argument");
+        }
+        int nearest = a.getInt("nearest", 0, 0, 1000);
+        try (EmbeddingCache cache = EmbeddingCache.open(cacheFile(a))) {
+            long t0 = System.nanoTime();
+            List<float[]> vectors = cache.embed(model(), texts);
+            EmbeddingCache.Stats s = cache.stats();
+            String line = String.format(Locale.ROOT, "%d texts: %d from the cache, %d computed (%s, %d-d) in %.0f ms; cache %s",
+                    texts.size(), s.hits(), s.misses(), MiniLmEmbedder.ID, model().dimension(), (System.nanoTime() - t0) / 1e6,
+                    cache.file());
+            context.display().show(new Html("<div style=\"font-family: monospace\">" + Html.escape(line) + "</div>", line));
+            if (nearest > 0) {
+                StringColumn query = StringColumn.create("text");
+                StringColumn neighbour = StringColumn.create("neighbour");
+                DoubleColumn score = DoubleColumn.create("cosine");
+                for (int i = 0; i < texts.size(); i++) {
+                    for (EmbeddingCache.Neighbour n : cache.nearest(MiniLmEmbedder.ID, vectors.get(i), nearest + 1)) {
+                        if (!n.text().equals(texts.get(i))) {
+                            query.append(texts.get(i));
+                            neighbour.append(n.text());
+                            score.append(Math.round(n.score() * 10000) / 10000.0);
+                        }
+                    }
+                }
+                context.display().show(Table.create("nearest cached texts", query, neighbour, score));
+            }
+            return vectors;
+        }
+    }
+
+    /**
+     * Shows or maintains the shared embedding cache.
+     *
+     * @param args the command and options
+     * @return the stats table, or how many entries were removed, or the file
+     */
+    @LineMagic
+    @MagicDoc(usage = CACHE_USAGE,
+            summary = "The shared SQLite embedding cache: stats (entries and vector bytes per model, file size), clear (all,"
+                    + " --model ID, or --older-than-days N since last use), vacuum (give the space of deleted entries back).",
+            example = "%cache stats")
+    public Object cache(List<String> args) {
+        MagicSyntax.Arguments a = CACHE.parse(args);
+        String command = a.get("command", "");
+        try (EmbeddingCache cache = EmbeddingCache.open(cacheFile(a))) {
+            switch (command) {
+                case "stats" -> {
+                    EmbeddingCache.Stats s = cache.stats();
+                    StringColumn model = StringColumn.create("model");
+                    LongColumn entries = LongColumn.create("entries");
+                    DoubleColumn mb = DoubleColumn.create("vector MB");
+                    for (EmbeddingCache.Stats.Model m : s.models()) {
+                        model.append(m.model());
+                        entries.append(m.entries());
+                        mb.append(Math.round(m.vectorBytes() / 1e4) / 100.0);
+                    }
+                    Table t = Table.create(String.format(Locale.ROOT, "%s: %.1f MB on disk", cache.file(), s.fileBytes() / 1e6),
+                            model, entries, mb);
+                    context.display().show(t);
+                    return t;
+                }
+                case "clear" -> {
+                    long n;
+                    if (a.has("model") && a.has("older-than-days")) {
+                        throw CACHE.error("give --model or --older-than-days, not both");
+                    } else if (a.has("model")) {
+                        n = cache.clear(a.get("model", ""));
+                    } else if (a.has("older-than-days")) {
+                        int days = a.getInt("older-than-days", 0, 0, 100_000);
+                        n = cache.clearOlderThan(Instant.now().minus(Duration.ofDays(days)));
+                    } else {
+                        n = cache.clear();
+                    }
+                    context.display().show("Removed " + n + " entries from " + cache.file());
+                    return n;
+                }
+                case "vacuum" -> {
+                    cache.vacuum();
+                    context.display().show("Vacuumed " + cache.file());
+                    return cache.file();
+                }
+                default -> throw CACHE.error("unknown command '" + command + "'; use stats, clear or vacuum");
+            }
+        }
+    }
+
+    /** Finds {@link EmbedMagics} by {@link java.util.ServiceLoader}. */
+    public static final class Provider implements MagicsProvider {
+        /** Creates the provider. */
+        public Provider() {
+        }
+
+        @Override
+        public Object create(NotebookContext context) {
+            return new EmbedMagics(context);
+        }
+    }
+}

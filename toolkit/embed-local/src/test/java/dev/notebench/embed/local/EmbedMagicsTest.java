@@ -1,0 +1,97 @@
+package dev.notebench.embed.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.notebench.display.Display;
+import dev.notebench.display.DisplayHandle;
+import dev.notebench.magics.MagicCatalog;
+import dev.notebench.magics.MagicUsageException;
+import dev.notebench.magics.NotebookContext;
+import io.github.spencerpark.jupyter.kernel.display.Renderer;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class EmbedMagicsTest {
+    @TempDir
+    Path tmp;
+    final List<Object> shown = new ArrayList<>();
+
+    private final NotebookContext context = new NotebookContext() {
+        private final MagicCatalog catalog = new MagicCatalog(new Magics());
+
+        @Override
+        public Renderer renderer() {
+            return new Renderer();
+        }
+
+        @Override
+        public Display display() {
+            return value -> {
+                shown.add(value);
+                return DisplayHandle.NONE;
+            };
+        }
+
+        @Override
+        public void addToClasspath(Path entry) {
+        }
+
+        @Override
+        public List<Path> addedClasspath() {
+            return List.of();
+        }
+
+        @Override
+        public List<Path> classpath() {
+            return List.of();
+        }
+
+        @Override
+        public Object eval(String code) {
+            return null;
+        }
+
+        @Override
+        public MagicCatalog magics() {
+            return catalog;
+        }
+    };
+
+    @Test
+    void embedGoesThroughTheSharedCacheAndShowsNeighboursAndCacheKeepsIt() {
+        EmbedMagics m = new EmbedMagics(context, new EmbeddingPaths(tmp.resolve("cache.sqlite"), tmp.resolve("models")));
+        List<float[]> v = m.embed(List.of("lion", "tiger", "a house cat"));
+        assertEquals(3, v.size());
+        assertEquals(384, v.get(0).length);
+        assertTrue(((dev.notebench.display.Html) shown.get(0)).text().startsWith(
+                "3 texts: 0 from the cache, 3 computed (all-minilm-l6-v2, 384-d) in "), shown.toString());
+        shown.clear();
+        m.embed(List.of("--nearest", "1", "lion", "kitten"));
+        assertTrue(((dev.notebench.display.Html) shown.get(0)).text().startsWith("2 texts: 1 from the cache, 1 computed"));
+        Table near = (Table) shown.get(1);
+        assertEquals(List.of("lion", "kitten"), near.stringColumn("text").asList());
+        assertEquals("a house cat", near.stringColumn("neighbour").get(1));
+
+        Table stats = (Table) m.cache(List.of("stats", "--cache", tmp.resolve("cache.sqlite").toString()));
+        assertEquals(List.of("all-minilm-l6-v2"), stats.stringColumn("model").asList());
+        assertEquals(List.of(4L), stats.longColumn("entries").asList());
+        assertEquals(4L, m.cache(List.of("clear", "--model", "all-minilm-l6-v2")));
+        m.cache(List.of("vacuum"));
+    }
+
+    @Test
+    void wrongArgumentsAreOneLineWithTheUsage() {
+        EmbedMagics m = new EmbedMagics(context, new EmbeddingPaths(tmp.resolve("cache.sqlite"), tmp.resolve("models")));
+        MagicUsageException e = assertThrows(MagicUsageException.class, () -> m.embed(List.of()));
+        assertTrue(e.getMessage().contains("give the texts to embed, each as one argument"), e.getMessage());
+        e = assertThrows(MagicUsageException.class, () -> m.cache(List.of("drop")));
+        assertTrue(e.getMessage().contains("unknown command 'drop'; use stats, clear or vacuum"), e.getMessage());
+    }
+}
