@@ -62,9 +62,11 @@ public final class LogSetup {
         root.setLevel(Level.toLevel(level, Level.WARN));
         root.addAppender(appender);
         // DJL probes for CUDA on every engine start and warns when a machine has CUDA tools but
-        // no GPU; nothing a user can act on, unless they asked for DEBUG
+        // no GPU, and its ONNX Runtime engine warns that the CPU build has no CUDA provider;
+        // nothing a user can act on, unless they asked for DEBUG
         if (!root.isDebugEnabled()) {
             context.getLogger("ai.djl.util.cuda.CudaUtils").setLevel(Level.ERROR);
+            context.getLogger("ai.djl.onnxruntime.engine.OrtEngine").setLevel(Level.ERROR);
         }
 
         SLF4JBridgeHandler.removeHandlersForRootLogger();
