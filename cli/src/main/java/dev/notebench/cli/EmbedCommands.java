@@ -3,6 +3,9 @@ package dev.notebench.cli;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.embed.EmbeddingCache;
+import dev.notebench.embed.hierarchy.Arranger;
+import dev.notebench.embed.hierarchy.Node;
+import dev.notebench.embed.hierarchy.Trees;
 import dev.notebench.embed.local.EmbeddingPaths;
 import dev.notebench.embed.local.MiniLmEmbedder;
 import java.io.IOException;
@@ -133,6 +136,52 @@ final class EmbedCommands {
                         c.vacuum();
                         out.println("Vacuumed " + c.file());
                     }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "arrange", mixinStandardHelpOptions = true,
+            description = "Arrange a class tree by meaning: embed every node (sibling groups in parallel, one shared model,"
+                    + " through the cache) and write YAML with each node's children ordered by similarity and annotated with"
+                    + " the nearest sibling and its cosine.")
+    static final class Arrange implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "TREE.json", description = "A JSON tree (name, id, children), e.g."
+                + " datasets/wordnet/imagenet-subtree.json.")
+        Path tree;
+
+        @Option(names = "--out", paramLabel = "FILE.yaml", description = "Where the arranged tree goes (default: standard"
+                + " output).")
+        Path out;
+
+        @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Sibling groups embedded at once"
+                + " (default: the cores).")
+        int threads;
+
+        @Option(names = "--cache", paramLabel = "FILE", description = "The cache file (default: $NOTEBENCH_EMBED_CACHE, else"
+                + " ~/.cache/notebench/embeddings.sqlite).")
+        Path cache;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Node root = Trees.readJson(tree);
+            EmbeddingPaths paths = EmbeddingPaths.ofProcess();
+            int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+            try (MiniLmEmbedder model = MiniLmEmbedder.load(paths.modelsDir());
+                 EmbeddingCache c = EmbeddingCache.open(cache != null ? cache : paths.cacheFile())) {
+                long t0 = System.nanoTime();
+                String yaml = new Arranger(model, c, n).arrange(root).yaml(model.id());
+                double secs = (System.nanoTime() - t0) / 1e9;
+                if (out == null) {
+                    spec.commandLine().getOut().print(yaml);
+                } else {
+                    Files.writeString(out, yaml, StandardCharsets.UTF_8);
+                    spec.commandLine().getOut().printf(Locale.ROOT, "Arranged %d nodes in %.1f s with %s on %d threads; wrote %s%n",
+                            root.size(), secs, model.id(), n, out);
                 }
             }
             return 0;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         description = "Language-model research from a Java notebook.",
         subcommands = {KernelCommand.class, TokenizerCommand.class, TrainCommand.class, ModelCommands.Generate.class,
                 ModelCommands.Score.class, ModelCommands.Eval.class, ModelCommands.Runs.class, ModelCommands.Report.class,
-                EmbedCommands.Embed.class, EmbedCommands.Cache.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                EmbedCommands.Embed.class, EmbedCommands.Cache.class, EmbedCommands.Arrange.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Notebench implements Runnable {
 
     @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text", scope = CommandLine.ScopeType.INHERIT,

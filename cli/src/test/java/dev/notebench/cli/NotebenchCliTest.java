@@ -41,7 +41,7 @@ class NotebenchCliTest {
                 {"kernel", "uninstall", "--help"}, {"demo", "--help"}, {"tokenizer", "--help"},
                 {"tokenizer", "train", "--help"}, {"tokenizer", "encode", "--help"}, {"tokenizer", "stats", "--help"},
                 {"train", "--help"}, {"generate", "--help"}, {"score", "--help"}, {"eval", "--help"}, {"runs", "--help"},
-                {"report", "--help"}, {"embed", "--help"}, {"cache", "--help"}}) {
+                {"report", "--help"}, {"embed", "--help"}, {"cache", "--help"}, {"arrange", "--help"}}) {
             Result r = run(cmd);
             assertEquals(0, r.status(), String.join(" ", cmd));
             assertTrue(r.out().startsWith("Usage: notebench " + cmd[0]), r.out());
@@ -159,5 +159,20 @@ class NotebenchCliTest {
         assertEquals("unknown command 'drop'; use stats, clear or vacuum", r.err().lines().findFirst().orElseThrow());
         r = run("cache", "clear", "--cache", cache.toString());
         assertEquals("Removed 5 entries from " + cache.toAbsolutePath().normalize() + "\n", r.out());
+    }
+
+    @Test
+    void arrangeWritesTheTreeAsYamlAndABadTreeIsOneLine() throws Exception {
+        Path tree = Files.writeString(tmp.resolve("tree.json"), "{\"name\": \"animal\", \"children\": [{\"name\": \"dog\"},"
+                + " {\"name\": \"cat\"}, {\"name\": \"puppy\"}]}");
+        Result r = run("arrange", tree.toString(), "--cache", tmp.resolve("e.sqlite").toString(), "--threads", "2");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("# arranged by Notebench: children ordered by semantic similarity (all-minilm-l6-v2)"),
+                r.out());
+        assertTrue(r.out().contains("- name: puppy  # nearest sibling: dog ("), r.out());
+        Path bad = Files.writeString(tmp.resolve("bad.json"), "[1, 2]");
+        r = run("arrange", bad.toString(), "--cache", tmp.resolve("e.sqlite").toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().startsWith("notebench: DATA_INVALID: " + bad + " is not a JSON tree: "), r.err());
     }
 }

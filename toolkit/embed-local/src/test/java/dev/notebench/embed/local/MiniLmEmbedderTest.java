@@ -71,4 +71,16 @@ class MiniLmEmbedderTest {
             assertEquals("tiger", cache.nearest(MiniLmEmbedder.ID, first.get(0), 2).get(1).text(), "a lion is nearest a tiger");
         }
     }
+
+    @Test
+    void theImagenetCarnivoreTreeArrangesTheSameOnOneThreadOrFourAndPairsWhatBelongsTogether() {
+        dev.notebench.embed.hierarchy.Node tree = dev.notebench.embed.hierarchy.Trees.readJson(
+                Path.of(System.getProperty("notebench.home", "../..")).resolve("datasets/wordnet/imagenet-subtree.json"));
+        String one = new dev.notebench.embed.hierarchy.Arranger(model, null, 1).arrange(tree).yaml(model.id());
+        String four = new dev.notebench.embed.hierarchy.Arranger(model, null, 4).arrange(tree).yaml(model.id());
+        assertEquals(one, four);
+        assertTrue(one.contains("- name: canine  # nearest sibling: feline ("), one.substring(0, 400));
+        assertTrue(one.contains("- name: lion  # nearest sibling: tiger ("));
+        assertTrue(one.contains("- name: big cat  # nearest sibling: cat ("));
+    }
 }

@@ -1,0 +1,61 @@
+package dev.notebench.embed.hierarchy;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads class trees. */
+public final class Trees {
+    private Trees() {
+    }
+
+    /**
+     * Reads a JSON tree: a node object ({@code id}, {@code name}, {@code children}), or an object
+     * with such a node under {@code "tree"} (as {@code datasets/wordnet/imagenet-subtree.json}).
+     * A node without an id gets its name as id.
+     *
+     * @param file the JSON file
+     * @return the root
+     * @throws NotebenchException naming the file and what is wrong
+     */
+    public static Node readJson(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read the tree " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            JsonObject o = JsonParser.parseString(text).getAsJsonObject();
+            return node(o.has("tree") ? o.getAsJsonObject("tree") : o, "$");
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not a JSON tree: " + e.getMessage()
+                    + "; give an object with name and children (a list of such objects), or one under \"tree\"", e);
+        }
+    }
+
+    private static Node node(JsonObject o, String path) {
+        JsonElement name = o.get("name");
+        if (name == null || !name.isJsonPrimitive() || name.getAsString().isBlank()) {
+            throw new IllegalStateException("the node at " + path + " has no name");
+        }
+        List<Node> children = new ArrayList<>();
+        if (o.has("children")) {
+            int i = 0;
+            for (JsonElement c : o.getAsJsonArray("children")) {
+                children.add(node(c.getAsJsonObject(), path + ".children[" + i++ + "]"));
+            }
+        }
+        String id = o.has("id") && o.get("id").isJsonPrimitive() ? o.get("id").getAsString() : name.getAsString();
+        return new Node(id, name.getAsString(), children);
+    }
+}
