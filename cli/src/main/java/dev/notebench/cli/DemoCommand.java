@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
                 "Uses Jupyter's nbconvert; without one, installs it into " + Nbconvert.VENV + " with pip."})
 final class DemoCommand implements Callable<Integer> {
     static final List<String> NOTEBOOKS = List.of("notebooks/00-quickstart.ipynb", "notebooks/01-tokenizer.ipynb",
-            "notebooks/02-train-gpt.ipynb", "notebooks/03-char-lstm.ipynb", "notebooks/04-live-metrics.ipynb");
+            "notebooks/02-train-gpt.ipynb", "notebooks/03-char-lstm.ipynb", "notebooks/04-live-metrics.ipynb",
+            "notebooks/05-embeddings.ipynb");
 
     @Parameters(paramLabel = "NOTEBOOK", arity = "0..*",
             description = "Notebooks to run (default: the demo notebooks under notebooks/).")

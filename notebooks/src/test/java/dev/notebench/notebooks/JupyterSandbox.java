@@ -34,6 +34,7 @@ final class JupyterSandbox {
         env.put("JUPYTER_CONFIG_DIR", dir.resolve("config").toString());
         env.put("JUPYTER_PLATFORM_DIRS", "1");
         env.put("NOTEBENCH_DEMO_STEPS", "30"); // the training notebooks take their step count from here
+        env.put("NOTEBENCH_MODELS", projectHome().resolve("build/models").toString()); // not the home directory
         this.nbconvert = jupyter.withEnv(env);
     }
 

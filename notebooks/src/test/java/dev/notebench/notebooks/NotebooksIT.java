@@ -219,6 +219,26 @@ class NotebooksIT {
         assertTrue(lastFigure.get("figure").getAsBoolean());
     }
 
+    @Test
+    void embeddingsNotebookCachesEmbeddingsFindsNeighboursAndArrangesTheTree() throws IOException {
+        Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/05-embeddings.ipynb"));
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
+        assertTrue(Notebooks.plainText(cells.get(1)).startsWith("6 texts: 0 from the cache, 6 computed (all-minilm-l6-v2, 384-d)"),
+                Notebooks.plainText(cells.get(1)));
+        String again = Notebooks.plainText(cells.get(2));
+        assertTrue(again.startsWith("2 texts: 1 from the cache, 1 computed"), again);
+        assertTrue(java.util.regex.Pattern.compile("lion +\\| +tiger +\\|").matcher(again).find(), again);
+        assertTrue(java.util.regex.Pattern.compile("all-minilm-l6-v2 +\\| +7 +\\|").matcher(Notebooks.plainText(cells.get(3)))
+                .find(), Notebooks.plainText(cells.get(3)));
+        String arranged = Notebooks.plainText(cells.get(4));
+        assertTrue(arranged.startsWith("366 nodes arranged"), arranged);
+        assertTrue(arranged.contains("- name: canine  # nearest sibling: feline ("), arranged);
+        assertTrue(java.util.regex.Pattern.compile("-\n +big cat +\\|").matcher(Notebooks.plainText(cells.get(5))).find(),
+                "'big cat' is nearest 'a big striped cat': " + Notebooks.plainText(cells.get(5)));
+        assertTrue(java.util.regex.Pattern.compile("all-minilm-l6-v2 +\\| +3[0-9]{2} +\\|").matcher(Notebooks.plainText(cells.get(6)))
+                .find(), Notebooks.plainText(cells.get(6)));
+    }
+
     private static int count(String haystack, String needle) {
         int n = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
