@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Embedding through the SQLite cache, cold then warm: 10,000 distinct words of the SOTU sample
-# embedded with all-MiniLM-L6-v2 into an empty cache (each computed), then again (each a hit).
+# embedded with all-MiniLM-L6-v2 into an empty cache (each computed), then again (each a hit):
+# first as separate ./notebench embed runs (JVM start and model load in the wall times), then in
+# one JVM as a notebook kernel sees it (bench/EmbedCacheBench.java: warm passes and hit lookups/s).
 #   bench/embed-cache.sh [WORDS]     (default 10000)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,3 +21,6 @@ for pass in cold warm warm; do
   printf '%s\t%s\t%.2f s wall (with JVM start and model load)\n' "$pass" "$line" "$(echo "$e - $s" | bc)"
 done
 ls -la "$tmp"/cache.sqlite* | awk '{s += $5} END {printf "cache on disk: %.1f MB\n", s / 1e6}'
+echo "in one JVM:"
+java -cp "$HERE/cli/target/notebench-cli.jar:$HERE/cli/target/lib/*" "$HERE/bench/EmbedCacheBench.java" "$tmp/words.txt" \
+  "$tmp/one-jvm.sqlite" "${NOTEBENCH_MODELS:-$HOME/.cache/notebench/models}" 2>/dev/null
