@@ -258,7 +258,7 @@ public final class EmbeddingCache implements AutoCloseable {
 
     /**
      * Embeds texts through the cache: hits come from the file, misses are computed by the
-     * embedder in batches of its size and stored.
+     * embedder in batches of its size (texts of similar length together) and stored.
      *
      * @param embedder the model
      * @param texts the texts (duplicates are computed once)
@@ -272,6 +272,8 @@ public final class EmbeddingCache implements AutoCloseable {
                 missing.add(t);
             }
         }
+        // texts of similar length together: a batch is padded to its longest text
+        missing.sort(java.util.Comparator.comparingInt(String::length));
         for (int from = 0; from < missing.size(); from += embedder.batchSize()) {
             List<String> batch = missing.subList(from, Math.min(missing.size(), from + embedder.batchSize()));
             List<float[]> vectors = embedder.embed(batch);

@@ -104,6 +104,34 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         }
     }
 
+    /**
+     * Embeds any number of texts in batches of {@link #batchSize()}, texts of similar length
+     * together (a batch is padded to its longest text), returning the vectors in the given order.
+     *
+     * @param texts the texts
+     * @return one vector per text, in order
+     */
+    public List<float[]> embedAll(List<String> texts) {
+        Integer[] order = new Integer[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> texts.get(i).length()));
+        float[][] out = new float[texts.size()][];
+        for (int from = 0; from < order.length; from += batchSize()) {
+            int to = Math.min(order.length, from + batchSize());
+            List<String> batch = new java.util.ArrayList<>(to - from);
+            for (int k = from; k < to; k++) {
+                batch.add(texts.get(order[k]));
+            }
+            List<float[]> vectors = embed(batch);
+            for (int k = from; k < to; k++) {
+                out[order[k]] = vectors.get(k - from);
+            }
+        }
+        return List.of(out);
+    }
+
     @Override
     public void close() {
         model.close();

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Local embedding throughput: Notebench's MiniLmEmbedder (DJL + ONNX Runtime, batches of 32)
+# against langchain4j's own in-process runner of the same all-MiniLM-L6-v2, on the same 2,000
+# sentences of the SOTU sample, each in its own JVM after a warm-up, alternated twice; then the
+# cosine between the two runners' vectors of the first 100 sentences.
+#   bench/embed-vs-langchain4j.sh [SENTENCES]     (default 2000)
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$HERE"
+n="${1:-2000}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+./notebench --version >/dev/null
+./mvnw -q -f bench/langchain4j/pom.xml dependency:build-classpath -Dmdep.outputFile="$tmp/lc4j.cp" >/dev/null
+tr '\n' ' ' <datasets/sotu/sotu-sample.txt | sed 's/\([.!?]\) /\1\n/g' | awk 'NF >= 5 && NF <= 60' >"$tmp/all.txt"
+head -n "$n" "$tmp/all.txt" >"$tmp/sentences.txt"
+echo "$(wc -l <"$tmp/sentences.txt") sentences; $(nproc) cores, $(java -version 2>&1 | head -1)" >&2
+models="${NOTEBENCH_MODELS:-$HOME/.cache/notebench/models}"
+echo "| runner | sentences | seconds | sentences/s |"
+echo "|---|---|---|---|"
+for rep in 1 2; do
+  java -cp "cli/target/notebench-cli.jar:cli/target/lib/*" bench/EmbedSpeedNotebench.java "$tmp/sentences.txt" "$models" \
+    "$tmp/nb.txt" 2>/dev/null | awk -F'\t' '/^notebench/ {printf "| Notebench (DJL, ONNX Runtime, batches of 32) | %s | %s | %s |\n", $2, $3, $4}'
+  java -cp "$(cat "$tmp/lc4j.cp")" bench/EmbedSpeedLangchain4j.java "$tmp/sentences.txt" "$tmp/lc.txt" 2>/dev/null \
+    | awk -F'\t' '/^langchain4j/ {printf "| langchain4j AllMiniLmL6V2EmbeddingModel | %s | %s | %s |\n", $2, $3, $4}'
+done
+python3 - "$tmp/nb.txt" "$tmp/lc.txt" <<'PY'
+import math, sys
+a = [list(map(float, l.split())) for l in open(sys.argv[1])]
+b = [list(map(float, l.split())) for l in open(sys.argv[2])]
+cos = [sum(x * y for x, y in zip(u, v)) / math.sqrt(sum(x * x for x in u) * sum(y * y for y in v)) for u, v in zip(a, b)]
+print()
+print("Same vectors: cosine between the two runners over the first %d sentences: min %.6f, mean %.6f" % (len(cos), min(cos), sum(cos) / len(cos)))
+PY
