@@ -53,10 +53,12 @@ class MiniLmEmbedderTest {
     void aBatchGivesTheVectorsOfTheTextsAlone() {
         List<String> texts = List.of("short", "a much longer sentence that needs padding for the others in the batch", "x");
         List<float[]> batch = model.embed(texts);
+        List<float[]> sorted = model.embedAll(texts); // batched by length, returned in the given order
         for (int i = 0; i < texts.size(); i++) {
             float[] alone = model.embed(List.of(texts.get(i))).get(0);
             for (int j = 0; j < alone.length; j++) {
                 assertEquals(alone[j], batch.get(i)[j], 1e-5, texts.get(i) + " dim " + j);
+                assertEquals(alone[j], sorted.get(i)[j], 1e-5, texts.get(i) + " dim " + j);
             }
         }
     }
