@@ -1,0 +1,304 @@
+package dev.notebench.embed;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OpenAI-compatible {@code /v1/embeddings} client (OpenAI, vLLM, Ollama, llama.cpp's server, LM
+ * Studio) over OkHttp. The API key is read from an environment variable whose name is given, never
+ * from code or configuration files, and never logged. A 429 waits for its {@code Retry-After}
+ * (at most 60 s) or backs off; 5xx answers, timeouts and connection errors back off exponentially
+ * with jitter; other 4xx answers fail at once with the server's message.
+ *
+ * <pre>{@code
+ * try (OpenAiEmbedder e = OpenAiEmbedder.builder("text-embedding-3-small", 1536).build()) {   // key from OPENAI_API_KEY
+ *     List<float[]> v = cache.embed(e, texts);
+ * }
+ * }</pre>
+ */
+public final class OpenAiEmbedder implements Embedder, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbedder.class);
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+    private final HttpUrl url;
+    private final String model;
+    private final int dimension;
+    private final int batchSize;
+    private final int maxRetries;
+    private final long baseBackoffMs;
+    private final String apiKey;
+    private final OkHttpClient client;
+    private final boolean ownsClient;
+
+    private OpenAiEmbedder(Builder b) {
+        HttpUrl base = HttpUrl.parse(b.baseUrl);
+        if (base == null) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "base URL '" + b.baseUrl + "' is not an http(s) URL; give"
+                    + " e.g. https://api.openai.com/v1 or http://localhost:11434/v1");
+        }
+        this.url = base.newBuilder().addPathSegment("embeddings").build();
+        this.model = b.model;
+        this.dimension = b.dimension;
+        this.batchSize = b.batchSize;
+        this.maxRetries = b.maxRetries;
+        this.baseBackoffMs = b.backoff.toMillis();
+        String key = b.environment.get(b.apiKeyEnv);
+        if (b.apiKeyEnv != null && (key == null || key.isBlank())) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the environment variable " + b.apiKeyEnv
+                    + " holds no API key; set it (never in a notebook), or give apiKeyEnv(null) for a server without keys");
+        }
+        this.apiKey = key;
+        this.ownsClient = b.client == null;
+        this.client = b.client != null ? b.client : new OkHttpClient.Builder().callTimeout(b.timeout).build();
+    }
+
+    /**
+     * Starts describing a client.
+     *
+     * @param model the server's model name, e.g. {@code text-embedding-3-small}
+     * @param dimension the length of its vectors
+     */
+    public static Builder builder(String model, int dimension) {
+        return new Builder(model, dimension);
+    }
+
+    /** The model name and the server, e.g. {@code text-embedding-3-small@api.openai.com}: part of every cache key. */
+    @Override
+    public String id() {
+        return model + "@" + url.host() + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port());
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public int batchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        JsonObject body = new JsonObject();
+        body.addProperty("model", model);
+        JsonArray input = new JsonArray();
+        texts.forEach(input::add);
+        body.add("input", input);
+        Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body.toString(), JSON));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        Request r = request.build();
+        for (int attempt = 0; ; attempt++) {
+            long waitMs;
+            String why;
+            try (Response response = client.newCall(r).execute()) {
+                String text = response.body().string();
+                if (response.isSuccessful()) {
+                    return parse(text, texts.size());
+                }
+                int code = response.code();
+                if (code != 429 && code < 500) {
+                    throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the embeddings server " + url + " answered " + code
+                            + ": " + message(text) + (code == 401 || code == 403 ? "; check the API key's variable" : ""));
+                }
+                why = "HTTP " + code;
+                waitMs = code == 429 ? retryAfter(response.header("Retry-After"), attempt) : backoff(attempt);
+            } catch (IOException e) {
+                why = e.getClass().getSimpleName() + ": " + e.getMessage();
+                waitMs = backoff(attempt);
+            }
+            if (attempt >= maxRetries) {
+                throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the embeddings server " + url + " failed "
+                        + (attempt + 1) + " times (last: " + why + "); try again later or lower the request rate");
+            }
+            LOG.info("embeddings server {}: {}; retrying in {} ms ({} of {})", url, why, waitMs, attempt + 1, maxRetries);
+            try {
+                Thread.sleep(waitMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotebenchException(ErrorCode.CANCELLED, "interrupted while waiting to retry " + url, e);
+            }
+        }
+    }
+
+    private List<float[]> parse(String text, int expected) {
+        try {
+            JsonArray data = JsonParser.parseString(text).getAsJsonObject().getAsJsonArray("data");
+            float[][] out = new float[expected][];
+            for (JsonElement e : data) {
+                JsonObject item = e.getAsJsonObject();
+                int index = item.get("index").getAsInt();
+                JsonArray v = item.getAsJsonArray("embedding");
+                if (index < 0 || index >= expected || out[index] != null) {
+                    throw new IllegalStateException("index " + index + " is out of range or repeated");
+                }
+                if (v.size() != dimension) {
+                    throw new IllegalStateException("a vector of " + v.size() + " floats; " + model + " was declared with "
+                            + dimension);
+                }
+                float[] f = new float[v.size()];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = v.get(i).getAsFloat();
+                }
+                out[index] = f;
+            }
+            List<float[]> list = new ArrayList<>(expected);
+            for (int i = 0; i < expected; i++) {
+                if (out[i] == null) {
+                    throw new IllegalStateException("no vector for input " + i);
+                }
+                list.add(out[i]);
+            }
+            return list;
+        } catch (RuntimeException e) {
+            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the embeddings server " + url + " answered something that"
+                    + " is not an embeddings response (" + e.getMessage() + "): " + abbreviate(text), e);
+        }
+    }
+
+    private static String message(String body) {
+        try {
+            JsonObject o = JsonParser.parseString(body).getAsJsonObject();
+            if (o.has("error") && o.get("error").isJsonObject() && o.getAsJsonObject("error").has("message")) {
+                return o.getAsJsonObject("error").get("message").getAsString();
+            }
+        } catch (RuntimeException e) {
+            // not JSON: the body itself
+        }
+        return abbreviate(body);
+    }
+
+    private static String abbreviate(String s) {
+        String one = s.replaceAll("\\s+", " ").strip();
+        return one.length() > 200 ? one.substring(0, 200) + "…" : one;
+    }
+
+    private long backoff(int attempt) {
+        long max = baseBackoffMs << Math.min(attempt, 10);
+        return max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1);
+    }
+
+    private long retryAfter(String header, int attempt) {
+        if (header != null) {
+            try {
+                return Math.min(60_000, Math.max(0, (long) (Double.parseDouble(header.strip()) * 1000)));
+            } catch (NumberFormatException e) {
+                // an HTTP date or garbage: back off instead
+            }
+        }
+        return backoff(attempt);
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiEmbedder[" + id() + "]"; // never the key
+    }
+
+    /** Describes a client: server, key variable, batch size, retries. */
+    public static final class Builder {
+        private final String model;
+        private final int dimension;
+        private String baseUrl = "https://api.openai.com/v1";
+        private String apiKeyEnv = "OPENAI_API_KEY";
+        private Map<String, String> environment = System.getenv();
+        private int batchSize = 64;
+        private int maxRetries = 5;
+        private Duration backoff = Duration.ofMillis(500);
+        private Duration timeout = Duration.ofSeconds(60);
+        private OkHttpClient client;
+
+        private Builder(String model, int dimension) {
+            this.model = Objects.requireNonNull(model, "model");
+            if (dimension <= 0) {
+                throw new IllegalArgumentException("dimension " + dimension + " must be positive");
+            }
+            this.dimension = dimension;
+        }
+
+        /** Sets the API's base URL, ending in {@code /v1} (default {@code https://api.openai.com/v1}). */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** Names the environment variable holding the API key (default {@code OPENAI_API_KEY}); null for none. */
+        public Builder apiKeyEnv(String name) {
+            this.apiKeyEnv = name;
+            return this;
+        }
+
+        /** Reads variables from this map instead of the process environment (for tests). */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** Sets how many texts one request carries (default 64). */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size " + batchSize + " must be at least 1");
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Sets how many times a failed request is retried (default 5) and the first backoff (default 500 ms). */
+        public Builder retries(int maxRetries, Duration backoff) {
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("retries " + maxRetries + " must be 0 or more");
+            }
+            this.maxRetries = maxRetries;
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /** Sets the time limit of one request (default 60 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Uses this OkHttp client (its interceptors, proxy, pool) instead of a new one. */
+        public Builder client(OkHttpClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** Builds the client; fails when the key's variable is empty. */
+        public OpenAiEmbedder build() {
+            return new OpenAiEmbedder(this);
+        }
+    }
+}
