@@ -1,5 +1,5 @@
 import dev.notebench.embed.EmbeddingCache;
-import dev.notebench.embed.local.MiniLmEmbedder;
+import dev.notebench.embed.local.LocalEmbedder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.Locale;
 public class EmbedCacheBench {
     public static void main(String[] args) throws Exception {
         List<String> words = Files.readAllLines(Path.of(args[0]));
-        try (MiniLmEmbedder model = MiniLmEmbedder.load(Path.of(args[2]))) {
+        try (LocalEmbedder model = LocalEmbedder.load(Path.of(args[2]))) {
             model.embed(List.of("warm up the model")); // session start-up, outside the timings
             try (EmbeddingCache cache = EmbeddingCache.open(Path.of(args[1]))) {
                 long t0 = System.nanoTime();
@@ -35,7 +35,7 @@ public class EmbedCacheBench {
                 long t2 = System.nanoTime();
                 int lookups = 0;
                 while (System.nanoTime() - t2 < 2_000_000_000L) {
-                    lookups += cache.get(MiniLmEmbedder.ID, sample).size();
+                    lookups += cache.get(LocalModel.ALL_MINILM_L6_V2.id(), sample).size();
                 }
                 double secs = (System.nanoTime() - t2) / 1e9;
                 System.out.printf(Locale.ROOT, "hits\t%,d lookups in batches of %d\t%.2f s\t%,.0f lookups/s%n", lookups,

@@ -1,14 +1,14 @@
-import dev.notebench.embed.local.MiniLmEmbedder;
+import dev.notebench.embed.local.LocalEmbedder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** Sentences/s of Notebench's MiniLmEmbedder (DJL + ONNX Runtime, batches of 32); see bench/embed-vs-langchain4j.sh. */
+/** Sentences/s of Notebench's LocalEmbedder (DJL + ONNX Runtime, batches of 32); see bench/embed-vs-langchain4j.sh. */
 public class EmbedSpeedNotebench {
     public static void main(String[] args) throws Exception {
         List<String> sentences = Files.readAllLines(Path.of(args[0]));
-        try (MiniLmEmbedder model = MiniLmEmbedder.load(Path.of(args[1]))) {
+        try (LocalEmbedder model = LocalEmbedder.load(Path.of(args[1]))) {
             model.embed(sentences.subList(0, 64)); // warm-up
             long t0 = System.nanoTime();
             List<float[]> all = model.embedAll(sentences); // batches of 32, similar lengths together

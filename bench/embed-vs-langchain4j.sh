@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local embedding throughput: Notebench's MiniLmEmbedder (DJL + ONNX Runtime, batches of 32)
+# Local embedding throughput: Notebench's LocalEmbedder (DJL + ONNX Runtime, batches of 32)
 # against langchain4j's own in-process runner of the same all-MiniLM-L6-v2, on the same 2,000
 # sentences of the SOTU sample, each in its own JVM after a warm-up, alternated twice; then the
 # cosine between the two runners' vectors of the first 100 sentences.

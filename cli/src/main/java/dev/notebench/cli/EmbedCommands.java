@@ -7,7 +7,8 @@ import dev.notebench.embed.hierarchy.Arranger;
 import dev.notebench.embed.hierarchy.Node;
 import dev.notebench.embed.hierarchy.Trees;
 import dev.notebench.embed.local.EmbeddingPaths;
-import dev.notebench.embed.local.MiniLmEmbedder;
+import dev.notebench.embed.local.LocalEmbedder;
+import dev.notebench.embed.local.LocalModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,10 @@ final class EmbedCommands {
                 + " nearest each text.")
         int nearest;
 
+        @Option(names = "--model", defaultValue = "all-minilm-l6-v2", paramLabel = "ID", description = "all-minilm-l6-v2"
+                + " (default) or bge-small-en-v1.5 (its artifact on the classpath).")
+        String model;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -67,7 +72,7 @@ final class EmbedCommands {
             }
             EmbeddingPaths paths = EmbeddingPaths.ofProcess();
             PrintWriter out = spec.commandLine().getOut();
-            try (MiniLmEmbedder model = MiniLmEmbedder.load(paths.modelsDir());
+            try (LocalEmbedder model = LocalEmbedder.load(LocalModel.byId(this.model), paths.modelsDir());
                  EmbeddingCache c = EmbeddingCache.open(cache != null ? cache : paths.cacheFile())) {
                 long t0 = System.nanoTime();
                 List<float[]> vectors = c.embed(model, all);
@@ -171,7 +176,7 @@ final class EmbedCommands {
             Node root = Trees.readJson(tree);
             EmbeddingPaths paths = EmbeddingPaths.ofProcess();
             int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-            try (MiniLmEmbedder model = MiniLmEmbedder.load(paths.modelsDir());
+            try (LocalEmbedder model = LocalEmbedder.load(paths.modelsDir());
                  EmbeddingCache c = EmbeddingCache.open(cache != null ? cache : paths.cacheFile())) {
                 long t0 = System.nanoTime();
                 String yaml = new Arranger(model, c, n).arrange(root).yaml(model.id());

@@ -24,18 +24,18 @@ import tech.tablesaw.api.Table;
  * and {@code %cache} (stats, clear, vacuum). The local model loads on first use, once per kernel.
  */
 public final class EmbedMagics {
-    static final String EMBED_USAGE = "%embed [--cache FILE] [--nearest K] TEXT...";
+    static final String EMBED_USAGE = "%embed [--cache FILE] [--model all-minilm-l6-v2|bge-small-en-v1.5] [--nearest K] TEXT...";
     static final String CACHE_USAGE = "%cache stats|clear|vacuum [--cache FILE] [--model ID] [--older-than-days N]";
 
     private static final MagicSyntax EMBED = MagicSyntax.of("%embed", EMBED_USAGE, MagicsArgs.builder()
-            .varargs("text").keyword("cache").keyword("nearest").onlyKnownKeywords().onlyKnownFlags().build());
+            .varargs("text").keyword("cache").keyword("model").keyword("nearest").onlyKnownKeywords().onlyKnownFlags().build());
     private static final MagicSyntax CACHE = MagicSyntax.of("%cache", CACHE_USAGE, MagicsArgs.builder()
             .required("command").keyword("cache").keyword("model").keyword("older-than-days").onlyKnownKeywords()
             .onlyKnownFlags().build());
 
     private final NotebookContext context;
     private final EmbeddingPaths paths;
-    private MiniLmEmbedder model;
+    private final java.util.Map<LocalModel, LocalEmbedder> models = new java.util.EnumMap<>(LocalModel.class);
 
     /**
      * Creates the magics.
@@ -51,11 +51,8 @@ public final class EmbedMagics {
         this.paths = Objects.requireNonNull(paths, "paths");
     }
 
-    private synchronized MiniLmEmbedder model() {
-        if (model == null) {
-            model = MiniLmEmbedder.load(paths.modelsDir());
-        }
-        return model;
+    private synchronized LocalEmbedder model(LocalModel which) {
+        return models.computeIfAbsent(which, m -> LocalEmbedder.load(m, paths.modelsDir()));
     }
 
     private Path cacheFile(MagicSyntax.Arguments a) {
@@ -70,7 +67,8 @@ public final class EmbedMagics {
      */
     @LineMagic
     @MagicDoc(usage = EMBED_USAGE,
-            summary = "Embeds texts with all-MiniLM-L6-v2 (384-d, offline) through the shared SQLite embedding cache"
+            summary = "Embeds texts with all-MiniLM-L6-v2 (384-d, offline; --model bge-small-en-v1.5 once its artifact is"
+                    + " added with %maven) through the shared SQLite embedding cache"
                     + " ($NOTEBENCH_EMBED_CACHE, else ~/.cache/notebench/embeddings.sqlite): cached texts cost nothing, new ones"
                     + " are computed and stored for every later run and process. Each argument is one text (quote texts"
                     + " with spaces). --nearest K shows the K cached texts most similar to each.",
@@ -82,12 +80,13 @@ public final class EmbedMagics {
             throw EMBED.error("give the texts to embed, each as one argument");
         }
         int nearest = a.getInt("nearest", 0, 0, 1000);
+        LocalEmbedder model = model(LocalModel.byId(a.get("model", LocalModel.ALL_MINILM_L6_V2.id())));
         try (EmbeddingCache cache = EmbeddingCache.open(cacheFile(a))) {
             long t0 = System.nanoTime();
-            List<float[]> vectors = cache.embed(model(), texts);
+            List<float[]> vectors = cache.embed(model, texts);
             EmbeddingCache.Stats s = cache.stats();
             String line = String.format(Locale.ROOT, "%d texts: %d from the cache, %d computed (%s, %d-d) in %.0f ms; cache %s",
-                    texts.size(), s.hits(), s.misses(), MiniLmEmbedder.ID, model().dimension(), (System.nanoTime() - t0) / 1e6,
+                    texts.size(), s.hits(), s.misses(), model.id(), model.dimension(), (System.nanoTime() - t0) / 1e6,
                     cache.file());
             context.display().show(new Html("<div style=\"font-family: monospace\">" + Html.escape(line) + "</div>", line));
             if (nearest > 0) {
@@ -95,7 +94,7 @@ public final class EmbedMagics {
                 StringColumn neighbour = StringColumn.create("neighbour");
                 DoubleColumn score = DoubleColumn.create("cosine");
                 for (int i = 0; i < texts.size(); i++) {
-                    for (EmbeddingCache.Neighbour n : cache.nearest(MiniLmEmbedder.ID, vectors.get(i), nearest + 1)) {
+                    for (EmbeddingCache.Neighbour n : cache.nearest(model.id(), vectors.get(i), nearest + 1)) {
                         if (!n.text().equals(texts.get(i))) {
                             query.append(texts.get(i));
                             neighbour.append(n.text());

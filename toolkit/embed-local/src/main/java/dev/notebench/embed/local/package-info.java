@@ -1,4 +1,4 @@
 /**
- * Local embedding models that run offline ({@link dev.notebench.embed.local.MiniLmEmbedder}).
+ * Local embedding models that run offline ({@link dev.notebench.embed.local.LocalEmbedder}).
  */
 package dev.notebench.embed.local;

@@ -12,14 +12,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MiniLmEmbedderTest {
+class LocalEmbedderTest {
     @TempDir
     static Path tmp;
-    static MiniLmEmbedder model;
+    static LocalEmbedder model;
 
     @BeforeAll
     static void load() {
-        model = MiniLmEmbedder.load(tmp.resolve("models"));
+        model = LocalEmbedder.load(tmp.resolve("models"));
     }
 
     @AfterAll
@@ -70,7 +70,7 @@ class MiniLmEmbedderTest {
             List<float[]> second = cache.embed(model, List.of("house cat", "lion"));
             assertArrayEquals(first.get(2), second.get(0));
             assertEquals(2, cache.stats().hits());
-            assertEquals("tiger", cache.nearest(MiniLmEmbedder.ID, first.get(0), 2).get(1).text(), "a lion is nearest a tiger");
+            assertEquals("tiger", cache.nearest(LocalModel.ALL_MINILM_L6_V2.id(), first.get(0), 2).get(1).text(), "a lion is nearest a tiger");
         }
     }
 
@@ -84,5 +84,20 @@ class MiniLmEmbedderTest {
         assertTrue(one.contains("- name: canine  # nearest sibling: feline ("), one.substring(0, 400));
         assertTrue(one.contains("- name: lion  # nearest sibling: tiger ("));
         assertTrue(one.contains("- name: big cat  # nearest sibling: cat ("));
+    }
+
+    @Test
+    void bgeSmallIsTheSecondChoiceAndAnUnknownModelNamesTheChoices() {
+        try (LocalEmbedder bge = LocalEmbedder.load(LocalModel.BGE_SMALL_EN_V15, tmp.resolve("models"))) {
+            List<float[]> v = bge.embedAll(List.of("A man is eating food.", "A man is eating a piece of bread.",
+                    "The girl is carrying a baby."));
+            assertEquals("bge-small-en-v1.5", bge.id());
+            assertEquals(384, v.get(0).length);
+            assertEquals(1.0, Math.sqrt(cos(v.get(0), v.get(0))), 1e-5);
+            assertTrue(cos(v.get(0), v.get(1)) > cos(v.get(0), v.get(2)) + 0.1);
+        }
+        dev.notebench.NotebenchException e = org.junit.jupiter.api.Assertions.assertThrows(dev.notebench.NotebenchException.class,
+                () -> LocalModel.byId("e5"));
+        assertEquals("no local embedding model 'e5'; use one of all-minilm-l6-v2, bge-small-en-v1.5", e.getMessage());
     }
 }

