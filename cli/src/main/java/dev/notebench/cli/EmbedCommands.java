@@ -75,7 +75,10 @@ final class EmbedCommands {
             try (LocalEmbedder model = LocalEmbedder.load(LocalModel.byId(this.model), paths.modelsDir());
                  EmbeddingCache c = EmbeddingCache.open(cache != null ? cache : paths.cacheFile())) {
                 long t0 = System.nanoTime();
-                List<float[]> vectors = c.embed(model, all);
+                List<float[]> vectors;
+                try (TerminalProgress bar = new TerminalProgress(System.err)) {
+                    vectors = c.embed(model, all, bar);
+                }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 EmbeddingCache.Stats s = c.stats();
                 out.printf(Locale.ROOT, "%d texts: %d from the cache, %d computed, %.0f texts/s (%s, %d-d); cache %s%n",

@@ -2,6 +2,7 @@ package dev.notebench.embed;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.progress.Progress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -265,6 +266,19 @@ public final class EmbeddingCache implements AutoCloseable {
      * @return one vector per text, in order
      */
     public List<float[]> embed(Embedder embedder, List<String> texts) {
+        return embed(embedder, texts, Progress.NONE);
+    }
+
+    /**
+     * Embeds texts through the cache, showing the computed texts on a progress bar (stage
+     * "embedding", unit "texts": the misses; hits are counted as done from the start).
+     *
+     * @param embedder the model
+     * @param texts the texts (duplicates are computed once)
+     * @param progress where progress goes, e.g. a notebook or terminal bar
+     * @return one vector per text, in order
+     */
+    public List<float[]> embed(Embedder embedder, List<String> texts, Progress progress) {
         Map<String, float[]> found = get(embedder.id(), texts);
         List<String> missing = new ArrayList<>();
         for (String t : new LinkedHashSet<>(texts)) {
@@ -274,6 +288,8 @@ public final class EmbeddingCache implements AutoCloseable {
         }
         // texts of similar length together: a batch is padded to its longest text
         missing.sort(java.util.Comparator.comparingInt(String::length));
+        int unique = found.size() + missing.size();
+        progress.stage("embedding with " + embedder.id(), unique, "texts", found.size());
         for (int from = 0; from < missing.size(); from += embedder.batchSize()) {
             List<String> batch = missing.subList(from, Math.min(missing.size(), from + embedder.batchSize()));
             List<float[]> vectors = embedder.embed(batch);
@@ -291,7 +307,9 @@ public final class EmbeddingCache implements AutoCloseable {
             }
             put(embedder.id(), computed);
             found.putAll(computed);
+            progress.advance(batch.size());
         }
+        progress.close();
         List<float[]> out = new ArrayList<>(texts.size());
         for (String t : texts) {
             out.add(found.get(t));

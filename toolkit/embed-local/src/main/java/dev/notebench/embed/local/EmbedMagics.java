@@ -6,6 +6,7 @@ import dev.notebench.magics.MagicDoc;
 import dev.notebench.magics.MagicSyntax;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
+import dev.notebench.progress.NotebookProgress;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
 import java.nio.file.Path;
@@ -83,7 +84,10 @@ public final class EmbedMagics {
         LocalEmbedder model = model(LocalModel.byId(a.get("model", LocalModel.ALL_MINILM_L6_V2.id())));
         try (EmbeddingCache cache = EmbeddingCache.open(cacheFile(a))) {
             long t0 = System.nanoTime();
-            List<float[]> vectors = cache.embed(model, texts);
+            List<float[]> vectors;
+            try (NotebookProgress bar = new NotebookProgress(context.display())) {
+                vectors = cache.embed(model, texts, bar);
+            }
             EmbeddingCache.Stats s = cache.stats();
             String line = String.format(Locale.ROOT, "%d texts: %d from the cache, %d computed (%s, %d-d) in %.0f ms; cache %s",
                     texts.size(), s.hits(), s.misses(), model.id(), model.dimension(), (System.nanoTime() - t0) / 1e6,

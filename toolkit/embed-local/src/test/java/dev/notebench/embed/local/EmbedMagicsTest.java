@@ -22,6 +22,7 @@ class EmbedMagicsTest {
     @TempDir
     Path tmp;
     final List<Object> shown = new ArrayList<>();
+    final List<Object> updates = new ArrayList<>();
 
     private final NotebookContext context = new NotebookContext() {
         private final MagicCatalog catalog = new MagicCatalog(new Magics());
@@ -35,7 +36,17 @@ class EmbedMagicsTest {
         public Display display() {
             return value -> {
                 shown.add(value);
-                return DisplayHandle.NONE;
+                return new DisplayHandle() {
+                    @Override
+                    public String id() {
+                        return "d";
+                    }
+
+                    @Override
+                    public void update(Object v) {
+                        updates.add(v);
+                    }
+                };
             };
         }
 
@@ -70,12 +81,15 @@ class EmbedMagicsTest {
         List<float[]> v = m.embed(List.of("lion", "tiger", "a house cat"));
         assertEquals(3, v.size());
         assertEquals(384, v.get(0).length);
-        assertTrue(((dev.notebench.display.Html) shown.get(0)).text().startsWith(
+        assertEquals("starting...", ((dev.notebench.display.Html) shown.get(0)).text(), "a progress bar first");
+        String bar = ((dev.notebench.display.Html) updates.get(updates.size() - 1)).text();
+        assertTrue(bar.startsWith("embedding with all-minilm-l6-v2: 100% (3 of 3 texts, "), bar);
+        assertTrue(((dev.notebench.display.Html) shown.get(1)).text().startsWith(
                 "3 texts: 0 from the cache, 3 computed (all-minilm-l6-v2, 384-d) in "), shown.toString());
         shown.clear();
         m.embed(List.of("--nearest", "1", "lion", "kitten"));
-        assertTrue(((dev.notebench.display.Html) shown.get(0)).text().startsWith("2 texts: 1 from the cache, 1 computed"));
-        Table near = (Table) shown.get(1);
+        assertTrue(((dev.notebench.display.Html) shown.get(1)).text().startsWith("2 texts: 1 from the cache, 1 computed"));
+        Table near = (Table) shown.get(2);
         assertEquals(List.of("lion", "kitten"), near.stringColumn("text").asList());
         assertEquals("a house cat", near.stringColumn("neighbour").get(1));
 
