@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         subcommands = {KernelCommand.class, TokenizerCommand.class, TrainCommand.class, ModelCommands.Generate.class,
                 ModelCommands.Score.class, ModelCommands.Eval.class, ModelCommands.Runs.class, ModelCommands.Report.class,
                 EmbedCommands.Embed.class, EmbedCommands.Cache.class, EmbedCommands.Arrange.class,
+                BatchCommand.class, BatchCommand.Task.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Notebench implements Runnable {
 

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,7 @@ class NotebenchCliTest {
                 {"kernel", "uninstall", "--help"}, {"demo", "--help"}, {"tokenizer", "--help"},
                 {"tokenizer", "train", "--help"}, {"tokenizer", "encode", "--help"}, {"tokenizer", "stats", "--help"},
                 {"train", "--help"}, {"generate", "--help"}, {"score", "--help"}, {"eval", "--help"}, {"runs", "--help"},
-                {"report", "--help"}, {"embed", "--help"}, {"cache", "--help"}, {"arrange", "--help"}}) {
+                {"report", "--help"}, {"embed", "--help"}, {"cache", "--help"}, {"arrange", "--help"}, {"batch", "--help"}}) {
             Result r = run(cmd);
             assertEquals(0, r.status(), String.join(" ", cmd));
             assertTrue(r.out().startsWith("Usage: notebench " + cmd[0]), r.out());
@@ -174,5 +175,38 @@ class NotebenchCliTest {
         r = run("arrange", bad.toString(), "--cache", tmp.resolve("e.sqlite").toString());
         assertEquals(1, r.status());
         assertTrue(r.err().startsWith("notebench: DATA_INVALID: " + bad + " is not a JSON tree: "), r.err());
+    }
+
+    @Test
+    void aBatchWithAFailingTaskCompletesTheOthersAndExitsOne() throws Exception {
+        Files.writeString(tmp.resolve("words.txt"), "lion\ntiger\n\nwolf\n");
+        Files.writeString(tmp.resolve("subjects.csv"), "id,subject\n1,Cheap meds now\n2,Meeting at noon\n");
+        Files.writeString(tmp.resolve("tree.json"), "{\"name\": \"animal\", \"children\": [{\"name\": \"dog\"},"
+                + " {\"name\": \"cat\"}]}");
+        Path manifest = Files.writeString(tmp.resolve("batch.yaml"), String.join("\n",
+                "cache: cache.sqlite",
+                "workers: 2",
+                "tasks:",
+                "  - {name: words, type: embed, file: words.txt}",
+                "  - {name: subjects, type: embed, csv: subjects.csv, column: subject}",
+                "  - {name: tree, type: arrange, tree: tree.json, out: arranged.yaml}",
+                "  - {name: missing, type: embed, file: nowhere.txt}", ""));
+        Result r = run("batch", manifest.toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(1).matches("words +embed +ok +3 .*"), r.out());
+        assertTrue(lines.get(2).matches("subjects +embed +ok +2 .*"), r.out());
+        assertTrue(lines.get(3).matches("tree +arrange +ok +3 .*"), r.out());
+        assertTrue(lines.get(4).matches("missing +embed +failed +0 .*nowhere\\.txt.*"), r.out());
+        assertTrue(lines.get(5).startsWith("4 tasks: 3 ok, 1 failed; 2 workers; cache " + tmp.resolve("cache.sqlite")), r.out());
+        assertTrue(Files.readString(tmp.resolve("arranged.yaml")).contains("- name: animal"));
+        try (dev.notebench.embed.EmbeddingCache c = dev.notebench.embed.EmbeddingCache.open(tmp.resolve("cache.sqlite"))) {
+            assertEquals(3 + 2 + 3, c.stats().entries(), "every worker wrote into the shared cache");
+        }
+
+        Files.writeString(manifest, "tasks:\n  - {name: x, type: translate}\n");
+        r = run("batch", manifest.toString());
+        assertEquals(1, r.status());
+        assertEquals("notebench: DATA_INVALID: task x has type translate; use one of [embed, arrange]", r.err().strip());
     }
 }
