@@ -201,7 +201,7 @@ final class BatchCommand implements Callable<Integer> {
                     List<String> texts = texts(t);
                     items = c.embed(model, texts).size();
                 } else {
-                    Node root = Trees.readJson(base.resolve(need(t, "tree")));
+                    Node root = Trees.read(base.resolve(need(t, "tree")));
                     String yaml = new Arranger(model, c, 1).arrange(root).yaml(model.id());
                     Files.writeString(base.resolve(need(t, "out")), yaml, StandardCharsets.UTF_8);
                     items = root.size();

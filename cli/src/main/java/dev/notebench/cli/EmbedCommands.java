@@ -155,7 +155,7 @@ final class EmbedCommands {
                     + " through the cache) and write YAML with each node's children ordered by similarity and annotated with"
                     + " the nearest sibling and its cosine.")
     static final class Arrange implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "TREE.json", description = "A JSON tree (name, id, children), e.g."
+        @Parameters(index = "0", paramLabel = "TREE", description = "A JSON or YAML tree (name, id, children), e.g."
                 + " datasets/wordnet/imagenet-subtree.json.")
         Path tree;
 
@@ -176,7 +176,7 @@ final class EmbedCommands {
 
         @Override
         public Integer call() throws IOException {
-            Node root = Trees.readJson(tree);
+            Node root = Trees.read(tree);
             EmbeddingPaths paths = EmbeddingPaths.ofProcess();
             int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             try (LocalEmbedder model = LocalEmbedder.load(paths.modelsDir());

@@ -43,6 +43,52 @@ public final class Trees {
         }
     }
 
+    /**
+     * Reads a tree from JSON ({@code .json}) or YAML ({@code .yaml}, {@code .yml}): the same shape,
+     * a node mapping ({@code name}, optional {@code id}, {@code children}) or one under
+     * {@code tree}; a YAML file may also be a list whose one item is the root, as
+     * {@link Arranger.Arranged#yaml} writes it.
+     *
+     * @param file the tree file
+     * @return the root
+     */
+    public static Node read(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(file) : readJson(file);
+    }
+
+    /**
+     * Reads a YAML tree.
+     *
+     * @param file the YAML file
+     * @return the root
+     * @throws NotebenchException naming the file and what is wrong
+     */
+    public static Node readYaml(Path file) {
+        Object doc;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            doc = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions())).load(in);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read the tree " + file + ": " + e.getMessage(), e);
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not valid YAML: "
+                    + e.getMessage().replace('\n', ' '), e);
+        }
+        try {
+            // the same shape as JSON: convert and reuse one reader
+            JsonElement json = new com.google.gson.Gson().toJsonTree(doc);
+            if (json.isJsonArray() && json.getAsJsonArray().size() == 1) {
+                json = json.getAsJsonArray().get(0);
+            }
+            JsonObject o = json.getAsJsonObject();
+            return node(o.has("tree") ? o.getAsJsonObject("tree") : o, "$");
+        } catch (IllegalStateException e) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not a YAML tree: " + e.getMessage()
+                    + "; give a mapping with name and children (a list of such mappings), or one under \"tree\"", e);
+        }
+    }
+
     private static Node node(JsonObject o, String path) {
         JsonElement name = o.get("name");
         if (name == null || !name.isJsonPrimitive() || name.getAsString().isBlank()) {

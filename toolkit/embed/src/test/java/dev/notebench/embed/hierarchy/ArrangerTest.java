@@ -101,4 +101,25 @@ class ArrangerTest {
         assertEquals(bad + " is not a JSON tree: the node at $ has no name; give an object with name and children (a list"
                 + " of such objects), or one under \"tree\"", e.getMessage());
     }
+
+    @Test
+    void aYamlTreeReadsAsItsJsonTwinAndAnArrangedTreeReadsBack() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("t.yaml"), String.join("\n",
+                "name: animal",
+                "children:",
+                "  - {name: dog, id: n1}",
+                "  - name: cat",
+                "    children:",
+                "      - name: lion",
+                ""));
+        Node tree = Trees.read(yaml);
+        assertEquals(new Node("animal", "animal", List.of(new Node("n1", "dog", List.of()),
+                new Node("cat", "cat", List.of(new Node("lion", "lion", List.of()))))), tree);
+        String arranged = new Arranger(new FixedEmbedder(Map.of()), null, 1).arrange(tree).yaml("fixed");
+        Path out = Files.writeString(tmp.resolve("arranged.yaml"), arranged);
+        assertEquals(4, Trees.read(out).size(), "what arrange writes reads back as a tree");
+        Path bad = Files.writeString(tmp.resolve("bad.yml"), "name: [unclosed");
+        NotebenchException e = assertThrows(NotebenchException.class, () -> Trees.read(bad));
+        assertTrue(e.getMessage().startsWith(bad + " is not valid YAML: "), e.getMessage());
+    }
 }
