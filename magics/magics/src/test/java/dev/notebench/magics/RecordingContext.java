@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link NotebookContext} for tests: records what magics show and add; evaluates with a given function. */
+/**
+ * A {@link NotebookContext} for tests: records what magics show, every in-place update, and what
+ * they add; evaluates with a given function. Other modules' tests get it from this module's test jar.
+ */
 public final class RecordingContext implements NotebookContext {
     /** Evaluates code for {@link #eval}. */
     public interface Evaluator {
@@ -16,6 +19,10 @@ public final class RecordingContext implements NotebookContext {
     }
 
     public final List<Object> shown = new ArrayList<>();
+    /** Every update of a shown output, in order. */
+    public final List<Object> updates = new ArrayList<>();
+    /** Every show and every update, in order. */
+    public final List<Object> events = new ArrayList<>();
     public final List<Path> added = new ArrayList<>();
     public final List<Path> kernelClasspath = new ArrayList<>();
     public final List<String> evaluated = new ArrayList<>();
@@ -51,8 +58,24 @@ public final class RecordingContext implements NotebookContext {
     @Override
     public Display display() {
         return value -> {
-            shown.add(value);
-            return DisplayHandle.NONE;
+            synchronized (this) {
+                shown.add(value);
+                events.add(value);
+            }
+            return new DisplayHandle() {
+                @Override
+                public String id() {
+                    return "recorded";
+                }
+
+                @Override
+                public void update(Object v) {
+                    synchronized (RecordingContext.this) {
+                        updates.add(v);
+                        events.add(v);
+                    }
+                }
+            };
         };
     }
 

@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.notebench.display.Display;
-import dev.notebench.display.DisplayHandle;
-import dev.notebench.magics.MagicCatalog;
 import dev.notebench.magics.MagicUsageException;
-import dev.notebench.magics.NotebookContext;
-import io.github.spencerpark.jupyter.kernel.display.Renderer;
-import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import dev.notebench.magics.RecordingContext;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,59 +15,9 @@ import tech.tablesaw.api.Table;
 class EmbedMagicsTest {
     @TempDir
     Path tmp;
-    final List<Object> shown = new ArrayList<>();
-    final List<Object> updates = new ArrayList<>();
-
-    private final NotebookContext context = new NotebookContext() {
-        private final MagicCatalog catalog = new MagicCatalog(new Magics());
-
-        @Override
-        public Renderer renderer() {
-            return new Renderer();
-        }
-
-        @Override
-        public Display display() {
-            return value -> {
-                shown.add(value);
-                return new DisplayHandle() {
-                    @Override
-                    public String id() {
-                        return "d";
-                    }
-
-                    @Override
-                    public void update(Object v) {
-                        updates.add(v);
-                    }
-                };
-            };
-        }
-
-        @Override
-        public void addToClasspath(Path entry) {
-        }
-
-        @Override
-        public List<Path> addedClasspath() {
-            return List.of();
-        }
-
-        @Override
-        public List<Path> classpath() {
-            return List.of();
-        }
-
-        @Override
-        public Object eval(String code) {
-            return null;
-        }
-
-        @Override
-        public MagicCatalog magics() {
-            return catalog;
-        }
-    };
+    private final RecordingContext context = new RecordingContext();
+    private final List<Object> shown = context.shown;
+    private final List<Object> updates = context.updates;
 
     @Test
     void embedGoesThroughTheSharedCacheAndShowsNeighboursAndCacheKeepsIt() {

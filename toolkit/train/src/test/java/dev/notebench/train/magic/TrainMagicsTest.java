@@ -4,58 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.notebench.display.Display;
-import dev.notebench.display.DisplayHandle;
-import dev.notebench.magics.MagicCatalog;
 import dev.notebench.magics.MagicUsageException;
-import dev.notebench.magics.NotebookContext;
-import io.github.spencerpark.jupyter.kernel.display.Renderer;
-import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import dev.notebench.magics.RecordingContext;
 import dev.notebench.train.TinyRuns;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainMagicsTest {
-    private final NotebookContext context = new NotebookContext() {
-        private final MagicCatalog catalog = new MagicCatalog(new Magics());
-
-        @Override
-        public Renderer renderer() {
-            return new Renderer();
-        }
-
-        @Override
-        public Display display() {
-            return value -> DisplayHandle.NONE;
-        }
-
-        @Override
-        public void addToClasspath(Path entry) {
-        }
-
-        @Override
-        public List<Path> addedClasspath() {
-            return List.of();
-        }
-
-        @Override
-        public List<Path> classpath() {
-            return List.of();
-        }
-
-        @Override
-        public Object eval(String code) {
-            return null;
-        }
-
-        @Override
-        public MagicCatalog magics() {
-            return catalog;
-        }
-    };
+    private final RecordingContext context = new RecordingContext();
 
     @Test
     void wrongArgumentsAreOneLineWithTheUsage() {
@@ -104,57 +62,20 @@ class TrainMagicsTest {
 
     @Test
     void detachedRunIsFollowedByAttachAndReportsItsEnd(@TempDir Path tmp) throws Exception {
-        List<String> shown = new ArrayList<>();
-        NotebookContext recording = new NotebookContext() {
+        RecordingContext recording = new RecordingContext();
+        List<String> shown = new java.util.AbstractList<>() { // every show and update, as text
             @Override
-            public Renderer renderer() {
-                return context.renderer();
+            public String get(int i) {
+                synchronized (recording) {
+                    return String.valueOf(recording.events.get(i));
+                }
             }
 
             @Override
-            public Display display() {
-                return value -> {
-                    synchronized (shown) {
-                        shown.add(String.valueOf(value));
-                    }
-                    return new DisplayHandle() {
-                        @Override
-                        public String id() {
-                            return "recorded";
-                        }
-
-                        @Override
-                        public void update(Object v) {
-                            synchronized (shown) {
-                                shown.add(String.valueOf(v));
-                            }
-                        }
-                    };
-                };
-            }
-
-            @Override
-            public void addToClasspath(Path entry) {
-            }
-
-            @Override
-            public List<Path> addedClasspath() {
-                return List.of();
-            }
-
-            @Override
-            public List<Path> classpath() {
-                return List.of();
-            }
-
-            @Override
-            public Object eval(String code) {
-                return null;
-            }
-
-            @Override
-            public MagicCatalog magics() {
-                return context.magics();
+            public int size() {
+                synchronized (recording) {
+                    return recording.events.size();
+                }
             }
         };
         TrainMagics m = new TrainMagics(recording);
