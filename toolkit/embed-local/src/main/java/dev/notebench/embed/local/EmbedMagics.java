@@ -21,17 +21,22 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Embeddings from a notebook: {@code %embed} (through the shared cache, with nearest neighbours)
- * and {@code %cache} (stats, clear, vacuum). The local model loads on first use, once per kernel.
+ * Embeddings from a notebook: {@code %embed} (through the shared cache, with nearest neighbours),
+ * {@code %arrange} (a class tree ordered by meaning) and {@code %cache} (stats, clear, vacuum). The local model loads on first use, once per kernel.
  */
 public final class EmbedMagics {
     static final String EMBED_USAGE = "%embed [--cache FILE] [--model all-minilm-l6-v2|bge-small-en-v1.5] [--nearest K] TEXT...";
+    static final String ARRANGE_USAGE = "%arrange TREE [--out FILE.yaml] [--threads N] [--cache FILE] [--model ID]";
     static final String CACHE_USAGE = "%cache stats|clear|vacuum [--cache FILE] [--model ID] [--older-than-days N]";
 
     private static final MagicSyntax EMBED = MagicSyntax.of("%embed", EMBED_USAGE, MagicsArgs.builder()
             .varargs("text").keyword("cache").keyword("model").keyword("nearest").onlyKnownKeywords().onlyKnownFlags().build());
     private static final MagicSyntax CACHE = MagicSyntax.of("%cache", CACHE_USAGE, MagicsArgs.builder()
             .required("command").keyword("cache").keyword("model").keyword("older-than-days").onlyKnownKeywords()
+            .onlyKnownFlags().build());
+
+    private static final MagicSyntax ARRANGE = MagicSyntax.of("%arrange", ARRANGE_USAGE, MagicsArgs.builder()
+            .required("tree").keyword("out").keyword("threads").keyword("cache").keyword("model").onlyKnownKeywords()
             .onlyKnownFlags().build());
 
     private final NotebookContext context;
@@ -110,6 +115,42 @@ public final class EmbedMagics {
             }
             return vectors;
         }
+    }
+
+    /**
+     * Arranges a class tree by meaning and shows the result.
+     *
+     * @param args the tree file and options
+     * @return the arranged tree as YAML
+     */
+    @LineMagic
+    @MagicDoc(usage = ARRANGE_USAGE,
+            summary = "Arranges a class tree (JSON or YAML: name, id, children; e.g. ../datasets/wordnet/imagenet-subtree.json)"
+                    + " by meaning: every node embedded through the shared cache (sibling groups in parallel on one model), then"
+                    + " each node's children ordered so that similar ones sit together, with the nearest sibling and its cosine"
+                    + " as a comment. Shows the YAML and writes it to --out. The result is the same on any number of threads.",
+            example = "%arrange ../datasets/wordnet/imagenet-subtree.json --out ../build/carnivores.yaml")
+    public String arrange(List<String> args) {
+        MagicSyntax.Arguments a = ARRANGE.parse(args);
+        dev.notebench.embed.hierarchy.Node tree = dev.notebench.embed.hierarchy.Trees.read(Path.of(a.get("tree", "")));
+        int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
+        LocalEmbedder model = model(LocalModel.byId(a.get("model", LocalModel.ALL_MINILM_L6_V2.id())));
+        String yaml;
+        try (EmbeddingCache cache = EmbeddingCache.open(cacheFile(a))) {
+            yaml = new dev.notebench.embed.hierarchy.Arranger(model, cache, threads).arrange(tree).yaml(model.id());
+        }
+        if (a.has("out")) {
+            try {
+                java.nio.file.Files.writeString(Path.of(a.get("out", "")), yaml, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw ARRANGE.error("cannot write --out " + a.get("out", "") + ": " + e.getMessage());
+            }
+        }
+        String head = yaml.lines().limit(40).collect(java.util.stream.Collectors.joining("\n"));
+        String text = tree.size() + " nodes arranged" + (a.has("out") ? "; written to " + a.get("out", "") : "") + "\n" + head
+                + (yaml.lines().count() > 40 ? "\n..." : "");
+        context.display().show(new Html("<pre>" + Html.escape(text) + "</pre>", text));
+        return yaml;
     }
 
     /**

@@ -52,4 +52,18 @@ class EmbedMagicsTest {
         e = assertThrows(MagicUsageException.class, () -> m.cache(List.of("drop")));
         assertTrue(e.getMessage().contains("unknown command 'drop'; use stats, clear or vacuum"), e.getMessage());
     }
+
+    @Test
+    void arrangeShowsTheTreeOrderedByMeaningAndWritesIt() throws Exception {
+        EmbedMagics m = new EmbedMagics(context, new EmbeddingPaths(tmp.resolve("cache.sqlite"), tmp.resolve("models")));
+        Path tree = java.nio.file.Files.writeString(tmp.resolve("t.yaml"), "name: animal\nchildren:\n  - name: dog\n"
+                + "  - name: stone\n  - name: puppy\n");
+        String yaml = m.arrange(List.of(tree.toString(), "--out", tmp.resolve("a.yaml").toString(), "--threads", "2"));
+        assertEquals(yaml, java.nio.file.Files.readString(tmp.resolve("a.yaml")));
+        assertTrue(yaml.contains("- name: puppy  # nearest sibling: dog ("), yaml);
+        String shown = ((dev.notebench.display.Html) context.shown.get(context.shown.size() - 1)).text();
+        assertTrue(shown.startsWith("4 nodes arranged; written to " + tmp.resolve("a.yaml") + "\n# arranged by Notebench"), shown);
+        MagicUsageException e = assertThrows(MagicUsageException.class, () -> m.arrange(List.of()));
+        assertTrue(e.getMessage().contains("%arrange"), e.getMessage());
+    }
 }
