@@ -130,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give --tokenizer and --corpus (or --resume RUN_DIR)");
             }
             Map<String, Object> values = new LinkedHashMap<>();
-            set.forEach((k, v) -> values.put(k, typed(v)));
+            set.forEach((k, v) -> values.put(k, ModelConfig.parseValue(v)));
             TrainConfig.Builder b = TrainConfig.builder(new ModelConfig(family, values), tokenizer, corpus)
                     .runsDir(runsDir).batchSize(batch).gradAccum(gradAccum).steps(steps).learningRate(lr)
                     .weightDecay(weightDecay).gradClip(clip).eval(evalEvery, evalBatches).patience(patience)
@@ -216,19 +216,6 @@ final class TrainCommand implements Callable<Integer> {
         return r.status().equals("failed") ? 1 : 0;
     }
 
-    /** Parses a --set value: true/false, a number, or else the text. */
-    static Object typed(String v) {
-        String s = v.strip();
-        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(s);
-        }
-        try {
-            double d = Double.parseDouble(s);
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) d : (Object) d;
-        } catch (NumberFormatException e) {
-            return s;
-        }
-    }
 
     static List<Path> runDirs(Path runsDir) {
         if (!Files.isDirectory(runsDir)) {

@@ -215,7 +215,7 @@ public final class TrainMagics {
             if (eq <= 0) {
                 throw TRAIN.error("--set takes KEY=VALUE, got '" + kv + "'");
             }
-            values.put(kv.substring(0, eq).strip(), typed(kv.substring(eq + 1)));
+            values.put(kv.substring(0, eq).strip(), ModelConfig.parseValue(kv.substring(eq + 1)));
         }
         TrainConfig.Builder b = TrainConfig.builder(new ModelConfig(a.get("family", "gpt"), values), Path.of(tokenizer), corpus);
         try {
@@ -244,18 +244,6 @@ public final class TrainMagics {
         return b.build();
     }
 
-    static Object typed(String v) {
-        String s = v.strip();
-        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(s);
-        }
-        try {
-            double d = Double.parseDouble(s);
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) d : (Object) d;
-        } catch (NumberFormatException e) {
-            return s;
-        }
-    }
 
     /**
      * Samples text from a run's model.

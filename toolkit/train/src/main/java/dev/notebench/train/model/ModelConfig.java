@@ -25,6 +25,25 @@ public record ModelConfig(String family, Map<String, Object> values) {
     }
 
     /**
+     * Parses a hyperparameter written as text ({@code --set n_layer=4}, {@code %train --set ...}):
+     * true/false, a whole number (as a long), another number (as a double), or else the text.
+     *
+     * @param text the value as written
+     */
+    public static Object parseValue(String text) {
+        String s = text.strip();
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        try {
+            double d = Double.parseDouble(s);
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) d : (Object) d;
+        } catch (NumberFormatException e) {
+            return s;
+        }
+    }
+
+    /**
      * A configuration.
      *
      * @param family the family

@@ -54,10 +54,10 @@ class TrainMagicsTest {
 
     @Test
     void typedValuesParseNumbersAndSwitches() {
-        assertEquals(4L, TrainMagics.typed("4"));
-        assertEquals(0.1, TrainMagics.typed("0.1"));
-        assertEquals(true, TrainMagics.typed("TRUE"));
-        assertEquals("x", TrainMagics.typed("x"));
+        assertEquals(4L, dev.notebench.train.model.ModelConfig.parseValue("4"));
+        assertEquals(0.1, dev.notebench.train.model.ModelConfig.parseValue("0.1"));
+        assertEquals(true, dev.notebench.train.model.ModelConfig.parseValue("TRUE"));
+        assertEquals("x", dev.notebench.train.model.ModelConfig.parseValue("x"));
     }
 
     @Test
