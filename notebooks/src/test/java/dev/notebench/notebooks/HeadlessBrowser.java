@@ -27,13 +27,18 @@ final class HeadlessBrowser {
         throw new IllegalStateException("no Chromium: run .ci/install-deps (Debian package chromium) or set NOTEBENCH_CHROMIUM");
     }
 
+    /** Chromium, headless, with every host name unresolvable and 15 s of page time for scripts. */
+    private static List<String> offline() {
+        return List.of(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=15000");
+    }
+
     /** Loads a file with the network off and returns the DOM after scripts ran (up to 15 s of page time). */
     static String domOffline(Path page, Path profile) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + profile, "--virtual-time-budget=15000",
-                "--dump-dom", page.toUri().toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> cmd = new java.util.ArrayList<>(offline());
+        cmd.addAll(List.of("--user-data-dir=" + profile, "--dump-dom", page.toUri().toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium timed out on " + page);
         return dom;
@@ -53,9 +58,8 @@ final class HeadlessBrowser {
      */
     static Page open(Path page, Path profile, Path screenshot) throws IOException, InterruptedException {
         Path log = profile.resolveSibling(profile.getFileName() + "-console.log");
-        List<String> common = List.of(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=15000", "--enable-logging=stderr", "--v=0");
+        List<String> common = new java.util.ArrayList<>(offline());
+        common.addAll(List.of("--enable-logging=stderr", "--v=0"));
         List<String> dump = new java.util.ArrayList<>(common);
         dump.addAll(List.of("--user-data-dir=" + profile, "--dump-dom", page.toUri().toString()));
         Process p = new ProcessBuilder(dump).redirectError(log.toFile()).start();
