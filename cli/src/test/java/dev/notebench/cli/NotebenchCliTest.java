@@ -208,5 +208,13 @@ class NotebenchCliTest {
         r = run("batch", manifest.toString());
         assertEquals(1, r.status());
         assertEquals("notebench: DATA_INVALID: task x has type translate; use one of [embed, arrange]", r.err().strip());
+        Files.writeString(manifest, "tasks: []\n");
+        r = run("batch", manifest.toString());
+        assertEquals("notebench: DATA_INVALID: the manifest has no tasks: give tasks: a list of {name, type, ...} with type"
+                + " embed (file, or csv and column) or arrange (tree, out)", r.err().strip());
+        Files.writeString(manifest, "tasks: [unclosed\n");
+        r = run("batch", manifest.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().startsWith("notebench: DATA_INVALID: " + manifest + " is not valid YAML: "), r.err());
     }
 }
