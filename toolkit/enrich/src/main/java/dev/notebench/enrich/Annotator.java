@@ -1,0 +1,51 @@
+package dev.notebench.enrich;
+
+import dev.notebench.http.CallStats;
+import java.util.Optional;
+
+/**
+ * Answers batches of rows: an OpenAI-compatible chat server ({@link OpenAiChatAnnotator}), the
+ * embedded offline labeler, or anything a user plugs in through {@link AnnotatorProvider}. Called
+ * from many threads at once.
+ */
+public interface Annotator extends AutoCloseable {
+    /**
+     * Who answers, e.g. {@code gpt-4o-mini@api.openai.com}: part of a job's fingerprint, so that a
+     * journal is never resumed with another model. Never contains a key.
+     */
+    String id();
+
+    /**
+     * Answers one request.
+     *
+     * @param request the rows and what to return for them
+     * @return the answer; the caller validates it
+     * @throws AnswerFormatException when the answer holds no usable rows (the rows are re-asked)
+     * @throws dev.notebench.NotebenchException when asking again cannot help (a bad key, an unreachable
+     *     server after retries): the job stops, keeping what is journalled
+     */
+    Answer annotate(AnnotationRequest request);
+
+    /**
+     * Called when every row of an answer was valid, so that it may be cached; by default nothing.
+     *
+     * @param answer the accepted answer
+     */
+    default void accepted(Answer answer) {
+    }
+
+    /** The HTTP counters of this annotator, when it calls a server. */
+    default Optional<CallStats> callStats() {
+        return Optional.empty();
+    }
+
+    /** The current and the most concurrent requests allowed, when it adapts them; {@code {limit, max}}. */
+    default Optional<int[]> concurrency() {
+        return Optional.empty();
+    }
+
+    /** Releases what the annotator holds (HTTP connections, caches); by default nothing. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,77 @@
+package dev.notebench.enrich;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What a job did: rows labelled and failed, calls and what they cost, how fast it went; with the
+ * label counts and the failed rows as tables.
+ *
+ * @param rows the table's rows
+ * @param labelled rows with values (this run and resumed ones)
+ * @param failed rows that failed for good (each has its reason in {@link #failures()})
+ * @param resumed rows taken from the journal of an earlier run
+ * @param calls annotator calls made by this run (cached answers not counted)
+ * @param cachedAnswers answers taken from the response cache
+ * @param reasked rows asked again because an answer missed, repeated or botched them
+ * @param httpAttempts HTTP requests sent, retries included (0 for local annotators)
+ * @param retries HTTP retries
+ * @param throttled 429 answers
+ * @param tokensIn prompt tokens reported by the server
+ * @param tokensOut completion tokens reported by the server
+ * @param cost the estimated cost when prices were given
+ * @param wall the run's wall time
+ * @param labels label, count and share of rows (for label schemas; empty otherwise)
+ * @param failures row, text and reason of every failed row
+ */
+public record EnrichSummary(int rows, int labelled, int failed, int resumed, long calls, long cachedAnswers, long reasked,
+                            long httpAttempts, long retries, long throttled, long tokensIn, long tokensOut, OptionalDouble cost,
+                            Duration wall, Table labels, Table failures) {
+
+    /** Rows settled by this run per second of wall time. */
+    public double rowsPerSecond() {
+        double s = wall.toNanos() / 1e9;
+        return s <= 0 ? 0 : (labelled + failed - resumed) / s;
+    }
+
+    /** The figures as a two-column table, for notebooks and reports. */
+    public Table overview() {
+        StringColumn what = StringColumn.create("measure");
+        StringColumn value = StringColumn.create("value");
+        add(what, value, "rows", Integer.toString(rows));
+        add(what, value, "labelled", Integer.toString(labelled));
+        add(what, value, "failed", Integer.toString(failed));
+        add(what, value, "resumed from journal", Integer.toString(resumed));
+        add(what, value, "calls", Long.toString(calls));
+        add(what, value, "answers from cache", Long.toString(cachedAnswers));
+        add(what, value, "rows re-asked", Long.toString(reasked));
+        add(what, value, "HTTP retries", Long.toString(retries));
+        add(what, value, "429 answers", Long.toString(throttled));
+        add(what, value, "tokens in / out", tokensIn + " / " + tokensOut);
+        add(what, value, "estimated cost", cost.isPresent() ? String.format(Locale.ROOT, "%.4f", cost.getAsDouble()) : "(no prices given)");
+        add(what, value, "wall time", String.format(Locale.ROOT, "%.2f s", wall.toNanos() / 1e9));
+        add(what, value, "rows/s", String.format(Locale.ROOT, "%.1f", rowsPerSecond()));
+        return Table.create("enrichment summary", what, value);
+    }
+
+    private static void add(StringColumn what, StringColumn value, String w, String v) {
+        what.append(w);
+        value.append(v);
+    }
+
+    static Table emptyLabels() {
+        return Table.create("labels", StringColumn.create("label"), IntColumn.create("rows"), DoubleColumn.create("share"));
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%d rows: %d labelled, %d failed, %d resumed; %d calls (%d cached), %d re-asked, %d retries,"
+                + " %d 429s, tokens %d/%d; %.2f s, %.1f rows/s", rows, labelled, failed, resumed, calls, cachedAnswers, reasked,
+                retries, throttled, tokensIn, tokensOut, wall.toNanos() / 1e9, rowsPerSecond());
+    }
+}

@@ -1,0 +1,132 @@
+package dev.notebench.enrich;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the answered rows in a model's text, tolerantly: JSON inside Markdown fences or after
+ * prose, {@code {"rows": [...]}}, a bare array, a single row object, or an object whose only list
+ * holds the rows; and from an answer cut off in the middle, every row object that is complete.
+ */
+final class JsonAnswers {
+    /** What was found: the row objects and whether the text was cut off. */
+    record Rows(List<JsonObject> rows, boolean truncated) {
+    }
+
+    private JsonAnswers() {
+    }
+
+    static Rows extract(String content) {
+        int start = firstJson(content);
+        if (start < 0) {
+            throw new AnswerFormatException("the answer holds no JSON: " + abbreviate(content));
+        }
+        String json = content.substring(start);
+        try {
+            JsonReader reader = new JsonReader(new StringReader(json));
+            reader.setStrictness(Strictness.LENIENT);
+            JsonElement root = JsonParser.parseReader(reader);
+            return new Rows(rowsOf(root, content), false);
+        } catch (JsonParseException | IllegalStateException e) {
+            List<JsonObject> salvaged = salvage(json);
+            if (salvaged.isEmpty()) {
+                throw new AnswerFormatException("the answer is not valid JSON (" + e.getMessage() + "): " + abbreviate(content));
+            }
+            return new Rows(salvaged, true);
+        }
+    }
+
+    private static List<JsonObject> rowsOf(JsonElement root, String content) {
+        if (root.isJsonArray()) {
+            return objects(root.getAsJsonArray(), content);
+        }
+        if (root.isJsonObject()) {
+            JsonObject o = root.getAsJsonObject();
+            if (o.has("rows") && o.get("rows").isJsonArray()) {
+                return objects(o.getAsJsonArray("rows"), content);
+            }
+            if (o.has("id")) {
+                return List.of(o);
+            }
+            JsonArray only = null;
+            for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+                if (e.getValue().isJsonArray()) {
+                    if (only != null) {
+                        only = null;
+                        break;
+                    }
+                    only = e.getValue().getAsJsonArray();
+                }
+            }
+            if (only != null) {
+                return objects(only, content);
+            }
+        }
+        throw new AnswerFormatException("the answer's JSON has no list of rows: " + abbreviate(content));
+    }
+
+    private static List<JsonObject> objects(JsonArray array, String content) {
+        List<JsonObject> rows = new ArrayList<>();
+        for (JsonElement e : array) {
+            if (e.isJsonObject()) {
+                rows.add(e.getAsJsonObject());
+            }
+        }
+        return rows;
+    }
+
+    /** The complete objects that hold an "id", at any depth, in a text cut off before its end. */
+    private static List<JsonObject> salvage(String json) {
+        List<JsonObject> rows = new ArrayList<>();
+        List<Integer> opens = new ArrayList<>();
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
+                opens.add(i);
+            } else if (c == '}' && !opens.isEmpty()) {
+                int from = opens.remove(opens.size() - 1);
+                try {
+                    JsonElement e = JsonParser.parseString(json.substring(from, i + 1));
+                    if (e.isJsonObject() && e.getAsJsonObject().has("id")) {
+                        rows.add(e.getAsJsonObject());
+                    }
+                } catch (JsonParseException notAnObject) {
+                    // skip
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static int firstJson(String content) {
+        int object = content.indexOf('{');
+        int array = content.indexOf('[');
+        if (object < 0) {
+            return array;
+        }
+        return array < 0 ? object : Math.min(object, array);
+    }
+
+    static String abbreviate(String s) {
+        String one = s.replaceAll("\\s+", " ").strip();
+        return one.length() > 160 ? one.substring(0, 160) + "…" : one;
+    }
+}

@@ -1,0 +1,440 @@
+package dev.notebench.enrich;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.http.AdaptiveConcurrency;
+import dev.notebench.http.ApiKey;
+import dev.notebench.http.CallStats;
+import dev.notebench.http.RateLimiter;
+import dev.notebench.http.RetryInterceptor;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Annotates rows with an OpenAI-compatible chat-completions server: OpenAI, Ollama, vLLM,
+ * llama.cpp's server, LM Studio. The rows go in one user message as JSON lines with their ids; the
+ * answer is asked for as JSON through {@code response_format}: a {@code json_schema} first, and when
+ * the server refuses it, {@code json_object}, then plain text read tolerantly (fenced, prefixed or
+ * cut-off JSON). HTTP concerns are OkHttp interceptors, outermost first: retries
+ * ({@link RetryInterceptor}: Retry-After, backoff with jitter), adaptive concurrency
+ * ({@link AdaptiveConcurrency}: fewer requests in flight after 429s), rate limits
+ * ({@link RateLimiter}), the key ({@link ApiKey}) and extra headers.
+ *
+ * <pre>{@code
+ * try (OpenAiChatAnnotator llm = OpenAiChatAnnotator.builder("gpt-4o-mini").apiKeyEnv("OPENAI_API_KEY").workers(4).build()) {
+ *     EnrichResult r = Enricher.builder(llm, OutputSchema.multiLabel(List.of("spam", "urgent"))).build()
+ *         .run(table, RowText.columns("subject"));
+ * }
+ * }</pre>
+ */
+public final class OpenAiChatAnnotator implements Annotator {
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+    /** How the answer's format is asked for; servers that refuse one get the next. */
+    public enum Format {
+        /** {@code response_format: {type: json_schema}} with the answer's schema (strict). */
+        JSON_SCHEMA,
+        /** {@code response_format: {type: json_object}}. */
+        JSON_OBJECT,
+        /** No {@code response_format}; JSON is asked for in the prompt and extracted tolerantly. */
+        TEXT
+    }
+
+    private final HttpUrl url;
+    private final String model;
+    private final double temperature;
+    private final int maxTokens;
+    private final OkHttpClient client;
+    private final boolean ownsClient;
+    private final CallStats stats;
+    private final AdaptiveConcurrency concurrency;
+    private final ResponseCache cache;
+    private final AtomicReference<Format> format;
+    private final String keyVariable;
+
+    private OpenAiChatAnnotator(Builder b) {
+        HttpUrl base = HttpUrl.parse(b.baseUrl);
+        if (base == null) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "base URL '" + b.baseUrl + "' is not an http(s) URL; give e.g."
+                    + " https://api.openai.com/v1 or http://localhost:11434/v1 (Ollama)");
+        }
+        this.url = base.newBuilder().addPathSegment("chat").addPathSegment("completions").build();
+        this.model = b.model;
+        this.temperature = b.temperature;
+        this.maxTokens = b.maxTokens;
+        this.stats = new CallStats();
+        this.concurrency = new AdaptiveConcurrency(b.workers);
+        this.cache = b.cache;
+        this.format = new AtomicReference<>(b.format);
+        this.keyVariable = b.apiKeyEnv;
+        ApiKey key = b.apiKeyEnv == null ? null : ApiKey.fromEnvironment(b.apiKeyEnv, b.environment);
+        OkHttpClient.Builder http = (b.client != null ? b.client.newBuilder() : new OkHttpClient.Builder())
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(b.timeout)
+                .writeTimeout(b.timeout);
+        http.addInterceptor(RetryInterceptor.builder().maxRetries(b.maxRetries).backoff(b.backoff, Duration.ofSeconds(30))
+                .stats(stats).build());
+        http.addInterceptor(concurrency.interceptor());
+        if (b.requestsPerMinute > 0 || b.tokensPerMinute > 0) {
+            http.addInterceptor(new RateLimiter(b.requestsPerMinute, b.tokensPerMinute).interceptor());
+        }
+        if (key != null) {
+            http.addInterceptor(key.interceptor());
+        }
+        Map<String, String> headers = Map.copyOf(b.headers);
+        if (!headers.isEmpty()) {
+            http.addInterceptor(chain -> {
+                Request.Builder r = chain.request().newBuilder();
+                headers.forEach(r::header);
+                return chain.proceed(r.build());
+            });
+        }
+        this.client = http.build();
+        this.ownsClient = b.client == null;
+    }
+
+    /**
+     * Starts describing a client of a model.
+     *
+     * @param model the server's model name, e.g. {@code gpt-4o-mini} or {@code llama3.2}
+     */
+    public static Builder builder(String model) {
+        return new Builder(model);
+    }
+
+    @Override
+    public String id() {
+        return model + "@" + url.host() + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port())
+                + String.format(Locale.ROOT, " t=%s", temperature);
+    }
+
+    /** The format now used for answers (it only moves down the list, when a server refuses one). */
+    public Format format() {
+        return format.get();
+    }
+
+    @Override
+    public Optional<CallStats> callStats() {
+        return Optional.of(stats);
+    }
+
+    @Override
+    public Optional<int[]> concurrency() {
+        return Optional.of(new int[] {concurrency.limit(), concurrency.max()});
+    }
+
+    /** The adaptive limit of requests in flight. */
+    public AdaptiveConcurrency limiter() {
+        return concurrency;
+    }
+
+    @Override
+    public Answer annotate(AnnotationRequest request) {
+        while (true) {
+            Format f = format.get();
+            String body = body(request, f);
+            String key = cache == null ? null : ResponseCache.key(url.toString(), body);
+            if (cache != null) {
+                Optional<String> hit = cache.get(key);
+                if (hit.isPresent()) {
+                    return parse(hit.get(), true, null);
+                }
+            }
+            Request http = new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build();
+            try (Response response = client.newCall(http).execute()) {
+                String text = response.body().string();
+                if (response.isSuccessful()) {
+                    return parse(text, false, key == null ? null : new Receipt(key, text));
+                }
+                int code = response.code();
+                String message = serverMessage(text);
+                if ((code == 400 || code == 422) && f != Format.TEXT && mentionsFormat(message)) {
+                    format.compareAndSet(f, f == Format.JSON_SCHEMA ? Format.JSON_OBJECT : Format.TEXT);
+                    continue;
+                }
+                throw httpError(code, message);
+            } catch (InterruptedIOException e) {
+                throw new NotebenchException(ErrorCode.CANCELLED, "the call to " + url + " was interrupted", e);
+            } catch (IOException e) {
+                throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "cannot reach " + url + " (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ") after retries; is the server running and"
+                        + " the base URL right? Rows answered so far are journalled: run again with resume to continue", e);
+            }
+        }
+    }
+
+    private record Receipt(String key, String body) {
+    }
+
+    @Override
+    public void accepted(Answer answer) {
+        if (cache != null && answer.receipt() instanceof Receipt r) {
+            cache.put(r.key(), r.body());
+        }
+    }
+
+    private NotebenchException httpError(int code, String message) {
+        if (code == 401 || code == 403) {
+            return new NotebenchException(ErrorCode.CONFIG_INVALID, url + " refused the key (" + code + ": " + message + "); "
+                    + (keyVariable == null ? "this server needs one: give the name of the environment variable that holds it"
+                    : "check the key in $" + keyVariable));
+        }
+        if (code == 404) {
+            return new NotebenchException(ErrorCode.CONFIG_INVALID, url + " answered 404 (" + message + "); check the base URL"
+                    + " (it ends in /v1) and that the model '" + model + "' exists there");
+        }
+        if (code == 429 || code >= 500) {
+            return new NotebenchException(ErrorCode.PROVIDER_FAILED, url + " kept failing (" + code + ": " + message
+                    + ") after retries; lower --workers or try later. Rows answered so far are journalled: run again with"
+                    + " resume to continue");
+        }
+        return new NotebenchException(ErrorCode.PROVIDER_FAILED, url + " refused the request (" + code + ": " + message + ")");
+    }
+
+    private static boolean mentionsFormat(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        return m.contains("response_format") || m.contains("json_schema") || m.contains("json_object") || m.contains("schema")
+                || m.contains("not supported") || m.contains("unsupported");
+    }
+
+    String body(AnnotationRequest request, Format f) {
+        JsonObject body = new JsonObject();
+        body.addProperty("model", model);
+        body.addProperty("temperature", temperature);
+        if (maxTokens > 0) {
+            body.addProperty("max_tokens", maxTokens);
+        }
+        JsonArray messages = new JsonArray();
+        messages.add(message("system", Prompts.system(request, f == Format.TEXT)));
+        messages.add(message("user", Prompts.rows(request.items())));
+        body.add("messages", messages);
+        if (f == Format.JSON_SCHEMA) {
+            JsonObject schema = new JsonObject();
+            schema.addProperty("name", "rows");
+            schema.addProperty("strict", true);
+            schema.add("schema", request.schema().answerJsonSchema());
+            JsonObject rf = new JsonObject();
+            rf.addProperty("type", "json_schema");
+            rf.add("json_schema", schema);
+            body.add("response_format", rf);
+        } else if (f == Format.JSON_OBJECT) {
+            JsonObject rf = new JsonObject();
+            rf.addProperty("type", "json_object");
+            body.add("response_format", rf);
+        }
+        return body.toString();
+    }
+
+    private static JsonObject message(String role, String content) {
+        JsonObject m = new JsonObject();
+        m.addProperty("role", role);
+        m.addProperty("content", content);
+        return m;
+    }
+
+    private Answer parse(String text, boolean cached, Receipt receipt) {
+        JsonObject root;
+        String content;
+        String finish;
+        try {
+            root = JsonParser.parseString(text).getAsJsonObject();
+            JsonObject choice = root.getAsJsonArray("choices").get(0).getAsJsonObject();
+            JsonElement c = choice.getAsJsonObject("message").get("content");
+            content = c == null || c.isJsonNull() ? "" : c.getAsString();
+            JsonElement fr = choice.get("finish_reason");
+            finish = fr == null || fr.isJsonNull() ? "" : fr.getAsString();
+        } catch (JsonParseException | IllegalStateException | NullPointerException | IndexOutOfBoundsException
+                 | UnsupportedOperationException | ClassCastException e) {
+            throw new AnswerFormatException("the server's answer is not a chat completion: " + JsonAnswers.abbreviate(text));
+        }
+        long in = 0;
+        long out = 0;
+        if (root.has("usage") && root.get("usage").isJsonObject()) {
+            JsonObject u = root.getAsJsonObject("usage");
+            in = u.has("prompt_tokens") && u.get("prompt_tokens").isJsonPrimitive() ? u.get("prompt_tokens").getAsLong() : 0;
+            out = u.has("completion_tokens") && u.get("completion_tokens").isJsonPrimitive()
+                    ? u.get("completion_tokens").getAsLong() : 0;
+        }
+        if (!cached) {
+            stats.tokens(in, out);
+        }
+        JsonAnswers.Rows rows = JsonAnswers.extract(content);
+        return new Answer(rows.rows(), cached ? 0 : in, cached ? 0 : out, rows.truncated() || finish.equals("length"), cached,
+                receipt);
+    }
+
+    private static String serverMessage(String body) {
+        try {
+            JsonObject o = JsonParser.parseString(body).getAsJsonObject();
+            JsonElement e = o.get("error");
+            if (e != null && e.isJsonObject() && e.getAsJsonObject().has("message")) {
+                return e.getAsJsonObject().get("message").getAsString();
+            }
+            if (e != null && e.isJsonPrimitive()) {
+                return e.getAsString();
+            }
+        } catch (RuntimeException notJson) {
+            // the body itself
+        }
+        return JsonAnswers.abbreviate(body);
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiChatAnnotator[" + id() + (keyVariable == null ? "" : ", key $" + keyVariable) + "]";
+    }
+
+    /** Describes a chat client. */
+    public static final class Builder {
+        private final String model;
+        private String baseUrl = "https://api.openai.com/v1";
+        private String apiKeyEnv = "OPENAI_API_KEY";
+        private Map<String, String> environment = System.getenv();
+        private double temperature = 0;
+        private int maxTokens = 0;
+        private int workers = 4;
+        private int maxRetries = 6;
+        private Duration backoff = Duration.ofMillis(500);
+        private Duration timeout = Duration.ofSeconds(120);
+        private long requestsPerMinute;
+        private long tokensPerMinute;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private ResponseCache cache;
+        private Format format = Format.JSON_SCHEMA;
+        private OkHttpClient client;
+
+        private Builder(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            if (model.isBlank()) {
+                throw new IllegalArgumentException("give the server's model name, e.g. gpt-4o-mini");
+            }
+        }
+
+        /** The API's base URL, ending in {@code /v1} (default {@code https://api.openai.com/v1}). */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** The environment variable holding the key (default {@code OPENAI_API_KEY}); null for a server without keys. */
+        public Builder apiKeyEnv(String variable) {
+            this.apiKeyEnv = variable;
+            return this;
+        }
+
+        /** Reads the key's variable from this map instead of the process environment. */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** The sampling temperature (default 0, the most repeatable). */
+        public Builder temperature(double temperature) {
+            if (!(temperature >= 0 && temperature <= 2)) {
+                throw new IllegalArgumentException("temperature " + temperature + " must be within 0..2");
+            }
+            this.temperature = temperature;
+            return this;
+        }
+
+        /** The most tokens of one answer (default: the server's). */
+        public Builder maxTokens(int maxTokens) {
+            if (maxTokens < 0) {
+                throw new IllegalArgumentException("max tokens " + maxTokens + " must be 0 (the server's default) or more");
+            }
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /** The most requests in flight (default 4); fewer while the server answers 429. */
+        public Builder workers(int workers) {
+            if (workers < 1 || workers > 1024) {
+                throw new IllegalArgumentException("workers " + workers + " must be within 1..1024");
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** Retries of one request (default 6) and the first backoff (default 500 ms). */
+        public Builder retries(int maxRetries, Duration backoff) {
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("retries " + maxRetries + " must be 0 or more");
+            }
+            this.maxRetries = maxRetries;
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /** How long one answer may take to arrive (default 120 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Requests and prompt tokens per minute allowed (0 = no limit, the default). */
+        public Builder rateLimits(long requestsPerMinute, long tokensPerMinute) {
+            if (requestsPerMinute < 0 || tokensPerMinute < 0) {
+                throw new IllegalArgumentException("rate limits must be 0 (none) or more");
+            }
+            this.requestsPerMinute = requestsPerMinute;
+            this.tokensPerMinute = tokensPerMinute;
+            return this;
+        }
+
+        /** Adds a header to every request (e.g. an organization or a proxy's routing header). */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Answers are looked up in and stored to this cache (owned by the caller). */
+        public Builder cache(ResponseCache cache) {
+            this.cache = cache;
+            return this;
+        }
+
+        /** The first output format tried (default {@link Format#JSON_SCHEMA}). */
+        public Builder format(Format format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /** Builds on this OkHttp client (its proxy, pool, own interceptors). */
+        public Builder client(OkHttpClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** Builds the annotator; fails when the key's variable is empty. */
+        public OpenAiChatAnnotator build() {
+            return new OpenAiChatAnnotator(this);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.notebench.enrich;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Answers of model servers kept in a SQLite file, keyed by a SHA-256 of everything that decides
+ * the answer: the server and path, and the exact request body (model, messages, temperature, output
+ * format...). A rerun of a job, or a resumed one, costs no call for what was answered before.
+ * The file can be shared by many processes (WAL mode, busy timeout); only answers whose every row
+ * was valid are stored.
+ */
+public final class ResponseCache implements AutoCloseable {
+    private final Path file;
+    private final Connection connection;
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong stores = new AtomicLong();
+
+    private ResponseCache(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens (or creates) a cache file.
+     *
+     * @param file e.g. {@code ~/.cache/notebench/llm-responses.sqlite}
+     * @throws NotebenchException (CACHE_CORRUPT) when the file is not a SQLite database
+     */
+    public static ResponseCache open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 30000");
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = NORMAL");
+                s.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, body TEXT NOT NULL,"
+                        + " created_ms INTEGER NOT NULL)");
+            }
+            return new ResponseCache(file, c);
+        } catch (SQLException | IOException e) {
+            throw new NotebenchException(ErrorCode.CACHE_CORRUPT, "cannot open the response cache " + file + " (" + e.getMessage()
+                    + "); delete the file or give another one", e);
+        }
+    }
+
+    /** The SHA-256 key of a request: its target and its exact body. */
+    public static String key(String target, String body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(target.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(body.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Looks an answer up.
+     *
+     * @param key a {@link #key}
+     * @return the stored answer body, if any
+     */
+    public synchronized Optional<String> get(String key) {
+        try (PreparedStatement p = connection.prepareStatement("SELECT body FROM responses WHERE key = ?")) {
+            p.setString(1, key);
+            try (ResultSet r = p.executeQuery()) {
+                if (r.next()) {
+                    hits.incrementAndGet();
+                    return Optional.of(r.getString(1));
+                }
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    /**
+     * Stores an answer (replacing one with the same key).
+     *
+     * @param key a {@link #key}
+     * @param body the answer's body
+     */
+    public synchronized void put(String key, String body) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT OR REPLACE INTO responses (key, body, created_ms) VALUES (?, ?, ?)")) {
+            p.setString(1, key);
+            p.setString(2, body);
+            p.setLong(3, System.currentTimeMillis());
+            p.executeUpdate();
+            stores.incrementAndGet();
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
+    /** How many answers the file holds. */
+    public synchronized long size() {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM responses")) {
+            return r.next() ? r.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw failure("count", e);
+        }
+    }
+
+    /** Answers served from the cache by this instance. */
+    public long hits() {
+        return hits.get();
+    }
+
+    /** Answers stored by this instance. */
+    public long stores() {
+        return stores.get();
+    }
+
+    /** The cache file. */
+    public Path file() {
+        return file;
+    }
+
+    private NotebenchException failure(String what, SQLException e) {
+        return new NotebenchException(ErrorCode.CACHE_CORRUPT, "cannot " + what + " the response cache " + file + " (" + e.getMessage()
+                + "); if it persists, delete the file (it only saves calls)", e);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing: nothing left to lose
+        }
+    }
+}

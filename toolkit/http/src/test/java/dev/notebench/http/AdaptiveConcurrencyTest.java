@@ -1,0 +1,180 @@
+package dev.notebench.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+class AdaptiveConcurrencyTest {
+    /** Fills half the limit, answers one request successfully and gives the others back without an outcome. */
+    private static void succeedAtTheLimit(AdaptiveConcurrency c) throws InterruptedException {
+        List<AdaptiveConcurrency.Permit> permits = new ArrayList<>();
+        for (int i = (int) Math.ceil(c.exactLimit() / 2); i > 0; i--) {
+            permits.add(c.acquire());
+        }
+        c.release(permits.get(permits.size() - 1), false, true);
+        permits.forEach(p -> c.release(p, false, false));
+    }
+
+    @Test
+    void successesWhileHalfTheLimitIsInUseRaiseItByOneOverTheLimitUpToTheMaximum() throws InterruptedException {
+        AdaptiveConcurrency c = new AdaptiveConcurrency(4, 2, 0.5);
+        succeedAtTheLimit(c);
+        assertEquals(2.5, c.exactLimit(), 1e-12);
+        succeedAtTheLimit(c);
+        assertEquals(2.9, c.exactLimit(), 1e-12);
+        succeedAtTheLimit(c);
+        assertEquals(2.9 + 1 / 2.9, c.exactLimit(), 1e-12);
+        assertEquals(3, c.limit());
+        for (int i = 0; i < 20; i++) {
+            succeedAtTheLimit(c);
+        }
+        assertEquals(4.0, c.exactLimit());
+    }
+
+    @Test
+    void nearTheLimitThatDrewA429TheLimitGrowsFourTimesMoreSlowly() throws InterruptedException {
+        AdaptiveConcurrency c = new AdaptiveConcurrency(8, 4, 0.75);
+        c.release(c.acquire(), true, false);
+        assertEquals(3.0, c.exactLimit());
+        succeedAtTheLimit(c); // 3 + 1/3: 4.33 would pass the 429's 4, so the next steps are quartered
+        assertEquals(3 + 1 / 3.0, c.exactLimit(), 1e-12);
+        succeedAtTheLimit(c);
+        assertEquals(3 + 1 / 3.0 + 1 / (4 * (3 + 1 / 3.0)), c.exactLimit(), 1e-12);
+    }
+
+    @Test
+    void successesWithLessThanHalfTheLimitInUseLeaveItAlone() throws InterruptedException {
+        AdaptiveConcurrency c = new AdaptiveConcurrency(8, 4, 0.5);
+        for (int i = 0; i < 10; i++) {
+            c.release(c.acquire(), false, true); // one in flight of four allowed
+        }
+        assertEquals(4.0, c.exactLimit());
+    }
+
+    @Test
+    void manyThrottledAnswersOfOneRoundLowerTheLimitOnceAndNeverBelowOne() throws InterruptedException {
+        AdaptiveConcurrency c = new AdaptiveConcurrency(8, 8, 0.5);
+        List<AdaptiveConcurrency.Permit> round = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            round.add(c.acquire());
+        }
+        assertEquals(8, c.inFlight());
+        round.forEach(p -> c.release(p, true, false));
+        assertEquals(4, c.limit());
+        assertEquals(1, c.decreases());
+        for (int i = 0; i < 5; i++) {
+            c.release(c.acquire(), true, false);
+        }
+        assertEquals(1, c.limit());
+        assertEquals(6, c.decreases());
+        c.release(c.acquire(), false, false); // a 5xx or an I/O error: no change
+        assertEquals(1, c.limit());
+        assertEquals(8, c.peakInFlight());
+    }
+
+    @Test
+    void againstAServerThatAllowsThreeAtOnceFarFewerRequestsAreRefusedThanWithoutAdapting() throws Exception {
+        AdaptiveConcurrency adaptive = new AdaptiveConcurrency(8);
+        int refusedAdaptive = refusedByAServerAllowingThree(adaptive);
+        int refusedFixed = refusedByAServerAllowingThree(null);
+        System.out.println("429s adaptive " + refusedAdaptive + ", fixed " + refusedFixed + "; " + adaptive);
+        assertTrue(adaptive.decreases() >= 1, "a 429 lowered the limit");
+        assertTrue(refusedAdaptive * 3 < refusedFixed, "429s: adaptive " + refusedAdaptive + ", fixed 8 threads " + refusedFixed);
+    }
+
+    private static int refusedByAServerAllowingThree(AdaptiveConcurrency c) throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger served = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        try (ScriptedServer server = new ScriptedServer(n -> ScriptedServer.Answer.of(200, "unused"))) {
+            // the limit check is done by an interceptor playing the server's admission control
+            OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                    .addInterceptor(RetryInterceptor.builder().maxRetries(1000).backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                            .build());
+            if (c != null) {
+                builder.addInterceptor(c.interceptor());
+            }
+            OkHttpClient client = builder
+                    .addInterceptor(chain -> {
+                        if (inFlight.incrementAndGet() > 3) {
+                            inFlight.decrementAndGet();
+                            refused.incrementAndGet();
+                            return new Response.Builder().request(chain.request()).protocol(okhttp3.Protocol.HTTP_1_1).code(429)
+                                    .message("Too Many Requests").header("Retry-After", "0.005")
+                                    .body(okhttp3.ResponseBody.create("", null)).build();
+                        }
+                        try {
+                            Thread.sleep(20);
+                            served.incrementAndGet();
+                            return chain.proceed(chain.request());
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        } finally {
+                            inFlight.decrementAndGet();
+                        }
+                    })
+                    .build();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                calls.add(pool.submit(() -> {
+                    try (Response r = client.newCall(new Request.Builder().url(server.url()).build()).execute()) {
+                        return r.code();
+                    }
+                }));
+            }
+            for (Future<Integer> f : calls) {
+                assertEquals(200, f.get());
+            }
+            pool.shutdown();
+            assertEquals(200, served.get());
+            return refused.get();
+        }
+    }
+
+    @Test
+    void theIntercepterReleasesItsPermitWhenTheCallFails() {
+        AdaptiveConcurrency c = new AdaptiveConcurrency(2);
+        OkHttpClient client = new OkHttpClient.Builder().addInterceptor(c.interceptor()).build();
+        for (int i = 0; i < 3; i++) {
+            try (Response r = client.newCall(new Request.Builder().url("http://127.0.0.1:1/x").build()).execute()) {
+                throw new AssertionError("port 1 answered " + r.code());
+            } catch (IOException expected) {
+                // refused
+            }
+        }
+        assertEquals(0, c.inFlight());
+        assertEquals(2, c.limit());
+    }
+
+    @Test
+    void rateLimitsSpreadRequestsNoFasterThanAllowed() throws Exception {
+        RateLimiter limiter = new RateLimiter(1200, 0); // 20 a second, a bucket of 20
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 30; i++) {
+            limiter.acquire(1);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds >= 0.45, "the 10 requests beyond the first second's 20 need at least 0.5 s: " + seconds);
+        RateLimiter tokens = new RateLimiter(0, 60_000); // 1,000 tokens a second
+        t0 = System.nanoTime();
+        tokens.acquire(5_000); // bigger than the bucket: let through, leaves a debt
+        tokens.acquire(10);
+        seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds >= 3.9, "a 4,000-token debt takes 4 s to repay: " + seconds);
+        assertEquals(Map.of(), Map.of());
+    }
+}
