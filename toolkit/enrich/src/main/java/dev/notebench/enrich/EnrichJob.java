@@ -1,0 +1,357 @@
+package dev.notebench.enrich;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.progress.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import tech.tablesaw.api.Table;
+
+/**
+ * One enrichment of a CSV file as the {@code %%enrich} magic and {@code notebench enrich} describe
+ * it: input, text columns, labels or a schema, instructions, output, packing, workers, provider.
+ * Both front ends fill one of these, so they behave the same. The journal sits next to the output
+ * ({@code OUT.journal.jsonl}); answers are cached in {@code $NOTEBENCH_LLM_CACHE} (default
+ * {@code ~/.cache/notebench/llm-responses.sqlite}) unless turned off.
+ */
+public final class EnrichJob {
+    /** The result, with the rows used as examples (to leave out of an accuracy count). */
+    public record Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal) {
+    }
+
+    private final Path input;
+    private final Path output;
+    private final List<String> textColumns;
+    private final String template;
+    private final List<String> labels;
+    private final boolean single;
+    private final String column;
+    private final Path schemaFile;
+    private final String instructions;
+    private final int batchSize;
+    private final int tokenBudget;
+    private final int workers;
+    private final int maxAttempts;
+    private final boolean resume;
+    private final boolean fresh;
+    private final int head;
+    private final Path examplesFile;
+    private final String examplesColumn;
+    private final int examplesPerLabel;
+    private final long seed;
+    private final Prices prices;
+    private final Duration saveEvery;
+    private final AnnotatorOptions annotator;
+
+    private EnrichJob(Builder b) {
+        this.input = Objects.requireNonNull(b.input, "input");
+        this.output = Objects.requireNonNull(b.output, "output");
+        this.textColumns = List.copyOf(b.textColumns);
+        this.template = b.template;
+        this.labels = List.copyOf(b.labels);
+        this.single = b.single;
+        this.column = b.column;
+        this.schemaFile = b.schemaFile;
+        this.instructions = b.instructions;
+        this.batchSize = b.batchSize;
+        this.tokenBudget = b.tokenBudget;
+        this.workers = b.workers;
+        this.maxAttempts = b.maxAttempts;
+        this.resume = b.resume;
+        this.fresh = b.fresh;
+        this.head = b.head;
+        this.examplesFile = b.examplesFile;
+        this.examplesColumn = b.examplesColumn;
+        this.examplesPerLabel = b.examplesPerLabel;
+        this.seed = b.seed;
+        this.prices = b.prices;
+        this.saveEvery = b.saveEvery;
+        this.annotator = b.annotator.workers(b.workers).build();
+    }
+
+    /** Starts describing a job. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The journal of an output file: {@code OUT.journal.jsonl} beside it. */
+    public static Path journalOf(Path output) {
+        return output.resolveSibling(output.getFileName() + ".journal.jsonl");
+    }
+
+    /** The response cache file for an environment: {@code $NOTEBENCH_LLM_CACHE}, else under {@code ~/.cache/notebench}. */
+    public static Path defaultResponseCache(Map<String, String> env, Path home) {
+        String f = env.get("NOTEBENCH_LLM_CACHE");
+        return f == null || f.isBlank() ? home.resolve(".cache").resolve("notebench").resolve("llm-responses.sqlite") : Path.of(f);
+    }
+
+    /** The output schema the options describe. */
+    public OutputSchema schema() {
+        if (schemaFile != null) {
+            if (!labels.isEmpty()) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give --labels or --schema, not both");
+            }
+            try {
+                return OutputSchema.fromJsonSchema(Files.readString(schemaFile));
+            } catch (IOException e) {
+                throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read the schema " + schemaFile + ": " + e.getMessage(), e);
+            }
+        }
+        if (labels.isEmpty()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "say what to add: --labels a,b,c (one true/false column each;"
+                    + " --single for one column holding one of them) or --schema FILE.json");
+        }
+        try {
+            return single ? OutputSchema.singleLabel(column, labels) : OutputSchema.multiLabel(labels);
+        } catch (IllegalArgumentException e) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--labels: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs the job.
+     *
+     * @param progress where progress is shown
+     * @param loader where annotator providers are looked up
+     */
+    public Outcome run(Progress progress, ClassLoader loader) {
+        if (Files.exists(output) && Files.exists(input)) {
+            try {
+                if (Files.isSameFile(input, output)) {
+                    throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--out " + output + " is the input file; write the"
+                            + " enriched table to another file (the input is never written over)");
+                }
+            } catch (IOException e) {
+                // cannot tell: they differ as far as we know
+            }
+        }
+        Table table = CsvTables.read(input);
+        if (head > 0 && table.rowCount() > head) {
+            table = table.first(head);
+        }
+        OutputSchema schema = schema();
+        RowText text = template != null ? RowText.template(template) : textColumns.isEmpty() ? null
+                : RowText.columns(textColumns.toArray(new String[0]));
+        if (text == null) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "name the text column (--text COLUMN) or give a --template;"
+                    + " the table's columns are " + table.columnNames());
+        }
+        text.check(table);
+        List<Integer> exampleRows = new ArrayList<>();
+        List<Example> examples = examples(table, text, schema, exampleRows);
+        AnnotatorProvider provider = AnnotatorProvider.named(annotator.provider(), loader);
+        try (Annotator a = provider.open(annotator, schema, examples)) {
+            Enricher.Builder job = Enricher.builder(a, schema).instructions(instructions).examples(examples).batchSize(batchSize)
+                    .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).output(output, saveEvery)
+                    .progress(progress).prices(prices);
+            Path journal = journalOf(output);
+            if (fresh) {
+                job.freshJournal(journal);
+            } else {
+                job.journal(journal, resume);
+            }
+            EnrichResult r = job.build().run(table, text);
+            return new Outcome(r, List.copyOf(exampleRows), output, journal);
+        }
+    }
+
+    private List<Example> examples(Table table, RowText text, OutputSchema schema, List<Integer> exampleRows) {
+        List<Example> examples = new ArrayList<>();
+        if (examplesFile != null) {
+            Table t = CsvTables.read(examplesFile);
+            if (!t.containsColumn("text") || !t.containsColumn("label")) {
+                throw new NotebenchException(ErrorCode.DATA_INVALID, "the examples file " + examplesFile + " needs the columns text"
+                        + " and label (labels separated by ';' for several); it has " + t.columnNames());
+            }
+            for (int r = 0; r < t.rowCount(); r++) {
+                List<String> l = Arrays.stream(t.getString(r, "label").split(";")).map(String::strip).filter(s -> !s.isEmpty())
+                        .toList();
+                examples.add(new Example(t.getString(r, "text"), l));
+            }
+        }
+        if (examplesColumn != null) {
+            if (!table.containsColumn(examplesColumn)) {
+                throw new NotebenchException(ErrorCode.DATA_INVALID, "--examples-column: the table has no column '" + examplesColumn
+                        + "'; its columns are " + table.columnNames());
+            }
+            if (schema.kind() == OutputSchema.Kind.FIELDS) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--examples-column needs --labels");
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int r = 0; r < table.rowCount(); r++) {
+                order.add(r);
+            }
+            Collections.shuffle(order, new Random(seed));
+            Map<String, Integer> taken = new LinkedHashMap<>();
+            for (int r : order) {
+                String label = table.getString(r, examplesColumn).strip();
+                if (schema.labels().contains(label) && taken.getOrDefault(label, 0) < examplesPerLabel) {
+                    taken.merge(label, 1, Integer::sum);
+                    examples.add(new Example(text.apply(table, r), List.of(label)));
+                    exampleRows.add(r);
+                }
+            }
+            Collections.sort(exampleRows);
+        }
+        return examples;
+    }
+
+    /** Describes a job. */
+    public static final class Builder {
+        private Path input;
+        private Path output;
+        private List<String> textColumns = List.of();
+        private String template;
+        private List<String> labels = List.of();
+        private boolean single;
+        private String column = "predicted";
+        private Path schemaFile;
+        private String instructions = "";
+        private int batchSize = 10;
+        private int tokenBudget;
+        private int workers = 4;
+        private int maxAttempts = 3;
+        private boolean resume;
+        private boolean fresh;
+        private int head;
+        private Path examplesFile;
+        private String examplesColumn;
+        private int examplesPerLabel = 20;
+        private long seed = 42;
+        private Prices prices;
+        private Duration saveEvery = Duration.ofSeconds(30);
+        private AnnotatorOptions.Builder annotator = AnnotatorOptions.builder("local");
+
+        private Builder() {
+        }
+
+        /** The CSV file to enrich (never written). */
+        public Builder input(Path input) {
+            this.input = input;
+            return this;
+        }
+
+        /** Where the enriched CSV goes. */
+        public Builder output(Path output) {
+            this.output = output;
+            return this;
+        }
+
+        /** The text column(s). */
+        public Builder text(List<String> columns) {
+            this.textColumns = List.copyOf(columns);
+            return this;
+        }
+
+        /** A row template with {column} placeholders instead of text columns. */
+        public Builder template(String template) {
+            this.template = template;
+            return this;
+        }
+
+        /** The labels; {@code single} for exactly one per row, held in {@code column}. */
+        public Builder labels(List<String> labels, boolean single, String column) {
+            this.labels = List.copyOf(labels);
+            this.single = single;
+            this.column = column == null ? "predicted" : column;
+            return this;
+        }
+
+        /** A JSON schema file of the output fields instead of labels. */
+        public Builder schemaFile(Path schemaFile) {
+            this.schemaFile = schemaFile;
+            return this;
+        }
+
+        /** Instructions for the model. */
+        public Builder instructions(String instructions) {
+            this.instructions = instructions == null ? "" : instructions;
+            return this;
+        }
+
+        /** Rows per call and the token budget per call (0: none). */
+        public Builder packing(int batchSize, int tokenBudget) {
+            this.batchSize = batchSize;
+            this.tokenBudget = tokenBudget;
+            return this;
+        }
+
+        /** Calls in flight. */
+        public Builder workers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** Attempts per row before it is marked failed. */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Continue the output's journal ({@code resume}) or replace it ({@code fresh}). */
+        public Builder journal(boolean resume, boolean fresh) {
+            if (resume && fresh) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give --resume or --fresh, not both");
+            }
+            this.resume = resume;
+            this.fresh = fresh;
+            return this;
+        }
+
+        /** Only the first {@code rows} rows (0: all). */
+        public Builder head(int rows) {
+            this.head = rows;
+            return this;
+        }
+
+        /** Labelled examples from a CSV file with columns text and label. */
+        public Builder examplesFile(Path file) {
+            this.examplesFile = file;
+            return this;
+        }
+
+        /** Labelled examples from the input itself: up to {@code perLabel} rows per label of {@code column}, chosen by {@code seed}. */
+        public Builder examplesFromColumn(String column, int perLabel, long seed) {
+            this.examplesColumn = column;
+            this.examplesPerLabel = perLabel;
+            this.seed = seed;
+            return this;
+        }
+
+        /** Prices per million tokens for the cost estimate. */
+        public Builder prices(Prices prices) {
+            this.prices = prices;
+            return this;
+        }
+
+        /** How often the partial output is saved (default 30 s). */
+        public Builder saveEvery(Duration every) {
+            this.saveEvery = every;
+            return this;
+        }
+
+        /** The annotator: provider, server, model, key variable, limits, cache. */
+        public Builder annotator(AnnotatorOptions.Builder annotator) {
+            this.annotator = Objects.requireNonNull(annotator, "annotator");
+            return this;
+        }
+
+        /** Builds the job. */
+        public EnrichJob build() {
+            if (input == null || output == null) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give the input CSV (--input) and the output file (--out)");
+            }
+            return new EnrichJob(this);
+        }
+    }
+}
