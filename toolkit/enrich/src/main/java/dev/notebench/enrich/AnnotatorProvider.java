@@ -24,10 +24,11 @@ public interface AnnotatorProvider {
      *
      * @param options the options
      * @param schema what the job asks for (a provider may refuse shapes it cannot fill)
+     * @param instructions the job's instructions (the local labeler reads label descriptions from lines {@code label: words})
      * @param examples the job's labelled examples
      * @return the annotator, owned by the caller
      */
-    Annotator open(AnnotatorOptions options, OutputSchema schema, List<Example> examples);
+    Annotator open(AnnotatorOptions options, OutputSchema schema, String instructions, List<Example> examples);
 
     /**
      * The providers on the class path.

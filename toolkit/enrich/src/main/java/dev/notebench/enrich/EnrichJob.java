@@ -150,7 +150,7 @@ public final class EnrichJob {
         List<Integer> exampleRows = new ArrayList<>();
         List<Example> examples = examples(table, text, schema, exampleRows);
         AnnotatorProvider provider = AnnotatorProvider.named(annotator.provider(), loader);
-        try (Annotator a = provider.open(annotator, schema, examples)) {
+        try (Annotator a = provider.open(annotator, schema, instructions, examples)) {
             Enricher.Builder job = Enricher.builder(a, schema).instructions(instructions).examples(examples).batchSize(batchSize)
                     .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).output(output, saveEvery)
                     .progress(progress).prices(prices);

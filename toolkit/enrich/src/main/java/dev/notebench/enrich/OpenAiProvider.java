@@ -17,7 +17,7 @@ public final class OpenAiProvider implements AnnotatorProvider {
     }
 
     @Override
-    public Annotator open(AnnotatorOptions o, OutputSchema schema, List<Example> examples) {
+    public Annotator open(AnnotatorOptions o, OutputSchema schema, String instructions, List<Example> examples) {
         String model = o.model().orElseThrow(() -> new NotebenchException(ErrorCode.CONFIG_INVALID,
                 "name the server's model (--model), e.g. gpt-4o-mini or llama3.2"));
         String base = o.baseUrl().orElse("https://api.openai.com/v1");

@@ -1,0 +1,107 @@
+package dev.notebench.enrich.local;
+
+import dev.notebench.NotebenchException;
+import dev.notebench.display.Html;
+import dev.notebench.enrich.EnrichJob;
+import dev.notebench.enrich.EnrichOptions;
+import dev.notebench.enrich.EnrichSummary;
+import dev.notebench.magics.MagicDoc;
+import dev.notebench.magics.MagicUsageException;
+import dev.notebench.magics.MagicsProvider;
+import dev.notebench.magics.NotebookContext;
+import dev.notebench.progress.NotebookProgress;
+import io.github.spencerpark.jupyter.kernel.magic.registry.CellMagic;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import tech.tablesaw.api.Table;
+
+/**
+ * {@code %%enrich}: new columns for a CSV table from an LLM or the embedded labeler, with the cell
+ * body as instructions. Progress (rows, calls in flight, re-asks, failures) shows while it runs;
+ * then the summary, the label counts, any failed rows with their reasons, and the first rows.
+ */
+public final class EnrichMagics {
+    static final String USAGE = "%%enrich --input FILE.csv --text COLUMN --labels A,B,C --out FILE.csv [--single] [--batch N]"
+            + " [--workers N] [--resume] [--examples-column COLUMN] [--base-url URL --model NAME --key-env VAR] ...";
+
+    private final NotebookContext context;
+    private final Map<String, String> environment;
+    private final Path home;
+
+    /**
+     * Creates the magic.
+     *
+     * @param context the kernel
+     */
+    public EnrichMagics(NotebookContext context) {
+        this(context, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    EnrichMagics(NotebookContext context, Map<String, String> environment, Path home) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.environment = Map.copyOf(environment);
+        this.home = home;
+    }
+
+    /**
+     * Enriches a CSV file.
+     *
+     * @param args the options ({@code --help} lists them)
+     * @param body the instructions for the model; for the embedded labeler, lines {@code label: description}
+     */
+    @CellMagic
+    @MagicDoc(usage = USAGE,
+            summary = "Adds columns to a CSV table: rows packed --batch to a call, --workers calls in flight (fewer while"
+                    + " the server answers 429), every answered row checked and bad ones asked again, settled rows journalled"
+                    + " beside --out so that --resume continues a stopped run. Without --base-url/--model it runs the"
+                    + " embedded labeler offline (local embeddings; --examples-column COLUMN learns from up to 20 labelled rows"
+                    + " per label). The cell body holds the instructions. '%%enrich --help' lists every option.",
+            example = "%%enrich --input ../datasets/spam/spamassassin-subjects.csv --text subject --labels spam,ham --single"
+                    + " --examples-column label --head 500 --out ../build/spam-labelled.csv\n"
+                    + "spam: unsolicited bulk email: advertising, offers, money, scams\n"
+                    + "ham: an ordinary email: a reply, a discussion, a mailing list post, a question")
+    public void enrich(List<String> args, String body) {
+        if (args.contains("--help")) {
+            String text = USAGE + "\n\n" + EnrichOptions.help();
+            context.display().show(new Html("<pre>" + Html.escape(text) + "</pre>", text));
+            return;
+        }
+        EnrichJob job;
+        try {
+            job = EnrichOptions.parse(args, body == null ? "" : body, environment, home);
+        } catch (NotebenchException e) {
+            throw new MagicUsageException("%%enrich", e.getMessage(), USAGE);
+        }
+        EnrichJob.Outcome outcome;
+        try (NotebookProgress bar = new NotebookProgress(context.display())) {
+            outcome = job.run(bar, EnrichMagics.class.getClassLoader());
+        }
+        EnrichSummary s = outcome.result().summary();
+        String line = s.labelled() + " of " + s.rows() + " rows labelled, " + s.failed() + " failed"
+                + (s.resumed() > 0 ? ", " + s.resumed() + " resumed from the journal" : "") + "; written to " + outcome.output();
+        context.display().show(new Html("<div style=\"font-family: monospace\">" + Html.escape(line) + "</div>", line));
+        context.display().show(s.overview());
+        if (s.labels().rowCount() > 0) {
+            context.display().show(s.labels());
+        }
+        if (s.failed() > 0) {
+            context.display().show(s.failures().first(20));
+        }
+        Table result = outcome.result().table();
+        context.display().show(result.first(10).setName(result.name() + ": first 10 of " + result.rowCount() + " rows"));
+    }
+
+    /** Finds {@link EnrichMagics} by {@link java.util.ServiceLoader}. */
+    public static final class Provider implements MagicsProvider {
+        /** Creates the provider. */
+        public Provider() {
+        }
+
+        @Override
+        public Object create(NotebookContext context) {
+            return new EnrichMagics(context);
+        }
+    }
+}

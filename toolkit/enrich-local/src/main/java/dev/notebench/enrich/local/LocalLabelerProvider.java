@@ -1,0 +1,103 @@
+package dev.notebench.enrich.local;
+
+import dev.notebench.embed.EmbeddingCache;
+import dev.notebench.embed.local.EmbeddingPaths;
+import dev.notebench.embed.local.LocalEmbedder;
+import dev.notebench.embed.local.LocalModel;
+import dev.notebench.enrich.AnnotationRequest;
+import dev.notebench.enrich.Annotator;
+import dev.notebench.enrich.AnnotatorOptions;
+import dev.notebench.enrich.AnnotatorProvider;
+import dev.notebench.enrich.Answer;
+import dev.notebench.enrich.Example;
+import dev.notebench.enrich.OutputSchema;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code local} provider: the {@link LocalLabeler} on a local embedding model (option
+ * {@code model}: {@code all-minilm-l6-v2}, the default, or {@code bge-small-en-v1.5}), embeddings
+ * through the shared cache. Settings: {@code modelsDir} and {@code embeddingCache} (default the
+ * {@link EmbeddingPaths} of the process; {@code embeddingCache=none} for no cache). Label
+ * descriptions come from instruction lines of the form {@code label: description}.
+ */
+public final class LocalLabelerProvider implements AnnotatorProvider {
+    private static final Pattern DESCRIPTION = Pattern.compile("^\\s*[-*]?\\s*([^:=]+?)\\s*[:=]\\s*(.+?)\\s*$");
+
+    /** Creates the provider. */
+    public LocalLabelerProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public String description() {
+        return "the embedded labeler: a local embedding model and a few labelled examples (--examples), offline, no key";
+    }
+
+    /** Descriptions of labels from instruction lines {@code label: description} (labels matched ignoring case). */
+    static Map<String, String> descriptions(String instructions, List<String> labels) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : instructions.split("\n")) {
+            Matcher m = DESCRIPTION.matcher(line);
+            if (m.matches()) {
+                for (String l : labels) {
+                    if (l.toLowerCase(Locale.ROOT).equals(m.group(1).toLowerCase(Locale.ROOT))) {
+                        out.put(l, m.group(2));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Annotator open(AnnotatorOptions o, OutputSchema schema, String instructions, List<Example> examples) {
+        EmbeddingPaths defaults = EmbeddingPaths.ofProcess();
+        Path models = Path.of(o.settings().getOrDefault("modelsDir", defaults.modelsDir().toString()));
+        String cacheSetting = o.settings().getOrDefault("embeddingCache", defaults.cacheFile().toString());
+        LocalModel which = LocalModel.byId(o.model().orElse(LocalModel.ALL_MINILM_L6_V2.id()));
+        LocalEmbedder model = LocalEmbedder.load(which, models);
+        EmbeddingCache cache = null;
+        try {
+            cache = cacheSetting.equals("none") ? null : EmbeddingCache.open(Path.of(cacheSetting));
+            LocalLabeler labeler = LocalLabeler.fit(model, cache, schema, examples, descriptions(instructions, schema.labels()));
+            return new Owning(labeler, model, cache);
+        } catch (RuntimeException e) {
+            if (cache != null) {
+                cache.close();
+            }
+            model.close();
+            throw e;
+        }
+    }
+
+    /** The labeler with the model and cache it was opened with, closed together. */
+    private record Owning(LocalLabeler labeler, LocalEmbedder model, EmbeddingCache cache) implements Annotator {
+        @Override
+        public String id() {
+            return labeler.id();
+        }
+
+        @Override
+        public Answer annotate(AnnotationRequest request) {
+            return labeler.annotate(request);
+        }
+
+        @Override
+        public void close() {
+            if (cache != null) {
+                cache.close();
+            }
+            model.close();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.notebench.enrich.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.notebench.NotebenchException;
+import dev.notebench.embed.local.EmbeddingPaths;
+import dev.notebench.embed.local.LocalEmbedder;
+import dev.notebench.enrich.AnnotationRequest;
+import dev.notebench.enrich.Answer;
+import dev.notebench.enrich.Example;
+import dev.notebench.enrich.Field;
+import dev.notebench.enrich.Item;
+import dev.notebench.enrich.OutputSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LocalLabelerTest {
+    private static LocalEmbedder model;
+
+    @BeforeAll
+    static void load() {
+        model = LocalEmbedder.load(EmbeddingPaths.ofProcess().modelsDir());
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static List<String> label(LocalLabeler labeler, OutputSchema schema, List<String> texts) {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            items.add(new Item(i, texts.get(i)));
+        }
+        Answer a = labeler.annotate(new AnnotationRequest(items, schema, "", List.of()));
+        return a.rows().stream().map(r -> r.get("predicted").getAsString()).toList();
+    }
+
+    @Test
+    void withoutExamplesTheMostSimilarLabelDescriptionWins() {
+        OutputSchema schema = OutputSchema.singleLabel("predicted", List.of("animal", "vehicle"));
+        LocalLabeler zeroShot = LocalLabeler.fit(model, null, schema, List.of(),
+                Map.of("animal", "an animal, a pet or a wild beast", "vehicle", "a car, a truck, a bus or a train"));
+        assertEquals(List.of("animal", "vehicle", "animal", "vehicle"),
+                label(zeroShot, schema, List.of("a small grey cat", "a red fire truck", "the lion sleeps", "the night bus")));
+        assertEquals("local:all-minilm-l6-v2 zero-shot", zeroShot.id());
+    }
+
+    @Test
+    void examplesTeachALabelNoDescriptionConveys() {
+        // "keep" and "drop" mean nothing to the model: only the examples say that fruit is kept
+        OutputSchema schema = OutputSchema.singleLabel("predicted", List.of("keep", "drop"));
+        List<Example> examples = List.of(new Example("an apple", List.of("keep")), new Example("ripe bananas", List.of("keep")),
+                new Example("a bowl of cherries", List.of("keep")), new Example("fresh oranges", List.of("keep")),
+                new Example("a hammer", List.of("drop")), new Example("a box of nails", List.of("drop")),
+                new Example("a screwdriver", List.of("drop")), new Example("a power drill", List.of("drop")));
+        LocalLabeler fitted = LocalLabeler.fit(model, null, schema, examples, Map.of());
+        List<String> texts = List.of("a pear", "a wrench", "grapes", "a saw");
+        assertEquals(List.of("keep", "drop", "keep", "drop"), label(fitted, schema, texts));
+        assertEquals(label(fitted, schema, texts), label(LocalLabeler.fit(model, null, schema, examples, Map.of()), schema, texts));
+        assertEquals("local:all-minilm-l6-v2 fitted on 8 examples", fitted.id());
+    }
+
+    @Test
+    void severalLabelsCanApplyToOneRow() {
+        OutputSchema schema = OutputSchema.multiLabel(List.of("fruit", "red"));
+        List<Example> examples = List.of(new Example("a red apple", List.of("fruit", "red")),
+                new Example("a strawberry", List.of("fruit", "red")), new Example("a banana", List.of("fruit")),
+                new Example("a green pear", List.of("fruit")), new Example("a red car", List.of("red")),
+                new Example("a red brick", List.of("red")), new Example("a blue chair", List.of()),
+                new Example("a grey stone", List.of()));
+        LocalLabeler fitted = LocalLabeler.fit(model, null, schema, examples, Map.of());
+        Answer a = fitted.annotate(new AnnotationRequest(List.of(new Item(0, "a red cherry"), new Item(1, "a white table"),
+                new Item(2, "a yellow lemon")), schema, "", List.of()));
+        assertEquals("[{\"id\":0,\"fruit\":true,\"red\":true}, {\"id\":1,\"fruit\":false,\"red\":false},"
+                + " {\"id\":2,\"fruit\":true,\"red\":false}]", a.rows().toString());
+    }
+
+    @Test
+    void labelDescriptionsAreReadFromInstructionLines() {
+        assertEquals(Map.of("spam", "bulk mail, ads", "ham", "normal mail"), LocalLabelerProvider.descriptions(
+                "Label each subject.\n- Spam: bulk mail, ads\nham = normal mail\nother: ignored", List.of("spam", "ham")));
+    }
+
+    @Test
+    void fieldsBeyondLabelsNeedALanguageModel() {
+        OutputSchema fields = OutputSchema.fields(List.of(Field.of("summary", Field.Type.STRING, "")));
+        NotebenchException e = assertThrows(NotebenchException.class, () -> LocalLabeler.fit(model, null, fields, List.of(), Map.of()));
+        assertEquals("the embedded labeler assigns labels (--labels); fields from a schema need a language model: give --model and"
+                + " --base-url of an OpenAI-compatible server", e.getMessage());
+    }
+}
