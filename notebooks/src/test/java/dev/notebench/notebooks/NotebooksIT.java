@@ -240,6 +240,24 @@ class NotebooksIT {
                 .find(), Notebooks.plainText(cells.get(6)));
     }
 
+    @Test
+    void enrichNotebookLabelsEverySubjectOfflineAndUsesTheLibraryOnATable() throws IOException {
+        Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/06-enrich.ipynb"));
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
+        String magic = Notebooks.plainText(cells.get(0));
+        assertTrue(magic.startsWith("enriching: 100% (6046 of 6046 rows, "), "a progress bar: " + magic);
+        assertTrue(magic.contains("\n6046 of 6046 rows labelled, 0 failed; written to ../build/notebooks/spam-labelled.csv"), magic);
+        assertTrue(java.util.regex.Pattern.compile("calls +\\| +95 +\\|").matcher(magic).find(), magic);
+        String accuracy = Notebooks.plainText(cells.get(1));
+        assertTrue(java.util.regex.Pattern.compile("^accuracy 8[0-9]\\.[0-9]% on 6046 rows \\(majority baseline 68\\.6%\\)")
+                .matcher(accuracy).find(), accuracy);
+        String library = Notebooks.plainText(cells.get(2));
+        assertTrue(java.util.regex.Pattern.compile("Payment failed for order 1182 +\\| +true +\\| +false +\\| +false +\\|")
+                .matcher(library).find(), library);
+        assertTrue(java.util.regex.Pattern.compile("The server is down again and users cannot log in +\\| +false +\\| +false +\\|"
+                + " +true +\\|").matcher(library).find(), library);
+    }
+
     private static int count(String haystack, String needle) {
         int n = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {

@@ -29,6 +29,11 @@ import java.util.function.Function;
  * refusing {@code json_schema}, Markdown fences.
  */
 public final class FakeChatServer implements AutoCloseable {
+    static {
+        // the JDK server writes headers and body separately: without TCP_NODELAY, Nagle and delayed ACKs add ~40 ms a call
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** One received request: its number, its rows and its body. */
     public record Call(int number, List<Item> rows, JsonObject body) {
         /** The response_format type asked for, or "text". */
