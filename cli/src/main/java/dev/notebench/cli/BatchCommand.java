@@ -36,7 +36,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
  * {@code batch manifest.yaml}: a list of tasks run in worker processes at once (one crash does
@@ -48,7 +47,7 @@ import tech.tablesaw.io.csv.CsvReadOptions;
         description = "Run the tasks of a manifest (embed a file or a CSV column, arrange a tree) in parallel worker"
                 + " processes sharing the embedding cache; one progress bar, a summary, exit 1 if any task failed.")
 final class BatchCommand implements Callable<Integer> {
-    static final List<String> TYPES = List.of("embed", "arrange");
+    static final List<String> TYPES = List.of("embed", "arrange", "enrich");
 
     @Parameters(index = "0", paramLabel = "MANIFEST.yaml", description = "tasks: a list of {name, type, ...}; optional"
             + " cache (a file) and workers (a number).")
@@ -151,7 +150,8 @@ final class BatchCommand implements Callable<Integer> {
     static List<Map<String, Object>> tasks(Map<String, Object> manifest) {
         if (!(manifest.get("tasks") instanceof List<?> list) || list.isEmpty()) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "the manifest has no tasks: give tasks: a list of {name, type,"
-                    + " ...} with type embed (file, or csv and column) or arrange (tree, out)");
+                    + " ...} with type embed (file, or csv and column), arrange (tree, out) or enrich (args: the options of"
+                    + " notebench enrich, instructions)");
         }
         List<Map<String, Object>> out = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
@@ -193,6 +193,10 @@ final class BatchCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             JsonObject t = JsonParser.parseString(json).getAsJsonObject();
             String type = t.get("type").getAsString();
+            if (type.equals("enrich")) {
+                spec.commandLine().getOut().println("{\"items\": " + enrich(t) + "}");
+                return 0;
+            }
             EmbeddingPaths paths = EmbeddingPaths.ofProcess();
             LocalModel which = LocalModel.byId(t.has("model") ? t.get("model").getAsString() : LocalModel.ALL_MINILM_L6_V2.id());
             long items;
@@ -209,6 +213,36 @@ final class BatchCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().println("{\"items\": " + items + "}");
             return 0;
+        }
+
+        /** Options of an enrich task that name files: relative to the manifest. */
+        private static final java.util.Set<String> PATH_OPTIONS = java.util.Set.of("--input", "--out", "--examples", "--schema",
+                "--cache", "--embedding-cache");
+
+        private long enrich(JsonObject t) {
+            if (!t.has("args") || !t.get("args").isJsonArray()) {
+                throw new NotebenchException(ErrorCode.DATA_INVALID, "task " + t.get("name").getAsString() + " needs args: the options"
+                        + " of notebench enrich as a list, e.g. [--input, mail.csv, --text, subject, --labels, 'spam,ham', --out,"
+                        + " labelled.csv]");
+            }
+            List<String> args = new ArrayList<>();
+            com.google.gson.JsonArray given = t.getAsJsonArray("args");
+            for (int i = 0; i < given.size(); i++) {
+                String a = given.get(i).getAsString();
+                args.add(a);
+                if (PATH_OPTIONS.contains(a) && i + 1 < given.size()) {
+                    args.add(base.resolve(given.get(++i).getAsString()).toString());
+                }
+            }
+            if (!args.contains("--embedding-cache")) {
+                args.addAll(List.of("--embedding-cache", cache.toString()));
+            }
+            String instructions = t.has("instructions") ? t.get("instructions").getAsString() : "";
+            dev.notebench.enrich.EnrichJob job = dev.notebench.enrich.EnrichOptions.parse(args, instructions, System.getenv(),
+                    Path.of(System.getProperty("user.home")));
+            dev.notebench.enrich.EnrichSummary s = job.run(dev.notebench.progress.Progress.NONE, Task.class.getClassLoader())
+                    .result().summary();
+            return s.labelled() + s.failed();
         }
 
         private List<String> texts(JsonObject t) {
@@ -230,13 +264,7 @@ final class BatchCommand implements Callable<Integer> {
             }
             Path csv = base.resolve(need(t, "csv"));
             String column = need(t, "column");
-            Table table;
-            try {
-                table = Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).build());
-            } catch (RuntimeException e) {
-                throw new NotebenchException(ErrorCode.DATA_INVALID, "task " + t.get("name").getAsString() + ": cannot read "
-                        + csv + " as CSV: " + e.getMessage(), e);
-            }
+            Table table = dev.notebench.enrich.CsvTables.read(csv);
             if (!table.columnNames().contains(column)) {
                 throw new NotebenchException(ErrorCode.DATA_INVALID, csv + " has no column " + column + "; its columns are "
                         + table.columnNames());

@@ -42,7 +42,8 @@ class NotebenchCliTest {
                 {"kernel", "uninstall", "--help"}, {"demo", "--help"}, {"tokenizer", "--help"},
                 {"tokenizer", "train", "--help"}, {"tokenizer", "encode", "--help"}, {"tokenizer", "stats", "--help"},
                 {"train", "--help"}, {"generate", "--help"}, {"score", "--help"}, {"eval", "--help"}, {"runs", "--help"},
-                {"report", "--help"}, {"embed", "--help"}, {"cache", "--help"}, {"arrange", "--help"}, {"batch", "--help"}}) {
+                {"report", "--help"}, {"embed", "--help"}, {"cache", "--help"}, {"arrange", "--help"}, {"batch", "--help"},
+                {"enrich", "--help"}}) {
             Result r = run(cmd);
             assertEquals(0, r.status(), String.join(" ", cmd));
             assertTrue(r.out().startsWith("Usage: notebench " + cmd[0]), r.out());
@@ -190,6 +191,8 @@ class NotebenchCliTest {
                 "  - {name: words, type: embed, file: words.txt}",
                 "  - {name: subjects, type: embed, csv: subjects.csv, column: subject}",
                 "  - {name: tree, type: arrange, tree: tree.json, out: arranged.yaml}",
+                "  - {name: labels, type: enrich, args: [--input, subjects.csv, --text, subject, --labels, 'spam,ok', --single,"
+                        + " --out, labelled.csv, --no-cache], instructions: \"spam: unsolicited advertising\\nok: a normal message\"}",
                 "  - {name: missing, type: embed, file: nowhere.txt}", ""));
         Result r = run("batch", manifest.toString());
         assertEquals(1, r.status(), r.out() + r.err());
@@ -197,21 +200,26 @@ class NotebenchCliTest {
         assertTrue(lines.get(1).matches("words +embed +ok +3 .*"), r.out());
         assertTrue(lines.get(2).matches("subjects +embed +ok +2 .*"), r.out());
         assertTrue(lines.get(3).matches("tree +arrange +ok +3 .*"), r.out());
-        assertTrue(lines.get(4).matches("missing +embed +failed +0 .*nowhere\\.txt.*"), r.out());
-        assertTrue(lines.get(5).startsWith("4 tasks: 3 ok, 1 failed; 2 workers; cache " + tmp.resolve("cache.sqlite")), r.out());
+        assertTrue(lines.get(4).matches("labels +enrich +ok +2 .*"), r.out());
+        assertTrue(lines.get(5).matches("missing +embed +failed +0 .*nowhere\\.txt.*"), r.out());
+        assertTrue(lines.get(6).startsWith("5 tasks: 4 ok, 1 failed; 2 workers; cache " + tmp.resolve("cache.sqlite")), r.out());
+        assertEquals(List.of("spam", "ok"), dev.notebench.enrich.CsvTables.read(tmp.resolve("labelled.csv")).stringColumn("predicted")
+                .asList());
         assertTrue(Files.readString(tmp.resolve("arranged.yaml")).contains("- name: animal"));
         try (dev.notebench.embed.EmbeddingCache c = dev.notebench.embed.EmbeddingCache.open(tmp.resolve("cache.sqlite"))) {
-            assertEquals(3 + 2 + 3, c.stats().entries(), "every worker wrote into the shared cache");
+            assertEquals(3 + 2 + 3 + 2, c.stats().entries(), "every worker wrote into the shared cache (the enrich task: its two"
+                    + " label descriptions; the subjects were there)");
         }
 
         Files.writeString(manifest, "tasks:\n  - {name: x, type: translate}\n");
         r = run("batch", manifest.toString());
         assertEquals(1, r.status());
-        assertEquals("notebench: DATA_INVALID: task x has type translate; use one of [embed, arrange]", r.err().strip());
+        assertEquals("notebench: DATA_INVALID: task x has type translate; use one of [embed, arrange, enrich]", r.err().strip());
         Files.writeString(manifest, "tasks: []\n");
         r = run("batch", manifest.toString());
         assertEquals("notebench: DATA_INVALID: the manifest has no tasks: give tasks: a list of {name, type, ...} with type"
-                + " embed (file, or csv and column) or arrange (tree, out)", r.err().strip());
+                + " embed (file, or csv and column), arrange (tree, out) or enrich (args: the options of notebench enrich,"
+                + " instructions)", r.err().strip());
         Files.writeString(manifest, "tasks: [unclosed\n");
         r = run("batch", manifest.toString());
         assertEquals(1, r.status());

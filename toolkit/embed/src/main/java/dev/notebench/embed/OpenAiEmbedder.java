@@ -6,28 +6,29 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.http.ApiKey;
+import dev.notebench.http.RetryInterceptor;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An OpenAI-compatible {@code /v1/embeddings} client (OpenAI, vLLM, Ollama, llama.cpp's server, LM
  * Studio) over OkHttp. The API key is read from an environment variable whose name is given, never
- * from code or configuration files, and never logged. A 429 waits for its {@code Retry-After}
- * (at most 60 s) or backs off; 5xx answers, timeouts and connection errors back off exponentially
- * with jitter; other 4xx answers fail at once with the server's message.
+ * from code or configuration files, and never logged ({@link ApiKey}). Retries are the
+ * {@link RetryInterceptor}'s: a 429 waits for its {@code Retry-After} (at most 60 s) or backs off;
+ * 5xx answers, timeouts and connection errors back off exponentially with jitter; other 4xx answers
+ * fail at once with the server's message.
  *
  * <pre>{@code
  * try (OpenAiEmbedder e = OpenAiEmbedder.builder("text-embedding-3-small", 1536).build()) {   // key from OPENAI_API_KEY
@@ -36,7 +37,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class OpenAiEmbedder implements Embedder, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbedder.class);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final HttpUrl url;
@@ -44,8 +44,6 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
     private final int dimension;
     private final int batchSize;
     private final int maxRetries;
-    private final long baseBackoffMs;
-    private final String apiKey;
     private final OkHttpClient client;
     private final boolean ownsClient;
 
@@ -60,15 +58,16 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
         this.dimension = b.dimension;
         this.batchSize = b.batchSize;
         this.maxRetries = b.maxRetries;
-        this.baseBackoffMs = b.backoff.toMillis();
-        String key = b.environment.get(b.apiKeyEnv);
-        if (b.apiKeyEnv != null && (key == null || key.isBlank())) {
-            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the environment variable " + b.apiKeyEnv
-                    + " holds no API key; set it (never in a notebook), or give apiKeyEnv(null) for a server without keys");
-        }
-        this.apiKey = key;
+        ApiKey key = b.apiKeyEnv == null ? null : ApiKey.fromEnvironment(b.apiKeyEnv, b.environment);
         this.ownsClient = b.client == null;
-        this.client = b.client != null ? b.client : new OkHttpClient.Builder().callTimeout(b.timeout).build();
+        OkHttpClient.Builder http = (b.client != null ? b.client.newBuilder() : new OkHttpClient.Builder())
+                .readTimeout(b.timeout).writeTimeout(b.timeout)
+                .addInterceptor(RetryInterceptor.builder().maxRetries(b.maxRetries).backoff(b.backoff, Duration.ofSeconds(30))
+                        .build());
+        if (key != null) {
+            http.addInterceptor(key.interceptor());
+        }
+        this.client = http.build();
     }
 
     /**
@@ -107,41 +106,25 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
         JsonArray input = new JsonArray();
         texts.forEach(input::add);
         body.add("input", input);
-        Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body.toString(), JSON));
-        if (apiKey != null) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
-        Request r = request.build();
-        for (int attempt = 0; ; attempt++) {
-            long waitMs;
-            String why;
-            try (Response response = client.newCall(r).execute()) {
-                String text = response.body().string();
-                if (response.isSuccessful()) {
-                    return parse(text, texts.size());
-                }
-                int code = response.code();
-                if (code != 429 && code < 500) {
-                    throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the embeddings server " + url + " answered " + code
-                            + ": " + message(text) + (code == 401 || code == 403 ? "; check the API key's variable" : ""));
-                }
-                why = "HTTP " + code;
-                waitMs = code == 429 ? retryAfter(response.header("Retry-After"), attempt) : backoff(attempt);
-            } catch (IOException e) {
-                why = e.getClass().getSimpleName() + ": " + e.getMessage();
-                waitMs = backoff(attempt);
+        Request r = new Request.Builder().url(url).post(RequestBody.create(body.toString(), JSON)).build();
+        try (Response response = client.newCall(r).execute()) {
+            String text = response.body().string();
+            if (response.isSuccessful()) {
+                return parse(text, texts.size());
             }
-            if (attempt >= maxRetries) {
+            int code = response.code();
+            if (code == 429 || code >= 500) {
                 throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the embeddings server " + url + " failed "
-                        + (attempt + 1) + " times (last: " + why + "); try again later or lower the request rate");
+                        + (maxRetries + 1) + " times (last: HTTP " + code + "); try again later or lower the request rate");
             }
-            LOG.info("embeddings server {}: {}; retrying in {} ms ({} of {})", url, why, waitMs, attempt + 1, maxRetries);
-            try {
-                Thread.sleep(waitMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new NotebenchException(ErrorCode.CANCELLED, "interrupted while waiting to retry " + url, e);
-            }
+            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the embeddings server " + url + " answered " + code
+                    + ": " + message(text) + (code == 401 || code == 403 ? "; check the API key's variable" : ""));
+        } catch (InterruptedIOException e) {
+            throw new NotebenchException(ErrorCode.CANCELLED, "interrupted while calling " + url, e);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the embeddings server " + url + " failed " + (maxRetries + 1)
+                    + " times (last: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); is it running, and is the base URL right?", e);
         }
     }
 
@@ -195,22 +178,6 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
     private static String abbreviate(String s) {
         String one = s.replaceAll("\\s+", " ").strip();
         return one.length() > 200 ? one.substring(0, 200) + "…" : one;
-    }
-
-    private long backoff(int attempt) {
-        long max = baseBackoffMs << Math.min(attempt, 10);
-        return max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1);
-    }
-
-    private long retryAfter(String header, int attempt) {
-        if (header != null) {
-            try {
-                return Math.min(60_000, Math.max(0, (long) (Double.parseDouble(header.strip()) * 1000)));
-            } catch (NumberFormatException e) {
-                // an HTTP date or garbage: back off instead
-            }
-        }
-        return backoff(attempt);
     }
 
     @Override

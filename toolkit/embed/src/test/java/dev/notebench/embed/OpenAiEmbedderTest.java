@@ -142,8 +142,9 @@ class OpenAiEmbedderTest {
     void anEmptyKeyVariableIsOneErrorNamingIt() {
         NotebenchException x = assertThrows(NotebenchException.class,
                 () -> client().environment(Map.of()).build());
-        assertEquals("CONFIG_INVALID: the environment variable TEST_KEY holds no API key; set it (never in a notebook), or give"
-                + " apiKeyEnv(null) for a server without keys", x.code() + ": " + x.getMessage());
+        assertEquals("CONFIG_INVALID: the environment variable TEST_KEY holds no API key; set it before starting the kernel or the"
+                + " command (never in a notebook), or give no key variable for a local server that needs none",
+                x.code() + ": " + x.getMessage());
     }
 
     @Test

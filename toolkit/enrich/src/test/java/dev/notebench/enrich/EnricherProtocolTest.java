@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.StringColumn;
@@ -289,6 +290,31 @@ class EnricherProtocolTest {
             assertFalse(e.getMessage().contains("sk-very-secret"));
             assertFalse(llm.toString().contains("sk-very-secret"));
             assertEquals(1, server.requests());
+        }
+    }
+
+    @Test
+    void theKeyIsSentButNeverWrittenToTheJournalTheOutputTheCacheOrTheSummary() throws IOException {
+        String key = "sk-live-0123456789abcdef";
+        Path out = dir.resolve("labelled.csv");
+        Path cache = dir.resolve("responses.sqlite");
+        try (FakeChatServer server = FakeChatServer.builder(EnricherProtocolTest::truth).start()) {
+            CsvTables.write(table(12), dir.resolve("in.csv"));
+            EnrichJob job = EnrichOptions.parse(List.of("--input", dir.resolve("in.csv").toString(), "--out", out.toString(),
+                    "--text", "subject", "--labels", "spam,question", "--base-url", server.baseUrl(), "--model", "fake-model",
+                    "--key-env", "MY_KEY", "--cache", cache.toString(), "--batch", "5"), "Label the rows.",
+                    Map.of("MY_KEY", key), dir);
+            EnrichJob.Outcome o = job.run(dev.notebench.progress.Progress.NONE, getClass().getClassLoader());
+            assertEquals(Set.of("Bearer " + key), server.authorizations());
+            assertEquals(12, o.result().summary().labelled());
+            for (Path p : List.of(out, o.journal(), cache, Path.of(cache + "-wal"))) {
+                if (Files.exists(p)) {
+                    assertFalse(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1).contains(key),
+                            p + " holds the key");
+                }
+            }
+            assertFalse(o.result().summary().overview().print().contains(key));
+            assertFalse(o.result().summary().toString().contains(key));
         }
     }
 

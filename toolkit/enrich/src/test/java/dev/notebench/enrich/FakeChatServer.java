@@ -146,6 +146,7 @@ public final class FakeChatServer implements AutoCloseable {
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private final Map<Integer, AtomicInteger> asks = new ConcurrentHashMap<>();
     private final List<Call> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Set<String> authorizations = ConcurrentHashMap.newKeySet();
 
     private FakeChatServer(Builder b) throws IOException {
         this.labeler = b.labeler;
@@ -196,6 +197,11 @@ public final class FakeChatServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** The distinct Authorization headers received ("" for none). */
+    public java.util.Set<String> authorizations() {
+        return java.util.Set.copyOf(authorizations);
+    }
+
     /** Every call received, in order of arrival. */
     public List<Call> calls() {
         synchronized (calls) {
@@ -207,6 +213,8 @@ public final class FakeChatServer implements AutoCloseable {
         int number = requests.getAndIncrement();
         try (exchange) {
             String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(auth == null ? "" : auth);
             JsonObject body = JsonParser.parseString(text).getAsJsonObject();
             if (refuseJsonSchema && body.has("response_format")
                     && body.getAsJsonObject("response_format").get("type").getAsString().equals("json_schema")) {
