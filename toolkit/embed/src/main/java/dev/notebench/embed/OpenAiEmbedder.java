@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.http.ApiErrors;
 import dev.notebench.http.ApiKey;
 import dev.notebench.http.RetryInterceptor;
 import java.io.IOException;
@@ -118,7 +119,7 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
                         + (maxRetries + 1) + " times (last: HTTP " + code + "); try again later or lower the request rate");
             }
             throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the embeddings server " + url + " answered " + code
-                    + ": " + message(text) + (code == 401 || code == 403 ? "; check the API key's variable" : ""));
+                    + ": " + ApiErrors.message(text) + (code == 401 || code == 403 ? "; check the API key's variable" : ""));
         } catch (InterruptedIOException e) {
             throw new NotebenchException(ErrorCode.CANCELLED, "interrupted while calling " + url, e);
         } catch (IOException e) {
@@ -159,25 +160,8 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
             return list;
         } catch (RuntimeException e) {
             throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "the embeddings server " + url + " answered something that"
-                    + " is not an embeddings response (" + e.getMessage() + "): " + abbreviate(text), e);
+                    + " is not an embeddings response (" + e.getMessage() + "): " + ApiErrors.abbreviate(text, 200), e);
         }
-    }
-
-    private static String message(String body) {
-        try {
-            JsonObject o = JsonParser.parseString(body).getAsJsonObject();
-            if (o.has("error") && o.get("error").isJsonObject() && o.getAsJsonObject("error").has("message")) {
-                return o.getAsJsonObject("error").get("message").getAsString();
-            }
-        } catch (RuntimeException e) {
-            // not JSON: the body itself
-        }
-        return abbreviate(body);
-    }
-
-    private static String abbreviate(String s) {
-        String one = s.replaceAll("\\s+", " ").strip();
-        return one.length() > 200 ? one.substring(0, 200) + "…" : one;
     }
 
     @Override

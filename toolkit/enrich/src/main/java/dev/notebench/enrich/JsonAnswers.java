@@ -126,7 +126,6 @@ final class JsonAnswers {
     }
 
     static String abbreviate(String s) {
-        String one = s.replaceAll("\\s+", " ").strip();
-        return one.length() > 160 ? one.substring(0, 160) + "…" : one;
+        return dev.notebench.http.ApiErrors.abbreviate(s, 160);
     }
 }

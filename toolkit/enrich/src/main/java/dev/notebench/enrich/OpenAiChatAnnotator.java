@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.http.AdaptiveConcurrency;
+import dev.notebench.http.ApiErrors;
 import dev.notebench.http.ApiKey;
 import dev.notebench.http.CallStats;
 import dev.notebench.http.RateLimiter;
@@ -166,7 +167,7 @@ public final class OpenAiChatAnnotator implements Annotator {
                     return parse(text, false, key == null ? null : new Receipt(key, text));
                 }
                 int code = response.code();
-                String message = serverMessage(text);
+                String message = ApiErrors.message(text);
                 if ((code == 400 || code == 422) && f != Format.TEXT && mentionsFormat(message)) {
                     format.compareAndSet(f, f == Format.JSON_SCHEMA ? Format.JSON_OBJECT : Format.TEXT);
                     continue;
@@ -280,22 +281,6 @@ public final class OpenAiChatAnnotator implements Annotator {
         JsonAnswers.Rows rows = JsonAnswers.extract(content);
         return new Answer(rows.rows(), cached ? 0 : in, cached ? 0 : out, rows.truncated() || finish.equals("length"), cached,
                 receipt);
-    }
-
-    private static String serverMessage(String body) {
-        try {
-            JsonObject o = JsonParser.parseString(body).getAsJsonObject();
-            JsonElement e = o.get("error");
-            if (e != null && e.isJsonObject() && e.getAsJsonObject().has("message")) {
-                return e.getAsJsonObject().get("message").getAsString();
-            }
-            if (e != null && e.isJsonPrimitive()) {
-                return e.getAsString();
-            }
-        } catch (RuntimeException notJson) {
-            // the body itself
-        }
-        return JsonAnswers.abbreviate(body);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.notebench.embed.hierarchy;
 
+import dev.notebench.embed.Vectors;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.embed.Embedder;
@@ -163,7 +164,7 @@ public final class Arranger {
         double[][] sim = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                sim[i][j] = sim[j][i] = cosine(vectors.get(kids.get(i).name()), vectors.get(kids.get(j).name()));
+                sim[i][j] = sim[j][i] = Vectors.cosine(vectors.get(kids.get(i).name()), vectors.get(kids.get(j).name()));
             }
         }
         // the chain: nearest the parent first, then nearest the last placed
@@ -178,7 +179,7 @@ public final class Arranger {
                 if (placed[i]) {
                     continue;
                 }
-                double s = current < 0 ? cosine(parent, vectors.get(kids.get(i).name())) : sim[current][i];
+                double s = current < 0 ? Vectors.cosine(parent, vectors.get(kids.get(i).name())) : sim[current][i];
                 if (s > bestScore || (s == bestScore && kids.get(i).id().compareTo(kids.get(best).id()) < 0)) {
                     best = i;
                     bestScore = s;
@@ -212,17 +213,5 @@ public final class Arranger {
             }
         }
         return "";
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 }

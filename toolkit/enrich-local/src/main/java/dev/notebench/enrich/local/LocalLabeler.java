@@ -1,5 +1,6 @@
 package dev.notebench.enrich.local;
 
+import dev.notebench.embed.Vectors;
 import com.google.gson.JsonObject;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
@@ -151,7 +152,7 @@ public final class LocalLabeler implements Annotator {
     private double[] similarities(float[] v) {
         double[] s = new double[descriptions.length];
         for (int j = 0; j < s.length; j++) {
-            s[j] = cosine(v, descriptions[j]);
+            s[j] = Vectors.cosine(v, descriptions[j]);
         }
         return s;
     }
@@ -202,18 +203,6 @@ public final class LocalLabeler implements Annotator {
         for (int j = 0; j < z.length; j++) {
             z[j] /= sum;
         }
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
     /** The labels that apply to one text, in label order. */
