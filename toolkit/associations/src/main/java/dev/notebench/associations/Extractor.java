@@ -1,0 +1,242 @@
+package dev.notebench.associations;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.progress.Progress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * Extracts associations from concepts (table cells, lines, documents), each split into
+ * sentences: typed relations by a {@link PatternSet}, and term co-occurrence with PMI. Large
+ * inputs are cut into chunks (no per-concept task overhead) run on {@code workers} threads; the
+ * chunks' results are joined in concept order, so the output is the same, association for
+ * association, as a sequential run. A concept that is not text or throws becomes a
+ * {@link Failure} record; the others are extracted.
+ *
+ * <pre>{@code
+ * Extraction x = Extractor.builder().workers(4).cooccurrence(0, 3, 1.0).build().extract(lines);
+ * Table relations = x.table();
+ * Files.writeString(Path.of("graph.graphml"), x.graph().toGraphMl());
+ * }</pre>
+ */
+public final class Extractor {
+    /**
+     * Below this many concepts the sequential path runs: starting threads and merging chunks costs
+     * more than it saves (measured, BENCHMARKS.md).
+     */
+    public static final int SEQUENTIAL_BELOW = 400;
+
+    private final PatternSet patterns;
+    private final Matcher matcher;
+    private final int workers;
+    private final int sequentialBelow;
+    private final boolean cooccurrence;
+    private final int window;
+    private final int minCount;
+    private final double minPmi;
+    private final Progress progress;
+    private final UnaryOperator<String> normalizer;
+
+    private Extractor(Builder b) {
+        this.patterns = b.patterns;
+        this.matcher = new Matcher(b.patterns);
+        this.workers = b.workers;
+        this.sequentialBelow = b.sequentialBelow;
+        this.cooccurrence = b.cooccurrence;
+        this.window = b.window;
+        this.minCount = b.minCount;
+        this.minPmi = b.minPmi;
+        this.progress = b.progress;
+        this.normalizer = b.normalizer;
+    }
+
+    /** Starts describing an extractor: default patterns, all cores, co-occurrence off. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The patterns. */
+    public PatternSet patterns() {
+        return patterns;
+    }
+
+    /** The result of one chunk. */
+    private record Chunk(List<Association> associations, List<Failure> failures, CooccurrenceCounter counter, long sentences) {
+    }
+
+    /**
+     * Extracts from concepts; {@code null} entries become failures.
+     *
+     * @param concepts the texts, e.g. a table column's values
+     * @return the associations and counts
+     */
+    public Extraction extract(List<String> concepts) {
+        long t0 = System.nanoTime();
+        int n = concepts.size();
+        boolean parallel = workers > 1 && n >= sequentialBelow;
+        int used = parallel ? workers : 1;
+        List<Chunk> chunks = new ArrayList<>();
+        progress.stage("extracting", n, "concepts");
+        try {
+            if (!parallel) {
+                chunks.add(chunk(concepts, 0, n));
+            } else {
+                int size = Math.max(32, (n + workers * 16 - 1) / (workers * 16));
+                AtomicInteger threadNo = new AtomicInteger();
+                ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+                    Thread t = new Thread(r, "associations-" + threadNo.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+                try {
+                    List<Future<Chunk>> futures = new ArrayList<>();
+                    for (int from = 0; from < n; from += size) {
+                        int f = from;
+                        int to = Math.min(n, from + size);
+                        futures.add(pool.submit(() -> chunk(concepts, f, to)));
+                    }
+                    for (Future<Chunk> f : futures) {
+                        chunks.add(f.get());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NotebenchException(ErrorCode.CANCELLED, "association extraction was interrupted", e);
+                } catch (ExecutionException e) {
+                    throw new NotebenchException(ErrorCode.INTERNAL, "association extraction failed: " + e.getCause(), e.getCause());
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+        } finally {
+            progress.close();
+        }
+        List<Association> associations = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        CooccurrenceCounter all = cooccurrence ? new CooccurrenceCounter(window) : null;
+        long sentences = 0;
+        for (Chunk c : chunks) {
+            associations.addAll(c.associations());
+            failures.addAll(c.failures());
+            sentences += c.sentences();
+            if (all != null) {
+                all.merge(c.counter());
+            }
+        }
+        return new Extraction(associations, failures, all == null ? List.of() : all.result(minCount, minPmi), n, sentences, used,
+                Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private Chunk chunk(List<String> concepts, int from, int to) {
+        List<Association> out = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        CooccurrenceCounter counter = cooccurrence ? new CooccurrenceCounter(window) : null;
+        long sentences = 0;
+        for (int i = from; i < to; i++) {
+            String text = concepts.get(i);
+            if (text == null) {
+                failures.add(new Failure(i, "not text (a missing value)"));
+                continue;
+            }
+            try {
+                String t = normalizer.apply(text);
+                List<Texts.Sentence> ss = Texts.sentences(t);
+                List<Association> found = new ArrayList<>();
+                for (int s = 0; s < ss.size(); s++) {
+                    matcher.match(t, ss.get(s), i, s, found);
+                }
+                out.addAll(found);
+                if (counter != null) {
+                    for (Texts.Sentence s : ss) {
+                        counter.add(s.tokens());
+                    }
+                }
+                sentences += ss.size();
+            } catch (RuntimeException e) {
+                failures.add(new Failure(i, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            }
+        }
+        progress.advance(to - from);
+        return new Chunk(out, failures, counter, sentences);
+    }
+
+    /** Describes an extractor. */
+    public static final class Builder {
+        private PatternSet patterns = PatternSet.defaults();
+        private int workers = Runtime.getRuntime().availableProcessors();
+        private int sequentialBelow = SEQUENTIAL_BELOW;
+        private boolean cooccurrence;
+        private int window;
+        private int minCount = 3;
+        private double minPmi;
+        private Progress progress = Progress.NONE;
+        private UnaryOperator<String> normalizer = UnaryOperator.identity();
+
+        private Builder() {
+        }
+
+        /** The patterns (default {@link PatternSet#defaults()}). */
+        public Builder patterns(PatternSet patterns) {
+            this.patterns = Objects.requireNonNull(patterns, "patterns");
+            return this;
+        }
+
+        /** Threads for large inputs (default: the cores). */
+        public Builder workers(int workers) {
+            if (workers < 1 || workers > 1024) {
+                throw new IllegalArgumentException("workers " + workers + " must be within 1..1024");
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** Inputs smaller than this run sequentially (default {@link #SEQUENTIAL_BELOW}). */
+        public Builder sequentialBelow(int concepts) {
+            this.sequentialBelow = Math.max(0, concepts);
+            return this;
+        }
+
+        /**
+         * Counts co-occurring terms.
+         *
+         * @param window 0 for pairs within a sentence, else within this many tokens
+         * @param minCount keep pairs seen at least this often
+         * @param minPmi keep pairs with at least this PMI (natural log)
+         */
+        public Builder cooccurrence(int window, int minCount, double minPmi) {
+            if (window < 0 || minCount < 1) {
+                throw new IllegalArgumentException("window must be 0 or more and min count at least 1");
+            }
+            this.cooccurrence = true;
+            this.window = window;
+            this.minCount = minCount;
+            this.minPmi = minPmi;
+            return this;
+        }
+
+        /** Shows concepts done (large inputs advance per chunk). */
+        public Builder progress(Progress progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /** Rewrites each concept's text before extraction (strip markup, fix encodings); a throw fails that concept only. */
+        public Builder normalizer(UnaryOperator<String> normalizer) {
+            this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+            return this;
+        }
+
+        /** Builds the extractor. */
+        public Extractor build() {
+            return new Extractor(this);
+        }
+    }
+}
