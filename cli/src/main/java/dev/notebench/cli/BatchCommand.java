@@ -31,10 +31,10 @@ import java.util.concurrent.TimeUnit;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 import tech.tablesaw.api.Table;
 
 /**
@@ -264,7 +264,7 @@ final class BatchCommand implements Callable<Integer> {
             }
             Path csv = base.resolve(need(t, "csv"));
             String column = need(t, "column");
-            Table table = dev.notebench.enrich.CsvTables.read(csv);
+            Table table = dev.notebench.tables.CsvTables.read(csv);
             if (!table.columnNames().contains(column)) {
                 throw new NotebenchException(ErrorCode.DATA_INVALID, csv + " has no column " + column + "; its columns are "
                         + table.columnNames());

@@ -203,7 +203,7 @@ class NotebenchCliTest {
         assertTrue(lines.get(4).matches("labels +enrich +ok +2 .*"), r.out());
         assertTrue(lines.get(5).matches("missing +embed +failed +0 .*nowhere\\.txt.*"), r.out());
         assertTrue(lines.get(6).startsWith("5 tasks: 4 ok, 1 failed; 2 workers; cache " + tmp.resolve("cache.sqlite")), r.out());
-        assertEquals(List.of("spam", "ok"), dev.notebench.enrich.CsvTables.read(tmp.resolve("labelled.csv")).stringColumn("predicted")
+        assertEquals(List.of("spam", "ok"), dev.notebench.tables.CsvTables.read(tmp.resolve("labelled.csv")).stringColumn("predicted")
                 .asList());
         assertTrue(Files.readString(tmp.resolve("arranged.yaml")).contains("- name: animal"));
         try (dev.notebench.embed.EmbeddingCache c = dev.notebench.embed.EmbeddingCache.open(tmp.resolve("cache.sqlite"))) {

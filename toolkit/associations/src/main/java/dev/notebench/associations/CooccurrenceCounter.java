@@ -2,23 +2,27 @@ package dev.notebench.associations;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts terms and term pairs per sentence (or per window of tokens) for one chunk of concepts;
- * chunks are merged into one counter. Terms are content words of 3 or more letters, lowercased and
- * singular; a pair counts once per sentence (window). Counts are sums, so the merged result does
- * not depend on how the concepts were chunked.
+ * Term co-occurrence in two phases that both run in parallel. First, while concepts are read,
+ * each sentence (or window of tokens) becomes a sorted set of term ids ({@link #units}); ids come
+ * from one shared dictionary. Then pairs are counted with the pair space split by the smaller
+ * term's id across the threads, so that no thread's counts overlap another's and nothing is
+ * merged. Terms are content words of 3 or more letters, lowercased and singular; a pair counts
+ * once per sentence (window). The result does not depend on the number of threads.
  */
 final class CooccurrenceCounter {
     private final int window;
-    private final Map<String, Integer> ids = new HashMap<>();
-    private final List<String> terms = new ArrayList<>();
-    private int[] termCounts = new int[256];
-    private final LongIntMap pairs = new LongIntMap();
-    private long units;
+    private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
+    private final List<String> terms = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger next = new AtomicInteger();
 
     CooccurrenceCounter(int window) {
         this.window = window;
@@ -26,15 +30,16 @@ final class CooccurrenceCounter {
 
     private int id(String term) {
         Integer id = ids.get(term);
-        if (id == null) {
-            id = terms.size();
-            ids.put(term, id);
-            terms.add(term);
-            if (id >= termCounts.length) {
-                termCounts = Arrays.copyOf(termCounts, termCounts.length * 2);
-            }
+        if (id != null) {
+            return id;
         }
-        return id;
+        synchronized (this) {
+            return ids.computeIfAbsent(term, t -> {
+                int i = next.getAndIncrement();
+                terms.add(t);
+                return i;
+            });
+        }
     }
 
     private static boolean isTerm(Token t) {
@@ -51,7 +56,8 @@ final class CooccurrenceCounter {
         return true;
     }
 
-    void add(List<Token> tokens) {
+    /** Adds the units (sorted distinct term ids) of one sentence to {@code out}. */
+    void units(List<Token> tokens, List<int[]> out) {
         int[] termAt = new int[tokens.size()];
         int[] pos = new int[tokens.size()];
         int n = 0;
@@ -64,22 +70,20 @@ final class CooccurrenceCounter {
             }
         }
         if (window <= 0) {
-            count(termAt, 0, n);
+            out.add(distinct(termAt, 0, n));
         } else {
-            // every window of `window` tokens starting at a term; a pair counts once per start
             for (int s = 0; s < n; s++) {
                 int e = s;
                 while (e < n && pos[e] - pos[s] < window) {
                     e++;
                 }
-                count(termAt, s, e);
+                out.add(distinct(termAt, s, e));
             }
         }
     }
 
-    private void count(int[] termAt, int from, int to) {
-        units++;
-        int[] u = Arrays.copyOfRange(termAt, from, to);
+    private static int[] distinct(int[] a, int from, int to) {
+        int[] u = Arrays.copyOfRange(a, from, to);
         Arrays.sort(u);
         int m = 0;
         for (int i = 0; i < u.length; i++) {
@@ -87,58 +91,89 @@ final class CooccurrenceCounter {
                 u[m++] = u[i];
             }
         }
-        for (int i = 0; i < m; i++) {
-            termCounts[u[i]]++;
-            for (int j = i + 1; j < m; j++) {
-                pairs.increment(((long) u[i] << 32) | u[j]);
-            }
-        }
+        return m == u.length ? u : Arrays.copyOf(u, m);
     }
 
-    /** Adds another chunk's counts to this one. */
-    void merge(CooccurrenceCounter other) {
-        units += other.units;
-        int[] map = new int[other.terms.size()];
-        for (int i = 0; i < map.length; i++) {
-            map[i] = id(other.terms.get(i));
-            termCounts[map[i]] += other.termCounts[i];
+    /**
+     * Counts pairs over all units, the pair space split across {@code workers} tasks on {@code pool}
+     * (null: this thread), and keeps those seen at least {@code minCount} times with PMI at least
+     * {@code minPmi}; by count, then PMI, then terms.
+     */
+    List<Cooccurrence> count(List<List<int[]>> unitLists, int workers, ExecutorService pool, int minCount, double minPmi)
+            throws InterruptedException, ExecutionException {
+        int size = next.get();
+        String[] names = terms.toArray(new String[0]);
+        String[] byId = new String[size];
+        for (String t : names) {
+            byId[ids.get(t)] = t;
         }
-        other.pairs.forEach((key, count) -> {
-            int a = map[(int) (key >>> 32)];
-            int b = map[(int) (key & 0xFFFFFFFFL)];
-            long k = a < b ? ((long) a << 32) | b : ((long) b << 32) | a;
-            pairs.add(k, count);
-        });
-    }
-
-    /** Pairs seen at least {@code minCount} times with PMI at least {@code minPmi}, by count then PMI then terms. */
-    List<Cooccurrence> result(int minCount, double minPmi) {
-        List<Cooccurrence> out = new ArrayList<>();
-        double total = units;
-        pairs.forEach((key, count) -> {
-            if (count < minCount) {
-                return;
+        int[] termCounts = new int[size];
+        long total = 0;
+        for (List<int[]> units : unitLists) {
+            total += units.size();
+            for (int[] u : units) {
+                for (int t : u) {
+                    termCounts[t]++;
+                }
             }
-            int a = (int) (key >>> 32);
-            int b = (int) (key & 0xFFFFFFFFL);
-            double pab = count / total;
-            double pmi = Math.log(pab / ((termCounts[a] / total) * (termCounts[b] / total)));
-            if (pmi < minPmi) {
-                return;
+        }
+        double n = total;
+        List<Callable<List<Cooccurrence>>> parts = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int part = w;
+            parts.add(() -> {
+                LongIntMap pairs = new LongIntMap();
+                for (List<int[]> units : unitLists) {
+                    for (int[] u : units) {
+                        for (int i = 0; i < u.length - 1; i++) {
+                            if (u[i] % workers != part) {
+                                continue;
+                            }
+                            long high = (long) u[i] << 32;
+                            for (int j = i + 1; j < u.length; j++) {
+                                pairs.increment(high | u[j]);
+                            }
+                        }
+                    }
+                }
+                List<Cooccurrence> out = new ArrayList<>();
+                pairs.forEach((key, count) -> {
+                    if (count < minCount) {
+                        return;
+                    }
+                    int a = (int) (key >>> 32);
+                    int b = (int) (key & 0xFFFFFFFFL);
+                    double pab = count / n;
+                    double pmi = Math.log(pab / ((termCounts[a] / n) * (termCounts[b] / n)));
+                    if (pmi < minPmi) {
+                        return;
+                    }
+                    double npmi = pab >= 1 ? 1 : pmi / -Math.log(pab);
+                    String ta = byId[a];
+                    String tb = byId[b];
+                    out.add(ta.compareTo(tb) <= 0 ? new Cooccurrence(ta, tb, count, pmi, npmi)
+                            : new Cooccurrence(tb, ta, count, pmi, npmi));
+                });
+                return out;
+            });
+        }
+        List<Cooccurrence> all = new ArrayList<>();
+        if (pool == null || workers == 1) {
+            for (Callable<List<Cooccurrence>> p : parts) {
+                try {
+                    all.addAll(p.call());
+                } catch (Exception e) {
+                    throw new ExecutionException(e);
+                }
             }
-            double npmi = pab >= 1 ? 1 : pmi / -Math.log(pab);
-            String ta = terms.get(a);
-            String tb = terms.get(b);
-            out.add(ta.compareTo(tb) <= 0 ? new Cooccurrence(ta, tb, count, pmi, npmi) : new Cooccurrence(tb, ta, count, pmi, npmi));
-        });
-        out.sort((x, y) -> x.count() != y.count() ? Integer.compare(y.count(), x.count())
+        } else {
+            for (Future<List<Cooccurrence>> f : pool.invokeAll(parts)) {
+                all.addAll(f.get());
+            }
+        }
+        all.sort((x, y) -> x.count() != y.count() ? Integer.compare(y.count(), x.count())
                 : x.pmi() != y.pmi() ? Double.compare(y.pmi(), x.pmi())
                 : x.a().equals(y.a()) ? x.b().compareTo(y.b()) : x.a().compareTo(y.a()));
-        return out;
-    }
-
-    /** Sentences (or windows) counted. */
-    long units() {
-        return units;
+        return all;
     }
 }

@@ -33,7 +33,7 @@ public final class Extractor {
      * Below this many concepts the sequential path runs: starting threads and merging chunks costs
      * more than it saves (measured, BENCHMARKS.md).
      */
-    public static final int SEQUENTIAL_BELOW = 400;
+    public static final int SEQUENTIAL_BELOW = 150;
 
     private final PatternSet patterns;
     private final Matcher matcher;
@@ -70,7 +70,7 @@ public final class Extractor {
     }
 
     /** The result of one chunk. */
-    private record Chunk(List<Association> associations, List<Failure> failures, CooccurrenceCounter counter, long sentences) {
+    private record Chunk(List<Association> associations, List<Failure> failures, List<int[]> units, long sentences) {
     }
 
     /**
@@ -85,10 +85,15 @@ public final class Extractor {
         boolean parallel = workers > 1 && n >= sequentialBelow;
         int used = parallel ? workers : 1;
         List<Chunk> chunks = new ArrayList<>();
+        CooccurrenceCounter counter = cooccurrence ? new CooccurrenceCounter(window) : null;
+        List<Cooccurrence> pairs = List.of();
         progress.stage("extracting", n, "concepts");
         try {
             if (!parallel) {
-                chunks.add(chunk(concepts, 0, n));
+                chunks.add(chunk(concepts, 0, n, counter));
+                if (counter != null) {
+                    pairs = counter.count(chunks.stream().map(Chunk::units).toList(), 1, null, minCount, minPmi);
+                }
             } else {
                 int size = Math.max(32, (n + workers * 16 - 1) / (workers * 16));
                 AtomicInteger threadNo = new AtomicInteger();
@@ -102,43 +107,42 @@ public final class Extractor {
                     for (int from = 0; from < n; from += size) {
                         int f = from;
                         int to = Math.min(n, from + size);
-                        futures.add(pool.submit(() -> chunk(concepts, f, to)));
+                        futures.add(pool.submit(() -> chunk(concepts, f, to, counter)));
                     }
                     for (Future<Chunk> f : futures) {
                         chunks.add(f.get());
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new NotebenchException(ErrorCode.CANCELLED, "association extraction was interrupted", e);
-                } catch (ExecutionException e) {
-                    throw new NotebenchException(ErrorCode.INTERNAL, "association extraction failed: " + e.getCause(), e.getCause());
+                    if (counter != null) {
+                        pairs = counter.count(chunks.stream().map(Chunk::units).toList(), workers, pool, minCount, minPmi);
+                    }
                 } finally {
                     pool.shutdownNow();
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotebenchException(ErrorCode.CANCELLED, "association extraction was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new NotebenchException(ErrorCode.INTERNAL, "association extraction failed: " + e.getCause(), e.getCause());
         } finally {
             progress.close();
         }
         List<Association> associations = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
-        CooccurrenceCounter all = cooccurrence ? new CooccurrenceCounter(window) : null;
         long sentences = 0;
         for (Chunk c : chunks) {
             associations.addAll(c.associations());
             failures.addAll(c.failures());
             sentences += c.sentences();
-            if (all != null) {
-                all.merge(c.counter());
-            }
         }
-        return new Extraction(associations, failures, all == null ? List.of() : all.result(minCount, minPmi), n, sentences, used,
+        return new Extraction(associations, failures, pairs, n, sentences, used,
                 Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private Chunk chunk(List<String> concepts, int from, int to) {
+    private Chunk chunk(List<String> concepts, int from, int to, CooccurrenceCounter counter) {
         List<Association> out = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
-        CooccurrenceCounter counter = cooccurrence ? new CooccurrenceCounter(window) : null;
+        List<int[]> units = new ArrayList<>();
         long sentences = 0;
         for (int i = from; i < to; i++) {
             String text = concepts.get(i);
@@ -156,7 +160,7 @@ public final class Extractor {
                 out.addAll(found);
                 if (counter != null) {
                     for (Texts.Sentence s : ss) {
-                        counter.add(s.tokens());
+                        counter.units(s.tokens(), units);
                     }
                 }
                 sentences += ss.size();
@@ -165,7 +169,7 @@ public final class Extractor {
             }
         }
         progress.advance(to - from);
-        return new Chunk(out, failures, counter, sentences);
+        return new Chunk(out, failures, units, sentences);
     }
 
     /** Describes an extractor. */

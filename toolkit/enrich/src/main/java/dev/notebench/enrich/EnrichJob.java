@@ -3,6 +3,7 @@ package dev.notebench.enrich;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.progress.Progress;
+import dev.notebench.tables.CsvTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

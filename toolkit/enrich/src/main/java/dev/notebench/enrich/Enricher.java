@@ -6,6 +6,7 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.http.CallStats;
 import dev.notebench.progress.Progress;
+import dev.notebench.tables.CsvTables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.tables.CsvTables;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.notebench.enrich;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.notebench.tables.CsvTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

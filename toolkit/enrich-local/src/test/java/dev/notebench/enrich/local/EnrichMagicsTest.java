@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.notebench.display.Html;
-import dev.notebench.enrich.CsvTables;
 import dev.notebench.enrich.EnrichJob;
 import dev.notebench.enrich.Enricher;
 import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.RecordingContext;
+import dev.notebench.tables.CsvTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

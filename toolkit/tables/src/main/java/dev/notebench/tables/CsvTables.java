@@ -1,4 +1,4 @@
-package dev.notebench.enrich;
+package dev.notebench.tables;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;

@@ -1,4 +1,4 @@
-package dev.notebench.enrich;
+package dev.notebench.tables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
