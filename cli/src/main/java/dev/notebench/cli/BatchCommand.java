@@ -47,7 +47,7 @@ import tech.tablesaw.api.Table;
         description = "Run the tasks of a manifest (embed a file or a CSV column, arrange a tree) in parallel worker"
                 + " processes sharing the embedding cache; one progress bar, a summary, exit 1 if any task failed.")
 final class BatchCommand implements Callable<Integer> {
-    static final List<String> TYPES = List.of("embed", "arrange", "enrich");
+    static final List<String> TYPES = List.of("embed", "arrange", "enrich", "associations");
 
     @Parameters(index = "0", paramLabel = "MANIFEST.yaml", description = "tasks: a list of {name, type, ...}; optional"
             + " cache (a file) and workers (a number).")
@@ -150,8 +150,8 @@ final class BatchCommand implements Callable<Integer> {
     static List<Map<String, Object>> tasks(Map<String, Object> manifest) {
         if (!(manifest.get("tasks") instanceof List<?> list) || list.isEmpty()) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "the manifest has no tasks: give tasks: a list of {name, type,"
-                    + " ...} with type embed (file, or csv and column), arrange (tree, out) or enrich (args: the options of"
-                    + " notebench enrich, instructions)");
+                    + " ...} with type embed (file, or csv and column), arrange (tree, out), enrich (args: the options of"
+                    + " notebench enrich, instructions) or associations (args: the options of notebench associations)");
         }
         List<Map<String, Object>> out = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
@@ -197,6 +197,13 @@ final class BatchCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("{\"items\": " + enrich(t) + "}");
                 return 0;
             }
+            if (type.equals("associations")) {
+                dev.notebench.associations.AssociationJob job = dev.notebench.associations.AssociationJob.parse(args(t,
+                        "[--input, sotu.txt, --out, associations.csv]"));
+                int concepts = job.run(dev.notebench.progress.Progress.NONE).extraction().concepts();
+                spec.commandLine().getOut().println("{\"items\": " + concepts + "}");
+                return 0;
+            }
             EmbeddingPaths paths = EmbeddingPaths.ofProcess();
             LocalModel which = LocalModel.byId(t.has("model") ? t.get("model").getAsString() : LocalModel.ALL_MINILM_L6_V2.id());
             long items;
@@ -215,15 +222,15 @@ final class BatchCommand implements Callable<Integer> {
             return 0;
         }
 
-        /** Options of an enrich task that name files: relative to the manifest. */
+        /** Options of enrich and associations tasks that name files: relative to the manifest. */
         private static final java.util.Set<String> PATH_OPTIONS = java.util.Set.of("--input", "--out", "--examples", "--schema",
-                "--cache", "--embedding-cache");
+                "--cache", "--embedding-cache", "--patterns", "--graphml", "--dot", "--cooccurrence-out");
 
-        private long enrich(JsonObject t) {
+        /** A task's args, with the files they name resolved against the manifest's directory. */
+        private List<String> args(JsonObject t, String example) {
             if (!t.has("args") || !t.get("args").isJsonArray()) {
                 throw new NotebenchException(ErrorCode.DATA_INVALID, "task " + t.get("name").getAsString() + " needs args: the options"
-                        + " of notebench enrich as a list, e.g. [--input, mail.csv, --text, subject, --labels, 'spam,ham', --out,"
-                        + " labelled.csv]");
+                        + " of notebench " + t.get("type").getAsString() + " as a list, e.g. " + example);
             }
             List<String> args = new ArrayList<>();
             com.google.gson.JsonArray given = t.getAsJsonArray("args");
@@ -234,6 +241,11 @@ final class BatchCommand implements Callable<Integer> {
                     args.add(base.resolve(given.get(++i).getAsString()).toString());
                 }
             }
+            return args;
+        }
+
+        private long enrich(JsonObject t) {
+            List<String> args = args(t, "[--input, mail.csv, --text, subject, --labels, 'spam,ham', --out, labelled.csv]");
             if (!args.contains("--embedding-cache")) {
                 args.addAll(List.of("--embedding-cache", cache.toString()));
             }

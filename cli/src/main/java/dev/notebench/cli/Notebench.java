@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "Language-model research from a Java notebook.",
         subcommands = {KernelCommand.class, TokenizerCommand.class, TrainCommand.class, ModelCommands.Generate.class,
                 ModelCommands.Score.class, ModelCommands.Eval.class, ModelCommands.Runs.class, ModelCommands.Report.class,
-                EmbedCommands.Embed.class, EmbedCommands.Cache.class, EmbedCommands.Arrange.class, EnrichCommand.class,
+                EmbedCommands.Embed.class, EmbedCommands.Cache.class, EmbedCommands.Arrange.class, EnrichCommand.class, AssociationsCommand.class,
                 BatchCommand.class, BatchCommand.Task.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Notebench implements Runnable {

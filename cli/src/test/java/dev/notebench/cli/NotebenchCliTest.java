@@ -30,10 +30,12 @@ class NotebenchCliTest {
         Result r = run("--help");
         assertEquals(0, r.status());
         assertTrue(r.out().startsWith("Usage: notebench [-hV] [--log-format=text|json] [--log-level=LEVEL] [COMMAND]"), r.out());
-        assertTrue(r.out().contains("  kernel     Install or remove the Notebench Java kernel for Jupyter."), r.out());
-        assertTrue(r.out().contains("  tokenizer  Train, use and measure tokenizers (byte-level BPE, char,"), r.out());
-        assertTrue(r.out().contains("  demo       Run the demo notebooks with the Notebench kernel and export them"), r.out());
-        assertTrue(r.out().contains("  train      Train a language model (gpt or char-lstm) on a corpus with a"), r.out());
+        assertTrue(r.out().contains("  kernel        Install or remove the Notebench Java kernel for Jupyter."), r.out());
+        assertTrue(r.out().contains("  tokenizer     Train, use and measure tokenizers (byte-level BPE, char,"), r.out());
+        assertTrue(r.out().contains("  demo          Run the demo notebooks with the Notebench kernel and export"), r.out());
+        assertTrue(r.out().contains("  train         Train a language model (gpt or char-lstm) on a corpus with a"), r.out());
+        assertTrue(r.out().contains("  enrich        Add columns to a CSV table with an OpenAI-compatible LLM, or"), r.out());
+        assertTrue(r.out().contains("  associations  Find typed relations (is-a, part-of, causes, ...) and"), r.out());
     }
 
     @Test
@@ -43,7 +45,7 @@ class NotebenchCliTest {
                 {"tokenizer", "train", "--help"}, {"tokenizer", "encode", "--help"}, {"tokenizer", "stats", "--help"},
                 {"train", "--help"}, {"generate", "--help"}, {"score", "--help"}, {"eval", "--help"}, {"runs", "--help"},
                 {"report", "--help"}, {"embed", "--help"}, {"cache", "--help"}, {"arrange", "--help"}, {"batch", "--help"},
-                {"enrich", "--help"}}) {
+                {"enrich", "--help"}, {"associations", "--help"}}) {
             Result r = run(cmd);
             assertEquals(0, r.status(), String.join(" ", cmd));
             assertTrue(r.out().startsWith("Usage: notebench " + cmd[0]), r.out());
@@ -193,6 +195,7 @@ class NotebenchCliTest {
                 "  - {name: tree, type: arrange, tree: tree.json, out: arranged.yaml}",
                 "  - {name: labels, type: enrich, args: [--input, subjects.csv, --text, subject, --labels, 'spam,ok', --single,"
                         + " --out, labelled.csv, --no-cache], instructions: \"spam: unsolicited advertising\\nok: a normal message\"}",
+                "  - {name: relations, type: associations, args: [--input, words.txt, --out, relations.csv]}",
                 "  - {name: missing, type: embed, file: nowhere.txt}", ""));
         Result r = run("batch", manifest.toString());
         assertEquals(1, r.status(), r.out() + r.err());
@@ -201,8 +204,11 @@ class NotebenchCliTest {
         assertTrue(lines.get(2).matches("subjects +embed +ok +2 .*"), r.out());
         assertTrue(lines.get(3).matches("tree +arrange +ok +3 .*"), r.out());
         assertTrue(lines.get(4).matches("labels +enrich +ok +2 .*"), r.out());
-        assertTrue(lines.get(5).matches("missing +embed +failed +0 .*nowhere\\.txt.*"), r.out());
-        assertTrue(lines.get(6).startsWith("5 tasks: 4 ok, 1 failed; 2 workers; cache " + tmp.resolve("cache.sqlite")), r.out());
+        assertTrue(lines.get(5).matches("relations +associations +ok +4 .*"), r.out());
+        assertTrue(lines.get(6).matches("missing +embed +failed +0 .*nowhere\\.txt.*"), r.out());
+        assertTrue(lines.get(7).startsWith("6 tasks: 5 ok, 1 failed; 2 workers; cache " + tmp.resolve("cache.sqlite")), r.out());
+        assertEquals("concept,sentence,start,end,source,relation,target,source_head,target_head,confidence,pattern",
+                Files.readAllLines(tmp.resolve("relations.csv")).get(0));
         assertEquals(List.of("spam", "ok"), dev.notebench.tables.CsvTables.read(tmp.resolve("labelled.csv")).stringColumn("predicted")
                 .asList());
         assertTrue(Files.readString(tmp.resolve("arranged.yaml")).contains("- name: animal"));
@@ -214,12 +220,12 @@ class NotebenchCliTest {
         Files.writeString(manifest, "tasks:\n  - {name: x, type: translate}\n");
         r = run("batch", manifest.toString());
         assertEquals(1, r.status());
-        assertEquals("notebench: DATA_INVALID: task x has type translate; use one of [embed, arrange, enrich]", r.err().strip());
+        assertEquals("notebench: DATA_INVALID: task x has type translate; use one of [embed, arrange, enrich, associations]", r.err().strip());
         Files.writeString(manifest, "tasks: []\n");
         r = run("batch", manifest.toString());
         assertEquals("notebench: DATA_INVALID: the manifest has no tasks: give tasks: a list of {name, type, ...} with type"
-                + " embed (file, or csv and column), arrange (tree, out) or enrich (args: the options of notebench enrich,"
-                + " instructions)", r.err().strip());
+                + " embed (file, or csv and column), arrange (tree, out), enrich (args: the options of notebench enrich,"
+                + " instructions) or associations (args: the options of notebench associations)", r.err().strip());
         Files.writeString(manifest, "tasks: [unclosed\n");
         r = run("batch", manifest.toString());
         assertEquals(1, r.status());

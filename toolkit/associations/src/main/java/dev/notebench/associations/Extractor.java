@@ -30,10 +30,11 @@ import java.util.function.UnaryOperator;
  */
 public final class Extractor {
     /**
-     * Below this many concepts the sequential path runs: starting threads and merging chunks costs
-     * more than it saves (measured, BENCHMARKS.md).
+     * Below this many characters of text the sequential path runs: starting threads and joining
+     * chunks costs more than it saves (measured: the parallel path pays from about 150 concepts of
+     * 1-3 sentences, 30,000 characters; BENCHMARKS.md).
      */
-    public static final int SEQUENTIAL_BELOW = 150;
+    public static final int SEQUENTIAL_BELOW = 32_768;
 
     private final PatternSet patterns;
     private final Matcher matcher;
@@ -82,7 +83,11 @@ public final class Extractor {
     public Extraction extract(List<String> concepts) {
         long t0 = System.nanoTime();
         int n = concepts.size();
-        boolean parallel = workers > 1 && n >= sequentialBelow;
+        long chars = 0;
+        for (String c : concepts) {
+            chars += c == null ? 0 : c.length();
+        }
+        boolean parallel = workers > 1 && chars >= sequentialBelow && n > 1;
         int used = parallel ? workers : 1;
         List<Chunk> chunks = new ArrayList<>();
         CooccurrenceCounter counter = cooccurrence ? new CooccurrenceCounter(window) : null;
@@ -95,7 +100,8 @@ public final class Extractor {
                     pairs = counter.count(chunks.stream().map(Chunk::units).toList(), 1, null, minCount, minPmi);
                 }
             } else {
-                int size = Math.max(32, (n + workers * 16 - 1) / (workers * 16));
+                // chunks of about equal text, at least 8,000 characters, so that a few long documents spread too
+                long target = Math.max(8_000, chars / (workers * 16L));
                 AtomicInteger threadNo = new AtomicInteger();
                 ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
                     Thread t = new Thread(r, "associations-" + threadNo.incrementAndGet());
@@ -104,10 +110,18 @@ public final class Extractor {
                 });
                 try {
                     List<Future<Chunk>> futures = new ArrayList<>();
-                    for (int from = 0; from < n; from += size) {
+                    int from = 0;
+                    while (from < n) {
+                        int to = from;
+                        long size = 0;
+                        while (to < n && (to == from || size < target)) {
+                            size += concepts.get(to) == null ? 0 : concepts.get(to).length();
+                            to++;
+                        }
                         int f = from;
-                        int to = Math.min(n, from + size);
-                        futures.add(pool.submit(() -> chunk(concepts, f, to, counter)));
+                        int t = to;
+                        futures.add(pool.submit(() -> chunk(concepts, f, t, counter)));
+                        from = to;
                     }
                     for (Future<Chunk> f : futures) {
                         chunks.add(f.get());
@@ -202,9 +216,9 @@ public final class Extractor {
             return this;
         }
 
-        /** Inputs smaller than this run sequentially (default {@link #SEQUENTIAL_BELOW}). */
-        public Builder sequentialBelow(int concepts) {
-            this.sequentialBelow = Math.max(0, concepts);
+        /** Inputs of fewer characters run sequentially (default {@link #SEQUENTIAL_BELOW}). */
+        public Builder sequentialBelow(int characters) {
+            this.sequentialBelow = Math.max(0, characters);
             return this;
         }
 

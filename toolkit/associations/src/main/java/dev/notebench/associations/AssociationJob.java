@@ -1,0 +1,215 @@
+package dev.notebench.associations;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.options.CommandOptions;
+import dev.notebench.progress.Progress;
+import dev.notebench.tables.CsvTables;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * One extraction as {@code %associations}, {@code notebench associations} and batch tasks describe
+ * it: where the concepts come from (a text file, a line each, or a CSV column), the patterns,
+ * co-occurrence settings, threads, and which files to write. Both front ends parse the same options.
+ */
+public final class AssociationJob {
+    private static final CommandOptions OPTIONS = CommandOptions.of(
+            CommandOptions.option("input", "FILE", "a text file (one concept a line) or a CSV file (with --column)"),
+            CommandOptions.option("column", "NAME", "the CSV column holding the concepts"),
+            CommandOptions.option("patterns", "FILE", "a pattern file: 'relation confidence pattern' lines (default: built in)"),
+            CommandOptions.option("out", "FILE.csv", "write the associations with their provenance"),
+            CommandOptions.option("graphml", "FILE", "write the graph (terms, relations, counts) as GraphML"),
+            CommandOptions.option("dot", "FILE", "write the graph as Graphviz DOT"),
+            CommandOptions.flag("cooccurrence", "also count co-occurring terms with PMI"),
+            CommandOptions.option("window", "N", "co-occurrence within N tokens (default: within a sentence)"),
+            CommandOptions.option("min-count", "N", "keep pairs seen at least N times (default 3)"),
+            CommandOptions.option("min-pmi", "X", "keep pairs with PMI at least X, natural log (default 0)"),
+            CommandOptions.option("cooccurrence-out", "FILE.csv", "write the co-occurring pairs"),
+            CommandOptions.option("workers", "N", "threads for large inputs (default: the cores)"),
+            CommandOptions.option("head", "N", "only the first N concepts"));
+
+    /** What a run found and wrote. */
+    public record Result(Extraction extraction, List<Path> written) {
+    }
+
+    private final Path input;
+    private final String column;
+    private final Path patterns;
+    private final Path out;
+    private final Path graphml;
+    private final Path dot;
+    private final Path cooccurrenceOut;
+    private final boolean cooccurrence;
+    private final int window;
+    private final int minCount;
+    private final double minPmi;
+    private final int workers;
+    private final int head;
+
+    private AssociationJob(CommandOptions.Parsed o) {
+        if (!o.has("input")) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give the concepts: --input FILE (a text file, one concept a"
+                    + " line, or a CSV file with --column NAME)");
+        }
+        this.input = Path.of(o.get("input", null));
+        this.column = o.get("column", null);
+        this.patterns = o.has("patterns") ? Path.of(o.get("patterns", null)) : null;
+        this.out = o.has("out") ? Path.of(o.get("out", null)) : null;
+        this.graphml = o.has("graphml") ? Path.of(o.get("graphml", null)) : null;
+        this.dot = o.has("dot") ? Path.of(o.get("dot", null)) : null;
+        this.cooccurrenceOut = o.has("cooccurrence-out") ? Path.of(o.get("cooccurrence-out", null)) : null;
+        this.cooccurrence = o.has("cooccurrence") || o.has("cooccurrence-out");
+        if (!cooccurrence && (o.has("window") || o.has("min-count") || o.has("min-pmi"))) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--window, --min-count and --min-pmi go with --cooccurrence");
+        }
+        this.window = o.integer("window", 0, 0, 1000);
+        this.minCount = o.integer("min-count", 3, 1, Integer.MAX_VALUE);
+        this.minPmi = o.number("min-pmi", 0, -100, 100);
+        this.workers = o.integer("workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        this.head = o.integer("head", 0, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Parses options.
+     *
+     * @param args the words after the magic's or the command's name
+     * @throws NotebenchException (CONFIG_INVALID) naming the option to fix
+     */
+    public static AssociationJob parse(List<String> args) {
+        return new AssociationJob(OPTIONS.parse(args));
+    }
+
+    /** The options, one per line, for help texts. */
+    public static String help() {
+        return OPTIONS.help();
+    }
+
+    /**
+     * The concepts of a table column: its cells as text.
+     *
+     * @throws NotebenchException (DATA_INVALID) for a missing column, a column that is not text, or one without rows
+     */
+    public static List<String> concepts(Table table, String column) {
+        if (!table.containsColumn(column)) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "the table " + table.name() + " has no column '" + column
+                    + "'; its columns are " + table.columnNames());
+        }
+        Column<?> c = table.column(column);
+        if (c.type() != ColumnType.STRING) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "the column '" + column + "' holds " + c.type().name().toLowerCase(
+                    Locale.ROOT) + " values, not text; give a text column");
+        }
+        if (c.isEmpty()) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "the column '" + column + "' of " + table.name() + " is empty;"
+                    + " nothing to extract from");
+        }
+        List<String> out = new ArrayList<>(c.size());
+        for (int i = 0; i < c.size(); i++) {
+            out.add(c.isMissing(i) ? null : c.getString(i));
+        }
+        return out;
+    }
+
+    /** Reads the concepts the options name. */
+    public List<String> concepts() {
+        List<String> concepts;
+        if (column != null || input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            if (column == null) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "name the CSV column holding the concepts: --column NAME; the"
+                        + " columns of " + input + " are " + CsvTables.read(input).columnNames());
+            }
+            concepts = concepts(CsvTables.read(input), column);
+        } else {
+            try {
+                byte[] bytes = Files.readAllBytes(input);
+                String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                concepts = new ArrayList<>(List.of(text.split("\r?\n", -1)));
+                if (!concepts.isEmpty() && concepts.get(concepts.size() - 1).isEmpty()) {
+                    concepts.remove(concepts.size() - 1);
+                }
+            } catch (NoSuchFileException e) {
+                throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "the input " + input + " does not exist");
+            } catch (CharacterCodingException e) {
+                throw new NotebenchException(ErrorCode.DATA_INVALID, input + " is not UTF-8; convert it, e.g. iconv -f cp1252 -t utf-8");
+            } catch (IOException e) {
+                throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read " + input + ": " + e.getMessage(), e);
+            }
+            if (concepts.stream().allMatch(String::isBlank)) {
+                throw new NotebenchException(ErrorCode.DATA_INVALID, input + " holds no text; give one concept a line");
+            }
+        }
+        return head > 0 && concepts.size() > head ? concepts.subList(0, head) : concepts;
+    }
+
+    /** The extractor the options describe. */
+    public Extractor extractor(Progress progress) {
+        Extractor.Builder b = Extractor.builder().workers(workers).progress(progress)
+                .patterns(patterns == null ? PatternSet.defaults() : PatternSet.read(patterns));
+        if (cooccurrence) {
+            b.cooccurrence(window, minCount, minPmi);
+        }
+        return b.build();
+    }
+
+    /**
+     * Runs the job: reads, extracts, writes the files asked for.
+     *
+     * @param progress where progress is shown
+     */
+    public Result run(Progress progress) {
+        Extractor x = extractor(progress);
+        List<String> concepts = concepts();
+        Extraction e = x.extract(concepts);
+        List<Path> written = new ArrayList<>();
+        try {
+            if (out != null) {
+                CsvTables.write(e.table(), out);
+                written.add(out);
+            }
+            if (cooccurrenceOut != null) {
+                CsvTables.write(e.cooccurrenceTable(), cooccurrenceOut);
+                written.add(cooccurrenceOut);
+            }
+            if (graphml != null) {
+                write(graphml, e.graph().toGraphMl());
+                written.add(graphml);
+            }
+            if (dot != null) {
+                write(dot, e.graph().toDot());
+                written.add(dot);
+            }
+        } catch (IOException ex) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "cannot write the results: " + ex.getMessage(), ex);
+        }
+        return new Result(e, List.copyOf(written));
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /** One line on what a run did, e.g. for a notebook or a terminal. */
+    public static String summary(Result r) {
+        Extraction e = r.extraction();
+        return String.format(Locale.ROOT, "%d concepts, %d sentences: %d associations, %d failed concepts%s; %.2f s on %d thread%s"
+                        + " (%.0f concepts/s)%s", e.concepts(), e.sentences(), e.associations().size(), e.failures().size(),
+                e.cooccurrences().isEmpty() ? "" : ", " + e.cooccurrences().size() + " co-occurring pairs", e.wall().toNanos() / 1e9,
+                e.workers(), e.workers() == 1 ? "" : "s", e.conceptsPerSecond(),
+                r.written().isEmpty() ? "" : "; wrote " + r.written().stream().map(Path::toString).toList());
+    }
+}

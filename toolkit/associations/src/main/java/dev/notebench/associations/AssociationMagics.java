@@ -1,0 +1,89 @@
+package dev.notebench.associations;
+
+import dev.notebench.NotebenchException;
+import dev.notebench.display.Html;
+import dev.notebench.magics.MagicDoc;
+import dev.notebench.magics.MagicUsageException;
+import dev.notebench.magics.MagicsProvider;
+import dev.notebench.magics.NotebookContext;
+import dev.notebench.progress.NotebookProgress;
+import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code %associations}: typed relations and co-occurrence from a text file or a CSV column, shown
+ * as tables (counts per relation, the first associations with provenance, the most frequent graph
+ * edges and co-occurring pairs) and written to the files asked for.
+ */
+public final class AssociationMagics {
+    static final String USAGE = "%associations --input FILE [--column NAME] [--patterns FILE] [--out FILE.csv] [--graphml FILE]"
+            + " [--dot FILE] [--cooccurrence [--window N] [--min-count N] [--min-pmi X]] [--workers N]";
+
+    private final NotebookContext context;
+
+    /**
+     * Creates the magic.
+     *
+     * @param context the kernel
+     */
+    public AssociationMagics(NotebookContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    /**
+     * Extracts associations.
+     *
+     * @param args the options ({@code --help} lists them)
+     * @return what was found
+     */
+    @LineMagic
+    @MagicDoc(usage = USAGE,
+            summary = "Finds typed relations (is-a, part-of, causes, used-for, located-in, has-property, before, after) in every"
+                    + " concept (a line of a text file or a cell of a CSV column), with the concept, sentence and offsets of each;"
+                    + " --cooccurrence adds term pairs with PMI. Patterns are data: --patterns FILE adds your own. Large inputs"
+                    + " run on all cores with the same result as one thread. '%associations --help' lists every option.",
+            example = "%associations --input ../datasets/sotu/sotu-sample.txt --cooccurrence --graphml ../build/sotu.graphml")
+    public Extraction associations(List<String> args) {
+        if (args.contains("--help")) {
+            String text = USAGE + "\n\n" + AssociationJob.help();
+            context.display().show(new Html("<pre>" + Html.escape(text) + "</pre>", text));
+            return null;
+        }
+        AssociationJob job;
+        try {
+            job = AssociationJob.parse(args);
+        } catch (NotebenchException e) {
+            throw new MagicUsageException("%associations", e.getMessage(), USAGE);
+        }
+        AssociationJob.Result r;
+        try (NotebookProgress bar = new NotebookProgress(context.display())) {
+            r = job.run(bar);
+        }
+        Extraction e = r.extraction();
+        String line = AssociationJob.summary(r);
+        context.display().show(new Html("<div style=\"font-family: monospace\">" + Html.escape(line) + "</div>", line));
+        context.display().show(e.relationCounts());
+        context.display().show(e.table().first(20).setName("associations: first 20 of " + e.associations().size()));
+        context.display().show(e.graph().edgeTable().first(20).setName("most frequent relations (head words)"));
+        if (!e.cooccurrences().isEmpty()) {
+            context.display().show(e.cooccurrenceTable().first(20).setName("most frequent co-occurring pairs"));
+        }
+        if (!e.failures().isEmpty()) {
+            context.display().show(e.failureTable().first(20));
+        }
+        return e;
+    }
+
+    /** Finds {@link AssociationMagics} by {@link java.util.ServiceLoader}. */
+    public static final class Provider implements MagicsProvider {
+        /** Creates the provider. */
+        public Provider() {
+        }
+
+        @Override
+        public Object create(NotebookContext context) {
+            return new AssociationMagics(context);
+        }
+    }
+}
