@@ -110,13 +110,16 @@ public final class AssociationJob {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "the column '" + column + "' holds " + c.type().name().toLowerCase(
                     Locale.ROOT) + " values, not text; give a text column");
         }
-        if (c.isEmpty()) {
+        List<String> out = new ArrayList<>(c.size());
+        boolean text = false;
+        for (int i = 0; i < c.size(); i++) {
+            String v = c.isMissing(i) ? null : c.getString(i);
+            text |= v != null && !v.isBlank();
+            out.add(v);
+        }
+        if (!text) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "the column '" + column + "' of " + table.name() + " is empty;"
                     + " nothing to extract from");
-        }
-        List<String> out = new ArrayList<>(c.size());
-        for (int i = 0; i < c.size(); i++) {
-            out.add(c.isMissing(i) ? null : c.getString(i));
         }
         return out;
     }

@@ -154,26 +154,51 @@ final class CooccurrenceCounter {
                     out.add(ta.compareTo(tb) <= 0 ? new Cooccurrence(ta, tb, count, pmi, npmi)
                             : new Cooccurrence(tb, ta, count, pmi, npmi));
                 });
+                out.sort(ORDER);
                 return out;
             });
         }
-        List<Cooccurrence> all = new ArrayList<>();
+        List<List<Cooccurrence>> sorted = new ArrayList<>();
         if (pool == null || workers == 1) {
             for (Callable<List<Cooccurrence>> p : parts) {
                 try {
-                    all.addAll(p.call());
+                    sorted.add(p.call());
                 } catch (Exception e) {
                     throw new ExecutionException(e);
                 }
             }
         } else {
             for (Future<List<Cooccurrence>> f : pool.invokeAll(parts)) {
-                all.addAll(f.get());
+                sorted.add(f.get());
             }
         }
-        all.sort((x, y) -> x.count() != y.count() ? Integer.compare(y.count(), x.count())
-                : x.pmi() != y.pmi() ? Double.compare(y.pmi(), x.pmi())
-                : x.a().equals(y.a()) ? x.b().compareTo(y.b()) : x.a().compareTo(y.a()));
-        return all;
+        return merge(sorted);
+    }
+
+    /** By count, then PMI (both descending), then the terms: a total order, so the output never depends on the threads. */
+    private static final java.util.Comparator<Cooccurrence> ORDER = (x, y) -> x.count() != y.count()
+            ? Integer.compare(y.count(), x.count())
+            : x.pmi() != y.pmi() ? Double.compare(y.pmi(), x.pmi())
+            : x.a().equals(y.a()) ? x.b().compareTo(y.b()) : x.a().compareTo(y.a());
+
+    /** Merges lists sorted by {@link #ORDER}. */
+    private static List<Cooccurrence> merge(List<List<Cooccurrence>> lists) {
+        int total = 0;
+        for (List<Cooccurrence> l : lists) {
+            total += l.size();
+        }
+        List<Cooccurrence> out = new ArrayList<>(total);
+        int[] at = new int[lists.size()];
+        while (out.size() < total) {
+            int best = -1;
+            for (int i = 0; i < lists.size(); i++) {
+                if (at[i] < lists.get(i).size()
+                        && (best < 0 || ORDER.compare(lists.get(i).get(at[i]), lists.get(best).get(at[best])) < 0)) {
+                    best = i;
+                }
+            }
+            out.add(lists.get(best).get(at[best]++));
+        }
+        return out;
     }
 }
