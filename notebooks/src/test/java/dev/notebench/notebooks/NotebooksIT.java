@@ -258,6 +258,29 @@ class NotebooksIT {
                 + " +true +\\|").matcher(library).find(), library);
     }
 
+    @Test
+    void associationsNotebookFindsRelationsInParallelAsSequentiallyAndReadsUserPatterns() throws IOException {
+        Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/07-associations.ipynb"));
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
+        String magic = Notebooks.plainText(cells.get(0));
+        assertTrue(java.util.regex.Pattern.compile("\\n40 concepts, 12675 sentences: [0-9]+ associations, 0 failed concepts, [0-9]+"
+                + " co-occurring pairs; ").matcher(magic).find(), magic);
+        assertTrue(java.util.regex.Pattern.compile("union +\\| +has-property +\\| +strong +\\|").matcher(magic).find(), magic);
+        assertTrue(java.util.regex.Pattern.compile("state +\\| +united +\\| +204 +\\|").matcher(magic).find(), magic);
+        String library = Notebooks.plainText(cells.get(1));
+        assertTrue(library.startsWith("6046 subjects, "), library);
+        assertTrue(library.contains(" threads give the same: true"), library);
+        String mine = Notebooks.plainText(cells.get(2));
+        assertTrue(java.util.regex.Pattern.compile("Aspirin +\\| +treats +\\| +headaches +\\|").matcher(mine).find(), mine);
+        assertTrue(java.util.regex.Pattern.compile("Microsoft +\\| +acquired +\\| +GitHub +\\|").matcher(mine).find(), mine);
+        assertTrue(java.util.regex.Pattern.compile("it +\\| +acquired +\\| +npm").matcher(mine).find() == false, mine);
+        assertEquals("broken.txt, line 1: a pattern needs one {S} and one {T} slot; '{S} treats' has 1 and 0\n",
+                Notebooks.plainText(cells.get(3)));
+        assertTrue(Notebooks.plainText(cells.get(4)).startsWith("digraph associations {\n  node [shape=box];\n"));
+        assertTrue(Files.readString(JupyterSandbox.projectHome().resolve("build/notebooks/sotu-associations.graphml"))
+                .contains("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"));
+    }
+
     private static int count(String haystack, String needle) {
         int n = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {

@@ -208,6 +208,9 @@ final class Matcher {
         if (to == from || (kind == SlotKind.ONE && to < tokens.size() && Words.isContent(tokens.get(to)))) {
             return List.of();
         }
+        if (kind == SlotKind.ONE && tokens.get(from).lower().endsWith("ly")) {
+            return List.of(); // an adverb: "the process is | steadily ..."
+        }
         return List.of(new Phrase(from, to));
     }
 

@@ -92,7 +92,7 @@ public final class PatternSet {
      * Reads a pattern file.
      *
      * @param file a UTF-8 file, one pattern per line
-     * @throws PatternSyntaxException naming the line and what is wrong with it
+     * @throws PatternFileException naming the line and what is wrong with it
      */
     public static PatternSet read(Path file) {
         try {
@@ -109,7 +109,7 @@ public final class PatternSet {
      *
      * @param text the lines
      * @param source where they come from, for messages
-     * @throws PatternSyntaxException naming the line and what is wrong with it
+     * @throws PatternFileException naming the line and what is wrong with it
      */
     public static PatternSet parse(String text, String source) {
         List<Rule> rules = new ArrayList<>();
@@ -121,25 +121,25 @@ public final class PatternSet {
             }
             String[] parts = line.split("\\s+", 3);
             if (parts.length < 3) {
-                throw new PatternSyntaxException(source, i + 1, "write 'relation confidence pattern', e.g. 'is-a 0.9 {T} such as {S+}'");
+                throw new PatternFileException(source, i + 1, "write 'relation confidence pattern', e.g. 'is-a 0.9 {T} such as {S+}'");
             }
             if (!RELATION.matcher(parts[0]).matches()) {
-                throw new PatternSyntaxException(source, i + 1, "the relation '" + parts[0] + "' must be lowercase letters, digits,"
+                throw new PatternFileException(source, i + 1, "the relation '" + parts[0] + "' must be lowercase letters, digits,"
                         + " '-' or '_'");
             }
             double confidence;
             try {
                 confidence = Double.parseDouble(parts[1]);
             } catch (NumberFormatException e) {
-                throw new PatternSyntaxException(source, i + 1, "the confidence '" + parts[1] + "' is not a number");
+                throw new PatternFileException(source, i + 1, "the confidence '" + parts[1] + "' is not a number");
             }
             if (!(confidence > 0 && confidence <= 1)) {
-                throw new PatternSyntaxException(source, i + 1, "the confidence " + parts[1] + " must be in (0, 1]");
+                throw new PatternFileException(source, i + 1, "the confidence " + parts[1] + " must be in (0, 1]");
             }
             rules.add(new Rule(parts[0], confidence, parts[2], compile(parts[2], source, i + 1), rules.size()));
         }
         if (rules.isEmpty()) {
-            throw new PatternSyntaxException(source, lines.length, "no patterns: write one per line, 'relation confidence pattern'");
+            throw new PatternFileException(source, lines.length, "no patterns: write one per line, 'relation confidence pattern'");
         }
         return new PatternSet(rules);
     }
@@ -155,7 +155,7 @@ public final class PatternSet {
             } else if (c == '{') {
                 int close = pattern.indexOf('}', i);
                 if (close < 0) {
-                    throw new PatternSyntaxException(source, line, "a '{' is not closed");
+                    throw new PatternFileException(source, line, "a '{' is not closed");
                 }
                 String slot = pattern.substring(i + 1, close).strip();
                 SlotKind kind = SlotKind.PHRASE;
@@ -167,18 +167,18 @@ public final class PatternSet {
                     slot = slot.substring(0, slot.length() - 2);
                 }
                 if (!slot.equals("S") && !slot.equals("T")) {
-                    throw new PatternSyntaxException(source, line, "unknown slot {" + pattern.substring(i + 1, close)
+                    throw new PatternFileException(source, line, "unknown slot {" + pattern.substring(i + 1, close)
                             + "}; use {S} or {T} (source, target), with + for a list or :1 for one word");
                 }
                 if (!out.isEmpty() && out.get(out.size() - 1) instanceof Slot) {
-                    throw new PatternSyntaxException(source, line, "two slots in a row; put words between them");
+                    throw new PatternFileException(source, line, "two slots in a row; put words between them");
                 }
                 out.add(new Slot(slot.equals("S"), kind));
                 i = close + 1;
             } else if (c == '(') {
                 int close = pattern.indexOf(')', i);
                 if (close < 0) {
-                    throw new PatternSyntaxException(source, line, "a '(' is not closed");
+                    throw new PatternFileException(source, line, "a '(' is not closed");
                 }
                 List<List<String>> alternatives = new ArrayList<>();
                 for (String alt : pattern.substring(i + 1, close).split("\\|", -1)) {
@@ -188,7 +188,7 @@ public final class PatternSet {
                 out.add(new Words(List.copyOf(alternatives)));
                 i = close + 1;
             } else if (c == '}' || c == ')' || c == '|') {
-                throw new PatternSyntaxException(source, line, "a '" + c + "' without its opening");
+                throw new PatternFileException(source, line, "a '" + c + "' without its opening");
             } else {
                 int end = i;
                 while (end < n && !Character.isWhitespace(pattern.charAt(end)) && "{}()|".indexOf(pattern.charAt(end)) < 0) {
@@ -203,12 +203,12 @@ public final class PatternSet {
         long sources = out.stream().filter(e -> e instanceof Slot s && s.source()).count();
         long targets = out.stream().filter(e -> e instanceof Slot s && !s.source()).count();
         if (sources != 1 || targets != 1) {
-            throw new PatternSyntaxException(source, line, "a pattern needs one {S} and one {T} slot; '" + pattern + "' has "
+            throw new PatternFileException(source, line, "a pattern needs one {S} and one {T} slot; '" + pattern + "' has "
                     + sources + " and " + targets);
         }
         int first = out.get(0) instanceof Slot ? 1 : 0;
         if (!(out.get(first) instanceof Words w) || w.optional()) {
-            throw new PatternSyntaxException(source, line, "the first words of a pattern (after a leading slot) cannot be optional");
+            throw new PatternFileException(source, line, "the first words of a pattern (after a leading slot) cannot be optional");
         }
         return List.copyOf(out);
     }

@@ -35,7 +35,9 @@ final class Words {
             "holds", "held", "mean", "means", "meant", "must", "cause", "causes", "caused", "lead", "leads", "led", "result",
             "results", "resulted", "contain", "contains", "contained", "consist", "consists", "consisted", "use", "used",
             "uses", "follow", "follows", "followed", "precede", "precedes", "preceded", "located", "based", "situated",
-            "part", "kind", "kinds", "sort", "sorts", "type", "types", "lot", "lots", "way", "ways", "thing", "things"));
+            "part", "kind", "kinds", "sort", "sorts", "type", "types", "lot", "lots", "way", "ways", "thing", "things",
+            "heard", "shown", "found", "paid", "built", "sent", "spent", "lost", "won", "begun", "bought", "caught", "taught", "felt",
+            "met", "sold", "won't", "don't", "can't", "isn't", "aren't", "wasn't", "weren't", "doesn't", "didn't"));
 
     private Words() {
     }
@@ -55,7 +57,11 @@ final class Words {
             return false;
         }
         int n = w.length();
-        return !(n > 5 && (w.endsWith("ing") || w.endsWith("ed")) && !Character.isUpperCase(t.text().charAt(0)));
+        boolean digits = true;
+        for (int i = 0; i < n && digits; i++) {
+            digits = Character.isDigit(w.charAt(i)) || w.charAt(i) == '.' || w.charAt(i) == ',';
+        }
+        return !digits && !(n > 5 && (w.endsWith("ing") || w.endsWith("ed")) && !Character.isUpperCase(t.text().charAt(0)));
     }
 
     /** Whether a lowercased word ends like a plural noun or a verb in -s ({@code animals}, {@code shelters}, {@code nation's}). */

@@ -114,13 +114,13 @@ class ExtractorTest {
                 {"Is_A 0.9 {T} such as {S}", "the relation 'Is_A' must be lowercase letters, digits, '-' or '_'"},
                 {"is-a {T} such as {S}", "the confidence '{T}' is not a number"}};
         for (String[] b : bad) {
-            PatternSyntaxException e = assertThrows(PatternSyntaxException.class,
+            PatternFileException e = assertThrows(PatternFileException.class,
                     () -> PatternSet.parse("# mine\n\nis-a 0.9 {T} such as {S+}\n" + b[0] + "\n", "mine.txt"));
             assertEquals("mine.txt, line 4: " + b[1], e.getMessage());
             assertEquals(4, e.line());
         }
         assertEquals("empty.txt, line 2: no patterns: write one per line, 'relation confidence pattern'",
-                assertThrows(PatternSyntaxException.class, () -> PatternSet.parse("# nothing\n", "empty.txt")).getMessage());
+                assertThrows(PatternFileException.class, () -> PatternSet.parse("# nothing\n", "empty.txt")).getMessage());
     }
 
     @Test

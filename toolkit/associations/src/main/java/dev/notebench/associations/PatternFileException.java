@@ -4,12 +4,12 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 
 /** A pattern file that cannot be read: the line and the reason. */
-public final class PatternSyntaxException extends NotebenchException {
+public final class PatternFileException extends NotebenchException {
     private static final long serialVersionUID = 1L;
 
     private final int line;
 
-    PatternSyntaxException(String source, int line, String reason) {
+    PatternFileException(String source, int line, String reason) {
         super(ErrorCode.CONFIG_INVALID, source + ", line " + line + ": " + reason);
         this.line = line;
     }
