@@ -60,8 +60,8 @@ public final class EnrichMagics {
                     + " per label). The cell body holds the instructions. '%%enrich --help' lists every option.",
             example = "%%enrich --input ../datasets/spam/spamassassin-subjects.csv --text subject --labels spam,ham --single"
                     + " --examples-column label --head 500 --out ../build/spam-labelled.csv\n"
-                    + "spam: unsolicited bulk email: advertising, offers, money, scams\n"
-                    + "ham: an ordinary email: a reply, a discussion, a mailing list post, a question")
+                    + "spam: Make money fast! Free offer, act now, lowest mortgage rates, win cash\n"
+                    + "ham: Re: [mailing list] discussion about the software bug, patch, release")
     public void enrich(List<String> args, String body) {
         if (args.contains("--help")) {
             String text = USAGE + "\n\n" + EnrichOptions.help();
