@@ -24,7 +24,8 @@ import java.util.Objects;
  * without a key. Each text becomes its embedding, its cosine similarity to every label's
  * description, a few {@link TextShape} features and hashed character n-grams ({@link CharGrams}). Without examples the most similar label
  * wins (for several labels: every label within {@value #MULTI_MARGIN} of the best). With labelled
- * examples a regularized logistic regression is fitted on those features (softmax for one label
+ * examples (for one label per row, each label's description counting as one more) a regularized logistic regression is
+ * fitted on those features (softmax for one label
  * per row, one sigmoid per label for several), by a fixed number of full-batch gradient steps in
  * double precision, so the same examples always give the same labeler.
  *
@@ -88,6 +89,16 @@ public final class LocalLabeler implements Annotator {
         if (examples.isEmpty()) {
             return zeroShot;
         }
+        int given = examples.size();
+        if (schema.kind() == OutputSchema.Kind.SINGLE_LABEL) {
+            // each label's description is one more example of it: the fit keeps what the words say (with several labels a
+            // description says nothing about the others, so it is not an example there)
+            List<Example> training = new ArrayList<>(examples);
+            for (int j = 0; j < labels.size(); j++) {
+                training.add(new Example(described.get(j), List.of(labels.get(j))));
+            }
+            examples = training;
+        }
         List<String> texts = examples.stream().map(Example::text).toList();
         float[][] vectors = embed(model, cache, texts);
         double[][] x = new double[texts.size()][];
@@ -133,7 +144,7 @@ public final class LocalLabeler implements Annotator {
                 b[j] -= LEARNING_RATE * gb[j];
             }
         }
-        return new LocalLabeler(model, cache, schema, desc, w, b, examples.size());
+        return new LocalLabeler(model, cache, schema, desc, w, b, given);
     }
 
     private static float[][] embed(Embedder model, EmbeddingCache cache, List<String> texts) {
