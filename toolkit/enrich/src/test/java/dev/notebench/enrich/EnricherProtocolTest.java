@@ -267,6 +267,25 @@ class EnricherProtocolTest {
     }
 
     @Test
+    void theOutputIsSavedWhileTheJobRuns() throws IOException {
+        Path out = dir.resolve("partial.csv");
+        java.util.concurrent.atomic.AtomicInteger doneWhenSeen = new java.util.concurrent.atomic.AtomicInteger(-1);
+        try (FakeChatServer server = FakeChatServer.builder(EnricherProtocolTest::truth).script(c -> {
+                    if (c.number() == 8 && Files.exists(out)) {
+                        doneWhenSeen.set(CsvTables.read(out).stringColumn(Enricher.ERROR_COLUMN).isEqualTo("").size());
+                    }
+                    return new FakeChatServer.Reply().delay(60);
+                }).start();
+             OpenAiChatAnnotator llm = client(server).build()) {
+            Enricher.builder(llm, SCHEMA).batchSize(2).workers(1).output(out, Duration.ofMillis(100)).build()
+                    .run(table(20), RowText.columns("subject"));
+            assertTrue(doneWhenSeen.get() >= 2 && doneWhenSeen.get() < 20, "a partial output while running: "
+                    + doneWhenSeen.get() + " rows done in it");
+            assertEquals(20, CsvTables.read(out).stringColumn(Enricher.ERROR_COLUMN).isEqualTo("").size());
+        }
+    }
+
+    @Test
     void aJournalOfAnotherJobIsNotResumed() throws IOException {
         Path journal = dir.resolve("j.jsonl");
         try (FakeChatServer server = FakeChatServer.builder(EnricherProtocolTest::truth).start();
