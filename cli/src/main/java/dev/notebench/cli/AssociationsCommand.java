@@ -4,39 +4,33 @@ import dev.notebench.NotebenchException;
 import dev.notebench.associations.AssociationJob;
 import dev.notebench.associations.Extraction;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code associations}: the options of {@code %associations}. */
 @Command(name = "associations", description = "Find typed relations (is-a, part-of, causes, ...) and co-occurring terms in a text"
         + " file (a concept a line) or a CSV column, on all cores; write them as CSV, GraphML or DOT."
         + " 'notebench associations --help' lists the options.")
-final class AssociationsCommand implements Callable<Integer> {
+final class AssociationsCommand extends SharedOptionsCommand {
     static final String USAGE = "notebench associations --input FILE [--column NAME] [--out FILE.csv] [--graphml FILE] [options]";
 
-    @CommandLine.Unmatched
-    List<String> args = new ArrayList<>();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Override
+    String usage() {
+        return USAGE;
+    }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        if (args.contains("--help") || args.contains("-h")) {
-            out.println("Usage: " + USAGE + "\n");
-            out.print(AssociationJob.help());
-            out.flush();
-            return 0;
-        }
+    String optionsHelp() {
+        return AssociationJob.help();
+    }
+
+    @Override
+    int run(List<String> words, PrintWriter out) {
         AssociationJob job;
         try {
-            job = AssociationJob.parse(args);
+            job = AssociationJob.parse(words);
         } catch (NotebenchException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + "\nUsage: " + USAGE);
+            throw usageError(e);
         }
         AssociationJob.Result r;
         try (TerminalProgress bar = new TerminalProgress(System.err)) {
@@ -52,7 +46,6 @@ final class AssociationsCommand implements Callable<Integer> {
         if (!e.failures().isEmpty()) {
             out.println(e.failureTable().first(20).print());
         }
-        out.flush();
         return 0;
     }
 }

@@ -12,46 +12,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code enrich}: the options of {@code %%enrich}, with the instructions from {@code --instructions} or a file. */
 @Command(name = "enrich", description = "Add columns to a CSV table with an OpenAI-compatible LLM, or offline with the embedded"
         + " labeler: rows packed per call, calls in parallel, answers checked, bad rows asked again, settled rows journalled so"
         + " that --resume continues a stopped run. 'notebench enrich --help' lists the options.")
-final class EnrichCommand implements Callable<Integer> {
+final class EnrichCommand extends SharedOptionsCommand {
     static final String USAGE = "notebench enrich --input FILE.csv --text COLUMN --labels A,B,C --out FILE.csv [options]\n"
             + "  [--instructions TEXT | --instructions-file FILE]";
 
-    @CommandLine.Unmatched
-    List<String> args = new ArrayList<>();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Override
+    String usage() {
+        return USAGE;
+    }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        if (args.contains("--help") || args.contains("-h")) {
-            out.println("Usage: " + USAGE + "\n");
-            out.println("  --instructions TEXT                what the model should do (for the embedded labeler: lines 'label: description')");
-            out.println("  --instructions-file FILE           the same, from a UTF-8 file");
-            out.print(EnrichOptions.help());
-            out.flush();
-            return 0;
-        }
+    String optionsHelp() {
+        return "  --instructions TEXT                what the model should do (for the embedded labeler: lines 'label: description')\n"
+                + "  --instructions-file FILE           the same, from a UTF-8 file\n" + EnrichOptions.help();
+    }
+
+    @Override
+    int run(List<String> words, PrintWriter out) {
         List<String> rest = new ArrayList<>();
         String instructions = "";
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if ((a.equals("--instructions") || a.equals("--instructions-file")) && i + 1 >= args.size()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), a + " needs a value");
+        for (int i = 0; i < words.size(); i++) {
+            String a = words.get(i);
+            if ((a.equals("--instructions") || a.equals("--instructions-file")) && i + 1 >= words.size()) {
+                throw usageError(new NotebenchException(ErrorCode.CONFIG_INVALID, a + " needs a value"));
             }
             if (a.equals("--instructions")) {
-                instructions = args.get(++i);
+                instructions = words.get(++i);
             } else if (a.equals("--instructions-file")) {
-                Path f = Path.of(args.get(++i));
+                Path f = Path.of(words.get(++i));
                 try {
                     instructions = Files.readString(f, StandardCharsets.UTF_8);
                 } catch (IOException e) {
@@ -65,7 +59,7 @@ final class EnrichCommand implements Callable<Integer> {
         try {
             job = EnrichOptions.parse(rest, instructions, System.getenv(), Path.of(System.getProperty("user.home")));
         } catch (NotebenchException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + "\nUsage: " + USAGE);
+            throw usageError(e);
         }
         EnrichJob.Outcome o;
         try (TerminalProgress bar = new TerminalProgress(System.err)) {
@@ -81,7 +75,6 @@ final class EnrichCommand implements Callable<Integer> {
         if (s.failed() > 0) {
             out.println(s.failures().first(20).print());
         }
-        out.flush();
         return 0;
     }
 }
