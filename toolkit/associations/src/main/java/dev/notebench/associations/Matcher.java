@@ -214,10 +214,14 @@ final class Matcher {
         return List.of(new Phrase(from, to));
     }
 
-    /** Noun phrases joined by ",", "and", "or" (", and", ", or"), starting at {@code pos}. */
+    /**
+     * Noun phrases joined by ",", "and", "or" (", and", ", or"), starting at {@code pos}. The phrase
+     * after "and"/"or" is the last: "Walesa and Havel, men who ..." lists two.
+     */
     private static List<Phrase> list(List<Token> tokens, int pos) {
         List<Phrase> out = new ArrayList<>();
         int p = pos;
+        boolean last = false;
         while (true) {
             List<Phrase> one = single(tokens, p, SlotKind.PHRASE);
             if (one.isEmpty()) {
@@ -225,6 +229,9 @@ final class Matcher {
             }
             Phrase ph = one.get(0);
             out.add(ph);
+            if (last) {
+                break;
+            }
             int q = ph.to();
             boolean comma = q < tokens.size() && tokens.get(q).lower().equals(",");
             if (comma) {
@@ -232,6 +239,7 @@ final class Matcher {
             }
             if (q < tokens.size() && (tokens.get(q).lower().equals("and") || tokens.get(q).lower().equals("or"))) {
                 q++;
+                last = true;
             } else if (!comma) {
                 break;
             }

@@ -39,6 +39,10 @@ final class Words {
             "heard", "shown", "found", "paid", "built", "sent", "spent", "lost", "won", "begun", "bought", "caught", "taught", "felt",
             "met", "sold", "won't", "don't", "can't", "isn't", "aren't", "wasn't", "weren't", "doesn't", "didn't"));
 
+    /** Nouns in -ly, which the adverb rule would otherwise drop. */
+    private static final Set<String> LY_NOUNS = Set.of("family", "assembly", "ally", "supply", "reply", "monopoly", "anomaly",
+            "butterfly", "rally", "jelly", "bully", "lily", "folly", "belly", "fly", "holly", "july", "italy", "homily", "gully");
+
     private Words() {
     }
 
@@ -61,7 +65,9 @@ final class Words {
         for (int i = 0; i < n && digits; i++) {
             digits = Character.isDigit(w.charAt(i)) || w.charAt(i) == '.' || w.charAt(i) == ',';
         }
-        return !digits && !(n > 5 && (w.endsWith("ing") || w.endsWith("ed")) && !Character.isUpperCase(t.text().charAt(0)));
+        boolean lower = !Character.isUpperCase(t.text().charAt(0));
+        boolean adverb = n > 4 && w.endsWith("ly") && lower && !LY_NOUNS.contains(w);
+        return !digits && !adverb && !(n > 5 && (w.endsWith("ing") || w.endsWith("ed")) && lower);
     }
 
     /** Whether a lowercased word ends like a plural noun or a verb in -s ({@code animals}, {@code shelters}, {@code nation's}). */
