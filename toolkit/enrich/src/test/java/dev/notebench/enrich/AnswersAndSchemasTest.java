@@ -81,4 +81,13 @@ class AnswersAndSchemasTest {
         assertEquals(List.of(List.of(0, 1), List.of(2, 3), List.of(4, 5)),
                 new Packer(2, 0).pack(items).stream().map(b -> b.stream().map(Item::id).toList()).toList());
     }
+
+    @Test
+    void providersAreFoundByNameAndAnUnknownOneListsTheOthers() {
+        ClassLoader loader = getClass().getClassLoader();
+        assertEquals("openai", AnnotatorProvider.named("openai", loader).name());
+        NotebenchException e = assertThrows(NotebenchException.class, () -> AnnotatorProvider.named("local", loader));
+        assertEquals("no annotator provider named 'local'; available: [openai] (the local labeler comes with"
+                + " notebench-enrich-local)", e.getMessage());
+    }
 }
