@@ -45,11 +45,12 @@ final class Texts {
                         break;
                     }
                 }
-                // the final dot of an abbreviation such as U.S. belongs to it
-                if (i < n && text.charAt(i) == '.' && text.substring(start, i).indexOf('.') > 0) {
-                    i++;
-                }
                 String w = text.substring(start, i);
+                // the final dot of an abbreviation such as U.S. belongs to it
+                if (i < n && text.charAt(i) == '.' && w.indexOf('.') > 0) {
+                    i++;
+                    w = text.substring(start, i);
+                }
                 out.add(new Token(w, w.toLowerCase(java.util.Locale.ROOT), start, i, true));
             } else {
                 String p = String.valueOf(c);
