@@ -50,7 +50,8 @@ final class BatchCommand implements Callable<Integer> {
     static final List<String> TYPES = List.of("embed", "arrange", "enrich", "associations");
 
     @Parameters(index = "0", paramLabel = "MANIFEST.yaml", description = "tasks: a list of {name, type, ...}; optional"
-            + " cache (a file) and workers (a number).")
+            + " cache (a file), workers (a number) and worker_memory_mb (default 1024: workers are bounded by the cores and"
+            + " by 80% of the memory).")
     Path manifest;
 
     @Option(names = "--workers", paramLabel = "N", description = "Worker processes at once (default: the manifest's, else"
@@ -72,7 +73,7 @@ final class BatchCommand implements Callable<Integer> {
         String cache = m.get("cache") != null ? base.resolve(String.valueOf(m.get("cache"))).toString()
                 : EmbeddingPaths.ofProcess().cacheFile().toString();
         int n = workers != null ? workers : m.get("workers") instanceof Number w ? w.intValue()
-                : Runtime.getRuntime().availableProcessors();
+                : Math.min(Runtime.getRuntime().availableProcessors(), byMemory(m));
         n = Math.max(1, Math.min(n, tasks.size()));
         PrintWriter out = spec.commandLine().getOut();
         List<Outcome> outcomes = new ArrayList<>();
@@ -105,26 +106,48 @@ final class BatchCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 1;
     }
 
+    /**
+     * How many workers the machine's memory holds: 80% of physical memory over the memory one worker
+     * may take ({@code worker_memory_mb} in the manifest, default 1,024: a JVM with the embedding model
+     * and a task's data), at least 1.
+     */
+    static int byMemory(Map<String, Object> manifest) {
+        long perWorker = (manifest.get("worker_memory_mb") instanceof Number mb ? mb.longValue() : 1024) << 20;
+        long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, total * 8 / 10 / Math.max(1, perWorker)));
+    }
+
     /** Runs one task in a JVM of its own and reads its result line. */
     private Outcome runWorker(Map<String, Object> task, Path base, String cache) throws IOException, InterruptedException {
         String name = String.valueOf(task.get("name"));
         String type = String.valueOf(task.get("type"));
         long t0 = System.nanoTime();
+        int exit;
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 Notebench.class.getName(), "batch-task", "--base", base.toString(), "--cache", cache,
                 new Gson().toJson(task));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(24, TimeUnit.HOURS);
+        // standard error goes to a file: a worker that logs more than a pipe holds must not block on it
+        Path errors = Files.createTempFile("notebench-batch-", ".err");
+        String stdout;
+        String stderr;
+        try {
+            Process p0 = new ProcessBuilder(cmd).redirectError(errors.toFile()).start();
+            stdout = new String(p0.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p0.waitFor(24, TimeUnit.HOURS);
+            stderr = Files.readString(errors, StandardCharsets.UTF_8);
+            exit = p0.exitValue();
+        } finally {
+            Files.deleteIfExists(errors);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         String last = stdout.strip().lines().reduce((a, b) -> b).orElse("");
-        if (p.exitValue() == 0 && last.startsWith("{")) {
+        if (exit == 0 && last.startsWith("{")) {
             return new Outcome(name, type, "ok", JsonParser.parseString(last).getAsJsonObject().get("items").getAsLong(), secs, "");
         }
         String reason = stderr.strip().lines().filter(l -> l.startsWith("notebench: ")).reduce((a, b) -> b)
-                .orElse(stderr.strip().lines().reduce((a, b) -> b).orElse("exit " + p.exitValue()));
+                .orElse(stderr.strip().lines().reduce((a, b) -> b).orElse("exit " + exit));
         return new Outcome(name, type, "failed", 0, secs, reason.replaceFirst("^notebench: ", ""));
     }
 

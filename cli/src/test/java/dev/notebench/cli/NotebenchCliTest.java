@@ -231,4 +231,12 @@ class NotebenchCliTest {
         assertEquals(1, r.status());
         assertTrue(r.err().startsWith("notebench: DATA_INVALID: " + manifest + " is not valid YAML: "), r.err());
     }
+
+    @Test
+    void batchWorkersAreBoundedByTheMemoryEachMayTake() {
+        assertEquals(1, BatchCommand.byMemory(java.util.Map.of("worker_memory_mb", 1L << 40)), "a petabyte a worker: one");
+        long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        assertEquals(total * 8 / 10 / (1024L << 20), BatchCommand.byMemory(java.util.Map.of()));
+    }
 }
