@@ -31,7 +31,7 @@ final class EmbedCommands {
     }
 
     @Command(name = "embed", mixinStandardHelpOptions = true,
-            description = "Embed texts (arguments, or the lines of --file) with all-MiniLM-L6-v2, offline, through the shared"
+            description = "Embed texts (arguments, the lines of --file, or a --csv column) with all-MiniLM-L6-v2, offline, through the shared"
                     + " SQLite embedding cache: cached texts cost nothing, new ones are stored for every later run.")
     static final class Embed implements Callable<Integer> {
         @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to embed, one per argument.")
@@ -39,6 +39,12 @@ final class EmbedCommands {
 
         @Option(names = "--file", paramLabel = "PATH", description = "Embed every non-empty line of this UTF-8 file.")
         Path file;
+
+        @Option(names = "--csv", paramLabel = "FILE", description = "Embed the non-blank cells of --column of this CSV file.")
+        Path csv;
+
+        @Option(names = "--column", paramLabel = "NAME", description = "The column of --csv.")
+        String column;
 
         @Option(names = "--cache", paramLabel = "FILE", description = "The cache file (default: $NOTEBENCH_EMBED_CACHE, else"
                 + " ~/.cache/notebench/embeddings.sqlite).")
@@ -67,8 +73,15 @@ final class EmbedCommands {
                             + "; give a UTF-8 text file with one text per line", e);
                 }
             }
+            if ((csv == null) != (column == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --csv FILE and --column NAME together");
+            }
+            if (csv != null) {
+                all.addAll(dev.notebench.embed.local.EmbedMagics.columnTexts(csv, column));
+            }
             if (all.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "give texts to embed, or --file with one per line");
+                throw new CommandLine.ParameterException(spec.commandLine(), "give texts to embed, --file with one per line, or"
+                        + " --csv FILE --column NAME");
             }
             EmbeddingPaths paths = EmbeddingPaths.ofProcess();
             PrintWriter out = spec.commandLine().getOut();

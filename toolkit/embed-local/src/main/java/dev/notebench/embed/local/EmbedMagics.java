@@ -25,12 +25,14 @@ import tech.tablesaw.api.Table;
  * {@code %arrange} (a class tree ordered by meaning) and {@code %cache} (stats, clear, vacuum). The local model loads on first use, once per kernel.
  */
 public final class EmbedMagics {
-    static final String EMBED_USAGE = "%embed [--cache FILE] [--model all-minilm-l6-v2|bge-small-en-v1.5] [--nearest K] TEXT...";
+    static final String EMBED_USAGE = "%embed [--cache FILE] [--model all-minilm-l6-v2|bge-small-en-v1.5] [--nearest K]"
+            + " TEXT... | --csv FILE --column NAME";
     static final String ARRANGE_USAGE = "%arrange TREE [--out FILE.yaml] [--threads N] [--cache FILE] [--model ID]";
     static final String CACHE_USAGE = "%cache stats|clear|vacuum [--cache FILE] [--model ID] [--older-than-days N]";
 
     private static final MagicSyntax EMBED = MagicSyntax.of("%embed", EMBED_USAGE, MagicsArgs.builder()
-            .varargs("text").keyword("cache").keyword("model").keyword("nearest").onlyKnownKeywords().onlyKnownFlags().build());
+            .varargs("text").keyword("cache").keyword("model").keyword("nearest").keyword("csv").keyword("column")
+            .onlyKnownKeywords().onlyKnownFlags().build());
     private static final MagicSyntax CACHE = MagicSyntax.of("%cache", CACHE_USAGE, MagicsArgs.builder()
             .required("command").keyword("cache").keyword("model").keyword("older-than-days").onlyKnownKeywords()
             .onlyKnownFlags().build());
@@ -77,13 +79,23 @@ public final class EmbedMagics {
                     + " added with %maven) through the shared SQLite embedding cache"
                     + " ($NOTEBENCH_EMBED_CACHE, else ~/.cache/notebench/embeddings.sqlite): cached texts cost nothing, new ones"
                     + " are computed and stored for every later run and process. Each argument is one text (quote texts"
-                    + " with spaces). --nearest K shows the K cached texts most similar to each.",
+                    + " with spaces), or --csv FILE --column NAME embeds a table column. --nearest K shows the K cached texts"
+                    + " most similar to each.",
             example = "%embed --nearest 3 \"a lion\" \"a house cat\"")
     public List<float[]> embed(List<String> args) {
         MagicSyntax.Arguments a = EMBED.parse(args);
         List<String> texts = a.all("text");
+        if (a.has("csv") != a.has("column")) {
+            throw EMBED.error("give --csv FILE and --column NAME together");
+        }
+        if (a.has("csv")) {
+            if (!texts.isEmpty()) {
+                throw EMBED.error("give texts or --csv FILE --column NAME, not both");
+            }
+            texts = columnTexts(Path.of(a.get("csv", "")), a.get("column", ""));
+        }
         if (texts.isEmpty()) {
-            throw EMBED.error("give the texts to embed, each as one argument");
+            throw EMBED.error("give the texts to embed, each as one argument, or --csv FILE --column NAME");
         }
         int nearest = a.getInt("nearest", 0, 0, 1000);
         LocalEmbedder model = model(LocalModel.byId(a.get("model", LocalModel.ALL_MINILM_L6_V2.id())));
@@ -115,6 +127,27 @@ public final class EmbedMagics {
             }
             return vectors;
         }
+    }
+
+    /**
+     * The non-blank cells of a CSV column, in order.
+     *
+     * @param csv the CSV file
+     * @param column the column's name
+     */
+    public static List<String> columnTexts(Path csv, String column) {
+        Table t = dev.notebench.tables.CsvTables.read(csv);
+        if (!t.containsColumn(column)) {
+            throw new dev.notebench.NotebenchException(dev.notebench.ErrorCode.DATA_INVALID, csv + " has no column '" + column
+                    + "'; its columns are " + t.columnNames());
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String v : t.stringColumn(column)) {
+            if (v != null && !v.isBlank()) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     /**

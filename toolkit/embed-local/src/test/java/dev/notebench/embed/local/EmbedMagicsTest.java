@@ -1,5 +1,6 @@
 package dev.notebench.embed.local;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +43,20 @@ class EmbedMagicsTest {
         assertEquals(List.of(4L), stats.longColumn("entries").asList());
         assertEquals(4L, m.cache(List.of("clear", "--model", "all-minilm-l6-v2")));
         m.cache(List.of("vacuum"));
+    }
+
+    @Test
+    void embedTakesATableColumn() throws Exception {
+        EmbedMagics m = new EmbedMagics(context, new EmbeddingPaths(tmp.resolve("cache.sqlite"), tmp.resolve("models")));
+        Path csv = java.nio.file.Files.writeString(tmp.resolve("t.csv"), "id,name\n1,lion\n2,\n3,\"house cat\"\n");
+        List<float[]> v = m.embed(List.of("--csv", csv.toString(), "--column", "name"));
+        assertEquals(2, v.size(), "the blank cell is skipped");
+        assertArrayEquals(m.embed(List.of("lion")).get(0), v.get(0));
+        MagicUsageException e = assertThrows(MagicUsageException.class, () -> m.embed(List.of("--csv", csv.toString())));
+        assertTrue(e.getMessage().contains("give --csv FILE and --column NAME together"), e.getMessage());
+        dev.notebench.NotebenchException missing = assertThrows(dev.notebench.NotebenchException.class,
+                () -> m.embed(List.of("--csv", csv.toString(), "--column", "nom")));
+        assertEquals(csv + " has no column 'nom'; its columns are [id, name]", missing.getMessage());
     }
 
     @Test
