@@ -256,6 +256,12 @@ class NotebooksIT {
                 .matcher(library).find(), library);
         assertTrue(java.util.regex.Pattern.compile("The server is down again and users cannot log in +\\| +false +\\| +false +\\|"
                 + " +true +\\|").matcher(library).find(), library);
+        String fromVariable = Notebooks.plainText(cells.get(4));
+        assertTrue(fromVariable.contains("4 of 4 rows labelled, 0 failed; written to ../build/notebooks/tickets.csv"), fromVariable);
+        assertTrue(java.util.regex.Pattern.compile("Please refund my last order +\\| +billing +\\|").matcher(fromVariable).find(),
+                fromVariable);
+        assertTrue(java.util.regex.Pattern.compile("The app crashes when I log in +\\| +bug +\\|").matcher(fromVariable).find(),
+                fromVariable);
     }
 
     @Test

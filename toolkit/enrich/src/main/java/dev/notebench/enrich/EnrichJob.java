@@ -31,6 +31,7 @@ public final class EnrichJob {
     }
 
     private final Path input;
+    private final Table table;
     private final Path output;
     private final List<String> textColumns;
     private final String template;
@@ -55,7 +56,8 @@ public final class EnrichJob {
     private final AnnotatorOptions annotator;
 
     private EnrichJob(Builder b) {
-        this.input = Objects.requireNonNull(b.input, "input");
+        this.input = b.input;
+        this.table = b.table;
         this.output = Objects.requireNonNull(b.output, "output");
         this.textColumns = List.copyOf(b.textColumns);
         this.template = b.template;
@@ -126,7 +128,7 @@ public final class EnrichJob {
      * @param loader where annotator providers are looked up
      */
     public Outcome run(Progress progress, ClassLoader loader) {
-        if (Files.exists(output) && Files.exists(input)) {
+        if (input != null && Files.exists(output) && Files.exists(input)) {
             try {
                 if (Files.isSameFile(input, output)) {
                     throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--out " + output + " is the input file; write the"
@@ -136,7 +138,7 @@ public final class EnrichJob {
                 // cannot tell: they differ as far as we know
             }
         }
-        Table table = CsvTables.read(input);
+        Table table = this.table != null ? this.table : CsvTables.read(input);
         if (head > 0 && table.rowCount() > head) {
             table = table.first(head);
         }
@@ -210,6 +212,7 @@ public final class EnrichJob {
     /** Describes a job. */
     public static final class Builder {
         private Path input;
+        private Table table;
         private Path output;
         private List<String> textColumns = List.of();
         private String template;
@@ -234,6 +237,12 @@ public final class EnrichJob {
         private AnnotatorOptions.Builder annotator = AnnotatorOptions.builder("local");
 
         private Builder() {
+        }
+
+        /** A table to enrich instead of a CSV file (not modified). */
+        public Builder table(Table table) {
+            this.table = table;
+            return this;
         }
 
         /** The CSV file to enrich (never written). */
@@ -349,8 +358,11 @@ public final class EnrichJob {
 
         /** Builds the job. */
         public EnrichJob build() {
-            if (input == null || output == null) {
+            if ((input == null && table == null) || output == null) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give the input CSV (--input) and the output file (--out)");
+            }
+            if (input != null && table != null) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give an input CSV or a table, not both");
             }
             return new EnrichJob(this);
         }

@@ -69,12 +69,31 @@ public final class EnrichOptions {
      * @throws NotebenchException (CONFIG_INVALID) naming the option to fix
      */
     public static EnrichJob parse(List<String> args, String instructions, Map<String, String> environment, Path home) {
-        return build(OPTIONS.parse(args), instructions == null ? "" : instructions, environment, home);
+        return parse(args, instructions, environment, home, null);
     }
 
-    private static EnrichJob build(CommandOptions.Parsed o, String instructions, Map<String, String> env, Path home) {
-        if (!o.has("input") || !o.has("out")) {
+    /**
+     * Parses options into a job over a table the caller has (a notebook's variable) instead of {@code --input}.
+     *
+     * @param args the words after the magic's name
+     * @param instructions the instructions; may be empty
+     * @param environment the environment
+     * @param home the user's home directory
+     * @param table the table to enrich; null to read {@code --input}
+     * @throws NotebenchException (CONFIG_INVALID) naming the option to fix
+     */
+    public static EnrichJob parse(List<String> args, String instructions, Map<String, String> environment, Path home,
+                                  tech.tablesaw.api.Table table) {
+        return build(OPTIONS.parse(args), instructions == null ? "" : instructions, environment, home, table);
+    }
+
+    private static EnrichJob build(CommandOptions.Parsed o, String instructions, Map<String, String> env, Path home,
+                                   tech.tablesaw.api.Table table) {
+        if ((!o.has("input") && table == null) || !o.has("out")) {
             throw bad("give the input CSV and the output file: --input FILE.csv --out FILE.csv");
+        }
+        if (o.has("input") && table != null) {
+            throw bad("give --input FILE.csv or a table, not both");
         }
         if (o.has("text") == o.has("template")) {
             throw bad("give the text column (--text COLUMN) or a --template, one of them");
@@ -110,7 +129,8 @@ public final class EnrichOptions {
             a.setting("embeddingCache", o.get("embedding-cache", null));
         }
         int workers = (int) o.number("workers", 4, 1, 1024);
-        EnrichJob.Builder b = EnrichJob.builder().input(Path.of(o.get("input", null))).output(Path.of(o.get("out", null)))
+        EnrichJob.Builder b = EnrichJob.builder().input(o.has("input") ? Path.of(o.get("input", null)) : null).table(table)
+                .output(Path.of(o.get("out", null)))
                 .instructions(instructions).workers(workers).annotator(a)
                 .maxAttempts((int) o.number("attempts", 3, 1, 20))
                 .packing((int) o.number("batch", provider.equals("local") ? 64 : 10, 1, 10_000),

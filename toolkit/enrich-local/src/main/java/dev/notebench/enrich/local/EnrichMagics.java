@@ -23,8 +23,8 @@ import tech.tablesaw.api.Table;
  * then the summary, the label counts, any failed rows with their reasons, and the first rows.
  */
 public final class EnrichMagics {
-    static final String USAGE = "%%enrich --input FILE.csv --text COLUMN --labels A,B,C --out FILE.csv [--single] [--batch N]"
-            + " [--workers N] [--resume] [--examples-column COLUMN] [--base-url URL --model NAME --key-env VAR] ...";
+    static final String USAGE = "%%enrich --input FILE.csv|--table VARIABLE --text COLUMN --labels A,B,C --out FILE.csv [--single]"
+            + " [--batch N] [--workers N] [--resume] [--examples-column COLUMN] [--base-url URL --model NAME --key-env VAR] ...";
 
     private final NotebookContext context;
     private final Map<String, String> environment;
@@ -64,13 +64,25 @@ public final class EnrichMagics {
                     + "ham: Re: [mailing list] discussion about the software bug, patch, release")
     public void enrich(List<String> args, String body) {
         if (args.contains("--help")) {
-            String text = USAGE + "\n\n" + EnrichOptions.help();
+            String text = USAGE + "\n\n  --table VARIABLE                   instead of --input: a Tablesaw Table of this notebook\n"
+                    + EnrichOptions.help();
             context.display().show(new Html("<pre>" + Html.escape(text) + "</pre>", text));
             return;
         }
+        List<String> rest = new java.util.ArrayList<>(args);
+        Table table = null;
+        int at = rest.indexOf("--table");
+        if (at >= 0) {
+            if (at + 1 >= rest.size()) {
+                throw new MagicUsageException("%%enrich", "--table needs the name of a Table variable", USAGE);
+            }
+            String name = rest.get(at + 1);
+            rest.subList(at, at + 2).clear();
+            table = tableVariable(name);
+        }
         EnrichJob job;
         try {
-            job = EnrichOptions.parse(args, body == null ? "" : body, environment, home);
+            job = EnrichOptions.parse(rest, body == null ? "" : body, environment, home, table);
         } catch (NotebenchException e) {
             throw new MagicUsageException("%%enrich", e.getMessage(), USAGE);
         }
@@ -90,7 +102,27 @@ public final class EnrichMagics {
             context.display().show(s.failures().first(20));
         }
         Table result = outcome.result().table();
-        context.display().show(result.first(10).setName(result.name() + ": first 10 of " + result.rowCount() + " rows"));
+        context.display().show(result.first(10).setName(result.name() + (result.rowCount() <= 10 ? ": " + result.rowCount() + " rows"
+                : ": first 10 of " + result.rowCount() + " rows")));
+    }
+
+    /** The notebook's variable of that name, which must hold a Tablesaw table. */
+    private Table tableVariable(String name) {
+        if (!name.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
+            throw new MagicUsageException("%%enrich", "--table " + name + " is not a variable name", USAGE);
+        }
+        Object value;
+        try {
+            value = context.eval(name);
+        } catch (Exception e) {
+            throw new MagicUsageException("%%enrich", "--table " + name + ": no such variable in this notebook ("
+                    + e.getMessage() + ")", USAGE);
+        }
+        if (!(value instanceof Table t)) {
+            throw new MagicUsageException("%%enrich", "--table " + name + " is " + (value == null ? "null"
+                    : "a " + value.getClass().getSimpleName()) + ", not a Tablesaw Table", USAGE);
+        }
+        return t;
     }
 
     /** Finds {@link EnrichMagics} by {@link java.util.ServiceLoader}. */

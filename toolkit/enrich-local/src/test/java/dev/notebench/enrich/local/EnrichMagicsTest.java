@@ -115,6 +115,30 @@ class EnrichMagicsTest {
     }
 
     @Test
+    void aTableVariableOfTheNotebookCanBeEnrichedInsteadOfAFile() throws IOException {
+        Table mail = CsvTables.read(sample());
+        context.evaluator(code -> switch (code) {
+            case "mail" -> mail;
+            case "word" -> "not a table";
+            default -> throw new IllegalStateException("cannot find symbol " + code);
+        });
+        Path out = tmp.resolve("from-table.csv");
+        magics().enrich(List.of("--table", "mail", "--text", "subject", "--labels", "spam,ham", "--single", "--out", out.toString(),
+                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"), "spam: Make money fast!\nham: Re: a patch");
+        assertEquals(60, CsvTables.read(out).rowCount());
+        assertEquals(4, mail.columnCount(), "the notebook's table is not modified");
+        String wrong = assertThrows(MagicUsageException.class, () -> magics().enrich(List.of("--table", "word", "--text", "subject",
+                "--labels", "a,b", "--out", out.toString()), "")).getMessage();
+        assertTrue(wrong.contains("--table word is a String, not a Tablesaw Table"), wrong);
+        String missing = assertThrows(MagicUsageException.class, () -> magics().enrich(List.of("--table", "nope", "--text", "subject",
+                "--labels", "a,b", "--out", out.toString()), "")).getMessage();
+        assertTrue(missing.contains("--table nope: no such variable in this notebook (cannot find symbol nope)"), missing);
+        String both = assertThrows(MagicUsageException.class, () -> magics().enrich(List.of("--table", "mail", "--input", "x.csv",
+                "--text", "subject", "--labels", "a,b", "--out", out.toString()), "")).getMessage();
+        assertTrue(both.contains("give --input FILE.csv or a table, not both"), both);
+    }
+
+    @Test
     void helpListsEveryOption() {
         magics().enrich(List.of("--help"), "");
         String help = context.shownText().get(0);
