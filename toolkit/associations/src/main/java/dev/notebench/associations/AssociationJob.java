@@ -44,6 +44,7 @@ public final class AssociationJob {
     }
 
     private final Path input;
+    private final Table table;
     private final String column;
     private final Path patterns;
     private final Path out;
@@ -57,12 +58,20 @@ public final class AssociationJob {
     private final int workers;
     private final int head;
 
-    private AssociationJob(CommandOptions.Parsed o) {
-        if (!o.has("input")) {
+    private AssociationJob(CommandOptions.Parsed o, Table table) {
+        if (!o.has("input") && table == null) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give the concepts: --input FILE (a text file, one concept a"
                     + " line, or a CSV file with --column NAME)");
         }
-        this.input = Path.of(o.get("input", null));
+        if (o.has("input") && table != null) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give --input FILE or a table, not both");
+        }
+        if (table != null && !o.has("column")) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "name the table's column holding the concepts: --column NAME;"
+                    + " its columns are " + table.columnNames());
+        }
+        this.input = o.has("input") ? Path.of(o.get("input", null)) : null;
+        this.table = table;
         this.column = o.get("column", null);
         this.patterns = o.has("patterns") ? Path.of(o.get("patterns", null)) : null;
         this.out = o.has("out") ? Path.of(o.get("out", null)) : null;
@@ -87,7 +96,18 @@ public final class AssociationJob {
      * @throws NotebenchException (CONFIG_INVALID) naming the option to fix
      */
     public static AssociationJob parse(List<String> args) {
-        return new AssociationJob(OPTIONS.parse(args));
+        return new AssociationJob(OPTIONS.parse(args), null);
+    }
+
+    /**
+     * Parses options for concepts in a column of a table the caller has (a notebook's variable).
+     *
+     * @param args the words after the magic's name, without {@code --input}
+     * @param table the table; its column is named by {@code --column}
+     * @throws NotebenchException (CONFIG_INVALID) naming the option to fix
+     */
+    public static AssociationJob parse(List<String> args, Table table) {
+        return new AssociationJob(OPTIONS.parse(args), table);
     }
 
     /** The options, one per line, for help texts. */
@@ -127,7 +147,9 @@ public final class AssociationJob {
     /** Reads the concepts the options name. */
     public List<String> concepts() {
         List<String> concepts;
-        if (column != null || input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+        if (table != null) {
+            concepts = concepts(table, column);
+        } else if (column != null || input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
             if (column == null) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "name the CSV column holding the concepts: --column NAME; the"
                         + " columns of " + input + " are " + CsvTables.read(input).columnNames());

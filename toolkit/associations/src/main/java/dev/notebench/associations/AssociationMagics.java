@@ -17,7 +17,8 @@ import java.util.Objects;
  * edges and co-occurring pairs) and written to the files asked for.
  */
 public final class AssociationMagics {
-    static final String USAGE = "%associations --input FILE [--column NAME] [--patterns FILE] [--out FILE.csv] [--graphml FILE]"
+    static final String USAGE = "%associations --input FILE|--table VARIABLE [--column NAME] [--patterns FILE] [--out FILE.csv]"
+            + " [--graphml FILE]"
             + " [--dot FILE] [--cooccurrence [--window N] [--min-count N] [--min-pmi X]] [--workers N]";
 
     private final NotebookContext context;
@@ -46,13 +47,25 @@ public final class AssociationMagics {
             example = "%associations --input ../datasets/sotu/sotu-sample.txt --cooccurrence --graphml ../build/sotu.graphml")
     public Extraction associations(List<String> args) {
         if (args.contains("--help")) {
-            String text = USAGE + "\n\n" + AssociationJob.help();
+            String text = USAGE + "\n\n  --table VARIABLE                   instead of --input: a Tablesaw Table of this notebook (with --column)\n"
+                    + AssociationJob.help();
             context.display().show(new Html("<pre>" + Html.escape(text) + "</pre>", text));
             return null;
         }
+        List<String> rest = new java.util.ArrayList<>(args);
+        tech.tablesaw.api.Table table = null;
+        int at = rest.indexOf("--table");
+        if (at >= 0) {
+            if (at + 1 >= rest.size()) {
+                throw new MagicUsageException("%associations", "--table needs the name of a Table variable", USAGE);
+            }
+            table = dev.notebench.magics.NotebookVariables.get(context, rest.get(at + 1), tech.tablesaw.api.Table.class,
+                    "%associations", USAGE);
+            rest.subList(at, at + 2).clear();
+        }
         AssociationJob job;
         try {
-            job = AssociationJob.parse(args);
+            job = table == null ? AssociationJob.parse(rest) : AssociationJob.parse(rest, table);
         } catch (NotebenchException e) {
             throw new MagicUsageException("%associations", e.getMessage(), USAGE);
         }

@@ -96,5 +96,17 @@ class AssociationJobTest {
         MagicUsageException e = assertThrows(MagicUsageException.class,
                 () -> new AssociationMagics(context).associations(List.of("--input", text.toString(), "--columns", "x")));
         assertTrue(e.getMessage().contains("unknown option --columns"), e.getMessage());
+
+        Table notes = Table.create("notes", StringColumn.create("note", List.of("Drought resulted in famine.", "Nothing here.")));
+        context.evaluator(code -> code.equals("notes") ? notes : "a string");
+        Extraction fromTable = new AssociationMagics(context).associations(List.of("--table", "notes", "--column", "note"));
+        assertEquals(List.of("Drought | causes | famine"), fromTable.associations().stream()
+                .map(a -> a.source() + " | " + a.relation() + " | " + a.target()).toList());
+        String noColumn = assertThrows(MagicUsageException.class,
+                () -> new AssociationMagics(context).associations(List.of("--table", "notes"))).getMessage();
+        assertTrue(noColumn.contains("name the table's column holding the concepts: --column NAME; its columns are [note]"), noColumn);
+        String notTable = assertThrows(MagicUsageException.class,
+                () -> new AssociationMagics(context).associations(List.of("--table", "other", "--column", "x"))).getMessage();
+        assertTrue(notTable.contains("other is a String, not a Table"), notTable);
     }
 }

@@ -78,7 +78,7 @@ public final class EnrichMagics {
             }
             String name = rest.get(at + 1);
             rest.subList(at, at + 2).clear();
-            table = tableVariable(name);
+            table = dev.notebench.magics.NotebookVariables.get(context, name, Table.class, "%%enrich", USAGE);
         }
         EnrichJob job;
         try {
@@ -104,25 +104,6 @@ public final class EnrichMagics {
         Table result = outcome.result().table();
         context.display().show(result.first(10).setName(result.name() + (result.rowCount() <= 10 ? ": " + result.rowCount() + " rows"
                 : ": first 10 of " + result.rowCount() + " rows")));
-    }
-
-    /** The notebook's variable of that name, which must hold a Tablesaw table. */
-    private Table tableVariable(String name) {
-        if (!name.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
-            throw new MagicUsageException("%%enrich", "--table " + name + " is not a variable name", USAGE);
-        }
-        Object value;
-        try {
-            value = context.eval(name);
-        } catch (Exception e) {
-            throw new MagicUsageException("%%enrich", "--table " + name + ": no such variable in this notebook ("
-                    + e.getMessage() + ")", USAGE);
-        }
-        if (!(value instanceof Table t)) {
-            throw new MagicUsageException("%%enrich", "--table " + name + " is " + (value == null ? "null"
-                    : "a " + value.getClass().getSimpleName()) + ", not a Tablesaw Table", USAGE);
-        }
-        return t;
     }
 
     /** Finds {@link EnrichMagics} by {@link java.util.ServiceLoader}. */

@@ -129,10 +129,10 @@ class EnrichMagicsTest {
         assertEquals(4, mail.columnCount(), "the notebook's table is not modified");
         String wrong = assertThrows(MagicUsageException.class, () -> magics().enrich(List.of("--table", "word", "--text", "subject",
                 "--labels", "a,b", "--out", out.toString()), "")).getMessage();
-        assertTrue(wrong.contains("--table word is a String, not a Tablesaw Table"), wrong);
+        assertTrue(wrong.contains("word is a String, not a Table"), wrong);
         String missing = assertThrows(MagicUsageException.class, () -> magics().enrich(List.of("--table", "nope", "--text", "subject",
                 "--labels", "a,b", "--out", out.toString()), "")).getMessage();
-        assertTrue(missing.contains("--table nope: no such variable in this notebook (cannot find symbol nope)"), missing);
+        assertTrue(missing.contains("no variable nope in this notebook (cannot find symbol nope)"), missing);
         String both = assertThrows(MagicUsageException.class, () -> magics().enrich(List.of("--table", "mail", "--input", "x.csv",
                 "--text", "subject", "--labels", "a,b", "--out", out.toString()), "")).getMessage();
         assertTrue(both.contains("give --input FILE.csv or a table, not both"), both);
