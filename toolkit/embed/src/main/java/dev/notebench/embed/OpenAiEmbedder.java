@@ -8,6 +8,7 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.http.ApiErrors;
 import dev.notebench.http.ApiKey;
+import dev.notebench.http.ModelApis;
 import dev.notebench.http.RetryInterceptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -49,26 +50,15 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
     private final boolean ownsClient;
 
     private OpenAiEmbedder(Builder b) {
-        HttpUrl base = HttpUrl.parse(b.baseUrl);
-        if (base == null) {
-            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "base URL '" + b.baseUrl + "' is not an http(s) URL; give"
-                    + " e.g. https://api.openai.com/v1 or http://localhost:11434/v1");
-        }
-        this.url = base.newBuilder().addPathSegment("embeddings").build();
+        this.url = ModelApis.endpoint(b.baseUrl, "embeddings");
         this.model = b.model;
         this.dimension = b.dimension;
         this.batchSize = b.batchSize;
         this.maxRetries = b.maxRetries;
         ApiKey key = b.apiKeyEnv == null ? null : ApiKey.fromEnvironment(b.apiKeyEnv, b.environment);
         this.ownsClient = b.client == null;
-        OkHttpClient.Builder http = (b.client != null ? b.client.newBuilder() : new OkHttpClient.Builder())
-                .readTimeout(b.timeout).writeTimeout(b.timeout)
-                .addInterceptor(RetryInterceptor.builder().maxRetries(b.maxRetries).backoff(b.backoff, Duration.ofSeconds(30))
-                        .build());
-        if (key != null) {
-            http.addInterceptor(key.interceptor());
-        }
-        this.client = http.build();
+        this.client = ModelApis.finish(ModelApis.start(b.client, b.timeout, RetryInterceptor.builder().maxRetries(b.maxRetries)
+                .backoff(b.backoff, Duration.ofSeconds(30)).build()), key);
     }
 
     /**
@@ -84,7 +74,7 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
     /** The model name and the server, e.g. {@code text-embedding-3-small@api.openai.com}: part of every cache key. */
     @Override
     public String id() {
-        return model + "@" + url.host() + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port());
+        return ModelApis.serverId(model, url);
     }
 
     @Override
@@ -167,8 +157,7 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
     @Override
     public void close() {
         if (ownsClient) {
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
+            ModelApis.release(client);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.notebench.NotebenchException;
 import dev.notebench.http.AdaptiveConcurrency;
 import dev.notebench.http.ApiErrors;
 import dev.notebench.http.ApiKey;
+import dev.notebench.http.ModelApis;
 import dev.notebench.http.CallStats;
 import dev.notebench.http.RateLimiter;
 import dev.notebench.http.RetryInterceptor;
@@ -73,12 +74,7 @@ public final class OpenAiChatAnnotator implements Annotator {
     private final String keyVariable;
 
     private OpenAiChatAnnotator(Builder b) {
-        HttpUrl base = HttpUrl.parse(b.baseUrl);
-        if (base == null) {
-            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "base URL '" + b.baseUrl + "' is not an http(s) URL; give e.g."
-                    + " https://api.openai.com/v1 or http://localhost:11434/v1 (Ollama)");
-        }
-        this.url = base.newBuilder().addPathSegment("chat").addPathSegment("completions").build();
+        this.url = ModelApis.endpoint(b.baseUrl, "chat", "completions");
         this.model = b.model;
         this.temperature = b.temperature;
         this.maxTokens = b.maxTokens;
@@ -88,18 +84,11 @@ public final class OpenAiChatAnnotator implements Annotator {
         this.format = new AtomicReference<>(b.format);
         this.keyVariable = b.apiKeyEnv;
         ApiKey key = b.apiKeyEnv == null ? null : ApiKey.fromEnvironment(b.apiKeyEnv, b.environment);
-        OkHttpClient.Builder http = (b.client != null ? b.client.newBuilder() : new OkHttpClient.Builder())
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(b.timeout)
-                .writeTimeout(b.timeout);
-        http.addInterceptor(RetryInterceptor.builder().maxRetries(b.maxRetries).backoff(b.backoff, Duration.ofSeconds(30))
-                .stats(stats).build());
+        OkHttpClient.Builder http = ModelApis.start(b.client, b.timeout, RetryInterceptor.builder().maxRetries(b.maxRetries)
+                .backoff(b.backoff, Duration.ofSeconds(30)).stats(stats).build());
         http.addInterceptor(concurrency.interceptor());
         if (b.requestsPerMinute > 0 || b.tokensPerMinute > 0) {
             http.addInterceptor(new RateLimiter(b.requestsPerMinute, b.tokensPerMinute).interceptor());
-        }
-        if (key != null) {
-            http.addInterceptor(key.interceptor());
         }
         Map<String, String> headers = Map.copyOf(b.headers);
         if (!headers.isEmpty()) {
@@ -109,7 +98,7 @@ public final class OpenAiChatAnnotator implements Annotator {
                 return chain.proceed(r.build());
             });
         }
-        this.client = http.build();
+        this.client = ModelApis.finish(http, key);
         this.ownsClient = b.client == null;
     }
 
@@ -124,8 +113,7 @@ public final class OpenAiChatAnnotator implements Annotator {
 
     @Override
     public String id() {
-        return model + "@" + url.host() + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port())
-                + String.format(Locale.ROOT, " t=%s", temperature);
+        return ModelApis.serverId(model, url) + String.format(Locale.ROOT, " t=%s", temperature);
     }
 
     /** The format now used for answers (it only moves down the list, when a server refuses one). */
@@ -286,8 +274,7 @@ public final class OpenAiChatAnnotator implements Annotator {
     @Override
     public void close() {
         if (ownsClient) {
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
+            ModelApis.release(client);
         }
     }
 
