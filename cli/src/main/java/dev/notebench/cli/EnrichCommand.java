@@ -1,16 +1,11 @@
 package dev.notebench.cli;
 
-import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.enrich.EnrichJob;
 import dev.notebench.enrich.EnrichOptions;
 import dev.notebench.enrich.EnrichSummary;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -19,8 +14,8 @@ import picocli.CommandLine.Command;
         + " labeler: rows packed per call, calls in parallel, answers checked, bad rows asked again, settled rows journalled so"
         + " that --resume continues a stopped run. 'notebench enrich --help' lists the options.")
 final class EnrichCommand extends SharedOptionsCommand {
-    static final String USAGE = "notebench enrich --input FILE.csv --text COLUMN --labels A,B,C --out FILE.csv [options]\n"
-            + "  [--instructions TEXT | --instructions-file FILE]";
+    static final String USAGE = "notebench enrich --input FILE.csv --text COLUMN --labels A,B,C --out FILE.csv"
+            + " [--instructions TEXT | --instructions-file FILE] [options]";
 
     @Override
     String usage() {
@@ -29,35 +24,14 @@ final class EnrichCommand extends SharedOptionsCommand {
 
     @Override
     String optionsHelp() {
-        return "  --instructions TEXT                what the model should do (for the embedded labeler: lines 'label: description')\n"
-                + "  --instructions-file FILE           the same, from a UTF-8 file\n" + EnrichOptions.help();
+        return EnrichOptions.help();
     }
 
     @Override
     int run(List<String> words, PrintWriter out) {
-        List<String> rest = new ArrayList<>();
-        String instructions = "";
-        for (int i = 0; i < words.size(); i++) {
-            String a = words.get(i);
-            if ((a.equals("--instructions") || a.equals("--instructions-file")) && i + 1 >= words.size()) {
-                throw usageError(new NotebenchException(ErrorCode.CONFIG_INVALID, a + " needs a value"));
-            }
-            if (a.equals("--instructions")) {
-                instructions = words.get(++i);
-            } else if (a.equals("--instructions-file")) {
-                Path f = Path.of(words.get(++i));
-                try {
-                    instructions = Files.readString(f, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read --instructions-file " + f + ": " + e.getMessage());
-                }
-            } else {
-                rest.add(a);
-            }
-        }
         EnrichJob job;
         try {
-            job = EnrichOptions.parse(rest, instructions, System.getenv(), Path.of(System.getProperty("user.home")));
+            job = EnrichOptions.parse(words, "", System.getenv(), Path.of(System.getProperty("user.home")));
         } catch (NotebenchException e) {
             throw usageError(e);
         }

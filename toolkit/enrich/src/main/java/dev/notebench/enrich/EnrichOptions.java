@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class EnrichOptions {
     private static final CommandOptions OPTIONS = CommandOptions.of(
+            CommandOptions.option("instructions", "TEXT", "what the model should do (a magic's cell body gives it instead)"),
+            CommandOptions.option("instructions-file", "FILE", "the instructions from a UTF-8 file"),
             CommandOptions.option("input", "FILE.csv", "the CSV file to enrich (UTF-8, header line); never written"),
             CommandOptions.option("out", "FILE.csv", "where the enriched table goes; its journal is FILE.csv.journal.jsonl"),
             CommandOptions.option("text", "COLUMN[,COLUMN]", "the text column(s) sent for each row"),
@@ -87,8 +89,9 @@ public final class EnrichOptions {
         return build(OPTIONS.parse(args), instructions == null ? "" : instructions, environment, home, table);
     }
 
-    private static EnrichJob build(CommandOptions.Parsed o, String instructions, Map<String, String> env, Path home,
+    private static EnrichJob build(CommandOptions.Parsed o, String body, Map<String, String> env, Path home,
                                    tech.tablesaw.api.Table table) {
+        String instructions = instructions(o, body);
         if ((!o.has("input") && table == null) || !o.has("out")) {
             throw bad("give the input CSV and the output file: --input FILE.csv --out FILE.csv");
         }
@@ -165,6 +168,26 @@ public final class EnrichOptions {
             b.prices(new Prices(o.number("price-in", 0, 0, 1e9), o.number("price-out", 0, 0, 1e9)));
         }
         return b.build();
+    }
+
+    /** The instructions: a cell body, --instructions or --instructions-file, at most one of them. */
+    private static String instructions(CommandOptions.Parsed o, String body) {
+        int given = (body.isBlank() ? 0 : 1) + (o.has("instructions") ? 1 : 0) + (o.has("instructions-file") ? 1 : 0);
+        if (given > 1) {
+            throw bad("give the instructions once: a cell body, --instructions or --instructions-file");
+        }
+        if (o.has("instructions")) {
+            return o.get("instructions", "");
+        }
+        if (o.has("instructions-file")) {
+            Path f = Path.of(o.get("instructions-file", ""));
+            try {
+                return java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read --instructions-file " + f + ": " + e.getMessage());
+            }
+        }
+        return body;
     }
 
     private static NotebenchException bad(String message) {
