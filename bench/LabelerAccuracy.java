@@ -27,7 +27,10 @@ import tech.tablesaw.api.Table;
 public final class LabelerAccuracy {
     public static void main(String[] args) {
         Table t = CsvTables.read(Path.of(args[0]));
-        LocalModel which = LocalModel.byId(args[5]);
+        List<LocalModel> which = new ArrayList<>();
+        for (String id : args[5].split("\\+")) {
+            which.add(LocalModel.byId(id));
+        }
         Map<String, String> descriptions = new LinkedHashMap<>();
         for (int i = 6; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
@@ -36,12 +39,17 @@ public final class LabelerAccuracy {
         OutputSchema schema = OutputSchema.singleLabel("predicted", List.of("spam", "ham"));
         List<String> subjects = t.stringColumn("subject").asList();
         List<String> labels = t.stringColumn("label").asList();
-        try (LocalEmbedder model = LocalEmbedder.load(which, Path.of(args[1]));
-             EmbeddingCache cache = EmbeddingCache.open(Path.of(args[2]))) {
-            long t0 = System.nanoTime();
-            cache.embed(model, subjects, Progress.NONE);
-            System.out.printf(Locale.ROOT, "embedded %d subjects with %s in %.1f s (cached afterwards)%n", subjects.size(), model.id(),
-                    (System.nanoTime() - t0) / 1e9);
+        List<LocalEmbedder> models = new ArrayList<>();
+        for (LocalModel m : which) {
+            models.add(LocalEmbedder.load(m, Path.of(args[1])));
+        }
+        try (EmbeddingCache cache = EmbeddingCache.open(Path.of(args[2]))) {
+            for (LocalEmbedder model : models) {
+                long t0 = System.nanoTime();
+                cache.embed(model, subjects, Progress.NONE);
+                System.out.printf(Locale.ROOT, "embedded %d subjects with %s in %.1f s (cached afterwards)%n", subjects.size(),
+                        model.id(), (System.nanoTime() - t0) / 1e9);
+            }
             int seeds = Integer.parseInt(args[4]);
             System.out.println("| examples per label | seeds | mean accuracy | worst seed | rows evaluated |");
             System.out.println("|---|---|---|---|---|");
@@ -66,7 +74,7 @@ public final class LabelerAccuracy {
                             used[r] = true;
                         }
                     }
-                    LocalLabeler labeler = LocalLabeler.fit(model, cache, schema, examples, descriptions);
+                    LocalLabeler labeler = LocalLabeler.fit(models, cache, schema, examples, descriptions);
                     List<Item> items = new ArrayList<>();
                     for (int r = 0; r < subjects.size(); r++) {
                         if (!used[r]) {
@@ -86,6 +94,8 @@ public final class LabelerAccuracy {
                 }
                 System.out.printf(Locale.ROOT, "| %d | %d | %.2f%% | %.2f%% | %d |%n", k, seeds, 100 * sum / seeds, 100 * min, total);
             }
+        } finally {
+            models.forEach(LocalEmbedder::close);
         }
     }
 }

@@ -213,8 +213,10 @@ class NotebenchCliTest {
                 .asList());
         assertTrue(Files.readString(tmp.resolve("arranged.yaml")).contains("- name: animal"));
         try (dev.notebench.embed.EmbeddingCache c = dev.notebench.embed.EmbeddingCache.open(tmp.resolve("cache.sqlite"))) {
-            assertEquals(3 + 2 + 3 + 2, c.stats().entries(), "every worker wrote into the shared cache (the enrich task: its two"
-                    + " label descriptions; the subjects were there)");
+            // every worker wrote into the shared cache: words, subjects and tree nodes under MiniLM; the enrich task its two label
+            // descriptions under MiniLM (the subjects were there) and descriptions and subjects under its second model
+            assertEquals(List.of(new dev.notebench.embed.EmbeddingCache.Stats.Model("all-minilm-l6-v2", 3 + 2 + 3 + 2, 10 * 384 * 4),
+                    new dev.notebench.embed.EmbeddingCache.Stats.Model("bge-small-en-v1.5", 2 + 2, 4 * 384 * 4)), c.stats().models());
         }
 
         Files.writeString(manifest, "tasks:\n  - {name: x, type: translate}\n");

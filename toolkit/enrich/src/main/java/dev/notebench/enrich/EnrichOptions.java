@@ -38,7 +38,8 @@ public final class EnrichOptions {
             CommandOptions.option("seed", "N", "which rows --examples-column takes (default 42)"),
             CommandOptions.option("provider", "NAME", "local (default: offline, no key) or openai (any OpenAI-compatible server)"),
             CommandOptions.option("base-url", "URL", "the server, ending in /v1 (implies --provider openai)"),
-            CommandOptions.option("model", "NAME", "the server's model (implies --provider openai), or the local labeler's embedding model"),
+            CommandOptions.option("model", "NAME", "the server's model (implies --provider openai); with --provider local"
+                    + " the embedding models: all-minilm-l6-v2, bge-small-en-v1.5, or both joined by + (the default)"),
             CommandOptions.option("key-env", "VAR", "the environment variable holding the key (default OPENAI_API_KEY for api.openai.com)"),
             CommandOptions.option("temperature", "T", "sampling temperature (default 0)"),
             CommandOptions.option("max-tokens", "N", "the most tokens of one answer"),

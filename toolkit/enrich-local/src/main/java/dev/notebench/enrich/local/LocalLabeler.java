@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * The embedded labeler: assigns labels with a local sentence-embedding model, offline and
- * without a key. Each text becomes its embedding, its cosine similarity to every label's
+ * The embedded labeler: assigns labels with local sentence-embedding models, offline and
+ * without a key. Each text becomes its embedding (with several models, their unit vectors side by
+ * side, so that a cosine is the mean of the models' cosines), its cosine similarity to every label's
  * description, a few {@link TextShape} features and hashed character n-grams ({@link CharGrams}). Without examples the most similar label
  * wins (for several labels: every label within {@value #MULTI_MARGIN} of the best). With labelled
  * examples (for one label per row, each label's description counting as one more) a regularized logistic regression is
@@ -40,7 +42,7 @@ public final class LocalLabeler implements Annotator {
     private static final double LEARNING_RATE = 1.0;
     private static final double L2 = 0.01;
 
-    private final Embedder model;
+    private final List<Embedder> models;
     private final EmbeddingCache cache;
     private final OutputSchema schema;
     private final List<String> labels;
@@ -49,9 +51,9 @@ public final class LocalLabeler implements Annotator {
     private final double[] bias;
     private final int examples;
 
-    private LocalLabeler(Embedder model, EmbeddingCache cache, OutputSchema schema, float[][] descriptions, double[][] weights,
+    private LocalLabeler(List<Embedder> models, EmbeddingCache cache, OutputSchema schema, float[][] descriptions, double[][] weights,
                          double[] bias, int examples) {
-        this.model = model;
+        this.models = models;
         this.cache = cache;
         this.schema = schema;
         this.labels = schema.labels();
@@ -62,19 +64,41 @@ public final class LocalLabeler implements Annotator {
     }
 
     /**
-     * Builds a labeler, fitting it to the examples when there are any.
+     * Builds a labeler on one embedding model; see {@link #fit(List, EmbeddingCache, OutputSchema, List, Map)}.
      *
      * @param model the embedding model (shared; not closed by the labeler)
      * @param cache an embedding cache, or null
      * @param schema a label schema (multi- or single-label)
      * @param examples labelled examples; may be empty
-     * @param descriptions a description per label, e.g. {@code spam -> "unsolicited advertising"}; labels without one
-     *     are described by their name
-     * @throws NotebenchException (CONFIG_INVALID) for a schema of free fields, which needs a language model
+     * @param descriptions a description per label; labels without one are described by their name
+     * @return the labeler
      */
     public static LocalLabeler fit(Embedder model, EmbeddingCache cache, OutputSchema schema, List<Example> examples,
                                    Map<String, String> descriptions) {
-        Objects.requireNonNull(model, "model");
+        return fit(List.of(Objects.requireNonNull(model, "model")), cache, schema, examples, descriptions);
+    }
+
+    /**
+     * Builds a labeler, fitting it to the examples when there are any. With several models each
+     * text is embedded by every one (each through the cache under its own model id) and the
+     * vectors are joined: two models that learned different things separate labels better from
+     * a few examples than either alone (see BENCHMARKS.md).
+     *
+     * @param models the embedding models, at least one (shared; not closed by the labeler)
+     * @param cache an embedding cache, or null
+     * @param schema a label schema (multi- or single-label)
+     * @param examples labelled examples; may be empty
+     * @param descriptions a description per label, e.g. {@code spam -> "unsolicited advertising"}; labels without one
+     *     are described by their name
+     * @return the labeler
+     * @throws NotebenchException (CONFIG_INVALID) for a schema of free fields, which needs a language model
+     */
+    public static LocalLabeler fit(List<? extends Embedder> models, EmbeddingCache cache, OutputSchema schema,
+                                   List<Example> examples, Map<String, String> descriptions) {
+        List<Embedder> used = List.copyOf(models);
+        if (used.isEmpty()) {
+            throw new IllegalArgumentException("the labeler needs at least one embedding model");
+        }
         if (schema.kind() == OutputSchema.Kind.FIELDS) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the embedded labeler assigns labels (--labels); fields from a"
                     + " schema need a language model: give --model and --base-url of an OpenAI-compatible server");
@@ -84,8 +108,8 @@ public final class LocalLabeler implements Annotator {
         for (String l : labels) {
             described.add(descriptions.getOrDefault(l, l));
         }
-        float[][] desc = embed(model, cache, described);
-        LocalLabeler zeroShot = new LocalLabeler(model, cache, schema, desc, null, null, 0);
+        float[][] desc = embed(used, cache, described);
+        LocalLabeler zeroShot = new LocalLabeler(used, cache, schema, desc, null, null, 0);
         if (examples.isEmpty()) {
             return zeroShot;
         }
@@ -100,7 +124,7 @@ public final class LocalLabeler implements Annotator {
             examples = training;
         }
         List<String> texts = examples.stream().map(Example::text).toList();
-        float[][] vectors = embed(model, cache, texts);
+        float[][] vectors = embed(used, cache, texts);
         double[][] x = new double[texts.size()][];
         for (int i = 0; i < x.length; i++) {
             x[i] = zeroShot.features(vectors[i], texts.get(i));
@@ -144,7 +168,29 @@ public final class LocalLabeler implements Annotator {
                 b[j] -= LEARNING_RATE * gb[j];
             }
         }
-        return new LocalLabeler(model, cache, schema, desc, w, b, given);
+        return new LocalLabeler(used, cache, schema, desc, w, b, given);
+    }
+
+    /** Each text's vectors from every model, side by side. */
+    private static float[][] embed(List<Embedder> models, EmbeddingCache cache, List<String> texts) {
+        if (models.size() == 1) {
+            return embed(models.get(0), cache, texts);
+        }
+        float[][][] parts = new float[models.size()][][];
+        int dimension = 0;
+        for (int m = 0; m < parts.length; m++) {
+            parts[m] = embed(models.get(m), cache, texts);
+            dimension += models.get(m).dimension();
+        }
+        float[][] joined = new float[texts.size()][dimension];
+        for (int i = 0; i < joined.length; i++) {
+            int at = 0;
+            for (float[][] part : parts) {
+                System.arraycopy(part[i], 0, joined[i], at, part[i].length);
+                at += part[i].length;
+            }
+        }
+        return joined;
     }
 
     private static float[][] embed(Embedder model, EmbeddingCache cache, List<String> texts) {
@@ -257,13 +303,13 @@ public final class LocalLabeler implements Annotator {
 
     @Override
     public String id() {
-        return "local:" + model.id() + (examples == 0 ? " zero-shot" : String.format(Locale.ROOT, " fitted on %d examples", examples));
+        return "local:" + models.stream().map(Embedder::id).collect(Collectors.joining("+")) + (examples == 0 ? " zero-shot" : String.format(Locale.ROOT, " fitted on %d examples", examples));
     }
 
     @Override
     public Answer annotate(AnnotationRequest request) {
         List<String> texts = request.items().stream().map(Item::text).toList();
-        float[][] vectors = embed(model, cache, texts);
+        float[][] vectors = embed(models, cache, texts);
         List<JsonObject> rows = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             List<String> chosen = predict(vectors[i], texts.get(i));

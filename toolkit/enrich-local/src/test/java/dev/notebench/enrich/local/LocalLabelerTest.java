@@ -5,19 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.notebench.NotebenchException;
 import dev.notebench.embed.local.EmbeddingPaths;
+import dev.notebench.embed.EmbeddingCache;
+import dev.notebench.embed.Vectors;
 import dev.notebench.embed.local.LocalEmbedder;
+import dev.notebench.embed.local.LocalModel;
 import dev.notebench.enrich.AnnotationRequest;
 import dev.notebench.enrich.Answer;
 import dev.notebench.enrich.Example;
 import dev.notebench.enrich.Field;
 import dev.notebench.enrich.Item;
 import dev.notebench.enrich.OutputSchema;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalLabelerTest {
     private static LocalEmbedder model;
@@ -64,6 +69,35 @@ class LocalLabelerTest {
         assertEquals(List.of("keep", "drop", "keep", "drop"), label(fitted, schema, texts));
         assertEquals(label(fitted, schema, texts), label(LocalLabeler.fit(model, null, schema, examples, Map.of()), schema, texts));
         assertEquals("local:all-minilm-l6-v2 fitted on 8 examples", fitted.id());
+    }
+
+    @Test
+    void withSeveralModelsEachTextIsEmbeddedByEveryOneAndCachedUnderEachModel(@TempDir Path tmp) {
+        OutputSchema schema = OutputSchema.singleLabel("predicted", List.of("keep", "drop"));
+        List<Example> examples = List.of(new Example("an apple", List.of("keep")), new Example("ripe bananas", List.of("keep")),
+                new Example("a hammer", List.of("drop")), new Example("a box of nails", List.of("drop")));
+        List<String> texts = List.of("a pear", "a wrench", "grapes", "a saw");
+        try (LocalEmbedder bge = LocalEmbedder.load(LocalModel.BGE_SMALL_EN_V15, EmbeddingPaths.ofProcess().modelsDir());
+             EmbeddingCache cache = EmbeddingCache.open(tmp.resolve("cache.sqlite"))) {
+            LocalLabeler joined = LocalLabeler.fit(List.of(model, bge), cache, schema, examples, Map.of());
+            assertEquals("local:all-minilm-l6-v2+bge-small-en-v1.5 fitted on 4 examples", joined.id());
+            assertEquals(List.of("keep", "drop", "keep", "drop"), label(joined, schema, texts));
+            // 4 examples + 2 label names (descriptions) + 4 texts, once per model, each under its own id
+            assertEquals(List.of(new EmbeddingCache.Stats.Model("all-minilm-l6-v2", 10, 10 * 384 * 4),
+                    new EmbeddingCache.Stats.Model("bge-small-en-v1.5", 10, 10 * 384 * 4)), cache.stats().models());
+            // a cosine over the joined unit vectors is the mean of the two models' cosines
+            float[] a = join(model.embed(List.of("a pear")).get(0), bge.embed(List.of("a pear")).get(0));
+            float[] b = join(model.embed(List.of("grapes")).get(0), bge.embed(List.of("grapes")).get(0));
+            double mean = (Vectors.cosine(model.embed(List.of("a pear")).get(0), model.embed(List.of("grapes")).get(0))
+                    + Vectors.cosine(bge.embed(List.of("a pear")).get(0), bge.embed(List.of("grapes")).get(0))) / 2;
+            assertEquals(mean, Vectors.cosine(a, b), 1e-6);
+        }
+    }
+
+    private static float[] join(float[] a, float[] b) {
+        float[] v = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, v, a.length, b.length);
+        return v;
     }
 
     @Test
