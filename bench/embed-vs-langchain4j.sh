@@ -2,7 +2,8 @@
 # Local embedding throughput: Notebench's LocalEmbedder (DJL + ONNX Runtime, batches of 32)
 # against langchain4j's own in-process runner of the same all-MiniLM-L6-v2, on the same 2,000
 # sentences of the SOTU sample, each in its own JVM after a warm-up, alternated twice; then the
-# cosine between the two runners' vectors of the first 100 sentences.
+# cosine between the two runners' vectors of the first 100 sentences, and how close each runner
+# comes to the machine's fp32 arithmetic ceiling (bench/embed_ceiling.py).
 #   bench/embed-vs-langchain4j.sh [SENTENCES]     (default 2000)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,9 +21,10 @@ echo "| runner | sentences | seconds | sentences/s |"
 echo "|---|---|---|---|"
 for rep in 1 2; do
   java -cp "cli/target/notebench-cli.jar:cli/target/lib/*" bench/EmbedSpeedNotebench.java "$tmp/sentences.txt" "$models" \
-    "$tmp/nb.txt" 2>/dev/null | awk -F'\t' '/^notebench/ {printf "| Notebench (DJL, ONNX Runtime, batches of 32) | %s | %s | %s |\n", $2, $3, $4}'
+    "$tmp/nb.txt" 2>/dev/null | tee -a "$tmp/times.tsv" \
+    | awk -F'\t' '/^notebench/ {printf "| Notebench (DJL, ONNX Runtime, batches of 32) | %s | %s | %s |\n", $2, $3, $4}'
   java -cp "$(cat "$tmp/lc4j.cp")" bench/EmbedSpeedLangchain4j.java "$tmp/sentences.txt" "$tmp/lc.txt" 2>/dev/null \
-    | awk -F'\t' '/^langchain4j/ {printf "| langchain4j AllMiniLmL6V2EmbeddingModel | %s | %s | %s |\n", $2, $3, $4}'
+    | tee -a "$tmp/times.tsv" | awk -F'\t' '/^langchain4j/ {printf "| langchain4j AllMiniLmL6V2EmbeddingModel | %s | %s | %s |\n", $2, $3, $4}'
 done
 python3 - "$tmp/nb.txt" "$tmp/lc.txt" <<'PY'
 import math, sys
@@ -32,3 +34,11 @@ cos = [sum(x * y for x, y in zip(u, v)) / math.sqrt(sum(x * x for x in u) * sum(
 print()
 print("Same vectors: cosine between the two runners over the first %d sentences: min %.6f, mean %.6f" % (len(cos), min(cos), sum(cos) / len(cos)))
 PY
+# the arithmetic ceiling: the model's multiply-adds for these sentences against PyTorch's fp32 matrix
+# products at the model's shapes (needs build/torchenv with torch and tokenizers)
+if [[ -x build/torchenv/bin/python ]] && build/torchenv/bin/python -c "import torch, tokenizers" 2>/dev/null; then
+  echo
+  best() { awk -F'\t' -v r="$1" '$1 == r {print $3}' "$tmp/times.tsv" | sort -n | head -1; }
+  build/torchenv/bin/python bench/embed_ceiling.py "$tmp/sentences.txt" "$models/all-minilm-l6-v2/tokenizer.json" "$(nproc)" \
+    "Notebench (best run)=$(best notebench)" "langchain4j (best run)=$(best langchain4j)"
+fi
