@@ -1,5 +1,6 @@
 import dev.notebench.embed.EmbeddingCache;
 import dev.notebench.embed.local.LocalEmbedder;
+import dev.notebench.embed.local.LocalModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,14 +4,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** Sentences/s of Notebench's LocalEmbedder (DJL + ONNX Runtime, batches of 32); see bench/embed-vs-langchain4j.sh. */
+/** Sentences/s of Notebench's LocalEmbedder (DJL + ONNX Runtime, batched by length); see bench/embed-vs-langchain4j.sh. */
 public class EmbedSpeedNotebench {
     public static void main(String[] args) throws Exception {
         List<String> sentences = Files.readAllLines(Path.of(args[0]));
         try (LocalEmbedder model = LocalEmbedder.load(Path.of(args[1]))) {
             model.embed(sentences.subList(0, 64)); // warm-up
             long t0 = System.nanoTime();
-            List<float[]> all = model.embedAll(sentences); // batches of 32, similar lengths together
+            List<float[]> all = model.embedAll(sentences); // similar lengths together, short texts many to a batch
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "notebench\t%d\t%.2f\t%.1f%n", sentences.size(), secs, sentences.size() / secs);
             write(Path.of(args[2]), all.subList(0, 100));

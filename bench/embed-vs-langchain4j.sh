@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Local embedding throughput: Notebench's LocalEmbedder (DJL + ONNX Runtime, batches of 32)
+# Local embedding throughput: Notebench's LocalEmbedder (DJL + ONNX Runtime, batched by length)
 # against langchain4j's own in-process runner of the same all-MiniLM-L6-v2, on the same 2,000
 # sentences of the SOTU sample, each in its own JVM after a warm-up, alternated twice; then the
 # cosine between the two runners' vectors of the first 100 sentences, and how close each runner
 # comes to the machine's fp32 arithmetic ceiling (bench/embed_ceiling.py).
-#   bench/embed-vs-langchain4j.sh [SENTENCES]     (default 2000)
+#   bench/embed-vs-langchain4j.sh [N] [sentences|words]     (default 2000 sentences; words: N distinct words)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$HERE"
@@ -13,16 +13,20 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 ./notebench --version >/dev/null
 ./mvnw -q -f bench/langchain4j/pom.xml dependency:build-classpath -Dmdep.outputFile="$tmp/lc4j.cp" >/dev/null
-tr '\n' ' ' <datasets/sotu/sotu-sample.txt | sed 's/\([.!?]\) /\1\n/g' | awk 'NF >= 5 && NF <= 60' >"$tmp/all.txt"
+if [[ "${2:-sentences}" == words ]]; then  # distinct words, as in bench/embed-cache.sh: the short texts of hierarchies
+  tr -cs "[:alpha:]'" '\n' <datasets/sotu/sotu-sample.txt | awk 'length > 0 && !seen[$0]++' >"$tmp/all.txt"
+else
+  tr '\n' ' ' <datasets/sotu/sotu-sample.txt | sed 's/\([.!?]\) /\1\n/g' | awk 'NF >= 5 && NF <= 60' >"$tmp/all.txt"
+fi
 head -n "$n" "$tmp/all.txt" >"$tmp/sentences.txt"
-echo "$(wc -l <"$tmp/sentences.txt") sentences; $(nproc) cores, $(java -version 2>&1 | head -1)" >&2
+echo "$(wc -l <"$tmp/sentences.txt") ${2:-sentences}; $(nproc) cores, $(java -version 2>&1 | head -1)" >&2
 models="${NOTEBENCH_MODELS:-$HOME/.cache/notebench/models}"
 echo "| runner | sentences | seconds | sentences/s |"
 echo "|---|---|---|---|"
 for rep in 1 2; do
   java -cp "cli/target/notebench-cli.jar:cli/target/lib/*" bench/EmbedSpeedNotebench.java "$tmp/sentences.txt" "$models" \
     "$tmp/nb.txt" 2>/dev/null | tee -a "$tmp/times.tsv" \
-    | awk -F'\t' '/^notebench/ {printf "| Notebench (DJL, ONNX Runtime, batches of 32) | %s | %s | %s |\n", $2, $3, $4}'
+    | awk -F'\t' '/^notebench/ {printf "| Notebench (DJL, ONNX Runtime, batched by length) | %s | %s | %s |\n", $2, $3, $4}'
   java -cp "$(cat "$tmp/lc4j.cp")" bench/EmbedSpeedLangchain4j.java "$tmp/sentences.txt" "$tmp/lc.txt" 2>/dev/null \
     | tee -a "$tmp/times.tsv" | awk -F'\t' '/^langchain4j/ {printf "| langchain4j AllMiniLmL6V2EmbeddingModel | %s | %s | %s |\n", $2, $3, $4}'
 done

@@ -40,10 +40,10 @@ def main():
     lengths = [min(len(e.ids), 256) for e in tok.encode_batch(lines)]
     gflop = 2 * sum(macs(t) for t in lengths) / 1e9
     torch.set_num_threads(threads)
-    rows = 32 * round(sum(lengths) / len(lengths))  # a batch of 32 sentences of mean length
+    rows = 1024  # the padded token positions of one of Notebench's batches
     shapes = [(rows, D, 3 * D), (rows, D, FF), (rows, FF, D)]
     peak = max(gemm_gflops(*s) for s in shapes)
-    print(f"{len(lines)} sentences, {sum(lengths)} tokens (mean {sum(lengths) / len(lengths):.1f}): {gflop:.0f} GFLOP;"
+    print(f"{len(lines)} texts, {sum(lengths)} tokens (mean {sum(lengths) / len(lengths):.1f}): {gflop:.0f} GFLOP;"
           f" fp32 matrix products at the model's shapes ({', '.join('x'.join(map(str, s)) for s in shapes)}),"
           f" {threads} threads, PyTorch {torch.__version__}: {peak:.0f} GFLOP/s at best")
     for arg in sys.argv[4:]:

@@ -64,6 +64,14 @@ class LocalEmbedderTest {
     }
 
     @Test
+    void shortTextsGoManyToABatchAndLongOnesAtLeastThirtyTwo() {
+        assertEquals(341, model.batchSize(5)); // a word: about 3 tokens of 1024 padded positions
+        assertEquals(35, model.batchSize(110)); // a sentence of about 25 word pieces
+        assertEquals(32, model.batchSize(1000)); // never fewer than batchSize()
+        assertEquals(512, model.batchSize(0));
+    }
+
+    @Test
     void throughTheCacheASecondRunComputesNothing() {
         try (EmbeddingCache cache = EmbeddingCache.open(tmp.resolve("cache.sqlite"))) {
             List<float[]> first = cache.embed(model, List.of("lion", "tiger", "house cat"));

@@ -144,15 +144,7 @@ public final class Arranger {
     }
 
     private List<float[]> embed(List<String> names) {
-        return cache != null ? cache.embed(embedder, names) : embedInBatches(names);
-    }
-
-    private List<float[]> embedInBatches(List<String> names) {
-        List<float[]> out = new ArrayList<>();
-        for (int from = 0; from < names.size(); from += embedder.batchSize()) {
-            out.addAll(embedder.embed(names.subList(from, Math.min(names.size(), from + embedder.batchSize()))));
-        }
-        return out;
+        return cache != null ? cache.embed(embedder, names) : embedder.embedAll(names);
     }
 
     private static Arranged assemble(Node node, Map<String, float[]> vectors, String nearest, double score) {

@@ -198,10 +198,7 @@ public final class LocalLabeler implements Annotator {
         if (cache != null) {
             v = cache.embed(model, texts, Progress.NONE);
         } else {
-            v = new ArrayList<>(texts.size());
-            for (int from = 0; from < texts.size(); from += model.batchSize()) {
-                v.addAll(model.embed(texts.subList(from, Math.min(texts.size(), from + model.batchSize()))));
-            }
+            v = model.embedAll(texts);
         }
         return v.toArray(new float[0][]);
     }
