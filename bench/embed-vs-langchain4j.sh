@@ -39,7 +39,7 @@ print()
 print("Same vectors: cosine between the two runners over the first %d sentences: min %.6f, mean %.6f" % (len(cos), min(cos), sum(cos) / len(cos)))
 PY
 # the arithmetic ceiling: the model's multiply-adds for these sentences against PyTorch's fp32 matrix
-# products at the model's shapes (needs build/torchenv with torch and tokenizers)
+# products at the model's shapes (needs build/torchenv with torch and tokenizers); skipped without it
 if [[ -x build/torchenv/bin/python ]] && build/torchenv/bin/python -c "import torch, tokenizers" 2>/dev/null; then
   echo
   best() { awk -F'\t' -v r="$1" '$1 == r {print $3}' "$tmp/times.tsv" | sort -n | head -1; }

@@ -110,6 +110,10 @@ class EnrichMagicsTest {
                 List.of("--input", in.toString(), "--out", tmp.resolve("o.csv").toString(), "--text", "body", "--labels", "a,b",
                         "--no-cache"), ""));
         assertEquals("the table mail.csv has no column 'body'; its columns are [id, subject, label, group]", column.getMessage());
+        dev.notebench.NotebenchException model = assertThrows(dev.notebench.NotebenchException.class, () -> magics().enrich(
+                List.of("--input", in.toString(), "--out", tmp.resolve("o.csv").toString(), "--text", "subject", "--labels", "a,b",
+                        "--provider", "local", "--model", "all-minilm-l6-v2+bge-large", "--no-cache"), ""));
+        assertEquals("no local embedding model 'bge-large'; use one of all-minilm-l6-v2, bge-small-en-v1.5", model.getMessage());
         assertEquals(before, Files.readString(in));
         assertFalse(Files.exists(tmp.resolve("o.csv")));
     }
