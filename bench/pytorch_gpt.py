@@ -3,7 +3,7 @@
 
 Same model as toolkit/train/.../model/GptModel.java: token + learned position embeddings,
 pre-LayerNorm blocks whose causal self-attention is written with explicit ops (qkv linear,
-reshape/transpose, q scaled by 1/sqrt(hd), q @ k^T, an additive -inf causal mask, softmax,
+split into q, k, v, reshape/transpose, q scaled by 1/sqrt(hd), q @ k^T, an additive -inf causal mask, softmax,
 dropout, @ v, c_proj, dropout), a 4x GELU (exact, erf) MLP, a final LayerNorm (eps 1e-5) and an
 output layer tied to wte (no bias). Same init: N(0, 0.02) for wte, wpe, c_attn, c_fc;
 N(0, 0.02/sqrt(2 n_layer)) for both c_proj's; biases 0, LayerNorm 1/0. nanoGPT parameter names.
@@ -28,7 +28,7 @@ Checks against the Java side (see bench/train-vs-pytorch.sh):
   --java-checkpoint DIR  no training: load a Java checkpoint's params.ndlist, print its val loss
   --init-from DIR        start from a Java checkpoint's weights (e.g. step 0 of a run at lr 1e-30)
   --java-windows         draw exactly the training windows Java's Windows.train draws (SplittableRandom)
-  --djl-optimizer        update with the arithmetic of Notebench's AdamW on DJL (eps added to sqrt(v)
+  --notebench-optimizer  update with the arithmetic of Notebench's AdamW on the CPU (eps added to sqrt(v)
                          before the bias correction, gradients zeroed) instead of torch.optim.AdamW
   --profile              median milliseconds of data, forward, backward and optimizer per step
 """
@@ -61,8 +61,7 @@ class Attention(nn.Module):
     def forward(self, x):
         b, t, d = x.shape
         hd = d // self.n_head
-        qkv = self.c_attn(x).view(b, t, 3, self.n_head, hd).permute(2, 0, 3, 1, 4)  # (3, B, H, T, hd)
-        q, k, v = qkv[0], qkv[1], qkv[2]
+        q, k, v = (z.view(b, t, self.n_head, hd).transpose(1, 2) for z in self.c_attn(x).split(d, dim=2))  # (B, H, T, hd)
         if self.sdpa:
             y = F.scaled_dot_product_attention(q, k, v, is_causal=True,
                                                dropout_p=self.dropout if self.training else 0.0)
@@ -216,11 +215,12 @@ class Tokens:
         return w[:, :-1], w[:, 1:]
 
 
-class DjlStyleAdamW:
-    """The ops Notebench's optim/AdamW.java makes DJL run per step, for finding where time goes:
-    the global norm as the norm of the per-parameter norms, then per parameter the decoupled decay
-    p *= 1 - lr * wd, DJL's native adamUpdate without decay (grad clone, rescale, moment updates,
-    bias-corrected step with temporaries) and zeroGrad (gradients zeroed, not freed)."""
+class NotebenchAdamW:
+    """The arithmetic of Notebench's AdamW on the CPU (optim/CpuAdamKernel.java), in float32 as Java
+    computes it, one rounding per operation: the global norm from float64 sums of squares, then per
+    element g' = rescale*g, m = m*b1 + g'*(1-b1), v = v*b2 + (g'*g')*(1-b2),
+    p = p*keep - (corr*m) / (sqrt(v) + eps) with keep = 1 - lr*wd on decayed matrices (else 1),
+    and the gradient zeroed. The constants are rounded to float32 as Java rounds them."""
 
     def __init__(self, model, weight_decay, beta1=0.9, beta2=0.95, eps=1e-8):
         decayed = {id(p) for p in model.param_groups(weight_decay)[0]["params"]}
@@ -230,21 +230,26 @@ class DjlStyleAdamW:
         self.v = [torch.zeros_like(p) for p in self.params]
         self.b1, self.b2, self.eps, self.t = beta1, beta2, eps, 0
 
+    @staticmethod
+    def _f32(x):
+        return torch.tensor(x, dtype=torch.float32)
+
     @torch.no_grad()
     def step(self, lr, clip):
-        norm = torch.stack([p.grad.norm() for p in self.params]).norm().item()
-        rescale = clip / (norm + 1e-6) if clip > 0 and norm > clip else 1.0
+        f = self._f32
+        norm = float(np.float32(math.sqrt(sum(p.grad.double().square().sum().item() for p in self.params))))
+        rescale = f(clip / (norm + 1e-6) if clip > 0 and norm > clip else 1.0)
         self.t += 1
-        corr = lr * math.sqrt(1 - self.b2 ** self.t) / (1 - self.b1 ** self.t)
+        corr = f(lr * math.sqrt(1 - self.b2 ** self.t) / (1 - self.b1 ** self.t))
+        b1, b2, eps = f(self.b1), f(self.b2), f(self.eps)
+        c1, c2 = 1 - b1, 1 - b2  # float32 arithmetic, as Java's 1 - b1
         for p, m, v, wd in zip(self.params, self.m, self.v, self.wd):
-            g = p.grad.clone()
-            if rescale != 1.0:
-                g.mul_(rescale)
+            g = p.grad * rescale
+            m.mul_(b1).add_(g * c1)
+            v.mul_(b2).add_((g * g) * c2)
             if wd > 0:
-                p.mul_(1 - lr * wd)
-            m.mul_(self.b1).add_(g, alpha=1 - self.b1)
-            v.mul_(self.b2).addcmul_(g, g, value=1 - self.b2)
-            p.sub_(m.mul(corr).div(v.sqrt().add(self.eps)))
+                p.mul_(f(1 - lr * wd))
+            p.sub_((corr * m) / (v.sqrt() + eps))
             p.grad.zero_()
         return norm
 
@@ -338,8 +343,8 @@ def main(argv=None):
                          "the Java run's exact starting point and batches)")
     ap.add_argument("--profile", action="store_true",
                     help="add the median milliseconds of data, forward, backward and optimizer to the summary")
-    ap.add_argument("--djl-optimizer", action="store_true",
-                    help="diagnostic: update with the op sequence Notebench's AdamW runs through DJL instead of "
+    ap.add_argument("--notebench-optimizer", action="store_true",
+                    help="diagnostic: update with the arithmetic of Notebench's AdamW on the CPU instead of "
                          "clip_grad_norm_ + torch.optim.AdamW")
     ap.add_argument("--java-checkpoint", metavar="DIR",
                     help="no training: load a Java checkpoint's params.ndlist and print its validation loss")
@@ -380,7 +385,7 @@ def main(argv=None):
             log.write(json.dumps(obj) + "\n")
             log.flush()
 
-    djl_opt = DjlStyleAdamW(model, a.weight_decay) if a.djl_optimizer else None
+    nb_opt = NotebenchAdamW(model, a.weight_decay) if a.notebench_optimizer else None
     t0 = time.perf_counter()
     rates, phases, loss, val = [], [], float("nan"), float("nan")
     for step in range(a.steps):
@@ -401,8 +406,8 @@ def main(argv=None):
         if not math.isfinite(loss):
             raise SystemExit(f"the training loss became {loss} at step {step}")
         s3 = time.perf_counter()
-        if djl_opt:
-            norm = djl_opt.step(lr, a.clip)
+        if nb_opt:
+            norm = nb_opt.step(lr, a.clip)
         else:
             norm = torch.nn.utils.clip_grad_norm_(params, a.clip) if a.clip > 0 else \
                 torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in params]))
@@ -434,8 +439,8 @@ def main(argv=None):
         "val_loss": val,
         "seconds": time.perf_counter() - t0,
     }
-    if a.djl_optimizer:
-        summary["impl"] += "-djl-optimizer"
+    if a.notebench_optimizer:
+        summary["impl"] += "-notebench-optimizer"
     if a.java_windows:
         summary["windows"] = "java"
     if a.profile:

@@ -21,7 +21,7 @@
 # Needs: datasets/fetch-full.sh data, build/torchenv (python3 -m venv build/torchenv &&
 # build/torchenv/bin/pip install torch numpy). Writes build/bench/train-vs-pytorch.md.
 # "Same start" (SAME_START=1, the default; first thread count only): PyTorch from the Java run's
-# initial weights, on exactly the batches Java draws, with DJL's AdamW arithmetic, so the whole loss
+# initial weights, on exactly the batches Java draws, with Notebench's AdamW arithmetic, so the whole loss
 # curve can be compared step by step, not only statistically.
 # Env: REPEATS, STEPS_A, STEPS_B, BATCH_B to shorten or lengthen the runs; NOTEBENCH: the launcher
 # to run (default ./notebench; e.g. a copy of it and cli/target, so a rebuild cannot land mid-run);
@@ -136,7 +136,7 @@ for threads in $THREADS_LIST; do
     done
     if [[ "$SAME_START" == 1 && "$threads" == "${THREADS_LIST%% *}" ]]; then
       # Java's initial weights (a 2-step run at lr 1e-30 checkpoints them unchanged), then PyTorch from
-      # them on the batches Java draws, with DJL's AdamW arithmetic: the whole loss curve should match.
+      # them on the batches Java draws, with Notebench's AdamW arithmetic: the whole loss curve should match.
       id="$name-init"
       rm -rf "${RUNS:?}/$id"
       "$NB" train --family gpt --set n_layer="$nl" --set n_head="$nh" --set d_model="$dm" --set seq_len="$sl" \
@@ -145,7 +145,7 @@ for threads in $THREADS_LIST; do
         --device cpu >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; exit 1; }
       echo "train-vs-pytorch: $name-t$threads-same-start ($steps steps)" >&2
       s="$("$PY" bench/pytorch_gpt.py --tokens "$tokdir" "${model[@]}" --steps "$steps" --lr 1e-3 \
-           --threads "$threads" --java-windows --djl-optimizer --init-from "$RUNS/$id/checkpoints/step-00000000" \
+           --threads "$threads" --java-windows --notebench-optimizer --init-from "$RUNS/$id/checkpoints/step-00000000" \
            --out "$RUNS/$name-t$threads-same-start")"
       rm -rf "${RUNS:?}/$id"
       "$PY" - "$RUNS/$name-t$threads-r1-java/metrics.jsonl" "$RUNS/$name-t$threads-same-start/metrics.jsonl" \
@@ -228,7 +228,7 @@ same = [l.rstrip("\n").split("\t") for l in open(same_path)] if os.path.exists(s
 if same:
     print()
     print("Same start: PyTorch from the Java run's initial weights (`--init-from`), on the batches Java draws "
-          "(`--java-windows`), with DJL's AdamW arithmetic (`--djl-optimizer`), against the first Java run:")
+          "(`--java-windows`), with Notebench's AdamW arithmetic (`--notebench-optimizer`), against the first Java run:")
     print()
     print("| threads | config | steps | Java train loss | PyTorch train loss | Java val loss | PyTorch val loss "
           "| val difference | step losses within 0.1% up to | Java's largest loss jump |")

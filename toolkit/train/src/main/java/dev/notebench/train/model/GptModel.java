@@ -150,13 +150,14 @@ public final class GptModel implements LanguageModel {
     /** One transformer block; with a cache, keys and values are written at [offset, offset + t). */
     private NDArray block(Layer l, NDArray x, long b, int t, NDArray mask, NDArray[] cache, int offset, boolean training) {
         NDArray h = norm(x, l.ln1W(), l.ln1B());
-        NDArray qkv = linear(h, l.attnW(), l.attnB()); // (B, T, 3D)
+        // split, not three selects: the gradient of a select is a zero array of the whole (B, T, 3D)
+        // with the slice written in, and autograd then adds the three; split's is one concatenation
+        NDList qkv = linear(h, l.attnW(), l.attnB()).split(3, 2); // 3 x (B, T, D)
         int hd = dModel / nHead;
-        qkv = qkv.reshape(b, t, 3, nHead, hd).transpose(2, 0, 3, 1, 4); // (3, B, H, T, hd)
-        NDArray q = qkv.get(0);
+        NDArray q = heads(qkv.get(0), b, t, hd);
         q = q.mul(Scalars.like(q, 1.0 / Math.sqrt(hd)));
-        NDArray k = qkv.get(1);
-        NDArray v = qkv.get(2);
+        NDArray k = heads(qkv.get(1), b, t, hd);
+        NDArray v = heads(qkv.get(2), b, t, hd);
         if (cache != null) {
             NDIndex fresh = new NDIndex(":, :, {}:{}", offset, offset + t);
             cache[0].set(fresh, k);
@@ -177,6 +178,11 @@ public final class GptModel implements LanguageModel {
         h = norm(x, l.ln2W(), l.ln2B());
         h = linear(h, l.fcW(), l.fcB()).getNDArrayInternal().gelu();
         return x.add(drop(linear(h, l.fcProjW(), l.fcProjB()), training));
+    }
+
+    /** (B, T, D) to (B, H, T, hd). */
+    private NDArray heads(NDArray x, long b, int t, int hd) {
+        return x.reshape(b, t, nHead, hd).transpose(0, 2, 1, 3);
     }
 
     private NDArray linear(NDArray x, Parameter w, Parameter b) {

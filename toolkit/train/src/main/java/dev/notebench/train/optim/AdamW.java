@@ -1,18 +1,28 @@
 package dev.notebench.train.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * AdamW (Loshchilov &amp; Hutter) with decoupled weight decay applied only to the parameters a
- * predicate selects (DJL's own AdamW decays everything), using DJL's fused per-parameter update,
- * which also zeroes the gradient. Owns its moment arrays; they are saved and restored with
+ * predicate selects (DJL's own AdamW decays everything) and global-norm gradient clipping; each
+ * step also zeroes the gradients. Owns its moment arrays, which are saved and restored with
  * checkpoints so a resumed run continues exactly.
+ *
+ * <p>fp32 parameters in CPU memory are updated in Java, directly in the tensors' memory, one pass
+ * over each parameter where PyTorch's default CPU AdamW makes eight ({@link CpuAdamKernel});
+ * parameters on a GPU and fp16 training use DJL's fused per-parameter update, with the same
+ * arithmetic. The system property
+ * {@code notebench.train.javaAdamW=false} selects DJL's update on the CPU too (for comparisons).
  *
  * <pre>{@code
  * AdamW opt = new AdamW(model.parameters(), model::decays, 0.9, 0.95, 1e-8, 0.1, manager);
@@ -30,6 +40,8 @@ public final class AdamW implements AutoCloseable {
     private final double weightDecay;
     private final NDManager manager;
     private long t;
+    private Boolean cpuUpdate;
+    private CpuAdamKernel kernel;
 
     /**
      * Creates the optimizer with zero moments.
@@ -98,7 +110,7 @@ public final class AdamW implements AutoCloseable {
             }
             float rescale = (float) ((clip > 0 && norm > clip ? clip / (norm + 1e-6) : 1) / mp.scale());
             t++;
-            double correction = lr * StrictMath.sqrt(1 - StrictMath.pow(beta2, t)) / (1 - StrictMath.pow(beta1, t));
+            double correction = correction(lr);
             for (int i = 0; i < params.size(); i++) {
                 update(i, grads[i], mp.copy(i), lr, correction, rescale); // the fp32 master from the fp32 gradient
                 mp.refresh(i);
@@ -112,6 +124,11 @@ public final class AdamW implements AutoCloseable {
      * Returns the global L2 norm of the gradients.
      */
     public float gradNorm() {
+        if (inCpuMemory()) {
+            try (NDManager m = manager.newSubManager()) {
+                return (float) kernel().norm(gradients(m));
+            }
+        }
         try (NDManager m = manager.newSubManager()) {
             NDList norms = new NDList(params.size());
             for (Parameter p : params) {
@@ -131,10 +148,13 @@ public final class AdamW implements AutoCloseable {
      * @return the global gradient norm before clipping
      */
     public float step(double lr, double clip) {
+        if (inCpuMemory()) {
+            return stepInJava(lr, clip);
+        }
         float norm = gradNorm();
-        float rescale = clip > 0 && norm > clip ? (float) (clip / (norm + 1e-6)) : 1f;
+        float rescale = rescale(norm, clip);
         t++;
-        double correction = lr * StrictMath.sqrt(1 - StrictMath.pow(beta2, t)) / (1 - StrictMath.pow(beta1, t));
+        double correction = correction(lr);
         for (int i = 0; i < params.size(); i++) {
             NDArray w = params.get(i).getArray();
             try (NDArray g = w.getGradient()) {
@@ -142,6 +162,88 @@ public final class AdamW implements AutoCloseable {
             }
         }
         return norm;
+    }
+
+    /**
+     * Whether every parameter, moment and gradient is an fp32 PyTorch tensor in CPU memory, whose
+     * memory Java can update directly. Parameters are created contiguous, moments too, and
+     * PyTorch keeps a leaf's gradient in its parameter's layout.
+     */
+    private boolean inCpuMemory() {
+        if (cpuUpdate == Boolean.FALSE) {
+            return false;
+        }
+        if (cpuUpdate == null) {
+            boolean all = !params.isEmpty();
+            for (Parameter p : params) {
+                NDArray w = p.getArray();
+                all &= Device.Type.CPU.equals(w.getDevice().getDeviceType()) && w.getDataType() == DataType.FLOAT32
+                        && "PyTorch".equals(w.getManager().getEngine().getEngineName());
+            }
+            cpuUpdate = all && !"false".equals(System.getProperty("notebench.train.javaAdamW"));
+        }
+        return cpuUpdate;
+    }
+
+    /**
+     * {@link #step(double, double)} for parameters in CPU memory: the norm and then the update of
+     * {@link #update} for all parameters at once, each in one pass (see {@link CpuAdamKernel}).
+     */
+    private float stepInJava(double lr, double clip) {
+        CpuAdamKernel k = kernel();
+        try (NDManager m = manager.newSubManager()) {
+            List<FloatBuffer> grads = gradients(m);
+            float norm = (float) k.norm(grads);
+            float rescale = rescale(norm, clip);
+            t++;
+            double correction = correction(lr);
+            List<CpuAdamKernel.Slot> slots = new ArrayList<>(params.size());
+            for (int i = 0; i < params.size(); i++) {
+                float keep = decay[i] && weightDecay > 0 ? (float) (1 - lr * weightDecay) : 1f;
+                slots.add(new CpuAdamKernel.Slot(floats(params.get(i).getArray()), floats(mean[i]), floats(variance[i]),
+                        grads.get(i), keep));
+            }
+            k.update(slots, new CpuAdamKernel.Constants(rescale, (float) beta1, (float) beta2, (float) correction,
+                    (float) eps));
+            return norm;
+        }
+    }
+
+    /** The gradients' memory, their handles attached to m. */
+    private List<FloatBuffer> gradients(NDManager m) {
+        List<FloatBuffer> grads = new ArrayList<>(params.size());
+        for (Parameter p : params) {
+            NDArray g = p.getArray().getGradient();
+            g.attach(m);
+            grads.add(floats(g));
+        }
+        return grads;
+    }
+
+    /** The Java kernel, with as many threads as PyTorch's operators use. */
+    private CpuAdamKernel kernel() {
+        int threads = Math.max(1, JniUtils.getNumThreads());
+        if (kernel == null || kernel.threads() != threads) {
+            if (kernel != null) {
+                kernel.close();
+            }
+            kernel = new CpuAdamKernel(threads);
+        }
+        return kernel;
+    }
+
+    private static float rescale(float norm, double clip) {
+        return clip > 0 && norm > clip ? (float) (clip / (norm + 1e-6)) : 1f;
+    }
+
+    /** The learning rate times both bias corrections, for update t. */
+    private double correction(double lr) {
+        return lr * StrictMath.sqrt(1 - StrictMath.pow(beta2, t)) / (1 - StrictMath.pow(beta1, t));
+    }
+
+    /** The tensor's own memory (a direct buffer over it, not a copy). */
+    private static FloatBuffer floats(NDArray a) {
+        return a.toByteBuffer(true).asFloatBuffer();
     }
 
     /**
@@ -190,6 +292,9 @@ public final class AdamW implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kernel != null) {
+            kernel.close();
+        }
         manager.close();
     }
 
