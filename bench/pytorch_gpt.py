@@ -31,6 +31,7 @@ Checks against the Java side (see bench/train-vs-pytorch.sh):
   --notebench-optimizer  update with the arithmetic of Notebench's AdamW on the CPU (eps added to sqrt(v)
                          before the bias correction, gradients zeroed) instead of torch.optim.AdamW
   --profile              median milliseconds of data, forward, backward and optimizer per step
+  --fused-adamw          torch.optim.AdamW(fused=True) instead of the default (bench/train-step-phases.sh)
 """
 import argparse
 import json
@@ -335,6 +336,8 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--skip", type=int, default=10, help="warmup steps left out of the tokens/s median")
     ap.add_argument("--sdpa", action="store_true", help="F.scaled_dot_product_attention(is_causal=True) instead")
+    ap.add_argument("--fused-adamw", action="store_true",
+                    help="torch.optim.AdamW(fused=True) (one kernel per step) instead of the default for-loop on the CPU")
     ap.add_argument("--out", help="write OUT/metrics.jsonl in the Java run's format")
     ap.add_argument("--java-windows", action="store_true",
                     help="draw exactly the training windows the Java run with the same seed draws")
@@ -368,7 +371,8 @@ def main(argv=None):
     if a.init_from:
         model.load_state_dict(read_ndlist(os.path.join(a.init_from, "params.ndlist")), strict=True)
     model.train()
-    opt = torch.optim.AdamW(model.param_groups(a.weight_decay), lr=a.lr, betas=(0.9, 0.95), eps=1e-8)
+    opt = torch.optim.AdamW(model.param_groups(a.weight_decay), lr=a.lr, betas=(0.9, 0.95), eps=1e-8,
+                            fused=True if a.fused_adamw else None)
     min_lr = a.min_lr if a.min_lr is not None else a.lr / 10
     warmup = a.warmup if a.warmup is not None else max(1, a.steps // 20)
     span = data.train_tokens - a.seq_len - 1
@@ -441,6 +445,8 @@ def main(argv=None):
     }
     if a.notebench_optimizer:
         summary["impl"] += "-notebench-optimizer"
+    if a.fused_adamw:
+        summary["impl"] += "-fused-adamw"
     if a.java_windows:
         summary["windows"] = "java"
     if a.profile:

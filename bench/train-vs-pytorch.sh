@@ -10,9 +10,11 @@
 #   moby-char  d_model 384, 6 layers, 6 heads, seq_len 256: nanoGPT's shakespeare-char model, but
 #              batch 8 instead of 64 so a run stays near a minute on one core; chars of
 #              datasets/full/moby-dick.txt
-# Rows: notebench (Java); notebench with glibc's allocator defaults (-Dnotebench.train.tuneHeap=false,
-# what NativeHeap changes); pytorch (explicit attention with an additive mask, the Java model's ops);
-# pytorch-sdpa (F.scaled_dot_product_attention, is_causal=True). tokens/s is the median over the
+# Rows: notebench (Java; attention through PyTorch's fused scaled_dot_product_attention); notebench
+# with glibc's allocator defaults (-Dnotebench.train.tuneHeap=false, what NativeHeap changes);
+# notebench with explicit attention (-Dnotebench.train.attention=explicit); pytorch (explicit
+# attention with an additive mask, the ops of Notebench's explicit form); pytorch-sdpa
+# (F.scaled_dot_product_attention, is_causal=True, the op Notebench's default calls). tokens/s is the median over the
 # steps after the first 10 of each run, then the median over the REPEATS runs (default 2; env
 # REPEATS). Losses are those of the last run: train loss of the last step, val loss after the last
 # step, computed the same way by both sides. "same fwd" loads the Java run's last checkpoint into
@@ -105,16 +107,18 @@ for threads in $THREADS_LIST; do
     for rep in $(seq 1 "$REPEATS"); do
       # alternate the order: Java first on odd repeats (the first writes the token file PyTorch reads),
       # last on even ones
-      order=(java pytorch sdpa javadef)
-      ((rep % 2 == 0)) && order=(javadef sdpa pytorch java)
+      order=(java pytorch sdpa javadef javaexp)
+      ((rep % 2 == 0)) && order=(javaexp javadef sdpa pytorch java)
       for impl in "${order[@]}"; do
         id="$name-t$threads-r$rep-$impl"
         echo "train-vs-pytorch: $id ($steps steps)" >&2
         if [[ "$impl" == java* ]]; then
           rm -rf "${RUNS:?}/$id"
-          # javadef: the same run with glibc's allocator left at its defaults (NativeHeap off)
+          # javadef: the same run with glibc's allocator left at its defaults (NativeHeap off);
+          # javaexp: with the explicit attention instead of PyTorch's fused kernel
           jopts="-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
           [[ "$impl" == javadef ]] && jopts="$jopts -Dnotebench.train.tuneHeap=false"
+          [[ "$impl" == javaexp ]] && jopts="$jopts -Dnotebench.train.attention=explicit"
           NOTEBENCH_JAVA_OPTS="$jopts" /usr/bin/time -f "%M" -o "$tmp/rss" "$NB" train --family gpt --set n_layer="$nl" --set n_head="$nh" \
             --set d_model="$dm" --set seq_len="$sl" --set dropout=0 --tokenizer "$tok" --corpus "$corpus" \
             --batch "$bs" --steps "$steps" --lr 1e-3 --eval-every 100000 --runs-dir "$RUNS" --run-id "$id" \
@@ -145,7 +149,7 @@ for threads in $THREADS_LIST; do
         --device cpu >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; exit 1; }
       echo "train-vs-pytorch: $name-t$threads-same-start ($steps steps)" >&2
       s="$("$PY" bench/pytorch_gpt.py --tokens "$tokdir" "${model[@]}" --steps "$steps" --lr 1e-3 \
-           --threads "$threads" --java-windows --notebench-optimizer --init-from "$RUNS/$id/checkpoints/step-00000000" \
+           --threads "$threads" --sdpa --java-windows --notebench-optimizer --init-from "$RUNS/$id/checkpoints/step-00000000" \
            --out "$RUNS/$name-t$threads-same-start")"
       rm -rf "${RUNS:?}/$id"
       "$PY" - "$RUNS/$name-t$threads-r1-java/metrics.jsonl" "$RUNS/$name-t$threads-same-start/metrics.jsonl" \
@@ -190,14 +194,15 @@ print("| threads | config | steps | implementation | tokens/s (median) | Java/Py
       "| val loss (after last step) | val vs Java (means) | peak RSS (MB) |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 labels = {"java": "Notebench (Java)", "pytorch": "PyTorch eager, explicit attention",
-          "sdpa": "PyTorch eager, SDPA", "javadef": "Notebench, glibc allocator defaults"}
+          "sdpa": "PyTorch eager, SDPA", "javadef": "Notebench, glibc allocator defaults",
+          "javaexp": "Notebench, explicit attention"}
 checks = []
 for threads in sorted({k[0] for k in runs}):
     for name in dict.fromkeys(k[1] for k in runs if k[0] == threads):
         j = runs.get((threads, name, "java"))
         jr = statistics.median(s["tokens_per_s"] for s, _ in j) if j else None
         jv = statistics.mean(s["val_loss"] for s, _ in j) if j else None
-        for impl in ("java", "javadef", "pytorch", "sdpa"):
+        for impl in ("java", "javadef", "javaexp", "pytorch", "sdpa"):
             rs = runs.get((threads, name, impl))
             if not rs:
                 continue

@@ -1,5 +1,6 @@
 package dev.notebench.train.model;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,11 +10,15 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDManager;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A GPT-2-style decoder: token and learned position embeddings, pre-LayerNorm blocks of causal
@@ -26,6 +31,7 @@ import java.util.Map;
  * closes its own manager frees everything it made.
  */
 public final class GptModel implements LanguageModel {
+    private static final Logger LOG = LoggerFactory.getLogger(GptModel.class);
     private final ModelConfig config;
     private final NDManager manager;
     private final int vocab;
@@ -41,6 +47,7 @@ public final class GptModel implements LanguageModel {
     private final Parameter lnfW;
     private final Parameter lnfB;
     private final Map<String, NDArray> masks = new HashMap<>();
+    private final FusedAttention fused;
     private volatile Map<Parameter, NDArray> working = Map.of();
 
     private record Layer(Parameter ln1W, Parameter ln1B, Parameter attnW, Parameter attnB, Parameter projW,
@@ -85,6 +92,30 @@ public final class GptModel implements LanguageModel {
         }
         lnfW = params.constant("transformer.ln_f.weight", Parameter.Type.GAMMA, 1, dModel);
         lnfB = params.constant("transformer.ln_f.bias", Parameter.Type.BETA, 0, dModel);
+        fused = fusedAttention(manager);
+    }
+
+    /**
+     * PyTorch's fused attention for whole sequences, or null (the explicit form) where it cannot be
+     * loaded or the system property {@code notebench.train.attention=explicit} asks for the explicit
+     * form (for comparisons). Both compute the same function; generation with a key/value cache
+     * always uses the explicit form, whose queries start after the cached keys.
+     */
+    private static FusedAttention fusedAttention(NDManager manager) {
+        if ("explicit".equals(System.getProperty("notebench.train.attention")) || !(manager instanceof PtNDManager)) {
+            return null;
+        }
+        try {
+            return FusedAttention.load((PtNDManager) manager);
+        } catch (EngineException | UncheckedIOException e) {
+            LOG.warn("PyTorch's fused attention could not be loaded, so attention is computed explicitly: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** Whether whole sequences go through PyTorch's fused attention. */
+    boolean usesFusedAttention() {
+        return fused != null;
     }
 
     @Override
@@ -128,7 +159,7 @@ public final class GptModel implements LanguageModel {
         NDManager m = tokens.getManager();
         NDArray positions = m.arange(0, t, 1, DataType.INT64);
         NDArray x = embed(tokens, positions, training);
-        NDArray mask = mask(t);
+        NDArray mask = fused == null ? mask(t) : null;
         for (Layer layer : layers) {
             x = block(layer, x, b, t, mask, null, 0, training);
         }
@@ -155,9 +186,26 @@ public final class GptModel implements LanguageModel {
         NDList qkv = linear(h, l.attnW(), l.attnB()).split(3, 2); // 3 x (B, T, D)
         int hd = dModel / nHead;
         NDArray q = heads(qkv.get(0), b, t, hd);
-        q = q.mul(Scalars.like(q, 1.0 / Math.sqrt(hd)));
         NDArray k = heads(qkv.get(1), b, t, hd);
         NDArray v = heads(qkv.get(2), b, t, hd);
+        NDArray y;
+        if (cache == null && fused != null) {
+            y = fused.apply(q, k, v, training ? dropout : 0f);
+        } else {
+            y = attention(q, k, v, mask, cache, offset, x.getManager(), training);
+        }
+        y = y.transpose(0, 2, 1, 3).reshape(b, t, dModel);
+        x = x.add(drop(linear(y, l.projW(), l.projB()), training));
+        h = norm(x, l.ln2W(), l.ln2B());
+        h = linear(h, l.fcW(), l.fcB()).getNDArrayInternal().gelu();
+        return x.add(drop(linear(h, l.fcProjW(), l.fcProjB()), training));
+    }
+
+    /** Explicit causal attention: scaled q·kᵀ, the additive mask, softmax, dropout, times v. */
+    private NDArray attention(NDArray q, NDArray k, NDArray v, NDArray mask, NDArray[] cache, int offset,
+                              NDManager step, boolean training) {
+        int t = (int) q.getShape().get(2);
+        q = q.mul(Scalars.like(q, 1.0 / Math.sqrt(q.getShape().get(3))));
         if (cache != null) {
             NDIndex fresh = new NDIndex(":, :, {}:{}", offset, offset + t);
             cache[0].set(fresh, k);
@@ -165,19 +213,14 @@ public final class GptModel implements LanguageModel {
             NDIndex upTo = new NDIndex(":, :, :{}", offset + t);
             k = cache[0].get(upTo);
             v = cache[1].get(upTo);
-            k.attach(x.getManager()); // views belong to this step, not to the cache
-            v.attach(x.getManager());
+            k.attach(step); // views belong to this step, not to the cache
+            v.attach(step);
         }
         NDArray att = q.matMul(k.transpose(0, 1, 3, 2));
         if (mask != null) {
             att = att.add(mask);
         }
-        att = drop(att.softmax(-1), training);
-        NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, dModel);
-        x = x.add(drop(linear(y, l.projW(), l.projB()), training));
-        h = norm(x, l.ln2W(), l.ln2B());
-        h = linear(h, l.fcW(), l.fcB()).getNDArrayInternal().gelu();
-        return x.add(drop(linear(h, l.fcProjW(), l.fcProjB()), training));
+        return drop(att.softmax(-1), training).matMul(v);
     }
 
     /** (B, T, D) to (B, H, T, hd). */
@@ -245,6 +288,9 @@ public final class GptModel implements LanguageModel {
 
     @Override
     public void close() {
+        if (fused != null) {
+            fused.close();
+        }
         for (Parameter p : params.all()) {
             p.close();
         }

@@ -97,7 +97,9 @@ class AdamWTest {
         for (int i = 0; i < java.length; i++) {
             worst = Math.max(worst, Math.abs(java[i] - djl[i]));
         }
-        assertTrue(worst < 1e-5f, "largest difference " + worst);
+        // the two round differently (PyTorch's kernels fuse some multiply-adds), and Adam divides
+        // by sqrt(v), so rounding can move a weight by a small fraction of one step of lr
+        assertTrue(worst < 0.01 * LR, "largest difference " + worst);
     }
 
     @Test
