@@ -2,10 +2,11 @@
 """The PyTorch (eager) twin of Notebench's `gpt` model and training step, for bench/train-vs-pytorch.sh.
 
 Same model as toolkit/train/.../model/GptModel.java: token + learned position embeddings,
-pre-LayerNorm blocks whose causal self-attention is written with explicit ops (qkv linear,
-split into q, k, v, reshape/transpose, q scaled by 1/sqrt(hd), q @ k^T, an additive -inf causal mask, softmax,
-dropout, @ v, c_proj, dropout), a 4x GELU (exact, erf) MLP, a final LayerNorm (eps 1e-5) and an
-output layer tied to wte (no bias). Same init: N(0, 0.02) for wte, wpe, c_attn, c_fc;
+pre-LayerNorm blocks whose causal self-attention is written with explicit ops (qkv linear, split
+into q, k, v, reshape/transpose, q scaled by 1/sqrt(hd), q @ k^T, an additive -inf causal mask,
+softmax, dropout, @ v, c_proj, dropout) as GptModel's explicit form computes it, or with
+F.scaled_dot_product_attention as its default does (--sdpa), a 4x GELU (exact, erf) MLP, a final
+LayerNorm (eps 1e-5) and an output layer tied to wte (no bias). Same init: N(0, 0.02) for wte, wpe, c_attn, c_fc;
 N(0, 0.02/sqrt(2 n_layer)) for both c_proj's; biases 0, LayerNorm 1/0. nanoGPT parameter names.
 
 Same training step as TrainRun.java: `batch` random windows of seq_len+1 tokens from the train

@@ -25,7 +25,8 @@
 # "Same start" (SAME_START=1, the default; first thread count only): PyTorch from the Java run's
 # initial weights, on exactly the batches Java draws, with Notebench's AdamW arithmetic, so the whole loss
 # curve can be compared step by step, not only statistically.
-# Env: REPEATS, STEPS_A, STEPS_B, BATCH_B to shorten or lengthen the runs; NOTEBENCH: the launcher
+# Env: REPEATS, STEPS_A, STEPS_B, BATCH_B to shorten or lengthen the runs; ONLY="moby-char" to run
+# some configs; IMPLS="java pytorch sdpa" to run some rows (java must be among them for the ratios); NOTEBENCH: the launcher
 # to run (default ./notebench; e.g. a copy of it and cli/target, so a rebuild cannot land mid-run);
 # BENCH_OUT: where tokenizers, runs and results go (default build/bench).
 set -euo pipefail
@@ -43,6 +44,8 @@ RUNS="$OUT/train-vs-pytorch-runs"
 RESULTS="$OUT/train-vs-pytorch.tsv"
 SAME="$OUT/train-vs-pytorch-same-start.tsv"
 SAME_START="${SAME_START:-1}"
+ONLY="${ONLY:-}"   # config names to run (default all)
+IMPLS="${IMPLS:-java pytorch sdpa javadef javaexp}"   # rows to run, in this order (reversed on even repeats)
 mkdir -p "$OUT" "$RUNS"
 
 if [[ ! -x "$PY" ]]; then
@@ -102,13 +105,18 @@ trap 'rm -rf "$tmp"' EXIT
 for threads in $THREADS_LIST; do
   for cfg in "${CONFIGS[@]}"; do
     IFS='|' read -r name corpus tok nl nh dm sl bs steps <<<"$cfg"
+    [[ -z "$ONLY" || " $ONLY " == *" $name "* ]] || continue
     model=(--n-layer "$nl" --n-head "$nh" --d-model "$dm" --seq-len "$sl" --batch "$bs")
     tokdir=""
     for rep in $(seq 1 "$REPEATS"); do
       # alternate the order: Java first on odd repeats (the first writes the token file PyTorch reads),
       # last on even ones
-      order=(java pytorch sdpa javadef javaexp)
-      ((rep % 2 == 0)) && order=(javaexp javadef sdpa pytorch java)
+      read -r -a order <<<"$IMPLS"
+      if ((rep % 2 == 0)); then
+        for ((i = 0, j = ${#order[@]} - 1; i < j; i++, j--)); do
+          t="${order[i]}"; order[i]="${order[j]}"; order[j]="$t"
+        done
+      fi
       for impl in "${order[@]}"; do
         id="$name-t$threads-r$rep-$impl"
         echo "train-vs-pytorch: $id ($steps steps)" >&2

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * nanoGPT ({@code transformer.h.0.attn.c_attn.weight}, ...) and initialized as there: N(0, 0.02),
  * residual projections N(0, 0.02/sqrt(2·n_layer)), biases 0, norms 1.
  *
+ * <p>Attention over whole sequences (training, evaluation, scoring) runs PyTorch's fused
+ * {@code scaled_dot_product_attention} ({@link FusedAttention}); generation with a key/value cache
+ * computes it explicitly (scaled q·kᵀ, an additive causal mask, softmax, times v), which gives the
+ * same function.
+ *
  * <p>Intermediate arrays are created in the manager of the input tokens, so a training step that
  * closes its own manager frees everything it made.
  */

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * AdamW's update of fp32 parameters in CPU memory as one pass over each parameter's weights,
  * moments and gradient, computed in Java on the tensors' own memory. PyTorch's default CPU AdamW
- * makes eight passes over parameter-sized arrays and DJL's {@code adamUpdate} twelve (four of
+ * makes eight passes over parameter-sized arrays and DJL's {@code adamUpdate} twelve (five of
  * them into temporaries); the step is bound by memory traffic, so one pass is what makes it cheap.
  *
  * <p>The arrays are cut into blocks that a small pool of threads (the caller and {@code threads
