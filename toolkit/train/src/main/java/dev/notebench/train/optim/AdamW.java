@@ -40,7 +40,7 @@ public final class AdamW implements AutoCloseable {
     private final double weightDecay;
     private final NDManager manager;
     private long t;
-    private Boolean cpuUpdate;
+    private final boolean inCpuMemory;
     private CpuAdamKernel kernel;
 
     /**
@@ -71,6 +71,7 @@ public final class AdamW implements AutoCloseable {
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
+        this.inCpuMemory = inCpuMemory(this.params);
     }
 
     /** Returns how many updates were made. */
@@ -124,7 +125,7 @@ public final class AdamW implements AutoCloseable {
      * Returns the global L2 norm of the gradients.
      */
     public float gradNorm() {
-        if (inCpuMemory()) {
+        if (inCpuMemory) {
             try (NDManager m = manager.newSubManager()) {
                 return (float) kernel().norm(gradients(m));
             }
@@ -148,7 +149,7 @@ public final class AdamW implements AutoCloseable {
      * @return the global gradient norm before clipping
      */
     public float step(double lr, double clip) {
-        if (inCpuMemory()) {
+        if (inCpuMemory) {
             return stepInJava(lr, clip);
         }
         float norm = gradNorm();
@@ -169,20 +170,14 @@ public final class AdamW implements AutoCloseable {
      * memory Java can update directly. Parameters are created contiguous, moments too, and
      * PyTorch keeps a leaf's gradient in its parameter's layout.
      */
-    private boolean inCpuMemory() {
-        if (cpuUpdate == Boolean.FALSE) {
-            return false;
+    private static boolean inCpuMemory(List<Parameter> params) {
+        boolean all = !params.isEmpty();
+        for (Parameter p : params) {
+            NDArray w = p.getArray();
+            all &= Device.Type.CPU.equals(w.getDevice().getDeviceType()) && w.getDataType() == DataType.FLOAT32
+                    && "PyTorch".equals(w.getManager().getEngine().getEngineName());
         }
-        if (cpuUpdate == null) {
-            boolean all = !params.isEmpty();
-            for (Parameter p : params) {
-                NDArray w = p.getArray();
-                all &= Device.Type.CPU.equals(w.getDevice().getDeviceType()) && w.getDataType() == DataType.FLOAT32
-                        && "PyTorch".equals(w.getManager().getEngine().getEngineName());
-            }
-            cpuUpdate = all && !"false".equals(System.getProperty("notebench.train.javaAdamW"));
-        }
-        return cpuUpdate;
+        return all && !"false".equals(System.getProperty("notebench.train.javaAdamW"));
     }
 
     /**
@@ -199,9 +194,8 @@ public final class AdamW implements AutoCloseable {
             double correction = correction(lr);
             List<CpuAdamKernel.Slot> slots = new ArrayList<>(params.size());
             for (int i = 0; i < params.size(); i++) {
-                float keep = decay[i] && weightDecay > 0 ? (float) (1 - lr * weightDecay) : 1f;
                 slots.add(new CpuAdamKernel.Slot(floats(params.get(i).getArray()), floats(mean[i]), floats(variance[i]),
-                        grads.get(i), keep));
+                        grads.get(i), keep(i, lr)));
             }
             k.update(slots, new CpuAdamKernel.Constants(rescale, (float) beta1, (float) beta2, (float) correction,
                     (float) eps));
@@ -232,6 +226,11 @@ public final class AdamW implements AutoCloseable {
         return kernel;
     }
 
+    /** The decoupled decay factor of parameter i: 1 - lr·wd, or 1 where it does not decay. */
+    private float keep(int i, double lr) {
+        return decay[i] && weightDecay > 0 ? (float) (1 - lr * weightDecay) : 1f;
+    }
+
     private static float rescale(float norm, double clip) {
         return clip > 0 && norm > clip ? (float) (clip / (norm + 1e-6)) : 1f;
     }
@@ -254,8 +253,9 @@ public final class AdamW implements AutoCloseable {
      */
     private void update(int i, NDArray grad, NDArray owner, double lr, double correction, float rescale) {
         NDArray w = params.get(i).getArray();
-        if (decay[i] && weightDecay > 0) {
-            w.muli((float) (1 - lr * weightDecay));
+        float keep = keep(i, lr);
+        if (keep != 1f) {
+            w.muli(keep);
         }
         w.getNDArrayInternal().adamUpdate(new NDList(w, grad, mean[i], variance[i]), new NDList(owner),
                 (float) lr, (float) correction, 0f, rescale, -1f, (float) beta1, (float) beta2, (float) eps, false, false);
