@@ -19,7 +19,11 @@ import java.util.SplittableRandom;
  * TrainRun makes a step (fresh step manager, cross-entropy, backward, AdamW with clipping 1.0),
  * on random tokens. Prints one JSON line: medians over the steps after the first three.
  *
- *   java -cp CLI_CLASSPATH bench/TrainStepPhases.java THREADS STEPS N_LAYER N_HEAD D_MODEL SEQ_LEN BATCH VOCAB
+ *   java -cp CLI_CLASSPATH bench/TrainStepPhases.java THREADS STEPS N_LAYER N_HEAD D_MODEL SEQ_LEN BATCH VOCAB [TRACE]
+ *
+ * With TRACE, libtorch's profiler records the last three steps into that Chrome trace file
+ * (bench/op-profile.py compares it with pytorch_gpt.py --trace). The Java AdamW computes outside
+ * libtorch, so its time shows only in the optimizer phase, not in the trace.
  *
  * -Dnotebench.train.javaAdamW=false selects DJL's adamUpdate instead of the Java update.
  */
@@ -38,6 +42,7 @@ public class TrainStepPhases {
         int seqLen = Integer.parseInt(a[5]);
         int batch = Integer.parseInt(a[6]);
         int vocab = Integer.parseInt(a[7]);
+        String trace = a.length > 8 ? a[8] : null;
         LibC libc = Native.load("c", LibC.class);
         libc.mallopt(-3, 32 << 20);
         libc.mallopt(-1, Integer.MAX_VALUE);
@@ -54,6 +59,9 @@ public class TrainStepPhases {
                  AdamW adamw = new AdamW(model.parameters(), model::decays, 0.9, 0.95, 1e-8, 0.1, root)) {
                 SplittableRandom r = new SplittableRandom(1);
                 for (int s = 0; s < steps; s++) {
+                    if (trace != null && s == Math.max(0, steps - 3)) {
+                        JniUtils.startProfile(false, true, false);
+                    }
                     long t0;
                     long t1;
                     try (NDManager sm = root.newSubManager()) {
@@ -76,6 +84,9 @@ public class TrainStepPhases {
                     long t3 = System.nanoTime(); // closing the step's arrays is part of the backward phase
                     adamw.step(1e-3, 1.0);
                     long t4 = System.nanoTime();
+                    if (trace != null && s == steps - 1) {
+                        JniUtils.stopProfile(trace);
+                    }
                     fwd[s] = (t1 - t0) / 1e6;
                     bwd[s] = (t3 - t1) / 1e6;
                     opt[s] = (t4 - t3) / 1e6;

@@ -347,6 +347,9 @@ def main(argv=None):
                          "the Java run's exact starting point and batches)")
     ap.add_argument("--profile", action="store_true",
                     help="add the median milliseconds of data, forward, backward and optimizer to the summary")
+    ap.add_argument("--trace", metavar="FILE",
+                    help="write torch.profiler's Chrome trace of the last three training steps to FILE "
+                         "(bench/op-profile.py compares two)")
     ap.add_argument("--notebench-optimizer", action="store_true",
                     help="diagnostic: update with the arithmetic of Notebench's AdamW on the CPU instead of "
                          "clip_grad_norm_ + torch.optim.AdamW")
@@ -393,7 +396,11 @@ def main(argv=None):
     nb_opt = NotebenchAdamW(model, a.weight_decay) if a.notebench_optimizer else None
     t0 = time.perf_counter()
     rates, phases, loss, val = [], [], float("nan"), float("nan")
+    prof = None
     for step in range(a.steps):
+        if a.trace and step == max(0, a.steps - 3):
+            prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], record_shapes=True)
+            prof.__enter__()
         s0 = time.perf_counter()
         lr = lr_at(step, a.lr, min_lr, warmup, a.steps)
         for g in opt.param_groups:
@@ -419,6 +426,9 @@ def main(argv=None):
             opt.step()
             opt.zero_grad(set_to_none=True)
         s4 = time.perf_counter()
+        if prof and step == a.steps - 1:
+            prof.__exit__(None, None, None)
+            prof.export_chrome_trace(a.trace)
         phases.append((s1 - s0, s2 - s1, s3 - s2, s4 - s3))
         secs = s4 - s0
         rate = tokens_per_step / secs

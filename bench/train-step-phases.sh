@@ -9,6 +9,11 @@
 #   pytorch-sdpa              F.scaled_dot_product_attention, default AdamW
 #
 #   bench/train-step-phases.sh [THREADS] [ROUNDS] [STEPS]     (defaults 2, 3, 20)
+#   TRACE_DIR=build/prof bench/train-step-phases.sh 1 1 8       also the operators' self time
+# With TRACE_DIR, every run writes a Chrome trace of its last three steps there (libtorch's
+# profiler for Notebench, torch.profiler for PyTorch), and a last table sets the operators of the
+# first round's notebench run beside pytorch-sdpa's (bench/op-profile.py). The Java AdamW computes
+# outside libtorch: its time is in the optimizer column only.
 # Needs build/torchenv (see bench/train-vs-pytorch.sh) and datasets/full (datasets/fetch-full.sh).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,17 +45,21 @@ for round in $(seq 1 "$rounds"); do
   order=(notebench notebench-djl-adamupdate pytorch pytorch-fused-adamw pytorch-sdpa)
   ((round % 2 == 0)) && order=(pytorch-sdpa pytorch-fused-adamw pytorch notebench-djl-adamupdate notebench)
   for impl in "${order[@]}"; do
+    trace=()
+    [[ -z "${TRACE_DIR:-}" ]] || { mkdir -p "$TRACE_DIR"; trace=("$TRACE_DIR/$impl-r$round.json"); }
+    pytrace=()
+    [[ -z "${TRACE_DIR:-}" ]] || pytrace=(--trace "${trace[0]}")
     case "$impl" in
       notebench) line="$(java -XX:+UseSerialGC -Dai.djl.offline=true -cp "$cp" bench/TrainStepPhases.java \
-                   "$threads" "$steps" 6 6 384 256 8 "$vocab" 2>/dev/null | grep "^{" | tail -1)" ;;
+                   "$threads" "$steps" 6 6 384 256 8 "$vocab" "${trace[@]}" 2>/dev/null | grep "^{" | tail -1)" ;;
       notebench-djl-adamupdate) line="$(java -XX:+UseSerialGC -Dai.djl.offline=true -Dnotebench.train.javaAdamW=false \
-                   -cp "$cp" bench/TrainStepPhases.java "$threads" "$steps" 6 6 384 256 8 "$vocab" 2>/dev/null | grep "^{" | tail -1)" ;;
+                   -cp "$cp" bench/TrainStepPhases.java "$threads" "$steps" 6 6 384 256 8 "$vocab" "${trace[@]}" 2>/dev/null | grep "^{" | tail -1)" ;;
       pytorch) line="$("$PY" bench/pytorch_gpt.py --tokens "$tokens" "${model[@]}" --steps "$steps" --skip 3 \
-                   --threads "$threads" --profile)" ;;
+                   --threads "$threads" --profile "${pytrace[@]}")" ;;
       pytorch-fused-adamw) line="$("$PY" bench/pytorch_gpt.py --tokens "$tokens" "${model[@]}" --steps "$steps" --skip 3 \
-                   --threads "$threads" --profile --fused-adamw)" ;;
+                   --threads "$threads" --profile --fused-adamw "${pytrace[@]}")" ;;
       pytorch-sdpa) line="$("$PY" bench/pytorch_gpt.py --tokens "$tokens" "${model[@]}" --steps "$steps" --skip 3 \
-                   --threads "$threads" --profile --sdpa)" ;;
+                   --threads "$threads" --profile --sdpa "${pytrace[@]}")" ;;
     esac
     echo "$line" >>"$results"
     echo "round $round: $line" >&2
@@ -70,3 +79,9 @@ for impl in ("notebench", "notebench-djl-adamupdate", "pytorch", "pytorch-fused-
     print(f"| {impl} | {med['forward']:.1f} | {med['backward']:.1f} | {med['optimizer']:.1f} | "
           f"{sum(med.values()):.1f} | {len(rs)} |")
 EOF
+if [[ -n "${TRACE_DIR:-}" ]]; then
+  echo
+  echo "Operators' self time over the last three steps, A = notebench, B = pytorch-sdpa (round 1):"
+  echo
+  "$PY" bench/op-profile.py "$TRACE_DIR/notebench-r1.json" "$TRACE_DIR/pytorch-sdpa-r1.json" 25
+fi
