@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every array a step makes is freed with the step: the number of live arrays is the same after
  * thousands of steps, and resident memory stays flat.
  *
- * <p>Runs in a JVM of its own (see the train module's pom) whose Java heap is fixed and touched at
- * start, so that resident memory changes only with native memory.
+ * <p>The module's test JVM has a fixed Java heap, touched at start (see its pom), so that resident
+ * memory changes only with native memory; freed native memory goes back to the system before each
+ * reading, so that what is read is memory in use.
  */
 class NativeMemoryTest {
     @TempDir
