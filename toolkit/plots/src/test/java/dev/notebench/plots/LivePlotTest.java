@@ -103,8 +103,9 @@ class LivePlotTest {
     @Test
     void pointsAreSentByThemselvesOnceTheIntervalHasPassed() throws Exception {
         Recording nb = new Recording();
-        LivePlot p = plot(nb, Duration.ofMillis(50));
-        Thread.sleep(60);
+        // an interval long enough that the second add cannot fall after it on a loaded machine
+        LivePlot p = plot(nb, Duration.ofMillis(500));
+        Thread.sleep(520);
         p.add(0, 0, 1.0);
         assertEquals(1, nb.updates(1));
         p.add(0, 1, 2.0);
