@@ -112,17 +112,31 @@ class CellEvaluatorTest {
         assertEquals(11, c.end());
     }
 
+    /**
+     * Waits until the cell evaluated on another thread has started running (it says so in a system
+     * property: cells run in this JVM), so that an interrupt cannot come before it on a slow machine.
+     */
+    private static void awaitCell(String state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!state.equals(System.getProperty("notebench.test.cell"))) {
+            assertTrue(System.nanoTime() < deadline, "the cell never started");
+            Thread.sleep(10);
+        }
+        Thread.sleep(100); // into the sleep or the loop
+        System.clearProperty("notebench.test.cell");
+    }
+
     @Test
     void interruptStopsASleepingCellAndTheNextCellRuns() throws Exception {
         CompletableFuture<CellException> result = CompletableFuture.supplyAsync(() -> {
             try {
-                cells.eval("Thread.sleep(60_000);");
+                cells.eval("System.setProperty(\"notebench.test.cell\", \"sleeping\"); Thread.sleep(60_000);");
                 return null;
             } catch (CellException e) {
                 return e;
             }
         });
-        Thread.sleep(500);
+        awaitCell("sleeping");
         cells.interrupt();
         CellException e = result.get(10, TimeUnit.SECONDS);
         assertEquals("Interrupted: the cell was interrupted", plain(e));
@@ -133,13 +147,13 @@ class CellEvaluatorTest {
     void interruptStopsABusyLoopThatIgnoresInterruption() throws Exception {
         CompletableFuture<CellException> result = CompletableFuture.supplyAsync(() -> {
             try {
-                cells.eval("long spin = 0; while (true) { spin++; }");
+                cells.eval("System.setProperty(\"notebench.test.cell\", \"spinning\"); long spin = 0; while (true) { spin++; }");
                 return null;
             } catch (CellException e) {
                 return e;
             }
         });
-        Thread.sleep(500);
+        awaitCell("spinning");
         cells.interrupt();
         CellException e = result.get(20, TimeUnit.SECONDS);
         assertTrue(e instanceof Interrupted, e.toString());
