@@ -180,10 +180,10 @@ class EnricherProtocolTest {
                 .script(c -> switch (c.number()) {
                     case 0 -> new FakeChatServer.Reply().status(429, "rate limited").retryAfter("0.01");
                     case 1 -> new FakeChatServer.Reply().status(500, "boom");
-                    case 2 -> new FakeChatServer.Reply().delay(2000);
+                    case 2 -> new FakeChatServer.Reply().delay(4000);
                     default -> new FakeChatServer.Reply();
                 }).start();
-             OpenAiChatAnnotator llm = client(server).timeout(Duration.ofMillis(400)).build()) {
+             OpenAiChatAnnotator llm = client(server).timeout(Duration.ofMillis(1500)).build()) { // a loaded machine answers well within it
             EnrichResult r = Enricher.builder(llm, SCHEMA).workers(1).build().run(table(5), RowText.columns("subject"));
             assertLabelledAsTheTruth(r.table());
             assertEquals(1, r.summary().throttled());
