@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
@@ -37,6 +38,8 @@ import jdk.jshell.spi.ExecutionEnv;
 public final class CellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final CellExecutionControl control;
+    /** Evaluations under way: 1 for a cell, more while a magic in it evaluates code. */
+    private final AtomicInteger depth = new AtomicInteger();
     private final List<Path> kernelClasspath;
     private final List<Path> added = new CopyOnWriteArrayList<>();
 
@@ -85,20 +88,30 @@ public final class CellEvaluator implements AutoCloseable {
      * @throws CellException when the source does not compile, is incomplete, throws or is interrupted
      */
     public Object eval(String source) throws CellException {
-        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-        Object last = null;
-        SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(source);
-        boolean hidden = false;
-        while (info.completeness().isComplete()) {
-            last = evalSnippet(info.source());
-            hidden = info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE
-                    && info.source().strip().endsWith(";");
-            info = analysis.analyzeCompletion(info.remaining());
+        if (depth.getAndIncrement() == 0) {
+            control.clearInterrupt(); // a cell, not a magic's code within one: earlier interrupts are not for it
         }
-        if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
-            throw new IncompleteCode(info.remaining());
+        try {
+            SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+            Object last = null;
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(source);
+            boolean hidden = false;
+            while (info.completeness().isComplete()) {
+                if (control.interruptPending()) {
+                    throw new Interrupted(false); // between two snippets: the rest of the cell does not run
+                }
+                last = evalSnippet(info.source());
+                hidden = info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE
+                        && info.source().strip().endsWith(";");
+                info = analysis.analyzeCompletion(info.remaining());
+            }
+            if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
+                throw new IncompleteCode(info.remaining());
+            }
+            return hidden ? null : last;
+        } finally {
+            depth.decrementAndGet();
         }
-        return hidden ? null : last;
     }
 
     private Object evalSnippet(String source) throws CellException {
@@ -269,7 +282,10 @@ public final class CellEvaluator implements AutoCloseable {
         return control.loader();
     }
 
-    /** Interrupts the running cell, if any; safe to call from any thread. */
+    /**
+     * Interrupts the running cell, if any: its running code, and the snippets of it that have yet
+     * to start (also while JShell compiles one). Safe to call from any thread.
+     */
     public void interrupt() {
         control.interrupt();
     }

@@ -39,6 +39,8 @@ final class CellExecutionControl extends DirectExecutionControl {
     private final Map<Future<?>, Thread> running = new ConcurrentHashMap<>();
     private volatile Throwable lastThrown;
     private volatile boolean lastInterruptAbandonedThread;
+    /** Set by {@link #interrupt()}, cleared when a cell starts: a snippet starting after it does not run. */
+    private volatile boolean interruptPending;
 
     CellExecutionControl(CellClassLoader loader) {
         super(new CellLoaderDelegate(loader));
@@ -87,6 +89,11 @@ final class CellExecutionControl extends DirectExecutionControl {
             }
         });
         running.put(task, Thread.currentThread());
+        if (interruptPending) {
+            // interrupted while JShell compiled this snippet, before it was running: it does not start.
+            // interrupt() sets the flag before it looks at the running tasks, so one of the two sees the other.
+            task.cancel(true);
+        }
         try {
             Object value = task.get();
             String key = UUID.randomUUID().toString();
@@ -113,8 +120,22 @@ final class CellExecutionControl extends DirectExecutionControl {
         }
     }
 
-    /** Interrupts every running snippet; each one's {@link #invoke} then reports the interrupt. */
+    /** Whether an interrupt came since the current cell started. */
+    boolean interruptPending() {
+        return interruptPending;
+    }
+
+    /** Forgets an interrupt that came before the cell now starting. */
+    void clearInterrupt() {
+        interruptPending = false;
+    }
+
+    /**
+     * Interrupts every running snippet, and every snippet of the current cell that has yet to start;
+     * each one's {@link #invoke} then reports the interrupt.
+     */
     void interrupt() {
+        interruptPending = true;
         for (Future<?> f : running.keySet()) {
             f.cancel(true);
         }

@@ -112,6 +112,12 @@ class CellEvaluatorTest {
         assertEquals(11, c.end());
     }
 
+    @Test
+    void anInterruptWhenNoCellRunsDoesNotStopTheNextCell() throws Exception {
+        cells.interrupt();
+        assertEquals(5, cells.eval("int five = 5;\nfive"));
+    }
+
     /**
      * Waits until the cell evaluated on another thread has started running (it says so in a system
      * property: cells run in this JVM), so that an interrupt cannot come before it on a slow machine.
