@@ -157,7 +157,11 @@ final class CpuAdamKernel implements AutoCloseable {
         return tasks;
     }
 
-    /** Runs work on the caller and, when there are tasks for them, on the workers; returns when all are done. */
+    /**
+     * Runs work on the caller and, when there are tasks for them, on the workers; returns when all
+     * are done, also when the caller's share fails (the workers write into tensors the caller's
+     * caller may free next).
+     */
     private void run(int tasks, Callable<Void> work) {
         if (workers == null || tasks < 2) {
             call(work);
@@ -167,16 +171,34 @@ final class CpuAdamKernel implements AutoCloseable {
         for (int i = 1; i < Math.min(threads, tasks); i++) {
             running.add(workers.submit(work));
         }
-        call(work);
+        try {
+            call(work);
+        } finally {
+            awaitAll(running);
+        }
+    }
+
+    private static void awaitAll(List<Future<Void>> running) {
+        boolean interrupted = false;
+        IllegalStateException failure = null;
         for (Future<Void> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the optimizer's workers were updating", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("an optimizer worker failed", e.getCause());
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish waiting: the workers are still writing
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : new IllegalStateException("an optimizer worker failed", e.getCause());
+                    break;
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
