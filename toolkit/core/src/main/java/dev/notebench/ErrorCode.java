@@ -23,6 +23,13 @@ public enum ErrorCode {
     CACHE_CORRUPT,
     /** A shared cache stayed locked by other writers for longer than its busy timeout. */
     CACHE_LOCKED,
+    /**
+     * A file or directory exists but this user may not read or write it (permissions, a read-only
+     * directory or file system). The message names the path; the fix is the permission or another path.
+     */
+    ACCESS_DENIED,
+    /** The process ran out of a resource it was given (Java heap, native memory); the message names the setting to raise. */
+    OUT_OF_MEMORY,
     /** A dependency (artifact, native library, external program) could not be resolved. */
     DEPENDENCY_MISSING,
     /** The Jupyter kernel or its installation failed. */
