@@ -2,14 +2,12 @@ package dev.notebench.associations;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.AtomicFiles;
+import dev.notebench.files.OutputGuard;
+import dev.notebench.files.TextFiles;
 import dev.notebench.options.CommandOptions;
 import dev.notebench.progress.Progress;
 import dev.notebench.tables.CsvTables;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +142,12 @@ public final class AssociationJob {
         return out;
     }
 
+    /** The files this job reads and writes, for the check that no output destroys an input. */
+    public OutputGuard guard() {
+        return OutputGuard.builder().input("--input", input).input("--patterns", patterns).output("--out", out)
+                .output("--cooccurrence-out", cooccurrenceOut).output("--graphml", graphml).output("--dot", dot).build();
+    }
+
     /** Reads the concepts the options name. */
     public List<String> concepts() {
         List<String> concepts;
@@ -156,19 +160,10 @@ public final class AssociationJob {
             }
             concepts = concepts(CsvTables.read(input), column);
         } else {
-            try {
-                byte[] bytes = Files.readAllBytes(input);
-                String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-                concepts = new ArrayList<>(List.of(text.split("\r?\n", -1)));
-                if (!concepts.isEmpty() && concepts.get(concepts.size() - 1).isEmpty()) {
-                    concepts.remove(concepts.size() - 1);
-                }
-            } catch (NoSuchFileException e) {
-                throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "the input " + input + " does not exist");
-            } catch (CharacterCodingException e) {
-                throw new NotebenchException(ErrorCode.DATA_INVALID, input + " is not UTF-8; convert it, e.g. iconv -f cp1252 -t utf-8");
-            } catch (IOException e) {
-                throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read " + input + ": " + e.getMessage(), e);
+            String text = TextFiles.readUtf8(input, "the input");
+            concepts = new ArrayList<>(List.of(text.split("\r?\n", -1)));
+            if (!concepts.isEmpty() && concepts.get(concepts.size() - 1).isEmpty()) {
+                concepts.remove(concepts.size() - 1);
             }
             if (concepts.stream().allMatch(String::isBlank)) {
                 throw new NotebenchException(ErrorCode.DATA_INVALID, input + " holds no text; give one concept a line");
@@ -193,39 +188,28 @@ public final class AssociationJob {
      * @param progress where progress is shown
      */
     public Result run(Progress progress) {
+        guard().check();
         Extractor x = extractor(progress);
         List<String> concepts = concepts();
         Extraction e = x.extract(concepts);
         List<Path> written = new ArrayList<>();
-        try {
-            if (out != null) {
-                CsvTables.write(e.table(), out);
-                written.add(out);
-            }
-            if (cooccurrenceOut != null) {
-                CsvTables.write(e.cooccurrenceTable(), cooccurrenceOut);
-                written.add(cooccurrenceOut);
-            }
-            if (graphml != null) {
-                write(graphml, e.graph().toGraphMl());
-                written.add(graphml);
-            }
-            if (dot != null) {
-                write(dot, e.graph().toDot());
-                written.add(dot);
-            }
-        } catch (IOException ex) {
-            throw new NotebenchException(ErrorCode.DATA_INVALID, "cannot write the results: " + ex.getMessage(), ex);
+        if (out != null) {
+            CsvTables.write(e.table(), out);
+            written.add(out);
+        }
+        if (cooccurrenceOut != null) {
+            CsvTables.write(e.cooccurrenceTable(), cooccurrenceOut);
+            written.add(cooccurrenceOut);
+        }
+        if (graphml != null) {
+            AtomicFiles.writeString(graphml, e.graph().toGraphMl());
+            written.add(graphml);
+        }
+        if (dot != null) {
+            AtomicFiles.writeString(dot, e.graph().toDot());
+            written.add(dot);
         }
         return new Result(e, List.copyOf(written));
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     /** One line on what a run did, e.g. for a notebook or a terminal. */

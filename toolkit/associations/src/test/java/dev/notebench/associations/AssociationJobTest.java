@@ -42,6 +42,40 @@ class AssociationJobTest {
     }
 
     @Test
+    void anOutputThatNamesTheInputOrAnotherOutputIsRefusedAndNothingIsWritten() throws IOException {
+        Path text = Files.writeString(tmp.resolve("T.txt"), "Smoking causes cancer.\n");
+        Path csv = Files.writeString(tmp.resolve("notes.csv"), "id,text\n1,Smoking causes cancer.\n");
+        String t = text.toString();
+        String x = tmp.resolve("X").toString();
+        String[][] cases = {
+                {"--input", t, "--out", t},
+                {"--input", t, "--graphml", t},
+                {"--input", t, "--dot", tmp.resolve("sub/../T.txt").toString()},
+                {"--input", t, "--cooccurrence-out", t},
+                {"--input", csv.toString(), "--column", "text", "--out", csv.toString()},
+                {"--input", t, "--out", x, "--graphml", x}};
+        String[] messages = {
+                "--out " + t + " is the same file as --input " + t + "; writing it would destroy the input: choose another --out",
+                "--graphml " + t + " is the same file as --input " + t + "; writing it would destroy the input: choose another --graphml",
+                "--dot " + tmp.resolve("sub/../T.txt") + " is the same file as --input " + t + "; writing it would destroy the input:"
+                        + " choose another --dot",
+                "--cooccurrence-out " + t + " is the same file as --input " + t + "; writing it would destroy the input: choose another"
+                        + " --cooccurrence-out",
+                "--out " + csv + " is the same file as --input " + csv + "; writing it would destroy the input: choose another --out",
+                "--graphml " + x + " is the same file as --out " + x + "; one would overwrite the other: give them different paths"};
+        for (int i = 0; i < cases.length; i++) {
+            String[] c = cases[i];
+            NotebenchException e = assertThrows(NotebenchException.class, () -> AssociationJob.parse(List.of(c)).run(Progress.NONE));
+            assertEquals(messages[i], e.getMessage());
+        }
+        assertEquals("Smoking causes cancer.\n", Files.readString(text));
+        assertEquals("id,text\n1,Smoking causes cancer.\n", Files.readString(csv));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("T.txt", "notes.csv"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void badInputIsOneClearError() throws IOException {
         Path csv = Files.writeString(tmp.resolve("notes.csv"), "id,text\n1,a\n");
         Path empty = Files.writeString(tmp.resolve("empty.txt"), "\n\n");
@@ -62,10 +96,10 @@ class AssociationJobTest {
                 "name the CSV column holding the concepts: --column NAME; the columns of " + csv + " are [id, text]",
                 "the table notes.csv has no column 'body'; its columns are [id, text]",
                 empty + " holds no text; give one concept a line",
-                latin + " is not UTF-8; convert it, e.g. iconv -f cp1252 -t utf-8",
+                "the input " + latin + " is not UTF-8: byte 3 (line 1) is not valid UTF-8; convert it, e.g. iconv -f cp1252 -t utf-8",
                 patterns + ", line 2: a pattern needs one {S} and one {T} slot; '{T} such as' has 0 and 1",
                 "--window, --min-count and --min-pmi go with --cooccurrence",
-                "the input " + tmp.resolve("none.txt") + " does not exist"};
+                "cannot read the input: " + tmp.resolve("none.txt") + " does not exist"};
         for (int i = 0; i < cases.length; i++) {
             String[] c = cases[i];
             NotebenchException e = assertThrows(NotebenchException.class, () -> AssociationJob.parse(List.of(c)).run(Progress.NONE));

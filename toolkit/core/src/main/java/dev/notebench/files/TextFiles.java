@@ -14,7 +14,7 @@ import java.nio.file.Path;
 
 /**
  * Reads text files the way every command does: UTF-8 only, and a file that is not UTF-8 is one
- * error naming the byte offset of the first bad byte, so the user can find it.
+ * error naming the offset and line of the first bad byte, so the user can find it.
  *
  * <pre>{@code
  * String json = TextFiles.readUtf8(Path.of("tree.json"), "the tree");
@@ -52,7 +52,7 @@ public final class TextFiles {
      * @param file the file they came from, for messages
      * @param what what the file is to the command, for messages
      * @return the text
-     * @throws NotebenchException DATA_INVALID naming the offset of the first byte that is not UTF-8
+     * @throws NotebenchException DATA_INVALID naming the offset and line of the first byte that is not UTF-8
      */
     public static String decodeUtf8(byte[] bytes, Path file, String what) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -61,17 +61,23 @@ public final class TextFiles {
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult r = decoder.decode(in, out, true);
         if (r.isError()) {
-            throw notUtf8(file, what, in.position());
+            throw notUtf8(file, what, bytes, in.position());
         }
         r = decoder.flush(out);
         if (r.isError()) {
-            throw notUtf8(file, what, in.position());
+            throw notUtf8(file, what, bytes, in.position());
         }
         return out.flip().toString();
     }
 
-    private static NotebenchException notUtf8(Path file, String what, long offset) {
-        return new NotebenchException(ErrorCode.DATA_INVALID, what + " " + file + " is not UTF-8 (the first bad byte is at offset "
-                + offset + "); convert it, e.g. iconv -f latin1 -t utf-8");
+    private static NotebenchException notUtf8(Path file, String what, byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return new NotebenchException(ErrorCode.DATA_INVALID, what + " " + file + " is not UTF-8: byte " + offset + " (line " + line
+                + ") is not valid UTF-8; convert it, e.g. iconv -f cp1252 -t utf-8");
     }
 }

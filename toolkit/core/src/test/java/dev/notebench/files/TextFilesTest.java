@@ -26,15 +26,15 @@ class TextFilesTest {
         Path f = Files.write(tmp.resolve("t.json"), "{\"name\": \"Löwe\"}".getBytes(StandardCharsets.ISO_8859_1));
         NotebenchException e = assertThrows(NotebenchException.class, () -> TextFiles.readUtf8(f, "the tree"));
         assertEquals(ErrorCode.DATA_INVALID, e.code());
-        assertEquals("the tree " + f + " is not UTF-8 (the first bad byte is at offset 11); convert it, e.g. iconv -f latin1 -t utf-8",
+        assertEquals("the tree " + f + " is not UTF-8: byte 11 (line 1) is not valid UTF-8; convert it, e.g. iconv -f cp1252 -t utf-8",
                 e.getMessage());
     }
 
     @Test
     void aTruncatedSequenceAtTheEndIsNotUtf8() throws Exception {
-        Path f = Files.write(tmp.resolve("t.txt"), new byte[] {'a', 'b', (byte) 0xE2, (byte) 0x82});
+        Path f = Files.write(tmp.resolve("t.txt"), new byte[] {'a', '\n', (byte) 0xE2, (byte) 0x82});
         NotebenchException e = assertThrows(NotebenchException.class, () -> TextFiles.readUtf8(f, "the corpus"));
-        assertEquals("the corpus " + f + " is not UTF-8 (the first bad byte is at offset 2); convert it, e.g. iconv -f latin1 -t"
+        assertEquals("the corpus " + f + " is not UTF-8: byte 2 (line 2) is not valid UTF-8; convert it, e.g. iconv -f cp1252 -t"
                 + " utf-8", e.getMessage());
     }
 

@@ -2,7 +2,10 @@ package dev.notebench.tables;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.AtomicFiles;
+import dev.notebench.files.TextFiles;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -42,15 +45,7 @@ public final class CsvTables {
      * @throws NotebenchException (DATA_NOT_FOUND, DATA_INVALID) naming the file and the line to fix
      */
     public static Table read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "the CSV file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);
-        }
-        String text = decode(file, bytes);
+        String text = TextFiles.readUtf8(file, "the CSV file");
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
@@ -87,35 +82,6 @@ public final class CsvTables {
         return Table.create(name, columns.toArray(new StringColumn[0]));
     }
 
-    private static String decode(Path file, byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        try {
-            CharBuffer out = decoder.decode(in);
-            return out.toString();
-        } catch (MalformedInputException e) {
-            int offset = badOffset(bytes);
-            int line = 1;
-            for (int i = 0; i < offset; i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                }
-            }
-            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not UTF-8: line " + line + " (byte " + offset
-                    + ") is not valid UTF-8; convert the file, e.g. iconv -f cp1252 -t utf-8");
-        } catch (CharacterCodingException e) {
-            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not UTF-8 (" + e + ")", e);
-        }
-    }
-
-    private static int badOffset(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-        decoder.decode(in, out, true);
-        return in.position();
-    }
 
     private static void parse(Path file, String text, List<List<String>> records, List<Integer> lines) {
         List<String> record = new ArrayList<>();
@@ -192,24 +158,10 @@ public final class CsvTables {
      * @param file where to write it
      */
     public static void write(Table table, Path file) {
-        Path target = file.toAbsolutePath();
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    table.write().csv(CsvWriteOptions.builder(w).lineEnd("\n").build());
-                }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.DATA_INVALID, "cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            table.write().csv(CsvWriteOptions.builder(w).lineEnd("\n").build());
+            w.flush();
+        });
     }
 }

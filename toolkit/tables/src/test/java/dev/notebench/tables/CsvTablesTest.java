@@ -63,7 +63,7 @@ class CsvTablesTest {
         Path in = dir.resolve("latin.csv");
         Files.write(in, new byte[] {'a', '\n', 'o', 'k', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n'});
         NotebenchException e = assertThrows(NotebenchException.class, () -> CsvTables.read(in));
-        assertEquals(in + " is not UTF-8: line 3 (byte 8) is not valid UTF-8; convert the file, e.g. iconv -f cp1252 -t utf-8",
+        assertEquals("the CSV file " + in + " is not UTF-8: byte 8 (line 3) is not valid UTF-8; convert it, e.g. iconv -f cp1252 -t utf-8",
                 e.getMessage());
     }
 
