@@ -12,6 +12,8 @@ import dev.notebench.embed.hierarchy.Trees;
 import dev.notebench.embed.local.EmbeddingPaths;
 import dev.notebench.embed.local.LocalEmbedder;
 import dev.notebench.embed.local.LocalModel;
+import dev.notebench.files.AtomicFiles;
+import dev.notebench.files.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -47,14 +49,12 @@ import tech.tablesaw.api.Table;
         description = "Run the tasks of a manifest (embed a file or a CSV column, arrange a tree) in parallel worker"
                 + " processes sharing the embedding cache; one progress bar, a summary, exit 1 if any task failed.")
 final class BatchCommand implements Callable<Integer> {
-    static final List<String> TYPES = List.of("embed", "arrange", "enrich", "associations");
-
     @Parameters(index = "0", paramLabel = "MANIFEST.yaml", description = "tasks: a list of {name, type, ...}; optional"
-            + " cache (a file), workers (a number) and worker_memory_mb (default 1024: workers are bounded by the cores and"
-            + " by 80% of the memory).")
+            + " cache (a file), workers (a number) and worker_memory_mb (default 1024: each worker's Java heap is 3/4 of it, and"
+            + " workers are bounded by the cores and by 80%% of the memory).")
     Path manifest;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Worker processes at once (default: the manifest's, else"
+    @Option(names = "--workers", paramLabel = "N", converter = Numbers.Threads.class, description = "Worker processes at once (default: the manifest's, else"
             + " the cores, at most the tasks).")
     Integer workers;
 
@@ -67,14 +67,15 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> m = readManifest(manifest);
-        List<Map<String, Object>> tasks = tasks(m);
-        Path base = manifest.toAbsolutePath().getParent();
-        String cache = m.get("cache") != null ? base.resolve(String.valueOf(m.get("cache"))).toString()
-                : EmbeddingPaths.ofProcess().cacheFile().toString();
-        int n = workers != null ? workers : m.get("workers") instanceof Number w ? w.intValue()
-                : Math.min(Runtime.getRuntime().availableProcessors(), byMemory(m));
+        BatchManifest m = BatchManifest.read(manifest);
+        List<Map<String, Object>> tasks = m.tasks();
+        Path base = m.base();
+        String cache = (m.cache() != null ? m.cache() : EmbeddingPaths.ofProcess().cacheFile()).toString();
+        int n = workers != null ? workers : m.workers() != null ? m.workers()
+                : Math.min(Runtime.getRuntime().availableProcessors(), byMemory(m.workerMemoryMb()));
         n = Math.max(1, Math.min(n, tasks.size()));
+        // the heap gets three quarters of a worker's memory; the rest is for native memory (models, libraries)
+        long heapMb = Math.max(64, m.workerMemoryMb() * 3 / 4);
         PrintWriter out = spec.commandLine().getOut();
         List<Outcome> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -82,7 +83,7 @@ final class BatchCommand implements Callable<Integer> {
             bar.stage("batch " + manifest.getFileName(), tasks.size(), "tasks");
             List<Future<Outcome>> futures = new ArrayList<>();
             for (Map<String, Object> t : tasks) {
-                futures.add(pool.submit(() -> runWorker(t, base, cache)));
+                futures.add(pool.submit(() -> runWorker(t, base, cache, heapMb)));
             }
             long items = 0;
             for (Future<Outcome> f : futures) {
@@ -111,21 +112,22 @@ final class BatchCommand implements Callable<Integer> {
      * may take ({@code worker_memory_mb} in the manifest, default 1,024: a JVM with the embedding model
      * and a task's data), at least 1.
      */
-    static int byMemory(Map<String, Object> manifest) {
-        long perWorker = (manifest.get("worker_memory_mb") instanceof Number mb ? mb.longValue() : 1024) << 20;
+    static int byMemory(long workerMemoryMb) {
+        long perWorker = workerMemoryMb << 20;
         long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, total * 8 / 10 / Math.max(1, perWorker)));
     }
 
     /** Runs one task in a JVM of its own and reads its result line. */
-    private Outcome runWorker(Map<String, Object> task, Path base, String cache) throws IOException, InterruptedException {
+    private Outcome runWorker(Map<String, Object> task, Path base, String cache, long heapMb) throws IOException,
+            InterruptedException {
         String name = String.valueOf(task.get("name"));
         String type = String.valueOf(task.get("type"));
         long t0 = System.nanoTime();
         int exit;
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                "-XX:+UseSerialGC", "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 Notebench.class.getName(), "batch-task", "--base", base.toString(), "--cache", cache,
                 new Gson().toJson(task));
         // standard error goes to a file: a worker that logs more than a pipe holds must not block on it
@@ -146,55 +148,25 @@ final class BatchCommand implements Callable<Integer> {
         if (exit == 0 && last.startsWith("{")) {
             return new Outcome(name, type, "ok", JsonParser.parseString(last).getAsJsonObject().get("items").getAsLong(), secs, "");
         }
-        String reason = stderr.strip().lines().filter(l -> l.startsWith("notebench: ")).reduce((a, b) -> b)
-                .orElse(stderr.strip().lines().reduce((a, b) -> b).orElse("exit " + exit));
-        return new Outcome(name, type, "failed", 0, secs, reason.replaceFirst("^notebench: ", ""));
+        return new Outcome(name, type, "failed", 0, secs, reason(stderr, exit, heapMb));
     }
 
-    static Map<String, Object> readManifest(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-            if (!(o instanceof Map<?, ?> map)) {
-                throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not a manifest: give a YAML mapping with"
-                        + " tasks: a list of {name, type, ...}");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) map;
-            return m;
-        } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read the manifest " + file + ": " + e.getMessage(), e);
-        } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not valid YAML: " + e.getMessage().replace('\n', ' '),
-                    e);
+    /**
+     * Why a worker failed, in one line: its own error line, or out of memory with the setting to
+     * raise, or the last line it wrote that is not a stack frame, or its exit status.
+     */
+    static String reason(String stderr, int exit, long heapMb) {
+        if (stderr.contains("java.lang.OutOfMemoryError")) {
+            return "OUT_OF_MEMORY: the worker ran out of its " + heapMb + " MB Java heap (3/4 of worker_memory_mb); raise"
+                    + " worker_memory_mb in the manifest";
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> tasks(Map<String, Object> manifest) {
-        if (!(manifest.get("tasks") instanceof List<?> list) || list.isEmpty()) {
-            throw new NotebenchException(ErrorCode.DATA_INVALID, "the manifest has no tasks: give tasks: a list of {name, type,"
-                    + " ...} with type embed (file, or csv and column), arrange (tree, out), enrich (args: the options of"
-                    + " notebench enrich, instructions) or associations (args: the options of notebench associations)");
+        List<String> lines = stderr.strip().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("at ")
+                && !l.startsWith("...") && !l.startsWith("Caused by:") && !l.startsWith("Suppressed:")).toList();
+        String own = lines.stream().filter(l -> l.startsWith("notebench: ")).reduce((a, b) -> b).orElse(null);
+        if (own != null) {
+            return own.substring("notebench: ".length());
         }
-        List<Map<String, Object>> out = new ArrayList<>();
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof Map<?, ?> t)) {
-                throw new NotebenchException(ErrorCode.DATA_INVALID, "task " + (i + 1) + " is not a mapping of name, type, ...");
-            }
-            Map<String, Object> task = new LinkedHashMap<>((Map<String, Object>) t);
-            String name = task.get("name") == null ? "task-" + (i + 1) : String.valueOf(task.get("name"));
-            task.put("name", name);
-            if (!names.add(name)) {
-                throw new NotebenchException(ErrorCode.DATA_INVALID, "two tasks are named " + name + "; give each its own name");
-            }
-            Object type = task.get("type");
-            if (!TYPES.contains(String.valueOf(type))) {
-                throw new NotebenchException(ErrorCode.DATA_INVALID, "task " + name + " has type " + type + "; use one of " + TYPES);
-            }
-            out.add(task);
-        }
-        return out;
+        return lines.isEmpty() ? "the worker exited with status " + exit + " and wrote no error" : lines.get(lines.size() - 1);
     }
 
     /** One task, in a worker process: prints {"items": n} as its last line. */
@@ -237,7 +209,7 @@ final class BatchCommand implements Callable<Integer> {
                 } else {
                     Node root = Trees.read(base.resolve(need(t, "tree")));
                     String yaml = new Arranger(model, c, 1).arrange(root).yaml(model.id());
-                    Files.writeString(base.resolve(need(t, "out")), yaml, StandardCharsets.UTF_8);
+                    AtomicFiles.writeString(base.resolve(need(t, "out")), yaml);
                     items = root.size();
                 }
             }
@@ -246,8 +218,9 @@ final class BatchCommand implements Callable<Integer> {
         }
 
         /** Options of enrich and associations tasks that name files: relative to the manifest. */
-        private static final java.util.Set<String> PATH_OPTIONS = java.util.Set.of("--input", "--out", "--examples", "--schema",
-                "--cache", "--embedding-cache", "--patterns", "--graphml", "--dot", "--cooccurrence-out");
+        private static final java.util.Set<String> PATH_OPTIONS = java.util.stream.Stream.of(BatchManifest.INPUT_OPTIONS,
+                BatchManifest.OUTPUT_OPTIONS, java.util.Set.of("--cache", "--embedding-cache")).flatMap(java.util.Set::stream)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
         /** A task's args, with the files they name resolved against the manifest's directory. */
         private List<String> args(JsonObject t, String example) {
@@ -284,17 +257,8 @@ final class BatchCommand implements Callable<Integer> {
             List<String> texts = new ArrayList<>();
             if (t.has("file")) {
                 Path file = base.resolve(t.get("file").getAsString());
-                try {
-                    for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                        if (!l.isBlank()) {
-                            texts.add(l.strip());
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "task " + t.get("name").getAsString()
-                            + ": cannot read " + file + " (" + e.getClass().getSimpleName() + "); give a UTF-8 file with one"
-                            + " text per line", e);
-                }
+                TextFiles.readUtf8(file, "task " + t.get("name").getAsString() + "'s file").lines().filter(l -> !l.isBlank())
+                        .map(String::strip).forEach(texts::add);
                 return texts;
             }
             Path csv = base.resolve(need(t, "csv"));

@@ -1,5 +1,6 @@
 package dev.notebench.cli;
 
+import dev.notebench.files.OutputGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +35,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Output directory, relative to the project (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--cell-timeout", paramLabel = "SECONDS", defaultValue = "600",
+    @Option(names = "--cell-timeout", paramLabel = "SECONDS", defaultValue = "600", converter = Numbers.PositiveCount.class,
             description = "The longest one cell may run (default: ${DEFAULT-VALUE}).")
-    long cellTimeout;
+    int cellTimeout;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,6 +51,13 @@ final class DemoCommand implements Callable<Integer> {
         for (Path nb : notebooks.isEmpty() ? NOTEBOOKS.stream().map(Path::of).toList() : notebooks) {
             todo.add(home.resolve(nb).normalize());
         }
+        OutputGuard.Builder guard = OutputGuard.builder();
+        for (Path notebook : todo) {
+            String name = notebook.getFileName().toString();
+            guard.input("the notebook", notebook).output("--out", outDir.resolve(name))
+                    .output("--out", outDir.resolve(name.replaceFirst("\\.ipynb$", "") + ".html"));
+        }
+        guard.build().check();
         var log = spec.commandLine().getErr();
         Nbconvert nbconvert = Nbconvert.find(home).orElseGet(() -> {
             log.println("notebench: no Jupyter with nbconvert found; installing one into " + home.resolve(Nbconvert.VENV) + " ...");

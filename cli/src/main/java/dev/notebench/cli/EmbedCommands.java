@@ -1,7 +1,5 @@
 package dev.notebench.cli;
 
-import dev.notebench.ErrorCode;
-import dev.notebench.NotebenchException;
 import dev.notebench.embed.EmbeddingCache;
 import dev.notebench.embed.hierarchy.Arranger;
 import dev.notebench.embed.hierarchy.Node;
@@ -9,10 +7,11 @@ import dev.notebench.embed.hierarchy.Trees;
 import dev.notebench.embed.local.EmbeddingPaths;
 import dev.notebench.embed.local.LocalEmbedder;
 import dev.notebench.embed.local.LocalModel;
+import dev.notebench.files.AtomicFiles;
+import dev.notebench.files.OutputGuard;
+import dev.notebench.files.TextFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +49,7 @@ final class EmbedCommands {
                 + " ~/.cache/notebench/embeddings.sqlite).")
         Path cache;
 
-        @Option(names = "--nearest", defaultValue = "0", paramLabel = "K", description = "Also print the K cached texts"
+        @Option(names = "--nearest", defaultValue = "0", paramLabel = "K", converter = Numbers.Neighbours.class, description = "Also print the K cached texts"
                 + " nearest each text.")
         int nearest;
 
@@ -64,14 +63,11 @@ final class EmbedCommands {
         @Override
         public Integer call() {
             List<String> all = new ArrayList<>(texts);
+            EmbeddingPaths paths = EmbeddingPaths.ofProcess();
+            Path cacheFile = cache != null ? cache : paths.cacheFile();
+            OutputGuard.builder().input("--file", file).input("--csv", csv).output("--cache", cacheFile).build().check();
             if (file != null) {
-                try {
-                    Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty())
-                            .forEach(all::add);
-                } catch (IOException e) {
-                    throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read --file " + file + ": " + e.getMessage()
-                            + "; give a UTF-8 text file with one text per line", e);
-                }
+                TextFiles.readUtf8(file, "--file").lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(all::add);
             }
             if ((csv == null) != (column == null)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give --csv FILE and --column NAME together");
@@ -83,10 +79,9 @@ final class EmbedCommands {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give texts to embed, --file with one per line, or"
                         + " --csv FILE --column NAME");
             }
-            EmbeddingPaths paths = EmbeddingPaths.ofProcess();
             PrintWriter out = spec.commandLine().getOut();
             try (LocalEmbedder model = LocalEmbedder.load(LocalModel.byId(this.model), paths.modelsDir());
-                 EmbeddingCache c = EmbeddingCache.open(cache != null ? cache : paths.cacheFile())) {
+                 EmbeddingCache c = EmbeddingCache.open(cacheFile)) {
                 long t0 = System.nanoTime();
                 List<float[]> vectors;
                 try (TerminalProgress bar = new TerminalProgress(System.err)) {
@@ -122,7 +117,7 @@ final class EmbedCommands {
         @Option(names = "--model", paramLabel = "ID", description = "clear: only this model's entries.")
         String model;
 
-        @Option(names = "--older-than-days", paramLabel = "N", description = "clear: only entries not used for N days.")
+        @Option(names = "--older-than-days", paramLabel = "N", converter = Numbers.Count.class, description = "clear: only entries not used for N days.")
         Integer olderThanDays;
 
         @CommandLine.Spec
@@ -176,7 +171,7 @@ final class EmbedCommands {
                 + " output).")
         Path out;
 
-        @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Sibling groups embedded at once"
+        @Option(names = "--threads", defaultValue = "0", paramLabel = "N", converter = Numbers.ThreadsOrAll.class, description = "Sibling groups embedded at once"
                 + " (default: the cores).")
         int threads;
 
@@ -189,8 +184,10 @@ final class EmbedCommands {
 
         @Override
         public Integer call() throws IOException {
-            Node root = Trees.read(tree);
             EmbeddingPaths paths = EmbeddingPaths.ofProcess();
+            OutputGuard.builder().input("TREE", tree).output("--out", out).output("--cache", cache != null ? cache : paths.cacheFile())
+                    .build().check();
+            Node root = Trees.read(tree);
             int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             try (LocalEmbedder model = LocalEmbedder.load(paths.modelsDir());
                  EmbeddingCache c = EmbeddingCache.open(cache != null ? cache : paths.cacheFile())) {
@@ -200,7 +197,7 @@ final class EmbedCommands {
                 if (out == null) {
                     spec.commandLine().getOut().print(yaml);
                 } else {
-                    Files.writeString(out, yaml, StandardCharsets.UTF_8);
+                    AtomicFiles.writeString(out, yaml);
                     spec.commandLine().getOut().printf(Locale.ROOT, "Arranged %d nodes in %.1f s with %s on %d threads; wrote %s%n",
                             root.size(), secs, model.id(), n, out);
                 }

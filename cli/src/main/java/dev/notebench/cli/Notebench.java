@@ -1,5 +1,6 @@
 package dev.notebench.cli;
 
+import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.logging.LogFormat;
 import dev.notebench.logging.LogSetup;
@@ -72,7 +73,24 @@ public final class Notebench implements Runnable {
             }
             throw e;
         });
+        cl.setParameterExceptionHandler(Notebench::usageError);
         return cl.execute(args);
+    }
+
+    /**
+     * Wrong usage in at most three lines: what is wrong, picocli's suggestion when it has one
+     * ("Did you mean ..."), and where the help is. The whole usage text is for {@code --help}.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(e.getMessage().lines().findFirst().orElse("wrong usage"));
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            err.println("Did you mean " + u.getSuggestions().get(0) + "?");
+        }
+        err.println("See '" + cl.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**
@@ -81,8 +99,29 @@ public final class Notebench implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        PrintWriter err = new PrintWriter(System.err, true);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof OutOfMemoryError) {
+                err.println("notebench: " + outOfMemory());
+                Runtime.getRuntime().halt(1);
+            }
+            err.println("notebench: INTERNAL: " + e + " in thread " + thread.getName() + "; please report this bug");
+        });
+        int status;
+        try {
+            status = run(args, new PrintWriter(System.out, true), err);
+        } catch (OutOfMemoryError e) {
+            err.println("notebench: " + outOfMemory());
+            status = 1;
+        }
         System.exit(status);
+    }
+
+    /** The one line for a command that ran out of Java heap, naming the setting to raise. */
+    static NotebenchException outOfMemory() {
+        long maxMb = Runtime.getRuntime().maxMemory() >> 20;
+        return new NotebenchException(ErrorCode.OUT_OF_MEMORY, "the Java heap (at most " + maxMb + " MB) ran out; give the command"
+                + " more, e.g. NOTEBENCH_JAVA_OPTS=-Xmx" + Math.max(1, maxMb * 2 / 1024) + "g ./notebench ..., or less data at once");
     }
 
     /** The version shown by {@code --version}. */

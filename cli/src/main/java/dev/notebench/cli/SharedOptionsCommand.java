@@ -50,8 +50,8 @@ abstract class SharedOptionsCommand implements Callable<Integer> {
         }
     }
 
-    /** An option error as picocli's usage error, with the usage line. */
+    /** An option error as picocli's usage error (its message, then where the help is). */
     CommandLine.ParameterException usageError(NotebenchException e) {
-        return new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + "\nUsage: " + usage());
+        return new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
 }

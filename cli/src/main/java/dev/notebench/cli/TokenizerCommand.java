@@ -47,7 +47,7 @@ final class TokenizerCommand implements Runnable {
                 description = "The kind of tokenizer (default: ${DEFAULT-VALUE}).")
         String type;
 
-        @Option(names = "--vocab", paramLabel = "N", description = "Vocabulary size (default: 8000; char: all characters).")
+        @Option(names = "--vocab", paramLabel = "N", converter = Numbers.Count.class, description = "Vocabulary size (default: 8000; char: all characters).")
         Integer vocab;
 
         @Option(names = "--min-frequency", paramLabel = "N", description = "Smallest count still merged (bpe, default 2) or kept (char, default 1).")
@@ -78,7 +78,8 @@ final class TokenizerCommand implements Runnable {
         @Option(names = "--errors", defaultValue = "strict", paramLabel = "strict|replace", description = "Malformed bytes: stop, or replace with U+FFFD (default: ${DEFAULT-VALUE}).")
         String errors;
 
-        @Option(names = "--threads", paramLabel = "N", description = "Threads counting words (default: all cores).")
+        @Option(names = "--threads", paramLabel = "N", converter = Numbers.Threads.class,
+                description = "Threads counting words (default: all cores).")
         Integer threads;
 
         @CommandLine.Spec

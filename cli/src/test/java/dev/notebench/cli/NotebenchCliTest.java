@@ -236,9 +236,9 @@ class NotebenchCliTest {
 
     @Test
     void batchWorkersAreBoundedByTheMemoryEachMayTake() {
-        assertEquals(1, BatchCommand.byMemory(java.util.Map.of("worker_memory_mb", 1L << 40)), "a petabyte a worker: one");
+        assertEquals(1, BatchCommand.byMemory(1L << 40), "a petabyte a worker: one");
         long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
-        assertEquals(total * 8 / 10 / (1024L << 20), BatchCommand.byMemory(java.util.Map.of()));
+        assertEquals(total * 8 / 10 / (1024L << 20), BatchCommand.byMemory(BatchManifest.DEFAULT_WORKER_MEMORY_MB));
     }
 }

@@ -55,13 +55,13 @@ class AssociationJobTest {
                 {"--input", csv.toString(), "--column", "text", "--out", csv.toString()},
                 {"--input", t, "--out", x, "--graphml", x}};
         String[] messages = {
-                "--out " + t + " is the same file as --input " + t + "; writing it would destroy the input: choose another --out",
-                "--graphml " + t + " is the same file as --input " + t + "; writing it would destroy the input: choose another --graphml",
+                "--out " + t + " is the same file as --input " + t + "; writing it would destroy the input: give --out another path",
+                "--graphml " + t + " is the same file as --input " + t + "; writing it would destroy the input: give --graphml another path",
                 "--dot " + tmp.resolve("sub/../T.txt") + " is the same file as --input " + t + "; writing it would destroy the input:"
-                        + " choose another --dot",
-                "--cooccurrence-out " + t + " is the same file as --input " + t + "; writing it would destroy the input: choose another"
-                        + " --cooccurrence-out",
-                "--out " + csv + " is the same file as --input " + csv + "; writing it would destroy the input: choose another --out",
+                        + " give --dot another path",
+                "--cooccurrence-out " + t + " is the same file as --input " + t + "; writing it would destroy the input: give"
+                        + " --cooccurrence-out another path",
+                "--out " + csv + " is the same file as --input " + csv + "; writing it would destroy the input: give --out another path",
                 "--graphml " + x + " is the same file as --out " + x + "; one would overwrite the other: give them different paths"};
         for (int i = 0; i < cases.length; i++) {
             String[] c = cases[i];

@@ -60,7 +60,7 @@ public final class OutputGuard {
                 if (out.directory() ? contains(out.path(), in.path()) : same(out.path(), in.path())) {
                     throw new NotebenchException(ErrorCode.CONFIG_INVALID, describe(out) + (out.directory() && !same(out.path(),
                             in.path()) ? " holds " : " is the same file as ") + describe(in) + "; writing it would destroy the input:"
-                            + " choose another " + out.label());
+                            + " give " + out.label() + " another path");
                 }
             }
             for (int j = 0; j < i; j++) {
@@ -102,7 +102,9 @@ public final class OutputGuard {
         try {
             Files.delete(Files.createTempFile(dir, ".notebench-probe-", ".tmp"));
         } catch (IOException e) {
-            throw FileErrors.of("write " + out.label() + " " + out.path(), dir, e);
+            // name the directory that refuses new files, not the probe
+            throw FileErrors.of("write " + out.label() + " " + out.path(), dir, new java.nio.file.FileSystemException(dir.toString(),
+                    null, e instanceof java.nio.file.AccessDeniedException ? "Permission denied" : String.valueOf(e.getMessage())));
         }
     }
 

@@ -24,7 +24,7 @@ class OutputGuardTest {
         Path in = Files.writeString(tmp.resolve("t.txt"), "text");
         NotebenchException e = refused(OutputGuard.builder().input("--input", in).output("--out", in));
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());
-        assertEquals("--out " + in + " is the same file as --input " + in + "; writing it would destroy the input: choose another --out",
+        assertEquals("--out " + in + " is the same file as --input " + in + "; writing it would destroy the input: give --out another path",
                 e.getMessage());
         assertEquals("text", Files.readString(in));
     }
@@ -39,8 +39,8 @@ class OutputGuardTest {
         Path hardLink = Files.createLink(tmp.resolve("b/hard.txt"), in);
         for (Path out : List.of(dotdot, symlink, dirLink.resolve("t.txt"), hardLink)) {
             NotebenchException e = refused(OutputGuard.builder().input("--input", in).output("--graphml", out));
-            assertEquals("--graphml " + out + " is the same file as --input " + in + "; writing it would destroy the input: choose"
-                    + " another --graphml", e.getMessage());
+            assertEquals("--graphml " + out + " is the same file as --input " + in + "; writing it would destroy the input: give --graphml"
+                    + " another path", e.getMessage());
         }
     }
 
@@ -65,8 +65,8 @@ class OutputGuardTest {
     void anOutputDirectoryHoldingAnInputIsRefused() throws Exception {
         Path corpus = Files.writeString(Files.createDirectories(tmp.resolve("tok")).resolve("corpus.txt"), "text");
         NotebenchException e = refused(OutputGuard.builder().input("--corpus", corpus).outputDirectory("--out", tmp.resolve("tok")));
-        assertEquals("--out " + tmp.resolve("tok") + " holds --corpus " + corpus + "; writing it would destroy the input: choose"
-                + " another --out", e.getMessage());
+        assertEquals("--out " + tmp.resolve("tok") + " holds --corpus " + corpus + "; writing it would destroy the input: give --out"
+                + " another path", e.getMessage());
     }
 
     @Test

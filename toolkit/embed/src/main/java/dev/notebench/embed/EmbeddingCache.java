@@ -2,6 +2,8 @@ package dev.notebench.embed;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.DatabaseErrors;
+import dev.notebench.files.FileErrors;
 import dev.notebench.progress.Progress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,6 +57,9 @@ import org.sqlite.SQLiteErrorCode;
  * <p>Safe for many threads (calls on one instance are serialized) and many processes.
  */
 public final class EmbeddingCache implements AutoCloseable {
+    /** Where users move the cache file: named in errors that a move fixes. */
+    private static final String SETTING = "--cache or NOTEBENCH_EMBED_CACHE";
+
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingCache.class);
     private static final int CHUNK = 500;
     /** How much of the file reads may map into memory (address space, not memory: pages load as they are read). */
@@ -84,8 +89,7 @@ public final class EmbeddingCache implements AutoCloseable {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "cannot create the directory of the embedding cache "
-                    + file + ": " + e.getMessage(), e);
+            throw FileErrors.of("create the directory of the embedding cache " + file, file.getParent(), e);
         }
         SQLiteConfig config = new SQLiteConfig();
         // reads through a memory map: a hit costs no read() of its pages (2x the lookups/s of SQLite's 2 MB page cache on
@@ -108,8 +112,7 @@ public final class EmbeddingCache implements AutoCloseable {
                 return c;
             });
         } catch (SQLException e) {
-            throw new NotebenchException(ErrorCode.CACHE_CORRUPT, "cannot open the embedding cache " + file + ": "
-                    + e.getMessage() + "; if the file is damaged, move it aside and a new cache is made", e);
+            throw DatabaseErrors.of("open the embedding cache", file, e, SETTING);
         }
     }
 
@@ -564,8 +567,7 @@ public final class EmbeddingCache implements AutoCloseable {
     }
 
     private NotebenchException failure(String what, SQLException e) {
-        return new NotebenchException(ErrorCode.CACHE_CORRUPT, "cannot " + what + " the embedding cache " + file + ": "
-                + e.getMessage() + "; if the file is damaged, move it aside and a new cache is made", e);
+        return DatabaseErrors.of(what + " the embedding cache", file, e, SETTING);
     }
 
     private static String marks(int n) {

@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.FileErrors;
+import dev.notebench.files.OutputGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -70,6 +72,7 @@ public final class TokenizerArtifact {
         Corpus corpus = spec.openCorpus();
         Path out = spec.out().toAbsolutePath().normalize();
         checkOut(out);
+        OutputGuard.builder().inputs("--corpus", corpus.files()).outputDirectory("--out", spec.out()).build().check();
         Path staging = out.resolveSibling("." + out.getFileName() + ".training");
         try {
             deleteTree(staging);
@@ -128,8 +131,7 @@ public final class TokenizerArtifact {
             Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
             return new TokenizerArtifact(out, manifest, stats, vocab);
         } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.TOKENIZER_TRAIN_FAILED,
-                    "cannot write the tokenizer to " + out + ": " + e.getMessage() + "; check the --out directory", e);
+            throw FileErrors.of("write the tokenizer to --out " + out, out, e);
         } finally {
             try {
                 deleteTree(staging);
@@ -290,7 +292,7 @@ public final class TokenizerArtifact {
                             + " already has files and is not a tokenizer directory; choose an empty or new directory");
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw FileErrors.of("list --out " + out, out, e);
             }
         }
     }

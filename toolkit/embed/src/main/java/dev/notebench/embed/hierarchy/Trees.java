@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,12 +29,7 @@ public final class Trees {
      * @throws NotebenchException naming the file and what is wrong
      */
     public static Node readJson(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read the tree " + file + ": " + e.getMessage(), e);
-        }
+        String text = TextFiles.readUtf8(file, "the tree");
         try {
             JsonObject o = JsonParser.parseString(text).getAsJsonObject();
             return node(o.has("tree") ? o.getAsJsonObject("tree") : o, "$");
@@ -65,12 +61,11 @@ public final class Trees {
      * @throws NotebenchException naming the file and what is wrong
      */
     public static Node readYaml(Path file) {
+        String text = TextFiles.readUtf8(file, "the tree");
         Object doc;
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try {
             doc = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
-                    new org.yaml.snakeyaml.LoaderOptions())).load(in);
-        } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read the tree " + file + ": " + e.getMessage(), e);
+                    new org.yaml.snakeyaml.LoaderOptions())).load(text);
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not valid YAML: "
                     + e.getMessage().replace('\n', ' '), e);

@@ -5,6 +5,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.AtomicFiles;
+import dev.notebench.files.FileErrors;
+import dev.notebench.files.OutputGuard;
 import dev.notebench.display.Html;
 import dev.notebench.plots.FigureHtml;
 import dev.notebench.plots.PlotlyJs;
@@ -124,14 +127,19 @@ public final class RunReport {
      * @return the file
      */
     public Path write(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Files.writeString(file, html(), StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "cannot write the report " + file + ": " + e.getMessage(), e);
+        OutputGuard.Builder guard = OutputGuard.builder().output("--out", file);
+        for (Path run : runs) {
+            // every file of the run is the run's (metrics, manifest, status, checkpoints, evaluations); only reports may be replaced
+            try (java.util.stream.Stream<Path> files = Files.walk(run)) {
+                guard.inputs("the run " + run.getFileName() + "'s", files.filter(Files::isRegularFile)
+                        .filter(f -> !f.getFileName().toString().endsWith(".html")).toList());
+            } catch (IOException e) {
+                throw FileErrors.of("read the run " + run, run, e);
+            }
         }
+        guard.build().check();
+        AtomicFiles.writeString(file, html());
+        return file;
     }
 
     /** Returns the report as one HTML document. */

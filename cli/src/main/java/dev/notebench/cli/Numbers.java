@@ -1,0 +1,90 @@
+package dev.notebench.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Numeric option types with their range, so that a value out of range is picocli's one-line
+ * usage error ("Invalid value for option '--threads': ...") like a value that is not a number.
+ * Name one as the option's converter:
+ *
+ * <pre>{@code
+ * @Option(names = "--threads", converter = Numbers.Threads.class) Integer threads;
+ * }</pre>
+ */
+final class Numbers {
+    /** The most threads or worker processes any command starts. */
+    static final int MAX_THREADS = 1024;
+
+    private Numbers() {
+    }
+
+    static int integer(String value, int min, int max, String what) {
+        long v;
+        try {
+            v = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not " + what);
+        }
+        if (v < min || v > max) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not " + what);
+        }
+        return (int) v;
+    }
+
+    /** Threads or processes: 1 to {@value #MAX_THREADS}. */
+    static final class Threads implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return integer(value, 1, MAX_THREADS, "a whole number from 1 to " + MAX_THREADS);
+        }
+    }
+
+    /** Threads where 0 means all cores: 0 to {@value #MAX_THREADS}. */
+    static final class ThreadsOrAll implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return integer(value, 0, MAX_THREADS, "a whole number from 0 (all cores) to " + MAX_THREADS);
+        }
+    }
+
+    /** How many neighbours to list: 0 to 10,000. */
+    static final class Neighbours implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return integer(value, 0, 10_000, "a whole number from 0 to 10000");
+        }
+    }
+
+    /** A count that may be zero: 0 to 2^31-1. */
+    static final class Count implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return integer(value, 0, Integer.MAX_VALUE, "a whole number of at least 0");
+        }
+    }
+
+    /** A count of at least one: 1 to 2^31-1. */
+    static final class PositiveCount implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return integer(value, 1, Integer.MAX_VALUE, "a whole number of at least 1");
+        }
+    }
+
+    /** A fraction from 0 to 1, finite. */
+    static final class Fraction implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double v;
+            try {
+                v = Double.parseDouble(value.strip());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a number from 0 to 1");
+            }
+            if (!(v >= 0 && v <= 1)) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a number from 0 to 1");
+            }
+            return v;
+        }
+    }
+}
