@@ -1,6 +1,9 @@
 package dev.notebench.cli;
 
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
 import dev.notebench.files.OutputGuard;
+import dev.notebench.files.TextFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +56,16 @@ final class DemoCommand implements Callable<Integer> {
         }
         OutputGuard.Builder guard = OutputGuard.builder();
         for (Path notebook : todo) {
+            try {
+                com.google.gson.JsonParser.parseString(TextFiles.readUtf8(notebook, "the notebook")).getAsJsonObject().get("cells")
+                        .getAsJsonArray();
+            } catch (RuntimeException e) {
+                if (e instanceof NotebenchException n) {
+                    throw n;
+                }
+                throw new NotebenchException(ErrorCode.DATA_INVALID, notebook + " is not a Jupyter notebook (.ipynb JSON with"
+                        + " cells); give a notebook");
+            }
             String name = notebook.getFileName().toString();
             guard.input("the notebook", notebook).output("--out", outDir.resolve(name))
                     .output("--out", outDir.resolve(name.replaceFirst("\\.ipynb$", "") + ".html"));

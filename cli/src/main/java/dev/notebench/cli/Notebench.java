@@ -6,6 +6,7 @@ import dev.notebench.logging.LogFormat;
 import dev.notebench.logging.LogSetup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,7 +72,11 @@ public final class Notebench implements Runnable {
                 commandLine.getErr().println("notebench: " + n);
                 return 1;
             }
-            throw e;
+            // a failure no check foresaw is a bug: one line for the user, the trace for the report
+            LoggerFactory.getLogger(Notebench.class).debug("{} failed", commandLine.getCommandSpec().qualifiedName(), e);
+            commandLine.getErr().println("notebench: INTERNAL: " + e + "; this is a bug in Notebench: please report it with the"
+                    + " command (--log-level DEBUG shows the trace)");
+            return 1;
         });
         cl.setParameterExceptionHandler(Notebench::usageError);
         return cl.execute(args);

@@ -1,5 +1,7 @@
 package dev.notebench.cli;
 
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
 import dev.notebench.tokenize.Corpus;
 import dev.notebench.tokenize.Holdout;
 import dev.notebench.tokenize.HoldoutStats;
@@ -190,6 +192,9 @@ final class TokenizerCommand implements Runnable {
         @Override
         public Integer call() {
             List<String> lines = Corpus.of(corpus).readLines();
+            if (lines.stream().allMatch(String::isBlank)) {
+                throw new NotebenchException(ErrorCode.DATA_INVALID, "the corpus " + corpus + " holds no text; give files with text");
+            }
             try (Tokenizer t = TokenizerArtifact.load(tokenizer)) {
                 long t0 = System.nanoTime();
                 long tokens = 0;
