@@ -166,7 +166,8 @@ final class BatchCommand implements Callable<Integer> {
         if (own != null) {
             return own.substring("notebench: ".length());
         }
-        return lines.isEmpty() ? "the worker exited with status " + exit + " and wrote no error" : lines.get(lines.size() - 1);
+        return lines.isEmpty() ? "the worker exited with status " + exit + " and wrote no error"
+                : lines.get(lines.size() - 1).replaceFirst("^Exception in thread \"[^\"]*\" ", "");
     }
 
     /** One task, in a worker process: prints {"items": n} as its last line. */

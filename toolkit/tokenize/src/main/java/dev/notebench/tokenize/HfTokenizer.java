@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.TextFiles;
 import dev.notebench.tokenize.internal.ByteLevel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,10 +49,15 @@ public final class HfTokenizer implements Tokenizer {
         if (!Files.isRegularFile(file)) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "tokenizer file " + file + " does not exist");
         }
+        String text = TextFiles.readUtf8(file, "the tokenizer");
+        if (text.isBlank()) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "the tokenizer " + file + " is empty; give a tokenizer.json or the"
+                    + " directory %tokenizer train wrote");
+        }
         JsonObject json;
         try {
-            json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException | RuntimeException e) {
+            json = JsonParser.parseString(text).getAsJsonObject();
+        } catch (RuntimeException e) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not a tokenizer.json: " + e.getMessage(), e);
         }
         JsonObject model = json.getAsJsonObject("model");
