@@ -10,12 +10,13 @@ import java.util.concurrent.CountDownLatch;
  * kernel with it ({@code java -javaagent:notebench-kernel.jar ... KernelMain}).
  *
  * <p>The agent rewrites {@code Runtime.exit(int)} and {@code Runtime.halt(int)} to look, before
- * anything else, for a {@link java.util.function.ObjIntConsumer ObjIntConsumer<String>} among the
- * calling thread's {@link ThreadGroup} and its parents. When there is one, it is called with the
+ * anything else, for a {@code java.util.function.ObjIntConsumer<String>} among the calling
+ * thread's {@link ThreadGroup} and its parents. When there is one, it is called with the
  * method's name ({@code "exit"} or {@code "halt"}) and the status; it refuses by throwing, and when
  * it returns the JVM exits as before. Threads in other groups (the kernel's own, which shut it down
- * when the front end asks) are not affected. The kernel runs cells in such a group, and threads
- * started there inherit it:
+ * when the front end asks) are not affected. The kernel runs cells in such a group, and platform
+ * threads started there inherit it (virtual threads and the common {@code ForkJoinPool}'s threads
+ * have groups of their own, so they are not guarded):
  *
  * <pre>{@code
  * final class CellThreads extends ThreadGroup implements ObjIntConsumer<String> {
