@@ -87,6 +87,48 @@ def main():
         reply, outputs = run("2 + 2")
         result["after_interrupt"] = [o["content"]["data"]["text/plain"] for o in outputs if o["msg_type"] == "execute_result"]
 
+        # interrupt a busy loop that never looks at its interrupt flag; it says what stopped it
+        msg_id = kc.execute('try {\n'
+                            '    System.out.println("spinning");\n'
+                            '    long spin = 0;\n'
+                            '    while (true) { spin++; }\n'
+                            '} catch (Throwable t) { System.out.println("stopped by " + t.getClass().getSimpleName()); throw t; }')
+        texts = []
+        while "spinning\n" not in "".join(texts):
+            msg = kc.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                texts.append(msg["content"]["text"])
+        time.sleep(0.5)  # well into the loop
+        t1 = time.monotonic()
+        km.interrupt_kernel()
+        reply = kc.get_shell_msg(timeout=60)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = kc.get_shell_msg(timeout=60)
+        seconds = round(time.monotonic() - t1, 3)
+        while True:
+            msg = kc.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            if msg["msg_type"] == "stream":
+                texts.append(msg["content"]["text"])
+        result["busy_interrupt"] = {"status": reply["content"]["status"], "ename": reply["content"].get("ename"),
+                                    "evalue": reply["content"].get("evalue"), "seconds": seconds,
+                                    "stdout": "".join(texts)}
+        reply, outputs = run("3 + 3")
+        result["after_busy_interrupt"] = [o["content"]["data"]["text/plain"] for o in outputs if o["msg_type"] == "execute_result"]
+
+        # System.exit and Runtime.halt in cells: reported, and the kernel keeps its state
+        run("int keptAcrossExit = 41;")
+        for name, code in (("exit", "System.exit(1);"), ("halt", "Runtime.getRuntime().halt(3);")):
+            reply, outputs = run(code)
+            err = [o["content"] for o in outputs if o["msg_type"] == "error"][0]
+            result[name] = {"status": reply["status"], "ename": err["ename"], "evalue": err["evalue"],
+                            "traceback": err["traceback"]}
+        reply, outputs = run("keptAcrossExit + 1")
+        result["after_exit"] = [o["content"]["data"]["text/plain"] for o in outputs if o["msg_type"] == "execute_result"]
+
         # completion and completeness
         code = '"abc".toUpp'
         c = kc.complete(code, len(code), reply=True, timeout=30)["content"]
@@ -99,6 +141,14 @@ def main():
             ic = kc.get_shell_msg(timeout=30)
         ic = ic["content"]
         result["is_complete"] = [ic["status"], ic.get("indent")]
+
+        # a restart asks the kernel to shut down: it exits by itself (a kill would read -9)
+        before = km.provisioner.process
+        km.restart_kernel(now=False)
+        result["restart_exit_code"] = before.wait(timeout=30)
+        kc.wait_for_ready(timeout=60)
+        reply, outputs = run("5 + 5")
+        result["after_restart"] = [o["content"]["data"]["text/plain"] for o in outputs if o["msg_type"] == "execute_result"]
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)

@@ -91,6 +91,38 @@ class KernelProtocolIT {
     }
 
     @Test
+    void interruptStopsABusyLoopThatNeverChecksForIt() {
+        JsonObject i = seen.getAsJsonObject("busy_interrupt");
+        System.out.println("busy loop stopped " + i.get("seconds").getAsDouble() + " s after the interrupt");
+        assertEquals("error", i.get("status").getAsString());
+        assertEquals("Interrupted", i.get("ename").getAsString());
+        assertEquals("the cell was interrupted", i.get("evalue").getAsString(), "stopped, not left running in the background");
+        // a stop check in the loop threw: not Thread.stop after a grace period (gone since JDK 20)
+        assertEquals("spinning\nstopped by CellStopped\n", i.get("stdout").getAsString());
+        assertEquals(List.of("6"), strings(seen.getAsJsonArray("after_busy_interrupt")));
+    }
+
+    @Test
+    void systemExitAndRuntimeHaltInACellAreReportedAndTheKernelKeepsItsState() {
+        String refused = " was called in this cell; the kernel keeps running. Restart the kernel from the front end to stop it.";
+        for (String[] call : List.of(new String[] {"exit", "System.exit(1)"}, new String[] {"halt", "Runtime.halt(3)"})) {
+            JsonObject e = seen.getAsJsonObject(call[0]);
+            assertEquals("error", e.get("status").getAsString());
+            assertEquals("CellError", e.get("ename").getAsString());
+            assertEquals("dev.notebench.kernel.eval.ExitRefusedError: " + call[1] + refused, e.get("evalue").getAsString());
+            assertEquals(List.of("\u001b[1;31mExitRefusedError\u001b[0m: " + call[1] + refused, "    at the cell"),
+                    strings(e.getAsJsonArray("traceback")));
+        }
+        assertEquals(List.of("42"), strings(seen.getAsJsonArray("after_exit")));
+    }
+
+    @Test
+    void aRestartShutsTheKernelDownByItselfAndANewOneRuns() {
+        assertEquals(0, seen.get("restart_exit_code").getAsInt());
+        assertEquals(List.of("10"), strings(seen.getAsJsonArray("after_restart")));
+    }
+
+    @Test
     void completionAndCompletenessWork() {
         JsonObject c = seen.getAsJsonObject("complete");
         assertEquals(List.of("toUpperCase("), strings(c.getAsJsonArray("matches")));

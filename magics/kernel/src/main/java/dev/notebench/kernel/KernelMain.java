@@ -1,5 +1,6 @@
 package dev.notebench.kernel;
 
+import dev.notebench.kernel.agent.KernelAgent;
 import dev.notebench.logging.LogFormat;
 import dev.notebench.logging.LogSetup;
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
@@ -12,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the kernel for a Jupyter client: {@code java ... dev.notebench.kernel.KernelMain
- * CONNECTION_FILE}, as written into the kernelspec by {@code ./notebench kernel install}.
+ * Starts the kernel for a Jupyter client: {@code java -javaagent:KERNEL_JAR ...
+ * dev.notebench.kernel.KernelMain CONNECTION_FILE}, as written into the kernelspec by
+ * {@code ./notebench kernel install}; the agent ({@link KernelAgent}) keeps cells from ending the JVM.
  *
  * <p>System properties: {@code notebench.log.level} (default {@code WARN}) and
  * {@code notebench.log.format} ({@code text} or {@code json}); logs go to standard error, which
@@ -45,6 +47,10 @@ public final class KernelMain {
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         exitWithParent(log);
+        if (!KernelAgent.exitGuardInstalled()) { // asked once the kernel is up, so as not to delay its start
+            log.warn("System.exit in a cell will end this kernel: {}; reinstall the kernel with ./notebench kernel install",
+                    KernelAgent.exitGuardProblem());
+        }
         connection.waitUntilClose();
         kernel.close();
         System.exit(0); // cell code may have left non-daemon threads behind

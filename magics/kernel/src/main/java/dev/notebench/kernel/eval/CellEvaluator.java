@@ -83,35 +83,57 @@ public final class CellEvaluator implements AutoCloseable {
      * snippet if it is an expression not ended by a semicolon (a trailing {@code ;} hides the
      * value, as in IPython).
      *
+     * <p>With the kernel's agent installed, {@code System.exit}, {@code Runtime.exit} and
+     * {@code Runtime.halt} called by the cell (or by code it calls, or by a thread it started) do
+     * not end the JVM: the cell fails with a {@link CellError} saying so, and later cells go on
+     * with the state earlier ones left.
+     *
      * @param source Java statements, expressions and declarations
      * @return the last expression's value, or {@code null}
-     * @throws CellException when the source does not compile, is incomplete, throws or is interrupted
+     * @throws CellException when the source does not compile, is incomplete, throws, calls
+     *     {@code System.exit} or is interrupted
      */
     public Object eval(String source) throws CellException {
-        if (depth.getAndIncrement() == 0) {
-            control.clearInterrupt(); // a cell, not a magic's code within one: earlier interrupts are not for it
+        if (depth.getAndIncrement() > 0) {
+            try {
+                return evalSnippets(source); // a magic's code within a cell: part of that cell
+            } finally {
+                depth.decrementAndGet();
+            }
         }
+        control.cellStarted(); // earlier interrupts are not for this cell
+        Object value;
+        ExitRefusedError refused;
         try {
-            SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-            Object last = null;
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(source);
-            boolean hidden = false;
-            while (info.completeness().isComplete()) {
-                if (control.interruptPending()) {
-                    throw new Interrupted(false); // between two snippets: the rest of the cell does not run
-                }
-                last = evalSnippet(info.source());
-                hidden = info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE
-                        && info.source().strip().endsWith(";");
-                info = analysis.analyzeCompletion(info.remaining());
-            }
-            if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
-                throw new IncompleteCode(info.remaining());
-            }
-            return hidden ? null : last;
+            value = evalSnippets(source);
         } finally {
             depth.decrementAndGet();
+            refused = control.cellEnded();
         }
+        if (refused != null) {
+            throw new CellError(refused); // the cell's code caught it, or a thread it started called exit
+        }
+        return value;
+    }
+
+    private Object evalSnippets(String source) throws CellException {
+        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        Object last = null;
+        SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(source);
+        boolean hidden = false;
+        while (info.completeness().isComplete()) {
+            if (control.interruptPending()) {
+                throw new Interrupted(false); // between two snippets: the rest of the cell does not run
+            }
+            last = evalSnippet(info.source());
+            hidden = info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE
+                    && info.source().strip().endsWith(";");
+            info = analysis.analyzeCompletion(info.remaining());
+        }
+        if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
+            throw new IncompleteCode(info.remaining());
+        }
+        return hidden ? null : last;
     }
 
     private Object evalSnippet(String source) throws CellException {
@@ -284,7 +306,9 @@ public final class CellEvaluator implements AutoCloseable {
 
     /**
      * Interrupts the running cell, if any: its running code, and the snippets of it that have yet
-     * to start (also while JShell compiles one). Safe to call from any thread.
+     * to start (also while JShell compiles one). Code compiled from cells stops at its next loop
+     * iteration or method call even if it never checks {@link Thread#interrupted()}; code in
+     * libraries it calls is interrupted and waited for. Safe to call from any thread.
      */
     public void interrupt() {
         control.interrupt();

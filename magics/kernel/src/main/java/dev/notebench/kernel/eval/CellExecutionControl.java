@@ -1,16 +1,20 @@
 package dev.notebench.kernel.eval;
 
+import dev.notebench.kernel.agent.KernelAgent;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jshell.execution.DirectExecutionControl;
@@ -22,8 +26,13 @@ import org.slf4j.LoggerFactory;
  * strings) and the real exceptions, and stopping a cell on interrupt.
  *
  * <p>{@link #invoke(Method)} returns a key for the result; {@link #takeResult(String)} hands
- * the object over. A cell that ignores interruption is abandoned after a grace period: the
- * kernel goes on, its thread keeps running (and, on JDKs that still allow it, is stopped).
+ * the object over. An interrupt interrupts the cell's thread and makes the stop checks woven into
+ * cell classes ({@link StopChecks}) throw there, so a loop in cell code stops at once. Code outside
+ * the cell's classes that ignores interruption is waited for during a grace period; then the kernel
+ * goes on, its thread keeps running (and, on JDKs that still allow it, is stopped).
+ *
+ * <p>Cell threads belong to a {@link CellThreadGroup}, which refuses {@code System.exit} when
+ * the kernel's agent is installed.
  */
 final class CellExecutionControl extends DirectExecutionControl {
     /** The exception class name a {@link UserException} carries when a cell was interrupted. */
@@ -34,9 +43,17 @@ final class CellExecutionControl extends DirectExecutionControl {
     private static final long STOP_GRACE_MS = Long.getLong("notebench.interrupt.grace.ms", 10_000); // long enough for a training step and its checkpoint
 
     private final CellClassLoader loader;
+    private final CellThreadGroup threads;
     private final ExecutorService workers;
     private final Map<String, Object> results = new ConcurrentHashMap<>();
-    private final Map<Future<?>, Thread> running = new ConcurrentHashMap<>();
+    private final Set<Run> running = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Run> current = new ThreadLocal<>();
+    /** Guards the runs' states and {@link #stoppingRuns}. */
+    private final Object stopLock = new Object();
+    private int stoppingRuns;
+    private final Field stopHook;
+    private final Runnable stopCheck = this::stopIfStopping;
+    private volatile boolean weaveFailed;
     private volatile Throwable lastThrown;
     private volatile boolean lastInterruptAbandonedThread;
     /** Set by {@link #interrupt()}, cleared when a cell starts: a snippet starting after it does not run. */
@@ -45,13 +62,20 @@ final class CellExecutionControl extends DirectExecutionControl {
     CellExecutionControl(CellClassLoader loader) {
         super(new CellLoaderDelegate(loader));
         this.loader = loader;
+        this.threads = new CellThreadGroup(() -> current.get() != null);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "notebench-cell-" + n.incrementAndGet());
+            Thread t = new Thread(threads, r, "notebench-cell-" + n.incrementAndGet());
             t.setDaemon(true);
             t.setContextClassLoader(loader);
             return t;
         });
+        loader.declare(StopChecks.HOOK_CLASS, StopChecks.hookClass());
+        try {
+            this.stopHook = Class.forName(StopChecks.HOOK_CLASS, true, loader).getField(StopChecks.HOOK_FIELD);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the stop-check class of cells cannot be loaded", e);
+        }
     }
 
     CellClassLoader loader() {
@@ -75,37 +99,48 @@ final class CellExecutionControl extends DirectExecutionControl {
     }
 
     @Override
-    protected String invoke(Method doitMethod) throws Exception {
-        Thread[] worker = new Thread[1];
-        CountDownLatch finished = new CountDownLatch(1);
-        Future<Object> task = workers.submit(() -> {
-            synchronized (worker) {
-                worker[0] = Thread.currentThread();
-            }
-            try {
-                return doitMethod.invoke(null);
-            } finally {
-                finished.countDown();
-            }
-        });
-        running.put(task, Thread.currentThread());
-        if (interruptPending) {
-            // interrupted while JShell compiled this snippet, before it was running: it does not start.
-            // interrupt() sets the flag before it looks at the running tasks, so one of the two sees the other.
-            task.cancel(true);
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        ClassBytecodes[] woven = new ClassBytecodes[cbcs.length];
+        for (int i = 0; i < cbcs.length; i++) {
+            woven[i] = new ClassBytecodes(cbcs[i].name(), weave(cbcs[i].bytecodes()));
         }
+        super.load(woven);
+    }
+
+    private byte[] weave(byte[] classfile) {
         try {
+            return StopChecks.weave(classfile);
+        } catch (RuntimeException e) {
+            if (!weaveFailed) {
+                weaveFailed = true;
+                log.warn("cell code runs without stop checks, so an interrupt cannot stop a loop that ignores it: {}",
+                        e.toString());
+            }
+            return classfile;
+        }
+    }
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        KernelAgent.exitGuardInstalled(); // the agent installs it while the kernel starts: no cell runs before
+        Run run = new Run(doitMethod);
+        FutureTask<Object> task = new FutureTask<>(run);
+        run.task = task;
+        running.add(run);
+        try {
+            if (interruptPending) {
+                // interrupted while JShell compiled this snippet, before it was running: it does not start.
+                // interrupt() sets the flag before it looks at the running snippets, so one of the two sees the other.
+                stop(run);
+            }
+            workers.execute(task);
             Object value = task.get();
             String key = UUID.randomUUID().toString();
             results.put(key, value == null ? NULL : value);
             return key;
         } catch (CancellationException e) {
             lastThrown = null;
-            Thread t;
-            synchronized (worker) {
-                t = worker[0];
-            }
-            lastInterruptAbandonedThread = t != null && !stopWithin(t, finished, STOP_GRACE_MS);
+            lastInterruptAbandonedThread = !run.leftWithin(STOP_GRACE_MS);
             throw new UserException("the cell was interrupted", INTERRUPTED, new StackTraceElement[0]);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -116,7 +151,7 @@ final class CellExecutionControl extends DirectExecutionControl {
             lastThrown = cause;
             throw new UserException(String.valueOf(cause), cause.getClass().getName(), cause.getStackTrace());
         } finally {
-            running.remove(task);
+            running.remove(run);
         }
     }
 
@@ -125,9 +160,15 @@ final class CellExecutionControl extends DirectExecutionControl {
         return interruptPending;
     }
 
-    /** Forgets an interrupt that came before the cell now starting. */
-    void clearInterrupt() {
+    /** A cell starts: an interrupt that came before is not for it. */
+    void cellStarted() {
         interruptPending = false;
+        threads.cellStarted();
+    }
+
+    /** The cell ended; returns the first exit it called, which was refused, or {@code null}. */
+    ExitRefusedError cellEnded() {
+        return threads.cellEnded();
     }
 
     /**
@@ -136,28 +177,38 @@ final class CellExecutionControl extends DirectExecutionControl {
      */
     void interrupt() {
         interruptPending = true;
-        for (Future<?> f : running.keySet()) {
-            f.cancel(true);
+        for (Run r : running) {
+            stop(r);
         }
     }
 
-    /** Waits for interrupted cell code to leave; stops its thread where the JDK still allows it. */
-    private static boolean stopWithin(Thread t, CountDownLatch finished, long graceMs) {
-        try {
-            if (finished.await(graceMs, TimeUnit.MILLISECONDS)) {
-                return true;
+    private void stop(Run run) {
+        synchronized (stopLock) {
+            if (run.stopping) {
+                return;
             }
-            Thread.class.getMethod("stop").invoke(t); // allowed up to JDK 19; later JDKs refuse
-            if (finished.await(graceMs, TimeUnit.MILLISECONDS)) {
-                return true;
+            run.stopping = true;
+            if (run.started && !run.ended && stoppingRuns++ == 0) {
+                setStopHook(stopCheck);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ReflectiveOperationException | UnsupportedOperationException e) {
-            log.debug("cannot stop cell thread {}: {}", t.getName(), e.toString());
         }
-        log.warn("cell thread {} ignored the interrupt and keeps running", t.getName());
-        return false;
+        run.task.cancel(true);
+    }
+
+    /** Called by the stop checks in cell code while some run is being stopped. */
+    private void stopIfStopping() {
+        Run run = current.get();
+        if (run != null && run.stopping) {
+            throw new CellStopped();
+        }
+    }
+
+    private void setStopHook(Runnable hook) {
+        try {
+            stopHook.set(null, hook);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("the stop-check class of cells is not accessible", e);
+        }
     }
 
     @Override
@@ -167,6 +218,7 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     @Override
     public void close() {
+        interrupt();
         workers.shutdownNow();
         try {
             workers.awaitTermination(1, TimeUnit.SECONDS);
@@ -174,5 +226,68 @@ final class CellExecutionControl extends DirectExecutionControl {
             Thread.currentThread().interrupt();
         }
         super.close();
+    }
+
+    /** One snippet's run on a worker thread. */
+    private final class Run implements Callable<Object> {
+        private final Method method;
+        private final CountDownLatch finished = new CountDownLatch(1);
+        FutureTask<Object> task;
+        private volatile Thread thread;
+        /** Guarded by {@link #stopLock}; volatile for the stop checks, which read it without the lock. */
+        private volatile boolean stopping;
+        private boolean started;
+        private boolean ended;
+
+        Run(Method method) {
+            this.method = method;
+        }
+
+        @Override
+        public Object call() throws Exception {
+            synchronized (stopLock) {
+                if (stopping) {
+                    throw new CellStopped(); // stopped before it started
+                }
+                started = true;
+                thread = Thread.currentThread();
+            }
+            current.set(this);
+            try {
+                return method.invoke(null);
+            } finally {
+                current.remove();
+                synchronized (stopLock) {
+                    ended = true;
+                    if (stopping && --stoppingRuns == 0) {
+                        setStopHook(null);
+                    }
+                }
+                finished.countDown();
+            }
+        }
+
+        /** Waits for an interrupted run to leave; stops its thread where the JDK still allows it. */
+        boolean leftWithin(long graceMs) {
+            Thread t = thread;
+            if (t == null) {
+                return true; // never started
+            }
+            try {
+                if (finished.await(graceMs, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                Thread.class.getMethod("stop").invoke(t); // allowed up to JDK 19; later JDKs refuse
+                if (finished.await(graceMs, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ReflectiveOperationException | UnsupportedOperationException e) {
+                log.debug("cannot stop cell thread {}: {}", t.getName(), e.toString());
+            }
+            log.warn("cell thread {} ignored the interrupt and keeps running", t.getName());
+            return false;
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import com.google.gson.GsonBuilder;
 import dev.notebench.kernel.KernelMain;
+import dev.notebench.kernel.agent.KernelAgent;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -51,6 +54,8 @@ public final class KernelSpec {
     private final List<Path> classpath;
     private final List<String> jvmOptions;
     private final Map<String, String> env;
+    /** The jar on the classpath that is the kernel's agent, or {@code null}. */
+    private final Path agentJar;
 
     private KernelSpec(Builder b) {
         this.kernelsDir = b.kernelsDir;
@@ -60,6 +65,7 @@ public final class KernelSpec {
         this.classpath = List.copyOf(b.classpath);
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.env = Map.copyOf(b.env);
+        this.agentJar = classpath.stream().filter(KernelSpec::isKernelAgent).findFirst().orElse(null);
     }
 
     /**
@@ -122,11 +128,18 @@ public final class KernelSpec {
         return kernelsDir.resolve(name);
     }
 
-    /** Returns the command line the kernel runs with, {@code {connection_file}} last. */
+    /**
+     * Returns the command line the kernel runs with, {@code {connection_file}} last. When the
+     * classpath has the kernel's jar, it is also the JVM's agent ({@code -javaagent}), which keeps
+     * {@code System.exit} in a cell from ending the kernel.
+     */
     public List<String> argv() {
         List<String> argv = new ArrayList<>();
         argv.add(java.toString());
         argv.addAll(jvmOptions);
+        if (agentJar != null) {
+            argv.add("-javaagent:" + directory().resolve("lib").resolve(jarNames().get(agentJar)));
+        }
         argv.add("-cp");
         argv.add(String.join(File.pathSeparator, installedClasspath().stream().map(Path::toString).toList()));
         argv.add(KernelMain.class.getName());
@@ -190,6 +203,18 @@ public final class KernelSpec {
             return true;
         } catch (IOException e) {
             throw new NotebenchException(ErrorCode.KERNEL_FAILED, "cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isKernelAgent(Path entry) {
+        if (!Files.isRegularFile(entry)) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(entry.toFile(), false)) {
+            Manifest m = jar.getManifest();
+            return m != null && KernelAgent.class.getName().equals(m.getMainAttributes().getValue("Premain-Class"));
+        } catch (IOException e) {
+            return false; // not a jar: nothing to run as an agent
         }
     }
 

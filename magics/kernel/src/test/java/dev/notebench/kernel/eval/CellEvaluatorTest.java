@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.notebench.display.Html;
+import dev.notebench.kernel.agent.KernelAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -149,24 +150,125 @@ class CellEvaluatorTest {
         assertEquals(2, cells.eval("1 + 1"));
     }
 
-    @Test
-    void interruptStopsABusyLoopThatIgnoresInterruption() throws Exception {
-        CompletableFuture<CellException> result = CompletableFuture.supplyAsync(() -> {
+    /** Evaluates a cell on another thread; the future holds how it failed, or null. */
+    private static CompletableFuture<CellException> evalInBackground(String code) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                cells.eval("System.setProperty(\"notebench.test.cell\", \"spinning\"); long spin = 0; while (true) { spin++; }");
+                cells.eval(code);
                 return null;
             } catch (CellException e) {
                 return e;
             }
         });
+    }
+
+    @Test
+    void interruptStopsABusyLoopInCellCodeAtItsNextIteration() throws Exception {
+        System.clearProperty("notebench.test.stopped.by");
+        // one snippet, so that the interrupt cannot come before the loop starts (between two snippets)
+        CompletableFuture<CellException> result = evalInBackground("try {\n"
+                + "    System.setProperty(\"notebench.test.cell\", \"spinning\");\n"
+                + "    long spin = 0;\n"
+                + "    while (true) { spin++; }\n"
+                + "} catch (Throwable t) { System.setProperty(\"notebench.test.stopped.by\", t.getClass().getName()); throw t; }");
         awaitCell("spinning");
         cells.interrupt();
-        CellException e = result.get(20, TimeUnit.SECONDS);
-        assertTrue(e instanceof Interrupted, e.toString());
-        if (Runtime.version().feature() <= 19) {
-            assertEquals("Interrupted: the cell was interrupted", plain(e), "Thread.stop still works up to JDK 19");
-        }
+        CellException e = result.get(60, TimeUnit.SECONDS);
+        assertEquals("Interrupted: the cell was interrupted", plain(e), "stopped, not left running in the background");
+        // the stop check woven into the loop threw, not Thread.stop (gone since JDK 20) after the grace period
+        assertEquals(CellStopped.class.getName(), System.getProperty("notebench.test.stopped.by"));
         assertEquals(3, cells.eval("1 + 2"));
+    }
+
+    @Test
+    void interruptStopsOnlyTheCellThatRuns() throws Exception {
+        cells.eval("var bgRelease = new java.util.concurrent.atomic.AtomicBoolean();\n"
+                + "var bgLaps = new java.util.concurrent.atomic.AtomicLong();\n"
+                + "Thread bg = new Thread(() -> { while (!bgRelease.get()) bgLaps.incrementAndGet(); });\n"
+                + "bg.start();");
+        CompletableFuture<CellException> result = evalInBackground(
+                "{ System.setProperty(\"notebench.test.cell\", \"spinning too\"); long spin = 0; while (true) { spin++; } }");
+        awaitCell("spinning too");
+        cells.interrupt();
+        assertEquals("Interrupted: the cell was interrupted", plain(result.get(60, TimeUnit.SECONDS)));
+        assertEquals(true, cells.eval("bg.isAlive()"), "a loop an earlier cell started in the background runs on");
+        assertEquals(false, cells.eval("bgRelease.set(true); bg.join(); bg.isAlive()"));
+    }
+
+    @Test
+    void libraryCodeThatIgnoresAnInterruptIsWaitedForThenStoppedOrLeft() throws Exception {
+        SpinningLibrary.RELEASE.set(false);
+        CompletableFuture<CellException> result = evalInBackground("dev.notebench.kernel.eval.SpinningLibrary.spinUntilReleased()");
+        awaitCell("spinning in a library");
+        cells.interrupt();
+        CellException e = result.get(60, TimeUnit.SECONDS); // after the grace period (2 s in this build)
+        SpinningLibrary.RELEASE.set(true);
+        assertTrue(e instanceof Interrupted, e.toString());
+        assertEquals(Runtime.version().feature() <= 19
+                        ? "Interrupted: the cell was interrupted" // Thread.stop still works up to JDK 19
+                        : "Interrupted: the cell was interrupted, but its code ignores interruption and keeps running"
+                                + " in the background; check Thread.interrupted() in long loops, or restart the kernel to stop it",
+                plain(e));
+        assertEquals(3, cells.eval("1 + 2"));
+    }
+
+    private static final String EXIT_REFUSED = " was called in this cell; the kernel keeps running."
+            + " Restart the kernel from the front end to stop it.";
+
+    /** Without the agent, a cell's System.exit would end this test JVM instead of failing a test. */
+    private static void assertExitGuardInstalled() {
+        assertTrue(KernelAgent.exitGuardInstalled(), "run the tests with -javaagent (the surefire argLine of this module): "
+                + KernelAgent.exitGuardProblem());
+    }
+
+    @Test
+    void systemExitInACellIsReportedAndTheNextCellSeesTheEarlierState() throws Exception {
+        assertExitGuardInstalled();
+        cells.eval("int keptBeforeExit = 41;");
+        CellError e = assertThrows(CellError.class, () -> cells.eval("System.out.println(\"leaving\");\nSystem.exit(1);"));
+        assertEquals(ExitRefusedError.class.getName(), e.exceptionClass());
+        assertEquals("ExitRefusedError: System.exit(1)" + EXIT_REFUSED + "\n    at the cell", plain(e));
+        assertEquals(42, cells.eval("keptBeforeExit + 1"));
+    }
+
+    @Test
+    void runtimeExitAndHaltInACellAreReportedToo() throws Exception {
+        assertExitGuardInstalled();
+        assertEquals("ExitRefusedError: Runtime.halt(3)" + EXIT_REFUSED + "\n    at the cell",
+                plain(assertThrows(CellError.class, () -> cells.eval("Runtime.getRuntime().halt(3);"))));
+        assertEquals("ExitRefusedError: Runtime.exit(2)" + EXIT_REFUSED + "\n    at the cell",
+                plain(assertThrows(CellError.class, () -> cells.eval("Runtime.getRuntime().exit(2);"))));
+        assertEquals(4, cells.eval("2 + 2"));
+    }
+
+    @Test
+    void exitCalledByLibraryCodeShowsTheCallerDownToTheCell() throws Exception {
+        assertExitGuardInstalled();
+        List<String> lines = List.of(plain(assertThrows(CellError.class,
+                () -> cells.eval("dev.notebench.kernel.eval.ExitingLibrary.quit(9);"))).split("\n"));
+        assertEquals("ExitRefusedError: System.exit(9)" + EXIT_REFUSED, lines.get(0));
+        assertTrue(lines.get(1).startsWith("    at dev.notebench.kernel.eval.ExitingLibrary.quit(ExitingLibrary.java:"), lines.get(1));
+        assertEquals("    at the cell", lines.get(2));
+        assertEquals(3, lines.size());
+    }
+
+    @Test
+    void anExitTheCellCatchesIsStillReportedAndTheRestOfTheCellRan() throws Exception {
+        assertExitGuardInstalled();
+        CellError e = assertThrows(CellError.class, () -> cells.eval(
+                "try { System.exit(4); } catch (Throwable ignored) { }\nint afterCaughtExit = 7;"));
+        assertEquals("ExitRefusedError: System.exit(4)" + EXIT_REFUSED + "\n    at the cell", plain(e));
+        assertEquals(7, cells.eval("afterCaughtExit"));
+    }
+
+    @Test
+    void exitFromAThreadTheCellStartedIsReportedByTheCell() throws Exception {
+        assertExitGuardInstalled();
+        CellError e = assertThrows(CellError.class, () -> cells.eval(
+                "Thread quitter = new Thread(() -> System.exit(5), \"quitter\");\nquitter.start();\nquitter.join();"));
+        assertEquals("ExitRefusedError: System.exit(5) was called by thread 'quitter', which a cell started;"
+                + " the kernel keeps running. Restart the kernel from the front end to stop it.\n    at the cell", plain(e));
+        assertEquals(false, cells.eval("quitter.isAlive()"));
     }
 
     @Test

@@ -57,7 +57,7 @@ class CellExecutionControlTest {
     @Test
     void theNextCellForgetsTheInterruptAndRuns() throws Exception {
         control.interrupt();
-        control.clearInterrupt(); // what the evaluator does when a cell starts
+        control.cellStarted(); // what the evaluator does when a cell starts
         assertEquals(1, control.takeResult(control.invoke(snippet)));
     }
 }

@@ -12,6 +12,10 @@ import dev.notebench.NotebenchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +46,23 @@ class KernelSpecTest {
         assertEquals(List.of("-Dai.djl.offline=true", "-Xmx2g", "-cp",
                 dir.resolve("lib/lib.jar") + ":" + dir.resolve("lib/2-lib.jar") + ":" + classes,
                 "dev.notebench.kernel.KernelMain", "{connection_file}"), argv.subList(1, argv.size()));
+    }
+
+    @Test
+    void theKernelRunsWithItsOwnJarAsItsAgent() throws Exception {
+        Path other = Files.writeString(tmp.resolve("other.jar"), "not a jar");
+        Path kernelJar = tmp.resolve("notebench-kernel.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", "dev.notebench.kernel.agent.KernelAgent");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(kernelJar), manifest)) {
+            out.putNextEntry(new ZipEntry("dev/notebench/kernel/KernelMain.class"));
+        }
+        KernelSpec spec = KernelSpec.builder(tmp.resolve("kernels"), List.of(other, kernelJar)).build();
+        Path lib = spec.directory().resolve("lib");
+        assertEquals(List.of("-Dai.djl.offline=true", "-javaagent:" + lib.resolve("notebench-kernel.jar"), "-cp",
+                lib.resolve("other.jar") + ":" + lib.resolve("notebench-kernel.jar"),
+                "dev.notebench.kernel.KernelMain", "{connection_file}"), spec.argv().subList(1, spec.argv().size()));
     }
 
     @Test
