@@ -148,7 +148,9 @@ final class BatchCommand implements Callable<Integer> {
         if (exit == 0 && last.startsWith("{")) {
             return new Outcome(name, type, "ok", JsonParser.parseString(last).getAsJsonObject().get("items").getAsLong(), secs, "");
         }
-        return new Outcome(name, type, "failed", 0, secs, reason(stderr, exit, heapMb));
+        // -XX:+ExitOnOutOfMemoryError says why it ends on standard output
+        return new Outcome(name, type, "failed", 0, secs, reason(stdout.contains("java.lang.OutOfMemoryError") ? stdout + stderr
+                : stderr, exit, heapMb));
     }
 
     /**
@@ -156,7 +158,7 @@ final class BatchCommand implements Callable<Integer> {
      * raise, or the last line it wrote that is not a stack frame, or its exit status.
      */
     static String reason(String stderr, int exit, long heapMb) {
-        if (stderr.contains("java.lang.OutOfMemoryError")) {
+        if (stderr.contains("java.lang.OutOfMemoryError") || stderr.contains("OUT_OF_MEMORY")) {
             return "OUT_OF_MEMORY: the worker ran out of its " + heapMb + " MB Java heap (3/4 of worker_memory_mb); raise"
                     + " worker_memory_mb in the manifest";
         }
