@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * Cell code threw. Shown as the exception, the frames down to the cell (at most a few), and the
- * chain of causes, one line each.
+ * chain of causes, one line each. A {@link NotebenchException} (a magic's or the toolkit's error
+ * about what the user gave it) is its one line alone: its message says what to fix, and frames of
+ * the toolkit would only hide it.
  */
 public final class CellError extends CellException {
     private static final long serialVersionUID = 1L;
@@ -20,6 +22,10 @@ public final class CellError extends CellException {
         this.exceptionClass = thrown.getClass().getName();
         List<String> out = new ArrayList<>();
         out.add(headline(thrown.getClass().getSimpleName(), oneLine(thrown)));
+        if (thrown instanceof NotebenchException) {
+            this.lines = List.copyOf(out);
+            return;
+        }
         StackTraceElement[] frames = thrown.getStackTrace();
         int shown = 0;
         for (StackTraceElement f : frames) {
