@@ -51,7 +51,7 @@ final class BatchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MANIFEST.yaml", description = "tasks: a list of {name, type, ...}; optional"
             + " cache (a file), workers (a number) and worker_memory_mb (default 1024: workers are bounded by the cores and"
-            + " by 80% of the memory).")
+            + " by 80%% of the memory).")
     Path manifest;
 
     @Option(names = "--workers", paramLabel = "N", description = "Worker processes at once (default: the manifest's, else"
