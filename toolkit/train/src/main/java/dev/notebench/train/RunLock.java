@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -234,9 +235,9 @@ public final class RunLock implements AutoCloseable {
      * @param runDir the run directory
      * @return the owner, or empty when the run is not owned (or its owner could not be read)
      */
-    public static java.util.Optional<Owner> owner(Path runDir) {
+    public static Optional<Owner> owner(Path runDir) {
         Probe p = probe(runDir);
-        return p.held() ? java.util.Optional.ofNullable(p.owner()) : java.util.Optional.empty();
+        return p.held() ? Optional.ofNullable(p.owner()) : Optional.empty();
     }
 
     /** Returns the owner this lock records: this process. */

@@ -128,8 +128,8 @@ public record RunStatus(String state, long step, long steps, Long pid, String ho
         Path dir = runDir.toAbsolutePath().normalize();
         JsonObject s = raw(dir);
         String state = stateOf(s);
-        boolean gone = state.equals(RUNNING) || state.equals(STARTING)
-                && ownerGone(s, state, new RunLock.Probe(true, false, null), Clock.systemUTC());
+        boolean gone = state.equals(RUNNING)
+                || (state.equals(STARTING) && ownerGone(s, state, new RunLock.Probe(true, false, null), Clock.systemUTC()));
         return of(dir, s, gone ? LOST : state, null, null);
     }
 
