@@ -146,4 +146,19 @@ class TrainMagicsTest {
         assertTrue(e.getMessage().endsWith(" is gone without finishing, after step 58 of 100; resume it from checkpoint"
                 + " step-00000049 with --resume " + lost + " (%train --resume " + lost + ")"), e.getMessage());
     }
+
+    @Test
+    void aRunThatIsTrainingIsRefusedToABackgroundResumeInTheCell(@TempDir Path tmp) throws Exception {
+        Path dir = TrainRun.create(TinyRuns.gpt(tmp, "busy").build()).directory();
+        TrainMagics m = new TrainMagics(context);
+        try (RunLock other = RunLock.acquire(dir)) {
+            NotebenchException e = assertThrows(NotebenchException.class,
+                    () -> m.train(List.of("--resume", dir.toString(), "--background")));
+            assertEquals("run " + dir + " is being trained by this process (pid " + other.owner().pid() + " on host "
+                    + other.owner().host() + "; e.g. a %train --background); wait for it to end, follow it with %train attach"
+                    + " --run " + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")",
+                    e.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve(TrainRun.STATUS)), "nothing was started");
+    }
 }
