@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Option;
         description = {"Train a language model (gpt or char-lstm) on a corpus with a trained tokenizer,",
                 "or resume a run from its latest checkpoint (--resume). Writes runs/<run-id>/."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Resume this run from its latest checkpoint.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Resume this unfinished run from its latest checkpoint"
+            + " (refused while another process trains it).")
     Path resume;
 
     @Option(names = "--family", defaultValue = "gpt", description = "Model family: gpt or char-lstm (default: ${DEFAULT-VALUE}).")
@@ -63,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--min-lr", description = "Final learning rate (default: lr/10).")
     Double minLr;
 
-    @Option(names = "--warmup", description = "Warmup steps (default: 5% of the steps).")
+    @Option(names = "--warmup", description = "Warmup steps (default: 5%% of the steps).")
     Integer warmup;
 
     @Option(names = "--weight-decay", defaultValue = "0.1", description = "Decoupled weight decay (default: ${DEFAULT-VALUE}).")
@@ -106,7 +109,8 @@ final class TrainCommand implements Callable<Integer> {
             + " the webhook (Discord, Slack or other) in the environment variable NOTEBENCH_WEBHOOK_URL.")
     boolean notify;
 
-    @Option(names = "--cancel", paramLabel = "RUN_DIR", description = "Ask the run in RUN_DIR (detached or not) to stop after its current step.")
+    @Option(names = "--cancel", paramLabel = "RUN_DIR", description = "Ask the run in RUN_DIR (detached or not) to stop after its"
+            + " current step; exits 1 when it is not running.")
     Path cancelRun;
 
     @CommandLine.Spec
@@ -149,7 +153,6 @@ final class TrainCommand implements Callable<Integer> {
             }
             run = TrainRun.create(b.build());
         }
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         if (detach) {
             Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), notify);
@@ -183,12 +186,13 @@ final class TrainCommand implements Callable<Integer> {
                 bar.close();
             }
         });
-        // Ctrl-C: stop after the current step with a checkpoint
-        Thread main = Thread.currentThread();
+        // Ctrl-C: stop after the current step with a checkpoint; the hook waits for the run, not for this thread,
+        // which may itself be the one exiting
+        CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             run.cancel();
             try {
-                main.join(60_000);
+                done.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -202,14 +206,16 @@ final class TrainCommand implements Callable<Integer> {
             }
             r = run.run();
         } finally {
+            done.countDown();
+            bar.close();
             if (notifier != null) {
                 notifier.close();
             }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // already shutting down: the hook is running
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // already shutting down: the hook is running, and returns now that the run is over
+            }
         }
         out.printf(Locale.ROOT, "%s: %s after step %d, train loss %.4f, best val loss %.4f, %.1f s%n",
                 run.directory(), r.status(), r.lastStep() + 1, r.trainLoss(), r.bestValLoss(), r.seconds());

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.notebench.train.Detached;
 import dev.notebench.train.RunFollower;
 import dev.notebench.train.RunListener;
+import dev.notebench.train.TrainConfig;
 import dev.notebench.train.TrainRun;
+import dev.notebench.train.model.ModelConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Training in JVMs of their own, as the launcher runs it: a run resumed by another process, and
- * {@code ./notebench train --detach}, where the launching JVM exits and the run goes on in its own.
+ * Training in JVMs of their own, as the launcher runs it: a run resumed by another process,
+ * {@code ./notebench train --detach}, where the launching JVM exits and the run goes on in its own,
+ * two processes racing to train one run (one does), a trainer killed with SIGKILL (its run reads
+ * lost, and resumes bit for bit), and help texts that format without warnings.
  */
 class TrainProcessesTest {
     @TempDir
@@ -31,16 +35,25 @@ class TrainProcessesTest {
     }
 
     private static String launch(Path tmp, List<String> jvmOptions, String... args) throws Exception {
+        Process p = start(tmp.resolve("launcher.log"), jvmOptions, args);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the launcher did not exit");
+        String out = Files.readString(tmp.resolve("launcher.log"), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    /** Starts the command line in a JVM of its own, its output (both streams) going to a file. */
+    private static Process start(Path log, List<String> jvmOptions, String... args) throws Exception {
+        return new ProcessBuilder(command(jvmOptions, args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static List<String> command(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Notebench.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("launcher.log").toFile()).start();
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the launcher did not exit");
-        String out = Files.readString(tmp.resolve("launcher.log"), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        return cmd;
     }
 
     /** A 100 kB corpus and a BPE tokenizer of 300 tokens trained on it, in tmp. */
@@ -113,11 +126,11 @@ class TrainProcessesTest {
 
         // the launcher is gone; the run reaches step 20 on its own
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.exists(dir.resolve(TrainRun.STATUS)) || TrainRun.status(dir).get("step").getAsLong() < 20) {
+        while (!Files.exists(dir.resolve(TrainRun.STATUS)) || TrainRun.status(dir).step() < 20) {
             assertTrue(System.nanoTime() < deadline, () -> "no progress: " + log(dir));
             Thread.sleep(100);
         }
-        long pid = TrainRun.status(dir).get("pid").getAsLong();
+        long pid = TrainRun.status(dir).pid();
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
         String cancelled = launch(tmp, "train", "--cancel", dir.toString());
@@ -141,5 +154,127 @@ class TrainProcessesTest {
         } catch (java.io.IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /** The settings of a tiny model trained on the CPU, its run id last. */
+    private List<String> tinyTrain(Path corpus, Path runs, int steps) {
+        return List.of("train", "--tokenizer", tmp.resolve("tok").toString(), "--corpus", corpus.toString(),
+                "--set", "n_layer=1", "--set", "n_head=2", "--set", "d_model=32", "--set", "seq_len=16", "--batch", "4",
+                "--steps", String.valueOf(steps), "--checkpoint-every", "10", "--eval-every", "10", "--eval-batches", "1",
+                "--device", "cpu", "--threads", "1", "--runs-dir", runs.toString(), "--run-id");
+    }
+
+    private static void awaitStep(Path dir, long step, Process trainer, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(dir.resolve(TrainRun.STATUS)) || TrainRun.status(dir).step() < step) {
+            assertTrue(System.nanoTime() < deadline && trainer.isAlive(), () -> "no progress: " + read(log));
+            Thread.sleep(20);
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Test
+    void ofTwoProcessesStartingTheSameRunAtOnceExactlyOneTrainsIt() throws Exception {
+        Path corpus = corpusAndTokenizer();
+        Path runs = tmp.resolve("runs");
+        Path dir = TrainRun.create(TrainConfig.builder(ModelConfig.of("gpt", "n_layer", 1, "n_head", 2, "d_model", 32, "seq_len", 16),
+                        tmp.resolve("tok"), corpus.toString()).runsDir(runs).runId("race").batchSize(4).steps(1_000_000)
+                .eval(10, 1).device("cpu").threads(1).build()).directory();
+        List<String> jvm = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        Process a = start(tmp.resolve("a.log"), jvm, "train", "--resume", dir.toString());
+        Process b = start(tmp.resolve("b.log"), jvm, "train", "--resume", dir.toString());
+        Process first = (Process) java.util.concurrent.CompletableFuture.anyOf(a.onExit(), b.onExit()).get(2, TimeUnit.MINUTES);
+        Process winner = first == a ? b : a;
+        String lost = read(tmp.resolve(first == a ? "a.log" : "b.log"));
+        assertEquals(1, first.exitValue(), lost);
+        assertTrue(winner.isAlive(), read(tmp.resolve(winner == a ? "a.log" : "b.log")));
+        String owner = "run " + dir + " is being trained by process " + winner.pid() + " on host ";
+        assertTrue(lost.startsWith("notebench: MODEL_TRAIN_FAILED: " + owner), lost);
+        assertTrue(lost.endsWith("; wait for it to end, follow it with %train attach --run " + dir + ", or stop it with"
+                + " ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")\n"), lost);
+
+        awaitStep(dir, 25, winner, tmp.resolve(winner == a ? "a.log" : "b.log"));
+        String cancelled = launch(tmp, "train", "--cancel", dir.toString());
+        assertEquals("Asked " + dir + " to stop after its current step\n", cancelled);
+        assertTrue(winner.waitFor(1, TimeUnit.MINUTES));
+        assertEquals(0, winner.exitValue());
+        // one trainer: every step once, in order
+        List<Long> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            if (o.get("type").getAsString().equals("step")) {
+                steps.add(o.get("step").getAsLong());
+            }
+        }
+        assertTrue(steps.size() > 25, steps::toString);
+        for (int i = 0; i < steps.size(); i++) {
+            assertEquals(i, steps.get(i), steps::toString);
+        }
+        assertEquals("cancelled", TrainRun.status(dir).state());
+    }
+
+    @Test
+    void aKilledTrainerIsSeenAsLostAndItsResumeRepeatsTheUninterruptedRunBitForBit() throws Exception {
+        Path corpus = corpusAndTokenizer();
+        Path runs = tmp.resolve("runs");
+        List<String> jvm = List.of("-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+        launch(tmp, jvm, concat(tinyTrain(corpus, runs, 200), "whole"));
+
+        Path log = tmp.resolve("killed.log");
+        Process trainer = start(log, jvm, concat(tinyTrain(corpus, runs, 200), "killed"));
+        Path dir = runs.resolve("killed").toAbsolutePath();
+        awaitStep(dir, 19, trainer, log); // the status is written with the checkpoint of step 19
+        trainer.destroyForcibly().waitFor(); // kill -9
+        assertEquals(137, trainer.exitValue());
+
+        String listed = launch(tmp, "runs", "--runs-dir", runs.toString());
+        String row = listed.lines().filter(l -> l.contains(" killed ")).findFirst().orElseThrow(() -> new AssertionError(listed));
+        RunStatusLine s = RunStatusLine.of(TrainRun.status(dir));
+        assertEquals("lost", s.state(), listed);
+        assertTrue(row.matches(" *killed *\\| *gpt *\\| *lost *\\| *" + s.steps() + " *\\| *200 *\\| *\\| *" + s.checkpoint()
+                + " *\\| *pid " + trainer.pid() + " on .*"), listed);
+        assertTrue(Integer.parseInt(s.checkpoint().substring("step-".length())) >= 19, s::toString);
+        assertEquals("the process that trained it (pid " + trainer.pid() + " on host " + TrainRun.status(dir).host() + ") is gone without finishing, after step " + s.steps() + " of 200; resume it from"
+                + " checkpoint " + s.checkpoint() + " with --resume " + dir + " (%train --resume " + dir + ")",
+                TrainRun.status(dir).message());
+
+        launch(tmp, jvm, "train", "--resume", dir.toString());
+        List<String> expected = curve(runs.resolve("whole"));
+        assertEquals(200 + 20, expected.size());
+        assertEquals(expected, curve(dir));
+        assertEquals("completed", TrainRun.status(dir).state());
+    }
+
+    /** The parts of a status a test compares. */
+    private record RunStatusLine(String state, long steps, String checkpoint) {
+        static RunStatusLine of(dev.notebench.train.RunStatus s) {
+            return new RunStatusLine(s.state(), s.step() + 1, s.checkpoint());
+        }
+    }
+
+    @Test
+    void helpAndUsageErrorsFormatWithoutWarnings() throws Exception {
+        for (String[] args : new String[][] {{"train", "--help"}, {"train", "--steps", "x"}, {"train", "--bogus"},
+                {"batch", "--help"}}) {
+            Process p = new ProcessBuilder(command(List.of("-XX:TieredStopAtLevel=1"), args))
+                    .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile()).start();
+            assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+            String err = Files.readString(tmp.resolve("err.txt"));
+            String all = Files.readString(tmp.resolve("out.txt")) + err;
+            assertTrue(all.startsWith("Usage: notebench " + args[0]) || all.contains("\nUsage: notebench " + args[0]), all);
+            assertEquals(false, all.contains("[picocli WARN]"), String.join(" ", args) + ": " + all);
+            assertEquals(args[1].equals("--help") ? 0 : 2, p.exitValue(), all);
+        }
+        Path help = tmp.resolve("out.txt");
+        new ProcessBuilder(command(List.of("-XX:TieredStopAtLevel=1"), "train", "--help")).redirectOutput(help.toFile())
+                .start().waitFor(1, TimeUnit.MINUTES);
+        assertTrue(Files.readString(help).contains("Warmup steps (default: 5% of the steps)."), Files.readString(help));
     }
 }

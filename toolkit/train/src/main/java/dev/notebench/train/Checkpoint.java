@@ -22,21 +22,38 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A checkpoint directory: {@code params.ndlist} (the weights, by name), {@code optimizer.ndlist}
- * (Adam's moments) and {@code state.json} (step, updates, best validation loss). Written to a
- * temporary directory and renamed, so a crash never leaves half a checkpoint.
+ * (Adam's moments), {@code state.json} (step, updates, best validation loss) and, written last,
+ * {@code checksums.sha256}: the sha256 of every other file, in the format of {@code sha256sum}
+ * (so {@code sha256sum -c checksums.sha256} checks a checkpoint by hand). Written to a temporary
+ * directory and renamed, so a crash never leaves half a checkpoint; loading verifies every file
+ * against its checksum, so a changed byte is an error naming the checkpoint to go back to, never
+ * a model trained on from damaged weights. A checkpoint written before checksums were kept (no
+ * {@code checksums.sha256}) loads with a warning.
  */
 public final class Checkpoint {
     static final String PARAMS = "params.ndlist";
     static final String OPTIMIZER = "optimizer.ndlist";
     static final String STATE = "state.json";
+    /** The checksum file's name in a checkpoint directory. */
+    public static final String CHECKSUMS = "checksums.sha256";
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
+    private static final Pattern STEP = Pattern.compile("step-\\d{8}");
 
     private Checkpoint() {
     }
@@ -59,29 +76,49 @@ public final class Checkpoint {
             a.setName(p.getName());
             params.add(a);
         }
-        write(tmp.resolve(PARAMS), params);
+        Map<String, String> sums = new LinkedHashMap<>();
+        sums.put(PARAMS, write(tmp.resolve(PARAMS), params));
         if (optimizer != null) {
-            write(tmp.resolve(OPTIMIZER), optimizer.state());
+            sums.put(OPTIMIZER, write(tmp.resolve(OPTIMIZER), optimizer.state()));
         }
         Map<String, Object> s = new LinkedHashMap<>(state);
         s.put("family", model.family());
         s.put("vocab_size", model.vocabSize());
         s.put("model", model.config().values());
-        Files.writeString(tmp.resolve(STATE), new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                .create().toJson(s), StandardCharsets.UTF_8);
+        byte[] json = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(s)
+                .getBytes(StandardCharsets.UTF_8);
+        Files.write(tmp.resolve(STATE), json);
+        sums.put(STATE, HexFormat.of().formatHex(sha256().digest(json)));
+        StringBuilder lines = new StringBuilder();
+        sums.forEach((file, sum) -> lines.append(sum).append("  ").append(file).append('\n'));
+        Files.writeString(tmp.resolve(CHECKSUMS), lines, StandardCharsets.UTF_8); // last: a checkpoint without it is not whole
         deleteTree(dir);
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
-     * Reads a checkpoint's state.
+     * Reads a checkpoint's state, verified against its checksum.
      *
      * @param dir the checkpoint directory
+     * @throws NotebenchException with {@link ErrorCode#CACHE_CORRUPT} when it is damaged
      */
     public static JsonObject state(Path dir) {
+        return state(dir, checksums(dir));
+    }
+
+    private static JsonObject state(Path dir, Map<String, String> sums) {
+        byte[] bytes;
         try {
-            return JsonParser.parseString(Files.readString(dir.resolve(STATE), StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException | RuntimeException e) {
+            bytes = Files.readAllBytes(dir.resolve(STATE));
+        } catch (IOException e) {
+            throw corrupt(dir, e);
+        }
+        if (sums != null) {
+            verify(dir, STATE, sums, HexFormat.of().formatHex(sha256().digest(bytes)));
+        }
+        try {
+            return JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (RuntimeException e) {
             throw corrupt(dir, e);
         }
     }
@@ -93,17 +130,22 @@ public final class Checkpoint {
      * @param model the model to fill
      * @param optimizer the optimizer to fill, or null
      * @return the checkpoint's state
-     * @throws NotebenchException with {@link ErrorCode#CACHE_CORRUPT} when the files do not match the model
+     * @throws NotebenchException with {@link ErrorCode#CACHE_CORRUPT} when a file does not match its checksum
+     *     or the files do not match the model
      */
     public static JsonObject load(Path dir, LanguageModel model, AdamW optimizer) {
-        JsonObject state = state(dir);
+        Map<String, String> sums = checksums(dir);
+        if (sums == null) {
+            LOG.warn("checkpoint {} has no {} (it was written before Notebench kept checksums); loading it unverified", dir, CHECKSUMS);
+        }
+        JsonObject state = state(dir, sums);
         int vocab = state.get("vocab_size").getAsInt();
         if (vocab != model.vocabSize()) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "checkpoint " + dir + " has a vocabulary of " + vocab
                     + " tokens but the tokenizer has " + model.vocabSize() + "; use the tokenizer the model was trained with");
         }
         try (NDManager m = NDManager.newBaseManager()) {
-            NDList params = read(dir.resolve(PARAMS), m);
+            NDList params = read(dir, PARAMS, m, sums);
             Map<String, NDArray> byName = new LinkedHashMap<>();
             for (NDArray a : params) {
                 byName.put(a.getName(), a);
@@ -117,7 +159,7 @@ public final class Checkpoint {
                 copyInto(p.getArray(), saved);
             }
             if (optimizer != null) {
-                optimizer.restore(read(dir.resolve(OPTIMIZER), m), state.get("updates").getAsLong());
+                optimizer.restore(read(dir, OPTIMIZER, m, sums), state.get("updates").getAsLong());
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof NotebenchException n) {
@@ -138,28 +180,130 @@ public final class Checkpoint {
             return List.of();
         }
         try (Stream<Path> s = Files.list(checkpoints)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("step-") && Files.isRegularFile(p.resolve(STATE)))
+            return s.filter(p -> STEP.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p.resolve(STATE)))
                     .sorted().toList();
         } catch (IOException e) {
             return List.of();
         }
     }
 
-    private static void write(Path file, NDList list) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+    /**
+     * Returns the step a step checkpoint was taken after.
+     *
+     * @param dir a directory named {@code step-NNNNNNNN}
+     */
+    public static long step(Path dir) {
+        return Long.parseLong(dir.getFileName().toString().substring("step-".length()));
+    }
+
+    /** Writes a list and returns the sha256 of what was written. */
+    private static String write(Path file, NDList list) throws IOException {
+        MessageDigest md = sha256();
+        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), md)) {
             list.encode(out);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Reads a list, verifying the file against its checksum (when the checkpoint has checksums). */
+    private static NDList read(Path dir, String name, NDManager m, Map<String, String> sums) throws IOException {
+        MessageDigest md = sha256();
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(name))), md)) {
+            NDList list;
+            try {
+                list = NDList.decode(m, in);
+            } catch (RuntimeException e) {
+                if (sums != null) { // a changed byte that broke the structure: say so, as for any other
+                    in.transferTo(OutputStream.nullOutputStream());
+                    verify(dir, name, sums, HexFormat.of().formatHex(md.digest()));
+                }
+                throw e;
+            }
+            in.transferTo(OutputStream.nullOutputStream());
+            if (sums != null) {
+                verify(dir, name, sums, HexFormat.of().formatHex(md.digest()));
+            }
+            return list;
         }
     }
 
-    private static NDList read(Path file, NDManager m) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return NDList.decode(m, in);
+    /**
+     * The checksums of a checkpoint by file name, or null when it has no checksum file (it was
+     * written before checksums were kept).
+     */
+    private static Map<String, String> checksums(Path dir) {
+        Path f = dir.resolve(CHECKSUMS);
+        if (!Files.exists(f)) {
+            return null;
+        }
+        Map<String, String> sums = new LinkedHashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new NotebenchException(ErrorCode.CACHE_CORRUPT, damaged(dir, CHECKSUMS + " cannot be read (" + e.getMessage() + ")"), e);
+        }
+        for (String line : lines) {
+            int sep = line.indexOf(' ');
+            if (sep != 64 || line.length() < 67 || !line.substring(0, 64).matches("[0-9a-f]{64}")) {
+                throw new NotebenchException(ErrorCode.CACHE_CORRUPT, damaged(dir, CHECKSUMS + " has a line that is not"
+                        + " 'SHA256  FILE': " + line));
+            }
+            sums.put(line.substring(66), line.substring(0, 64));
+        }
+        return sums;
+    }
+
+    private static void verify(Path dir, String name, Map<String, String> sums, String actual) {
+        String expected = sums.get(name);
+        if (expected == null) {
+            throw new NotebenchException(ErrorCode.CACHE_CORRUPT, damaged(dir, CHECKSUMS + " has no checksum of " + name));
+        }
+        if (!expected.equals(actual)) {
+            throw new NotebenchException(ErrorCode.CACHE_CORRUPT, damaged(dir, name + " does not match its sha256 in "
+                    + CHECKSUMS + " (the file changed after it was written)"));
+        }
+    }
+
+    /**
+     * What to say about a damaged checkpoint: what is wrong, and how to go back to the checkpoint
+     * before it.
+     */
+    static String damaged(Path checkpoint, String what) {
+        Path dir = checkpoint.toAbsolutePath().normalize();
+        String name = dir.getFileName().toString();
+        Path checkpoints = dir.getParent();
+        Path run = checkpoints == null ? null : checkpoints.getParent();
+        String msg = "checkpoint " + dir + " is damaged: " + what;
+        if (run == null || !Files.isRegularFile(run.resolve(TrainRun.MANIFEST))) {
+            return msg + "; use another checkpoint";
+        }
+        List<Path> steps = list(checkpoints);
+        String aside = "mv " + dir + " " + run.resolve(name + ".damaged");
+        if (STEP.matcher(name).matches()) {
+            Path earlier = steps.stream().filter(p -> p.getFileName().toString().compareTo(name) < 0).reduce((a, b) -> b)
+                    .orElse(null);
+            return msg + (earlier != null
+                    ? "; to resume from the earlier checkpoint " + earlier.getFileName() + ", move this one out of the way ("
+                            + aside + ") and run --resume " + run + " (%train --resume " + run + ") again"
+                    : "; there is no earlier checkpoint: move this one out of the way (" + aside + ") and --resume " + run
+                            + " (%train --resume " + run + ") trains the run again from the first step");
+        }
+        Path latest = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        return msg + (latest != null ? "; use the latest step checkpoint instead (--run " + latest + "), or move this one out of"
+                + " the way (" + aside + ")" : "; move it out of the way (" + aside + ")");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 
     private static NotebenchException corrupt(Path dir, Exception e) {
-        return new NotebenchException(ErrorCode.CACHE_CORRUPT, "checkpoint " + dir + " cannot be read (" + e.getMessage()
-                + "); resume from an earlier checkpoint or delete this one", e);
+        return new NotebenchException(ErrorCode.CACHE_CORRUPT, damaged(dir, "it cannot be read (" + e.getMessage() + ")"), e);
     }
 
     static void deleteTree(Path dir) throws IOException {

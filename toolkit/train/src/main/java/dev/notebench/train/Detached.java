@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +16,15 @@ import java.util.Optional;
  * Starts a run in its own JVM, in its own session, so that it keeps training when the notebook's
  * kernel restarts (Jupyter kills the kernel's whole process group) or the shell that started it
  * exits. Its output goes to {@code train.log} in the run directory; {@link TrainRun#status} and
- * {@code metrics.jsonl} follow it; {@link TrainRun#requestCancel} stops it.
+ * {@code metrics.jsonl} follow it; {@link TrainRun#requestCancel} stops it. The starting process
+ * owns the run ({@link RunLock}) until the new one is started, and the new one takes it over: a
+ * second start or trainer of the same run is refused.
  */
 public final class Detached {
     /** The log file of a detached run. */
     public static final String LOG = "train.log";
+    /** How long a new process waits for the one that starts it to hand the run over. */
+    private static final Duration HAND_OVER = Duration.ofMinutes(1);
 
     private Detached() {
     }
@@ -68,34 +73,29 @@ public final class Detached {
             cmd.add("--notify");
         }
         TrainRun run = TrainRun.open(runDir);
-        Path statusFile = runDir.resolve(TrainRun.STATUS);
-        long step = Files.exists(statusFile) ? TrainRun.status(runDir).get("step").getAsLong() : -1;
-        // a follower must not read an old run's "cancelled" as this start's end
-        TrainRun.writeJson(statusFile, starting(step, run.config().steps(), null));
-        try {
+        Path dir = run.directory();
+        // this process owns the run until the new one takes it over: a second start is refused here, not in the log
+        try (RunLock handOver = RunLock.acquire(dir)) {
+            run.refuseIfComplete();
+            run.clearCancel(); // an old request does not stop a new start; one sent from now on does
+            List<Path> checkpoints = Checkpoint.list(dir.resolve(TrainRun.CHECKPOINTS));
+            long step = checkpoints.isEmpty() ? -1 : Checkpoint.step(checkpoints.get(checkpoints.size() - 1));
+            // a follower must not read an old run's "cancelled" as this start's end
+            RunStatus.write(dir, RunStatus.STARTING, step, run.config().steps(), null, null);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(LOG).toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG).toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            Process p = pb.start();
-            if (TrainRun.status(runDir).get("status").getAsString().equals("starting")) {
-                TrainRun.writeJson(statusFile, starting(step, run.config().steps(), p.pid()));
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                String msg = "cannot start a detached run for " + dir + ": " + e.getMessage();
+                RunStatus.write(dir, RunStatus.FAILED, step, run.config().steps(), msg, null);
+                throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, msg, e);
             }
+            RunStatus.write(dir, RunStatus.STARTING, step, run.config().steps(), null, p.pid());
             return p;
-        } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot start a detached run for " + runDir + ": " + e.getMessage(), e);
         }
-    }
-
-    private static java.util.Map<String, Object> starting(long step, long steps, Long pid) {
-        java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
-        s.put("status", "starting");
-        s.put("step", step);
-        s.put("steps", steps);
-        if (pid != null) {
-            s.put("pid", pid);
-        }
-        s.put("heartbeat", java.time.Instant.now().toString());
-        return s;
     }
 
     /**
@@ -109,7 +109,8 @@ public final class Detached {
             System.err.println("usage: Detached RUN_DIR [--notify]");
             System.exit(2);
         }
-        TrainRun run = TrainRun.open(Path.of(args[0]));
+        // the starting process hands the run over once this one is started
+        TrainRun run = TrainRun.open(Path.of(args[0])).startedDetached(HAND_OVER);
         WebhookNotifier notifier = args.length == 2 ? webhook().build() : null;
         if (notifier != null) {
             run.listener(notifier);
@@ -136,22 +137,35 @@ public final class Detached {
         TrainRun.Result r;
         try {
             r = run.run();
+        } catch (NotebenchException e) {
+            // refused (another process trains the run) or failed: the status says so where the run could write it
+            System.out.println(java.time.Instant.now() + " " + run.directory() + ": " + e);
+            System.out.flush();
+            r = null;
         } finally {
+            done.countDown(); // the shutdown hook must not wait for a run that is over
             if (notifier != null) {
                 notifier.close();
             }
         }
-        done.countDown();
+        if (r == null) {
+            exit(hook, 1);
+            return;
+        }
         System.out.printf(java.util.Locale.ROOT, "%s %s: %s after step %d, train loss %.4f, best val loss %.4f, %.1f s%n",
                 java.time.Instant.now(), run.directory(), r.status(), r.lastStep() + 1, r.trainLoss(), r.bestValLoss(),
                 r.seconds());
         System.out.flush();
+        exit(hook, r.status().equals(RunStatus.FAILED) ? 1 : 0);
+    }
+
+    private static void exit(Thread hook, int status) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             return; // the JVM is going already; exiting here would block
         }
-        System.exit(r.status().equals("failed") ? 1 : 0);
+        System.exit(status);
     }
 
     /**

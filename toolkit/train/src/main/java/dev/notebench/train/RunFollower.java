@@ -1,6 +1,5 @@
 package dev.notebench.train;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
@@ -10,9 +9,9 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Follows a run that another process trains (a {@link Detached} run, or one in another kernel) by
@@ -25,18 +24,19 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Following ends when the run ends, when the process that trains it is gone without
- * finishing, or when the following thread is interrupted (the run goes on).
+ * finishing (the run is {@value RunStatus#LOST}), or when the following thread is interrupted
+ * (the run goes on).
  */
 public final class RunFollower {
     /** What {@link #follow} returns when it was interrupted while the run went on. */
     public static final String DETACHED = "detached";
     /** What {@link #follow} returns when the training process went away without finishing. */
-    public static final String LOST = "lost";
-    private static final Set<String> ENDED = Set.of("completed", "cancelled", "failed", "stopped-early");
+    public static final String LOST = RunStatus.LOST;
 
     private final Path dir;
     private final Duration poll;
     private final Duration startTimeout;
+    private final Clock clock;
 
     /**
      * Follows the run in a directory, looking for news every 250 ms.
@@ -55,23 +55,36 @@ public final class RunFollower {
      * @param startTimeout how long a run may take to write its first status
      */
     public RunFollower(Path runDir, Duration poll, Duration startTimeout) {
+        this(runDir, poll, startTimeout, Clock.systemUTC());
+    }
+
+    /**
+     * Follows the run in a directory, ageing its heartbeats by a clock.
+     *
+     * @param runDir the run directory
+     * @param poll how often to look for news
+     * @param startTimeout how long a run may take to write its first status
+     * @param clock the time heartbeats are aged by ({@link RunStatus#read(Path, Clock)})
+     */
+    public RunFollower(Path runDir, Duration poll, Duration startTimeout, Clock clock) {
         this.dir = Objects.requireNonNull(runDir, "runDir").toAbsolutePath().normalize();
         this.poll = Objects.requireNonNull(poll, "poll");
         this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
      * Replays the run's events to a listener until it ends.
      *
      * @param listener hears {@code started}, each step, evaluation and checkpoint, and {@code ended}
-     * @return the run's final status (completed, cancelled, failed, stopped-early), {@link #LOST},
-     *     or {@link #DETACHED} when interrupted
+     * @return the run's final status (completed, cancelled, failed, stopped-early), {@link #LOST}
+     *     (the listener hears {@code ended("lost", how to resume)}), or {@link #DETACHED} when interrupted
      */
     public String follow(RunListener listener) {
         TrainRun run = TrainRun.open(dir);
-        Path status = dir.resolve(TrainRun.STATUS);
         long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (!Files.exists(status)) {
+        RunStatus s = RunStatus.read(dir, clock);
+        while (s.state().equals(RunStatus.CREATED)) {
             if (System.nanoTime() > deadline) {
                 throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "run " + dir + " has not started in " + startTimeout.toSeconds()
                         + " s; see " + dir.resolve(Detached.LOG));
@@ -79,38 +92,22 @@ public final class RunFollower {
             if (!sleep()) {
                 return DETACHED;
             }
+            s = RunStatus.read(dir, clock);
         }
-        JsonObject s = TrainRun.status(dir);
-        listener.started(run, Math.max(0, s.get("step").getAsLong() + 1));
+        listener.started(run, Math.max(0, s.step() + 1));
         Tail tail = new Tail(dir.resolve(MetricsLog.FILE), listener);
         while (true) {
             tail.read();
-            s = TrainRun.status(dir);
-            String state = s.get("status").getAsString();
-            if (ENDED.contains(state)) {
+            s = RunStatus.read(dir, clock);
+            if (s.ended() || s.state().equals(LOST)) {
                 tail.read();
-                listener.ended(state, s.has("message") ? s.get("message").getAsString() : null);
-                return state;
-            }
-            if (!alive(s)) {
-                JsonObject again = TrainRun.status(dir); // it may have finished between the two reads
-                if (!ENDED.contains(again.get("status").getAsString())) {
-                    tail.read();
-                    listener.ended("failed", "the process training it exited without finishing; see " + dir.resolve(Detached.LOG)
-                            + " and resume with --resume " + dir);
-                    return LOST;
-                }
-                continue;
+                listener.ended(s.state(), s.message());
+                return s.state();
             }
             if (!sleep()) {
                 return DETACHED;
             }
         }
-    }
-
-    private static boolean alive(JsonObject status) {
-        JsonElement pid = status.get("pid");
-        return pid == null || ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private boolean sleep() {

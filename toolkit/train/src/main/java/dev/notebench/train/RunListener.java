@@ -54,8 +54,9 @@ public interface RunListener {
     /**
      * The run ended.
      *
-     * @param status completed, cancelled, failed or stopped-early
-     * @param message why, for failures
+     * @param status completed, cancelled, failed or stopped-early; or, for a run followed from
+     *     another process ({@link RunFollower}), lost when its trainer went away
+     * @param message why, for failures; how to resume, for a lost run
      */
     default void ended(String status, String message) {
     }

@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -42,9 +43,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One training run and its directory {@code runs/<run_id>/}: {@code manifest.json},
- * {@code status.json}, {@code metrics.jsonl} and {@code checkpoints/}. {@link #run()} trains
- * from the start or, for a run that has checkpoints, from the latest one, drawing exactly the
- * batches, dropout masks and learning rates an uninterrupted run would have.
+ * {@code status.json} ({@link RunStatus}), {@code metrics.jsonl}, {@code checkpoints/} and
+ * {@code owner.lock} ({@link RunLock}). {@link #run()} trains from the start or, for a run that
+ * has checkpoints, from the latest one, drawing exactly the batches, dropout masks and learning
+ * rates an uninterrupted run would have. While it trains, the run is owned by this process: a
+ * second trainer of the same directory, here or in another process, is refused.
  *
  * <pre>{@code
  * TrainRun run = TrainRun.create(config).listener(myPlot);
@@ -60,6 +63,8 @@ public final class TrainRun {
     public static final String STATUS = "status.json";
     /** A file whose presence asks a run, possibly in another process, to stop after its current step. */
     public static final String CANCEL = "cancel";
+    /** The checkpoints directory's name. */
+    static final String CHECKPOINTS = "checkpoints";
     private static final int KEEP_CHECKPOINTS = 2;
 
     private final TrainConfig config;
@@ -68,6 +73,10 @@ public final class TrainRun {
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean cancel = new AtomicBoolean();
     private volatile long lastHeartbeat;
+    private volatile long lastStep = -1; // the last step done, as the status shows it
+    private boolean ended; // whether this call of run() wrote its final status
+    private Duration ownerPatience = RunLock.PATIENCE;
+    private boolean clearCancelOnStart = true;
 
     /**
      * How a run ended.
@@ -87,32 +96,17 @@ public final class TrainRun {
     }
 
     /**
-     * Prepares a new run directory.
+     * Prepares a new run directory, after checking what can be checked without training: the
+     * model family and its settings, the tokenizer and the corpus. A directory of the same run id
+     * that never trained a step (its start failed) is made again.
      *
      * @param config the configuration
      * @return the run
-     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} if the run id is taken
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} if the run id is taken, or
+     *     the code of whatever the configuration gets wrong; no directory is made then
      */
     public static TrainRun create(TrainConfig config) {
-        Path dir = config.runsDir().resolve(config.runId()).toAbsolutePath().normalize();
-        if (Files.exists(dir.resolve(MANIFEST))) {
-            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "run " + config.runId() + " already exists in "
-                    + config.runsDir() + "; resume it with TrainRun.open, or choose another run id");
-        }
-        try {
-            Files.createDirectories(dir.resolve("checkpoints"));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("format", "notebench-run/1");
-            m.put("run_id", config.runId());
-            m.put("created", Instant.now().toString());
-            m.put("config", ConfigJson.toMap(config));
-            m.put("versions", Versions.all());
-            m.put("git_commit", Versions.gitCommit());
-            Files.writeString(dir.resolve(MANIFEST), new GsonBuilder().setPrettyPrinting().create().toJson(m), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot create run directory " + dir + ": " + e.getMessage(), e);
-        }
-        return new TrainRun(config, dir);
+        return new TrainRun(config, RunDirectory.create(config));
     }
 
     /**
@@ -155,38 +149,112 @@ public final class TrainRun {
      * Asks the run in a directory to stop after its current step, whichever process trains it.
      *
      * @param runDir the run directory
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} when no process trains the run
      */
     public static void requestCancel(Path runDir) {
+        Path dir = runDir.toAbsolutePath().normalize();
+        RunStatus s = RunStatus.read(dir);
+        if (!s.active()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "run " + dir + " is not running, there is nothing to stop: "
+                    + (s.state().equals(RunStatus.LOST) ? "it is lost: " + s.message()
+                    : "it is " + s.describe() + (s.message() != null ? " (" + s.message() + ")" : "")));
+        }
         try {
-            Files.writeString(runDir.resolve(CANCEL), Instant.now().toString());
+            Files.writeString(dir.resolve(CANCEL), Instant.now().toString());
         } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot ask run " + runDir + " to stop: " + e.getMessage(), e);
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot ask run " + dir + " to stop: " + e.getMessage(), e);
         }
     }
 
     /**
-     * Reads a run's status file: status, step, steps, pid and heartbeat.
+     * Reads a run's status: what its trainer last wrote, or {@value RunStatus#LOST} when that
+     * trainer is gone.
      *
      * @param runDir the run directory
      */
-    public static JsonObject status(Path runDir) {
-        return readJson(runDir.resolve(STATUS), "run status");
+    public static RunStatus status(Path runDir) {
+        return RunStatus.read(runDir);
     }
 
     /**
-     * Trains until the configured steps are done, the run is cancelled or interrupted, early
-     * stopping triggers, or the loss stops being finite.
+     * Owns the run ({@link RunLock}) and trains it until the configured steps are done, the run is
+     * cancelled or interrupted, early stopping triggers, or the loss stops being finite. A failure
+     * is written to the run's status with its reason before it is thrown.
      *
      * @return how it ended
-     * @throws NotebenchException with {@link ErrorCode#MODEL_TRAIN_FAILED} when the loss becomes NaN or infinite
+     * @throws NotebenchException with {@link ErrorCode#MODEL_TRAIN_FAILED} when another trainer owns
+     *     the run (nothing is touched then) or the loss becomes NaN or infinite;
+     *     {@link ErrorCode#CONFIG_INVALID} when the run is complete (nothing is touched then);
+     *     {@link ErrorCode#CACHE_CORRUPT} when the checkpoint to resume from is damaged
      */
     public Result run() {
         long t0 = System.nanoTime();
+        try (RunLock owner = RunLock.acquire(dir, ownerPatience)) {
+            refuseIfComplete();
+            if (clearCancelOnStart) {
+                clearCancel(); // an old request does not stop a new start
+            }
+            lastStep = RunDirectory.lastCheckpointStep(dir);
+            ended = false;
+            status(RunStatus.RUNNING, lastStep, null);
+            try {
+                return train(t0);
+            } catch (RuntimeException | Error e) {
+                if (!ended) { // failed before it could say so: say so, so that the run does not read "running"
+                    try {
+                        status(RunStatus.FAILED, lastStep, e instanceof NotebenchException ? e.getMessage() : e.toString());
+                    } catch (RuntimeException second) {
+                        e.addSuppressed(second);
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Fails now, without touching the run, when {@link #run()} would be refused: another trainer
+     * owns the run (or a detached process is being started for it), or the run is complete. For
+     * callers that train in another thread or process and want to say so at once.
+     *
+     * @throws NotebenchException saying who trains the run, or that it is complete
+     */
+    public void checkCanRun() {
+        RunStatus s = RunStatus.read(dir);
+        if (s.active()) {
+            boolean here = s.pid() != null && s.pid() == ProcessHandle.current().pid() && RunLock.hostName().equals(s.host());
+            throw RunLock.busy(dir, here ? "this process (pid " + s.pid() + " on host " + s.host() + "; e.g. a %train --background)"
+                    : s.pid() != null ? "process " + s.pid() + " on host " + s.host() + " (" + s.state() + ")" : "another process");
+        }
+        refuseIfComplete();
+    }
+
+    /**
+     * Fails, without touching the run, when it cannot be trained further: its checkpoints hold
+     * every configured step.
+     *
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} saying how to train further
+     */
+    void refuseIfComplete() {
+        RunDirectory.refuseIfComplete(dir, config.steps());
+    }
+
+    /** Lets a run started by {@link Detached} wait for the starting process to hand the run over, and keep a cancel sent meanwhile. */
+    TrainRun startedDetached(Duration patience) {
+        this.ownerPatience = patience;
+        this.clearCancelOnStart = false;
+        return this;
+    }
+
+    void clearCancel() {
         try {
-            Files.deleteIfExists(dir.resolve(CANCEL)); // an old request does not stop a new start
+            Files.deleteIfExists(dir.resolve(CANCEL));
         } catch (IOException e) {
             throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot clear " + dir.resolve(CANCEL) + ": " + e.getMessage(), e);
         }
+    }
+
+    private Result train(long t0) {
         Device device = Devices.select(config.device(), config.precision());
         Engine engine = Engine.getInstance();
         Devices.threads(config.threads());
@@ -206,7 +274,7 @@ public final class TrainRun {
                 long start = 0;
                 double best = Double.POSITIVE_INFINITY;
                 int sinceBest = 0;
-                List<Path> existing = Checkpoint.list(dir.resolve("checkpoints"));
+                List<Path> existing = Checkpoint.list(dir.resolve(CHECKPOINTS));
                 JsonObject saved = null;
                 if (!existing.isEmpty()) {
                     saved = Checkpoint.load(existing.get(existing.size() - 1), model, opt);
@@ -219,7 +287,7 @@ public final class TrainRun {
                     mixed.restore(saved.get("loss_scale").getAsDouble(), saved.get("loss_scale_good_steps").getAsInt());
                 }
                 updateManifest(Map.of("parameters", model.parameterCount(), "device", device.toString(),
-                        "data", data.manifest(), "tokenizer_sha256", sha256(tokenizerFile())));
+                        "data", data.manifest(), "tokenizer_sha256", sha256(RunDirectory.tokenizerFile(config.tokenizer()))));
                 try (MixedPrecision closeMixed = mixed; MetricsLog log = new MetricsLog(dir, start - 1)) {
                     List<RunListener> all = new ArrayList<>(listeners);
                     all.add(0, log);
@@ -239,7 +307,7 @@ public final class TrainRun {
         for (RunListener l : all) {
             l.started(this, start);
         }
-        status("running", start - 1, null);
+        status(RunStatus.RUNNING, start - 1, null);
         long tokensPerStep = (long) config.batchSize() * config.gradAccum() * seqLen;
         double loss = Double.NaN;
         long step = start;
@@ -264,7 +332,7 @@ public final class TrainRun {
             }
             loss = sum / config.gradAccum();
             if (!Double.isFinite(loss)) {
-                String last = Checkpoint.list(dir.resolve("checkpoints")).stream().reduce((a, b) -> b)
+                String last = Checkpoint.list(dir.resolve(CHECKPOINTS)).stream().reduce((a, b) -> b)
                         .map(p -> "the last good checkpoint is " + p.getFileName()).orElse("no checkpoint was written yet");
                 String msg = "the training loss became " + loss + " at step " + step + "; " + last
                         + "; lower the learning rate or raise the warmup";
@@ -275,6 +343,7 @@ public final class TrainRun {
             float norm = mixed != null ? opt.step(lr, config.gradClip(), mixed) : opt.step(lr, config.gradClip());
             double secs = (System.nanoTime() - s0) / 1e9;
             RunListener.Step ev = new RunListener.Step(step, loss, lr, norm, tokensPerStep / secs, (System.nanoTime() - t0) / 1e9);
+            lastStep = step;
             for (RunListener l : all) {
                 l.step(ev);
             }
@@ -294,7 +363,7 @@ public final class TrainRun {
                     l.eval(e);
                 }
                 if (improved) {
-                    save(dir.resolve("checkpoints").resolve("best"), model, null, step, best, sinceBest);
+                    save(dir.resolve(CHECKPOINTS).resolve("best"), model, null, step, best, sinceBest);
                 }
             }
             if ((step + 1) % config.checkpointEvery() == 0 && !last) {
@@ -310,12 +379,13 @@ public final class TrainRun {
 
     private Result finish(String status, long step, double loss, double best, int sinceBest, LanguageModel model, AdamW opt,
                           List<RunListener> all, long t0, boolean save, String message) {
-        if (save && step >= 0 && !Checkpoint.list(dir.resolve("checkpoints")).stream()
+        if (save && step >= 0 && !Checkpoint.list(dir.resolve(CHECKPOINTS)).stream()
                 .anyMatch(p -> p.getFileName().toString().equals(stepName(step)))) {
             checkpoint(step, model, opt, best, sinceBest, all);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         status(status, step, message);
+        ended = true;
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("status", status);
         summary.put("last_step", step);
@@ -347,9 +417,12 @@ public final class TrainRun {
     }
 
     private void checkpoint(long step, LanguageModel model, AdamW opt, double best, int sinceBest, List<RunListener> all) {
-        Path cp = dir.resolve("checkpoints").resolve(stepName(step));
+        Path cp = dir.resolve(CHECKPOINTS).resolve(stepName(step));
         save(cp, model, opt, step, best, sinceBest);
-        List<Path> steps = Checkpoint.list(dir.resolve("checkpoints"));
+        if (!ended) {
+            status(RunStatus.RUNNING, step, null); // the status never lags the checkpoints
+        }
+        List<Path> steps = Checkpoint.list(dir.resolve(CHECKPOINTS));
         for (int i = 0; i < steps.size() - KEEP_CHECKPOINTS; i++) {
             try {
                 Checkpoint.deleteTree(steps.get(i));
@@ -397,7 +470,7 @@ public final class TrainRun {
      * @return the token file; close it
      */
     public TokenFile tokens(Tokenizer tokenizer) {
-        String tokSha = sha256(tokenizerFile());
+        String tokSha = sha256(RunDirectory.tokenizerFile(config.tokenizer()));
         Corpus corpus = Corpus.of(config.corpus());
         String key = sha256Of(tokSha + "\n" + corpus.files() + "\n" + config.valFraction()).substring(0, 16);
         Path cache = config.runsDir().resolve(".tokens").resolve(key);
@@ -410,38 +483,16 @@ public final class TrainRun {
         return data;
     }
 
-    private Path tokenizerFile() {
-        Path t = config.tokenizer();
-        if (Files.isRegularFile(t)) {
-            return t;
-        }
-        for (String f : List.of("tokenizer.json", "chars.json", "spm.model")) {
-            if (Files.isRegularFile(t.resolve(f))) {
-                return t.resolve(f);
-            }
-        }
-        throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "tokenizer " + t + " does not exist; train one with %tokenizer train");
-    }
-
     private void heartbeat(long step) {
         long now = System.nanoTime();
         if (now - lastHeartbeat > 2_000_000_000L) {
             lastHeartbeat = now;
-            status("running", step, null);
+            status(RunStatus.RUNNING, step, null);
         }
     }
 
     private void status(String status, long step, String message) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("status", status);
-        s.put("step", step);
-        s.put("steps", config.steps());
-        s.put("pid", ProcessHandle.current().pid());
-        s.put("heartbeat", Instant.now().toString());
-        if (message != null) {
-            s.put("message", message);
-        }
-        writeJson(dir.resolve(STATUS), s);
+        RunStatus.write(dir, status, step, config.steps(), message, ProcessHandle.current().pid());
     }
 
     private synchronized void updateManifest(Map<String, Object> add) {

@@ -1,8 +1,10 @@
 package dev.notebench.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.notebench.NotebenchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,7 @@ class DetachedTest {
         final List<Long> checkpoints = new ArrayList<>();
         long startedAt = -1;
         String ended;
+        String message;
 
         @Override
         public void started(TrainRun run, long step) {
@@ -50,6 +53,7 @@ class DetachedTest {
         @Override
         public void ended(String status, String message) {
             ended = status;
+            this.message = message;
         }
     }
 
@@ -74,7 +78,7 @@ class DetachedTest {
         assertEquals(List.of(9L, 19L, 29L), r.evals);
         assertTrue(r.checkpoints.contains(29L), r.checkpoints::toString);
         assertTrue(log.contains("completed after step 30"), log);
-        assertEquals("completed", TrainRun.status(run.directory()).get("status").getAsString());
+        assertEquals("completed", TrainRun.status(run.directory()).state());
     }
 
     @Test
@@ -92,25 +96,34 @@ class DetachedTest {
         assertEquals("cancelled", new RunFollower(run.directory()).follow(r), log(run));
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
-        long last = TrainRun.status(run.directory()).get("step").getAsLong();
+        long last = TrainRun.status(run.directory()).step();
         assertTrue(last >= 3, "stopped at " + last);
         assertEquals(last, r.steps.get(r.steps.size() - 1));
         assertTrue(Files.isDirectory(run.directory().resolve("checkpoints").resolve(String.format("step-%08d", last))));
 
         // the old request does not stop the resumed run; a follower sees "starting", not "cancelled"
         Process again = Detached.start(run.directory(), JVM);
-        assertEquals("starting", TrainRun.status(run.directory()).get("status").getAsString());
+        assertEquals("starting", TrainRun.status(run.directory()).state());
         Recorder r2 = new Recorder();
         Thread follower = new Thread(() -> new RunFollower(run.directory(), Duration.ofMillis(50), Duration.ofMinutes(2)).follow(r2));
         follower.start();
         deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (TrainRun.status(run.directory()).get("step").getAsLong() < last + 3) {
+        while (TrainRun.status(run.directory()).step() < last + 3) {
             assertTrue(System.nanoTime() < deadline && again.isAlive(), () -> log(run));
             Thread.sleep(50);
         }
         again.destroyForcibly().waitFor(); // a crash: the follower reports the run lost
         follower.join(30_000);
-        assertEquals("failed", r2.ended, log(run));
+        assertEquals("lost", r2.ended, log(run));
+        RunStatus lost = TrainRun.status(run.directory());
+        assertEquals("lost", lost.state());
+        assertEquals(lost.message(), r2.message);
+        Path dir = run.directory();
+        assertEquals("the process that trained it (pid " + again.pid() + " on host " + RunLock.hostName() + ") is gone without"
+                + " finishing, after step " + (lost.step() + 1) + " of 1000000; resume it from checkpoint " + lost.checkpoint()
+                + " with --resume " + dir + " (%train --resume " + dir + ")", r2.message);
+        assertTrue(lost.step() >= last + 3 && Checkpoint.step(dir.resolve("checkpoints").resolve(lost.checkpoint())) <= lost.step(),
+                lost::toString);
         assertEquals(last + 1, r2.startedAt);
         // attaching shows the whole run: the steps before the resume, then the new ones, each once
         for (int i = 0; i < r2.steps.size(); i++) {
@@ -125,5 +138,31 @@ class DetachedTest {
         } catch (java.io.IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    @Test
+    void aRunThatADetachedProcessTrainsIsRefusedToASecondStartAndToAResume() throws Exception {
+        TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "busy").steps(1_000_000).build());
+        Path dir = run.directory();
+        Process p = Detached.start(dir, JVM);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!TrainRun.status(dir).state().equals("running") || TrainRun.status(dir).step() < 2) {
+            assertTrue(System.nanoTime() < deadline && p.isAlive(), () -> log(run));
+            Thread.sleep(50);
+        }
+        RunLock.Owner owner = RunLock.owner(dir).orElseThrow();
+        assertEquals(p.pid(), owner.pid());
+        String refusal = "run " + dir + " is being trained by process " + p.pid() + " on host " + RunLock.hostName() + " (since "
+                + owner.since() + "); wait for it to end, follow it with %train attach --run " + dir + ", or stop it with"
+                + " ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")";
+        assertEquals(refusal, assertThrows(NotebenchException.class, () -> Detached.start(dir, JVM)).getMessage());
+        assertEquals(refusal, assertThrows(NotebenchException.class, () -> TrainRun.open(dir).run()).getMessage());
+        assertEquals("running", TrainRun.status(dir).state());
+
+        TrainRun.requestCancel(dir);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), log(run));
+        assertEquals("cancelled", TrainRun.status(dir).state());
+        assertTrue(log(run).contains(": cancelled after step "), log(run));
     }
 }

@@ -119,4 +119,227 @@ class TrainRunTest {
         e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "dup").build()));
         assertTrue(e.getMessage().startsWith("run dup already exists"), e.getMessage());
     }
+
+    /** The bytes of a run's status, manifest and metrics: what a refused trainer must leave alone. */
+    private static java.util.Map<String, String> files(Path dir) throws Exception {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (String f : List.of(TrainRun.STATUS, TrainRun.MANIFEST, MetricsLog.FILE)) {
+            out.put(f, Files.exists(dir.resolve(f)) ? Files.readString(dir.resolve(f)) : "(none)");
+        }
+        return out;
+    }
+
+    @Test
+    void aSecondTrainerOfARunIsRefusedBeforeItTouchesAnything() throws Exception {
+        TrainRun first = TrainRun.create(TinyRuns.gpt(tmp, "owned").steps(1_000_000).build());
+        java.util.concurrent.CountDownLatch checkpointed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+        first.listener(new RunListener() {
+            @Override
+            public void checkpoint(long step, Path dir) {
+                checkpointed.countDown();
+                try {
+                    goOn.await(); // the first trainer holds still while the second tries
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        TrainRun.Result[] result = new TrainRun.Result[1];
+        Thread training = new Thread(() -> result[0] = first.run());
+        training.start();
+        assertTrue(checkpointed.await(2, java.util.concurrent.TimeUnit.MINUTES));
+        Path dir = first.directory();
+        java.util.Map<String, String> before = files(dir);
+
+        List<Long> trained = new ArrayList<>();
+        TrainRun second = TrainRun.open(dir);
+        second.listener(new RunListener() {
+            @Override
+            public void step(Step s) {
+                trained.add(s.step());
+                second.cancel();
+            }
+        });
+        NotebenchException e = assertThrows(NotebenchException.class, second::run);
+        assertEquals(ErrorCode.MODEL_TRAIN_FAILED, e.code());
+        assertEquals("run " + dir + " is being trained by this process (pid " + ProcessHandle.current().pid() + " on host "
+                + RunLock.hostName() + "; e.g. a %train --background); wait for it to end, follow it with %train attach --run "
+                + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")", e.getMessage());
+        assertEquals(List.of(), trained);
+        assertEquals(before, files(dir));
+
+        first.cancel();
+        goOn.countDown();
+        training.join(120_000);
+        assertEquals("cancelled", result[0].status());
+        assertEquals(9, result[0].lastStep());
+    }
+
+    @Test
+    void theStatusStepNeverLagsTheCheckpoints() throws Exception {
+        TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "beat").build());
+        List<String> seen = new ArrayList<>();
+        run.listener(new RunListener() {
+            @Override
+            public void checkpoint(long step, Path dir) {
+                JsonObject s = TrainRun.readJson(run.directory().resolve(TrainRun.STATUS), "s");
+                seen.add("checkpoint " + step + ": status " + s.get("status").getAsString() + " at step " + s.get("step").getAsLong());
+            }
+        });
+        assertEquals("completed", run.run().status());
+        assertEquals(List.of("checkpoint 9: status running at step 9", "checkpoint 19: status running at step 19",
+                "checkpoint 29: status running at step 29"), seen);
+    }
+
+    @Test
+    void aConfigurationThatCannotTrainMakesNoRunDirectory() throws Exception {
+        NotebenchException e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "typo")
+                .model(dev.notebench.train.model.ModelConfig.of("gpt", "n_layers", 2)).build()));
+        assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+        assertEquals("gpt model has no setting 'n_layers'; it has bias, d_model, dropout, n_head, n_layer, seq_len", e.getMessage());
+        e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "heads")
+                .model(dev.notebench.train.model.ModelConfig.of("gpt", "d_model", 30, "n_head", 4)).build()));
+        assertEquals("gpt model: d_model 30 is not a multiple of n_head 4", e.getMessage());
+        e = assertThrows(NotebenchException.class, () -> TrainRun.create(TrainConfig.builder(
+                dev.notebench.train.model.ModelConfig.of("gpt"), tmp.resolve("no-tokenizer"), TinyRuns.corpus(tmp).toString())
+                .runsDir(tmp.resolve("runs")).runId("no-tok").build()));
+        assertEquals(ErrorCode.DATA_NOT_FOUND, e.code());
+        assertEquals("tokenizer " + tmp.resolve("no-tokenizer") + " does not exist; train one with ./notebench tokenizer train"
+                + " or %tokenizer train", e.getMessage());
+        e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "lstm")
+                .model(dev.notebench.train.model.ModelConfig.of("char-lstm", "hidden", 0)).build()));
+        assertEquals("char-lstm model: hidden must be a whole number of at least 1, got 0", e.getMessage());
+        for (String id : List.of("typo", "heads", "no-tok", "lstm")) {
+            assertEquals(false, Files.exists(tmp.resolve("runs").resolve(id)), id);
+        }
+    }
+
+    @Test
+    void aRunWhoseStartFailsSaysWhyAndItsIdCanBeUsedAgain() throws Exception {
+        TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "short")
+                .model(dev.notebench.train.model.ModelConfig.of("gpt", "n_layer", 1, "n_head", 2, "d_model", 32, "seq_len", 200_000))
+                .build());
+        NotebenchException e = assertThrows(NotebenchException.class, run::run);
+        assertTrue(e.getMessage().startsWith("the training split has "), e.getMessage());
+        JsonObject status = TrainRun.readJson(run.directory().resolve(TrainRun.STATUS), "s");
+        assertEquals("failed", status.get("status").getAsString());
+        assertEquals(-1, status.get("step").getAsLong());
+        assertEquals(e.getMessage(), status.get("message").getAsString());
+
+        TrainRun again = TrainRun.create(TinyRuns.gpt(tmp, "short").steps(5).build());
+        assertEquals(run.directory(), again.directory());
+        assertEquals("completed", again.run().status());
+        JsonObject manifest = TrainRun.readJson(again.directory().resolve(TrainRun.MANIFEST), "m");
+        assertEquals(16, manifest.getAsJsonObject("config").getAsJsonObject("model").get("seq_len").getAsInt());
+    }
+
+    @Test
+    void aRunIdThatIsTakenNamesTheRunAndHowToResumeIt() throws Exception {
+        TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "dup").build());
+        Path dir = run.directory();
+        NotebenchException e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "dup").build()));
+        assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+        assertEquals("run dup already exists in " + tmp.resolve("runs") + " (created, not trained yet); resume it with --resume "
+                + dir + " (%train --resume " + dir + "), or choose another --run-id", e.getMessage());
+    }
+
+    @Test
+    void resumingOrCancellingACompletedRunSaysItIsCompleteAndChangesNothing() throws Exception {
+        TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "done").steps(10).build());
+        assertEquals("completed", run.run().status());
+        Path dir = run.directory();
+        java.util.Map<String, String> before = files(dir);
+        NotebenchException e = assertThrows(NotebenchException.class, () -> TrainRun.open(dir).run());
+        assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+        assertEquals("run " + dir + " is complete: it trained all its 10 steps, so there is nothing to resume. To train further,"
+                + " start a new run with more --steps (and another --run-id); its learning-rate schedule spans all of its steps",
+                e.getMessage());
+        e = assertThrows(NotebenchException.class, () -> TrainRun.requestCancel(dir));
+        assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+        assertEquals("run " + dir + " is not running, there is nothing to stop: it is completed after step 10 of 10", e.getMessage());
+        assertEquals(before, files(dir));
+        assertEquals(false, Files.exists(dir.resolve(TrainRun.CANCEL)));
+    }
+
+    @Test
+    void aChangedByteInACheckpointIsOneErrorNamingTheCheckpointToGoBackTo() throws Exception {
+        Losses whole = new Losses();
+        TrainRun.create(TinyRuns.gpt(tmp, "whole").build()).listener(whole).run();
+        TrainRun part = TrainRun.create(TinyRuns.gpt(tmp, "damaged").build());
+        part.listener(new RunListener() {
+            @Override
+            public void step(Step s) {
+                if (s.step() == 24) {
+                    part.cancel();
+                }
+            }
+        }).run();
+        Path dir = part.directory();
+        Path latest = dir.resolve("checkpoints/step-00000024");
+        // 4 bytes inside the tensor data (the file ends with the last parameter's values): 0.125f
+        Path params = latest.resolve("params.ndlist");
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(params, java.nio.file.StandardOpenOption.WRITE)) {
+            f.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 0x3E}), f.size() - 8);
+        }
+        NotebenchException e = assertThrows(NotebenchException.class, () -> TrainRun.open(dir).run());
+        assertEquals(ErrorCode.CACHE_CORRUPT, e.code());
+        Path aside = dir.resolve("step-00000024.damaged");
+        assertEquals("checkpoint " + latest + " is damaged: params.ndlist does not match its sha256 in checksums.sha256 (the file"
+                + " changed after it was written); to resume from the earlier checkpoint step-00000019, move this one out of the"
+                + " way (mv " + latest + " " + aside + ") and run --resume " + dir + " (%train --resume " + dir + ") again",
+                e.getMessage());
+        JsonObject status = TrainRun.readJson(dir.resolve(TrainRun.STATUS), "s");
+        assertEquals("failed", status.get("status").getAsString());
+        assertEquals(e.getMessage(), status.get("message").getAsString());
+
+        // doing what it says continues from step 19 as the uninterrupted run went
+        Files.move(latest, aside);
+        Losses second = new Losses();
+        assertEquals("completed", TrainRun.open(dir).listener(second).run().status());
+        assertEquals(whole.loss.subList(20, 30), second.loss);
+    }
+
+    @Test
+    void everyCheckpointFileHasItsSha256WrittenInTheFormatOfSha256sum() throws Exception {
+        TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "sums").steps(10).build());
+        run.run();
+        for (String cp : List.of("step-00000009", "best")) {
+            Path dir = run.directory().resolve("checkpoints").resolve(cp);
+            List<String> expected = new ArrayList<>();
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.sorted().toList()) {
+                    if (!f.getFileName().toString().equals(Checkpoint.CHECKSUMS)) {
+                        expected.add(sha256(f) + "  " + f.getFileName());
+                    }
+                }
+            }
+            List<String> written = new ArrayList<>(Files.readAllLines(dir.resolve(Checkpoint.CHECKSUMS)));
+            java.util.Collections.sort(written, java.util.Comparator.comparing(l -> l.substring(66)));
+            assertEquals(expected, written, cp);
+        }
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeChecksumsResumesUnverified() throws Exception {
+        Losses whole = new Losses();
+        TrainRun.create(TinyRuns.gpt(tmp, "whole").build()).listener(whole).run();
+        TrainRun part = TrainRun.create(TinyRuns.gpt(tmp, "old").build());
+        part.listener(new RunListener() {
+            @Override
+            public void step(Step s) {
+                if (s.step() == 14) {
+                    part.cancel();
+                }
+            }
+        }).run();
+        Files.delete(part.directory().resolve("checkpoints/step-00000014").resolve(Checkpoint.CHECKSUMS));
+        Losses second = new Losses();
+        assertEquals("completed", TrainRun.open(part.directory()).listener(second).run().status());
+        assertEquals(whole.loss.subList(15, 30), second.loss);
+    }
+
+    private static String sha256(Path f) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+    }
 }

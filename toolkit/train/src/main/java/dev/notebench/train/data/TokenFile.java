@@ -109,7 +109,10 @@ public final class TokenFile implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             int bytes = tokenizer.vocabSize() <= 65536 ? 2 : 4;
-            Path tmp = dir.resolve(BIN + ".tmp");
+            // runs of the same corpus started at once (other processes, other threads) each write a file of
+            // their own and move it into place: the files are the same, the last move wins, no one reads half a file
+            String mine = "." + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + ".tmp";
+            Path tmp = dir.resolve(BIN + mine);
             long count = 0;
             List<String> lines = corpus.readLines();
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
@@ -147,7 +150,9 @@ public final class TokenFile implements AutoCloseable {
             m.put("val_tokens", val);
             m.put("val_fraction", valFraction);
             Files.move(tmp, dir.resolve(BIN), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(m), StandardCharsets.UTF_8);
+            Path jsonTmp = dir.resolve(JSON + mine);
+            Files.writeString(jsonTmp, new GsonBuilder().setPrettyPrinting().create().toJson(m), StandardCharsets.UTF_8);
+            Files.move(jsonTmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE); // last: the file is whole
             return open(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the token file in " + dir, e);

@@ -171,10 +171,14 @@ public final class TrainMagics {
             run.listener(notifier);
         }
         if (a.has("background")) {
+            run.checkCanRun(); // refused here, in the cell, rather than in the thread
             background = run;
             Thread t = new Thread(() -> {
                 try {
                     run.run();
+                } catch (RuntimeException e) {
+                    // the cell has returned: show why the run stopped (the run's status says so too)
+                    context.display().show(e instanceof NotebenchException ? e.toString() : "%train --background: " + e);
                 } finally {
                     background = null;
                     if (notifier != null) {
@@ -359,8 +363,9 @@ public final class TrainMagics {
      */
     @LineMagic
     @MagicDoc(usage = RUNS_USAGE,
-            summary = "Lists the runs in a runs directory (default runs/) with their family, status, step, best validation loss"
-                    + " and last heartbeat.",
+            summary = "Lists the runs in a runs directory (default runs/) with their family, status, step, best validation loss,"
+                    + " latest checkpoint, owner (the process that trains it) and last heartbeat. A run whose process is gone"
+                    + " without finishing (killed, crashed) reads lost: --resume continues it from its latest checkpoint.",
             example = "%runs --runs-dir ../build/runs")
     public Table runs(List<String> args) {
         MagicSyntax.Arguments a = RUNS.parse(args);

@@ -30,9 +30,18 @@ public final class CharLstmFamily implements ModelFamily {
     }
 
     @Override
-    public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
+    public void validate(ModelConfig config) {
+        CharLstmModel.check(checked(config));
+    }
+
+    private ModelConfig checked(ModelConfig config) {
         ModelConfig c = config.withDefaults(defaults());
         c.requireOnly(defaults().keySet());
-        return new CharLstmModel(c, vocabSize, manager);
+        return c;
+    }
+
+    @Override
+    public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
+        return new CharLstmModel(checked(config), vocabSize, manager);
     }
 }

@@ -30,6 +30,14 @@ public final class CharLstmModel implements LanguageModel {
     private final Parameter headW;
     private final Parameter headB;
 
+    /** Checks every hyperparameter as the constructor reads it, building nothing. */
+    static void check(ModelConfig config) {
+        for (String k : new String[] {"embed", "hidden", "n_layer", "seq_len"}) {
+            config.intValue(k, 1);
+        }
+        config.doubleValue("dropout", 0, 0.9);
+    }
+
     CharLstmModel(ModelConfig config, int vocab, NDManager manager) {
         this.config = config;
         this.manager = manager;

@@ -31,9 +31,18 @@ public final class GptFamily implements ModelFamily {
     }
 
     @Override
-    public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
+    public void validate(ModelConfig config) {
+        GptModel.check(checked(config));
+    }
+
+    private ModelConfig checked(ModelConfig config) {
         ModelConfig c = config.withDefaults(defaults());
         c.requireOnly(defaults().keySet());
-        return new GptModel(c, vocabSize, manager);
+        return c;
+    }
+
+    @Override
+    public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
+        return new GptModel(checked(config), vocabSize, manager);
     }
 }

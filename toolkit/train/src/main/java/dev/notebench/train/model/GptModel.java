@@ -60,20 +60,31 @@ public final class GptModel implements LanguageModel {
                          Parameter fcProjW, Parameter fcProjB) {
     }
 
+    /** Checks every hyperparameter as the constructor reads it, building nothing. */
+    static void check(ModelConfig config) {
+        int nHead = config.intValue("n_head", 1);
+        int dModel = config.intValue("d_model", 1);
+        config.intValue("n_layer", 1);
+        config.intValue("seq_len", 1);
+        config.doubleValue("dropout", 0, 0.9);
+        config.booleanValue("bias");
+        if (dModel % nHead != 0) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID,
+                    "gpt model: d_model " + dModel + " is not a multiple of n_head " + nHead);
+        }
+    }
+
     GptModel(ModelConfig config, int vocab, NDManager manager) {
         this.config = config;
         this.manager = manager;
         this.vocab = vocab;
+        check(config);
         this.nLayer = config.intValue("n_layer", 1);
         this.nHead = config.intValue("n_head", 1);
         this.dModel = config.intValue("d_model", 1);
         this.seqLen = config.intValue("seq_len", 1);
         this.dropout = (float) config.doubleValue("dropout", 0, 0.9);
         boolean bias = config.booleanValue("bias");
-        if (dModel % nHead != 0) {
-            throw new NotebenchException(ErrorCode.CONFIG_INVALID,
-                    "gpt model: d_model " + dModel + " is not a multiple of n_head " + nHead);
-        }
         this.params = new Params(manager);
         float proj = (float) (0.02 / Math.sqrt(2.0 * nLayer));
         wte = params.normal("transformer.wte.weight", 0.02f, false, vocab, dModel);

@@ -17,6 +17,18 @@ public interface ModelFamily {
     Map<String, Object> defaults();
 
     /**
+     * Checks hyperparameters without building anything, so that a bad setting is an error before
+     * a run directory exists. The default accepts the names of {@link #defaults()} only.
+     *
+     * @param config the hyperparameters (unset ones take the defaults)
+     * @throws dev.notebench.NotebenchException with {@link dev.notebench.ErrorCode#CONFIG_INVALID}
+     *     naming the setting and what it may be
+     */
+    default void validate(ModelConfig config) {
+        config.withDefaults(defaults()).requireOnly(defaults().keySet());
+    }
+
+    /**
      * Builds a model with freshly initialized parameters (from the engine's seeded RNG).
      *
      * @param config the hyperparameters (unset ones take the defaults)

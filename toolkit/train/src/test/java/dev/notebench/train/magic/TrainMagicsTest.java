@@ -1,16 +1,23 @@
 package dev.notebench.train.magic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.notebench.NotebenchException;
 import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.RecordingContext;
+import dev.notebench.train.RunLock;
 import dev.notebench.train.TinyRuns;
+import dev.notebench.train.TrainRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
 
 class TrainMagicsTest {
     private final RecordingContext context = new RecordingContext();
@@ -91,5 +98,67 @@ class TrainMagicsTest {
         assertTrue(bar.contains("text=bg: 100% (20 of 20 steps, ") && bar.endsWith(" — completed]"), bar);
         assertEquals("Html[html=, text=]", shown.get(shown.size() - 1), "the live plot's script output ends empty");
         assertTrue(shown.get(shown.size() - 2).endsWith("text=Training: bg]"), "the live plot drawn whole");
+    }
+
+    /** A run directory written by hand: a manifest of 100 steps, a checkpoint after step 49, and a status. */
+    private static Path handMadeRun(Path dir, String status, long pid) throws Exception {
+        Files.createDirectories(dir.resolve("checkpoints/step-00000049"));
+        Files.writeString(dir.resolve("checkpoints/step-00000049/state.json"), "{\"step\": 49}");
+        Files.writeString(dir.resolve(TrainRun.MANIFEST), "{\"config\": {\"family\": \"gpt\", \"steps\": 100}}");
+        String host;
+        try (RunLock owner = RunLock.acquire(dir)) { // owned once by a trainer that is gone
+            host = owner.owner().host();
+        }
+        Files.writeString(dir.resolve(TrainRun.STATUS), "{\"status\": \"" + status + "\", \"step\": 57, \"steps\": 100,"
+                + " \"pid\": " + pid + ", \"host\": \"" + host + "\", \"heartbeat\": \"" + Instant.now() + "\"}");
+        return dir;
+    }
+
+    private static long aProcessThatIsGone() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
+    }
+
+    @Test
+    void runsShowsARunWhoseProcessIsGoneAsLostWithTheCheckpointToResumeFrom(@TempDir Path tmp) throws Exception {
+        long pid = aProcessThatIsGone();
+        handMadeRun(tmp.resolve("runs/killed"), "running", pid);
+        Table t = new TrainMagics(context).runs(List.of("--runs-dir", tmp.resolve("runs").toString()));
+        assertEquals(List.of("killed"), t.stringColumn("run").asList());
+        assertEquals(List.of("lost"), t.stringColumn("status").asList());
+        assertEquals(List.of(58), t.intColumn("step").asList());
+        assertEquals(List.of("step-00000049"), t.stringColumn("checkpoint").asList());
+        assertTrue(t.stringColumn("owner").get(0).startsWith("pid " + pid + " on "), t.print());
+    }
+
+    @Test
+    void cancelOfARunThatIsNotRunningSaysWhatItIs(@TempDir Path tmp) throws Exception {
+        TrainMagics m = new TrainMagics(context);
+        Path done = handMadeRun(tmp.resolve("runs/done"), "completed", aProcessThatIsGone()).toAbsolutePath().normalize();
+        NotebenchException e = assertThrows(NotebenchException.class, () -> m.train(List.of("cancel", "--run", done.toString())));
+        assertEquals("run " + done + " is not running, there is nothing to stop: it is completed after step 58 of 100", e.getMessage());
+        assertFalse(Files.exists(done.resolve(TrainRun.CANCEL)));
+        Path lost = handMadeRun(tmp.resolve("runs/lost"), "running", aProcessThatIsGone()).toAbsolutePath().normalize();
+        e = assertThrows(NotebenchException.class, () -> m.train(List.of("cancel", "--run", lost.toString())));
+        assertTrue(e.getMessage().startsWith("run " + lost + " is not running, there is nothing to stop: it is lost: the process"
+                + " that trained it (pid "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" is gone without finishing, after step 58 of 100; resume it from checkpoint"
+                + " step-00000049 with --resume " + lost + " (%train --resume " + lost + ")"), e.getMessage());
+    }
+
+    @Test
+    void aRunThatIsTrainingIsRefusedToABackgroundResumeInTheCell(@TempDir Path tmp) throws Exception {
+        Path dir = TrainRun.create(TinyRuns.gpt(tmp, "busy").build()).directory();
+        TrainMagics m = new TrainMagics(context);
+        try (RunLock other = RunLock.acquire(dir)) {
+            NotebenchException e = assertThrows(NotebenchException.class,
+                    () -> m.train(List.of("--resume", dir.toString(), "--background")));
+            assertEquals("run " + dir + " is being trained by this process (pid " + other.owner().pid() + " on host "
+                    + other.owner().host() + "; e.g. a %train --background); wait for it to end, follow it with %train attach"
+                    + " --run " + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")",
+                    e.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve(TrainRun.STATUS)), "nothing was started");
     }
 }
