@@ -75,17 +75,20 @@ class HostileInputTest {
                     null, true),
             new Row("tokenizer count", "tokenizer count --tokenizer {tok} --corpus {text}", Map.of("tok", ALL, "text", ALL), null,
                     null, true),
-            new Row("associations", "associations --input {text} --out {out}/r.csv --graphml {out}/g.graphml",
+            new Row("associations", "associations --input {text} --out {out}/r.csv --graphml {out}/g.graphml --cooccurrence",
                     Map.of("text", ALL), "--out", "text", true),
             new Row("arrange", "arrange {tree} --out {out}/a.yaml --cache {out}/c.sqlite", Map.of("tree", ALL), "--out", "tree", false),
             new Row("embed", "embed --file {text} --cache {out}/c.sqlite", Map.of("text", ALL), "--cache", "text", false),
             new Row("cache", "cache stats --cache {cache}", Map.of("cache", Set.of(Kind.BINARY, Kind.LATIN1, Kind.DIRECTORY)), null,
                     null, true),
-            new Row("enrich", "enrich --input {csv} --text subject --labels spam,ham --single --out {out}/l.csv --no-cache"
+            new Row("enrich", "enrich --input {csv} --text subject --labels spam,ham --single --examples-column label --out {out}/l.csv"
+                    + " --no-cache"
                     + " --embedding-cache {out}/c.sqlite", Map.of("csv", ALL), "--out", "csv", false),
             new Row("batch", "batch {manifest}", Map.of("manifest", ALL), null, null, false),
             new Row("report", "report {run} --out {out}/r.html", Map.of("run", ALL), "--out", "metrics", true),
-            new Row("runs", "runs --runs-dir {runs}", Map.of("runs", ALL), null, null, true),
+            // an empty runs directory is a valid, empty listing
+            new Row("runs", "runs --runs-dir {runs}", Map.of("runs", Set.of(Kind.EMPTY, Kind.BINARY, Kind.LATIN1, Kind.MISSING)),
+                    null, null, true),
             new Row("generate", "generate --run {run} --max-new-tokens 2 hello", Map.of("run", ALL), null, null, false),
             new Row("score", "score --run {run} hello world", Map.of("run", ALL), null, null, false),
             new Row("eval", "eval --run {run} --file {text}", Map.of("run", ALL, "text", ALL), null, null, false),
@@ -322,7 +325,11 @@ class HostileInputTest {
                             args.addAll(List.of(option.getKey(), value));
                         }
                         String[] a = args.toArray(String[]::new);
-                        refusedCleanly(a, run(a));
+                        Result r = run(a);
+                        refusedCleanly(a, r);
+                        // the refusal is about this value, not something else the base got wrong
+                        assertTrue(r.err().contains(value) || r.err().contains(value.replace("-3", "-3.0")), "refused for another"
+                                + " reason: " + String.join(" ", a) + "\n" + r.err());
                     }));
                 }
             }

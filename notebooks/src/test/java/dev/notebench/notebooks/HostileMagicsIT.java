@@ -107,7 +107,8 @@ class HostileMagicsIT {
         rows.put("generate", List.of("%generate --run {F} hello", "%generate --run " + run + " --max-new-tokens {V} hello"));
         rows.put("score", List.of("%score --run {F} hello", "%score --run " + run + " --top-k {V} hello"));
         rows.put("eval", List.of("%eval --run {F}", "%eval --run " + run + " --file {F}"));
-        rows.put("runs", List.of("%runs --runs-dir {F}"));
+        // an empty runs directory is a valid, empty listing: the other kinds only
+        rows.put("runs", List.of("%runs --runs-dir " + hostile.get(1), "%runs --runs-dir " + hostile.get(4)));
         rows.put("report", List.of("%report {F}", "%report " + run + " --out " + run.resolve("metrics.jsonl"),
                 "%report " + run + " --out " + out + "/r.html --smoothing {V}"));
         rows.put("maven", List.of("%maven not-a-coordinate", "%maven org.example:nothing:1.0 --offline"));

@@ -164,11 +164,20 @@ public final class CommandOptions {
 
         /** The option's value as a whole number within [min, max], or {@code fallback}. */
         public int integer(String name, int fallback, int min, int max) {
-            double d = number(name, fallback, min, max);
-            if (d != Math.rint(d)) {
-                throw bad("--" + name + " " + get(name, "") + " is not a whole number");
+            String v = get(name, null);
+            if (v == null) {
+                return fallback;
             }
-            return (int) d;
+            long n;
+            try {
+                n = Long.parseLong(v.strip());
+            } catch (NumberFormatException e) {
+                throw bad("--" + name + " " + v + " is not a whole number; give one from " + min + " to " + max);
+            }
+            if (n < min || n > max) {
+                throw bad("--" + name + " " + v + " is out of range; give a number from " + min + " to " + max);
+            }
+            return (int) n;
         }
 
         private static String fmt(double d) {

@@ -63,16 +63,19 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         check(batchSize >= 1, "batch_size must be at least 1, got " + batchSize);
         check(gradAccum >= 1, "grad_accum must be at least 1, got " + gradAccum);
         check(steps >= 1, "steps must be at least 1, got " + steps);
-        check(learningRate > 0, "learning rate must be positive, got " + learningRate);
-        check(minLearningRate >= 0 && minLearningRate <= learningRate, "min learning rate must be between 0 and the learning rate");
-        check(warmupSteps >= 0, "warmup must be 0 or more");
-        check(weightDecay >= 0, "weight decay must be 0 or more");
+        check(Double.isFinite(learningRate) && learningRate > 0, "learning rate must be a positive number, got " + learningRate);
+        check(minLearningRate >= 0 && minLearningRate <= learningRate, "min learning rate must be between 0 and the learning rate ("
+                + learningRate + "), got " + minLearningRate);
+        check(warmupSteps >= 0, "warmup must be 0 or more steps, got " + warmupSteps);
+        check(Double.isFinite(weightDecay) && weightDecay >= 0, "weight decay must be 0 or more, got " + weightDecay);
         check(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas must be in [0, 1)");
-        check(eps > 0, "eps must be positive");
-        check(gradClip >= 0, "grad clip must be 0 (off) or more");
-        check(evalEvery >= 1 && evalBatches >= 1 && checkpointEvery >= 1, "eval_every, eval_batches and checkpoint_every must be at least 1");
-        check(patience >= 0, "patience must be 0 (off) or more");
-        check(threads >= 0, "threads must be 0 (leave as is) or more");
+        check(Double.isFinite(eps) && eps > 0, "eps must be positive");
+        check(Double.isFinite(gradClip) && gradClip >= 0, "grad clip must be 0 (off) or more, got " + gradClip);
+        check(evalEvery >= 1, "eval_every must be at least 1, got " + evalEvery);
+        check(evalBatches >= 1, "eval_batches must be at least 1, got " + evalBatches);
+        check(checkpointEvery >= 1, "checkpoint_every must be at least 1, got " + checkpointEvery);
+        check(patience >= 0, "patience must be 0 (off) or more, got " + patience);
+        check(threads >= 0, "threads must be 0 (leave as is) or more, got " + threads);
         check(device.equals("auto") || device.equals("cpu") || device.equals("cuda"), "device must be auto, cpu or cuda, got " + device);
     }
 

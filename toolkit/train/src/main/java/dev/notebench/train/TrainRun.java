@@ -115,6 +115,11 @@ public final class TrainRun {
      * @param dir the run directory
      */
     public static TrainRun open(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+            throw new NotebenchException(Files.exists(dir) ? ErrorCode.DATA_INVALID : ErrorCode.DATA_NOT_FOUND, dir
+                    + (Files.exists(dir) ? " is not a run directory (it has no " + MANIFEST + ")" : " does not exist")
+                    + "; %runs or ./notebench runs lists the runs");
+        }
         JsonObject m = readJson(dir.resolve(MANIFEST), "run manifest");
         return new TrainRun(ConfigJson.fromJson(m.getAsJsonObject("config")), dir.toAbsolutePath().normalize());
     }

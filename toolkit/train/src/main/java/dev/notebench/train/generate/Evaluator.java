@@ -6,6 +6,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.TextFiles;
 import dev.notebench.train.Losses;
 import dev.notebench.train.TrainRun;
 import dev.notebench.train.data.TokenFile;
@@ -99,12 +100,7 @@ public final class Evaluator {
     }
 
     private static Metrics onFile(TrainedModel m, Path file, int seqLen) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read " + file + " as UTF-8: " + e.getMessage(), e);
-        }
+        String text = TextFiles.readUtf8(file, "the text to evaluate");
         int[] ids = m.tokenizer().encode(text);
         if (ids.length < 2) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, file + " has fewer than two tokens; nothing to evaluate");

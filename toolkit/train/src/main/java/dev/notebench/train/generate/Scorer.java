@@ -60,6 +60,9 @@ public final class Scorer {
      * @return the score
      */
     public Score score(String text, int k) {
+        if (k < 0 || k > 1000) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "top-k must be 0 (none) to 1000 predictions a position, got " + k);
+        }
         Tokenizer tok = model.tokenizer();
         LanguageModel lm = model.model();
         int[] ids = tok.encode(text);

@@ -63,7 +63,7 @@ public final class TrainedModel implements AutoCloseable {
             cp = path;
         } else {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, path + " is not a run directory (no " + TrainRun.MANIFEST
-                    + ") nor a checkpoint in one; train a model with %train first");
+                    + ") nor a checkpoint in one; train one first (./notebench train, %train); ./notebench runs lists the runs");
         }
         TrainRun r = TrainRun.open(run);
         Tokenizer tokenizer = TokenizerArtifact.load(r.config().tokenizer());

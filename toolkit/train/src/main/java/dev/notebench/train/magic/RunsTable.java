@@ -3,6 +3,8 @@ package dev.notebench.train.magic;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
 import dev.notebench.train.RunStatus;
 import dev.notebench.train.TrainRun;
 import java.io.IOException;
@@ -42,6 +44,13 @@ public final class RunsTable {
      * @return the table of {@link #of(Path)}
      */
     public static Table of(Path runsDir, Clock clock) {
+        if (!Files.exists(runsDir)) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "there is no runs directory " + runsDir + "; train a run first"
+                    + " (%train, ./notebench train) or give --runs-dir DIR");
+        }
+        if (!Files.isDirectory(runsDir)) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, runsDir + " is a file, not a runs directory; give --runs-dir DIR");
+        }
         StringColumn id = StringColumn.create("run");
         StringColumn family = StringColumn.create("family");
         StringColumn status = StringColumn.create("status");
