@@ -268,7 +268,8 @@ class TrainProcessesTest {
             assertTrue(p.waitFor(1, TimeUnit.MINUTES));
             String err = Files.readString(tmp.resolve("err.txt"));
             String all = Files.readString(tmp.resolve("out.txt")) + err;
-            assertTrue(all.startsWith("Usage: notebench " + args[0]) || all.contains("\nUsage: notebench " + args[0]), all);
+            assertTrue(args[1].equals("--help") ? all.startsWith("Usage: notebench " + args[0])
+                    : all.endsWith("\nSee 'notebench " + args[0] + " --help'.\n") && all.lines().count() == 2, all);
             assertEquals(false, all.contains("[picocli WARN]"), String.join(" ", args) + ": " + all);
             assertEquals(args[1].equals("--help") ? 0 : 2, p.exitValue(), all);
         }
