@@ -21,6 +21,8 @@ public interface Annotator extends AutoCloseable {
      * @param request the rows and what to return for them
      * @return the answer; the caller validates it
      * @throws AnswerFormatException when the answer holds no usable rows (the rows are re-asked)
+     * @throws ContextOverflowException when the request does not fit the model's context (the rows are
+     *     asked in halves; a row that alone does not fit fails with the server's message)
      * @throws dev.notebench.NotebenchException when asking again cannot help (a bad key, an unreachable
      *     server after retries): the job stops, keeping what is journalled
      */
