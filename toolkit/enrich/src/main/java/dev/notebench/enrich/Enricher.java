@@ -472,7 +472,8 @@ public final class Enricher {
                 }
                 attempts[item.id()]++;
                 if (attempts[item.id()] >= maxAttempts) {
-                    givenUp.add(new Journal.Settled(item.id(), null, "failed after " + attempts[item.id()] + " attempts: " + why));
+                    givenUp.add(new Journal.Settled(item.id(), null, "failed after " + attempts[item.id()]
+                            + (attempts[item.id()] == 1 ? " attempt: " : " attempts: ") + why));
                 } else {
                     again.add(item);
                 }
