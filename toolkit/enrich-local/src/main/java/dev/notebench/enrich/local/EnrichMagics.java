@@ -59,7 +59,8 @@ public final class EnrichMagics {
     @MagicDoc(usage = USAGE,
             summary = "Adds columns to a CSV table: rows packed --batch to a call, --workers calls in flight (fewer while"
                     + " the server answers 429), every answered row checked and bad ones asked again, settled rows journalled"
-                    + " beside --out so that --resume continues a stopped run. Without --base-url/--model it runs the"
+                    + " beside --out so that --resume continues a stopped run and asks failed rows again (a warning names"
+                    + " them; the cell fails when no row was labelled). Without --base-url/--model it runs the"
                     + " embedded labeler offline (local embeddings; --examples-column COLUMN learns from up to 20 labelled rows"
                     + " per label). The cell body holds the instructions. '%%enrich --help' lists every option.",
             example = "%%enrich --input ../datasets/spam/spamassassin-subjects.csv --text subject --labels spam,ham --single"
