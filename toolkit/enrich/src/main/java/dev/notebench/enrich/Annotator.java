@@ -1,6 +1,7 @@
 package dev.notebench.enrich;
 
 import dev.notebench.http.CallStats;
+import dev.notebench.secrets.Secrets;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,15 @@ public interface Annotator extends AutoCloseable {
      * @param answer the accepted answer
      */
     default void accepted(Answer answer) {
+    }
+
+    /**
+     * The secrets this annotator sends (its key, headers' values), scrubbed from what its server
+     * answers; the {@link Enricher} also scrubs them from the reasons and values a journal of an
+     * earlier run restores. By default none.
+     */
+    default Secrets secrets() {
+        return Secrets.NONE;
     }
 
     /** The HTTP counters of this annotator, when it calls a server. */

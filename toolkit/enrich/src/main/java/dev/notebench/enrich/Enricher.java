@@ -6,6 +6,7 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.http.CallStats;
 import dev.notebench.progress.Progress;
+import dev.notebench.secrets.Secrets;
 import dev.notebench.tables.CsvTables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -140,12 +141,13 @@ public final class Enricher {
         Journal journal = journalFile == null ? null : Journal.open(journalFile, journalMode, fingerprint(items), n, schema);
         try {
             if (journal != null) {
+                Secrets secrets = annotator.secrets();
                 for (Journal.Settled s : journal.restored().values()) {
                     if (s.error() != null && !keepFailed) {
                         failedBefore++; // asked again: the cause (a server down, a bad key) may be fixed now
                         continue;
                     }
-                    settled[s.id()] = s;
+                    settled[s.id()] = scrubbed(s, secrets); // written by an earlier process, perhaps before secrets were scrubbed
                     resumed++;
                 }
             }
@@ -161,6 +163,22 @@ public final class Enricher {
                 journal.close();
             }
         }
+    }
+
+    /** A restored row with the secrets out of its reason or its free-text values (an enum's value is one of its labels). */
+    private Journal.Settled scrubbed(Journal.Settled s, Secrets secrets) {
+        if (secrets.isEmpty()) {
+            return s;
+        }
+        if (s.error() != null) {
+            return new Journal.Settled(s.id(), null, secrets.scrub(s.error()));
+        }
+        List<Object> values = new ArrayList<>(s.values().size());
+        for (int f = 0; f < s.values().size(); f++) {
+            Object v = s.values().get(f);
+            values.add(schema.fields().get(f).type() == Field.Type.STRING ? secrets.scrub((String) v) : v);
+        }
+        return new Journal.Settled(s.id(), values, null);
     }
 
     private List<String> newColumnNames() {

@@ -142,6 +142,7 @@ public final class OpenAiChatAnnotator implements Annotator {
     }
 
     /** The secrets scrubbed from every answer: the key, the extra headers' values, those given to {@link Builder#secrets}. */
+    @Override
     public Secrets secrets() {
         return secrets;
     }

@@ -69,6 +69,11 @@ public final class OpenAiProvider implements AnnotatorProvider {
         }
 
         @Override
+        public dev.notebench.secrets.Secrets secrets() {
+            return inner.secrets();
+        }
+
+        @Override
         public void close() {
             inner.close();
             cache.close();

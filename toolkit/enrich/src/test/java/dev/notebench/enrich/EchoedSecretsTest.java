@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EchoedSecretsTest {
     static final String KEY = "sk-live-0123456789abcdef";
     static final String HEADER_SECRET = "hdr-9876543210-secret";
+    static final String WEBHOOK = "https://hooks.slack.com/services/T0001/B0001/webhook0secret0token";
 
     @TempDir
     Path dir;
@@ -79,23 +80,27 @@ class EchoedSecretsTest {
     }
 
     private Ran run(FakeChatServer.Script script, List<String> more) throws IOException {
+        return run(script, more, dir.resolve("out-" + System.nanoTime() + ".csv"), 0);
+    }
+
+    private Ran run(FakeChatServer.Script script, List<String> more, Path out, int port) throws IOException {
         Path in = dir.resolve("in.csv");
         CsvTables.write(EnricherProtocolTest.table(4), in);
-        Path out = dir.resolve("out-" + System.nanoTime() + ".csv");
         Path cache = dir.resolve("responses.sqlite");
-        try (FakeChatServer server = FakeChatServer.builder(EnricherProtocolTest::truth).script(script).start()) {
+        try (FakeChatServer server = FakeChatServer.builder(EnricherProtocolTest::truth).port(port).script(script).start()) {
             List<String> args = new ArrayList<>(List.of("--input", in.toString(), "--out", out.toString(), "--text", "subject",
                     "--base-url", server.baseUrl(), "--model", "fake-model", "--key-env", "MY_KEY", "--cache", cache.toString(),
                     "--header", "X-Api-Key=" + HEADER_SECRET, "--retries", "1", "--attempts", "2", "--workers", "1"));
             args.addAll(more);
-            EnrichJob job = EnrichOptions.parse(args, "Label the rows.", Map.of("MY_KEY", KEY), dir);
+            EnrichJob job = EnrichOptions.parse(args, "Label the rows.", Map.of("MY_KEY", KEY, "NOTEBENCH_WEBHOOK_URL", WEBHOOK), dir);
             Ran ran;
             try {
                 ran = new Ran(job.run(Progress.NONE, getClass().getClassLoader()), null, out, cache);
             } catch (NotebenchException e) {
                 ran = new Ran(null, e, out, cache);
             }
-            assertEquals(Set.of("Bearer " + KEY), server.authorizations(), "the key was sent, so the fake echoed it");
+            assertEquals(server.requests() == 0 ? Set.of() : Set.of("Bearer " + KEY), server.authorizations(),
+                    "the key was sent with every request, and the fake echoed it");
             return ran;
         }
     }
@@ -105,6 +110,7 @@ class EchoedSecretsTest {
         for (String text : ran.texts()) {
             assertFalse(text.contains(KEY), "the key leaked into " + text);
             assertFalse(text.contains(HEADER_SECRET), "the header's value leaked into " + text);
+            assertFalse(text.contains("webhook0secret0token"), "the webhook URL leaked into " + text);
             assertFalse(text.contains("0123456789abcdef"), "a part of the key leaked into " + text);
             redacted |= text.contains("[redacted]");
         }
@@ -116,10 +122,10 @@ class EchoedSecretsTest {
     @Test
     void anHtmlPageEchoingTheKeyWithStatus200FailsTheRowsWithTheKeyRedacted() throws IOException {
         Ran ran = run(c -> new FakeChatServer.Reply().raw(200, "text/html", "<html><body><h1>Proxy</h1><pre>" + echo(c)
-                + "</pre></body></html>"), LABELS);
+                + "</pre><a href=\"" + WEBHOOK + "\">hook</a></body></html>"), LABELS);
         assertEquals(4, ran.outcome().result().summary().failed());
         assertEquals("failed after 2 attempts: the server's answer is not a chat completion: <html><body><h1>Proxy</h1><pre>"
-                + "Authorization: Bearer [redacted]; X-Api-Key: [redacted]</pre></body></html>",
+                + "Authorization: Bearer [redacted]; X-Api-Key: [redacted]</pre><a href=\"[redacted]\">hook</a></body></html>",
                 ran.outcome().result().table().getString(0, Enricher.ERROR_COLUMN));
         assertNoSecretIn(ran);
     }
@@ -181,5 +187,25 @@ class EchoedSecretsTest {
         assertTrue(ran.failure().getMessage().contains("kept failing (500: <html><body>Internal error while handling<br>Authorization:"
                 + " Bearer [redacted]; X-Api-Key: [redacted]</body></html>) after retries"), ran.failure().getMessage());
         assertNoSecretIn(ran);
+    }
+
+    @Test
+    void reasonsAJournalOfAnEarlierVersionKeptWithTheKeyAreShownRedacted() throws IOException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path out = dir.resolve("kept.csv");
+        run(c -> new FakeChatServer.Reply().raw(200, "text/html", "<html>down</html>"), LABELS, out, port);
+        Files.writeString(EnrichJob.journalOf(out), "{\"failed\":[[1,\"failed: the server said Bearer " + KEY + "\"]]}\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Ran kept = run(c -> {
+            throw new AssertionError("failed rows are kept: nothing to ask");
+        }, List.of("--labels", "spam,question", "--resume", "--keep-failed"), out, port);
+        assertEquals("failed: the server said Bearer [redacted]", kept.outcome().result().table().getString(1, Enricher.ERROR_COLUMN));
+        for (Path p : List.of(out, kept.cache())) {
+            assertFalse(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(KEY), p + " holds the key");
+        }
+        assertFalse(kept.outcome().result().summary().failures().print(100).contains(KEY));
     }
 }
