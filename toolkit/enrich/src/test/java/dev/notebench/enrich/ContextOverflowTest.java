@@ -80,7 +80,13 @@ class ContextOverflowTest {
         String refusal = "{\"error\":{\"message\":\"This model's maximum context length is 128 tokens. However, your messages resulted"
                 + " in 251 tokens. Please reduce the length of the messages.\",\"type\":\"invalid_request_error\",\"param\":\"messages\","
                 + "\"code\":\"context_length_exceeded\"}}";
-        assertSplitsFourRowsInTwos(refusal);
+        assertSplitsFourRowsInTwos(400, refusal);
+    }
+
+    @Test
+    void anOlderLlamaCppsServerErrorIsNotRetriedButSplitsTheBatch() throws IOException {
+        assertSplitsFourRowsInTwos(500, "{\"error\":{\"code\":500,\"message\":\"the request exceeds the available context size,"
+                + " try increasing it\",\"type\":\"server_error\"}}");
     }
 
     @Test
@@ -88,17 +94,18 @@ class ContextOverflowTest {
         String refusal = "{\"object\":\"error\",\"message\":\"This model's maximum context length is 128 tokens. However, you requested"
                 + " 251 tokens (251 in the messages, 0 in the completion). Please reduce the length of the messages or completion.\","
                 + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}";
-        assertSplitsFourRowsInTwos(refusal);
+        assertSplitsFourRowsInTwos(400, refusal);
     }
 
-    private static void assertSplitsFourRowsInTwos(String refusal) throws IOException {
+    private static void assertSplitsFourRowsInTwos(int status, String refusal) throws IOException {
         try (FakeChatServer server = FakeChatServer.builder(EnricherProtocolTest::truth)
-                .script(c -> c.rows().size() > 2 ? new FakeChatServer.Reply().raw(400, "application/json", refusal)
+                .script(c -> c.rows().size() > 2 ? new FakeChatServer.Reply().raw(status, "application/json", refusal)
                         : new FakeChatServer.Reply()).start();
              OpenAiChatAnnotator llm = client(server).build()) {
             EnrichResult r = Enricher.builder(llm, EnricherProtocolTest.SCHEMA).batchSize(4).workers(1).build()
                     .run(EnricherProtocolTest.table(4), RowText.columns("subject"));
             assertEquals(List.of(List.of(0, 1, 2, 3), List.of(0, 1), List.of(2, 3)), asked(server));
+            assertEquals(0, r.summary().retries());
             assertEquals(4, r.summary().labelled());
             assertEquals(1, r.summary().contextSplits());
         }
