@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
  * <p>An echo is found when it is the value itself, wherever it stands ({@code Bearer KEY},
  * {@code "KEY"}, {@code ?key=KEY}); the value as JSON (once or twice, as in a message inside a
  * message), URL or HTML would write it; or a run of at least {@value #MIN_FRAGMENT} characters of
- * a value of {@value #MIN_FRAGMENT_SOURCE} or more (an echo cut off or masked in the middle). A value
- * shorter than {@value #MIN_ANYWHERE} characters is only replaced where it stands as a whole word,
- * so that a short key does not eat the middle of other words. Blank values are ignored.
+ * a value of {@value #MIN_FRAGMENT_SOURCE} or more (an echo cut off or masked in the middle). A URL
+ * (a value with {@code ://}) is found whole, and its path segments and query values of
+ * {@value #MIN_FRAGMENT_SOURCE} characters or more (its tokens) also on their own and from parts of
+ * them, never from a part of its public beginning ({@code https://hooks.slack.com/...} elsewhere
+ * stays). A value shorter than {@value #MIN_ANYWHERE} characters is only replaced where it stands as a
+ * whole word, so that a short key does not eat the middle of other words. Blank values are ignored.
  *
  * <p>Immutable: built at the edge where configuration is read, and passed to whatever handles text
  * from servers (no global registry).
@@ -71,6 +74,13 @@ public final class Secrets {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
                 distinct.add(v.strip());
+                if (v.contains("://")) {
+                    for (String part : v.strip().split("[/?&=#;]")) {
+                        if (part.length() >= MIN_FRAGMENT_SOURCE) {
+                            distinct.add(part);
+                        }
+                    }
+                }
             }
         }
         List<String> sorted = new ArrayList<>(distinct);
@@ -165,7 +175,7 @@ public final class Secrets {
             }
         }
         for (String v : values) {
-            if (v.length() >= MIN_FRAGMENT_SOURCE) {
+            if (v.length() >= MIN_FRAGMENT_SOURCE && !v.contains("://")) {
                 out = scrubFragments(out, v);
             }
         }

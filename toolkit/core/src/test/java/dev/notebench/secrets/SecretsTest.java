@@ -45,6 +45,17 @@ class SecretsTest {
     }
 
     @Test
+    void aUrlIsRedactedWholeAndByItsTokensButItsPublicBeginningStays() {
+        Secrets s = Secrets.of("https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789?thread_id=42");
+        assertEquals(3, s.size()); // the URL, the id and the token
+        assertEquals("posted to [redacted]", s.scrub("posted to https://discord.com/api/webhooks/123456789012345678/"
+                + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789?thread_id=42"));
+        assertEquals("see https://discord.com/api/webhooks/1/x", s.scrub("see https://discord.com/api/webhooks/1/x"));
+        assertEquals("token [redacted]…", s.scrub("token AbCdEfGhIjKlMnOp…"));
+        assertEquals("id [redacted]", s.scrub("id 123456789012345678"));
+    }
+
+    @Test
     void aShortValueIsOnlyRedactedAsAWholeWord() {
         Secrets s = Secrets.of("ollama");
         assertEquals("Bearer [redacted]", s.scrub("Bearer ollama"));
