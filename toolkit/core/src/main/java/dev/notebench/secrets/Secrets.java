@@ -75,11 +75,7 @@ public final class Secrets {
             if (v != null && !v.isBlank()) {
                 distinct.add(v.strip());
                 if (v.contains("://")) {
-                    for (String part : v.strip().split("[/?&=#;]")) {
-                        if (part.length() >= MIN_FRAGMENT_SOURCE) {
-                            distinct.add(part);
-                        }
-                    }
+                    distinct.addAll(urlTokens(v.strip()));
                 }
             }
         }
@@ -216,6 +212,31 @@ public final class Secrets {
             }
         }
         return false;
+    }
+
+    /**
+     * The parts of a URL that carry its secret: the password of its user info, and its path
+     * segments and query values of {@value #MIN_FRAGMENT_SOURCE} characters or more; never its host.
+     */
+    private static List<String> urlTokens(String url) {
+        List<String> tokens = new ArrayList<>();
+        int start = url.indexOf("://") + 3;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = url.substring(start, end);
+        int at = authority.lastIndexOf('@');
+        int colon = at < 0 ? -1 : authority.indexOf(':');
+        if (colon >= 0 && colon < at) {
+            tokens.add(authority.substring(colon + 1, at));
+        }
+        for (String part : url.substring(end).split("[/?&=#;]")) {
+            if (part.length() >= MIN_FRAGMENT_SOURCE) {
+                tokens.add(part);
+            }
+        }
+        return tokens;
     }
 
     /** Replaces every run of {@link #MIN_FRAGMENT} or more characters that is also a run of {@code secret}. */

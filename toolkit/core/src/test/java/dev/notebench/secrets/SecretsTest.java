@@ -53,6 +53,9 @@ class SecretsTest {
         assertEquals("see https://discord.com/api/webhooks/1/x", s.scrub("see https://discord.com/api/webhooks/1/x"));
         assertEquals("token [redacted]…", s.scrub("token AbCdEfGhIjKlMnOp…"));
         assertEquals("id [redacted]", s.scrub("id 123456789012345678"));
+        Secrets proxy = Secrets.of("https://user:pa55word@a-rather-long-proxy-host.example.org/v1");
+        assertEquals("login [redacted] at a-rather-long-proxy-host.example.org",
+                proxy.scrub("login pa55word at a-rather-long-proxy-host.example.org"));
     }
 
     @Test
