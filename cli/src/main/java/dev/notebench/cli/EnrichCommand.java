@@ -9,13 +9,38 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code enrich}: the options of {@code %%enrich}, with the instructions from {@code --instructions} or a file. */
+/**
+ * {@code enrich}: the options of {@code %%enrich}, with the instructions from {@code --instructions}
+ * or a file. The exit status says how the job ended: {@value #ALL_LABELLED} every row labelled,
+ * {@value #ROWS_FAILED} the job finished but rows failed (their reasons in {@code enrich_error};
+ * {@code --resume} asks them again), 1 the job stopped (an error; settled rows are journalled),
+ * 2 wrong usage.
+ */
 @Command(name = "enrich", description = "Add columns to a CSV table with an OpenAI-compatible LLM, or offline with the embedded"
         + " labeler: rows packed per call, calls in parallel, answers checked, bad rows asked again, settled rows journalled so"
-        + " that --resume continues a stopped run. 'notebench enrich --help' lists the options.")
+        + " that --resume continues a stopped run. Exit status: 0 every row labelled, 3 rows failed, 1 stopped by an error,"
+        + " 2 wrong usage. 'notebench enrich --help' lists the options.")
 final class EnrichCommand extends SharedOptionsCommand {
     static final String USAGE = "notebench enrich --input FILE.csv --text COLUMN --labels A,B,C --out FILE.csv"
             + " [--instructions TEXT | --instructions-file FILE] [options]";
+
+    /** The exit status when every row was labelled. */
+    static final int ALL_LABELLED = 0;
+
+    /** The exit status when the job finished but some or all rows failed. */
+    static final int ROWS_FAILED = 3;
+
+    static final String EXIT_STATUS = """
+
+            Exit status:
+              0  every row labelled
+              3  the job finished, but rows failed: their reasons are in the enrich_error column and on
+                 standard error; fix the cause and run again with --resume to ask them again
+                 (--resume --keep-failed keeps them as failed)
+              1  the job stopped (bad key, server unreachable, bad journal, ...): the settled rows are
+                 journalled; fix the cause and run again with --resume
+              2  wrong usage
+            """;
 
     @Override
     String usage() {
@@ -24,7 +49,7 @@ final class EnrichCommand extends SharedOptionsCommand {
 
     @Override
     String optionsHelp() {
-        return EnrichOptions.help();
+        return EnrichOptions.help() + EXIT_STATUS;
     }
 
     @Override
@@ -40,8 +65,7 @@ final class EnrichCommand extends SharedOptionsCommand {
             o = job.run(bar, EnrichCommand.class.getClassLoader());
         }
         EnrichSummary s = o.result().summary();
-        out.println(s.labelled() + " of " + s.rows() + " rows labelled, " + s.failed() + " failed"
-                + (s.resumed() > 0 ? ", " + s.resumed() + " resumed from the journal" : "") + "; written to " + o.output());
+        out.println(o.headline());
         out.println(s.overview().print());
         if (s.labels().rowCount() > 0) {
             out.println(s.labels().print());
@@ -49,6 +73,13 @@ final class EnrichCommand extends SharedOptionsCommand {
         if (s.failed() > 0) {
             out.println(s.failures().first(20).print());
         }
-        return 0;
+        out.flush();
+        if (o.failureAdvice().isPresent()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("notebench: " + o.failureAdvice().get());
+            err.flush();
+            return ROWS_FAILED;
+        }
+        return ALL_LABELLED;
     }
 }

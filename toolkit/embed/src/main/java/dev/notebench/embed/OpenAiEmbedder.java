@@ -10,6 +10,7 @@ import dev.notebench.http.ApiErrors;
 import dev.notebench.http.ApiKey;
 import dev.notebench.http.ModelApis;
 import dev.notebench.http.RetryInterceptor;
+import dev.notebench.secrets.Secrets;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -27,8 +28,9 @@ import okhttp3.Response;
 /**
  * An OpenAI-compatible {@code /v1/embeddings} client (OpenAI, vLLM, Ollama, llama.cpp's server, LM
  * Studio) over OkHttp. The API key is read from an environment variable whose name is given, never
- * from code or configuration files, and never logged ({@link ApiKey}). Retries are the
- * {@link RetryInterceptor}'s: a 429 waits for its {@code Retry-After} (at most 60 s) or backs off;
+ * from code or configuration files, and never logged ({@link ApiKey}); whatever a server echoes of
+ * it is scrubbed from its answers before they are read ({@link dev.notebench.http.SecretScrubber}).
+ * Retries are the {@link RetryInterceptor}'s: a 429 waits for its {@code Retry-After} (at most 60 s) or backs off;
  * 5xx answers, timeouts and connection errors back off exponentially with jitter; other 4xx answers
  * fail at once with the server's message.
  *
@@ -58,7 +60,7 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
         ApiKey key = b.apiKeyEnv == null ? null : ApiKey.fromEnvironment(b.apiKeyEnv, b.environment);
         this.ownsClient = b.client == null;
         this.client = ModelApis.finish(ModelApis.start(b.client, b.timeout, RetryInterceptor.builder().maxRetries(b.maxRetries)
-                .backoff(b.backoff, Duration.ofSeconds(30)).build()), key);
+                .backoff(b.backoff, Duration.ofSeconds(30)).build()), key, Secrets.NONE);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.notebench.enrich;
 
 import dev.notebench.http.CallStats;
+import dev.notebench.secrets.Secrets;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,8 @@ public interface Annotator extends AutoCloseable {
      * @param request the rows and what to return for them
      * @return the answer; the caller validates it
      * @throws AnswerFormatException when the answer holds no usable rows (the rows are re-asked)
+     * @throws ContextOverflowException when the request does not fit the model's context (the rows are
+     *     asked in halves; a row that alone does not fit fails with the server's message)
      * @throws dev.notebench.NotebenchException when asking again cannot help (a bad key, an unreachable
      *     server after retries): the job stops, keeping what is journalled
      */
@@ -32,6 +35,15 @@ public interface Annotator extends AutoCloseable {
      * @param answer the accepted answer
      */
     default void accepted(Answer answer) {
+    }
+
+    /**
+     * The secrets this annotator sends (its key, headers' values), scrubbed from what its server
+     * answers; the {@link Enricher} also scrubs them from the reasons and values a journal of an
+     * earlier run restores. By default none.
+     */
+    default Secrets secrets() {
+        return Secrets.NONE;
     }
 
     /** The HTTP counters of this annotator, when it calls a server. */

@@ -1,5 +1,6 @@
 package dev.notebench.enrich;
 
+import dev.notebench.secrets.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,8 +10,9 @@ import java.util.Optional;
 
 /**
  * What an {@link AnnotatorProvider} needs to open an annotator: the server and model, the key's
- * variable name (never the key), sampling, concurrency, rate limits, the response cache, and
- * provider-specific settings. Immutable; made with {@link #builder(String)}.
+ * variable name (never the key), sampling, concurrency, rate limits, the response cache, the
+ * secrets to scrub from whatever a server answers, and provider-specific settings. Immutable; made
+ * with {@link #builder(String)}.
  */
 public final class AnnotatorOptions {
     private final String provider;
@@ -28,6 +30,7 @@ public final class AnnotatorOptions {
     private final Map<String, String> headers;
     private final Map<String, String> settings;
     private final Map<String, String> environment;
+    private final Secrets secrets;
 
     private AnnotatorOptions(Builder b) {
         this.provider = b.provider;
@@ -45,6 +48,7 @@ public final class AnnotatorOptions {
         this.headers = Map.copyOf(b.headers);
         this.settings = Map.copyOf(b.settings);
         this.environment = b.environment;
+        this.secrets = b.secrets;
     }
 
     /**
@@ -131,6 +135,11 @@ public final class AnnotatorOptions {
         return environment;
     }
 
+    /** The secrets the process knows (the key, headers' values, a webhook URL), scrubbed from every answer. */
+    public Secrets secrets() {
+        return secrets;
+    }
+
     /** Describes options. */
     public static final class Builder {
         private final String provider;
@@ -148,6 +157,7 @@ public final class AnnotatorOptions {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Map<String, String> environment = System.getenv();
+        private Secrets secrets = Secrets.NONE;
 
         private Builder(String provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -229,6 +239,12 @@ public final class AnnotatorOptions {
         /** Reads the key's variable from this map instead of the process environment. */
         public Builder environment(Map<String, String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** The secrets to scrub from every answer besides the key and the headers' values (default none). */
+        public Builder secrets(Secrets secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets");
             return this;
         }
 

@@ -26,8 +26,43 @@ import tech.tablesaw.api.Table;
  * {@code ~/.cache/notebench/llm-responses.sqlite}) unless turned off.
  */
 public final class EnrichJob {
-    /** The result, with the rows used as examples (to leave out of an accuracy count). */
+    /**
+     * The result, with the rows used as examples (to leave out of an accuracy count).
+     *
+     * @param result the enriched table and the summary
+     * @param exampleRows the rows taken as examples by --examples-column
+     * @param output the enriched CSV
+     * @param journal the journal beside it
+     */
     public record Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal) {
+        /** One line on what happened: {@code 58 of 60 rows labelled, 2 failed[, 40 resumed from the journal]; written to OUT}. */
+        public String headline() {
+            EnrichSummary s = result.summary();
+            return s.labelled() + " of " + s.rows() + " rows labelled, " + s.failed() + " failed"
+                    + (s.resumed() > 0 ? ", " + s.resumed() + " resumed from the journal" : "")
+                    + (s.failedBefore() > 0 ? ", " + s.failedBefore() + " that had failed before asked again" : "")
+                    + "; written to " + output;
+        }
+
+        /**
+         * What to do about failed rows, on one line, or empty when every row was labelled: how many
+         * failed, the most common reason, where the reasons are, and that {@code --resume} asks
+         * them again.
+         */
+        public java.util.Optional<String> failureAdvice() {
+            EnrichSummary s = result.summary();
+            if (s.failed() == 0) {
+                return java.util.Optional.empty();
+            }
+            Map<String, Integer> reasons = new LinkedHashMap<>();
+            s.failures().stringColumn("reason").forEach(r -> reasons.merge(r, 1, Integer::sum));
+            Map.Entry<String, Integer> top = reasons.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+            String reason = top.getKey().length() > 240 ? top.getKey().substring(0, 240) + "…" : top.getKey();
+            return java.util.Optional.of((s.failed() == s.rows() ? "every one of the " + s.rows() + " rows failed"
+                    : s.failed() + " of " + s.rows() + " rows failed") + " (" + (reasons.size() == 1 ? "" : top.getValue() + " of them: ")
+                    + reason + "); the reasons are in the " + Enricher.ERROR_COLUMN + " column of " + output + ". Fix the cause and"
+                    + " run again with --resume to ask the failed rows again (--keep-failed keeps them)");
+        }
     }
 
     private final Path input;
@@ -46,6 +81,7 @@ public final class EnrichJob {
     private final int maxAttempts;
     private final boolean resume;
     private final boolean fresh;
+    private final boolean keepFailed;
     private final int head;
     private final Path examplesFile;
     private final String examplesColumn;
@@ -72,6 +108,7 @@ public final class EnrichJob {
         this.maxAttempts = b.maxAttempts;
         this.resume = b.resume;
         this.fresh = b.fresh;
+        this.keepFailed = b.keepFailed;
         this.head = b.head;
         this.examplesFile = b.examplesFile;
         this.examplesColumn = b.examplesColumn;
@@ -156,7 +193,7 @@ public final class EnrichJob {
         try (Annotator a = provider.open(annotator, schema, instructions, examples)) {
             Enricher.Builder job = Enricher.builder(a, schema).instructions(instructions).examples(examples).batchSize(batchSize)
                     .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).output(output, saveEvery)
-                    .progress(progress).prices(prices);
+                    .progress(progress).prices(prices).keepFailed(keepFailed);
             Path journal = journalOf(output);
             if (fresh) {
                 job.freshJournal(journal);
@@ -227,6 +264,7 @@ public final class EnrichJob {
         private int maxAttempts = 3;
         private boolean resume;
         private boolean fresh;
+        private boolean keepFailed;
         private int head;
         private Path examplesFile;
         private String examplesColumn;
@@ -318,6 +356,12 @@ public final class EnrichJob {
             return this;
         }
 
+        /** With resume: keep the rows that failed in the earlier run as failed instead of asking them again. */
+        public Builder keepFailed(boolean keepFailed) {
+            this.keepFailed = keepFailed;
+            return this;
+        }
+
         /** Only the first {@code rows} rows (0: all). */
         public Builder head(int rows) {
             this.head = rows;
@@ -363,6 +407,10 @@ public final class EnrichJob {
             }
             if (input != null && table != null) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give an input CSV or a table, not both");
+            }
+            if (keepFailed && !resume) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--keep-failed goes with --resume: it keeps the rows that"
+                        + " failed in the resumed run instead of asking them again");
             }
             return new EnrichJob(this);
         }

@@ -3,6 +3,7 @@ package dev.notebench.enrich;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.options.CommandOptions;
+import dev.notebench.secrets.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,7 +30,9 @@ public final class EnrichOptions {
             CommandOptions.option("token-budget", "N", "at most N estimated tokens of rows per call (default: no budget)"),
             CommandOptions.option("workers", "N", "calls in flight (default 4); fewer while the server answers 429"),
             CommandOptions.option("attempts", "N", "times a row is asked before it is marked failed (default 3)"),
-            CommandOptions.flag("resume", "continue the journal of an earlier run of the same job"),
+            CommandOptions.flag("resume", "continue the journal of an earlier run of the same job: labelled rows are not asked"
+                    + " again, rows that failed are"),
+            CommandOptions.flag("keep-failed", "with --resume: keep the rows that failed before as failed instead of asking them again"),
             CommandOptions.flag("fresh", "start over, replacing the journal"),
             CommandOptions.option("head", "N", "only the first N rows"),
             CommandOptions.option("examples", "FILE.csv", "labelled examples: columns text and label (';' between several)"),
@@ -46,6 +49,7 @@ public final class EnrichOptions {
             CommandOptions.option("rpm", "N", "requests per minute allowed"),
             CommandOptions.option("tpm", "N", "prompt tokens per minute allowed"),
             CommandOptions.option("timeout", "SECONDS", "time limit of one answer (default 120)"),
+            CommandOptions.option("retries", "N", "retries of one call after a 429, a 5xx answer or a timeout (default 6)"),
             CommandOptions.repeatable("header", "NAME=VALUE", "an extra header on every request"),
             CommandOptions.option("price-in", "X", "price per million prompt tokens, for the cost estimate"),
             CommandOptions.option("price-out", "X", "price per million completion tokens"),
@@ -53,6 +57,9 @@ public final class EnrichOptions {
             CommandOptions.option("cache", "FILE", "the response cache (default $NOTEBENCH_LLM_CACHE or ~/.cache/notebench/llm-responses.sqlite)"),
             CommandOptions.option("embedding-cache", "FILE", "the local labeler's embedding cache (default the shared one; none for no cache)"),
             CommandOptions.option("save-every", "SECONDS", "how often the partial output is written (default 30)"));
+
+    /** The variable of the training notifier's webhook URL: a secret the process may know, scrubbed from answers too. */
+    static final String WEBHOOK_URL_ENV = "NOTEBENCH_WEBHOOK_URL";
 
     private EnrichOptions() {
     }
@@ -115,17 +122,21 @@ public final class EnrichOptions {
         a.baseUrl(base);
         String keyEnv = o.get("key-env", base != null && base.contains("api.openai.com") ? "OPENAI_API_KEY" : null);
         a.apiKeyEnv(keyEnv);
+        Secrets.Builder secrets = Secrets.builder().fromEnvironment(env, keyEnv, WEBHOOK_URL_ENV);
         a.temperature(o.number("temperature", 0, 0, 2));
         a.maxTokens((int) o.number("max-tokens", 0, 0, 1_000_000));
         a.rateLimits((long) o.number("rpm", 0, 0, 1e9), (long) o.number("tpm", 0, 0, 1e12));
         a.timeout(Duration.ofMillis((long) (o.number("timeout", 120, 0.1, 3600) * 1000)));
+        a.retries((int) o.number("retries", 6, 0, 100));
         for (String h : o.all("header")) {
             int eq = h.indexOf('=');
             if (eq <= 0) {
                 throw bad("--header " + h + ": write NAME=VALUE");
             }
             a.header(h.substring(0, eq).strip(), h.substring(eq + 1).strip());
+            secrets.header(h.substring(0, eq).strip(), h.substring(eq + 1).strip());
         }
+        a.secrets(secrets.build());
         if (!o.has("no-cache")) {
             a.responseCache(o.has("cache") ? Path.of(o.get("cache", null)) : EnrichJob.defaultResponseCache(env, home));
         }
@@ -139,7 +150,7 @@ public final class EnrichOptions {
                 .maxAttempts((int) o.number("attempts", 3, 1, 20))
                 .packing((int) o.number("batch", provider.equals("local") ? 64 : 10, 1, 10_000),
                         (int) o.number("token-budget", 0, 0, 10_000_000))
-                .journal(o.has("resume"), o.has("fresh"))
+                .journal(o.has("resume"), o.has("fresh")).keepFailed(o.has("keep-failed"))
                 .head((int) o.number("head", 0, 0, Integer.MAX_VALUE))
                 .saveEvery(Duration.ofMillis((long) (o.number("save-every", 30, 0.1, 86_400) * 1000)));
         if (o.has("text")) {

@@ -15,10 +15,12 @@ import tech.tablesaw.api.Table;
  * @param rows the table's rows
  * @param labelled rows with values (this run and resumed ones)
  * @param failed rows that failed for good (each has its reason in {@link #failures()})
- * @param resumed rows taken from the journal of an earlier run
+ * @param resumed rows taken from the journal of an earlier run (labelled ones, and failed ones kept with --keep-failed)
+ * @param failedBefore rows that had failed in an earlier run and were asked again by this one
  * @param calls annotator calls made by this run (cached answers not counted)
  * @param cachedAnswers answers taken from the response cache
  * @param reasked rows asked again because an answer missed, repeated or botched them
+ * @param contextSplits batches split in halves because they did not fit the model's context
  * @param httpAttempts HTTP requests sent, retries included (0 for local annotators)
  * @param retries HTTP retries
  * @param throttled 429 answers
@@ -29,9 +31,14 @@ import tech.tablesaw.api.Table;
  * @param labels label, count and share of rows (for label schemas; empty otherwise)
  * @param failures row, text and reason of every failed row
  */
-public record EnrichSummary(int rows, int labelled, int failed, int resumed, long calls, long cachedAnswers, long reasked,
-                            long httpAttempts, long retries, long throttled, long tokensIn, long tokensOut, OptionalDouble cost,
+public record EnrichSummary(int rows, int labelled, int failed, int resumed, int failedBefore, long calls, long cachedAnswers,
+                            long reasked, long contextSplits, long httpAttempts, long retries, long throttled, long tokensIn, long tokensOut, OptionalDouble cost,
                             Duration wall, Table labels, Table failures) {
+
+    /** Whether every row has its values (none failed, none left undone). */
+    public boolean complete() {
+        return labelled == rows;
+    }
 
     /** Rows settled by this run per second of wall time. */
     public double rowsPerSecond() {
@@ -47,9 +54,11 @@ public record EnrichSummary(int rows, int labelled, int failed, int resumed, lon
         add(what, value, "labelled", Integer.toString(labelled));
         add(what, value, "failed", Integer.toString(failed));
         add(what, value, "resumed from journal", Integer.toString(resumed));
+        add(what, value, "failed before, asked again", Integer.toString(failedBefore));
         add(what, value, "calls", Long.toString(calls));
         add(what, value, "answers from cache", Long.toString(cachedAnswers));
         add(what, value, "rows re-asked", Long.toString(reasked));
+        add(what, value, "batches split for the context", Long.toString(contextSplits));
         add(what, value, "HTTP retries", Long.toString(retries));
         add(what, value, "429 answers", Long.toString(throttled));
         add(what, value, "tokens in / out", tokensIn + " / " + tokensOut);
@@ -70,8 +79,9 @@ public record EnrichSummary(int rows, int labelled, int failed, int resumed, lon
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d rows: %d labelled, %d failed, %d resumed; %d calls (%d cached), %d re-asked, %d retries,"
-                + " %d 429s, tokens %d/%d; %.2f s, %.1f rows/s", rows, labelled, failed, resumed, calls, cachedAnswers, reasked,
-                retries, throttled, tokensIn, tokensOut, wall.toNanos() / 1e9, rowsPerSecond());
+        return String.format(Locale.ROOT, "%d rows: %d labelled, %d failed, %d resumed, %d failed before; %d calls (%d cached),"
+                + " %d re-asked, %d context splits, %d retries, %d 429s, tokens %d/%d; %.2f s, %.1f rows/s", rows, labelled, failed,
+                resumed, failedBefore, calls, cachedAnswers, reasked, contextSplits, retries, throttled, tokensIn, tokensOut,
+                wall.toNanos() / 1e9, rowsPerSecond());
     }
 }

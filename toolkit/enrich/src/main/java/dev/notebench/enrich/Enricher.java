@@ -6,6 +6,7 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.http.CallStats;
 import dev.notebench.progress.Progress;
+import dev.notebench.secrets.Secrets;
 import dev.notebench.tables.CsvTables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,8 +42,11 @@ import tech.tablesaw.columns.Column;
  * to an {@link Annotator} from {@code workers} threads, every answer checked (each row's id once,
  * every value of its type), rows missing, repeated or invalid asked again (first in smaller
  * batches, then alone, at most {@code maxAttempts} times in all) and otherwise marked failed with
- * the reason. Settled rows are journalled as they come, so that a run killed at any point and
- * resumed ends with the same table, asking nothing twice.
+ * the reason. A batch the model's context cannot hold ({@link ContextOverflowException}) is split
+ * in halves until it fits; a row that alone does not fit fails with the server's reason. Settled
+ * rows are journalled as they come, so that a run killed at any point and resumed ends with the
+ * same table, asking no labelled row twice; rows that failed in the earlier run are asked again
+ * unless {@link Builder#keepFailed} says to keep them.
  *
  * <pre>{@code
  * EnrichResult r = Enricher.builder(annotator, OutputSchema.singleLabel("predicted", List.of("spam", "ham")))
@@ -67,6 +71,7 @@ public final class Enricher {
     private final int maxAttempts;
     private final Path journalFile;
     private final Journal.Mode journalMode;
+    private final boolean keepFailed;
     private final Path output;
     private final Duration saveEvery;
     private final Progress progress;
@@ -82,6 +87,7 @@ public final class Enricher {
         this.maxAttempts = b.maxAttempts;
         this.journalFile = b.journalFile;
         this.journalMode = b.journalMode;
+        this.keepFailed = b.keepFailed;
         this.output = b.output;
         this.saveEvery = b.saveEvery;
         this.progress = b.progress;
@@ -98,7 +104,7 @@ public final class Enricher {
         return new Builder(annotator, schema);
     }
 
-    /** A unit of work: rows to ask together, and how many times they were asked before. */
+    /** A unit of work: rows to ask together, and how many times they were asked before (context splits not counted). */
     private record Unit(List<Item> items, int level) {
     }
 
@@ -131,15 +137,21 @@ public final class Enricher {
         }
         Journal.Settled[] settled = new Journal.Settled[n];
         int resumed = 0;
+        int failedBefore = 0;
         Journal journal = journalFile == null ? null : Journal.open(journalFile, journalMode, fingerprint(items), n, schema);
         try {
             if (journal != null) {
+                Secrets secrets = annotator.secrets();
                 for (Journal.Settled s : journal.restored().values()) {
-                    settled[s.id()] = s;
+                    if (s.error() != null && !keepFailed) {
+                        failedBefore++; // asked again: the cause (a server down, a bad key) may be fixed now
+                        continue;
+                    }
+                    settled[s.id()] = scrubbed(s, secrets); // written by an earlier process, perhaps before secrets were scrubbed
                     resumed++;
                 }
             }
-            Run run = new Run(items, settled, journal, table, resumed);
+            Run run = new Run(items, settled, journal, table, resumed, failedBefore);
             run.execute();
             Table out = enriched(table, settled);
             if (output != null) {
@@ -151,6 +163,22 @@ public final class Enricher {
                 journal.close();
             }
         }
+    }
+
+    /** A restored row with the secrets out of its reason or its free-text values (an enum's value is one of its labels). */
+    private Journal.Settled scrubbed(Journal.Settled s, Secrets secrets) {
+        if (secrets.isEmpty()) {
+            return s;
+        }
+        if (s.error() != null) {
+            return new Journal.Settled(s.id(), null, secrets.scrub(s.error()));
+        }
+        List<Object> values = new ArrayList<>(s.values().size());
+        for (int f = 0; f < s.values().size(); f++) {
+            Object v = s.values().get(f);
+            values.add(schema.fields().get(f).type() == Field.Type.STRING ? secrets.scrub((String) v) : v);
+        }
+        return new Journal.Settled(s.id(), values, null);
     }
 
     private List<String> newColumnNames() {
@@ -229,6 +257,7 @@ public final class Enricher {
         private final Journal journal;
         private final Table table;
         private final int resumed;
+        private final int failedBefore;
         private final int[] attempts;
         private final AtomicInteger pending = new AtomicInteger();
         private final AtomicInteger inFlight = new AtomicInteger();
@@ -237,6 +266,7 @@ public final class Enricher {
         private final AtomicLong calls = new AtomicLong();
         private final AtomicLong cached = new AtomicLong();
         private final AtomicLong reasked = new AtomicLong();
+        private final AtomicLong splits = new AtomicLong();
         private final AtomicLong tokensIn = new AtomicLong();
         private final AtomicLong tokensOut = new AtomicLong();
         private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
@@ -246,12 +276,13 @@ public final class Enricher {
         private final long throttled0;
         private ExecutorService pool;
 
-        Run(List<Item> items, Journal.Settled[] settled, Journal journal, Table table, int resumed) {
+        Run(List<Item> items, Journal.Settled[] settled, Journal journal, Table table, int resumed, int failedBefore) {
             this.items = items;
             this.settled = settled;
             this.journal = journal;
             this.table = table;
             this.resumed = resumed;
+            this.failedBefore = failedBefore;
             this.attempts = new int[items.size()];
             CallStats s = annotator.callStats().orElse(null);
             this.httpAttempts0 = s == null ? 0 : s.attempts();
@@ -356,6 +387,10 @@ public final class Enricher {
                 for (Item item : unit.items()) {
                     bad.put(item.id(), e.getMessage());
                 }
+            } catch (ContextOverflowException e) {
+                calls.incrementAndGet();
+                split(unit, e);
+                return;
             } finally {
                 inFlight.decrementAndGet();
             }
@@ -420,6 +455,30 @@ public final class Enricher {
             }
         }
 
+        /**
+         * Asks a batch the model's context could not hold again in two halves (the first the larger),
+         * keeping its level: the rows did nothing wrong. A row alone fails at once with the server's
+         * reason, since the same request cannot fit later.
+         */
+        private void split(Unit unit, ContextOverflowException e) {
+            List<Item> rows = unit.items();
+            if (rows.size() == 1) {
+                Journal.Settled s = new Journal.Settled(rows.get(0).id(), null, "too long for the model's context even alone ("
+                        + e.getMessage() + "); shorten the text (--template) or use a model with a longer context");
+                if (journal != null) {
+                    journal.append(List.of(s));
+                }
+                settled[s.id()] = s;
+                failed.incrementAndGet();
+                progress.advance(1);
+                return;
+            }
+            splits.incrementAndGet();
+            int half = (rows.size() + 1) / 2;
+            submit(new Unit(List.copyOf(rows.subList(0, half)), unit.level()));
+            submit(new Unit(List.copyOf(rows.subList(half, rows.size())), unit.level()));
+        }
+
         /** Asks failed rows again, in half-size batches after a first failure and alone after that, or gives up on them. */
         private void retry(Unit unit, Map<Integer, String> bad) {
             List<Item> again = new ArrayList<>();
@@ -431,7 +490,8 @@ public final class Enricher {
                 }
                 attempts[item.id()]++;
                 if (attempts[item.id()] >= maxAttempts) {
-                    givenUp.add(new Journal.Settled(item.id(), null, "failed after " + attempts[item.id()] + " attempts: " + why));
+                    givenUp.add(new Journal.Settled(item.id(), null, "failed after " + attempts[item.id()]
+                            + (attempts[item.id()] == 1 ? " attempt: " : " attempts: ") + why));
                 } else {
                     again.add(item);
                 }
@@ -479,7 +539,8 @@ public final class Enricher {
             CallStats stats = annotator.callStats().orElse(null);
             long tin = tokensIn.get();
             long tout = tokensOut.get();
-            return new EnrichSummary(items.size(), labelled, failedRows, resumed, calls.get(), cached.get(), reasked.get(),
+            return new EnrichSummary(items.size(), labelled, failedRows, resumed, failedBefore, calls.get(), cached.get(), reasked.get(),
+                    splits.get(),
                     stats == null ? 0 : stats.attempts() - httpAttempts0, stats == null ? 0 : stats.retries() - retries0,
                     stats == null ? 0 : stats.throttledCount() - throttled0, tin, tout,
                     prices == null ? OptionalDouble.empty() : OptionalDouble.of(prices.cost(tin, tout)), wall, labelCounts(),
@@ -545,6 +606,7 @@ public final class Enricher {
         private int maxAttempts = 3;
         private Path journalFile;
         private Journal.Mode journalMode = Journal.Mode.NEW;
+        private boolean keepFailed;
         private Path output;
         private Duration saveEvery = Duration.ofSeconds(30);
         private Progress progress = Progress.NONE;
@@ -616,6 +678,15 @@ public final class Enricher {
         public Builder journal(Path file, boolean resume) {
             this.journalFile = Objects.requireNonNull(file, "file");
             this.journalMode = resume ? Journal.Mode.RESUME : Journal.Mode.NEW;
+            return this;
+        }
+
+        /**
+         * On resume, keeps the rows that failed in the earlier run as failed, with their reasons,
+         * instead of asking them again (the default asks them again).
+         */
+        public Builder keepFailed(boolean keepFailed) {
+            this.keepFailed = keepFailed;
             return this;
         }
 

@@ -110,11 +110,12 @@ final class Journal implements AutoCloseable {
                 if (!complete || end + 1 >= bytes.length) {
                     break; // the last line, cut off by a crash: dropped
                 }
-                throw new NotebenchException(ErrorCode.DATA_INVALID, "line " + line + " of the journal " + file + " is damaged ("
-                        + e.getMessage() + "); start over with --fresh");
+                throw new NotebenchException(ErrorCode.DATA_INVALID, "line " + line + " of the journal " + file + " is not a JSON"
+                        + " object: the journal was edited or damaged: correct or delete that line (its rows are then asked again)"
+                        + " and --resume, or start over with --fresh");
             }
             if (line == 1) {
-                if (!o.has("notebench_enrich_journal")) {
+                if (!o.has("notebench_enrich_journal") || !o.has("fingerprint") || !o.get("fingerprint").isJsonPrimitive()) {
                     throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not an enrichment journal; give another output"
                             + " path or delete it");
                 }
@@ -127,7 +128,7 @@ final class Journal implements AutoCloseable {
                 if (!complete) {
                     break; // written but not terminated: not known to be durable
                 }
-                parse(o, rows, schema, into);
+                parse(o, rows, schema, into, file, line);
             }
             good = end + 1L;
             start = end + 1;
@@ -139,36 +140,103 @@ final class Journal implements AutoCloseable {
         return good;
     }
 
-    private static void parse(JsonObject o, int rows, OutputSchema schema, Map<Integer, Settled> into) {
+    /**
+     * Reads one line of settled rows into {@code into}, checking it against the job: every row id
+     * one of the job's rows, every value of its field's type (an enum's value one of its values),
+     * a reason for every failure; a later line about a row replaces an earlier one.
+     *
+     * @throws NotebenchException (DATA_INVALID) naming the file, the line and what is wrong
+     */
+    private static void parse(JsonObject o, int rows, OutputSchema schema, Map<Integer, Settled> into, Path file, int line) {
         List<Field> fields = schema.fields();
-        if (o.has("done")) {
-            for (JsonElement e : o.getAsJsonArray("done")) {
-                JsonArray pair = e.getAsJsonArray();
-                int id = pair.get(0).getAsInt();
+        Map<Integer, Settled> read = new LinkedHashMap<>();
+        try {
+            if (!o.has("done") && !o.has("failed")) {
+                throw new BadLine("it has neither \"done\" nor \"failed\" rows");
+            }
+            for (String key : o.keySet()) {
+                if (!key.equals("done") && !key.equals("failed")) {
+                    throw new BadLine("it has the unknown key \"" + key + "\"");
+                }
+            }
+            for (JsonElement e : array(o, "done")) {
+                JsonArray pair = pair(e, "[row, [values]]");
+                int id = rowId(pair.get(0), rows);
+                if (!pair.get(1).isJsonArray()) {
+                    throw new BadLine("row " + id + " has no list of values");
+                }
                 JsonArray v = pair.get(1).getAsJsonArray();
-                List<Object> values = new ArrayList<>(fields.size());
+                if (v.size() != fields.size()) {
+                    throw new BadLine("row " + id + " has " + v.size() + " value" + (v.size() == 1 ? "" : "s") + ", but the job has "
+                            + fields.size() + " field" + (fields.size() == 1 ? "" : "s") + " " + fields.stream().map(Field::name).toList());
+                }
+                JsonObject row = new JsonObject();
                 for (int i = 0; i < fields.size(); i++) {
-                    JsonElement x = v.get(i);
-                    values.add(switch (fields.get(i).type()) {
-                        case BOOLEAN -> x.getAsBoolean();
-                        case NUMBER -> x.getAsDouble();
-                        case INTEGER -> x.getAsLong();
-                        case STRING, ENUM -> x.getAsString();
-                    });
+                    row.add(fields.get(i).name(), v.get(i));
                 }
+                try {
+                    read.put(id, new Settled(id, schema.validate(row), null));
+                } catch (OutputSchema.InvalidRowException bad) {
+                    throw new BadLine("row " + id + "'s " + bad.getMessage());
+                }
+            }
+            for (JsonElement e : array(o, "failed")) {
+                JsonArray pair = pair(e, "[row, \"reason\"]");
+                int id = rowId(pair.get(0), rows);
+                if (!pair.get(1).isJsonPrimitive() || !pair.get(1).getAsJsonPrimitive().isString()) {
+                    throw new BadLine("row " + id + " failed without a reason");
+                }
+                read.put(id, new Settled(id, null, pair.get(1).getAsString()));
+            }
+        } catch (BadLine bad) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "line " + line + " of the journal " + file + " does not fit this"
+                    + " job: " + bad.getMessage() + ". The journal was edited or damaged: correct or delete that line (its rows"
+                    + " are then asked again) and --resume, or start over with --fresh");
+        }
+        into.putAll(read);
+    }
+
+    private static JsonArray array(JsonObject o, String key) {
+        if (!o.has(key)) {
+            return new JsonArray();
+        }
+        if (!o.get(key).isJsonArray()) {
+            throw new BadLine("\"" + key + "\" is not a list");
+        }
+        return o.getAsJsonArray(key);
+    }
+
+    private static JsonArray pair(JsonElement e, String shape) {
+        if (!e.isJsonArray() || e.getAsJsonArray().size() != 2) {
+            throw new BadLine("an entry is " + abbreviate(e.toString()) + ", not " + shape);
+        }
+        return e.getAsJsonArray();
+    }
+
+    private static int rowId(JsonElement e, int rows) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            try {
+                int id = new java.math.BigDecimal(e.getAsString()).intValueExact();
                 if (id >= 0 && id < rows) {
-                    into.put(id, new Settled(id, values, null));
+                    return id;
                 }
+            } catch (ArithmeticException | NumberFormatException notAnInt) {
+                // reported below
             }
         }
-        if (o.has("failed")) {
-            for (JsonElement e : o.getAsJsonArray("failed")) {
-                JsonArray pair = e.getAsJsonArray();
-                int id = pair.get(0).getAsInt();
-                if (id >= 0 && id < rows) {
-                    into.put(id, new Settled(id, null, pair.get(1).getAsString()));
-                }
-            }
+        throw new BadLine("it names row " + abbreviate(e.toString()) + ", but the job's rows are 0.." + (rows - 1));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    /** What is wrong with a journal line, before the file and line are known to the message. */
+    private static final class BadLine extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadLine(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
+import dev.notebench.secrets.Secrets;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,13 +117,18 @@ final class JsonAnswers {
         return rows;
     }
 
+    /** Where the first JSON object or array starts, past any {@value Secrets#REDACTED} put where a server echoed a secret. */
     private static int firstJson(String content) {
-        int object = content.indexOf('{');
-        int array = content.indexOf('[');
-        if (object < 0) {
-            return array;
+        int from = 0;
+        while (true) {
+            int object = content.indexOf('{', from);
+            int array = content.indexOf('[', from);
+            int at = object < 0 ? array : array < 0 ? object : Math.min(object, array);
+            if (at < 0 || !content.startsWith(Secrets.REDACTED, at)) {
+                return at;
+            }
+            from = at + Secrets.REDACTED.length();
         }
-        return array < 0 ? object : Math.min(object, array);
     }
 
     static String abbreviate(String s) {

@@ -14,6 +14,8 @@ import dev.notebench.http.ModelApis;
 import dev.notebench.http.CallStats;
 import dev.notebench.http.RateLimiter;
 import dev.notebench.http.RetryInterceptor;
+import dev.notebench.http.SecretScrubber;
+import dev.notebench.secrets.Secrets;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -39,7 +41,11 @@ import okhttp3.Response;
  * cut-off JSON). HTTP concerns are OkHttp interceptors, outermost first: retries
  * ({@link RetryInterceptor}: Retry-After, backoff with jitter), adaptive concurrency
  * ({@link AdaptiveConcurrency}: fewer requests in flight after 429s), rate limits
- * ({@link RateLimiter}), the key ({@link ApiKey}) and extra headers.
+ * ({@link RateLimiter}), the key ({@link ApiKey}) and extra headers, and innermost the
+ * {@link SecretScrubber}: whatever a server echoes of the key, the extra headers' values or other
+ * secrets given to {@link Builder#secrets} is replaced by {@value Secrets#REDACTED} before it is
+ * parsed, cached, journalled or put in an error message. A request too long for the model's context
+ * is signalled with {@link ContextOverflowException}, so that the rows are asked in smaller batches.
  *
  * <pre>{@code
  * try (OpenAiChatAnnotator llm = OpenAiChatAnnotator.builder("gpt-4o-mini").apiKeyEnv("OPENAI_API_KEY").workers(4).build()) {
@@ -72,6 +78,7 @@ public final class OpenAiChatAnnotator implements Annotator {
     private final ResponseCache cache;
     private final AtomicReference<Format> format;
     private final String keyVariable;
+    private final Secrets secrets;
 
     private OpenAiChatAnnotator(Builder b) {
         this.url = ModelApis.endpoint(b.baseUrl, "chat", "completions");
@@ -91,6 +98,8 @@ public final class OpenAiChatAnnotator implements Annotator {
             http.addInterceptor(new RateLimiter(b.requestsPerMinute, b.tokensPerMinute).interceptor());
         }
         Map<String, String> headers = Map.copyOf(b.headers);
+        Secrets.Builder secrets = Secrets.builder().add(b.secrets);
+        headers.forEach(secrets::header);
         if (!headers.isEmpty()) {
             http.addInterceptor(chain -> {
                 Request.Builder r = chain.request().newBuilder();
@@ -98,7 +107,8 @@ public final class OpenAiChatAnnotator implements Annotator {
                 return chain.proceed(r.build());
             });
         }
-        this.client = ModelApis.finish(http, key);
+        this.secrets = key == null ? secrets.build() : key.secrets().and(secrets.build());
+        this.client = ModelApis.finish(http, key, this.secrets);
         this.ownsClient = b.client == null;
     }
 
@@ -131,6 +141,12 @@ public final class OpenAiChatAnnotator implements Annotator {
         return Optional.of(new int[] {concurrency.limit(), concurrency.max()});
     }
 
+    /** The secrets scrubbed from every answer: the key, the extra headers' values, those given to {@link Builder#secrets}. */
+    @Override
+    public Secrets secrets() {
+        return secrets;
+    }
+
     /** The adaptive limit of requests in flight. */
     public AdaptiveConcurrency limiter() {
         return concurrency;
@@ -145,7 +161,7 @@ public final class OpenAiChatAnnotator implements Annotator {
             if (cache != null) {
                 Optional<String> hit = cache.get(key);
                 if (hit.isPresent()) {
-                    return parse(hit.get(), true, null);
+                    return parse(secrets.scrub(hit.get()), true, null); // stored by a process that may have known other secrets
                 }
             }
             Request http = new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build();
@@ -156,6 +172,9 @@ public final class OpenAiChatAnnotator implements Annotator {
                 }
                 int code = response.code();
                 String message = ApiErrors.message(text);
+                if (ApiErrors.isContextOverflow(code, text)) {
+                    throw new ContextOverflowException(ApiErrors.abbreviate(message, 300));
+                }
                 if ((code == 400 || code == 422) && f != Format.TEXT && mentionsFormat(message)) {
                     format.compareAndSet(f, f == Format.JSON_SCHEMA ? Format.JSON_OBJECT : Format.TEXT);
                     continue;
@@ -298,6 +317,7 @@ public final class OpenAiChatAnnotator implements Annotator {
         private long requestsPerMinute;
         private long tokensPerMinute;
         private final Map<String, String> headers = new LinkedHashMap<>();
+        private Secrets secrets = Secrets.NONE;
         private ResponseCache cache;
         private Format format = Format.JSON_SCHEMA;
         private OkHttpClient client;
@@ -383,6 +403,15 @@ public final class OpenAiChatAnnotator implements Annotator {
         /** Adds a header to every request (e.g. an organization or a proxy's routing header). */
         public Builder header(String name, String value) {
             headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * More secrets to scrub from answers besides the key and the headers' values, e.g. a webhook
+         * URL the process knows.
+         */
+        public Builder secrets(Secrets secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets");
             return this;
         }
 

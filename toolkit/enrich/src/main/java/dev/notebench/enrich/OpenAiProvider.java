@@ -24,7 +24,7 @@ public final class OpenAiProvider implements AnnotatorProvider {
         OpenAiChatAnnotator.Builder b = OpenAiChatAnnotator.builder(model).baseUrl(base).apiKeyEnv(o.apiKeyEnv().orElse(null))
                 .environment(o.environment()).temperature(o.temperature()).maxTokens(o.maxTokens()).workers(o.workers())
                 .rateLimits(o.requestsPerMinute(), o.tokensPerMinute()).timeout(o.timeout())
-                .retries(o.retries(), java.time.Duration.ofMillis(500));
+                .retries(o.retries(), java.time.Duration.ofMillis(500)).secrets(o.secrets());
         o.headers().forEach(b::header);
         ResponseCache cache = o.responseCache().map(ResponseCache::open).orElse(null);
         if (cache != null) {
@@ -66,6 +66,11 @@ public final class OpenAiProvider implements AnnotatorProvider {
         @Override
         public java.util.Optional<int[]> concurrency() {
             return inner.concurrency();
+        }
+
+        @Override
+        public dev.notebench.secrets.Secrets secrets() {
+            return inner.secrets();
         }
 
         @Override

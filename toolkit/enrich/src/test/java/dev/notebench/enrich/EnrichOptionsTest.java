@@ -37,5 +37,8 @@ class EnrichOptionsTest {
         assertEquals("give --resume or --fresh, not both", refused(List.of("--resume", "--fresh"), "").getMessage());
         assertEquals("--examples-per-label and --seed go with --examples-column",
                 refused(List.of("--examples-per-label", "5"), "").getMessage());
+        assertEquals("--keep-failed goes with --resume: it keeps the rows that failed in the resumed run instead of asking them"
+                + " again", refused(List.of("--keep-failed"), "").getMessage());
+        assertEquals("--retries -1 is out of range; give a number from 0 to 100", refused(List.of("--retries", "-1"), "").getMessage());
     }
 }

@@ -26,7 +26,8 @@ import java.util.function.Function;
  * fields a labelling function gives, in {@code {"rows": [...]}}; faults are injected by a
  * {@link Script} per request: latency, a concurrency limit answered with 429 + Retry-After,
  * status codes, garbage bodies, missing / extra / repeated / invalid rows, cut-off answers,
- * refusing {@code json_schema}, Markdown fences.
+ * refusing {@code json_schema}, Markdown fences, any raw answer (an HTML page, a server's error body
+ * that echoes the request's {@code Authorization} header).
  */
 public final class FakeChatServer implements AutoCloseable {
     static {
@@ -34,8 +35,13 @@ public final class FakeChatServer implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    /** One received request: its number, its rows and its body. */
-    public record Call(int number, List<Item> rows, JsonObject body) {
+    /** One received request: its number, its rows, its body and its headers (names in lower case, first values). */
+    public record Call(int number, List<Item> rows, JsonObject body, Map<String, String> headers) {
+        /** The Authorization header ("" for none). */
+        public String authorization() {
+            return headers.getOrDefault("authorization", "");
+        }
+
         /** The response_format type asked for, or "text". */
         public String format() {
             return body.has("response_format") ? body.getAsJsonObject("response_format").get("type").getAsString() : "text";
@@ -46,6 +52,7 @@ public final class FakeChatServer implements AutoCloseable {
     public static final class Reply {
         long delayMs;
         int status = 200;
+        String contentType = "application/json";
         String retryAfter;
         String rawBody;
         List<Integer> drop = new ArrayList<>();
@@ -72,6 +79,14 @@ public final class FakeChatServer implements AutoCloseable {
         /** Adds a Retry-After header. */
         public Reply retryAfter(String value) {
             this.retryAfter = value;
+            return this;
+        }
+
+        /** Answers with this status, content type and body as is (an HTML error page, a server's own error JSON). */
+        public Reply raw(int status, String contentType, String body) {
+            this.status = status;
+            this.contentType = contentType;
+            this.rawBody = body;
             return this;
         }
 
@@ -218,34 +233,32 @@ public final class FakeChatServer implements AutoCloseable {
             JsonObject body = JsonParser.parseString(text).getAsJsonObject();
             if (refuseJsonSchema && body.has("response_format")
                     && body.getAsJsonObject("response_format").get("type").getAsString().equals("json_schema")) {
-                send(exchange, 400, null, "{\"error\":{\"message\":\"response_format json_schema is not supported\"}}");
+                send(exchange, 400, null, "application/json", "{\"error\":{\"message\":\"response_format json_schema is not supported\"}}");
                 return;
             }
             int now = inFlight.incrementAndGet();
             try {
                 if (concurrencyLimit > 0 && now > concurrencyLimit && number < limitUntil) {
                     throttled.incrementAndGet();
-                    send(exchange, 429, retryAfterWhenBusy, "{\"error\":{\"message\":\"too many concurrent requests\"}}");
+                    send(exchange, 429, retryAfterWhenBusy, "application/json", "{\"error\":{\"message\":\"too many concurrent requests\"}}");
                     return;
                 }
                 peakInFlight.accumulateAndGet(now, Math::max);
-                Call call = new Call(number, rows(body), body);
+                Map<String, String> headers = new java.util.TreeMap<>();
+                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+                Call call = new Call(number, rows(body), body, Map.copyOf(headers));
                 calls.add(call);
                 Reply reply = script.reply(call);
                 if (reply.delayMs > 0) {
                     Thread.sleep(reply.delayMs);
                 }
-                if (reply.status != 200) {
-                    send(exchange, reply.status, reply.retryAfter, reply.rawBody);
-                    return;
-                }
-                if (reply.rawBody != null) {
-                    send(exchange, 200, null, reply.rawBody);
+                if (reply.status != 200 || reply.rawBody != null) {
+                    send(exchange, reply.status, reply.retryAfter, reply.contentType, reply.rawBody);
                     return;
                 }
                 call.rows().forEach(r -> asks.computeIfAbsent(r.id(), k -> new AtomicInteger()).incrementAndGet());
                 answered.incrementAndGet();
-                send(exchange, 200, null, completion(call, reply));
+                send(exchange, 200, null, "application/json", completion(call, reply));
             } finally {
                 inFlight.decrementAndGet();
             }
@@ -325,9 +338,10 @@ public final class FakeChatServer implements AutoCloseable {
         return o;
     }
 
-    private static void send(HttpExchange exchange, int status, String retryAfter, String body) throws IOException {
+    private static void send(HttpExchange exchange, int status, String retryAfter, String contentType, String body)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("Content-Type", contentType);
         if (retryAfter != null) {
             exchange.getResponseHeaders().add("Retry-After", retryAfter);
         }

@@ -3,15 +3,39 @@ package dev.notebench.http;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.util.regex.Pattern;
 
 /** What a model API said when it refused a request, shortened for one-line error messages. */
 public final class ApiErrors {
+    /**
+     * How servers say a request does not fit the model's context: llama.cpp ("request (611 tokens)
+     * exceeds the available context size (256 tokens)", older: "the request exceeds the available
+     * context size"), OpenAI and vLLM ("This model's maximum context length is 4096 tokens..."),
+     * OpenAI's code {@code context_length_exceeded}, llama.cpp's type {@code exceed_context_size_error},
+     * Hugging Face TGI ("`inputs` tokens + `max_new_tokens` must be <= 4096"), and "prompt is too long".
+     */
+    private static final Pattern CONTEXT_OVERFLOW = Pattern.compile("(?i)exceeds? the available context size"
+            + "|maximum context length is \\d+|context_length_exceeded|exceed_context_size_error"
+            + "|tokens \\+ `?max_new_tokens`? must be <=|prompt is too long|context (?:length|window) (?:exceeded|overflow)");
+
     private ApiErrors() {
     }
 
     /**
+     * Whether a refused request's answer says the request does not fit the model's context
+     * (see the wordings above), in its message, its {@code code} or its {@code type}.
+     *
+     * @param status the HTTP status
+     * @param body the answer's body
+     */
+    public static boolean isContextOverflow(int status, String body) {
+        return status >= 400 && status != 401 && status != 403 && status != 404 && status != 429 && body != null
+                && CONTEXT_OVERFLOW.matcher(body).find();
+    }
+
+    /**
      * The server's message: {@code error.message} of an OpenAI-style error body, a bare
-     * {@code error} string, or else the body itself, shortened.
+     * {@code error} string, a top-level {@code message} (vLLM), or else the body itself, shortened.
      *
      * @param body the answer's body
      */
@@ -24,6 +48,10 @@ public final class ApiErrors {
             }
             if (e != null && e.isJsonPrimitive()) {
                 return e.getAsString();
+            }
+            JsonElement m = o.get("message");
+            if (m != null && m.isJsonPrimitive()) {
+                return m.getAsString(); // vLLM: {"object": "error", "message": ...}
             }
         } catch (RuntimeException notJson) {
             // the body itself

@@ -2,6 +2,7 @@ package dev.notebench.http;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.secrets.Secrets;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +60,11 @@ public final class ApiKey {
     /** Whether {@code text} contains the key (for checks that nothing leaks). */
     public boolean appearsIn(CharSequence text) {
         return text.toString().contains(value);
+    }
+
+    /** The key as a secret to scrub from whatever a server answers (see {@link SecretScrubber}). */
+    public Secrets secrets() {
+        return Secrets.of(value);
     }
 
     /** An interceptor that sends the key as a bearer token. */

@@ -2,6 +2,7 @@ package dev.notebench.http;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.secrets.Secrets;
 import java.time.Duration;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -9,7 +10,8 @@ import okhttp3.OkHttpClient;
 /**
  * What every OpenAI-compatible client (embeddings, chat) does the same way: resolve an endpoint
  * under a base URL, name the server for cache keys and journals, build its OkHttp client with the
- * retry interceptor first and the key last, and release a client it owns.
+ * retry interceptor first, then the key, then the {@link SecretScrubber} (innermost: every answer is
+ * scrubbed of the key and the other secrets before any other part sees it), and release a client it owns.
  */
 public final class ModelApis {
     private ModelApis() {
@@ -51,11 +53,21 @@ public final class ModelApis {
                 .addInterceptor(retry);
     }
 
-    /** Adds the key (if any) as the innermost interceptor and builds the client. */
-    public static OkHttpClient finish(OkHttpClient.Builder http, ApiKey key) {
+    /**
+     * Adds the key (if any), then a {@link SecretScrubber} of the key and {@code secrets} as the
+     * innermost interceptor, and builds the client.
+     *
+     * @param http the builder from {@link #start}, with the caller's interceptors
+     * @param key the key; null for a server without keys
+     * @param secrets other secrets the process knows (extra headers' values, a webhook URL)
+     */
+    public static OkHttpClient finish(OkHttpClient.Builder http, ApiKey key, Secrets secrets) {
+        Secrets all = secrets;
         if (key != null) {
             http.addInterceptor(key.interceptor());
+            all = key.secrets().and(secrets);
         }
+        http.addInterceptor(new SecretScrubber(all));
         return http.build();
     }
 

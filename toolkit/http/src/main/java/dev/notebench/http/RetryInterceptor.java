@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Retries what a model API expects clients to retry: a 429 after its {@code Retry-After} (seconds
  * or an HTTP date, capped), 5xx answers, timeouts and connection errors after an exponential backoff
- * with full jitter. Other answers (2xx, 4xx) pass through at once. Add it as an application
+ * with full jitter; not a 5xx that says the request does not fit the model's context
+ * ({@link ApiErrors#isContextOverflow}), which asking again cannot change. Other answers (2xx, 4xx)
+ * pass through at once. Add it as an application
  * interceptor, before an {@link AdaptiveConcurrency#interceptor()}, so that a request waiting to be
  * retried holds no concurrency permit:
  *
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetryInterceptor implements Interceptor {
     private static final Logger LOG = LoggerFactory.getLogger(RetryInterceptor.class);
+    private static final long MAX_PEEK = 64 * 1024;
 
     /** Waits between attempts; replaced in tests. */
     @FunctionalInterface
@@ -82,6 +85,9 @@ public final class RetryInterceptor implements Interceptor {
                     stats.throttled();
                 } else if (code >= 500) {
                     stats.failure();
+                    if (ApiErrors.isContextOverflow(code, response.peekBody(MAX_PEEK).string())) {
+                        return response; // a request too long for the model's context (older llama.cpp: 500) stays too long
+                    }
                 } else {
                     return response;
                 }

@@ -33,6 +33,20 @@ class RetryInterceptorTest {
     }
 
     @Test
+    void a5xxSayingTheRequestExceedsTheContextIsNotRetried() throws IOException {
+        String body = "{\"error\":{\"code\":500,\"message\":\"the request exceeds the available context size, try increasing"
+                + " it\",\"type\":\"server_error\"}}";
+        try (ScriptedServer server = new ScriptedServer(n -> ScriptedServer.Answer.of(500, body));
+             Response r = get(client(3), server.url())) {
+            assertEquals(500, r.code());
+            assertEquals(body, r.body().string());
+            assertEquals(1, server.requests());
+            assertEquals(List.of(), waits);
+            assertEquals(1, stats.failures());
+        }
+    }
+
+    @Test
     void a429WaitsTheSecondsItsRetryAfterAsksForThenSucceeds() throws IOException {
         try (ScriptedServer server = new ScriptedServer(n -> n == 0
                 ? new ScriptedServer.Answer(429, Map.of("Retry-After", "1.5"), "slow down", 0)

@@ -1,5 +1,6 @@
 package dev.notebench.enrich.local;
 
+import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.display.Html;
 import dev.notebench.enrich.EnrichJob;
@@ -20,7 +21,10 @@ import tech.tablesaw.api.Table;
 /**
  * {@code %%enrich}: new columns for a CSV table from an LLM or the embedded labeler, with the cell
  * body as instructions. Progress (rows, calls in flight, re-asks, failures) shows while it runs;
- * then the summary, the label counts, any failed rows with their reasons, and the first rows.
+ * then the summary, the label counts, any failed rows with their reasons, and the first rows. When
+ * rows failed, a warning says how many, the most common reason and that {@code --resume} asks them
+ * again; when every row failed, the cell fails with that message (after showing the summary), so
+ * that a notebook run stops there as {@code notebench enrich} exits non-zero.
  */
 public final class EnrichMagics {
     static final String USAGE = "%%enrich --input FILE.csv|--table VARIABLE --text COLUMN --labels A,B,C --out FILE.csv [--single]"
@@ -55,7 +59,8 @@ public final class EnrichMagics {
     @MagicDoc(usage = USAGE,
             summary = "Adds columns to a CSV table: rows packed --batch to a call, --workers calls in flight (fewer while"
                     + " the server answers 429), every answered row checked and bad ones asked again, settled rows journalled"
-                    + " beside --out so that --resume continues a stopped run. Without --base-url/--model it runs the"
+                    + " beside --out so that --resume continues a stopped run and asks failed rows again (a warning names"
+                    + " them; the cell fails when no row was labelled). Without --base-url/--model it runs the"
                     + " embedded labeler offline (local embeddings; --examples-column COLUMN learns from up to 20 labelled rows"
                     + " per label). The cell body holds the instructions. '%%enrich --help' lists every option.",
             example = "%%enrich --input ../datasets/spam/spamassassin-subjects.csv --text subject --labels spam,ham --single"
@@ -91,15 +96,23 @@ public final class EnrichMagics {
             outcome = job.run(bar, EnrichMagics.class.getClassLoader());
         }
         EnrichSummary s = outcome.result().summary();
-        String line = s.labelled() + " of " + s.rows() + " rows labelled, " + s.failed() + " failed"
-                + (s.resumed() > 0 ? ", " + s.resumed() + " resumed from the journal" : "") + "; written to " + outcome.output();
+        String line = outcome.headline();
         context.display().show(new Html("<div style=\"font-family: monospace\">" + Html.escape(line) + "</div>", line));
+        java.util.Optional<String> advice = outcome.failureAdvice();
+        if (advice.isPresent()) {
+            String warning = "Warning: " + advice.get();
+            context.display().show(new Html("<div style=\"font-family: monospace; color: #b00020; font-weight: bold\">"
+                    + Html.escape(warning) + "</div>", warning));
+        }
         context.display().show(s.overview());
         if (s.labels().rowCount() > 0) {
             context.display().show(s.labels());
         }
         if (s.failed() > 0) {
             context.display().show(s.failures().first(20));
+        }
+        if (s.labelled() == 0 && advice.isPresent()) {
+            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, advice.get());
         }
         Table result = outcome.result().table();
         context.display().show(result.first(10).setName(result.name() + (result.rowCount() <= 10 ? ": " + result.rowCount() + " rows"

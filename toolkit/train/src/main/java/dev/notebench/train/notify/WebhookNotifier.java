@@ -3,6 +3,7 @@ package dev.notebench.train.notify;
 import com.google.gson.Gson;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.secrets.Secrets;
 import dev.notebench.train.RunListener;
 import dev.notebench.train.TrainRun;
 import java.io.IOException;
@@ -54,6 +55,7 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
     private static final int MAX_RETRY_AFTER_S = 30;
 
     private final HttpUrl url;
+    private final Secrets secrets;
     private final Format format;
     private final long minIntervalNanos;
     private final OkHttpClient client;
@@ -95,6 +97,7 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
 
     private WebhookNotifier(Builder b) {
         this.url = b.url;
+        this.secrets = secretsOf(b.url);
         this.format = b.format != null ? b.format : Format.of(b.url);
         this.minIntervalNanos = b.minInterval.toNanos();
         this.client = b.client != null ? b.client : new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(20)).build();
@@ -254,7 +257,8 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
                 boolean retry = attempt == 1 && (r.code() == 429 || r.code() >= 500);
                 if (!retry) {
                     failed.incrementAndGet();
-                    LOG.warn("webhook notification failed: HTTP {}{}", r.code(), r.message().isEmpty() ? "" : " " + r.message());
+                    LOG.warn("webhook notification failed: HTTP {}{}", r.code(), r.message().isEmpty() ? "" : " "
+                            + redact(r.message()));
                     return;
                 }
                 Thread.sleep(retryAfterMillis(r.header("Retry-After")));
@@ -284,21 +288,21 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
         return 1000;
     }
 
-    /** Removes the URL, and its path (where the token is), from a message. */
+    /** The URL as secrets: the whole of it, its path and its query (where a token is), as written and decoded. */
+    private static Secrets secretsOf(HttpUrl url) {
+        Secrets.Builder b = Secrets.builder().value(url.toString());
+        if (url.encodedPath().length() > 1) {
+            b.value(url.encodedPath()).value(String.join("/", url.pathSegments()));
+        }
+        if (url.encodedQuery() != null) {
+            b.value(url.encodedQuery()).value(url.query());
+        }
+        return b.build();
+    }
+
+    /** Removes the URL, and its path and query (where the token is), from a message: what a server or an error says. */
     String redact(String message) {
-        if (message == null) {
-            return "";
-        }
-        String s = message.replace(url.toString(), "<webhook>");
-        String path = url.encodedPath();
-        if (path.length() > 1) {
-            s = s.replace(path, "/<redacted>");
-        }
-        String query = url.encodedQuery();
-        if (query != null && !query.isEmpty()) {
-            s = s.replace(query, "<redacted>");
-        }
-        return s;
+        return message == null ? "" : secrets.scrub(message);
     }
 
     /** Waits up to 10 seconds for the messages still going out, then stops the sending thread. */
