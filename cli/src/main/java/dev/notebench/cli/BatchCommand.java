@@ -192,7 +192,14 @@ final class BatchCommand implements Callable<Integer> {
             JsonObject t = JsonParser.parseString(json).getAsJsonObject();
             String type = t.get("type").getAsString();
             if (type.equals("enrich")) {
-                spec.commandLine().getOut().println("{\"items\": " + enrich(t) + "}");
+                dev.notebench.enrich.EnrichJob.Outcome o = enrich(t);
+                java.util.Optional<String> failed = o.failureAdvice();
+                if (failed.isPresent()) {
+                    // a task whose rows failed did not do its work: the batch says so, with the reason and the remedy
+                    spec.commandLine().getErr().println("notebench: " + failed.get());
+                    return 3;
+                }
+                spec.commandLine().getOut().println("{\"items\": " + o.result().summary().rows() + "}");
                 return 0;
             }
             if (type.equals("associations")) {
@@ -243,7 +250,7 @@ final class BatchCommand implements Callable<Integer> {
             return args;
         }
 
-        private long enrich(JsonObject t) {
+        private dev.notebench.enrich.EnrichJob.Outcome enrich(JsonObject t) {
             List<String> args = args(t, "[--input, mail.csv, --text, subject, --labels, 'spam,ham', --out, labelled.csv]");
             if (!args.contains("--embedding-cache")) {
                 args.addAll(List.of("--embedding-cache", cache.toString()));
@@ -251,9 +258,7 @@ final class BatchCommand implements Callable<Integer> {
             String instructions = t.has("instructions") ? t.get("instructions").getAsString() : "";
             dev.notebench.enrich.EnrichJob job = dev.notebench.enrich.EnrichOptions.parse(args, instructions, System.getenv(),
                     Path.of(System.getProperty("user.home")));
-            dev.notebench.enrich.EnrichSummary s = job.run(dev.notebench.progress.Progress.NONE, Task.class.getClassLoader())
-                    .result().summary();
-            return s.labelled() + s.failed();
+            return job.run(dev.notebench.progress.Progress.NONE, Task.class.getClassLoader());
         }
 
         private List<String> texts(JsonObject t) {

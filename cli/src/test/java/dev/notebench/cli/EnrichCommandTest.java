@@ -229,6 +229,24 @@ class EnrichCommandTest {
     }
 
     @Test
+    void aBatchEnrichTaskWhoseRowsFailedIsAFailedTaskWithTheReasonAndTheRemedy() throws Exception {
+        mode = Mode.HTML_200;
+        Files.writeString(tmp.resolve("mail.csv"), "subject\nWin $5 now\nLunch today?\n");
+        Path manifest = Files.writeString(tmp.resolve("batch.yaml"), "workers: 1\ntasks:\n  - {name: mail, type: enrich, args:"
+                + " [--input, mail.csv, --text, subject, --labels, 'spam,ham', --single, --out, out.csv, --no-cache, --base-url,"
+                + " 'http://127.0.0.1:" + server.getAddress().getPort() + "/v1', --model, fake-model, --retries, '1', --attempts,"
+                + " '1'], instructions: 'spam or ham'}\n");
+        java.io.StringWriter out = new java.io.StringWriter();
+        int status = Notebench.run(new String[] {"batch", manifest.toString()}, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(new java.io.StringWriter(), true));
+        assertEquals(1, status, out.toString());
+        String row = out.toString().lines().toList().get(1);
+        assertTrue(row.matches("mail +enrich +failed +0 +[0-9.]+  every one of the 2 rows failed \\(failed after 1 attempt: the"
+                + " server's answer is not a chat completion: .*\\); the reasons are in the enrich_error column of .*out\\.csv\\."
+                + " Fix the cause and run again with --resume to ask the failed rows again \\(--keep-failed keeps them\\)"), row);
+    }
+
+    @Test
     void helpDocumentsTheExitStatusAndKeepFailed() {
         java.io.StringWriter out = new java.io.StringWriter();
         int status = Notebench.run(new String[] {"enrich", "--help"}, new java.io.PrintWriter(out), new java.io.PrintWriter(

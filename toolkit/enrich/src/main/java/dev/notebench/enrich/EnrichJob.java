@@ -2,10 +2,10 @@ package dev.notebench.enrich;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.OutputGuard;
+import dev.notebench.files.TextFiles;
 import dev.notebench.progress.Progress;
 import dev.notebench.tables.CsvTables;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,6 +124,15 @@ public final class EnrichJob {
         return new Builder();
     }
 
+    /**
+     * The files this job reads and writes, for the check that no output destroys an input: the
+     * input table, examples and schema; the output and its journal.
+     */
+    public OutputGuard guard() {
+        return OutputGuard.builder().input("--input", input).input("--examples", examplesFile).input("--schema", schemaFile)
+                .output("--out", output).output("the journal of --out", journalOf(output)).build();
+    }
+
     /** The journal of an output file: {@code OUT.journal.jsonl} beside it. */
     public static Path journalOf(Path output) {
         return output.resolveSibling(output.getFileName() + ".journal.jsonl");
@@ -141,11 +150,7 @@ public final class EnrichJob {
             if (!labels.isEmpty()) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give --labels or --schema, not both");
             }
-            try {
-                return OutputSchema.fromJsonSchema(Files.readString(schemaFile));
-            } catch (IOException e) {
-                throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read the schema " + schemaFile + ": " + e.getMessage(), e);
-            }
+            return OutputSchema.fromJsonSchema(TextFiles.readUtf8(schemaFile, "the schema"));
         }
         if (labels.isEmpty()) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "say what to add: --labels a,b,c (one true/false column each;"
@@ -165,16 +170,7 @@ public final class EnrichJob {
      * @param loader where annotator providers are looked up
      */
     public Outcome run(Progress progress, ClassLoader loader) {
-        if (input != null && Files.exists(output) && Files.exists(input)) {
-            try {
-                if (Files.isSameFile(input, output)) {
-                    throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--out " + output + " is the input file; write the"
-                            + " enriched table to another file (the input is never written over)");
-                }
-            } catch (IOException e) {
-                // cannot tell: they differ as far as we know
-            }
-        }
+        guard().check();
         Table table = this.table != null ? this.table : CsvTables.read(input);
         if (head > 0 && table.rowCount() > head) {
             table = table.first(head);

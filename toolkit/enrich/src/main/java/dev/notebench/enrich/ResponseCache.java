@@ -1,7 +1,8 @@
 package dev.notebench.enrich;
 
-import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.DatabaseErrors;
+import dev.notebench.files.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * was valid are stored.
  */
 public final class ResponseCache implements AutoCloseable {
+    /** Where users move the cache file: named in errors that a move fixes. */
+    private static final String SETTING = "--cache or NOTEBENCH_LLM_CACHE";
+
     private final Path file;
     private final Connection connection;
     private final AtomicLong hits = new AtomicLong();
@@ -40,7 +44,8 @@ public final class ResponseCache implements AutoCloseable {
      * Opens (or creates) a cache file.
      *
      * @param file e.g. {@code ~/.cache/notebench/llm-responses.sqlite}
-     * @throws NotebenchException (CACHE_CORRUPT) when the file is not a SQLite database
+     * @throws NotebenchException CACHE_CORRUPT when the file is not a SQLite database, ACCESS_DENIED when it or its
+     *     directory may not be written
      */
     public static ResponseCache open(Path file) {
         try {
@@ -57,9 +62,10 @@ public final class ResponseCache implements AutoCloseable {
                         + " created_ms INTEGER NOT NULL)");
             }
             return new ResponseCache(file, c);
-        } catch (SQLException | IOException e) {
-            throw new NotebenchException(ErrorCode.CACHE_CORRUPT, "cannot open the response cache " + file + " (" + e.getMessage()
-                    + "); delete the file or give another one", e);
+        } catch (IOException e) {
+            throw FileErrors.of("create the directory of the response cache " + file, file.toAbsolutePath().getParent(), e);
+        } catch (SQLException e) {
+            throw DatabaseErrors.of("open the response cache", file, e, SETTING);
         }
     }
 
@@ -141,8 +147,7 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     private NotebenchException failure(String what, SQLException e) {
-        return new NotebenchException(ErrorCode.CACHE_CORRUPT, "cannot " + what + " the response cache " + file + " (" + e.getMessage()
-                + "); if it persists, delete the file (it only saves calls)", e);
+        return DatabaseErrors.of(what + " the response cache", file, e, SETTING);
     }
 
     @Override

@@ -105,7 +105,7 @@ class EnrichMagicsTest {
         assertTrue(messages.get(3).contains("unknown option --labelz"), messages.get(3));
         dev.notebench.NotebenchException same = assertThrows(dev.notebench.NotebenchException.class, () -> magics().enrich(List.of(
                 "--input", in.toString(), "--out", in.toString(), "--text", "subject", "--labels", "a,b", "--no-cache"), ""));
-        assertTrue(same.getMessage().contains("is the input file; write the enriched table to another file"), same.getMessage());
+        assertTrue(same.getMessage().contains("; writing it would destroy the input: give --out another path"), same.getMessage());
         dev.notebench.NotebenchException column = assertThrows(dev.notebench.NotebenchException.class, () -> magics().enrich(
                 List.of("--input", in.toString(), "--out", tmp.resolve("o.csv").toString(), "--text", "body", "--labels", "a,b",
                         "--no-cache"), ""));
