@@ -15,6 +15,7 @@ def run(kc, code, timeout):
     while reply["parent_header"].get("msg_id") != msg_id:
         reply = kc.get_shell_msg(timeout=timeout)
     texts = []
+    error = []
     while True:
         msg = kc.get_iopub_msg(timeout=timeout)
         if msg["parent_header"].get("msg_id") != msg_id:
@@ -27,8 +28,12 @@ def run(kc, code, timeout):
         elif kind in ("display_data", "execute_result", "update_display_data"):
             texts.append(msg["content"]["data"].get("text/plain", ""))
         elif kind == "error":
-            texts.extend(msg["content"]["traceback"])
-    return reply["content"], texts
+            error = msg["content"]["traceback"]
+            texts.extend(error)
+    content = dict(reply["content"])
+    if not content.get("traceback"):
+        content["traceback"] = error  # some kernels send the traceback only on IOPub
+    return content, texts
 
 
 def main():

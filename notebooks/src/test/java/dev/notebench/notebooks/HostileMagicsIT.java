@@ -165,6 +165,8 @@ class HostileMagicsIT {
                     + String.join("\n", strings(r.getAsJsonArray("outputs")))).replaceAll("");
             if (!r.get("status").getAsString().equals("error")) {
                 failures.add("accepted: " + cell + " -> " + r);
+            } else if (shown.isBlank()) {
+                failures.add("failed without a word: " + cell + " -> " + r);
             } else if (r.getAsJsonArray("traceback").size() > 3 || shown.lines().count() > 3) {
                 failures.add("more than 3 lines: " + cell + " -> " + shown);
             } else if (STACK.matcher(all).find()) {
