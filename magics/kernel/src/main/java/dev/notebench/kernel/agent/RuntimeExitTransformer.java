@@ -15,17 +15,22 @@ import org.objectweb.asm.Opcodes;
  *
  * <pre>{@code
  * for (ThreadGroup g = Thread.currentThread().getThreadGroup(); g != null; g = g.getParent()) {
- *     if (g instanceof ObjIntConsumer) { ((ObjIntConsumer) g).accept("exit", status); break; }
+ *     if (g instanceof ObjIntConsumer) { ((ObjIntConsumer) g).accept("exit", status); goto start; }
  * }
+ * if (Thread.getDefaultUncaughtExceptionHandler() instanceof ObjIntConsumer h) h.accept("exit", status);
+ * start:
  * }</pre>
  *
- * <p>The group may throw to refuse; when it returns, the JVM exits as before. {@code System.exit}
+ * <p>The group may throw to refuse; when it returns, the JVM exits as before. The JVM's default
+ * uncaught-exception handler is asked only when no group is: it covers the threads that belong to
+ * no group cell code made (the common {@code ForkJoinPool}'s, virtual threads). {@code System.exit}
  * calls {@code Runtime.exit}, so it is covered too.
  */
 final class RuntimeExitTransformer implements ClassFileTransformer {
     static final String RUNTIME = "java/lang/Runtime";
     private static final String CONSUMER = "java/util/function/ObjIntConsumer";
     private static final String THREAD_GROUP = "java/lang/ThreadGroup";
+    private static final String HANDLER = "java/lang/Thread$UncaughtExceptionHandler";
 
     /** Set once the JVM handed {@code Runtime} to this transformer and it was rewritten. */
     private volatile boolean rewritten;
@@ -126,6 +131,22 @@ final class RuntimeExitTransformer implements ClassFileTransformer {
             visitJumpInsn(Opcodes.GOTO, start);
             visitLabel(none);
             visitFrame(Opcodes.F_SAME1, 0, null, 1, group);
+            visitInsn(Opcodes.POP);
+            // no group asks: the JVM's default uncaught-exception handler may (threads no cell group reaches)
+            Label noHandler = new Label();
+            Object[] handler = {HANDLER};
+            visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Thread", "getDefaultUncaughtExceptionHandler",
+                    "()L" + HANDLER + ";", false);
+            visitInsn(Opcodes.DUP);
+            visitTypeInsn(Opcodes.INSTANCEOF, CONSUMER);
+            visitJumpInsn(Opcodes.IFEQ, noHandler);
+            visitTypeInsn(Opcodes.CHECKCAST, CONSUMER);
+            visitLdcInsn(method);
+            visitVarInsn(Opcodes.ILOAD, 1);
+            visitMethodInsn(Opcodes.INVOKEINTERFACE, CONSUMER, "accept", "(Ljava/lang/Object;I)V", true);
+            visitJumpInsn(Opcodes.GOTO, start);
+            visitLabel(noHandler);
+            visitFrame(Opcodes.F_SAME1, 0, null, 1, handler);
             visitInsn(Opcodes.POP);
             visitLabel(start);
             visitFrame(Opcodes.F_SAME, 0, null, 0, null);

@@ -63,6 +63,7 @@ final class CellExecutionControl extends DirectExecutionControl {
         super(new CellLoaderDelegate(loader));
         this.loader = loader;
         this.threads = new CellThreadGroup(() -> current.get() != null);
+        PoolThreadExitGuard.install(threads);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(threads, r, "notebench-cell-" + n.incrementAndGet());

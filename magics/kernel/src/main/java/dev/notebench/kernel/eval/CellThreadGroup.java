@@ -48,8 +48,17 @@ final class CellThreadGroup extends ThreadGroup implements ObjIntConsumer<String
      */
     @Override
     public void accept(String method, int status) {
-        ExitRefusedError e = ExitRefusedError.refusing(method, status,
-                onCellThread.getAsBoolean() ? null : Thread.currentThread().getName());
+        refuse(method, status, onCellThread.getAsBoolean() ? "in this cell"
+                : "by thread '" + Thread.currentThread().getName() + "', which a cell started");
+    }
+
+    /**
+     * Refuses an exit called where {@code where} says, keeping it for the running cell to report.
+     *
+     * @throws ExitRefusedError always
+     */
+    void refuse(String method, int status, String where) {
+        ExitRefusedError e = ExitRefusedError.refusing(method, status, where);
         if (cellRunning) {
             refused.compareAndSet(null, e);
         } else {

@@ -21,9 +21,9 @@ public final class ExitRefusedError extends Error {
      *
      * @param method {@code "exit"} or {@code "halt"}, the {@code Runtime} method called
      * @param status the status it was called with
-     * @param startedBy {@code null} for a thread running a cell; else the thread's name, which a cell started
+     * @param where where it was called, e.g. {@code "in this cell"} or {@code "by thread 'q', which a cell started"}
      */
-    static ExitRefusedError refusing(String method, int status, String startedBy) {
+    static ExitRefusedError refusing(String method, int status, String where) {
         StackTraceElement[] stack = new Throwable().getStackTrace();
         int at = 0;
         while (at < stack.length && !isRuntime(stack[at], method)) {
@@ -40,7 +40,6 @@ public final class ExitRefusedError extends Error {
         } else {
             at = 0; // not called from Runtime: keep the whole trace
         }
-        String where = startedBy == null ? "in this cell" : "by thread '" + startedBy + "', which a cell started";
         return new ExitRefusedError(call + "(" + status + ") was called " + where
                 + "; the kernel keeps running. Restart the kernel from the front end to stop it.",
                 Arrays.copyOfRange(stack, at, stack.length));

@@ -124,6 +124,37 @@ class RuntimeExitTransformerTest {
         assertEquals(List.of("exit 1"), group.asked);
     }
 
+    /** A default uncaught-exception handler that also refuses exits, as the kernel's pool-thread guard does. */
+    static final class RefusingHandler implements Thread.UncaughtExceptionHandler, ObjIntConsumer<String> {
+        final List<String> asked = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void accept(String method, int status) {
+            asked.add(method + " " + status);
+            throw new IllegalStateException("handler refused " + method + "(" + status + ")");
+        }
+
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+        }
+    }
+
+    @Test
+    void whenNoGroupAsksTheDefaultUncaughtExceptionHandlerIsAskedButNotBefore() throws Exception {
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        RefusingHandler handler = new RefusingHandler();
+        Thread.setDefaultUncaughtExceptionHandler(handler);
+        try {
+            assertEquals("handler refused exit(4)", callIn(new ThreadGroup("pool"), exit, 4).getMessage());
+            assertEquals("handler refused halt(2)", callIn(new ThreadGroup("pool"), halt, 2).getMessage());
+            Refusing group = new Refusing("cells");
+            assertEquals("refused exit(6)", callIn(group, exit, 6).getMessage());
+            assertEquals(List.of("exit 4", "halt 2"), handler.asked, "a group that asks is enough");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+    }
+
     @Test
     void threadsOfOtherGroupsGoOnToTheOriginalCode() throws Exception {
         ThreadGroup plain = new ThreadGroup("kernel");

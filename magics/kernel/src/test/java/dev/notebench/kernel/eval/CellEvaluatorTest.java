@@ -276,6 +276,35 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void exitFromACommonPoolThreadIsReportedByTheCell() throws Exception {
+        assertExitGuardInstalled();
+        cells.eval("int before = 42;");
+        // the common ForkJoinPool's threads (parallel streams, async tasks) belong to no group a cell made
+        CellError e = assertThrows(CellError.class, () -> cells.eval(
+                "var task = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> System.exit(9));\n"
+                        // wait without joining, which could run the task on this thread
+                        + "while (!task.isDone()) Thread.onSpinWait();\ntask.join();"));
+        // the worker is in the cells' group when a cell made it (JDK 17 makes it in the caller's group), else the JVM's
+        assertTrue(plain(e).matches("(?s)ExitRefusedError: System\\.exit\\(9\\) was called by thread"
+                + " 'ForkJoinPool\\.commonPool-worker-\\d+'(, which a cell started| \\(the common ForkJoinPool's, running a"
+                + " parallel stream or async task\\)); the kernel keeps running\\. Restart the kernel from the front end to stop"
+                + " it\\..*"), plain(e));
+        assertEquals(43, cells.eval("before + 1"));
+    }
+
+    @Test
+    void exitFromAVirtualThreadIsReportedByTheCellOnJava21AndLater() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads came with Java 21");
+        assertExitGuardInstalled();
+        cells.eval("int kept = 7;");
+        CellError e = assertThrows(CellError.class, () -> cells.eval(
+                "Thread v = Thread.ofVirtual().name(\"virtual-quitter\").start(() -> System.exit(4));\nv.join();"));
+        assertEquals("ExitRefusedError: System.exit(4) was called by thread 'virtual-quitter' (a virtual thread); the kernel"
+                + " keeps running. Restart the kernel from the front end to stop it.\n    at the cell", plain(e));
+        assertEquals(7, cells.eval("kept"));
+    }
+
+    @Test
     void jarsAddedDuringTheSessionAreCompiledAgainstAndLoaded(@TempDir Path tmp) throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src/demo"));
         Files.writeString(src.resolve("Greeter.java"), "package demo; public class Greeter { public static String hi() { return \"hi\"; } }");
