@@ -47,11 +47,11 @@ final class Numbers {
         }
     }
 
-    /** How many neighbours to list: 0 to 10,000. */
+    /** How many neighbours to list: 0 to 1,000 (as %embed). */
     static final class Neighbours implements CommandLine.ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            return integer(value, 0, 10_000, "a whole number from 0 to 10000");
+            return integer(value, 0, 1000, "a whole number from 0 to 1000");
         }
     }
 

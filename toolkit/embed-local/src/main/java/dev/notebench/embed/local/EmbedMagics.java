@@ -94,6 +94,7 @@ public final class EmbedMagics {
             if (!texts.isEmpty()) {
                 throw EMBED.error("give texts or --csv FILE --column NAME, not both");
             }
+            OutputGuard.builder().input("--csv", Path.of(a.get("csv", ""))).output("--cache", cacheFile(a)).build().check();
             texts = columnTexts(Path.of(a.get("csv", "")), a.get("column", ""));
         }
         if (texts.isEmpty()) {
