@@ -3,6 +3,7 @@ package dev.notebench.train;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.notebench.files.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,8 @@ public final class MetricsLog implements RunListener, AutoCloseable {
                     }
                 }
             }
-            Files.write(file, kept, StandardCharsets.UTF_8);
+            // the kept lines replace the log in one step: a crash now leaves the old log, never half of one
+            AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file, e);

@@ -6,6 +6,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.files.AtomicFiles;
 import dev.notebench.files.TextFiles;
 import dev.notebench.train.Losses;
 import dev.notebench.train.TrainRun;
@@ -13,8 +14,6 @@ import dev.notebench.train.data.TokenFile;
 import dev.notebench.train.data.Windows;
 import dev.notebench.train.model.CharLstmModel;
 import dev.notebench.train.model.LanguageModel;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,18 +129,12 @@ public final class Evaluator {
 
     private static void write(Path runDir, Metrics metrics, List<Map<String, Object>> samples) {
         Path dir = runDir.resolve("eval");
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("metrics.json"), new GsonBuilder().setPrettyPrinting().create().toJson(metrics),
-                    StandardCharsets.UTF_8);
-            Gson gson = new Gson();
-            List<String> lines = new ArrayList<>();
-            for (Map<String, Object> s : samples) {
-                lines.add(gson.toJson(s));
-            }
-            Files.write(dir.resolve("samples.jsonl"), lines, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot write " + dir + ": " + e.getMessage(), e);
+        AtomicFiles.writeString(dir.resolve("metrics.json"), new GsonBuilder().setPrettyPrinting().create().toJson(metrics));
+        Gson gson = new Gson();
+        StringBuilder lines = new StringBuilder();
+        for (Map<String, Object> s : samples) {
+            lines.append(gson.toJson(s)).append('\n');
         }
+        AtomicFiles.writeString(dir.resolve("samples.jsonl"), lines.toString());
     }
 }
