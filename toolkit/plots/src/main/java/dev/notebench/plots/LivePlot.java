@@ -9,18 +9,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import tech.tablesaw.plotly.components.Axis;
-import tech.tablesaw.plotly.components.Figure;
-import tech.tablesaw.plotly.components.Layout;
-import tech.tablesaw.plotly.components.Line;
-import tech.tablesaw.plotly.components.Marker;
-import tech.tablesaw.plotly.traces.ScatterTrace;
-import tech.tablesaw.plotly.traces.Trace;
 
 /**
  * A plotly line chart that grows in place while something runs: points are added to named traces
  * on stacked panels that share the x axis, and the notebook receives only the new points
  * ({@code Plotly.extendTraces}) at most every {@link Builder#refresh(Duration) refresh} interval.
+ *
+ * <p>One to eight panels, top to bottom: each has a band of the figure's height of its own, a
+ * titled y axis and, with several panels, a legend of its own beside it; the x axis is shared and
+ * sits at the bottom. Notebench writes the plotly layout itself, declaring every axis.
  *
  * <p>Two outputs make it up: the figure, and below it an empty-looking output holding a script
  * with the points added since the figure was last drawn. The script appends only the points the
@@ -51,7 +48,7 @@ public final class LivePlot implements AutoCloseable {
         MARKERS
     }
 
-    private static final int MAX_PANELS = 4;
+    private static final int MAX_PANELS = StackedPanels.MAX;
     private static final int MIN_DELTA_BEFORE_REDRAW = 256;
 
     private final String title;
@@ -111,7 +108,7 @@ public final class LivePlot implements AutoCloseable {
         }
         this.html = b.ids == null ? new FigureHtml() : new FigureHtml(b.ids);
         this.divId = html.newDivId();
-        this.figureHandle = display.show(new Html(html.fragment(figure(), divId), title));
+        this.figureHandle = display.show(new Html(html.fragment(figure(true), divId), title));
         this.deltaHandle = display.show(new Html("", ""));
         this.lastSent = System.nanoTime();
     }
@@ -171,38 +168,41 @@ public final class LivePlot implements AutoCloseable {
         }
     }
 
-    /** Returns the whole figure as it stands: for reports, or to show it again. */
-    public synchronized Figure figure() {
-        List<Trace> traces = new ArrayList<>();
-        for (Series s : series) {
-            ScatterTrace.ScatterBuilder t = ScatterTrace.builder(Arrays.copyOf(s.x, s.size), Arrays.copyOf(s.y, s.size))
-                    .name(s.name).yAxis(axisName(s.panel));
-            switch (s.style) {
-                case LINE -> t.mode(ScatterTrace.Mode.LINE).line(Line.builder().width(2).build());
-                case FAINT -> t.mode(ScatterTrace.Mode.LINE).line(Line.builder().width(1).build()).opacity(0.35);
-                case MARKERS -> t.mode(ScatterTrace.Mode.MARKERS).marker(Marker.builder().size(7).build());
-                default -> throw new IllegalStateException(s.style.toString());
+    /**
+     * Returns the whole figure as it stands: for reports, or to show it again. A trace with no
+     * points yet is hidden (no legend entry with nothing drawn).
+     */
+    public synchronized PlotlyFigure figure() {
+        return figure(false);
+    }
+
+    /**
+     * The figure; while the plot is live, traces with no points stay visible, so that the points
+     * {@code extendTraces} adds to them later show.
+     */
+    private PlotlyFigure figure(boolean live) {
+        StringBuilder data = new StringBuilder("[");
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            data.append(i == 0 ? "" : ",").append("{\"type\":\"scatter\",\"name\":").append(Json.string(s.name))
+                    .append(",\"x\":").append(Json.numbers(s.x, 0, s.size)).append(",\"y\":").append(Json.numbers(s.y, 0, s.size))
+                    .append(",\"xaxis\":\"x\",\"yaxis\":").append(Json.string(StackedPanels.yAxis(s.panel)));
+            if (panels.size() > 1) {
+                data.append(",\"legend\":").append(Json.string(StackedPanels.legend(s.panel)));
             }
-            traces.add(t.build());
-        }
-        Layout.LayoutBuilder layout = Layout.builder(title).height(height).xAxis(Axis.builder().title(xTitle).build());
-        double total = panels.stream().mapToDouble(Panel::weight).sum();
-        double gap = panels.size() > 1 ? 0.06 : 0;
-        double usable = 1 - gap * (panels.size() - 1);
-        double top = 1;
-        for (int p = 0; p < panels.size(); p++) {
-            double h = usable * panels.get(p).weight() / total;
-            float lo = (float) Math.max(0, top - h);
-            Axis axis = Axis.builder().title(panels.get(p).yTitle()).domain(lo, (float) top).build();
-            switch (p) {
-                case 0 -> layout.yAxis(axis);
-                case 1 -> layout.yAxis2(axis);
-                case 2 -> layout.yAxis3(axis);
-                default -> layout.yAxis4(axis);
+            data.append(switch (s.style) {
+                case LINE -> ",\"mode\":\"lines\",\"line\":{\"width\":2}";
+                case FAINT -> ",\"mode\":\"lines\",\"line\":{\"width\":1},\"opacity\":0.35";
+                case MARKERS -> ",\"mode\":\"markers\",\"marker\":{\"size\":7}";
+            });
+            if (!live && s.size == 0) {
+                data.append(",\"visible\":false");
             }
-            top = lo - gap;
+            data.append('}');
         }
-        return new Figure(layout.build(), traces.toArray(new Trace[0]));
+        String layout = StackedPanels.layout(title, xTitle, height, panels.stream().map(Panel::yTitle).toList(),
+                panels.stream().map(Panel::weight).toList(), series.size() > 1);
+        return new PlotlyFigure(title, data.append(']').toString(), layout, series.size());
     }
 
     /** Draws the whole figure a last time and empties the script output; later points are ignored. */
@@ -233,7 +233,7 @@ public final class LivePlot implements AutoCloseable {
 
     private void redraw() {
         divId = html.newDivId();
-        figureHandle.update(new Html(html.fragment(figure(), divId), title));
+        figureHandle.update(new Html(html.fragment(figure(!closed), divId), title));
         for (Series s : series) {
             s.drawn = s.size;
         }
@@ -252,8 +252,8 @@ public final class LivePlot implements AutoCloseable {
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             String sep = i == 0 ? "" : ",";
-            xs.append(sep).append(numbers(s.x, s.drawn, s.size));
-            ys.append(sep).append(numbers(s.y, s.drawn, s.size));
+            xs.append(sep).append(Json.numbers(s.x, s.drawn, s.size));
+            ys.append(sep).append(Json.numbers(s.y, s.drawn, s.size));
             base.append(sep).append(s.drawn);
         }
         return "<script type=\"text/javascript\">\n(function() {\n"
@@ -270,22 +270,6 @@ public final class LivePlot implements AutoCloseable {
                 + "}\n"
                 + "if (idx.length) { Plotly.extendTraces(d, {x: ux, y: uy}, idx); }\n"
                 + "})();\n</script>\n";
-    }
-
-    private static String numbers(double[] v, int from, int to) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = from; i < to; i++) {
-            if (i > from) {
-                b.append(',');
-            }
-            double d = v[i];
-            b.append(d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d));
-        }
-        return b.append(']').toString();
-    }
-
-    private static String axisName(int panel) {
-        return panel == 0 ? "y" : "y" + (panel + 1);
     }
 
     /** Describes a live plot: panels top to bottom, each with its traces. */
@@ -309,7 +293,10 @@ public final class LivePlot implements AutoCloseable {
             return this;
         }
 
-        /** Sets the figure's height in pixels (default: 300 plus 150 per panel after the first). */
+        /**
+         * Sets the figure's height in pixels (default: 300 plus 150 per panel after the first);
+         * at least 100, and 80 per panel.
+         */
         public Builder height(int pixels) {
             if (pixels < 100) {
                 throw new IllegalArgumentException("a plot of " + pixels + " pixels is too small to read; use 100 or more");
@@ -397,6 +384,9 @@ public final class LivePlot implements AutoCloseable {
             }
             if (height == 0) {
                 height = 300 + 150 * (panels.size() - 1);
+            } else if (height < StackedPanels.minHeight(panels.size())) {
+                throw new IllegalArgumentException("a plot of " + height + " pixels is too small for " + panels.size()
+                        + " panels; use height(" + StackedPanels.minHeight(panels.size()) + ") or more, or fewer panels");
             }
             return new LivePlot(this, Objects.requireNonNull(display, "display"));
         }

@@ -2,6 +2,7 @@ package dev.notebench.magics.render;
 
 import dev.notebench.display.Html;
 import dev.notebench.plots.FigureHtml;
+import dev.notebench.plots.PlotlyFigure;
 import dev.notebench.plots.TableHtml;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
@@ -16,6 +17,7 @@ import tech.tablesaw.plotly.components.Figure;
  *   <li>a Tablesaw plotly {@link Figure} as an interactive plot that draws with the bundled
  *       plotly.js: the fragment waits for {@code window.Plotly}, which the kernel loads into the
  *       page once (see {@link FigureHtml#needsPlotly});</li>
+ *   <li>a {@link PlotlyFigure} (a {@code LivePlot}'s {@code figure()}) the same way;</li>
  *   <li>{@link Html} as {@code text/html} with its text fallback.</li>
  * </ul>
  * Images ({@code java.awt.image.RenderedImage}) render as PNG through basekernel's own
@@ -58,6 +60,13 @@ public final class NotebookRenderers {
                 .register((figure, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> figures.fragment(figure, figures.newDivId()));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> describe(figure));
+                });
+        renderer.createRegistration(PlotlyFigure.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_PLAIN)
+                .register((figure, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> figures.fragment(figure, figures.newDivId()));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, figure::toString);
                 });
         renderer.createRegistration(Html.class)
                 .preferring(MIMEType.TEXT_HTML)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.notebench.display.Html;
 import dev.notebench.plots.FigureHtml;
+import dev.notebench.plots.LivePlot;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
@@ -38,6 +39,19 @@ class NotebookRenderersTest {
         assertTrue(FigureHtml.needsPlotly((String) d.getData(MIMEType.TEXT_HTML)));
         assertTrue(((String) d.getData(MIMEType.TEXT_HTML)).startsWith("<div id=\"t_1\""));
         assertEquals("Figure 'Points' with 1 trace (interactive in a notebook)", d.getData(MIMEType.TEXT_PLAIN));
+    }
+
+    @Test
+    void aLivePlotsFigureRendersAsAPlotThatWaitsForTheBundledPlotly() {
+        LivePlot plot = LivePlot.builder("Loss").xTitle("step").panel("loss").trace("loss").panel("lr").trace("lr")
+                .show(dev.notebench.display.Display.NONE);
+        plot.add(0, 1, 2.5);
+        DisplayData d = renderer.render(plot.figure());
+        String html = (String) d.getData(MIMEType.TEXT_HTML);
+        assertTrue(FigureHtml.needsPlotly(html));
+        assertTrue(html.startsWith("<div id=\"t_1\""), html);
+        assertTrue(html.contains("\"yaxis2\":{\"title\":{\"text\":\"lr\"}"), html);
+        assertEquals("Figure 'Loss' with 2 traces (interactive in a notebook)", d.getData(MIMEType.TEXT_PLAIN));
     }
 
     @Test
