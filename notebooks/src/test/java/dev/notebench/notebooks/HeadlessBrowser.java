@@ -50,17 +50,15 @@ final class HeadlessBrowser {
 
     /**
      * Loads a file with the network off, returns its DOM and the errors its scripts logged to the
-     * console, and saves a screenshot of it.
+     * console, and saves a screenshot of it (1280 x 2400 pixels).
      *
      * @param page the HTML file
      * @param profile a fresh browser profile directory
-     * @param screenshot where the PNG goes
+     * @param screenshot where the PNG goes; null for none
      */
     static Page open(Path page, Path profile, Path screenshot) throws IOException, InterruptedException {
         Path log = profile.resolveSibling(profile.getFileName() + "-console.log");
-        List<String> common = new java.util.ArrayList<>(offline());
-        common.addAll(List.of("--enable-logging=stderr", "--v=0"));
-        List<String> dump = new java.util.ArrayList<>(common);
+        List<String> dump = new java.util.ArrayList<>(logging());
         dump.addAll(List.of("--user-data-dir=" + profile, "--dump-dom", page.toUri().toString()));
         Process p = new ProcessBuilder(dump).redirectError(log.toFile()).start();
         String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -68,12 +66,34 @@ final class HeadlessBrowser {
         List<String> errors = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
                 .filter(l -> l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error") || l.contains(":ERROR:")))
                 .toList();
+        if (screenshot != null) {
+            screenshot(page, Path.of(profile + "-shot"), screenshot, 2400);
+        }
+        return new Page(dom, errors);
+    }
+
+    /**
+     * Saves a screenshot of a page, loaded with the network off, 1280 pixels wide.
+     *
+     * @param page the HTML file
+     * @param profile a fresh browser profile directory
+     * @param screenshot where the PNG goes
+     * @param height the height in pixels (the page's, for all of it), at most 16000
+     */
+    static void screenshot(Path page, Path profile, Path screenshot, int height) throws IOException, InterruptedException {
         Files.createDirectories(screenshot.toAbsolutePath().getParent());
-        List<String> shot = new java.util.ArrayList<>(common);
-        shot.addAll(List.of("--user-data-dir=" + profile + "-shot", "--window-size=1280,2400", "--hide-scrollbars",
-                "--screenshot=" + screenshot.toAbsolutePath(), page.toUri().toString()));
+        Files.deleteIfExists(screenshot);
+        List<String> shot = new java.util.ArrayList<>(logging());
+        shot.addAll(List.of("--user-data-dir=" + profile, "--window-size=1280," + Math.max(600, Math.min(height, 16000)),
+                "--hide-scrollbars", "--screenshot=" + screenshot.toAbsolutePath(), page.toUri().toString()));
         Process s = new ProcessBuilder(shot).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(s.waitFor(120, TimeUnit.SECONDS), "chromium timed out taking a screenshot of " + page);
-        return new Page(dom, errors);
+        assertTrue(Files.isRegularFile(screenshot), "chromium saved no screenshot of " + page);
+    }
+
+    private static List<String> logging() {
+        List<String> common = new java.util.ArrayList<>(offline());
+        common.addAll(List.of("--enable-logging=stderr", "--v=0"));
+        return common;
     }
 }

@@ -19,12 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every notebook in notebooks/ executes top to bottom with a real Jupyter client; a failing cell fails the build. */
+/**
+ * Every notebook in notebooks/ executes top to bottom with a real Jupyter client; a failing cell
+ * fails the build. Every figure of every executed notebook's export and of every report is
+ * checked as drawn in a real browser ({@link VisualCheck}); screenshots go to build/screenshots/.
+ */
 class NotebooksIT {
     @TempDir
     static Path tmp;
     static JupyterSandbox jupyter;
     static final Map<Path, Path> executed = new HashMap<>();
+    static final Map<Path, Path> exports = new HashMap<>();
 
     /** Installs the kernel and executes every notebook once; the tests read the results. */
     @BeforeAll
@@ -33,6 +38,18 @@ class NotebooksIT {
         for (Path nb : notebooks().toList()) {
             executed.put(nb, jupyter.nbconvert.execute(nb, tmp.resolve("out"), JupyterSandbox.KERNEL, Duration.ofMinutes(5)));
         }
+    }
+
+    /** The nbconvert HTML export of an executed notebook, made once. */
+    static synchronized Path exported(Path notebook) throws IOException {
+        if (!exports.containsKey(notebook)) {
+            exports.put(notebook, jupyter.nbconvert.html(executed.get(notebook), tmp.resolve("html")));
+        }
+        return exports.get(notebook);
+    }
+
+    static Path screenshots() {
+        return JupyterSandbox.projectHome().resolve("build/screenshots");
     }
 
     static Stream<Path> notebooks() throws IOException {
@@ -61,8 +78,42 @@ class NotebooksIT {
                         notebook.getFileName() + " cell " + Notebooks.source(cell) + " failed: " + o);
             }
         }
-        Path html = jupyter.nbconvert.html(done, tmp.resolve("html"));
+        Path html = exported(notebook);
         assertTrue(Files.size(html) > 1000, html + " is written");
+    }
+
+    @ParameterizedTest
+    @MethodSource("notebooks")
+    void everyFigureOfTheExecutedNotebookIsDrawnRightInItsExport(Path notebook) throws Exception {
+        int figures = 0;
+        for (JsonObject cell : Notebooks.codeCells(Notebooks.read(executed.get(notebook)))) {
+            for (JsonObject o : Notebooks.outputs(cell)) {
+                figures += count(Notebooks.data(o, "text/html"), "class=\"notebench-figure\"");
+            }
+        }
+        String name = notebook.getFileName().toString().replace(".ipynb", "");
+        VisualCheck.Result r = VisualCheck.check(exported(notebook), tmp.resolve("visual-check"),
+                screenshots().resolve(name + ".png"));
+        assertEquals(List.of(), r.problems(), name + ": what a person sees is wrong");
+        assertEquals(List.of(), r.consoleErrors(), name + ": the export's scripts ran without errors");
+        assertEquals(figures, r.drawn(), name + ": every figure the saved notebook holds is drawn");
+        assertEquals(figures, r.figures().size());
+    }
+
+    @Test
+    void reportsOfOneRunAndOfTwoComparedDrawEveryFigureRight() throws Exception {
+        Path one = tmp.resolve("report-gpt-sotu.html");
+        jupyter.launcher(List.of("report", "gpt-sotu", "--runs-dir",
+                JupyterSandbox.projectHome().resolve("build/notebooks/runs").toString(), "--out", one.toString()));
+        Path two = JupyterSandbox.projectHome().resolve("build/notebooks/report-04.html");
+        for (Path report : List.of(one, two)) {
+            String name = report.getFileName().toString().replace(".html", "");
+            VisualCheck.Result r = VisualCheck.check(report, tmp.resolve("visual-check"), screenshots().resolve(name + ".png"));
+            assertEquals(List.of(), r.problems(), name + ": what a person sees is wrong");
+            assertEquals(List.of(), r.consoleErrors(), name + ": the report's scripts ran without errors");
+            assertEquals(4, r.drawn(), name + ": loss, learning rate, gradient norm and tokens/s");
+            assertEquals(4, r.figures().size());
+        }
     }
 
     @Test
@@ -172,19 +223,17 @@ class NotebooksIT {
                 Notebooks.plainText(cells.get(5)));
 
         // a real browser with the network off draws the report's plots: 2 runs x 6 evaluations as markers
-        Path shots = JupyterSandbox.projectHome().resolve("notebooks/target/screenshots");
-        HeadlessBrowser.Page page = HeadlessBrowser.open(report, tmp.resolve("chromium-report"), shots.resolve("report-04.png"));
+        // (the visual checks save the screenshots)
+        HeadlessBrowser.Page page = HeadlessBrowser.open(report, tmp.resolve("chromium-report"), null);
         assertEquals(List.of(), page.consoleErrors(), "the report's scripts ran without errors");
         assertEquals(4, count(page.dom(), "class=\"notebench-figure js-plotly-plot\""), "four figures drew");
         assertEquals(12, count(page.dom(), "class=\"point\""), "one marker per evaluation");
-        assertTrue(Files.size(shots.resolve("report-04.png")) > 10_000, "a screenshot is saved");
         // and the nbconvert export of the notebook: two live plots and the overlay
-        Path html = jupyter.nbconvert.html(done, tmp.resolve("live-html"));
-        HeadlessBrowser.Page exported = HeadlessBrowser.open(html, tmp.resolve("chromium-export"),
-                shots.resolve("04-live-metrics.png"));
-        assertEquals(List.of(), exported.consoleErrors(), "the export's scripts ran without errors");
-        assertEquals(3, count(exported.dom(), "class=\"notebench-figure js-plotly-plot\""), "three figures drew");
-        assertEquals(6 + 6 + 12, count(exported.dom(), "class=\"point\""), "each live plot has its 6 evaluations");
+        Path html = exported(JupyterSandbox.projectHome().resolve("notebooks/04-live-metrics.ipynb"));
+        HeadlessBrowser.Page export = HeadlessBrowser.open(html, tmp.resolve("chromium-export"), null);
+        assertEquals(List.of(), export.consoleErrors(), "the export's scripts ran without errors");
+        assertEquals(3, count(export.dom(), "class=\"notebench-figure js-plotly-plot\""), "three figures drew");
+        assertEquals(6 + 6 + 12, count(export.dom(), "class=\"point\""), "each live plot has its 6 evaluations");
     }
 
     @Test
