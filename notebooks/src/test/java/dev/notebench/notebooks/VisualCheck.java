@@ -121,101 +121,147 @@ final class VisualCheck {
      * @return one sentence per problem; empty when the figure is right
      */
     static List<String> problems(String page, JsonObject figure) {
-        String where = page + ", figure '" + string(figure, "title") + "' (" + string(figure, "id") + ")";
         if (!figure.get("drawn").getAsBoolean()) {
             return List.of(page + ", figure " + string(figure, "id") + ": plotly did not draw it");
         }
-        List<String> problems = new ArrayList<>();
-        Set<String> declared = new LinkedHashSet<>();
-        figure.getAsJsonArray("declaredAxes").forEach(e -> declared.add(axisId(e.getAsString())));
-        Map<String, Axis> axes = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> e : figure.getAsJsonObject("axes").entrySet()) {
-            axes.put(e.getKey(), Axis.of(e.getKey(), e.getValue().getAsJsonObject()));
-        }
-        List<Trace> traces = new ArrayList<>();
-        figure.getAsJsonArray("traces").forEach(e -> {
-            JsonObject t = e.getAsJsonObject();
-            JsonElement visible = t.get("visible");
-            traces.add(new Trace(string(t, "name"), string(t, "xaxis"), string(t, "yaxis"),
-                    visible != null && visible.isJsonPrimitive() && visible.getAsJsonPrimitive().isBoolean() && visible.getAsBoolean(),
-                    t.get("points").getAsInt(), string(t, "legend"), string(t, "legendgroup"), t.get("showlegend").getAsBoolean()));
-        });
+        Drawn d = new Drawn(page + ", figure '" + string(figure, "title") + "' (" + string(figure, "id") + ")", figure);
+        d.tracesOnDeclaredAxes();
+        d.noEmptyVisibleTrace();
+        d.panelsApart();
+        d.xAxesAtTheBottom();
+        d.titledAxes();
+        d.legendPerPanel();
+        return d.problems;
+    }
 
-        // each trace on axes the layout declares ('x' and 'y' are plotly's defaults and always there)
-        for (Trace t : traces) {
-            if (!t.cartesian()) {
-                continue;
+    /** One figure as plotly drew it, and what is wrong with it so far. */
+    private static final class Drawn {
+        final String where;
+        final Set<String> declared = new LinkedHashSet<>();
+        final Map<String, Axis> axes = new LinkedHashMap<>();
+        final List<Trace> traces = new ArrayList<>();
+        /** One per (x axis, y axis) pair with a visible trace; an overlaying axis shares its base's panel. */
+        final Map<String, List<Trace>> panels = new LinkedHashMap<>();
+        final JsonObject legends;
+        final List<String> problems = new ArrayList<>();
+
+        Drawn(String where, JsonObject figure) {
+            this.where = where;
+            figure.getAsJsonArray("declaredAxes").forEach(e -> declared.add(axisId(e.getAsString())));
+            for (Map.Entry<String, JsonElement> e : figure.getAsJsonObject("axes").entrySet()) {
+                axes.put(e.getKey(), Axis.of(e.getKey(), e.getValue().getAsJsonObject()));
             }
-            for (String axis : List.of(t.xaxis(), t.yaxis())) {
-                if (!axis.equals("x") && !axis.equals("y") && !declared.contains(axis)) {
-                    Axis a = axes.get(axis);
-                    problems.add(where + ": trace '" + t.name() + "' sits on axis " + axis + ", which the layout does not declare"
-                            + (a == null ? "" : " (plotly spreads it over " + a.band() + " of the figure)"));
+            figure.getAsJsonArray("traces").forEach(e -> {
+                JsonObject t = e.getAsJsonObject();
+                JsonElement visible = t.get("visible"); // true, false or "legendonly"
+                traces.add(new Trace(string(t, "name"), string(t, "xaxis"), string(t, "yaxis"),
+                        visible != null && visible.isJsonPrimitive() && visible.getAsJsonPrimitive().isBoolean()
+                                && visible.getAsBoolean(),
+                        t.get("points").getAsInt(), string(t, "legend"), string(t, "legendgroup"), t.get("showlegend").getAsBoolean()));
+            });
+            for (Trace t : traces) {
+                if (t.cartesian() && t.visible() && axes.containsKey(t.xaxis()) && axes.containsKey(t.yaxis())) {
+                    panels.computeIfAbsent(base(t.xaxis()) + base(t.yaxis()), k -> new ArrayList<>()).add(t);
+                }
+            }
+            this.legends = figure.getAsJsonObject("legends");
+        }
+
+        /** The axis a (possibly overlaying) axis shares its panel with. */
+        String base(String id) {
+            Axis a = axes.get(id);
+            return a == null || a.overlaying().isEmpty() || !axes.containsKey(a.overlaying()) ? id : a.overlaying();
+        }
+
+        Axis x(List<Trace> panel) {
+            return axes.get(base(panel.get(0).xaxis()));
+        }
+
+        Axis y(List<Trace> panel) {
+            return axes.get(base(panel.get(0).yaxis()));
+        }
+
+        /** Plotly makes up an axis a trace names but the layout lacks, over the whole figure. */
+        void tracesOnDeclaredAxes() {
+            for (Trace t : traces) {
+                for (String axis : t.cartesian() ? List.of(t.xaxis(), t.yaxis()) : List.<String>of()) {
+                    // 'x' and 'y' are plotly's defaults, always there
+                    if (!axis.equals("x") && !axis.equals("y") && !declared.contains(axis)) {
+                        Axis a = axes.get(axis);
+                        problems.add(where + ": trace '" + t.name() + "' sits on axis " + axis + ", which the layout does not declare"
+                                + (a == null ? "" : " (plotly spreads it over " + a.band() + " of the figure)"));
+                    }
                 }
             }
         }
-        // no visible trace is empty
-        for (Trace t : traces) {
-            if (t.visible() && t.points() == 0) {
-                problems.add(where + ": trace '" + t.name() + "' is shown but has no points");
-            }
-        }
 
-        // panels: one per (x axis, y axis) pair with a visible trace; an overlaying axis shares its base's panel
-        Map<String, List<Trace>> panels = new LinkedHashMap<>();
-        for (Trace t : traces) {
-            if (t.cartesian() && t.visible() && axes.containsKey(t.xaxis()) && axes.containsKey(t.yaxis())) {
-                panels.computeIfAbsent(base(axes, t.xaxis()) + base(axes, t.yaxis()), k -> new ArrayList<>()).add(t);
-            }
-        }
-        List<String> keys = new ArrayList<>(panels.keySet());
-        for (int i = 0; i < keys.size(); i++) {
-            for (int j = i + 1; j < keys.size(); j++) {
-                Trace a = panels.get(keys.get(i)).get(0);
-                Trace b = panels.get(keys.get(j)).get(0);
-                Axis ax = axes.get(base(axes, a.xaxis()));
-                Axis ay = axes.get(base(axes, a.yaxis()));
-                Axis bx = axes.get(base(axes, b.xaxis()));
-                Axis by = axes.get(base(axes, b.yaxis()));
-                if (overlap(ax, bx) && overlap(ay, by)) {
-                    problems.add(where + ": the panels of y axes " + ay.id() + " (band " + ay.band() + ") and " + by.id()
-                            + " (band " + by.band() + ") overlap");
+        void noEmptyVisibleTrace() {
+            for (Trace t : traces) {
+                if (t.visible() && t.points() == 0) {
+                    problems.add(where + ": trace '" + t.name() + "' is shown but has no points");
                 }
             }
         }
-        // an x axis sits at the bottom of the panels it serves
-        Map<String, Double> bottom = new LinkedHashMap<>();
-        for (List<Trace> panel : panels.values()) {
-            Trace t = panel.get(0);
-            bottom.merge(base(axes, t.xaxis()), axes.get(base(axes, t.yaxis())).lo(), Math::min);
-        }
-        for (Map.Entry<String, Double> e : bottom.entrySet()) {
-            Axis x = axes.get(e.getKey());
-            if (x.side().equals("top")) {
-                continue;
-            }
-            double at = x.anchor().equals("free") ? x.position() : axes.containsKey(x.anchor()) ? axes.get(x.anchor()).lo() : 0;
-            if (Math.abs(at - e.getValue()) > EPS) {
-                problems.add(where + String.format(Locale.ROOT, ": the x axis %s sits at %.2f of the height, not at the bottom"
-                        + " of its lowest panel (%.2f)", x.id(), at, e.getValue()));
+
+        /** Two panels overlap when both their x and y domains do (side by side panels share a band). */
+        void panelsApart() {
+            List<List<Trace>> all = new ArrayList<>(panels.values());
+            for (int i = 0; i < all.size(); i++) {
+                for (int j = i + 1; j < all.size(); j++) {
+                    Axis ay = y(all.get(i));
+                    Axis by = y(all.get(j));
+                    if (overlap(x(all.get(i)), x(all.get(j))) && overlap(ay, by)) {
+                        problems.add(where + ": the panels of y axes " + ay.id() + " (band " + ay.band() + ") and " + by.id()
+                                + " (band " + by.band() + ") overlap");
+                    }
+                }
             }
         }
-        // titles on every axis that carries a visible trace
-        Set<String> used = new LinkedHashSet<>();
-        for (List<Trace> panel : panels.values()) {
-            for (Trace t : panel) {
-                used.add(t.xaxis());
-                used.add(t.yaxis());
+
+        /** A (bottom) x axis sits at the bottom of the lowest panel it serves. */
+        void xAxesAtTheBottom() {
+            Map<Axis, Double> bottom = new LinkedHashMap<>();
+            for (List<Trace> panel : panels.values()) {
+                bottom.merge(x(panel), y(panel).lo(), Math::min);
+            }
+            for (Map.Entry<Axis, Double> e : bottom.entrySet()) {
+                Axis x = e.getKey();
+                if (x.side().equals("top")) {
+                    continue;
+                }
+                double at = x.anchor().equals("free") ? x.position() : axes.containsKey(x.anchor()) ? axes.get(x.anchor()).lo() : 0;
+                if (Math.abs(at - e.getValue()) > EPS) {
+                    problems.add(where + String.format(Locale.ROOT, ": the x axis %s sits at %.2f of the height, not at the"
+                            + " bottom of its lowest panel (%.2f)", x.id(), at, e.getValue()));
+                }
             }
         }
-        for (String id : used) {
-            if (axes.get(id).title().isBlank()) {
-                problems.add(where + ": axis " + id + " has no title");
+
+        /** Every axis that carries a visible trace has a title. */
+        void titledAxes() {
+            Set<String> used = new LinkedHashSet<>();
+            for (List<Trace> panel : panels.values()) {
+                for (Trace t : panel) {
+                    used.add(t.xaxis());
+                    used.add(t.yaxis());
+                }
+            }
+            for (String id : used) {
+                if (axes.get(id).title().isBlank()) {
+                    problems.add(where + ": axis " + id + " has no title");
+                }
             }
         }
-        // several panels: each panel's legend entries grouped, apart from the other panels'
-        if (panels.size() > 1) {
-            Map<String, String> groupOfPanel = new LinkedHashMap<>();
+
+        /**
+         * With several panels, a panel's legend entries are in one legend (group) that no other
+         * panel's entries are in, and a legend a panel has to itself starts within its band.
+         */
+        void legendPerPanel() {
+            if (panels.size() < 2) {
+                return;
+            }
+            Map<String, String> panelOfGroup = new LinkedHashMap<>();
             for (Map.Entry<String, List<Trace>> e : panels.entrySet()) {
                 Set<String> groups = new LinkedHashSet<>();
                 e.getValue().stream().filter(Trace::showlegend).forEach(t -> groups.add(t.legend() + "/" + t.legendgroup()));
@@ -223,39 +269,30 @@ final class VisualCheck {
                     problems.add(where + ": the legend entries of panel " + e.getKey() + " are split over " + groups);
                 }
                 for (String g : groups) {
-                    String other = groupOfPanel.put(g, e.getKey());
+                    String other = panelOfGroup.put(g, e.getKey());
                     if (other != null && !other.equals(e.getKey())) {
                         problems.add(where + ": panels " + other + " and " + e.getKey() + " share the legend group " + g);
                     }
                 }
             }
-            // a legend of its own for each panel sits beside it
-            JsonObject legends = figure.getAsJsonObject("legends");
             for (List<Trace> panel : panels.values()) {
-                Trace t = panel.get(0);
-                Axis y = axes.get(base(axes, t.yaxis()));
+                String legend = panel.get(0).legend();
                 boolean own = panels.values().stream().filter(p -> p != panel)
-                        .noneMatch(p -> p.stream().anyMatch(o -> o.legend().equals(t.legend())));
-                if (own && legends.has(t.legend())) {
-                    double ly = legends.getAsJsonObject(t.legend()).get("y").getAsDouble();
-                    if (ly < y.lo() - EPS || ly > y.hi() + EPS) {
+                        .noneMatch(p -> p.stream().anyMatch(o -> o.legend().equals(legend)));
+                if (own && legends.has(legend)) {
+                    Axis y = y(panel);
+                    double at = legends.getAsJsonObject(legend).get("y").getAsDouble();
+                    if (at < y.lo() - EPS || at > y.hi() + EPS) {
                         problems.add(where + String.format(Locale.ROOT, ": the legend of panel %s sits at %.2f of the height,"
-                                + " outside its band %s", y.id(), ly, y.band()));
+                                + " outside its band %s", y.id(), at, y.band()));
                     }
                 }
             }
         }
-        return problems;
     }
 
     private static boolean overlap(Axis a, Axis b) {
         return Math.min(a.hi(), b.hi()) - Math.max(a.lo(), b.lo()) > EPS;
-    }
-
-    /** The axis a (possibly overlaying) axis shares its panel with. */
-    private static String base(Map<String, Axis> axes, String id) {
-        Axis a = axes.get(id);
-        return a == null || a.overlaying().isEmpty() || !axes.containsKey(a.overlaying()) ? id : a.overlaying();
     }
 
     /** 'yaxis3' -> 'y3'. */
