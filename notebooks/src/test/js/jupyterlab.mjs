@@ -171,7 +171,8 @@ export class Lab {
    * until its cells are drawn and, unless told there is none, until its kernel is idle.
    */
   async openNotebook(notebook, {kernel = true, timeoutMs = 120_000} = {}) {
-    const url = `${this.opts.url}/lab/tree/${notebook.split('/').map(encodeURIComponent).join('/')}?token=${this.opts.token}`;
+    // reset: a fresh workspace, not the tabs an earlier scenario left open on this server
+    const url = `${this.opts.url}/lab/tree/${notebook.split('/').map(encodeURIComponent).join('/')}?reset&token=${this.opts.token}`;
     const t0 = Date.now();
     await this.page.goto(url, {waitUntil: 'domcontentloaded', timeout: timeoutMs});
     await this.page.waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-Cell', {timeout: timeoutMs});
@@ -260,12 +261,13 @@ export class Notebook {
     });
   }
 
-  /** Waits until the kernel is idle: the notebook toolbar's indicator, then the session. */
+  /** Waits until this notebook's kernel is idle. */
   async waitIdle(timeoutMs = 120_000) {
-    await this.page.waitForFunction(() => {
-      const w = window.jupyterapp?.shell.currentWidget;
-      return w?.sessionContext?.kernelDisplayStatus === 'idle';
-    }, {timeout: timeoutMs, polling: 100});
+    await this.page.waitForFunction(file => {
+      const app = window.jupyterapp;
+      const panel = app && [...app.shell.widgets('main')].find(w => w.context?.path === file);
+      return panel?.sessionContext?.kernelDisplayStatus === 'idle';
+    }, {timeout: timeoutMs, polling: 100}, this.file);
   }
 
   /** The index of the code cell whose source contains `text`. */
@@ -385,7 +387,7 @@ export class Notebook {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Types `text` into the widget text box or area whose description is `description` in code cell i. */
+  /** Replaces the text of the widget text box or area whose description is `description` in code cell i. */
   async typeInto(i, description, text) {
     const box = await this.page.evaluateHandle((n, d) => {
       const c = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell.jp-CodeCell')][n];
@@ -395,5 +397,6 @@ export class Notebook {
     if (!(await box.evaluate(b => !!b))) throw new Error(`no text box '${description}' in code cell ${i}`);
     await box.click({clickCount: 3});
     await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Tab'); // a box that syncs on blur (continuous_update=False) syncs now
   }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 02-train-gpt in a real JupyterLab 4, driven by a real headless Chromium as a person uses it
  * (notebooks/src/test/js/scenarios/train-gpt.mjs and reopen-saved.mjs): Run All, the training view
  * watched while it trains, the toolbar's interrupt, and the saved notebook opened where there is
- * no kernel. Screenshots go to build/jupyterlab/.
+ * no kernel; and the page helpers for widgets checked on ipywidgets' reference kernel
+ * (widgets-reference.mjs). Screenshots go to build/jupyterlab/.
  */
 class JupyterLabIT {
     static final int STEPS = 20; // NOTEBENCH_DEMO_STEPS: long enough to look twice, short enough for CI
@@ -35,6 +38,7 @@ class JupyterLabIT {
     static Path shots;
     static JsonObject run;
     static JsonObject reopened;
+    static JsonObject widgets;
 
     /** Copies the notebook into a folder of its own (it writes ../build), runs it in JupyterLab, then reopens it without a kernel. */
     @BeforeAll
@@ -54,14 +58,55 @@ class JupyterLabIT {
             System.out.printf(Locale.ROOT, "JupyterLab answered %.1f s after it started%n", lab.startSeconds());
             run = lab.drive("train-gpt", args, shots, Duration.ofMinutes(8));
         }
+        writeReferenceWidgetsNotebook(work.resolve("widgets/reference-widgets.ipynb"));
         try (JupyterLab lab = JupyterLab.start(jupyter, work, JupyterLab.Kernels.NONE, tmp.resolve("logs"))) {
             reopened = lab.drive("reopen-saved", args, shots, Duration.ofMinutes(2));
+            JsonObject widgetArgs = new JsonObject();
+            widgetArgs.addProperty("notebook", "widgets/reference-widgets.ipynb");
+            widgets = lab.drive("widgets-reference", widgetArgs, shots, Duration.ofMinutes(2));
         }
         System.out.println("train-gpt: " + run.get("seconds") + " s, " + result().get("secondsAfterRunAll")
                 + " s after Run All; interrupt " + result().getAsJsonObject("interrupt").get("seconds") + " s; reopen-saved: "
                 + reopened.get("seconds") + " s");
+        System.out.println("widgets-reference: " + widgets.get("seconds") + " s");
         System.out.println("JupyterLab's own uncaught errors: " + run.get("jupyterLabErrors") + " " + reopened.get("jupyterLabErrors"));
         System.out.println("console errors: " + run.get("consoleErrors") + " " + reopened.get("consoleErrors"));
+    }
+
+    /** ipywidgets 8 with its reference kernel (Python's), to check the page helpers for widgets on. */
+    private static void writeReferenceWidgetsNotebook(Path ipynb) throws IOException {
+        List<String> sources = List.of("""
+                import ipywidgets as w
+                clicks = []
+                stop = w.Button(description='Stop')
+                stop.on_click(lambda _: clicks.append(1))
+                w.VBox([stop, w.FloatSlider(description='temperature', min=0, max=2, value=0.8),
+                        w.Text(description='prompt'), w.Textarea(description='notes')])""", """
+                box = _
+                print(len(clicks), [c.value for c in box.children[1:]])""");
+        JsonArray cells = new JsonArray();
+        for (String source : sources) {
+            JsonObject cell = new JsonObject();
+            cell.addProperty("cell_type", "code");
+            cell.add("metadata", new JsonObject());
+            cell.addProperty("source", source.strip());
+            cell.add("outputs", new JsonArray());
+            cell.add("execution_count", JsonNull.INSTANCE);
+            cells.add(cell);
+        }
+        JsonObject kernelspec = new JsonObject();
+        kernelspec.addProperty("name", "python3");
+        kernelspec.addProperty("display_name", "Python 3 (ipykernel)");
+        kernelspec.addProperty("language", "python");
+        JsonObject metadata = new JsonObject();
+        metadata.add("kernelspec", kernelspec);
+        JsonObject nb = new JsonObject();
+        nb.add("cells", cells);
+        nb.add("metadata", metadata);
+        nb.addProperty("nbformat", 4);
+        nb.addProperty("nbformat_minor", 5);
+        Files.createDirectories(ipynb.getParent());
+        Files.writeString(ipynb, nb.toString(), StandardCharsets.UTF_8);
     }
 
     private static JsonObject result() {
@@ -98,7 +143,7 @@ class JupyterLabIT {
 
     @Test
     void jupyterLabAndItsPagesFetchNothingFromOutsideAndOutputScriptsRaiseNoError() {
-        for (JsonObject scenario : List.of(run, reopened)) {
+        for (JsonObject scenario : List.of(run, reopened, widgets)) {
             assertEquals(new JsonArray(), scenario.getAsJsonArray("externalRequests"), scenario.get("scenario").getAsString());
             assertEquals(new JsonArray(), scenario.getAsJsonArray("pageErrors"), scenario.get("scenario").getAsString());
         }
@@ -203,9 +248,16 @@ class JupyterLabIT {
     }
 
     @Test
+    void thePageHelpersClickSlideAndTypeIntoIpywidgetsOfTheReferenceKernel() {
+        // the helpers the Notebench widget scenarios use, on ipywidgets 8 with Python's kernel
+        assertEquals(List.of("2 [1.3, 'My fellow', 'hello']"), texts(widgets.getAsJsonObject("result").getAsJsonArray("printed")));
+    }
+
+    @Test
     void screenshotsOfTheRunAreSavedUnderBuild() throws Exception {
-        for (String name : List.of("midrun", "end", "interrupted", "reopened")) {
-            Path png = shots.resolve("02-train-gpt-" + name + ".png");
+        for (String name : List.of("02-train-gpt-midrun", "02-train-gpt-end", "02-train-gpt-interrupted", "02-train-gpt-reopened",
+                "reference-widgets")) {
+            Path png = shots.resolve(name + ".png");
             assertTrue(Files.size(png) > 10_000, png + " is a screenshot");
             byte[] magic = new byte[8];
             try (var in = Files.newInputStream(png)) {
