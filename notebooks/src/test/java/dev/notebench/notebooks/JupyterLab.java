@@ -181,7 +181,7 @@ final class JupyterLab implements AutoCloseable {
      *
      * @param scenario the name of a file in scenarios/, without .mjs
      * @param args handed to the scenario
-     * @param screenshots where its screenshots go
+     * @param screenshots where its screenshots go, and what it printed (SCENARIO.json)
      * @param limit how long it may take
      */
     JsonObject drive(String scenario, JsonObject args, Path screenshots, Duration limit) throws IOException, InterruptedException {
@@ -203,7 +203,9 @@ final class JupyterLab implements AutoCloseable {
         String err = Files.readString(stderr, StandardCharsets.UTF_8);
         assertTrue(done, "scenario " + scenario + " ran past " + limit.toSeconds() + " s:\n" + err);
         assertEquals(0, p.exitValue(), "scenario " + scenario + " failed:\n" + err + "\nJupyterLab's log:\n" + logTail());
-        return JsonParser.parseString(out.strip().lines().reduce((a, b) -> b).orElseThrow()).getAsJsonObject();
+        String seen = out.strip().lines().reduce((a, b) -> b).orElseThrow();
+        Files.writeString(screenshots.resolve(scenario + ".json"), seen, StandardCharsets.UTF_8); // for a reviewer, beside the screenshots
+        return JsonParser.parseString(seen).getAsJsonObject();
     }
 
     private String logTail() {
