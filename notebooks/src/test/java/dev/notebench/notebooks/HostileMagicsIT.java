@@ -101,8 +101,9 @@ class HostileMagicsIT {
         rows.put("enrich", List.of("%%enrich --input {F} --text subject --labels spam,ham --single --out " + out + "/l.csv\nspam: ads",
                 "%%enrich --input " + csv + " --text subject --labels spam,ham --single --out " + csv + "\nspam: ads",
                 "%%enrich --input " + csv + " --text subject --labels spam,ham --single --out " + out + "/l.csv --workers {V}\nspam"));
-        rows.put("train", List.of("%train --tokenizer {F} --corpus " + text + " --steps 2",
-                "%train --tokenizer " + tok + " --corpus {F} --steps 2",
+        // runs go under out/, never into the notebooks directory the kernel starts in
+        rows.put("train", List.of("%train --tokenizer {F} --corpus " + text + " --steps 2 --runs-dir " + out + "/runs",
+                "%train --tokenizer " + tok + " --corpus {F} --steps 2 --runs-dir " + out + "/runs",
                 "%train --tokenizer " + tok + " --corpus " + text + " --runs-dir " + out + " --steps {V}"));
         rows.put("generate", List.of("%generate --run {F} hello", "%generate --run " + run + " --max-new-tokens {V} hello"));
         rows.put("score", List.of("%score --run {F} hello", "%score --run " + run + " --top-k {V} hello"));
