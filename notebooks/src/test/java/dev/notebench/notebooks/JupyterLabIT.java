@@ -190,6 +190,13 @@ class JupyterLabIT {
         List<String> outputs = texts(end.getAsJsonArray("outputs"));
         assertTrue(outputs.get(0).endsWith(" — completed"), outputs.get(0));
         assertTrue(outputs.get(outputs.size() - 1).startsWith("Result[status=completed, lastStep=" + (STEPS - 1) + ","), outputs.toString());
+        // as JupyterLab drew it: the fourth panel has its title and a band below the third, the step axis sits at the bottom
+        JsonObject axes = end.getAsJsonObject("plot").getAsJsonObject("axes");
+        assertEquals("tokens/s", axes.getAsJsonObject("yaxis4").get("title").getAsString(), axes.toString());
+        assertTrue(axes.getAsJsonObject("yaxis4").getAsJsonArray("domain").get(1).getAsDouble()
+                < axes.getAsJsonObject("yaxis3").getAsJsonArray("domain").get(0).getAsDouble(), axes.toString());
+        String anchor = axes.getAsJsonObject("xaxis").get("anchor").getAsString().replace("y", "yaxis");
+        assertEquals(0.0, axes.getAsJsonObject(anchor).getAsJsonArray("domain").get(0).getAsDouble(), axes.toString());
     }
 
     @Test
