@@ -274,7 +274,7 @@ public abstract class Widget implements AutoCloseable {
         return true;
     }
 
-    /** The front end (or the kernel's end) closed the comm: the widget is released. */
+    /** The front end closed the comm: the widget is released, and its own layout and style closed. */
     final void released() {
         synchronized (this) {
             comm = null;
@@ -283,6 +283,9 @@ public abstract class Widget implements AutoCloseable {
             listeners.clear();
         }
         messageListeners.clear();
+        for (Widget w : owned()) {
+            w.close();
+        }
     }
 
     /**

@@ -173,7 +173,9 @@ class WidgetSessionTest {
         session.view(t);
         comms.closedByFrontEnd(t.id());
         assertTrue(t.isClosed());
-        assertFalse(session.openIds().contains(t.id()));
+        assertEquals(java.util.Set.of(), session.openIds(), "its layout and style are closed with it");
+        assertEquals(List.of("close " + t.layout().id(), "close " + t.style().id()), comms.sent().stream()
+                .filter(s -> s.type().equals("close")).map(s -> s.type() + " " + s.id()).toList());
     }
 
     @Test
