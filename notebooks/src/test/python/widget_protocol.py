@@ -158,6 +158,9 @@ def main():
                                "display(\"waiting for a click\");\nboolean inTime = clicked.await(60, TimeUnit.SECONDS);\n"
                                "\"clicked during the cell: \" + inTime")
         fe.wait_for(lambda m: m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "display_data")
+        # a page that connects while the cell runs is answered at once, as a reloaded JupyterLab is
+        info_id = fe.send("kernel_info_request", {})
+        result["kernel_info_during_cell"] = fe.shell_reply(info_id, 30)["language_info"]["name"]
         fe.comm_msg(gid, {"method": "custom", "content": {"event": "click"}})
         fe.shell_reply(msg_id, 90)
         result["click_during_cell"] = value_of(fe.wait_for(

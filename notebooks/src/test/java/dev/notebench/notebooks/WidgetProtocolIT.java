@@ -102,6 +102,7 @@ class WidgetProtocolIT {
         assertEquals("[clicked Go]", seen.get("click").getAsString());
         assertEquals("clicked during the cell: true", seen.get("click_during_cell").getAsString(),
                 "the click reached Java while the cell waited for it");
+        assertEquals("Java", seen.get("kernel_info_during_cell").getAsString(), "a page connecting mid-cell is answered mid-cell");
     }
 
     @Test

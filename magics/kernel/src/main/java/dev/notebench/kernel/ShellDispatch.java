@@ -34,9 +34,9 @@ import org.zeromq.ZMQ;
  * <p>basekernel reads the shell socket on one thread and runs each request there, so a running
  * cell would hold every later message, clicks included. Here a cell runs on a thread of its own
  * while the shell thread goes on reading: comm messages ({@code comm_open}, {@code comm_msg},
- * {@code comm_close}, {@code comm_info_request}) are handled at once; every other request (the next
- * cell, a completion, {@code kernel_info_request}) waits, in order, until the cell is done, as
- * before. The socket is only read on the shell thread, and only while holding its monitor, which
+ * {@code comm_close}, {@code comm_info_request}) and {@code kernel_info_request} (a page that
+ * connects while a cell runs) are handled at once; every other request (the next cell, a
+ * completion) waits, in order, until the cell is done, as before. The socket is only read on the shell thread, and only while holding its monitor, which
  * its {@code sendMessage} (the cell's reply) also holds: a ZeroMQ socket is not safe to use from
  * two threads at once.
  *
@@ -48,7 +48,7 @@ import org.zeromq.ZMQ;
 final class ShellDispatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShellDispatch.class);
     private static final long POLL_MS = 10;
-    private static final Set<MessageType<?>> DURING_A_CELL = Set.of(MessageType.COMM_OPEN_COMMAND, MessageType.COMM_MSG_COMMAND,
+    private static final Set<MessageType<?>> COMMS = Set.of(MessageType.COMM_OPEN_COMMAND, MessageType.COMM_MSG_COMMAND,
             MessageType.COMM_CLOSE_COMMAND, MessageType.COMM_INFO_REQUEST);
 
     private final JupyterConnection connection;
@@ -142,11 +142,16 @@ final class ShellDispatch implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
-            } else if (DURING_A_CELL.contains(in.getHeader().getType())) {
+            } else if (COMMS.contains(in.getHeader().getType())) {
                 ShellReplyEnvironment e = connection.prepareReplyEnv(shell, in);
                 comm(e, in, false);
                 e.resolveDeferrals();
                 handled.add(in);
+            } else if (in.getHeader().getType() == MessageType.KERNEL_INFO_REQUEST) {
+                // a page opened (or reloaded) during a long cell connects now, so its widgets (a Stop button) draw;
+                // JupyterLab does not take the status of a kernel_info_request for the kernel's, so say busy for the cell
+                dispatch(shell, in);
+                connection.prepareReplyEnv(shell, request).setStatusBusy();
             } else {
                 waiting.add(in);
             }
