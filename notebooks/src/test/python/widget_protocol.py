@@ -194,6 +194,9 @@ def main():
         # %train's Stop and Checkpoint-now buttons, clicked over the protocol while it trains
         result["train"] = train(fe, work)
 
+        # %generate --interactive: the form, a slider moved and Generate clicked; the samples appear in its output area
+        result["generate"] = generate(fe, work)
+
         # every open widget's state, as a reconnecting front end asks for it
         control2 = uuid.uuid4().hex
         fe.send("comm_open", {"comm_id": control2, "target_name": "jupyter.widget.control", "data": {}},
@@ -270,6 +273,34 @@ def train(fe, work):
         "checkpoints": value_of(checkpoints),
         "stop_seconds": stop_seconds,
         "controls_closed": {stop["content"]["comm_id"], save["content"]["comm_id"], status["content"]["comm_id"]} <= closes,
+    }
+
+
+def generate(fe, work):
+    mark = len(fe.seen)
+    fe.run("%%generate --run %s --interactive --max-new-tokens 8 --temperature 0.8 My fellow"
+           % os.path.join(work, "runs", "stop-me"))
+    fe.wait_for(lambda m: m["msg_type"] == "comm_open" and m["content"]["data"]["state"]["_model_name"] == "VBoxModel",
+                start=mark)
+    sliders = {o["content"]["data"]["state"]["description"]: o for o in fe.opens(mark)
+               if o["content"]["data"]["state"]["_model_name"] in ("FloatSliderModel", "IntSliderModel")}
+    prompt = fe.opened("TextareaModel", "prompt", mark)
+    button = fe.opened("ButtonModel", "Generate", mark)
+    output = [o for o in fe.opens(mark) if o["content"]["data"]["state"]["_model_name"] == "OutputModel"][0]
+    fe.comm_msg(sliders["temperature"]["content"]["comm_id"], {"method": "update", "state": {"value": 0.0}, "buffer_paths": []})
+    fe.comm_msg(button["content"]["comm_id"], {"method": "custom", "content": {"event": "click"}})
+    oid = output["content"]["comm_id"]
+    filled = fe.wait_for(lambda m: m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == oid
+                         and m["content"]["data"].get("state", {}).get("outputs"), timeout=120, start=mark)
+    out = filled["content"]["data"]["state"]["outputs"][0]
+    _, outputs, _ = fe.run("%%generate --run %s --max-new-tokens 8 --temperature 0 My fellow"
+                           % os.path.join(work, "runs", "stop-me"))
+    plain = [o["content"]["data"]["text/plain"] for o in outputs if o["msg_type"] == "display_data"]
+    return {
+        "sliders": {k: [v["content"]["data"]["state"][x] for x in ("value", "min", "max")] for k, v in sorted(sliders.items())},
+        "prompt": prompt["content"]["data"]["state"]["value"],
+        "output": [out["output_type"], out["data"]["text/plain"]],
+        "same_as_greedy_magic": out["data"]["text/plain"] == plain[0],
     }
 
 

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The kernel's Jupyter widgets as a widgets front end (JupyterLab 4 with ipywidgets 8) meets them,
  * driven by jupyter_client over ZeroMQ ({@code widget_protocol.py}): comm_open with the state and
  * metadata ipywidgets 8 expects, updates both ways, clicks (also while a cell runs), comm_close,
- * a widget changed from another thread, {@code %train}'s Stop and Checkpoint-now buttons, a
- * restart; and the widgets notebook executed by nbconvert, where widgets are text.
+ * a widget changed from another thread, {@code %train}'s Stop and Checkpoint-now buttons,
+ * {@code %generate --interactive}, a restart; and the widgets notebook executed by nbconvert,
+ * where widgets are text.
  */
 class WidgetProtocolIT {
     @TempDir
@@ -138,6 +139,18 @@ class WidgetProtocolIT {
         assertEquals(asked.equals(last) ? "[" + last + "]" : "[" + asked + ", " + last + "]", t.get("checkpoints").getAsString(),
                 "the checkpoint asked for and the one the stop left");
         assertTrue(t.get("controls_closed").getAsBoolean(), "the buttons close when the run ends");
+    }
+
+    @Test
+    void theGenerateFormSamplesWithTheSlidersAFrontEndMoved() {
+        JsonObject g = seen.getAsJsonObject("generate");
+        assertEquals(json("{\"max tokens\": [8, 1, 512], \"temperature\": [0.8, 0.0, 2.0], \"top-p\": [1.0, 0.05, 1.0]}"),
+                g.get("sliders"), "value, min, max: the options given, in ranges the model takes");
+        assertEquals("My fellow", g.get("prompt").getAsString());
+        assertEquals("display_data", g.getAsJsonArray("output").get(0).getAsString());
+        assertTrue(g.getAsJsonArray("output").get(1).getAsString().startsWith("My fellow"), g.toString());
+        assertTrue(g.get("same_as_greedy_magic").getAsBoolean(),
+                "temperature moved to 0 in the page: the same text as %generate --temperature 0, sampled on the widget thread");
     }
 
     @Test
