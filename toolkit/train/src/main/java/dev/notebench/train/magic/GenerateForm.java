@@ -51,6 +51,9 @@ final class GenerateForm {
         this.maxTokens = new IntSlider().description("max tokens").max(512).min(1).value(options.maxNewTokens());
         this.generate = new Button("Generate").icon("play").buttonStyle("primary");
         this.output = new Output();
+        for (var w : List.of(this.prompt.style(), temperature.style(), topP.style(), maxTokens.style())) {
+            w.put("description_width", "initial"); // the whole label, not cut to ipywidgets' default width
+        }
         this.form = new VBox(this.prompt, new HBox(temperature, topP), new HBox(maxTokens, generate), output)
                 .domClasses(List.of("notebench-generate"));
         generate.onClick(b -> run());
