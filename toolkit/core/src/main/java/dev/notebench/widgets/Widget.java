@@ -428,6 +428,11 @@ public abstract class Widget implements AutoCloseable {
             l.forEach(o -> items.add(text(o)));
             return "(" + String.join(", ", items) + (items.size() == 1 ? ",)" : ")");
         }
+        if (v instanceof Map<?, ?> m) {
+            List<String> items = new ArrayList<>();
+            m.forEach((k, o) -> items.add(text(String.valueOf(k)) + ": " + text(o)));
+            return "{" + String.join(", ", items) + "}";
+        }
         return String.valueOf(v);
     }
 }

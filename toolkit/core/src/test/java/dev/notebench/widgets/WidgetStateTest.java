@@ -156,5 +156,7 @@ class WidgetStateTest {
         assertEquals("HBox(children=(Label(value='a'),))", new HBox(new Label("a")).toString());
         assertEquals("Dropdown(options=('a', 'b'), index=0)", new Dropdown(List.of("a", "b")).toString());
         assertEquals("Checkbox(value=True)", new Checkbox().value(true).toString());
+        assertEquals("Output(outputs=({'output_type': 'stream', 'name': 'stdout', 'text': 'rolled 5\\n'},))",
+                new Output().appendStdout("rolled 5\n").toString());
     }
 }

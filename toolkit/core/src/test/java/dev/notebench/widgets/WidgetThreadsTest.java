@@ -46,7 +46,7 @@ class WidgetThreadsTest {
         done.add(pool.submit(() -> { // the front end moving the slider meanwhile
             start.await();
             for (int i = 0; i < each; i++) {
-                comms.fromFrontEnd(s.id(), Map.of("method", "update", "state", Map.of("value", (long) i)));
+                comms.fromFrontEnd(s.id(), Map.of("method", "update", "state", Map.of("value", (long) i + 1))); // never the value it has
             }
             return null;
         }));
