@@ -156,15 +156,19 @@ class WidgetProtocolIT {
     @Test
     void aReconnectingFrontEndGetsEveryOpenWidgetsState() {
         assertEquals(json("{\"method\": \"update_states\", \"states\": {}, \"buffer_paths\": []}"), seen.get("request_states_empty"));
-        assertEquals(json("[\"LabelModel\", \"LabelStyleModel\", \"LayoutModel\"]"), seen.get("request_states"),
-                "the label still open; what was closed, and what the run's end closed, is gone");
+        assertEquals(json("[\"ButtonModel\", \"ButtonStyleModel\", \"FloatSliderModel\", \"FloatSliderModel\", \"HBoxModel\","
+                + " \"HBoxModel\", \"IntSliderModel\", \"LabelModel\", \"LabelStyleModel\", \"LayoutModel\", \"LayoutModel\","
+                + " \"LayoutModel\", \"LayoutModel\", \"LayoutModel\", \"LayoutModel\", \"LayoutModel\", \"LayoutModel\","
+                + " \"LayoutModel\", \"LayoutModel\", \"OutputModel\", \"SliderStyleModel\", \"SliderStyleModel\","
+                + " \"SliderStyleModel\", \"TextStyleModel\", \"TextareaModel\", \"VBoxModel\"]"), seen.get("request_states"),
+                "the label and the generate form still open; what was closed, and what the run's end closed, is gone");
     }
 
     @Test
     void aRestartClosesEveryWidgetsCommAndTheNewKernelHasNone() {
         assertEquals(0, seen.get("restart_exit_code").getAsInt());
         JsonObject r = seen.getAsJsonObject("restart");
-        assertEquals(3, r.get("open_before").getAsInt());
+        assertEquals(26, r.get("open_before").getAsInt(), "the label's 3 and the generate form's 23");
         assertTrue(r.get("all_closed").getAsBoolean(), "comm_close for each before the kernel went");
         assertEquals(new JsonObject(), r.get("after"));
     }
