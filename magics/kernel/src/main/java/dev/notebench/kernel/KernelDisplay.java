@@ -13,6 +13,9 @@ import io.github.spencerpark.jupyter.messages.MessageContext;
 import io.github.spencerpark.jupyter.messages.MessageType;
 import io.github.spencerpark.jupyter.messages.publish.PublishDisplayData;
 import io.github.spencerpark.jupyter.messages.publish.PublishUpdateDisplayData;
+import dev.notebench.widgets.Widget;
+import dev.notebench.widgets.WidgetSession;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -26,17 +29,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first figure of a session is preceded by one output that loads the bundled plotly.js,
  * which later figures reuse; saved notebooks and their HTML exports keep it, so plots draw offline.
+ *
+ * <p>A {@link Widget} is shown as {@value WidgetSession#VIEW_MIME_TYPE} (its comm opened first)
+ * with its text as {@code text/plain}, where a widgets front end is connected; elsewhere as its
+ * text alone, so that nbconvert and saved pages show text and no script that needs a network.
  */
 final class KernelDisplay implements Display {
     private static final Logger log = LoggerFactory.getLogger(KernelDisplay.class);
 
     private final Renderer renderer;
+    private final WidgetSession widgets;
     private final AtomicBoolean plotlySent = new AtomicBoolean();
     private volatile JupyterSocket iopub;
     private volatile MessageContext context;
 
-    KernelDisplay(Renderer renderer) {
+    KernelDisplay(Renderer renderer, WidgetSession widgets) {
         this.renderer = renderer;
+        this.widgets = widgets;
     }
 
     void attach(JupyterSocket iopub) {
@@ -46,6 +55,11 @@ final class KernelDisplay implements Display {
     /** Sets the request that outputs belong to: the execute request now running. */
     void setContext(MessageContext context) {
         this.context = context;
+    }
+
+    @Override
+    public boolean showsWidgets() {
+        return widgets.live();
     }
 
     @Override
@@ -81,9 +95,17 @@ final class KernelDisplay implements Display {
         }
     }
 
-    private DisplayData render(Object value, String... mimeTypes) {
+    /** Renders a value as display data: a widget as its view and text, anything else by its renderer. */
+    DisplayData render(Object value, String... mimeTypes) {
         if (value instanceof DisplayData d) {
             return new DisplayData(d);
+        }
+        if (value instanceof Widget w) {
+            DisplayData data = new DisplayData(w.toString());
+            if (mimeTypes.length == 0 || Arrays.asList(mimeTypes).contains(WidgetSession.VIEW_MIME_TYPE)) {
+                widgets.view(w).ifPresent(view -> data.putData(WidgetSession.VIEW_MIME_TYPE, view));
+            }
+            return data;
         }
         return mimeTypes.length == 0 ? renderer.render(value) : renderer.renderAs(value, mimeTypes);
     }

@@ -3,6 +3,7 @@ package dev.notebench.kernel;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.display.Display;
+import dev.notebench.kernel.comm.KernelComms;
 import dev.notebench.kernel.eval.CellEvaluator;
 import dev.notebench.kernel.eval.CellException;
 import dev.notebench.kernel.eval.MagicTranslator;
@@ -13,6 +14,7 @@ import dev.notebench.magics.MagicCatalog;
 import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.NotebookContext;
 import dev.notebench.magics.render.NotebookRenderers;
+import dev.notebench.widgets.WidgetSession;
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.channels.ShellHandler;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
@@ -66,12 +68,18 @@ public final class NotebenchKernel extends BaseKernel implements AutoCloseable {
     private final MagicCatalog catalog;
     private final MagicTranslator translator;
     private final KernelDisplay display;
+    private final KernelComms comms = new KernelComms();
+    private final WidgetSession widgets = new WidgetSession(comms, comms::problem);
+    private volatile ShellDispatch shell;
     private final CellSessions.Binding binding;
     private final Context context = new Context();
     private final LanguageInfo languageInfo;
 
     private NotebenchKernel(Builder b) {
-        this.display = new KernelDisplay(getRenderer());
+        this.display = new KernelDisplay(getRenderer(), widgets);
+        for (String target : WidgetSession.TARGETS) {
+            comms.target(target, (comm, data, metadata) -> widgets.accept(target, comm, data, metadata));
+        }
         b.renderers.registerInto(getRenderer());
         this.catalog = new MagicCatalog(new Magics());
         this.translator = new MagicTranslator(name -> catalog.find(name).map(MagicCatalog.Entry::rawLine).orElse(false));
@@ -122,13 +130,20 @@ public final class NotebenchKernel extends BaseKernel implements AutoCloseable {
         cells();
     }
 
+    /** Returns the widgets of this kernel: those shown, and whether a front end draws them. */
+    public WidgetSession widgets() {
+        return widgets;
+    }
+
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
         display.attach(connection.getIOPub());
+        comms.attach(connection.getIOPub());
         ShellHandler<ExecuteRequest> execute = connection.getHandler(MessageType.EXECUTE_REQUEST);
-        connection.setHandler(MessageType.EXECUTE_REQUEST, (env, message) -> {
+        this.shell = ShellDispatch.install(connection, comms, (env, message) -> {
             display.setContext(message);
+            comms.setContext(message);
             execute.handle(env, message);
         });
     }
@@ -155,7 +170,7 @@ public final class NotebenchKernel extends BaseKernel implements AutoCloseable {
         if (value == null) {
             return null;
         }
-        DisplayData data = value instanceof DisplayData d ? d : getRenderer().render(value);
+        DisplayData data = display.render(value);
         display.preparePage(data);
         return data;
     }
@@ -227,9 +242,18 @@ public final class NotebenchKernel extends BaseKernel implements AutoCloseable {
         close();
     }
 
-    /** Releases JShell, the cell threads and the magics' resources. */
+    /**
+     * Releases the widgets (the front end gets {@code comm_close} for each), JShell, the cell
+     * threads and the magics' resources.
+     */
     @Override
     public void close() {
+        widgets.close();
+        comms.close();
+        ShellDispatch s = shell;
+        if (s != null) {
+            s.close();
+        }
         binding.close();
         catalog.close();
         if (cells.isDone() && !cells.isCompletedExceptionally()) {

@@ -29,10 +29,24 @@ public final class RecordingContext implements NotebookContext {
     private final Renderer renderer = new Renderer();
     private final MagicCatalog catalog = new MagicCatalog(new Magics());
     private Evaluator evaluator = code -> null;
+    private volatile boolean widgets;
 
     public RecordingContext evaluator(Evaluator e) {
         this.evaluator = e;
         return this;
+    }
+
+    /** Makes the display say it draws widgets, as a kernel does when JupyterLab with ipywidgets is connected. */
+    public RecordingContext withWidgets() {
+        this.widgets = true;
+        return this;
+    }
+
+    /** Returns the widgets shown, of a type, in order. */
+    public <T> List<T> shown(Class<T> type) {
+        synchronized (this) {
+            return shown.stream().filter(type::isInstance).map(type::cast).toList();
+        }
     }
 
     /** Loads every provider on the test classpath into this context's catalog. */
@@ -57,25 +71,37 @@ public final class RecordingContext implements NotebookContext {
 
     @Override
     public Display display() {
-        return value -> {
-            synchronized (this) {
-                shown.add(value);
-                events.add(value);
+        return new Display() {
+            @Override
+            public boolean showsWidgets() {
+                return widgets;
             }
-            return new DisplayHandle() {
-                @Override
-                public String id() {
-                    return "recorded";
-                }
 
-                @Override
-                public void update(Object v) {
-                    synchronized (RecordingContext.this) {
-                        updates.add(v);
-                        events.add(v);
-                    }
+            @Override
+            public DisplayHandle show(Object value) {
+                return record(value);
+            }
+        };
+    }
+
+    private DisplayHandle record(Object value) {
+        synchronized (this) {
+            shown.add(value);
+            events.add(value);
+        }
+        return new DisplayHandle() {
+            @Override
+            public String id() {
+                return "recorded";
+            }
+
+            @Override
+            public void update(Object v) {
+                synchronized (RecordingContext.this) {
+                    updates.add(v);
+                    events.add(v);
                 }
-            };
+            }
         };
     }
 

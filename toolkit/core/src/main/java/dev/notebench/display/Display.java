@@ -13,6 +13,9 @@ package dev.notebench.display;
  * plot.update(nextFigure);                     // replaces it in place
  * }</pre>
  *
+ * <p>A {@link dev.notebench.widgets.Widget} shown here is drawn as a control where the front end
+ * draws widgets ({@link #showsWidgets()}), and as its text elsewhere.
+ *
  * <p>Implementations are safe to call from any thread.
  */
 public interface Display {
@@ -27,4 +30,16 @@ public interface Display {
      * @return a handle for in-place updates
      */
     DisplayHandle show(Object value);
+
+    /**
+     * Returns whether a {@link dev.notebench.widgets.Widget} shown here is drawn as a control that
+     * a person can use (a front end with Jupyter widgets is connected), rather than as text. Toolkit
+     * code asks before it offers controls, so that where nobody can click them (nbconvert, a saved
+     * page, a terminal) its output stays as it was.
+     *
+     * @return false unless the implementation draws widgets
+     */
+    default boolean showsWidgets() {
+        return false;
+    }
 }

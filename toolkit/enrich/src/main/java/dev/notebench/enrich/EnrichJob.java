@@ -170,6 +170,19 @@ public final class EnrichJob {
      * @param loader where annotator providers are looked up
      */
     public Outcome run(Progress progress, ClassLoader loader) {
+        return run(progress, loader, () -> false);
+    }
+
+    /**
+     * Runs the job until it is done or {@code stop} says to stop (see {@link Enricher.Builder#stopWhen}).
+     *
+     * @param progress where progress is shown
+     * @param loader where annotator providers are looked up
+     * @param stop asked before each call to the model and while the job waits
+     * @throws NotebenchException with {@link dev.notebench.ErrorCode#CANCELLED} when stopped before
+     *     every row was settled; the settled rows are journalled and --resume finishes
+     */
+    public Outcome run(Progress progress, ClassLoader loader, java.util.function.BooleanSupplier stop) {
         guard().check();
         Table table = this.table != null ? this.table : CsvTables.read(input);
         if (head > 0 && table.rowCount() > head) {
@@ -189,7 +202,7 @@ public final class EnrichJob {
         try (Annotator a = provider.open(annotator, schema, instructions, examples)) {
             Enricher.Builder job = Enricher.builder(a, schema).instructions(instructions).examples(examples).batchSize(batchSize)
                     .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).output(output, saveEvery)
-                    .progress(progress).prices(prices).keepFailed(keepFailed);
+                    .progress(progress).prices(prices).keepFailed(keepFailed).stopWhen(stop);
             Path journal = journalOf(output);
             if (fresh) {
                 job.freshJournal(journal);

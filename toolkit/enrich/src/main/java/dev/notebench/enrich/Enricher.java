@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -76,6 +77,7 @@ public final class Enricher {
     private final Duration saveEvery;
     private final Progress progress;
     private final Prices prices;
+    private final BooleanSupplier stop;
 
     private Enricher(Builder b) {
         this.annotator = b.annotator;
@@ -92,6 +94,7 @@ public final class Enricher {
         this.saveEvery = b.saveEvery;
         this.progress = b.progress;
         this.prices = b.prices;
+        this.stop = b.stop;
     }
 
     /**
@@ -337,6 +340,11 @@ public final class Enricher {
                 note();
                 progress.close();
             }
+            if (fatal.get() == null && stop.getAsBoolean() && java.util.Arrays.asList(settled).contains(null)) {
+                fatal.set(new NotebenchException(ErrorCode.CANCELLED, "enrichment stopped with " + (done.get() + failed.get()
+                        + resumed) + " of " + items.size() + " rows settled" + (journal == null ? "; without --out nothing was kept"
+                        : "; they are journalled in " + journal.file() + ": run again with --resume to finish")));
+            }
             RuntimeException e = fatal.get();
             if (e != null) {
                 if (output != null) {
@@ -357,7 +365,7 @@ public final class Enricher {
             try {
                 pool.execute(() -> {
                     try {
-                        if (fatal.get() == null) {
+                        if (fatal.get() == null && !stop.getAsBoolean()) { // stopped: what is asked now finishes, nothing new starts
                             process(unit);
                         }
                     } catch (RuntimeException e) {
@@ -611,6 +619,7 @@ public final class Enricher {
         private Duration saveEvery = Duration.ofSeconds(30);
         private Progress progress = Progress.NONE;
         private Prices prices;
+        private BooleanSupplier stop = () -> false;
 
         private Builder(Annotator annotator, OutputSchema schema) {
             this.annotator = Objects.requireNonNull(annotator, "annotator");
@@ -712,6 +721,18 @@ public final class Enricher {
         /** Shows rows settled, calls in flight and errors here. */
         public Builder progress(Progress progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /**
+         * Stops the job when {@code stop} says so (a Stop button, a deadline): the calls in flight
+         * finish and their rows are journalled, no new call starts, and the run ends with a
+         * {@link ErrorCode#CANCELLED} error saying how many rows were settled; resume finishes it.
+         *
+         * @param stop asked before each call and while the job waits
+         */
+        public Builder stopWhen(BooleanSupplier stop) {
+            this.stop = Objects.requireNonNull(stop, "stop");
             return this;
         }
 

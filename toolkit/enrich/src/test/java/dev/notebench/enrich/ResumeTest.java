@@ -170,6 +170,47 @@ class ResumeTest {
         return e;
     }
 
+    @Test
+    void aStoppedRunJournalsWhatWasAskedAndResumeAsksOnlyTheRest() throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Rule rule = new Rule();
+        Annotator stopsOnItsSecondCall = new Annotator() {
+            @Override
+            public String id() {
+                return rule.id(); // the same job as the resume's, for the journal
+            }
+
+            @Override
+            public Answer annotate(AnnotationRequest request) {
+                if (rule.calls == 1) {
+                    stop.set(true); // a person clicks Stop while the second batch is asked
+                }
+                return rule.annotate(request);
+            }
+        };
+        Enricher stoppable = Enricher.builder(stopsOnItsSecondCall, SINGLE).batchSize(2).workers(1).journal(journal, true)
+                .output(out).stopWhen(stop::get).build();
+        NotebenchException e = assertThrows(NotebenchException.class,
+                () -> stoppable.run(EnricherProtocolTest.table(10), RowText.columns("subject")));
+        assertEquals(ErrorCode.CANCELLED, e.code());
+        assertEquals("enrichment stopped with 4 of 10 rows settled; they are journalled in " + journal + ": run again with"
+                + " --resume to finish", e.getMessage());
+        assertEquals(2, rule.calls, "the batch in flight finished; no new one started");
+        assertEquals(3, Files.readAllLines(journal).size(), "a header and the two batches asked");
+        Table partial = Table.read().csv(out.toFile());
+        assertEquals(10, partial.rowCount(), "the output holds every row, the unsettled ones marked");
+        assertEquals("not done (resume to finish)", partial.getString(9, Enricher.ERROR_COLUMN));
+
+        Rule rest = new Rule();
+        EnrichResult r = single(rest).run(EnricherProtocolTest.table(10), RowText.columns("subject"));
+        assertEquals(3, rest.calls, "only the 6 rows not asked before, 2 a call");
+        assertEquals(4, r.summary().resumed());
+        assertEquals(10, r.summary().labelled());
+        EnrichResult whole = Enricher.builder(new Rule(), SINGLE).batchSize(2).workers(1).build()
+                .run(EnricherProtocolTest.table(10), RowText.columns("subject"));
+        assertEquals(whole.table().stringColumn("predicted").asList(), r.table().stringColumn("predicted").asList());
+    }
+
     private String advice() {
         return ". The journal was edited or damaged: correct or delete that line (its rows are then asked again) and --resume,"
                 + " or start over with --fresh";

@@ -156,7 +156,10 @@ public final class Checkpoint {
                     throw new NotebenchException(ErrorCode.CACHE_CORRUPT, "checkpoint " + dir + " has no " + p.getName()
                             + " of shape " + p.getArray().getShape() + "; it belongs to another model configuration");
                 }
-                copyInto(p.getArray(), saved);
+                dev.notebench.train.model.NoGrad.run(() -> { // on any thread, not only the engine's first
+                    copyInto(p.getArray(), saved);
+                    return null;
+                });
             }
             if (optimizer != null) {
                 optimizer.restore(read(dir, OPTIMIZER, m, sums), state.get("updates").getAsLong());

@@ -63,6 +63,8 @@ public final class TrainRun {
     public static final String STATUS = "status.json";
     /** A file whose presence asks a run, possibly in another process, to stop after its current step. */
     public static final String CANCEL = "cancel";
+    /** A file whose presence asks a run, possibly in another process, to write a checkpoint after its current step. */
+    public static final String CHECKPOINT_NOW = "checkpoint-now";
     /** The checkpoints directory's name. */
     static final String CHECKPOINTS = "checkpoints";
     private static final int KEEP_CHECKPOINTS = 2;
@@ -72,6 +74,7 @@ public final class TrainRun {
     private final Path dir;
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean cancel = new AtomicBoolean();
+    private final AtomicBoolean checkpointNow = new AtomicBoolean();
     private volatile long lastHeartbeat;
     private volatile long lastStep = -1; // the last step done, as the status shows it
     private boolean ended; // whether this call of run() wrote its final status
@@ -148,6 +151,35 @@ public final class TrainRun {
     /** Asks the run to stop after the current step, with a checkpoint; safe from any thread. */
     public void cancel() {
         cancel.set(true);
+    }
+
+    /**
+     * Asks the run to write a checkpoint after the current step and go on; safe from any thread.
+     * Listeners hear it as {@link RunListener#checkpoint}.
+     */
+    public void requestCheckpoint() {
+        checkpointNow.set(true);
+    }
+
+    /**
+     * Asks the run in a directory to write a checkpoint after its current step and go on,
+     * whichever process trains it.
+     *
+     * @param runDir the run directory
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} when no process trains the run
+     */
+    public static void requestCheckpoint(Path runDir) {
+        Path dir = runDir.toAbsolutePath().normalize();
+        RunStatus s = RunStatus.read(dir);
+        if (!s.active()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "run " + dir + " is not running, so it writes no checkpoint"
+                    + " now; it is " + s.describe() + (s.message() != null ? " (" + s.message() + ")" : ""));
+        }
+        try {
+            Files.writeString(dir.resolve(CHECKPOINT_NOW), Instant.now().toString());
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot ask run " + dir + " for a checkpoint: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -253,6 +285,7 @@ public final class TrainRun {
 
     void clearCancel() {
         try {
+            Files.deleteIfExists(dir.resolve(CHECKPOINT_NOW));
             Files.deleteIfExists(dir.resolve(CANCEL));
         } catch (IOException e) {
             throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot clear " + dir.resolve(CANCEL) + ": " + e.getMessage(), e);
@@ -371,7 +404,8 @@ public final class TrainRun {
                     save(dir.resolve(CHECKPOINTS).resolve("best"), model, null, step, best, sinceBest);
                 }
             }
-            if ((step + 1) % config.checkpointEvery() == 0 && !last) {
+            boolean asked = checkpointAsked(); // asked for now, or met by this step's periodic one
+            if (!last && (asked || (step + 1) % config.checkpointEvery() == 0)) { // the last step's is written at the end
                 checkpoint(step, model, opt, best, sinceBest, all);
             }
             if (config.patience() > 0 && sinceBest >= config.patience()) {
@@ -380,6 +414,21 @@ public final class TrainRun {
             heartbeat(step);
         }
         return finish("completed", step - 1, loss, best, sinceBest, model, opt, all, t0, true, null);
+    }
+
+    /** Whether a checkpoint was asked for since the last one, in this process or through the run directory. */
+    private boolean checkpointAsked() {
+        boolean asked = checkpointNow.getAndSet(false);
+        Path file = dir.resolve(CHECKPOINT_NOW);
+        if (Files.exists(file)) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot clear " + file + ": " + e.getMessage(), e);
+            }
+            asked = true;
+        }
+        return asked;
     }
 
     private Result finish(String status, long step, double loss, double best, int sinceBest, LanguageModel model, AdamW opt,

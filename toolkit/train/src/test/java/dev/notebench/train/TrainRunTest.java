@@ -245,6 +245,37 @@ class TrainRunTest {
     }
 
     @Test
+    void aCheckpointAskedForIsWrittenAfterTheCurrentStepAndTheRunGoesOn() throws Exception {
+        List<Long> checkpoints = new ArrayList<>();
+        TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "asked").steps(30).build()); // eval and checkpoints every 10 steps
+        run.listener(new RunListener() {
+            @Override
+            public void step(Step s) {
+                if (s.step() == 4) {
+                    TrainRun.requestCheckpoint(run.directory()); // as a button or another process asks
+                } else if (s.step() == 12) {
+                    run.requestCheckpoint();
+                } else if (s.step() == 19) {
+                    run.requestCheckpoint(); // met by this step's periodic checkpoint: one only
+                } else if (s.step() == 29) {
+                    run.requestCheckpoint(); // the last step's is written when the run ends: one only
+                }
+            }
+
+            @Override
+            public void checkpoint(long step, Path dir) {
+                checkpoints.add(step);
+            }
+        });
+        assertEquals("completed", run.run().status());
+        assertEquals(List.of(4L, 9L, 12L, 19L, 29L), checkpoints);
+        assertEquals(false, Files.exists(run.directory().resolve(TrainRun.CHECKPOINT_NOW)));
+        NotebenchException e = assertThrows(NotebenchException.class, () -> TrainRun.requestCheckpoint(run.directory()));
+        assertEquals("run " + run.directory() + " is not running, so it writes no checkpoint now; it is completed after step 30"
+                + " of 30", e.getMessage());
+    }
+
+    @Test
     void resumingOrCancellingACompletedRunSaysItIsCompleteAndChangesNothing() throws Exception {
         TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "done").steps(10).build());
         assertEquals("completed", run.run().status());

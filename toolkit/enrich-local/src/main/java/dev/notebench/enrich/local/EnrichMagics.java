@@ -11,11 +11,13 @@ import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
 import dev.notebench.progress.NotebookProgress;
+import dev.notebench.widgets.Button;
 import io.github.spencerpark.jupyter.kernel.magic.registry.CellMagic;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tech.tablesaw.api.Table;
 
 /**
@@ -24,7 +26,8 @@ import tech.tablesaw.api.Table;
  * then the summary, the label counts, any failed rows with their reasons, and the first rows. When
  * rows failed, a warning says how many, the most common reason and that {@code --resume} asks them
  * again; when every row failed, the cell fails with that message (after showing the summary), so
- * that a notebook run stops there as {@code notebench enrich} exits non-zero.
+ * that a notebook run stops there as {@code notebench enrich} exits non-zero. Where the front end
+ * draws widgets, a Stop button under the progress bar stops the job with its rows journalled.
  */
 public final class EnrichMagics {
     static final String USAGE = "%%enrich --input FILE.csv|--table VARIABLE --text COLUMN --labels A,B,C --out FILE.csv [--single]"
@@ -92,8 +95,9 @@ public final class EnrichMagics {
             throw new MagicUsageException("%%enrich", e.getMessage(), USAGE);
         }
         EnrichJob.Outcome outcome;
-        try (NotebookProgress bar = new NotebookProgress(context.display())) {
-            outcome = job.run(bar, EnrichMagics.class.getClassLoader());
+        AtomicBoolean stop = new AtomicBoolean();
+        try (NotebookProgress bar = new NotebookProgress(context.display()); Button stopButton = stopButton(stop)) {
+            outcome = job.run(bar, EnrichMagics.class.getClassLoader(), stop::get);
         }
         EnrichSummary s = outcome.result().summary();
         String line = outcome.headline();
@@ -117,6 +121,27 @@ public final class EnrichMagics {
         Table result = outcome.result().table();
         context.display().show(result.first(10).setName(result.name() + (result.rowCount() <= 10 ? ": " + result.rowCount() + " rows"
                 : ": first 10 of " + result.rowCount() + " rows")));
+    }
+
+    /**
+     * Shows a Stop button under the progress bar where the front end draws widgets: a click lets
+     * the calls in flight finish (their rows journalled) and starts no new one; the cell then fails
+     * saying how many rows were settled, and running it again with --resume finishes. Closed when
+     * the job ends; {@code null} (nothing shown) elsewhere.
+     */
+    private Button stopButton(AtomicBoolean stop) {
+        if (!context.display().showsWidgets()) {
+            return null;
+        }
+        Button b = new Button("Stop").icon("stop").buttonStyle("danger")
+                .tooltip("Stop after the calls in flight; their rows are journalled and --resume finishes the job")
+                .domClasses(List.of("notebench-enrich-stop"));
+        b.onClick(x -> {
+            stop.set(true);
+            x.disabled(true).description("Stopping…");
+        });
+        context.display().show(b);
+        return b;
     }
 
     /** Finds {@link EnrichMagics} by {@link java.util.ServiceLoader}. */

@@ -48,6 +48,10 @@ public final class Generator {
      * @return one sample per requested sequence
      */
     public List<Sample> generate(String prompt, GenerateOptions options) {
+        return dev.notebench.train.model.NoGrad.run(() -> sample(prompt, options)); // also on a thread other than the engine's
+    }
+
+    private List<Sample> sample(String prompt, GenerateOptions options) {
         Tokenizer tok = model.tokenizer();
         LanguageModel lm = model.model();
         int eos = eosId(tok);

@@ -60,6 +60,10 @@ public final class Scorer {
      * @return the score
      */
     public Score score(String text, int k) {
+        return dev.notebench.train.model.NoGrad.run(() -> scored(text, k)); // also on a thread other than the engine's
+    }
+
+    private Score scored(String text, int k) {
         if (k < 0 || k > 1000) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "top-k must be 0 (none) to 1000 predictions a position, got " + k);
         }

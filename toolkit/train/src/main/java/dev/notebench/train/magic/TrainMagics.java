@@ -49,7 +49,7 @@ public final class TrainMagics {
             + "  |  %train --resume RUN_DIR [--background | --detach] [--notify]"
             + "  |  %train attach --run RUN_DIR  |  %train cancel [--run RUN_DIR]";
     static final String GENERATE_USAGE = "%generate --run RUN_DIR [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P]"
-            + " [--seed S] [--n N] [--stop TEXT]... PROMPT...";
+            + " [--seed S] [--n N] [--stop TEXT]... [--interactive] PROMPT...";
     static final String SCORE_USAGE = "%score --run RUN_DIR [--top-k K] TEXT...";
     static final String EVAL_USAGE = "%eval --run RUN_DIR [--file PATH] [--prompt TEXT]...";
     static final String RUNS_USAGE = "%runs [--runs-dir DIR]";
@@ -64,7 +64,8 @@ public final class TrainMagics {
             .withSwitches("background", "detach", "notify");
     private static final MagicSyntax GENERATE = MagicSyntax.of("%generate", GENERATE_USAGE, MagicsArgs.builder()
             .varargs("prompt").keyword("run").keyword("max-new-tokens").keyword("temperature").keyword("top-k")
-            .keyword("top-p").keyword("seed").keyword("n").keyword("stop").onlyKnownKeywords().onlyKnownFlags().build());
+            .keyword("top-p").keyword("seed").keyword("n").keyword("stop").keyword("interactive").onlyKnownKeywords()
+            .onlyKnownFlags().build()).withSwitches("interactive");
     private static final MagicSyntax SCORE = MagicSyntax.of("%score", SCORE_USAGE, MagicsArgs.builder()
             .varargs("text").keyword("run").keyword("top-k").onlyKnownKeywords().onlyKnownFlags().build());
     private static final MagicSyntax EVAL = MagicSyntax.of("%eval", EVAL_USAGE, MagicsArgs.builder()
@@ -253,13 +254,15 @@ public final class TrainMagics {
      * Samples text from a run's model.
      *
      * @param args options and the prompt
-     * @return the samples
+     * @return the samples; none when {@code --interactive} showed a form (its samples appear in it)
      */
     @LineMagic
     @MagicDoc(usage = GENERATE_USAGE,
             summary = "Samples continuations of a prompt from a run's best checkpoint: greedy at --temperature 0, else with"
                     + " temperature, top-k and top-p; --n sequences at once; --stop ends a sequence at a text. The same --seed"
-                    + " gives the same text.",
+                    + " gives the same text. --interactive shows a form instead (a prompt box, sliders for the temperature,"
+                    + " top-p and max tokens, and a Generate button whose samples appear below it) where the front end draws"
+                    + " Jupyter widgets; elsewhere it generates once.",
             example = "%generate --run ../build/runs/gpt-sotu --max-new-tokens 60 --temperature 0.8 My fellow Americans")
     public List<Generator.Sample> generate(List<String> args) {
         MagicSyntax.Arguments a = GENERATE.parse(args);
@@ -277,18 +280,31 @@ public final class TrainMagics {
             throw GENERATE.error(e.getMessage());
         }
         String prompt = String.join(" ", a.all("prompt"));
-        try (TrainedModel m = TrainedModel.load(Path.of(run))) {
-            List<Generator.Sample> samples = new Generator(m).generate(prompt, o);
-            StringBuilder html = new StringBuilder("<div class=\"notebench-samples\">");
-            StringBuilder text = new StringBuilder();
-            for (Generator.Sample s : samples) {
-                html.append("<p><b>").append(Html.escape(prompt)).append("</b>").append(Html.escape(s.text())
-                        .replace("\n", "<br>")).append(" <small>[").append(s.stopReason()).append("]</small></p>");
-                text.append(prompt).append(s.text()).append("\n---\n");
+        boolean interactive = a.has("interactive");
+        try (TrainedModel m = TrainedModel.load(Path.of(run))) { // also checks the run before a form is shown
+            if (interactive && context.display().showsWidgets()) {
+                context.display().show(new GenerateForm(Path.of(run), prompt, o, TrainedModel::load).form);
+                return List.of();
             }
-            context.display().show(new Html(html.append("</div>").toString(), text.toString()));
+            if (interactive) {
+                context.display().show(GenerateForm.unavailable());
+            }
+            List<Generator.Sample> samples = new Generator(m).generate(prompt, o);
+            context.display().show(samplesHtml(prompt, samples));
             return samples;
         }
+    }
+
+    /** Samples as HTML, each after its prompt in bold, with why it stopped; as text, separated by {@code ---}. */
+    static Html samplesHtml(String prompt, List<Generator.Sample> samples) {
+        StringBuilder html = new StringBuilder("<div class=\"notebench-samples\">");
+        StringBuilder text = new StringBuilder();
+        for (Generator.Sample s : samples) {
+            html.append("<p><b>").append(Html.escape(prompt)).append("</b>").append(Html.escape(s.text())
+                    .replace("\n", "<br>")).append(" <small>[").append(s.stopReason()).append("]</small></p>");
+            text.append(prompt).append(s.text()).append("\n---\n");
+        }
+        return new Html(html.append("</div>").toString(), text.toString());
     }
 
     /**

@@ -15,8 +15,9 @@ import java.util.Objects;
  * validation loss) replaced in place at most every 150 ms, and a {@link LivePlot} that grows as the run
  * goes: training loss (raw, faint, and smoothed), validation loss, learning rate, gradient norm
  * and tokens/s on panels sharing the step axis. Only new points travel to the notebook; when the
- * run ends, the plot is drawn whole, so a saved or exported notebook shows it. {@code %train}
- * adds one; from Java:
+ * run ends, the plot is drawn whole, so a saved or exported notebook shows it. Where the front end
+ * draws widgets, Stop and Checkpoint-now buttons sit under the bar until the run ends
+ * ({@link RunControls}). {@code %train} adds one; from Java:
  *
  * <pre>{@code
  * TrainRun.create(config).listener(new TrainingView(notebook())).run();
@@ -36,6 +37,7 @@ public final class TrainingView implements RunListener {
     private final Smoothing smoothing;
     private NotebookProgress progress;
     private LivePlot plot;
+    private RunControls controls = RunControls.NONE;
     private String val = "";
     private String note = "";
 
@@ -66,6 +68,7 @@ public final class TrainingView implements RunListener {
     public synchronized void started(TrainRun r, long step) {
         progress = new NotebookProgress(display);
         progress.stage(r.config().runId(), r.config().steps(), "steps", step);
+        controls = RunControls.show(display, r.directory());
         plot = LivePlot.builder("Training: " + r.config().runId()).xTitle("step").refresh(refresh)
                 .panel("loss", 2.5)
                 .trace("train loss", LivePlot.Style.FAINT)
@@ -97,7 +100,13 @@ public final class TrainingView implements RunListener {
     }
 
     @Override
+    public synchronized void checkpoint(long step, java.nio.file.Path dir) {
+        controls.checkpointSaved(step, dir);
+    }
+
+    @Override
     public synchronized void ended(String statusText, String message) {
+        controls.close();
         if (progress != null) {
             progress.note(note + val + " — " + statusText + (message == null ? "" : " (" + message + ")"));
             progress.close();

@@ -75,6 +75,26 @@ class GenerateAndScoreTest {
     }
 
     @Test
+    void aThreadThatDidNotStartTheEngineLoadsGeneratesAndScoresAsThisOneDoes() throws Exception {
+        // PyTorch's grad mode is per thread: a widget's click or a new cell thread runs with autograd on
+        GenerateOptions o = GenerateOptions.defaults().withMaxNewTokens(12).withSeed(3, 1);
+        String here = new Generator(gpt).generate("The state", o).get(0).text();
+        double loss = new Scorer(gpt).score("The state of our Union is strong.", 2).loss();
+        java.util.concurrent.atomic.AtomicReference<Object> there = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try (TrainedModel m = TrainedModel.load(gpt.checkpoint().getParent().getParent())) {
+                there.set(List.of(new Generator(m).generate("The state", o).get(0).text(),
+                        new Scorer(m).score("The state of our Union is strong.", 2).loss()));
+            } catch (RuntimeException e) {
+                there.set(e);
+            }
+        }, "not-the-engine's");
+        t.start();
+        t.join();
+        assertEquals(List.of(here, loss), there.get());
+    }
+
+    @Test
     void greedyTopKOneAndATinyTopPAllPickTheMostLikelyToken() {
         Generator g = new Generator(gpt);
         GenerateOptions base = GenerateOptions.defaults().withMaxNewTokens(20);
