@@ -94,6 +94,26 @@ function inPage() {
       const box = bar.parentElement;
       return {value: bar.hasAttribute('value') ? Number(bar.value) / Number(bar.max || 1) : null, text: (box?.textContent ?? '').trim()};
     },
+    /**
+     * The widgets drawn in a cell's outputs (or in the element of the cell that `within` selects),
+     * in page order, as a person reads them: sliders with their description and readout, buttons
+     * with their text, whether they are enabled and their style (mod-danger, mod-primary), labels,
+     * text boxes with their value, output areas with their text; null when `within` matches nothing.
+     */
+    widgets: (i, within = '') => {
+      const root = within ? cell(i).querySelector(within) : cell(i);
+      if (!root) return null;
+      const description = w => w.querySelector(':scope > .widget-label')?.textContent.trim() ?? '';
+      return [...root.querySelectorAll('.widget-slider, button.jupyter-button, div.widget-label, .widget-text, .widget-textarea, .widget-output')]
+        .map(w => {
+          if (w.matches('.widget-slider')) return {kind: 'slider', description: description(w), readout: w.querySelector('.widget-readout')?.textContent.trim() ?? ''};
+          if (w.matches('button')) return {kind: 'button', text: w.textContent.trim(), enabled: !w.disabled, style: [...w.classList].filter(c => c.startsWith('mod-')).join(' ')};
+          if (w.matches('div.widget-label')) return {kind: 'label', text: w.textContent.trim()};
+          if (w.matches('.widget-text, .widget-textarea')) return {kind: w.matches('.widget-textarea') ? 'textarea' : 'text', description: description(w), value: w.querySelector('input, textarea')?.value ?? ''};
+          // innerText is what a person reads; textContent keeps every space of a generated text
+          return {kind: 'output', text: w.innerText.trim(), textContent: w.textContent};
+        });
+    },
     /** Tags an element so that a later look can tell the same node from a new one. */
     mark: (i, selector, tag) => {
       const el = selector === 'plot' ? plotIn(i) : cell(i).querySelector(selector);
@@ -140,6 +160,14 @@ export class Lab {
       const u = new URL(r.url());
       if (!['data:', 'blob:', 'about:'].includes(u.protocol) && u.hostname !== '127.0.0.1') lab.externalRequests.push(r.url());
     });
+    // the kernel's answers to a widgets manager's request for every widget's state, read off the
+    // page's kernel websockets (binary frames in JupyterLab 4's protocol, text in the older one)
+    const cdp = await page.createCDPSession();
+    await cdp.send('Network.enable');
+    cdp.on('Network.webSocketFrameReceived', ({response}) => {
+      const text = response.opcode === 2 ? Buffer.from(response.payloadData, 'base64').toString('utf8') : response.payloadData;
+      if (/"method":\s*"update_states"/.test(text)) lab.widgetStateReplies++;
+    });
     page.on('console', m => { if (m.type() === 'error') lab.consoleErrors.push(m.text()); });
     page.on('pageerror', e => {
       const lines = String(e.stack || e).split('\n');
@@ -164,21 +192,30 @@ export class Lab {
     /** What the page logged as errors (JupyterLab's own included, e.g. its debugger's). */
     this.consoleErrors = [];
     this.screenshots = [];
+    /** How many times the kernel answered a widgets manager's request_states (update_states) on this page. */
+    this.widgetStateReplies = 0;
   }
 
   /**
    * Opens a notebook (a path relative to the server's root) as a person does from a link, waits
    * until its cells are drawn and, unless told there is none, until its kernel is idle.
    */
-  async openNotebook(notebook, {kernel = true, timeoutMs = 120_000} = {}) {
+  async openNotebook(notebook, {kernel = true, widgets = false, timeoutMs = 120_000} = {}) {
     // reset: a fresh workspace, not the tabs an earlier scenario left open on this server
     const url = `${this.opts.url}/lab/tree/${notebook.split('/').map(encodeURIComponent).join('/')}?reset&token=${this.opts.token}`;
     const t0 = Date.now();
+    const repliesBefore = this.widgetStateReplies;
     await this.page.goto(url, {waitUntil: 'domcontentloaded', timeout: timeoutMs});
     await this.page.waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-Cell', {timeout: timeoutMs});
     const nb = new Notebook(this, notebook);
     await nb.hideSidebar();
     if (kernel) await nb.waitIdle(timeoutMs - (Date.now() - t0));
+    if (widgets) {
+      // the kernel draws widgets only once a widgets manager announced itself (it asks for every
+      // widget's state on connecting); a cell run before that shows its widgets as text
+      await poll('the kernel to answer the widgets manager of the page (update_states)', () => this.widgetStateReplies,
+        n => n > repliesBefore, {timeoutMs: timeoutMs - (Date.now() - t0), pollMs: 50});
+    }
     return nb;
   }
 
@@ -355,6 +392,7 @@ export class Notebook {
   }
 
   outputs(i) { return this.read('outputs', i); }
+  widgets(i, within = '') { return this.read('widgets', i, within); }
   plotly(i) { return this.read('plotly', i); }
   progress(i) { return this.read('progress', i); }
   prompt(i) { return this.read('prompt', i); }
@@ -385,6 +423,23 @@ export class Notebook {
     await readout.click({clickCount: 3});
     await this.page.keyboard.type(String(value));
     await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Moves the slider whose description is `description` in code cell i's outputs with the keyboard,
+   * as a person who tabbed to its handle does: 'End' (to its maximum), 'Home', 'ArrowRight' (one
+   * step up), 'ArrowLeft', 'PageUp'...
+   */
+  async pressOnSlider(i, description, key) {
+    const handle = await this.page.evaluateHandle((n, d) => {
+      const c = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell.jp-CodeCell')][n];
+      const slider = [...c.querySelectorAll('.widget-slider')].find(s => s.querySelector('.widget-label')?.textContent.trim() === d);
+      return slider?.querySelector('.noUi-handle') ?? null;
+    }, i, description);
+    if (!(await handle.evaluate(h => !!h))) throw new Error(`no slider '${description}' in code cell ${i}`);
+    await handle.evaluate(h => h.scrollIntoView({block: 'center'}));
+    await handle.focus();
+    await this.page.keyboard.press(key);
   }
 
   /** Replaces the text of the widget text box or area whose description is `description` in code cell i. */

@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,13 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  * 02-train-gpt in a real JupyterLab 4, driven by a real headless Chromium as a person uses it
  * (notebooks/src/test/js/scenarios/train-gpt.mjs and reopen-saved.mjs): Run All, the training view
  * watched while it trains, the toolbar's interrupt, and the saved notebook opened where there is
- * no kernel; and the page helpers for widgets checked on ipywidgets' reference kernel
- * (widgets-reference.mjs). Screenshots go to build/jupyterlab/.
+ * no kernel. Notebench's widgets as a person uses them: the Stop and Checkpoint-now buttons under a
+ * running {@code %train} (train-stop.mjs), and in 08-widgets a slider moved before the next cell
+ * runs and the {@code %generate --interactive} form (widgets-demo.mjs). The page helpers for widgets
+ * are checked on ipywidgets' reference kernel (widgets-reference.mjs). One server with the Notebench
+ * kernel serves the scenarios that need it. Screenshots go to build/jupyterlab/.
  */
 class JupyterLabIT {
     static final int STEPS = 20; // NOTEBENCH_DEMO_STEPS: long enough to look twice, short enough for CI
     static final int EVALS = 2;  // the notebook evaluates every max(10, steps / 5) steps
     static final List<String> TRACES = List.of("train loss", "train loss (smoothed)", "val loss", "lr", "grad norm", "tokens/s");
+    static final String PROMPT = "The state of our Union"; // typed into the generate form
+    static final int STOP_ME_STEPS = 100_000; // the %train that is stopped: far more steps than it gets to
 
     @TempDir
     static Path tmp;
@@ -39,43 +48,81 @@ class JupyterLabIT {
     static JsonObject run;
     static JsonObject reopened;
     static JsonObject widgets;
+    static JsonObject trainStop;
+    static JsonObject widgetsDemo;
+    static JupyterSandbox jupyter;
 
-    /** Copies the notebook into a folder of its own (it writes ../build), runs it in JupyterLab, then reopens it without a kernel. */
+    /**
+     * Copies the notebooks into a folder of their own (they write ../build), runs them in JupyterLab,
+     * then reopens 02-train-gpt without a kernel.
+     */
     @BeforeAll
-    static void runTheTrainingNotebookInJupyterLab() throws Exception {
+    static void runTheNotebooksInJupyterLab() throws Exception {
         Path home = JupyterSandbox.projectHome();
-        JupyterSandbox jupyter = JupyterSandbox.create(tmp.resolve("jupyter"));
+        jupyter = JupyterSandbox.create(tmp.resolve("jupyter"));
         jupyter.env.put("NOTEBENCH_DEMO_STEPS", Integer.toString(STEPS));
         work = tmp.resolve("work");
         Files.createDirectories(work.resolve("notebooks"));
         Files.createDirectories(work.resolve("datasets/sotu"));
         Files.copy(home.resolve("datasets/sotu/sotu-sample.txt"), work.resolve("datasets/sotu/sotu-sample.txt"));
         Files.copy(home.resolve("notebooks/02-train-gpt.ipynb"), work.resolve("notebooks/02-train-gpt.ipynb"));
+        Files.copy(home.resolve("notebooks/08-widgets.ipynb"), work.resolve("notebooks/08-widgets.ipynb"));
+        writeTrainStopNotebook(work.resolve("widgets/train-stop.ipynb"));
+        writeReferenceWidgetsNotebook(work.resolve("widgets/reference-widgets.ipynb"));
         shots = home.resolve("build/jupyterlab");
-        JsonObject args = new JsonObject();
-        args.addProperty("notebook", "notebooks/02-train-gpt.ipynb");
+        JsonObject args = notebook("notebooks/02-train-gpt.ipynb");
         try (JupyterLab lab = JupyterLab.start(jupyter, work, JupyterLab.Kernels.SANDBOX, tmp.resolve("logs"))) {
             System.out.printf(Locale.ROOT, "JupyterLab answered %.1f s after it started%n", lab.startSeconds());
             run = lab.drive("train-gpt", args, shots, Duration.ofMinutes(8));
+            trainStop = lab.drive("train-stop", notebook("widgets/train-stop.ipynb"), shots, Duration.ofMinutes(4));
+            JsonObject demoArgs = notebook("notebooks/08-widgets.ipynb");
+            demoArgs.addProperty("prompt", PROMPT);
+            widgetsDemo = lab.drive("widgets-demo", demoArgs, shots, Duration.ofMinutes(4));
         }
-        writeReferenceWidgetsNotebook(work.resolve("widgets/reference-widgets.ipynb"));
         try (JupyterLab lab = JupyterLab.start(jupyter, work, JupyterLab.Kernels.NONE, tmp.resolve("logs"))) {
             reopened = lab.drive("reopen-saved", args, shots, Duration.ofMinutes(2));
-            JsonObject widgetArgs = new JsonObject();
-            widgetArgs.addProperty("notebook", "widgets/reference-widgets.ipynb");
-            widgets = lab.drive("widgets-reference", widgetArgs, shots, Duration.ofMinutes(2));
+            widgets = lab.drive("widgets-reference", notebook("widgets/reference-widgets.ipynb"), shots, Duration.ofMinutes(2));
         }
         System.out.println("train-gpt: " + run.get("seconds") + " s, " + result().get("secondsAfterRunAll")
                 + " s after Run All; interrupt " + result().getAsJsonObject("interrupt").get("seconds") + " s; reopen-saved: "
                 + reopened.get("seconds") + " s");
-        System.out.println("widgets-reference: " + widgets.get("seconds") + " s");
-        System.out.println("JupyterLab's own uncaught errors: " + run.get("jupyterLabErrors") + " " + reopened.get("jupyterLabErrors"));
-        System.out.println("console errors: " + run.get("consoleErrors") + " " + reopened.get("consoleErrors"));
+        System.out.println("train-stop: " + trainStop.get("seconds") + " s, the cell ended "
+                + trainStop.getAsJsonObject("result").get("seconds") + " s after Stop was clicked; widgets-demo: "
+                + widgetsDemo.get("seconds") + " s; widgets-reference: " + widgets.get("seconds") + " s");
+        for (JsonObject scenario : List.of(run, trainStop, widgetsDemo, reopened, widgets)) {
+            System.out.println(scenario.get("scenario").getAsString() + ": JupyterLab's own uncaught errors "
+                    + distinct(scenario.getAsJsonArray("jupyterLabErrors")) + ", console errors "
+                    + distinct(scenario.getAsJsonArray("consoleErrors")));
+        }
+    }
+
+    /** Each message once, with how often it came (its first line: JupyterLab's debugger throws the same one per cell). */
+    private static Map<String, Long> distinct(JsonArray messages) {
+        return messages.asList().stream().map(m -> m.getAsString().split(" \\| ", 2)[0])
+                .collect(Collectors.groupingBy(m -> m, TreeMap::new, Collectors.counting()));
+    }
+
+    private static JsonObject notebook(String path) {
+        JsonObject args = new JsonObject();
+        args.addProperty("notebook", path);
+        return args;
+    }
+
+    /**
+     * A character tokenizer, then a {@code %train} far longer than the test waits (it is stopped):
+     * its speed does not matter.
+     */
+    private static void writeTrainStopNotebook(Path ipynb) throws IOException {
+        Notebooks.writeCodeCells(ipynb, JupyterSandbox.KERNEL, "Java (Notebench)", "java", List.of(
+                "%tokenizer train --type char --corpus ../datasets/sotu/sotu-sample.txt --holdout 0 --out ../build/widgets/chars",
+                "%train --tokenizer ../build/widgets/chars --corpus ../datasets/sotu/sotu-sample.txt --set n_layer=1 --set n_head=2"
+                        + " --set d_model=32 --set seq_len=32 --batch 4 --steps " + STOP_ME_STEPS + " --eval-every " + STOP_ME_STEPS
+                        + " --runs-dir ../build/widgets/runs --run-id stop-me"));
     }
 
     /** ipywidgets 8 with its reference kernel (Python's), to check the page helpers for widgets on. */
     private static void writeReferenceWidgetsNotebook(Path ipynb) throws IOException {
-        List<String> sources = List.of("""
+        Notebooks.writeCodeCells(ipynb, "python3", "Python 3 (ipykernel)", "python", List.of("""
                 import ipywidgets as w
                 clicks = []
                 stop = w.Button(description='Stop')
@@ -83,30 +130,7 @@ class JupyterLabIT {
                 w.VBox([stop, w.FloatSlider(description='temperature', min=0, max=2, value=0.8),
                         w.Text(description='prompt'), w.Textarea(description='notes')])""", """
                 box = _
-                print(len(clicks), [c.value for c in box.children[1:]])""");
-        JsonArray cells = new JsonArray();
-        for (String source : sources) {
-            JsonObject cell = new JsonObject();
-            cell.addProperty("cell_type", "code");
-            cell.add("metadata", new JsonObject());
-            cell.addProperty("source", source.strip());
-            cell.add("outputs", new JsonArray());
-            cell.add("execution_count", JsonNull.INSTANCE);
-            cells.add(cell);
-        }
-        JsonObject kernelspec = new JsonObject();
-        kernelspec.addProperty("name", "python3");
-        kernelspec.addProperty("display_name", "Python 3 (ipykernel)");
-        kernelspec.addProperty("language", "python");
-        JsonObject metadata = new JsonObject();
-        metadata.add("kernelspec", kernelspec);
-        JsonObject nb = new JsonObject();
-        nb.add("cells", cells);
-        nb.add("metadata", metadata);
-        nb.addProperty("nbformat", 4);
-        nb.addProperty("nbformat_minor", 5);
-        Files.createDirectories(ipynb.getParent());
-        Files.writeString(ipynb, nb.toString(), StandardCharsets.UTF_8);
+                print(len(clicks), [c.value for c in box.children[1:]])"""));
     }
 
     private static JsonObject result() {
@@ -143,7 +167,7 @@ class JupyterLabIT {
 
     @Test
     void jupyterLabAndItsPagesFetchNothingFromOutsideAndOutputScriptsRaiseNoError() {
-        for (JsonObject scenario : List.of(run, reopened, widgets)) {
+        for (JsonObject scenario : List.of(run, trainStop, widgetsDemo, reopened, widgets)) {
             assertEquals(new JsonArray(), scenario.getAsJsonArray("externalRequests"), scenario.get("scenario").getAsString());
             assertEquals(new JsonArray(), scenario.getAsJsonArray("pageErrors"), scenario.get("scenario").getAsString());
         }
@@ -260,10 +284,118 @@ class JupyterLabIT {
         assertEquals(List.of("2 [1.3, 'My fellow', 'hello']"), texts(widgets.getAsJsonObject("result").getAsJsonArray("printed")));
     }
 
+    /** Parses what a scenario's widgets() returned, as written in a test: {@code json("[{\"kind\": \"label\", ...}]")}. */
+    private static JsonElement json(String text) {
+        return JsonParser.parseString(text);
+    }
+
+    @Test
+    void theStopButtonUnderARunningTrainStopsItAfterTheCheckpointAskedFor() throws Exception {
+        JsonObject seen = trainStop.getAsJsonObject("result");
+        assertEquals(json("""
+                [{"kind": "button", "text": "Stop", "enabled": true, "style": "mod-danger"},
+                 {"kind": "button", "text": "Checkpoint now", "enabled": true, "style": ""},
+                 {"kind": "label", "text": ""}]"""), seen.get("shown"), "the buttons under the running view");
+
+        // Checkpoint now: the note names the checkpoint, the buttons stay, the run goes on
+        JsonArray saved = seen.getAsJsonArray("saved");
+        Matcher note = Pattern.compile("checkpoint saved after step (\\d+) \\(step-(\\d{8})\\)")
+                .matcher(saved.get(2).getAsJsonObject().get("text").getAsString());
+        assertTrue(note.matches(), saved.toString());
+        int asked = Integer.parseInt(note.group(2));
+        assertEquals(asked + 1, Integer.parseInt(note.group(1)), "step-N holds N+1 steps: " + note.group());
+        assertTrue(asked >= 3, "asked for after the third step: " + note.group());
+        assertEquals(seen.get("shown").getAsJsonArray().get(0), saved.get(0));
+        assertEquals(seen.get("shown").getAsJsonArray().get(1), saved.get(1));
+        assertTrue(seen.get("running").getAsBoolean(), "the run goes on after Checkpoint now");
+
+        // Stop: the view says cancelled, the buttons are gone, the kernel is idle
+        JsonObject stopped = seen.getAsJsonObject("stopped");
+        String progress = stopped.getAsJsonObject("progress").get("text").getAsString();
+        Matcher bar = Pattern.compile("^stop-me: +0% \\((\\d+) of 100\\.0k steps, .* — cancelled$").matcher(progress);
+        assertTrue(bar.matches(), progress);
+        int done = Integer.parseInt(bar.group(1));
+        assertTrue(done > asked + 1 && done < STOP_ME_STEPS, "stopped after the checkpoint asked for, long before its end: " + progress);
+        assertEquals(JsonNull.INSTANCE, stopped.get("controls"), "the buttons close when the run ends");
+        assertEquals("idle", stopped.get("kernel").getAsString());
+        for (JsonElement o : stopped.getAsJsonArray("outputs")) {
+            assertEquals(false, o.getAsJsonObject().get("error").getAsBoolean(), stopped.toString());
+        }
+
+        // on disk: cancelled at the step the bar showed last, with the checkpoint asked for and the one Stop left
+        Path runDir = work.resolve("build/widgets/runs/stop-me");
+        JsonObject status = Notebooks.read(runDir.resolve("status.json"));
+        assertEquals("cancelled", status.get("status").getAsString());
+        assertEquals(done - 1, status.get("step").getAsInt(), "the status names the last step the bar showed");
+        try (var checkpoints = Files.list(runDir.resolve("checkpoints"))) {
+            assertEquals(List.of(String.format(Locale.ROOT, "step-%08d", asked), String.format(Locale.ROOT, "step-%08d", done - 1)),
+                    checkpoints.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void movingASliderChangesTheJavaValueTheNextCellSees() {
+        JsonObject seen = widgetsDemo.getAsJsonObject("result");
+        assertEquals(json("""
+                [{"kind": "slider", "description": "steps", "readout": "60"}, {"kind": "label", "text": "60 steps of training"}]"""),
+                seen.get("drawn"));
+        // End: the slider at its maximum, and the label Java's listener rewrote
+        assertEquals(json("""
+                [{"kind": "slider", "description": "steps", "readout": "300"}, {"kind": "label", "text": "300 steps of training"}]"""),
+                seen.get("moved"));
+        // the next cell: Java's value, and the linked slider drawn at it
+        JsonObject next = seen.getAsJsonObject("nextCell");
+        assertEquals(json("[{\"kind\": \"slider\", \"description\": \"same\", \"readout\": \"300\"}]"), next.get("widgets"));
+        List<JsonElement> outputs = next.getAsJsonArray("outputs").asList();
+        assertEquals(json("{\"mime\": \"text/plain\", \"text\": \"300\", \"error\": false}"), outputs.get(outputs.size() - 1),
+                "steps.value() after the slider moved");
+        // the linked slider one step down in the page: the first slider and the label follow
+        assertEquals(json("""
+                {"first": [{"kind": "slider", "description": "steps", "readout": "290"}, {"kind": "label", "text": "290 steps of training"}],
+                 "next": [{"kind": "slider", "description": "same", "readout": "290"}]}"""), seen.get("linked"));
+    }
+
+    @Test
+    void theGenerateFormSamplesWithThePromptAndTemperatureSetInThePage() throws Exception {
+        JsonObject seen = widgetsDemo.getAsJsonObject("result");
+        for (JsonElement cell : seen.getAsJsonArray("cellOutputs")) {
+            for (JsonElement o : cell.getAsJsonArray()) {
+                assertEquals(false, o.getAsJsonObject().get("error").getAsBoolean(), cell.toString());
+            }
+        }
+        assertEquals(json("""
+                [{"kind": "textarea", "description": "prompt", "value": "My fellow Americans,"},
+                 {"kind": "slider", "description": "temperature", "readout": "0.80"},
+                 {"kind": "slider", "description": "top-p", "readout": "1.00"},
+                 {"kind": "slider", "description": "max tokens", "readout": "40"},
+                 {"kind": "button", "text": "Generate", "enabled": true, "style": "mod-primary"},
+                 {"kind": "output", "text": "", "textContent": ""}]"""), seen.get("offered"), "the form as %generate's options set it");
+        JsonArray set = seen.getAsJsonArray("set");
+        assertEquals(PROMPT, set.get(0).getAsJsonObject().get("value").getAsString());
+        assertEquals("0.00", set.get(1).getAsJsonObject().get("readout").getAsString());
+
+        // temperature 0 in the page: the greedy text, the same as ./notebench generate --temperature 0 gives
+        String cli = jupyter.launcher(work.resolve("notebooks"), List.of("generate", "--run", "../build/notebooks/runs/widgets-demo",
+                "--max-new-tokens", "40", "--temperature", "0", PROMPT));
+        Matcher sample = Pattern.compile("(?s)(" + Pattern.quote(PROMPT) + ".*)\n--- \\((\\w+)\\)\n").matcher(cli);
+        assertTrue(sample.find(), cli);
+        JsonObject greedy = seen.getAsJsonArray("generated").get(5).getAsJsonObject();
+        assertEquals(sample.group(1).replace("\n", "") + " [" + sample.group(2) + "]", greedy.get("textContent").getAsString(),
+                "the page's text (line breaks drawn as <br>) is the launcher's");
+        assertEquals(json("{\"kind\": \"button\", \"text\": \"Generate\", \"enabled\": true, \"style\": \"mod-primary\"}"),
+                seen.getAsJsonArray("generated").get(4), "the button is back once the text is shown");
+
+        // temperature 2: another sample replaces the first
+        String hot = seen.getAsJsonArray("hot").get(5).getAsJsonObject().get("text").getAsString();
+        assertTrue(hot.startsWith(PROMPT), hot);
+        assertTrue(Pattern.compile("(?s).+ \\[(length|eos)\\]").matcher(hot).matches(), hot);
+        assertEquals(-1, hot.indexOf(PROMPT, 1), "one sample, not appended to the first: " + hot);
+    }
+
     @Test
     void screenshotsOfTheRunAreSavedUnderBuild() throws Exception {
         for (String name : List.of("02-train-gpt-midrun", "02-train-gpt-end", "02-train-gpt-interrupted", "02-train-gpt-reopened",
-                "reference-widgets")) {
+                "train-stop-checkpoint-now", "train-stop-stopped", "08-widgets-sliders", "08-widgets-generate", "reference-widgets")) {
             Path png = shots.resolve(name + ".png");
             assertTrue(Files.size(png) > 10_000, png + " is a screenshot");
             byte[] magic = new byte[8];

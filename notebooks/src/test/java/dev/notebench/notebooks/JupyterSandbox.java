@@ -56,9 +56,14 @@ final class JupyterSandbox {
 
     /** Runs {@code ./notebench ARGS} without rebuilding; returns its output. */
     String launcher(List<String> args) throws IOException, InterruptedException {
+        return launcher(Path.of("").toAbsolutePath(), args);
+    }
+
+    /** Runs {@code ./notebench ARGS} in a folder (paths in ARGS and in the files it reads are relative to it). */
+    String launcher(Path dir, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of(home.resolve("notebench").toString()));
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         pb.environment().put("NOTEBENCH_NO_BUILD", "1");
         Process p = pb.start();

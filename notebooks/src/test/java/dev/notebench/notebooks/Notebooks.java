@@ -2,6 +2,7 @@ package dev.notebench.notebooks;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -11,9 +12,45 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading .ipynb files (nbformat 4) in tests. */
+/** Reading .ipynb files (nbformat 4) in tests, and writing small ones for a test to open. */
 final class Notebooks {
     private Notebooks() {
+    }
+
+    /**
+     * Writes a notebook of code cells that have not run, for a kernel.
+     *
+     * @param ipynb where (its folder is made)
+     * @param kernel the kernelspec's name, e.g. "notebench" or "python3"
+     * @param displayName what JupyterLab calls the kernel, e.g. "Java (Notebench)"
+     * @param language the kernel's language
+     * @param sources the code cells' sources, in order
+     */
+    static void writeCodeCells(Path ipynb, String kernel, String displayName, String language, List<String> sources)
+            throws IOException {
+        JsonArray cells = new JsonArray();
+        for (String source : sources) {
+            JsonObject cell = new JsonObject();
+            cell.addProperty("cell_type", "code");
+            cell.add("metadata", new JsonObject());
+            cell.addProperty("source", source.strip());
+            cell.add("outputs", new JsonArray());
+            cell.add("execution_count", JsonNull.INSTANCE);
+            cells.add(cell);
+        }
+        JsonObject kernelspec = new JsonObject();
+        kernelspec.addProperty("name", kernel);
+        kernelspec.addProperty("display_name", displayName);
+        kernelspec.addProperty("language", language);
+        JsonObject metadata = new JsonObject();
+        metadata.add("kernelspec", kernelspec);
+        JsonObject nb = new JsonObject();
+        nb.add("cells", cells);
+        nb.add("metadata", metadata);
+        nb.addProperty("nbformat", 4);
+        nb.addProperty("nbformat_minor", 5);
+        Files.createDirectories(ipynb.getParent());
+        Files.writeString(ipynb, nb.toString(), StandardCharsets.UTF_8);
     }
 
     static JsonObject read(Path ipynb) throws IOException {
