@@ -350,7 +350,7 @@ public final class TrainRun {
         double loss = Double.NaN;
         long step = start;
         for (; step < config.steps(); step++) {
-            if (cancel.get() || Thread.currentThread().isInterrupted() || Files.exists(dir.resolve(CANCEL))) {
+            if (cancelAsked()) {
                 return finish("cancelled", step - 1, loss, best, sinceBest, model, opt, all, t0, true, null);
             }
             long s0 = System.nanoTime();
@@ -358,10 +358,17 @@ public final class TrainRun {
             double sum = 0;
             try (NDManager sm = root.newSubManager()) {
                 for (int micro = 0; micro < config.gradAccum(); micro++) {
+                    if (micro > 0 && cancelAsked()) { // a step cut short changes no weight: the run ends at the one before
+                        return finish("cancelled", step - 1, loss, best, sinceBest, model, opt, all, t0, true, null);
+                    }
                     engine.setRandomSeed(stepSeed(step, micro)); // dropout depends on (seed, step) only
                     NDList xy = windows.train(sm, step, micro);
                     try (GradientCollector gc = engine.newGradientCollector()) {
-                        NDArray l = Losses.crossEntropy(model.forward(xy.get(0), true), xy.get(1));
+                        NDArray logits = model.forward(xy.get(0), true);
+                        if (cancelAsked()) { // before the backward pass, the longest part of a step
+                            return finish("cancelled", step - 1, loss, best, sinceBest, model, opt, all, t0, true, null);
+                        }
+                        NDArray l = Losses.crossEntropy(logits, xy.get(1));
                         NDArray target = config.gradAccum() > 1 ? l.div(Scalars.like(l, config.gradAccum())) : l;
                         gc.backward(mixed != null ? mixed.scaleLoss(target) : target);
                         sum += l.getFloat();
@@ -414,6 +421,11 @@ public final class TrainRun {
             heartbeat(step);
         }
         return finish("completed", step - 1, loss, best, sinceBest, model, opt, all, t0, true, null);
+    }
+
+    /** Whether the run was asked to stop: {@link #cancel()}, an interrupt of the training thread, or a cancel file in the run directory. */
+    private boolean cancelAsked() {
+        return cancel.get() || Thread.currentThread().isInterrupted() || Files.exists(dir.resolve(CANCEL));
     }
 
     /** Whether a checkpoint was asked for since the last one, in this process or through the run directory. */

@@ -90,6 +90,43 @@ class TrainRunTest {
     }
 
     @Test
+    void anInterruptDuringAStepsForwardPassEndsTheRunAtTheStepBeforeWithoutWaitingForTheBackwardPass() throws Exception {
+        Losses whole = new Losses();
+        TrainRun.create(interrupting(tmp, "whole-i", 0).build()).listener(whole).run();
+
+        // the 18th training forward pass is step 17's: the run ends at step 16, step 17 changes no weight
+        Losses first = new Losses();
+        TrainRun part = TrainRun.create(interrupting(tmp, "cut", 18).build());
+        TrainRun.Result cut;
+        try {
+            cut = part.listener(first).run();
+        } finally {
+            Thread.interrupted(); // the interrupt is the kernel's to clear
+        }
+        assertEquals("cancelled", cut.status());
+        assertEquals(16, cut.lastStep());
+        assertEquals(17, first.loss.size());
+        assertEquals(16, TrainRun.readJson(part.directory().resolve(TrainRun.STATUS), "s").get("step").getAsInt());
+        assertTrue(Files.isDirectory(part.directory().resolve("checkpoints/step-00000016")));
+
+        // resumed (a new model object: its 18th forward pass would be after the last step), bit for bit the whole run
+        Losses second = new Losses();
+        TrainRun.Result r = TrainRun.open(part.directory()).listener(second).run();
+        assertEquals("completed", r.status());
+        List<Double> joined = new ArrayList<>(first.loss);
+        joined.addAll(second.loss);
+        assertEquals(whole.loss, joined, "bit for bit the same losses");
+    }
+
+    /** The tiny GPT run of {@link TinyRuns#gpt}, whose model interrupts the training thread in its N-th training forward pass. */
+    private static TrainConfig.Builder interrupting(Path tmp, String runId, int at) throws Exception {
+        TrainConfig base = TinyRuns.gpt(tmp, runId).build();
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>(base.model().values());
+        values.put("interrupt_at", at);
+        return base.toBuilder().model(new dev.notebench.train.model.ModelConfig("gpt-interrupting", values));
+    }
+
+    @Test
     void aLossThatBlowsUpStopsTheRunAndKeepsTheLastGoodCheckpoint() throws Exception {
         TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "nan").learningRate(1e4).gradClip(0).warmupSteps(1)
                 .checkpointEvery(1).build());
