@@ -65,7 +65,11 @@ class LivePlotTest {
     }
 
     private static LivePlot plot(Recording nb, Duration refresh) {
-        return LivePlot.builder("Training").xTitle("step").ids("nbtest").refresh(refresh)
+        return plot(nb, refresh, System::nanoTime);
+    }
+
+    private static LivePlot plot(Recording nb, Duration refresh, java.util.function.LongSupplier clock) {
+        return LivePlot.builder("Training").xTitle("step").ids("nbtest").refresh(refresh).clock(clock)
                 .panel("loss", 2).trace("train loss", LivePlot.Style.FAINT).trace("val loss", LivePlot.Style.MARKERS)
                 .panel("lr").trace("lr")
                 .show(nb);
@@ -105,15 +109,23 @@ class LivePlotTest {
     }
 
     @Test
-    void pointsAreSentByThemselvesOnceTheIntervalHasPassed() throws Exception {
+    void pointsAreSentByThemselvesOnceTheIntervalHasPassed() {
         Recording nb = new Recording();
-        // an interval long enough that the second add cannot fall after it on a loaded machine
-        LivePlot p = plot(nb, Duration.ofMillis(500));
-        Thread.sleep(520);
+        long[] now = {1_000_000_000L};
+        LivePlot p = plot(nb, Duration.ofMillis(500), () -> now[0]);
+        now[0] += 499_999_999L;
         p.add(0, 0, 1.0);
-        assertEquals(1, nb.updates(1));
+        assertEquals(0, nb.updates(1), "a nanosecond before the interval ends nothing is sent");
+        now[0] += 1;
         p.add(0, 1, 2.0);
-        assertEquals(1, nb.updates(1), "the second point waits for the next interval");
+        assertEquals(1, nb.updates(1), "the interval has passed: both points are sent");
+        now[0] += 499_999_999L;
+        p.add(0, 2, 3.0);
+        assertEquals(1, nb.updates(1), "the third point waits for the next interval");
+        now[0] += 1;
+        p.add(0, 3, 4.0);
+        assertEquals(2, nb.updates(1));
+        assertTrue(nb.delta().contains("var xs = [[0,1,2,3],[],[]]"), nb.delta());
     }
 
     @Test
