@@ -4,15 +4,13 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.DatabaseErrors;
 import dev.notebench.files.FileErrors;
+import dev.notebench.internal.Sha256;
 import dev.notebench.progress.Progress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -142,15 +140,7 @@ public final class EmbeddingCache implements AutoCloseable {
      * @param text the exact text
      */
     public static byte[] key(String model, String text) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(model.getBytes(StandardCharsets.UTF_8));
-            d.update((byte) 0);
-            d.update(text.getBytes(StandardCharsets.UTF_8));
-            return d.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hasher().field(model).text(text).bytes();
     }
 
     /**

@@ -3,19 +3,16 @@ package dev.notebench.enrich;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.DatabaseErrors;
 import dev.notebench.files.FileErrors;
+import dev.notebench.internal.Sha256;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -71,15 +68,7 @@ public final class ResponseCache implements AutoCloseable {
 
     /** The SHA-256 key of a request: its target and its exact body. */
     public static String key(String target, String body) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(target.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(body.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hasher().field(target).text(body).hex();
     }
 
     /**
