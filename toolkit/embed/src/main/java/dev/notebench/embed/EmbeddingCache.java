@@ -70,13 +70,7 @@ public final class EmbeddingCache implements AutoCloseable {
     private EmbeddingCache(Builder b) {
         this.maxBytes = b.maxBytes;
         this.clock = b.clock;
-        this.store = SqliteStore.builder(new JDBC(), b.file, "the embedding cache", SETTING).busyTimeout(b.busyTimeout)
-                .schema("CREATE TABLE IF NOT EXISTS embeddings (key BLOB PRIMARY KEY, model TEXT NOT NULL,"
-                                + " dim INTEGER NOT NULL, vector BLOB NOT NULL, text TEXT NOT NULL, created INTEGER NOT NULL,"
-                                + " last_used INTEGER NOT NULL) WITHOUT ROWID",
-                        "CREATE INDEX IF NOT EXISTS embeddings_model ON embeddings (model)",
-                        "CREATE INDEX IF NOT EXISTS embeddings_last_used ON embeddings (last_used)")
-                .open();
+        this.store = b.store.open();
         this.search = new VectorSearch(store);
     }
 
@@ -425,13 +419,17 @@ public final class EmbeddingCache implements AutoCloseable {
 
     /** Describes a cache: file, size cap, busy timeout. */
     public static final class Builder {
-        private final Path file;
+        private final SqliteStore.Builder store;
         private long maxBytes;
-        private Duration busyTimeout = Duration.ofSeconds(60);
         private Clock clock = Clock.systemUTC();
 
         private Builder(Path file) {
-            this.file = Objects.requireNonNull(file, "file");
+            this.store = SqliteStore.builder(new JDBC(), Objects.requireNonNull(file, "file"), "the embedding cache", SETTING)
+                    .schema("CREATE TABLE IF NOT EXISTS embeddings (key BLOB PRIMARY KEY, model TEXT NOT NULL,"
+                                    + " dim INTEGER NOT NULL, vector BLOB NOT NULL, text TEXT NOT NULL, created INTEGER NOT NULL,"
+                                    + " last_used INTEGER NOT NULL) WITHOUT ROWID",
+                            "CREATE INDEX IF NOT EXISTS embeddings_model ON embeddings (model)",
+                            "CREATE INDEX IF NOT EXISTS embeddings_last_used ON embeddings (last_used)");
         }
 
         /**
@@ -448,10 +446,7 @@ public final class EmbeddingCache implements AutoCloseable {
 
         /** Sets how long a writer waits for other writers before failing (default 60 s). */
         public Builder busyTimeout(Duration busyTimeout) {
-            if (busyTimeout.isNegative() || busyTimeout.isZero()) {
-                throw new IllegalArgumentException("busy timeout must be positive");
-            }
-            this.busyTimeout = busyTimeout;
+            store.busyTimeout(busyTimeout);
             return this;
         }
 

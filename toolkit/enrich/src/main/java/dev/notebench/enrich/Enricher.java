@@ -3,6 +3,7 @@ package dev.notebench.enrich;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.internal.Sha256;
+import dev.notebench.internal.Ranges;
 import dev.notebench.progress.Progress;
 import dev.notebench.secrets.Secrets;
 import dev.notebench.tables.CsvTables;
@@ -405,19 +406,13 @@ public final class Enricher {
 
         /** How many calls may be in flight (default 4); an adapting annotator may use fewer. */
         public Builder workers(int workers) {
-            if (workers < 1 || workers > 1024) {
-                throw new IllegalArgumentException("workers " + workers + " must be within 1..1024");
-            }
-            this.workers = workers;
+            this.workers = Ranges.within("workers", workers, 1, 1024);
             return this;
         }
 
         /** How many times a row is asked at most before it is marked failed (default 3). */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1 || maxAttempts > 20) {
-                throw new IllegalArgumentException("max attempts " + maxAttempts + " must be within 1..20");
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = Ranges.within("max attempts", maxAttempts, 1, 20);
             return this;
         }
 

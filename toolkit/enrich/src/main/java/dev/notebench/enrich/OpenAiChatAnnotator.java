@@ -17,6 +17,7 @@ import dev.notebench.http.CallStats;
 import dev.notebench.http.RateLimiter;
 import dev.notebench.http.RetryInterceptor;
 import dev.notebench.http.SecretScrubber;
+import dev.notebench.internal.Ranges;
 import dev.notebench.secrets.Secrets;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -345,10 +346,7 @@ public final class OpenAiChatAnnotator implements Annotator {
 
         /** The most requests in flight (default 4); fewer while the server answers 429. */
         public Builder workers(int workers) {
-            if (workers < 1 || workers > 1024) {
-                throw new IllegalArgumentException("workers " + workers + " must be within 1..1024");
-            }
-            this.workers = workers;
+            this.workers = Ranges.within("workers", workers, 1, 1024);
             return this;
         }
 
