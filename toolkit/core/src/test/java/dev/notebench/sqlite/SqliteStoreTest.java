@@ -52,6 +52,7 @@ class SqliteStoreTest {
             assertEquals("wal", pragma(s, "journal_mode"));
             assertEquals("1", pragma(s, "synchronous")); // NORMAL
             assertEquals("7000", pragma(s, "busy_timeout"));
+            assertEquals(Long.toString(1L << 30), pragma(s, "mmap_size")); // reads through a memory map
             assertEquals(0, count(s));
             assertEquals("ok", s.integrityCheck());
             assertTrue(s.fileBytes() > 0);
