@@ -1,5 +1,6 @@
 package dev.notebench.associations;
 
+import dev.notebench.internal.LongIntMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

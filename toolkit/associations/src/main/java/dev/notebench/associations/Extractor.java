@@ -2,6 +2,7 @@ package dev.notebench.associations;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.internal.Ranges;
 import dev.notebench.progress.Progress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,10 +210,7 @@ public final class Extractor {
 
         /** Threads for large inputs (default: the cores). */
         public Builder workers(int workers) {
-            if (workers < 1 || workers > 1024) {
-                throw new IllegalArgumentException("workers " + workers + " must be within 1..1024");
-            }
-            this.workers = workers;
+            this.workers = Ranges.within("workers", workers, 1, 1024);
             return this;
         }
 

@@ -1,18 +1,11 @@
 package dev.notebench.embed;
 
-import dev.notebench.ErrorCode;
-import dev.notebench.NotebenchException;
-import dev.notebench.files.DatabaseErrors;
-import dev.notebench.files.FileErrors;
+import dev.notebench.internal.Sha256;
 import dev.notebench.progress.Progress;
-import java.io.IOException;
+import dev.notebench.sqlite.SqliteStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,16 +17,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
+import org.sqlite.JDBC;
 
 /**
  * Embeddings that persist in one SQLite file shared by every thread, notebook, batch worker and
@@ -46,6 +36,8 @@ import org.sqlite.SQLiteErrorCode;
  * up to the busy timeout, so "database is locked" never reaches a user short of that. Each batch
  * is one transaction: a process killed in the middle leaves the cache as it was before the batch.
  * An entry whose BLOB does not match its dimension is reported, not returned, and recomputed.
+ * The file's policy (WAL, locking, retries, errors) is the {@link SqliteStore}'s; embedding through
+ * the cache is a {@link CachingEmbedder}'s, and nearest texts a {@link VectorSearch}'s.
  *
  * <pre>{@code
  * try (EmbeddingCache cache = EmbeddingCache.builder(Path.of("build/embeddings.sqlite")).maxBytes(1L << 30).open()) {
@@ -62,58 +54,24 @@ public final class EmbeddingCache implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingCache.class);
     private static final int CHUNK = 500;
-    /** How much of the file reads may map into memory (address space, not memory: pages load as they are read). */
-    private static final long MMAP_BYTES = 1L << 30;
     /** Rows read more recently than this are not written back just to move their last-used time. */
     private static final long TOUCH_AFTER_MS = 60_000;
     /** The bytes a row takes besides its vector and text (key, numbers, b-tree overhead), for the size cap. */
     private static final int ROW_OVERHEAD = 80;
 
-    private final Path file;
-    private final Connection conn;
+    private final SqliteStore store;
+    private final VectorSearch search;
     private final long maxBytes;
-    private final long busyTimeoutMs;
     private final Clock clock;
     private long hits;
     private long misses;
     private long corrupt;
 
     private EmbeddingCache(Builder b) {
-        this.file = b.file.toAbsolutePath().normalize();
         this.maxBytes = b.maxBytes;
-        this.busyTimeoutMs = b.busyTimeout.toMillis();
         this.clock = b.clock;
-        try {
-            Path dir = file.getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-        } catch (IOException e) {
-            throw FileErrors.of("create the directory of the embedding cache " + file, file.getParent(), e);
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        // reads through a memory map: a hit costs no read() of its pages (2x the lookups/s of SQLite's 2 MB page cache on
-        // 10,000 vectors, BENCHMARKS.md); writes still go through the journal as before
-        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(MMAP_BYTES));
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // WAL + NORMAL: nothing lost when a process dies
-        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeoutMs));
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        try {
-            this.conn = withRetry("open", () -> {
-                Connection c = config.createConnection("jdbc:sqlite:" + file);
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE IF NOT EXISTS embeddings (key BLOB PRIMARY KEY, model TEXT NOT NULL,"
-                            + " dim INTEGER NOT NULL, vector BLOB NOT NULL, text TEXT NOT NULL, created INTEGER NOT NULL,"
-                            + " last_used INTEGER NOT NULL) WITHOUT ROWID");
-                    s.execute("CREATE INDEX IF NOT EXISTS embeddings_model ON embeddings (model)");
-                    s.execute("CREATE INDEX IF NOT EXISTS embeddings_last_used ON embeddings (last_used)");
-                }
-                return c;
-            });
-        } catch (SQLException e) {
-            throw DatabaseErrors.of("open the embedding cache", file, e, SETTING);
-        }
+        this.store = b.store.open();
+        this.search = new VectorSearch(store);
     }
 
     /**
@@ -132,7 +90,7 @@ public final class EmbeddingCache implements AutoCloseable {
 
     /** Returns the cache's file. */
     public Path file() {
-        return file;
+        return store.file();
     }
 
     /**
@@ -142,15 +100,7 @@ public final class EmbeddingCache implements AutoCloseable {
      * @param text the exact text
      */
     public static byte[] key(String model, String text) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(model.getBytes(StandardCharsets.UTF_8));
-            d.update((byte) 0);
-            d.update(text.getBytes(StandardCharsets.UTF_8));
-            return d.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hasher().field(model).text(text).bytes();
     }
 
     /**
@@ -165,57 +115,28 @@ public final class EmbeddingCache implements AutoCloseable {
         List<String> unique = new ArrayList<>(new LinkedHashSet<>(texts));
         List<byte[]> stale = new ArrayList<>();
         long now = clock.millis();
-        try {
-            for (int from = 0; from < unique.size(); from += CHUNK) {
-                List<String> chunk = unique.subList(from, Math.min(unique.size(), from + CHUNK));
-                Map<ByteKey, String> byKey = new HashMap<>();
-                for (String t : chunk) {
-                    byKey.put(new ByteKey(key(model, t)), t);
-                }
-                String sql = "SELECT key, dim, vector, last_used FROM embeddings WHERE key IN (" + marks(chunk.size()) + ")";
-                try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                    int i = 1;
-                    for (ByteKey k : byKey.keySet()) {
-                        ps.setBytes(i++, k.bytes);
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            byte[] k = rs.getBytes(1);
-                            int dim = rs.getInt(2);
-                            byte[] blob = rs.getBytes(3);
-                            String text = byKey.get(new ByteKey(k));
-                            if (blob == null || blob.length != 4L * dim) {
-                                corrupt++;
-                                LOG.warn("embedding cache {}: the entry for a text under model {} has {} bytes for {} dimensions;"
-                                        + " it is ignored and will be recomputed", file, model, blob == null ? 0 : blob.length, dim);
-                                continue;
-                            }
-                            found.put(text, decode(blob));
-                            if (now - rs.getLong(4) > TOUCH_AFTER_MS) {
-                                stale.add(k);
-                            }
+        for (int from = 0; from < unique.size(); from += CHUNK) {
+            List<String> chunk = unique.subList(from, Math.min(unique.size(), from + CHUNK));
+            store.read("read from", c -> {
+                lookUp(c, model, chunk, now, found, stale);
+                return null;
+            });
+        }
+        if (!stale.isEmpty()) {
+            store.write("read from", c -> {
+                for (int from = 0; from < stale.size(); from += CHUNK) {
+                    List<byte[]> chunk = stale.subList(from, Math.min(stale.size(), from + CHUNK));
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE embeddings SET last_used = ? WHERE key IN (" + marks(chunk.size()) + ")")) {
+                        ps.setLong(1, now);
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ps.setBytes(i + 2, chunk.get(i));
                         }
+                        ps.executeUpdate();
                     }
                 }
-            }
-            if (!stale.isEmpty()) {
-                write("touch", () -> {
-                    for (int from = 0; from < stale.size(); from += CHUNK) {
-                        List<byte[]> chunk = stale.subList(from, Math.min(stale.size(), from + CHUNK));
-                        try (PreparedStatement ps = conn.prepareStatement(
-                                "UPDATE embeddings SET last_used = ? WHERE key IN (" + marks(chunk.size()) + ")")) {
-                            ps.setLong(1, now);
-                            for (int i = 0; i < chunk.size(); i++) {
-                                ps.setBytes(i + 2, chunk.get(i));
-                            }
-                            ps.executeUpdate();
-                        }
-                    }
-                    return null;
-                });
-            }
-        } catch (SQLException e) {
-            throw failure("read from", e);
+                return null;
+            });
         }
         int hit = 0;
         for (String t : texts) {
@@ -224,6 +145,39 @@ public final class EmbeddingCache implements AutoCloseable {
         hits += hit;
         misses += texts.size() - hit;
         return found;
+    }
+
+    /** Reads one chunk's entries into {@code found}, and the keys of those not used for a while into {@code stale}. */
+    private void lookUp(Connection c, String model, List<String> chunk, long now, Map<String, float[]> found, List<byte[]> stale)
+            throws SQLException {
+        Map<ByteKey, String> byKey = new HashMap<>();
+        for (String t : chunk) {
+            byKey.put(new ByteKey(key(model, t)), t);
+        }
+        String sql = "SELECT key, dim, vector, last_used FROM embeddings WHERE key IN (" + marks(chunk.size()) + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (ByteKey k : byKey.keySet()) {
+                ps.setBytes(i++, k.bytes);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byte[] k = rs.getBytes(1);
+                    int dim = rs.getInt(2);
+                    byte[] blob = rs.getBytes(3);
+                    if (blob == null || blob.length != 4L * dim) {
+                        corrupt++;
+                        LOG.warn("embedding cache {}: the entry for a text under model {} has {} bytes for {} dimensions;"
+                                + " it is ignored and will be recomputed", file(), model, blob == null ? 0 : blob.length, dim);
+                        continue;
+                    }
+                    found.put(byKey.get(new ByteKey(k)), decode(blob));
+                    if (now - rs.getLong(4) > TOUCH_AFTER_MS) {
+                        stale.add(k);
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -238,31 +192,27 @@ public final class EmbeddingCache implements AutoCloseable {
             return;
         }
         long now = clock.millis();
-        try {
-            write("write to", () -> {
-                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO embeddings (key, model, dim, vector, text,"
-                        + " created, last_used) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET dim = excluded.dim,"
-                        + " vector = excluded.vector, last_used = excluded.last_used")) {
-                    for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-                        ps.setBytes(1, key(model, e.getKey()));
-                        ps.setString(2, model);
-                        ps.setInt(3, e.getValue().length);
-                        ps.setBytes(4, encode(e.getValue()));
-                        ps.setString(5, e.getKey());
-                        ps.setLong(6, now);
-                        ps.setLong(7, now);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+        store.write("write to", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO embeddings (key, model, dim, vector, text,"
+                    + " created, last_used) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET dim = excluded.dim,"
+                    + " vector = excluded.vector, last_used = excluded.last_used")) {
+                for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+                    ps.setBytes(1, key(model, e.getKey()));
+                    ps.setString(2, model);
+                    ps.setInt(3, e.getValue().length);
+                    ps.setBytes(4, encode(e.getValue()));
+                    ps.setString(5, e.getKey());
+                    ps.setLong(6, now);
+                    ps.setLong(7, now);
+                    ps.addBatch();
                 }
-                if (maxBytes > 0) {
-                    evict();
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw failure("write to", e);
-        }
+                ps.executeBatch();
+            }
+            if (maxBytes > 0) {
+                evict(c);
+            }
+            return null;
+        });
     }
 
     /**
@@ -272,9 +222,10 @@ public final class EmbeddingCache implements AutoCloseable {
      * @param embedder the model
      * @param texts the texts (duplicates are computed once)
      * @return one vector per text, in order
+     * @see CachingEmbedder
      */
     public List<float[]> embed(Embedder embedder, List<String> texts) {
-        return embed(embedder, texts, Progress.NONE);
+        return new CachingEmbedder(embedder, this).embed(texts, Progress.NONE);
     }
 
     /**
@@ -285,45 +236,10 @@ public final class EmbeddingCache implements AutoCloseable {
      * @param texts the texts (duplicates are computed once)
      * @param progress where progress goes, e.g. a notebook or terminal bar
      * @return one vector per text, in order
+     * @see CachingEmbedder
      */
     public List<float[]> embed(Embedder embedder, List<String> texts, Progress progress) {
-        Map<String, float[]> found = get(embedder.id(), texts);
-        List<String> missing = new ArrayList<>();
-        for (String t : new LinkedHashSet<>(texts)) {
-            if (!found.containsKey(t)) {
-                missing.add(t);
-            }
-        }
-        // texts of similar length together: a batch is padded to its longest text
-        missing.sort(java.util.Comparator.comparingInt(String::length));
-        int unique = found.size() + missing.size();
-        progress.stage("embedding with " + embedder.id(), unique, "texts", found.size());
-        for (int from = 0, size; from < missing.size(); from += size) {
-            size = Embedder.nextBatch(embedder, missing, from);
-            List<String> batch = missing.subList(from, from + size);
-            List<float[]> vectors = embedder.embed(batch);
-            if (vectors.size() != batch.size()) {
-                throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "embedder " + embedder.id() + " returned "
-                        + vectors.size() + " vectors for " + batch.size() + " texts");
-            }
-            Map<String, float[]> computed = new LinkedHashMap<>();
-            for (int i = 0; i < batch.size(); i++) {
-                if (vectors.get(i).length != embedder.dimension()) {
-                    throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "embedder " + embedder.id() + " returned a vector of "
-                            + vectors.get(i).length + " floats; it declares " + embedder.dimension());
-                }
-                computed.put(batch.get(i), vectors.get(i));
-            }
-            put(embedder.id(), computed);
-            found.putAll(computed);
-            progress.advance(batch.size());
-        }
-        progress.close();
-        List<float[]> out = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            out.add(found.get(t));
-        }
-        return out;
+        return new CachingEmbedder(embedder, this).embed(texts, progress);
     }
 
     /**
@@ -336,67 +252,22 @@ public final class EmbeddingCache implements AutoCloseable {
      * @return the nearest first
      */
     public synchronized List<Neighbour> nearest(String model, float[] query, int k) {
-        if (k <= 0) {
-            return List.of();
-        }
-        double qn = norm(query);
-        PriorityQueue<Neighbour> best = new PriorityQueue<>(k + 1, (a, b) -> Double.compare(a.score(), b.score()));
-        try (PreparedStatement ps = conn.prepareStatement("SELECT text, vector FROM embeddings WHERE model = ? AND dim = ?")) {
-            ps.setString(1, model);
-            ps.setInt(2, query.length);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byte[] blob = rs.getBytes(2);
-                    if (blob == null || blob.length != 4 * query.length) {
-                        continue;
-                    }
-                    ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
-                    double dot = 0;
-                    double n = 0;
-                    for (float q : query) {
-                        float v = b.getFloat();
-                        dot += q * v;
-                        n += v * v;
-                    }
-                    double score = qn == 0 || n == 0 ? 0 : dot / (qn * Math.sqrt(n));
-                    if (best.size() < k || score > best.peek().score()) {
-                        best.add(new Neighbour(rs.getString(1), score));
-                        if (best.size() > k) {
-                            best.poll();
-                        }
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw failure("search", e);
-        }
-        List<Neighbour> out = new ArrayList<>(best);
-        out.sort((a, b) -> Double.compare(b.score(), a.score()));
-        return out;
+        return search.nearest(model, query, k);
     }
 
     /** Entries, bytes and this session's hit rate. */
     public synchronized Stats stats() {
-        Map<String, long[]> perModel = new LinkedHashMap<>();
-        try (Statement s = conn.createStatement();
-             ResultSet rs = s.executeQuery("SELECT model, count(*), sum(length(vector)) FROM embeddings GROUP BY model ORDER BY model")) {
-            while (rs.next()) {
-                perModel.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        List<Stats.Model> models = store.read("read from", c -> {
+            List<Stats.Model> m = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT model, count(*), sum(length(vector)) FROM embeddings GROUP BY model ORDER BY model")) {
+                while (rs.next()) {
+                    m.add(new Stats.Model(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                }
             }
-        } catch (SQLException e) {
-            throw failure("read from", e);
-        }
-        long fileBytes = 0;
-        for (Path p : List.of(file, file.resolveSibling(file.getFileName() + "-wal"))) {
-            try {
-                fileBytes += Files.exists(p) ? Files.size(p) : 0;
-            } catch (IOException e) {
-                // gone between the check and the size: counts as empty
-            }
-        }
-        List<Stats.Model> models = new ArrayList<>();
-        perModel.forEach((m, v) -> models.add(new Stats.Model(m, v[0], v[1])));
-        return new Stats(List.copyOf(models), fileBytes, hits, misses, corrupt);
+            return m;
+        });
+        return new Stats(List.copyOf(models), store.fileBytes(), hits, misses, corrupt);
     }
 
     /** Removes every entry; returns how many. */
@@ -426,62 +297,36 @@ public final class EmbeddingCache implements AutoCloseable {
 
     /** Rewrites the file without the space deleted entries left (SQLite's VACUUM). */
     public synchronized void vacuum() {
-        try {
-            withRetry("vacuum", () -> {
-                try (Statement s = conn.createStatement()) {
-                    s.execute("VACUUM");
-                    s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw failure("vacuum", e);
-        }
+        store.vacuum();
     }
 
     /** Runs SQLite's integrity check; returns its answer, {@code ok} when the file is sound. */
     public synchronized String integrityCheck() {
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-            return rs.next() ? rs.getString(1) : "no answer";
-        } catch (SQLException e) {
-            throw failure("check", e);
-        }
+        return store.integrityCheck();
     }
 
     @Override
     public synchronized void close() {
-        try {
-            conn.close();
-        } catch (SQLException e) {
-            LOG.warn("closing the embedding cache {}: {}", file, e.getMessage());
-        }
+        store.close();
     }
 
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
     private long delete(String sql, Binder binder) {
-        try {
-            return write("delete from", () -> {
-                try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                    binder.bind(ps);
-                    return (long) ps.executeUpdate();
-                }
-            });
-        } catch (SQLException e) {
-            throw failure("delete from", e);
-        }
+        return store.write("delete from", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                binder.bind(ps);
+                return (long) ps.executeUpdate();
+            }
+        });
     }
 
     /** Removes the least recently used entries until the cache fits its cap; inside a write transaction. */
-    private void evict() throws SQLException {
+    private void evict(Connection c) throws SQLException {
         long total;
-        try (Statement s = conn.createStatement();
+        try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT coalesce(sum(length(vector) + length(text) + " + ROW_OVERHEAD + "), 0)"
                      + " FROM embeddings")) {
             total = rs.next() ? rs.getLong(1) : 0;
@@ -490,7 +335,7 @@ public final class EmbeddingCache implements AutoCloseable {
             return;
         }
         List<byte[]> victims = new ArrayList<>();
-        try (Statement s = conn.createStatement();
+        try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT key, length(vector) + length(text) + " + ROW_OVERHEAD
                      + " FROM embeddings ORDER BY last_used, created")) {
             while (total > maxBytes && rs.next()) {
@@ -498,76 +343,15 @@ public final class EmbeddingCache implements AutoCloseable {
                 total -= rs.getLong(2);
             }
         }
-        try (PreparedStatement ps = conn.prepareStatement("DELETE FROM embeddings WHERE key = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM embeddings WHERE key = ?")) {
             for (byte[] k : victims) {
                 ps.setBytes(1, k);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        LOG.debug("embedding cache {}: evicted {} least recently used entries to stay under {} bytes", file, victims.size(),
+        LOG.debug("embedding cache {}: evicted {} least recently used entries to stay under {} bytes", file(), victims.size(),
                 maxBytes);
-    }
-
-    /** Runs work in one write transaction (BEGIN IMMEDIATE), retried while other writers hold the lock. */
-    private <T> T write(String what, Work<T> work) throws SQLException {
-        return withRetry(what, () -> {
-            conn.setAutoCommit(false);
-            try {
-                T result = work.run();
-                conn.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    conn.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            } finally {
-                conn.setAutoCommit(true);
-            }
-        });
-    }
-
-    /**
-     * Retries work that SQLite refused as busy or locked (its own busy handler gives up in some
-     * cases, e.g. while another process recovers the WAL), with backoff, up to the busy timeout.
-     */
-    private <T> T withRetry(String what, Work<T> work) throws SQLException {
-        long deadline = System.nanoTime() + busyTimeoutMs * 1_000_000L;
-        long sleep = 5;
-        while (true) {
-            try {
-                return work.run();
-            } catch (SQLException e) {
-                if (!busy(e)) {
-                    throw e;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new NotebenchException(ErrorCode.CACHE_LOCKED, "the embedding cache " + file + " stayed locked by"
-                            + " other writers for " + busyTimeoutMs / 1000 + " s; wait for them, or give this process a"
-                            + " longer busy timeout", e);
-                }
-                try {
-                    Thread.sleep(sleep + (long) (Math.random() * sleep));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new NotebenchException(ErrorCode.CANCELLED, "interrupted while waiting to " + what
-                            + " the embedding cache " + file, ie);
-                }
-                sleep = Math.min(200, sleep * 2);
-            }
-        }
-    }
-
-    private static boolean busy(SQLException e) {
-        int code = e.getErrorCode() & 0xff;
-        return code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
-    }
-
-    private NotebenchException failure(String what, SQLException e) {
-        return DatabaseErrors.of(what + " the embedding cache", file, e, SETTING);
     }
 
     private static String marks(int n) {
@@ -589,14 +373,6 @@ public final class EmbeddingCache implements AutoCloseable {
             v[i] = b.getFloat();
         }
         return v;
-    }
-
-    private static double norm(float[] v) {
-        double s = 0;
-        for (float f : v) {
-            s += f * f;
-        }
-        return Math.sqrt(s);
     }
 
     /** A byte array usable as a map key. */
@@ -643,13 +419,17 @@ public final class EmbeddingCache implements AutoCloseable {
 
     /** Describes a cache: file, size cap, busy timeout. */
     public static final class Builder {
-        private final Path file;
+        private final SqliteStore.Builder store;
         private long maxBytes;
-        private Duration busyTimeout = Duration.ofSeconds(60);
         private Clock clock = Clock.systemUTC();
 
         private Builder(Path file) {
-            this.file = Objects.requireNonNull(file, "file");
+            this.store = SqliteStore.builder(new JDBC(), Objects.requireNonNull(file, "file"), "the embedding cache", SETTING)
+                    .schema("CREATE TABLE IF NOT EXISTS embeddings (key BLOB PRIMARY KEY, model TEXT NOT NULL,"
+                                    + " dim INTEGER NOT NULL, vector BLOB NOT NULL, text TEXT NOT NULL, created INTEGER NOT NULL,"
+                                    + " last_used INTEGER NOT NULL) WITHOUT ROWID",
+                            "CREATE INDEX IF NOT EXISTS embeddings_model ON embeddings (model)",
+                            "CREATE INDEX IF NOT EXISTS embeddings_last_used ON embeddings (last_used)");
         }
 
         /**
@@ -666,10 +446,7 @@ public final class EmbeddingCache implements AutoCloseable {
 
         /** Sets how long a writer waits for other writers before failing (default 60 s). */
         public Builder busyTimeout(Duration busyTimeout) {
-            if (busyTimeout.isNegative() || busyTimeout.isZero()) {
-                throw new IllegalArgumentException("busy timeout must be positive");
-            }
-            this.busyTimeout = busyTimeout;
+            store.busyTimeout(busyTimeout);
             return this;
         }
 

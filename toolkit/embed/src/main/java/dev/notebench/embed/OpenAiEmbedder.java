@@ -7,8 +7,10 @@ import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.http.ApiErrors;
-import dev.notebench.http.ApiKey;
+import dev.notebench.http.CallStats;
 import dev.notebench.http.ModelApis;
+import dev.notebench.http.OpenAiClientBuilder;
+import dev.notebench.http.OpenAiClientConfig;
 import dev.notebench.http.RetryInterceptor;
 import dev.notebench.secrets.Secrets;
 import java.io.IOException;
@@ -16,7 +18,6 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -52,15 +53,14 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
     private final boolean ownsClient;
 
     private OpenAiEmbedder(Builder b) {
-        this.url = ModelApis.endpoint(b.baseUrl, "embeddings");
+        OpenAiClientConfig config = b.config();
+        this.url = config.endpoint("embeddings");
         this.model = b.model;
         this.dimension = b.dimension;
         this.batchSize = b.batchSize;
-        this.maxRetries = b.maxRetries;
-        ApiKey key = b.apiKeyEnv == null ? null : ApiKey.fromEnvironment(b.apiKeyEnv, b.environment);
-        this.ownsClient = b.client == null;
-        this.client = ModelApis.finish(ModelApis.start(b.client, b.timeout, RetryInterceptor.builder().maxRetries(b.maxRetries)
-                .backoff(b.backoff, Duration.ofSeconds(30)).build()), key, Secrets.NONE);
+        this.maxRetries = config.maxRetries();
+        this.ownsClient = config.ownsClient();
+        this.client = ModelApis.finish(config.startClient(new CallStats()), config.key(), Secrets.NONE);
     }
 
     /**
@@ -168,43 +168,19 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
         return "OpenAiEmbedder[" + id() + "]"; // never the key
     }
 
-    /** Describes a client: server, key variable, batch size, retries. */
-    public static final class Builder {
+    /** Describes a client: server, key variable, retries and timeout ({@link OpenAiClientBuilder}: 5 retries, 60 s), batch size. */
+    public static final class Builder extends OpenAiClientBuilder<Builder> {
         private final String model;
         private final int dimension;
-        private String baseUrl = "https://api.openai.com/v1";
-        private String apiKeyEnv = "OPENAI_API_KEY";
-        private Map<String, String> environment = System.getenv();
         private int batchSize = 64;
-        private int maxRetries = 5;
-        private Duration backoff = Duration.ofMillis(500);
-        private Duration timeout = Duration.ofSeconds(60);
-        private OkHttpClient client;
 
         private Builder(String model, int dimension) {
+            super(5, Duration.ofSeconds(60));
             this.model = Objects.requireNonNull(model, "model");
             if (dimension <= 0) {
                 throw new IllegalArgumentException("dimension " + dimension + " must be positive");
             }
             this.dimension = dimension;
-        }
-
-        /** Sets the API's base URL, ending in {@code /v1} (default {@code https://api.openai.com/v1}). */
-        public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-            return this;
-        }
-
-        /** Names the environment variable holding the API key (default {@code OPENAI_API_KEY}); null for none. */
-        public Builder apiKeyEnv(String name) {
-            this.apiKeyEnv = name;
-            return this;
-        }
-
-        /** Reads variables from this map instead of the process environment (for tests). */
-        public Builder environment(Map<String, String> environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
         }
 
         /** Sets how many texts one request carries (default 64). */
@@ -213,28 +189,6 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
                 throw new IllegalArgumentException("batch size " + batchSize + " must be at least 1");
             }
             this.batchSize = batchSize;
-            return this;
-        }
-
-        /** Sets how many times a failed request is retried (default 5) and the first backoff (default 500 ms). */
-        public Builder retries(int maxRetries, Duration backoff) {
-            if (maxRetries < 0) {
-                throw new IllegalArgumentException("retries " + maxRetries + " must be 0 or more");
-            }
-            this.maxRetries = maxRetries;
-            this.backoff = Objects.requireNonNull(backoff, "backoff");
-            return this;
-        }
-
-        /** Sets the time limit of one request (default 60 s). */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** Uses this OkHttp client (its interceptors, proxy, pool) instead of a new one. */
-        public Builder client(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 

@@ -1,42 +1,23 @@
 package dev.notebench.enrich;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
-import dev.notebench.http.CallStats;
+import dev.notebench.internal.Sha256;
+import dev.notebench.internal.Ranges;
 import dev.notebench.progress.Progress;
 import dev.notebench.secrets.Secrets;
 import dev.notebench.tables.CsvTables;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
-import tech.tablesaw.api.BooleanColumn;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /**
  * Runs an enrichment job: the table's rows packed into batches ({@link Packer}), the batches sent
@@ -48,6 +29,10 @@ import tech.tablesaw.columns.Column;
  * rows are journalled as they come, so that a run killed at any point and resumed ends with the
  * same table, asking no labelled row twice; rows that failed in the earlier run are asked again
  * unless {@link Builder#keepFailed} says to keep them.
+ *
+ * <p>The parts: a {@link Scheduler} runs the batches on the workers, an {@link AnswerChecker}
+ * sorts each answer's rows, a {@link RetryPolicy} decides what is asked again, {@link RunStats}
+ * counts, and {@link ResultTables} builds the enriched table and the summary's tables.
  *
  * <pre>{@code
  * EnrichResult r = Enricher.builder(annotator, OutputSchema.singleLabel("predicted", List.of("spam", "ham")))
@@ -78,6 +63,9 @@ public final class Enricher {
     private final Progress progress;
     private final Prices prices;
     private final BooleanSupplier stop;
+    private final Clock clock;
+    private final AnswerChecker checker;
+    private final ResultTables tables;
 
     private Enricher(Builder b) {
         this.annotator = b.annotator;
@@ -95,6 +83,9 @@ public final class Enricher {
         this.progress = b.progress;
         this.prices = b.prices;
         this.stop = b.stop;
+        this.clock = b.clock;
+        this.checker = new AnswerChecker(schema);
+        this.tables = new ResultTables(schema);
     }
 
     /**
@@ -107,10 +98,6 @@ public final class Enricher {
         return new Builder(annotator, schema);
     }
 
-    /** A unit of work: rows to ask together, and how many times they were asked before (context splits not counted). */
-    private record Unit(List<Item> items, int level) {
-    }
-
     /**
      * Runs the job.
      *
@@ -121,7 +108,7 @@ public final class Enricher {
      *     every settled row; run again with resume to continue)
      */
     public EnrichResult run(Table table, RowText text) {
-        long t0 = System.nanoTime();
+        Instant t0 = clock.instant();
         text.check(table);
         int n = table.rowCount();
         if (n == 0) {
@@ -154,13 +141,16 @@ public final class Enricher {
                     resumed++;
                 }
             }
-            Run run = new Run(items, settled, journal, table, resumed, failedBefore);
+            Run run = new Run(items, settled, journal, table, resumed);
             run.execute();
-            Table out = enriched(table, settled);
+            Table out = tables.enriched(table, settled);
             if (output != null) {
                 CsvTables.write(out, output);
             }
-            return new EnrichResult(out, run.summary(t0));
+            int labelled = (int) Arrays.stream(settled).filter(s -> s != null && s.error() == null).count();
+            int failedRows = (int) Arrays.stream(settled).filter(s -> s != null && s.error() != null).count();
+            return new EnrichResult(out, run.stats.summary(n, labelled, failedRows, resumed, failedBefore, prices,
+                    Duration.between(t0, clock.instant()), tables.labelCounts(settled), tables.failures(settled, items)));
         } finally {
             if (journal != null) {
                 journal.close();
@@ -193,112 +183,45 @@ public final class Enricher {
 
     /** Everything that decides the rows' answers; a journal is only resumed by the same job. */
     private String fingerprint(List<Item> items) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(annotator.id(), schema.canonical(), instructions)) {
-                sha.update(part.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            for (Example e : examples) {
-                sha.update((e.text() + "\u0001" + String.join("\u0001", e.labels())).getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            for (Item item : items) {
-                sha.update(item.text().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        Sha256.Hasher sha = Sha256.hasher().field(annotator.id()).field(schema.canonical()).field(instructions);
+        for (Example e : examples) {
+            sha.field(e.text() + "\u0001" + String.join("\u0001", e.labels()));
         }
+        for (Item item : items) {
+            sha.field(item.text());
+        }
+        return sha.hex();
     }
 
-    /** The input's columns, then the fields, then the error column. */
-    Table enriched(Table table, Journal.Settled[] settled) {
-        Table out = table.copy();
-        List<Field> fields = schema.fields();
-        for (int f = 0; f < fields.size(); f++) {
-            Column<?> column = switch (fields.get(f).type()) {
-                case BOOLEAN -> BooleanColumn.create(fields.get(f).name());
-                case NUMBER -> DoubleColumn.create(fields.get(f).name());
-                case INTEGER -> LongColumn.create(fields.get(f).name());
-                case STRING, ENUM -> StringColumn.create(fields.get(f).name());
-            };
-            for (Journal.Settled s : settled) {
-                if (s == null || s.error() != null) {
-                    column.appendMissing();
-                } else {
-                    appendValue(column, s.values().get(f));
-                }
-            }
-            out.addColumns(column);
-        }
-        StringColumn errors = StringColumn.create(ERROR_COLUMN);
-        for (Journal.Settled s : settled) {
-            errors.append(s == null ? "not done (resume to finish)" : s.error() == null ? "" : s.error());
-        }
-        out.addColumns(errors);
-        return out;
-    }
-
-    private static void appendValue(Column<?> column, Object v) {
-        if (column instanceof BooleanColumn b) {
-            b.append((Boolean) v);
-        } else if (column instanceof DoubleColumn d) {
-            d.append((Double) v);
-        } else if (column instanceof LongColumn l) {
-            l.append((Long) v);
-        } else {
-            ((StringColumn) column).append((String) v);
-        }
-    }
-
-    /** The state of one run. */
+    /** The state of one run: its rows, what is settled, and the parts that decide what happens next. */
     private final class Run {
         private final List<Item> items;
         private final Journal.Settled[] settled;
         private final Journal journal;
         private final Table table;
         private final int resumed;
-        private final int failedBefore;
-        private final int[] attempts;
-        private final AtomicInteger pending = new AtomicInteger();
-        private final AtomicInteger inFlight = new AtomicInteger();
-        private final AtomicInteger done = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
-        private final AtomicLong calls = new AtomicLong();
-        private final AtomicLong cached = new AtomicLong();
-        private final AtomicLong reasked = new AtomicLong();
-        private final AtomicLong splits = new AtomicLong();
-        private final AtomicLong tokensIn = new AtomicLong();
-        private final AtomicLong tokensOut = new AtomicLong();
-        private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
-        private final Object finished = new Object();
-        private final long httpAttempts0;
-        private final long retries0;
-        private final long throttled0;
-        private ExecutorService pool;
+        private final RetryPolicy retries;
+        private final RunStats stats;
+        private final ReentrantLock saving = new ReentrantLock();
+        private volatile long lastSaveMs;
+        private Scheduler scheduler;
 
-        Run(List<Item> items, Journal.Settled[] settled, Journal journal, Table table, int resumed, int failedBefore) {
+        Run(List<Item> items, Journal.Settled[] settled, Journal journal, Table table, int resumed) {
             this.items = items;
             this.settled = settled;
             this.journal = journal;
             this.table = table;
             this.resumed = resumed;
-            this.failedBefore = failedBefore;
-            this.attempts = new int[items.size()];
-            CallStats s = annotator.callStats().orElse(null);
-            this.httpAttempts0 = s == null ? 0 : s.attempts();
-            this.retries0 = s == null ? 0 : s.retries();
-            this.throttled0 = s == null ? 0 : s.throttledCount();
+            this.retries = new RetryPolicy(maxAttempts, items.size());
+            this.stats = new RunStats(annotator.callStats().orElse(null));
         }
 
         void execute() {
-            List<Unit> plan = new ArrayList<>();
+            List<Batch> plan = new ArrayList<>();
             for (List<Item> batch : packer.pack(items)) {
                 List<Item> open = batch.stream().filter(i -> settled[i.id()] == null).toList();
                 if (!open.isEmpty()) {
-                    plan.add(new Unit(open, 0));
+                    plan.add(new Batch(open, 0));
                 }
             }
             progress.stage("enriching", items.size(), "rows", resumed);
@@ -306,299 +229,119 @@ public final class Enricher {
                 progress.close();
                 return;
             }
-            AtomicInteger threadNo = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(workers, r -> {
-                Thread t = new Thread(r, "enrich-" + threadNo.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            long lastSave = System.nanoTime();
-            try {
+            lastSaveMs = clock.millis();
+            Duration tick = Duration.ofMillis(Math.max(1, Math.min(500, saveEvery.toMillis())));
+            try (Scheduler s = new Scheduler(workers, "enrich", stop)) {
+                scheduler = s;
                 plan.forEach(this::submit);
-                synchronized (finished) {
-                    while (pending.get() > 0) {
-                        finished.wait(Math.max(1, Math.min(500, saveEvery.toMillis())));
-                        note();
-                        if (output != null && System.nanoTime() - lastSave >= saveEvery.toNanos() && pending.get() > 0) {
-                            CsvTables.write(enriched(table, settled.clone()), output);
-                            lastSave = System.nanoTime();
-                        }
-                    }
+                while (!s.awaitDone(tick)) {
+                    note();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                fatal.compareAndSet(null, new NotebenchException(ErrorCode.CANCELLED, "enrichment cancelled with "
-                        + (done.get() + failed.get()) + " of " + items.size() + " rows settled" + (journal == null ? ""
-                        : "; they are journalled in " + journal.file() + ": run again with resume to finish")));
+                scheduler.fail(new NotebenchException(ErrorCode.CANCELLED, "enrichment cancelled with " + stats.settled() + " of "
+                        + items.size() + " rows settled" + (journal == null ? "" : "; they are journalled in " + journal.file()
+                        + ": run again with resume to finish")));
             } finally {
-                pool.shutdownNow();
-                try {
-                    pool.awaitTermination(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
                 note();
                 progress.close();
             }
-            if (fatal.get() == null && stop.getAsBoolean() && java.util.Arrays.asList(settled).contains(null)) {
-                fatal.set(new NotebenchException(ErrorCode.CANCELLED, "enrichment stopped with " + (done.get() + failed.get()
-                        + resumed) + " of " + items.size() + " rows settled" + (journal == null ? "; without --out nothing was kept"
+            if (scheduler.failure().isEmpty() && stop.getAsBoolean() && Arrays.asList(settled).contains(null)) {
+                scheduler.fail(new NotebenchException(ErrorCode.CANCELLED, "enrichment stopped with " + (stats.settled() + resumed)
+                        + " of " + items.size() + " rows settled" + (journal == null ? "; without --out nothing was kept"
                         : "; they are journalled in " + journal.file() + ": run again with --resume to finish")));
             }
-            RuntimeException e = fatal.get();
-            if (e != null) {
+            if (scheduler.failure().isPresent()) {
                 if (output != null) {
-                    CsvTables.write(enriched(table, settled.clone()), output);
+                    CsvTables.write(tables.enriched(table, settled.clone()), output);
                 }
-                throw e;
+                throw scheduler.failure().get();
             }
         }
 
         private void note() {
-            int limitNow = annotator.concurrency().map(c -> c[0]).orElse(workers);
-            progress.note(String.format(Locale.ROOT, "%d in flight (limit %d) · %d re-asked · %d failed", inFlight.get(), limitNow,
-                    reasked.get(), failed.get()));
+            progress.note(stats.note(annotator.concurrency().map(c -> c[0]).orElse(workers)));
         }
 
-        private void submit(Unit unit) {
-            pending.incrementAndGet();
-            try {
-                pool.execute(() -> {
-                    try {
-                        if (fatal.get() == null && !stop.getAsBoolean()) { // stopped: what is asked now finishes, nothing new starts
-                            process(unit);
-                        }
-                    } catch (RuntimeException e) {
-                        fatal.compareAndSet(null, e);
-                    } finally {
-                        if (pending.decrementAndGet() == 0) {
-                            synchronized (finished) {
-                                finished.notifyAll();
-                            }
-                        }
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                pending.decrementAndGet(); // shutting down after a fatal error or a cancel
-            }
+        private void submit(Batch batch) {
+            scheduler.submit(() -> process(batch));
         }
 
-        private void process(Unit unit) {
-            Answer answer;
-            Map<Integer, String> bad = new LinkedHashMap<>();
-            List<Journal.Settled> good = new ArrayList<>();
-            inFlight.incrementAndGet();
+        private void process(Batch batch) {
+            Answer answer = null;
+            AnswerChecker.Verdict verdict;
+            stats.callStarted();
             try {
-                answer = annotator.annotate(new AnnotationRequest(unit.items(), schema, instructions, examples));
+                answer = annotator.annotate(new AnnotationRequest(batch.items(), schema, instructions, examples));
+                verdict = null;
             } catch (AnswerFormatException e) {
-                answer = null;
-                for (Item item : unit.items()) {
-                    bad.put(item.id(), e.getMessage());
-                }
+                verdict = AnswerChecker.allFailed(batch.items(), e.getMessage());
             } catch (ContextOverflowException e) {
-                calls.incrementAndGet();
-                split(unit, e);
+                verdict = null;
+                stats.unanswered();
+                RetryPolicy.Plan halves = retries.afterContextOverflow(batch, e.getMessage());
+                if (!halves.again().isEmpty()) {
+                    stats.split();
+                }
+                follow(halves);
                 return;
             } finally {
-                inFlight.decrementAndGet();
+                stats.callEnded();
             }
             if (answer != null) {
-                if (answer.cached()) {
-                    cached.incrementAndGet();
-                } else {
-                    calls.incrementAndGet();
-                }
-                tokensIn.addAndGet(answer.tokensIn());
-                tokensOut.addAndGet(answer.tokensOut());
-                check(unit, answer, good, bad);
+                stats.answered(answer);
+                verdict = checker.check(batch.items(), answer);
             } else {
-                calls.incrementAndGet();
+                stats.unanswered();
             }
-            if (!good.isEmpty()) {
-                if (journal != null) {
-                    journal.append(good);
-                }
-                for (Journal.Settled s : good) {
-                    settled[s.id()] = s;
-                }
-                done.addAndGet(good.size());
-                progress.advance(good.size());
+            if (!verdict.good().isEmpty()) {
+                settle(verdict.good());
+                stats.labelled(verdict.good().size());
             }
-            if (answer != null && bad.isEmpty()) {
+            if (answer != null && verdict.bad().isEmpty()) {
                 annotator.accepted(answer);
             }
-            if (!bad.isEmpty()) {
-                retry(unit, bad);
+            if (!verdict.bad().isEmpty()) {
+                RetryPolicy.Plan next = retries.afterFailures(batch, verdict.bad());
+                stats.reasked(next.reasked());
+                follow(next);
             }
         }
 
-        /** Sorts an answer's rows into valid ones and the reasons of the others. */
-        private void check(Unit unit, Answer answer, List<Journal.Settled> good, Map<Integer, String> bad) {
-            Set<Integer> asked = new HashSet<>();
-            unit.items().forEach(i -> asked.add(i.id()));
-            Map<Integer, JsonObject> answered = new LinkedHashMap<>();
-            Set<Integer> repeated = new HashSet<>();
-            for (JsonObject row : answer.rows()) {
-                Integer id = idOf(row.get("id"));
-                if (id == null || !asked.contains(id)) {
-                    continue; // an id nobody asked about: ignored
-                }
-                if (answered.putIfAbsent(id, row) != null) {
-                    repeated.add(id);
-                }
+        /** Settles the rows given up and asks the others again. */
+        private void follow(RetryPolicy.Plan plan) {
+            if (!plan.givenUp().isEmpty()) {
+                settle(plan.givenUp());
+                stats.failed(plan.givenUp().size());
             }
-            for (Item item : unit.items()) {
-                JsonObject row = answered.get(item.id());
-                if (repeated.contains(item.id())) {
-                    bad.put(item.id(), "answered more than once");
-                } else if (row == null) {
-                    bad.put(item.id(), answer.truncated() ? "the answer was cut off before this row" : "missing from the answer");
-                } else {
-                    try {
-                        good.add(new Journal.Settled(item.id(), schema.validate(row), null));
-                    } catch (OutputSchema.InvalidRowException e) {
-                        bad.put(item.id(), e.getMessage());
-                    }
-                }
-            }
+            plan.again().forEach(this::submit);
         }
 
-        /**
-         * Asks a batch the model's context could not hold again in two halves (the first the larger),
-         * keeping its level: the rows did nothing wrong. A row alone fails at once with the server's
-         * reason, since the same request cannot fit later.
-         */
-        private void split(Unit unit, ContextOverflowException e) {
-            List<Item> rows = unit.items();
-            if (rows.size() == 1) {
-                Journal.Settled s = new Journal.Settled(rows.get(0).id(), null, "too long for the model's context even alone ("
-                        + e.getMessage() + "); shorten the text (--template) or use a model with a longer context");
-                if (journal != null) {
-                    journal.append(List.of(s));
-                }
+        /** Journals settled rows, records them, and saves the output when a save is due. */
+        private void settle(List<Journal.Settled> rows) {
+            if (journal != null) {
+                journal.append(rows);
+            }
+            for (Journal.Settled s : rows) {
                 settled[s.id()] = s;
-                failed.incrementAndGet();
-                progress.advance(1);
+            }
+            progress.advance(rows.size());
+            saveIfDue();
+        }
+
+        /** Writes the output so far when {@code saveEvery} has passed since the last save; one worker saves, the others go on. */
+        private void saveIfDue() {
+            if (output == null || clock.millis() - lastSaveMs < saveEvery.toMillis() || !saving.tryLock()) {
                 return;
             }
-            splits.incrementAndGet();
-            int half = (rows.size() + 1) / 2;
-            submit(new Unit(List.copyOf(rows.subList(0, half)), unit.level()));
-            submit(new Unit(List.copyOf(rows.subList(half, rows.size())), unit.level()));
-        }
-
-        /** Asks failed rows again, in half-size batches after a first failure and alone after that, or gives up on them. */
-        private void retry(Unit unit, Map<Integer, String> bad) {
-            List<Item> again = new ArrayList<>();
-            List<Journal.Settled> givenUp = new ArrayList<>();
-            for (Item item : unit.items()) {
-                String why = bad.get(item.id());
-                if (why == null) {
-                    continue;
+            try {
+                if (clock.millis() - lastSaveMs >= saveEvery.toMillis()) {
+                    CsvTables.write(tables.enriched(table, settled.clone()), output);
+                    lastSaveMs = clock.millis();
                 }
-                attempts[item.id()]++;
-                if (attempts[item.id()] >= maxAttempts) {
-                    givenUp.add(new Journal.Settled(item.id(), null, "failed after " + attempts[item.id()]
-                            + (attempts[item.id()] == 1 ? " attempt: " : " attempts: ") + why));
-                } else {
-                    again.add(item);
-                }
+            } finally {
+                saving.unlock();
             }
-            if (!givenUp.isEmpty()) {
-                if (journal != null) {
-                    journal.append(givenUp);
-                }
-                for (Journal.Settled s : givenUp) {
-                    settled[s.id()] = s;
-                }
-                failed.addAndGet(givenUp.size());
-                progress.advance(givenUp.size());
-            }
-            if (again.isEmpty()) {
-                return;
-            }
-            reasked.addAndGet(again.size());
-            int size = unit.level() == 0 ? Math.max(1, unit.items().size() / 2) : 1;
-            for (int from = 0; from < again.size(); from += size) {
-                submit(new Unit(again.subList(from, Math.min(again.size(), from + size)), unit.level() + 1));
-            }
-        }
-
-        EnrichSummary summary(long t0) {
-            Duration wall = Duration.ofNanos(System.nanoTime() - t0);
-            int labelled = 0;
-            int failedRows = 0;
-            StringColumn failRow = StringColumn.create("row");
-            StringColumn failText = StringColumn.create("text");
-            StringColumn failWhy = StringColumn.create("reason");
-            for (Journal.Settled s : settled) {
-                if (s == null) {
-                    continue;
-                }
-                if (s.error() == null) {
-                    labelled++;
-                } else {
-                    failedRows++;
-                    failRow.append(Integer.toString(s.id()));
-                    failText.append(items.get(s.id()).text());
-                    failWhy.append(s.error());
-                }
-            }
-            CallStats stats = annotator.callStats().orElse(null);
-            long tin = tokensIn.get();
-            long tout = tokensOut.get();
-            return new EnrichSummary(items.size(), labelled, failedRows, resumed, failedBefore, calls.get(), cached.get(), reasked.get(),
-                    splits.get(),
-                    stats == null ? 0 : stats.attempts() - httpAttempts0, stats == null ? 0 : stats.retries() - retries0,
-                    stats == null ? 0 : stats.throttledCount() - throttled0, tin, tout,
-                    prices == null ? OptionalDouble.empty() : OptionalDouble.of(prices.cost(tin, tout)), wall, labelCounts(),
-                    Table.create("failed rows", failRow, failText, failWhy));
-        }
-
-        private Table labelCounts() {
-            Table t = EnrichSummary.emptyLabels();
-            if (schema.kind() == OutputSchema.Kind.FIELDS) {
-                return t;
-            }
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            schema.labels().forEach(l -> counts.put(l, 0));
-            int answered = 0;
-            for (Journal.Settled s : settled) {
-                if (s == null || s.error() != null) {
-                    continue;
-                }
-                answered++;
-                if (schema.kind() == OutputSchema.Kind.SINGLE_LABEL) {
-                    counts.merge((String) s.values().get(0), 1, Integer::sum);
-                } else {
-                    for (int f = 0; f < schema.labels().size(); f++) {
-                        if ((Boolean) s.values().get(f)) {
-                            counts.merge(schema.labels().get(f), 1, Integer::sum);
-                        }
-                    }
-                }
-            }
-            StringColumn label = t.stringColumn("label");
-            IntColumn rows = t.intColumn("rows");
-            DoubleColumn share = t.doubleColumn("share");
-            for (Map.Entry<String, Integer> e : counts.entrySet()) {
-                label.append(e.getKey());
-                rows.append(e.getValue());
-                share.append(answered == 0 ? 0 : Math.round(e.getValue() * 10000.0 / answered) / 10000.0);
-            }
-            return t;
-        }
-    }
-
-    private static Integer idOf(JsonElement e) {
-        if (e == null || !e.isJsonPrimitive()) {
-            return null;
-        }
-        try {
-            String s = e.getAsString().strip();
-            return Integer.valueOf(s);
-        } catch (NumberFormatException notAnInt) {
-            return null;
         }
     }
 
@@ -620,6 +363,7 @@ public final class Enricher {
         private Progress progress = Progress.NONE;
         private Prices prices;
         private BooleanSupplier stop = () -> false;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(Annotator annotator, OutputSchema schema) {
             this.annotator = Objects.requireNonNull(annotator, "annotator");
@@ -662,19 +406,13 @@ public final class Enricher {
 
         /** How many calls may be in flight (default 4); an adapting annotator may use fewer. */
         public Builder workers(int workers) {
-            if (workers < 1 || workers > 1024) {
-                throw new IllegalArgumentException("workers " + workers + " must be within 1..1024");
-            }
-            this.workers = workers;
+            this.workers = Ranges.within("workers", workers, 1, 1024);
             return this;
         }
 
         /** How many times a row is asked at most before it is marked failed (default 3). */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1 || maxAttempts > 20) {
-                throw new IllegalArgumentException("max attempts " + maxAttempts + " must be within 1..20");
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = Ranges.within("max attempts", maxAttempts, 1, 20);
             return this;
         }
 
@@ -739,6 +477,12 @@ public final class Enricher {
         /** Prices for the estimated cost in the summary. */
         public Builder prices(Prices prices) {
             this.prices = prices;
+            return this;
+        }
+
+        /** The clock of the run's wall time and of the periodic saves (tests give one that moves as they say). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

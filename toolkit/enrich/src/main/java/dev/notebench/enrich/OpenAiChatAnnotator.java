@@ -11,10 +11,13 @@ import dev.notebench.http.AdaptiveConcurrency;
 import dev.notebench.http.ApiErrors;
 import dev.notebench.http.ApiKey;
 import dev.notebench.http.ModelApis;
+import dev.notebench.http.OpenAiClientBuilder;
+import dev.notebench.http.OpenAiClientConfig;
 import dev.notebench.http.CallStats;
 import dev.notebench.http.RateLimiter;
 import dev.notebench.http.RetryInterceptor;
 import dev.notebench.http.SecretScrubber;
+import dev.notebench.internal.Ranges;
 import dev.notebench.secrets.Secrets;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -81,7 +84,8 @@ public final class OpenAiChatAnnotator implements Annotator {
     private final Secrets secrets;
 
     private OpenAiChatAnnotator(Builder b) {
-        this.url = ModelApis.endpoint(b.baseUrl, "chat", "completions");
+        OpenAiClientConfig config = b.config();
+        this.url = config.endpoint("chat", "completions");
         this.model = b.model;
         this.temperature = b.temperature;
         this.maxTokens = b.maxTokens;
@@ -89,10 +93,9 @@ public final class OpenAiChatAnnotator implements Annotator {
         this.concurrency = new AdaptiveConcurrency(b.workers);
         this.cache = b.cache;
         this.format = new AtomicReference<>(b.format);
-        this.keyVariable = b.apiKeyEnv;
-        ApiKey key = b.apiKeyEnv == null ? null : ApiKey.fromEnvironment(b.apiKeyEnv, b.environment);
-        OkHttpClient.Builder http = ModelApis.start(b.client, b.timeout, RetryInterceptor.builder().maxRetries(b.maxRetries)
-                .backoff(b.backoff, Duration.ofSeconds(30)).stats(stats).build());
+        this.keyVariable = config.apiKeyEnv();
+        ApiKey key = config.key();
+        OkHttpClient.Builder http = config.startClient(stats);
         http.addInterceptor(concurrency.interceptor());
         if (b.requestsPerMinute > 0 || b.tokensPerMinute > 0) {
             http.addInterceptor(new RateLimiter(b.requestsPerMinute, b.tokensPerMinute).interceptor());
@@ -109,7 +112,7 @@ public final class OpenAiChatAnnotator implements Annotator {
         }
         this.secrets = key == null ? secrets.build() : key.secrets().and(secrets.build());
         this.client = ModelApis.finish(http, key, this.secrets);
-        this.ownsClient = b.client == null;
+        this.ownsClient = config.ownsClient();
     }
 
     /**
@@ -302,49 +305,25 @@ public final class OpenAiChatAnnotator implements Annotator {
         return "OpenAiChatAnnotator[" + id() + (keyVariable == null ? "" : ", key $" + keyVariable) + "]";
     }
 
-    /** Describes a chat client. */
-    public static final class Builder {
+    /** Describes a chat client: server, key variable, retries and timeout ({@link OpenAiClientBuilder}: 6 retries, 120 s), and the rest. */
+    public static final class Builder extends OpenAiClientBuilder<Builder> {
         private final String model;
-        private String baseUrl = "https://api.openai.com/v1";
-        private String apiKeyEnv = "OPENAI_API_KEY";
-        private Map<String, String> environment = System.getenv();
         private double temperature = 0;
         private int maxTokens = 0;
         private int workers = 4;
-        private int maxRetries = 6;
-        private Duration backoff = Duration.ofMillis(500);
-        private Duration timeout = Duration.ofSeconds(120);
         private long requestsPerMinute;
         private long tokensPerMinute;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Secrets secrets = Secrets.NONE;
         private ResponseCache cache;
         private Format format = Format.JSON_SCHEMA;
-        private OkHttpClient client;
 
         private Builder(String model) {
+            super(6, Duration.ofSeconds(120));
             this.model = Objects.requireNonNull(model, "model");
             if (model.isBlank()) {
                 throw new IllegalArgumentException("give the server's model name, e.g. gpt-4o-mini");
             }
-        }
-
-        /** The API's base URL, ending in {@code /v1} (default {@code https://api.openai.com/v1}). */
-        public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-            return this;
-        }
-
-        /** The environment variable holding the key (default {@code OPENAI_API_KEY}); null for a server without keys. */
-        public Builder apiKeyEnv(String variable) {
-            this.apiKeyEnv = variable;
-            return this;
-        }
-
-        /** Reads the key's variable from this map instead of the process environment. */
-        public Builder environment(Map<String, String> environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
         }
 
         /** The sampling temperature (default 0, the most repeatable). */
@@ -367,26 +346,7 @@ public final class OpenAiChatAnnotator implements Annotator {
 
         /** The most requests in flight (default 4); fewer while the server answers 429. */
         public Builder workers(int workers) {
-            if (workers < 1 || workers > 1024) {
-                throw new IllegalArgumentException("workers " + workers + " must be within 1..1024");
-            }
-            this.workers = workers;
-            return this;
-        }
-
-        /** Retries of one request (default 6) and the first backoff (default 500 ms). */
-        public Builder retries(int maxRetries, Duration backoff) {
-            if (maxRetries < 0) {
-                throw new IllegalArgumentException("retries " + maxRetries + " must be 0 or more");
-            }
-            this.maxRetries = maxRetries;
-            this.backoff = Objects.requireNonNull(backoff, "backoff");
-            return this;
-        }
-
-        /** How long one answer may take to arrive (default 120 s). */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            this.workers = Ranges.within("workers", workers, 1, 1024);
             return this;
         }
 
@@ -424,12 +384,6 @@ public final class OpenAiChatAnnotator implements Annotator {
         /** The first output format tried (default {@link Format#JSON_SCHEMA}). */
         public Builder format(Format format) {
             this.format = Objects.requireNonNull(format, "format");
-            return this;
-        }
-
-        /** Builds on this OkHttp client (its proxy, pool, own interceptors). */
-        public Builder client(OkHttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 

@@ -274,10 +274,12 @@ class EnricherProtocolTest {
                     if (c.number() == 8 && Files.exists(out)) {
                         doneWhenSeen.set(CsvTables.read(out).stringColumn(Enricher.ERROR_COLUMN).isEqualTo("").size());
                     }
-                    return new FakeChatServer.Reply().delay(60);
+                    return new FakeChatServer.Reply();
                 }).start();
              OpenAiChatAnnotator llm = client(server).build()) {
-            Enricher.builder(llm, SCHEMA).batchSize(2).workers(1).output(out, Duration.ofMillis(100)).build()
+            // a second passes between any two readings of the clock: a save is due whenever rows are settled
+            Enricher.builder(llm, SCHEMA).batchSize(2).workers(1).output(out, Duration.ofMillis(100)).clock(new SteppingClock(1000))
+                    .build()
                     .run(table(20), RowText.columns("subject"));
             assertTrue(doneWhenSeen.get() >= 2 && doneWhenSeen.get() < 20, "a partial output while running: "
                     + doneWhenSeen.get() + " rows done in it");

@@ -1,11 +1,10 @@
 package dev.notebench.http;
 
+import dev.notebench.internal.RetryAfter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Interceptor;
@@ -56,6 +55,7 @@ public final class RetryInterceptor implements Interceptor {
     private final long maxRetryAfterMs;
     private final CallStats stats;
     private final Sleeper sleeper;
+    private final Clock clock;
 
     private RetryInterceptor(Builder b) {
         this.maxRetries = b.maxRetries;
@@ -64,6 +64,7 @@ public final class RetryInterceptor implements Interceptor {
         this.maxRetryAfterMs = b.maxRetryAfter.toMillis();
         this.stats = b.stats;
         this.sleeper = b.sleeper;
+        this.clock = b.clock;
     }
 
     /** Starts describing a retry policy: 5 retries, backoff from 500 ms up to 30 s, Retry-After up to 60 s. */
@@ -127,21 +128,7 @@ public final class RetryInterceptor implements Interceptor {
 
     /** The wait a 429's {@code Retry-After} asks for (delta seconds, fractional accepted, or an HTTP date), capped; else a backoff. */
     long retryAfter(String header, int attempt) {
-        if (header != null && !header.isBlank()) {
-            String h = header.strip();
-            try {
-                return Math.min(maxRetryAfterMs, Math.max(0, Math.round(Double.parseDouble(h) * 1000)));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    long ms = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME))
-                            .toMillis();
-                    return Math.min(maxRetryAfterMs, Math.max(0, ms));
-                } catch (DateTimeParseException garbage) {
-                    // neither form: back off as for any failure
-                }
-            }
-        }
-        return backoff(attempt);
+        return RetryAfter.parse(header, clock).map(d -> Math.min(maxRetryAfterMs, d.toMillis())).orElseGet(() -> backoff(attempt));
     }
 
     /** Describes a retry policy. */
@@ -152,6 +139,7 @@ public final class RetryInterceptor implements Interceptor {
         private Duration maxRetryAfter = Duration.ofSeconds(60);
         private CallStats stats = new CallStats();
         private Sleeper sleeper = Thread::sleep;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -190,6 +178,12 @@ public final class RetryInterceptor implements Interceptor {
         /** How waiting is done (tests record waits instead of sleeping). */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The clock that {@code Retry-After} dates are read against (tests fix it). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

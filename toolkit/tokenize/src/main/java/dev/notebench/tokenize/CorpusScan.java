@@ -2,6 +2,7 @@ package dev.notebench.tokenize;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.internal.Sha256;
 import dev.notebench.tokenize.internal.Gpt2Splitter;
 import dev.notebench.tokenize.internal.Utf8;
 import dev.notebench.tokenize.internal.WordCounts;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -116,7 +116,7 @@ final class CorpusScan {
             Worker w = new Worker(corpus, queue, free, sinks.get());
             workers.add(pool.submit(w, w));
         }
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         long read = 0;
         try {
             for (int f = 0; f < files.size(); f++) {
@@ -344,14 +344,6 @@ final class CorpusScan {
             return Files.size(f);
         } catch (IOException e) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read corpus file " + f + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

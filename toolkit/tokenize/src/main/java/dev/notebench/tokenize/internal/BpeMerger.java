@@ -1,5 +1,6 @@
 package dev.notebench.tokenize.internal;
 
+import dev.notebench.internal.LongIntMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

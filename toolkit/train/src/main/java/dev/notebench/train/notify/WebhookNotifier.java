@@ -3,11 +3,13 @@ package dev.notebench.train.notify;
 import com.google.gson.Gson;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.internal.RetryAfter;
 import dev.notebench.secrets.Secrets;
 import dev.notebench.train.RunListener;
 import dev.notebench.train.TrainRun;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -276,16 +278,10 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
         }
     }
 
+    /** The wait a {@code Retry-After} asks for, at most 30 s; 1 s when it says nothing usable. */
     static long retryAfterMillis(String header) {
-        if (header != null) {
-            try {
-                double s = Double.parseDouble(header.strip());
-                return (long) (Math.max(0, Math.min(s, MAX_RETRY_AFTER_S)) * 1000);
-            } catch (NumberFormatException e) {
-                // an HTTP date: wait the default
-            }
-        }
-        return 1000;
+        return RetryAfter.parse(header, Clock.systemUTC()).map(d -> Math.min(d.toMillis(), MAX_RETRY_AFTER_S * 1000L))
+                .orElse(1000L);
     }
 
     /** The URL as secrets: the whole of it, its path and its query (where a token is), as written and decoded. */
