@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The options of one command, declared once beside its capability, and parsed the same way
@@ -45,9 +46,9 @@ public final class OptionSet {
 
     private final List<Option<?>> options;
     private final Positional positional;
-    private final Option<?> alternative;
+    private final List<Option<?>> alternatives;
 
-    private OptionSet(List<Option<?>> options, Positional positional, Option<?> alternative) {
+    private OptionSet(List<Option<?>> options, Positional positional, List<Option<?>> alternatives) {
         Map<String, Option<?>> byName = new LinkedHashMap<>();
         for (Option<?> o : options) {
             if (byName.put(o.name(), o) != null) {
@@ -56,19 +57,19 @@ public final class OptionSet {
         }
         this.options = List.copyOf(options);
         this.positional = positional;
-        this.alternative = alternative;
+        this.alternatives = List.copyOf(alternatives);
     }
 
     /** Options in the order help lists them. */
     public static OptionSet of(Option<?>... options) {
-        return new OptionSet(List.of(options), null, null);
+        return new OptionSet(List.of(options), null, List.of());
     }
 
     /** Returns a copy with more options after these (a front end's own, say). */
     public OptionSet plus(Option<?>... more) {
         List<Option<?>> all = new ArrayList<>(options);
         all.addAll(List.of(more));
-        return new OptionSet(all, positional, alternative);
+        return new OptionSet(all, positional, alternatives);
     }
 
     /**
@@ -79,18 +80,21 @@ public final class OptionSet {
      * @param min how many must be given (0: optional)
      */
     public OptionSet positional(String label, String help, int min) {
-        return new OptionSet(options, new Positional(label, help, min), alternative);
+        return new OptionSet(options, new Positional(label, help, min), alternatives);
     }
 
     /**
-     * Returns a copy in which the required options may be left out when {@code option} is given
-     * instead (e.g. {@code --resume RUN_DIR} instead of a new run's {@code --tokenizer} and {@code --corpus}).
+     * Returns a copy in which the required options may be left out when one of {@code others} is
+     * given instead (e.g. {@code --resume RUN_DIR} instead of a new run's {@code --tokenizer} and
+     * {@code --corpus}).
      */
-    public OptionSet orElse(Option<?> option) {
-        if (!options.contains(option)) {
-            throw new IllegalArgumentException(option + " is not an option of this set");
+    public OptionSet orElse(Option<?>... others) {
+        for (Option<?> o : others) {
+            if (!options.contains(o)) {
+                throw new IllegalArgumentException(o + " is not an option of this set");
+            }
         }
-        return new OptionSet(options, positional, option);
+        return new OptionSet(options, positional, List.of(others));
     }
 
     /** The options, in the order help lists them. */
@@ -103,9 +107,9 @@ public final class OptionSet {
         return Optional.ofNullable(positional);
     }
 
-    /** The option that stands in for the required ones, if any. */
-    public Optional<Option<?>> alternative() {
-        return Optional.ofNullable(alternative);
+    /** The options that stand in for the required ones (see {@link #orElse}). */
+    public List<Option<?>> alternatives() {
+        return alternatives;
     }
 
     /** The option of a name (without dashes), if declared. */
@@ -210,7 +214,7 @@ public final class OptionSet {
     }
 
     private void checkRequired(Map<String, List<Object>> given) {
-        if (alternative != null && given.containsKey(alternative.name())) {
+        if (alternatives.stream().anyMatch(a -> given.containsKey(a.name()))) {
             return;
         }
         List<Option<?>> required = options.stream().filter(Option::isRequired).toList();
@@ -218,13 +222,13 @@ public final class OptionSet {
         if (missing.isEmpty()) {
             return;
         }
-        if (alternative == null) {
+        if (alternatives.isEmpty()) {
             throw bad("--" + missing.get().name() + " is required");
         }
         List<String> names = required.stream().map(o -> "--" + o.name()).toList();
         String all = names.size() == 1 ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
-        throw bad("give " + all + ", or " + alternative.synopsis());
+        throw bad("give " + all + alternatives.stream().map(a -> ", or " + a.synopsis()).collect(Collectors.joining()));
     }
 
     private String example() {
