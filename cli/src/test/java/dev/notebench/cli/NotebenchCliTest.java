@@ -142,7 +142,7 @@ class NotebenchCliTest {
                 + " %runs or ./notebench runs lists the runs", r.err().strip());
         r = run("report", "tiny", "--smoothing", "1.5", "--runs-dir", tmp.resolve("runs").toString());
         assertEquals(2, r.status());
-        assertEquals("--smoothing 1.5 must be in [0, 1)", r.err().lines().findFirst().orElseThrow());
+        assertEquals("Invalid value for option '--smoothing': '1.5' is out of range; give a number from 0 to below 1", r.err().lines().findFirst().orElseThrow());
     }
 
     @Test
