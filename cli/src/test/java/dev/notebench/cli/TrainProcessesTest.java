@@ -276,6 +276,7 @@ class TrainProcessesTest {
         Path help = tmp.resolve("out.txt");
         new ProcessBuilder(command(List.of("-XX:TieredStopAtLevel=1"), "train", "--help")).redirectOutput(help.toFile())
                 .start().waitFor(1, TimeUnit.MINUTES);
-        assertTrue(Files.readString(help).contains("Warmup steps (default: 5% of the steps)."), Files.readString(help));
+        assertTrue(Files.readString(help).replaceAll("\\s+", " ").contains("Warmup steps (a whole number of at least 0; default: 5%"
+                + " of the steps)."), Files.readString(help));
     }
 }

@@ -162,7 +162,7 @@ public final class MagicCatalog implements AutoCloseable {
         boolean isCell = !line || (old != null && old.cell());
         String usage = syntax != null ? syntax.usage() : doc != null && !doc.usage().isEmpty() ? doc.usage()
                 : (line ? "%" : "%%") + name;
-        String options = syntax != null ? syntax.options().help() : "";
+        String options = syntax != null ? syntax.help() : "";
         String summary = doc != null ? doc.summary() : "No help was written for this magic.";
         String example = doc != null ? doc.example() : "";
         if (old != null && doc == null) {

@@ -205,7 +205,7 @@ public final class Option<T> {
         type.range().map(ValueType.Range::describe).filter(r -> !r.isEmpty()).ifPresent(r -> extra.append(
                 type.javaType() == Double.class ? "a number " : "a whole number ").append(r));
         if (defaultShown() != null) {
-            extra.append(extra.length() > 0 ? "; " : "").append("default ").append(defaultShown());
+            extra.append(extra.length() > 0 ? "; " : "").append("default: ").append(defaultShown());
         }
         if (example != null) {
             extra.append(extra.length() > 0 ? "; " : "").append("e.g. ").append(example);

@@ -85,13 +85,13 @@ class OptionSetTest {
         assertEquals(String.join("\n",
                 "  TEXT...                            the text",
                 "  --run RUN_DIR                      the run",
-                "  --top-k N                          predictions per position (a whole number from 1 to 20; default 3)",
-                "  --top-p X                          nucleus (a number above 0 and at most 1; default 1)",
-                "  --seed N                           seed (default 42)",
+                "  --top-k N                          predictions per position (a whole number from 1 to 20; default: 3)",
+                "  --top-p X                          nucleus (a number above 0 and at most 1; default: 1)",
+                "  --seed N                           seed (default: 42)",
                 "  --stop TEXT                        stop text (repeatable)",
                 "  --echo                             echo the prompt",
                 "  --set KEY=VALUE                    a setting (repeatable)",
-                "  --device auto|cpu|cuda             where (default auto)", ""), SET_OF.help().replace(System.lineSeparator(), "\n"));
+                "  --device auto|cpu|cuda             where (default: auto)", ""), SET_OF.help().replace(System.lineSeparator(), "\n"));
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class TrainOptions {
             .help("final learning rate of the cosine decay");
     /** {@code --warmup N}. */
     public static final Option<Integer> WARMUP = Option.integer("warmup", 0, MAX).defaultText("5% of the steps")
-            .help("linear warmup steps");
+            .help("warmup steps");
     /** {@code --weight-decay X}. */
     public static final Option<Double> WEIGHT_DECAY = Option.number("weight-decay", 0, ANY)
             .defaultValue(DEFAULTS.weightDecay()).help("decoupled weight decay");

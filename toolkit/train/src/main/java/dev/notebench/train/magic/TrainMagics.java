@@ -46,10 +46,9 @@ public final class TrainMagics implements DeclaredMagics {
     private static final Option<Boolean> BACKGROUND = Option.flag("background")
             .help("train in a kernel thread so that the notebook stays usable; %train cancel stops it");
     private static final Option<Path> RUN = Option.path("run").label("RUN_DIR").help("the run directory");
-    /** The forms {@code %train attach --run RUN_DIR} and {@code %train cancel} (also with --run: the older spelling of --cancel). */
-    private static final OptionSet RUN_FORM = OptionSet.of(RUN);
+    /** {@code %train attach --run RUN_DIR}, and {@code %train cancel} (with --run: the older spelling of --cancel). */
     static final MagicOptions TRAIN = MagicOptions.of("%train", TrainOptions.OPTIONS.plus(BACKGROUND))
-            .withForms("attach --run RUN_DIR", "cancel");
+            .withCommand("attach", OptionSet.of(RUN)).withCommand("cancel", OptionSet.of(RUN));
     static final String TRAIN_USAGE = TRAIN.usage();
     private static final Option<Boolean> INTERACTIVE = Option.flag("interactive")
             .help("show a form (prompt box, sliders, a Generate button) where the front end draws widgets");
@@ -92,11 +91,11 @@ public final class TrainMagics implements DeclaredMagics {
                     + " webhook in the kernel's environment variable NOTEBENCH_WEBHOOK_URL (never in the notebook).",
             example = "%train --tokenizer ../build/tok --corpus ../datasets/sotu/sotu-sample.txt --set n_layer=2 --steps 200")
     public Object train(List<String> args) {
-        String command = args.isEmpty() || args.get(0).startsWith("--") ? "" : args.get(0);
-        if (!command.isEmpty()) {
-            return trainCommand(command, TRAIN.parse(RUN_FORM, args.subList(1, args.size())));
+        MagicOptions.Invocation call = TRAIN.parseCommand(args);
+        if (!call.command().isEmpty()) {
+            return trainCommand(call.command(), call.values());
         }
-        OptionValues a = TRAIN.parse(args);
+        OptionValues a = call.values();
         if (a.has(TrainOptions.CANCEL)) {
             return cancel(runDir("--cancel", a.get(TrainOptions.CANCEL)));
         }
@@ -175,7 +174,7 @@ public final class TrainMagics implements DeclaredMagics {
                 context.display().show("Cancelling " + r.config().runId() + " after its current step");
                 return r;
             }
-            default -> throw TRAIN.error("unknown command '" + command + "'; the commands are attach and cancel");
+            default -> throw new IllegalStateException("no command " + command);
         }
     }
 

@@ -39,7 +39,7 @@ class TrainMagicsTest {
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("attach"))).getMessage());
         assertEquals("%train: --run nowhere is not a run directory (it has no manifest.json). Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("cancel", "--run", "nowhere"))).getMessage());
-        assertEquals("%train: unknown command 'stop'; the commands are attach and cancel. Usage: " + TrainMagics.TRAIN_USAGE,
+        assertEquals("%train: unknown command 'stop'; use attach or cancel. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("stop"))).getMessage());
         assertEquals("%train: choose one of --background (a kernel thread) and --detach (a process of its own). Usage: "
                 + TrainMagics.TRAIN_USAGE, assertThrows(MagicUsageException.class,
