@@ -161,7 +161,7 @@ class TrainMagicsTest {
                     () -> m.train(List.of("--resume", dir.toString(), "--background")));
             assertEquals("run " + dir + " is being trained by this process (pid " + other.owner().pid() + " on host "
                     + other.owner().host() + "; e.g. a %train --background); wait for it to end, follow it with %train attach"
-                    + " --run " + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")",
+                    + " --run " + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")",
                     e.getMessage());
         }
         assertFalse(Files.exists(dir.resolve(TrainRun.STATUS)), "nothing was started");
