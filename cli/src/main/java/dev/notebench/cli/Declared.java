@@ -111,6 +111,26 @@ final class Declared {
         }
     }
 
+    /**
+     * Runs a check of a command's values that the declaration cannot say (options given together,
+     * a word among several): a configuration error it raises is a usage error (exit status 2), as
+     * a bad value is; other errors pass.
+     *
+     * @param spec the command's spec
+     * @param check the check, returning what it derived
+     * @return what the check returns
+     */
+    static <T> T checked(CommandSpec spec, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (NotebenchException e) {
+            if (e.code() != dev.notebench.ErrorCode.CONFIG_INVALID) {
+                throw e;
+            }
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     private static String capitalized(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }

@@ -28,9 +28,23 @@ public final class Option<T> {
     private final String example;
     private final boolean repeatable;
     private final boolean required;
+    private final FileRole role;
+
+    /**
+     * What a command does with the file an option names, so that every front end guards the same
+     * inputs and outputs ({@link OptionValues#guard()}, a batch manifest's check).
+     */
+    public enum FileRole {
+        /** Not a file, or one neither read as an input nor written as an output. */
+        NONE,
+        /** A file the command reads; no output may overwrite it. */
+        INPUT,
+        /** A file the command writes. */
+        OUTPUT
+    }
 
     private Option(String name, ValueType<T> type, String label, String help, T defaultValue, String defaultText, String example,
-                   boolean repeatable, boolean required) {
+                   boolean repeatable, boolean required, FileRole role) {
         this.name = name;
         this.type = type;
         this.label = label;
@@ -40,6 +54,7 @@ public final class Option<T> {
         this.example = example;
         this.repeatable = repeatable;
         this.required = required;
+        this.role = role;
     }
 
     /**
@@ -52,7 +67,7 @@ public final class Option<T> {
         if (!name.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("option names are lowercase words joined by '-': " + name);
         }
-        return new Option<>(name, Objects.requireNonNull(type, "type"), type.label(), "", null, null, null, false, false);
+        return new Option<>(name, Objects.requireNonNull(type, "type"), type.label(), "", null, null, null, false, false, FileRole.NONE);
     }
 
     /** A whole-number option within [min, max] ({@link ValueType#integer}). */
@@ -102,17 +117,17 @@ public final class Option<T> {
 
     /** Returns a copy with another placeholder, e.g. {@code DIR} or {@code RUN_DIR}. */
     public Option<T> label(String label) {
-        return new Option<>(name, type, Objects.requireNonNull(label), help, defaultValue, defaultText, example, repeatable, required);
+        return new Option<>(name, type, Objects.requireNonNull(label), help, defaultValue, defaultText, example, repeatable, required, role);
     }
 
     /** Returns a copy with its help: what it does, as a phrase (range and default are added where shown). */
     public Option<T> help(String help) {
-        return new Option<>(name, type, label, Objects.requireNonNull(help), defaultValue, defaultText, example, repeatable, required);
+        return new Option<>(name, type, label, Objects.requireNonNull(help), defaultValue, defaultText, example, repeatable, required, role);
     }
 
     /** Returns a copy whose value is {@code value} when it is not given. */
     public Option<T> defaultValue(T value) {
-        return new Option<>(name, type, label, help, value, defaultText, example, repeatable, required);
+        return new Option<>(name, type, label, help, value, defaultText, example, repeatable, required, role);
     }
 
     /**
@@ -120,22 +135,44 @@ public final class Option<T> {
      * e.g. {@code "lr/10"}; its value when not given is null.
      */
     public Option<T> defaultText(String words) {
-        return new Option<>(name, type, label, help, null, Objects.requireNonNull(words), example, repeatable, required);
+        return new Option<>(name, type, label, help, null, Objects.requireNonNull(words), example, repeatable, required, role);
     }
 
     /** Returns a copy with an example value, as typed. */
     public Option<T> example(String example) {
-        return new Option<>(name, type, label, help, defaultValue, defaultText, Objects.requireNonNull(example), repeatable, required);
+        return new Option<>(name, type, label, help, defaultValue, defaultText, Objects.requireNonNull(example), repeatable, required, role);
     }
 
     /** Returns a copy that may be given several times; all values are kept in order. */
     public Option<T> repeatable() {
-        return new Option<>(name, type, label, help, defaultValue, defaultText, example, true, required);
+        return new Option<>(name, type, label, help, defaultValue, defaultText, example, true, required, role);
     }
 
     /** Returns a copy that must be given (unless the set names an alternative, see {@link OptionSet#orElse}). */
     public Option<T> required() {
-        return new Option<>(name, type, label, help, defaultValue, defaultText, example, repeatable, true);
+        return new Option<>(name, type, label, help, defaultValue, defaultText, example, repeatable, true, role);
+    }
+
+    /** Returns a copy that names a file the command reads (see {@link FileRole#INPUT}). */
+    public Option<T> input() {
+        return withRole(FileRole.INPUT);
+    }
+
+    /** Returns a copy that names a file the command writes (see {@link FileRole#OUTPUT}). */
+    public Option<T> output() {
+        return withRole(FileRole.OUTPUT);
+    }
+
+    private Option<T> withRole(FileRole role) {
+        if (type.javaType() != Path.class) {
+            throw new IllegalArgumentException("--" + name + " names no file: only a path option is an input or an output");
+        }
+        return new Option<>(name, type, label, help, defaultValue, defaultText, example, repeatable, required, role);
+    }
+
+    /** What the command does with the file this option names. */
+    public FileRole role() {
+        return role;
     }
 
     /** The name without dashes. */

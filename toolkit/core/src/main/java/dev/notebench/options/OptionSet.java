@@ -35,12 +35,25 @@ public final class OptionSet {
      * @param label their placeholder, e.g. {@code PROMPT}
      * @param help what they are
      * @param min how many must be given
+     * @param role what the command does with the files they name, if they name files
      */
-    public record Positional(String label, String help, int min) {
+    public record Positional(String label, String help, int min, Option.FileRole role) {
         /** Checks the values. */
         public Positional {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(help, "help");
+            Objects.requireNonNull(role, "role");
+        }
+
+        /**
+         * Positional words that name no file.
+         *
+         * @param label their placeholder
+         * @param help what they are
+         * @param min how many must be given
+         */
+        public Positional(String label, String help, int min) {
+            this(label, help, min, Option.FileRole.NONE);
         }
     }
 
@@ -80,7 +93,19 @@ public final class OptionSet {
      * @param min how many must be given (0: optional)
      */
     public OptionSet positional(String label, String help, int min) {
-        return new OptionSet(options, new Positional(label, help, min), alternatives);
+        return positional(label, help, min, Option.FileRole.NONE);
+    }
+
+    /**
+     * Returns a copy that takes positional words naming files, e.g. the {@code TREE} a command reads.
+     *
+     * @param label their placeholder
+     * @param help what they are
+     * @param min how many must be given (0: optional)
+     * @param role what the command does with those files
+     */
+    public OptionSet positional(String label, String help, int min, Option.FileRole role) {
+        return new OptionSet(options, new Positional(label, help, min, role), alternatives);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.notebench.options;
 
+import dev.notebench.files.OutputGuard;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +59,41 @@ public final class OptionValues {
     /** The positional words, in order. */
     public List<String> positional() {
         return positional;
+    }
+
+    /**
+     * The files these values name by their declared roles ({@link Option#input()},
+     * {@link Option#output()}, a positional's role), each labelled as typed ({@code --out},
+     * {@code TREE}), so that every front end refuses the same overwrites. Add the files a command
+     * uses by default before {@link OutputGuard.Builder#build()}.
+     *
+     * <pre>{@code
+     * v.guard().output("--cache", defaultCache).build().check();
+     * }</pre>
+     *
+     * @return a guard builder holding the given inputs and outputs
+     */
+    public OutputGuard.Builder guard() {
+        OutputGuard.Builder g = OutputGuard.builder();
+        for (Option<?> o : set.options()) {
+            for (Object value : given.getOrDefault(o.name(), List.of())) {
+                if (o.role() == Option.FileRole.INPUT) {
+                    g.input("--" + o.name(), (Path) value);
+                } else if (o.role() == Option.FileRole.OUTPUT) {
+                    g.output("--" + o.name(), (Path) value);
+                }
+            }
+        }
+        set.positional().filter(p -> p.role() != Option.FileRole.NONE).ifPresent(p -> {
+            for (String word : positional) {
+                if (p.role() == Option.FileRole.INPUT) {
+                    g.input(p.label(), Path.of(word));
+                } else {
+                    g.output(p.label(), Path.of(word));
+                }
+            }
+        });
+        return g;
     }
 
     private Option<?> check(Option<?> option) {
