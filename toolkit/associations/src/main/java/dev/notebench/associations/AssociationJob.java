@@ -24,15 +24,16 @@ import tech.tablesaw.columns.Column;
  * co-occurrence settings, threads, and which files to write. Both front ends parse the same options.
  */
 public final class AssociationJob {
-    private static final Option<Path> INPUT = Option.path("input").label("FILE")
+    private static final Option<Path> INPUT = Option.path("input").label("FILE").input()
             .help("a text file (one concept a line) or a CSV file (with --column)");
     private static final Option<String> COLUMN = Option.string("column").label("NAME").help("the CSV column holding the concepts");
-    private static final Option<Path> PATTERNS = Option.path("patterns").label("FILE").defaultText("built in")
+    private static final Option<Path> PATTERNS = Option.path("patterns").label("FILE").input().defaultText("built in")
             .help("a pattern file: 'relation confidence pattern' lines");
-    private static final Option<Path> OUT = Option.path("out").label("FILE.csv").help("write the associations with their provenance");
-    private static final Option<Path> GRAPHML = Option.path("graphml").label("FILE")
+    private static final Option<Path> OUT = Option.path("out").label("FILE.csv").output()
+            .help("write the associations with their provenance");
+    private static final Option<Path> GRAPHML = Option.path("graphml").label("FILE").output()
             .help("write the graph (terms, relations, counts) as GraphML");
-    private static final Option<Path> DOT = Option.path("dot").label("FILE").help("write the graph as Graphviz DOT");
+    private static final Option<Path> DOT = Option.path("dot").label("FILE").output().help("write the graph as Graphviz DOT");
     private static final Option<Boolean> COOCCURRENCE = Option.flag("cooccurrence").help("also count co-occurring terms with PMI");
     private static final Option<Integer> WINDOW = Option.integer("window", 0, 1000).defaultValue(0)
             .help("co-occurrence within N tokens, 0 = within a sentence");
@@ -40,7 +41,7 @@ public final class AssociationJob {
             .help("keep pairs seen at least N times");
     private static final Option<Double> MIN_PMI = Option.number("min-pmi", -100, 100).defaultValue(0.0)
             .help("keep pairs with PMI at least X, natural log");
-    private static final Option<Path> COOCCURRENCE_OUT = Option.path("cooccurrence-out").label("FILE.csv")
+    private static final Option<Path> COOCCURRENCE_OUT = Option.path("cooccurrence-out").label("FILE.csv").output()
             .help("write the co-occurring pairs");
     private static final Option<Integer> WORKERS = Option.integer("workers", 1, 1024).defaultText("the cores")
             .help("threads for large inputs");
@@ -109,6 +110,16 @@ public final class AssociationJob {
      */
     public static AssociationJob parse(List<String> args) {
         return new AssociationJob(OPTIONS.parse(args), null);
+    }
+
+    /**
+     * A job from values already parsed with {@link #OPTIONS} (by a command line derived from them, say).
+     *
+     * @param values the values of {@link #OPTIONS}
+     * @throws NotebenchException (CONFIG_INVALID) naming the option to fix
+     */
+    public static AssociationJob of(OptionValues values) {
+        return new AssociationJob(values, null);
     }
 
     /**

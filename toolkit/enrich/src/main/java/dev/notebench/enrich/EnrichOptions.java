@@ -20,11 +20,11 @@ public final class EnrichOptions {
     private static final int MAX = Integer.MAX_VALUE;
     private static final Option<String> INSTRUCTIONS = Option.string("instructions")
             .help("what the model should do (a magic's cell body gives it instead)");
-    private static final Option<Path> INSTRUCTIONS_FILE = Option.path("instructions-file").label("FILE")
+    private static final Option<Path> INSTRUCTIONS_FILE = Option.path("instructions-file").label("FILE").input()
             .help("the instructions from a UTF-8 file");
-    private static final Option<Path> INPUT = Option.path("input").label("FILE.csv")
+    private static final Option<Path> INPUT = Option.path("input").label("FILE.csv").input()
             .help("the CSV file to enrich (UTF-8, header line); never written");
-    private static final Option<Path> OUT = Option.path("out").label("FILE.csv")
+    private static final Option<Path> OUT = Option.path("out").label("FILE.csv").output()
             .help("where the enriched table goes; its journal is FILE.csv.journal.jsonl");
     private static final Option<String> TEXT = Option.string("text").label("COLUMN[,COLUMN]").help("the text column(s) sent for each row");
     private static final Option<String> TEMPLATE = Option.string("template")
@@ -34,7 +34,7 @@ public final class EnrichOptions {
     private static final Option<Boolean> SINGLE = Option.flag("single").help("exactly one label per row, in one column");
     private static final Option<String> COLUMN = Option.string("column").label("NAME").defaultValue("predicted")
             .help("the column of --single");
-    private static final Option<Path> SCHEMA = Option.path("schema").label("FILE.json")
+    private static final Option<Path> SCHEMA = Option.path("schema").label("FILE.json").input()
             .help("instead of --labels: a JSON schema of the output fields");
     private static final Option<Integer> BATCH = Option.integer("batch", 1, 10_000).defaultText("10; 64 for the local labeler")
             .help("rows per call");
@@ -50,7 +50,7 @@ public final class EnrichOptions {
             .help("with --resume: keep the rows that failed before as failed instead of asking them again");
     private static final Option<Boolean> FRESH = Option.flag("fresh").help("start over, replacing the journal");
     private static final Option<Integer> HEAD = Option.integer("head", 0, MAX).defaultValue(0).help("only the first N rows, 0 = all");
-    private static final Option<Path> EXAMPLES = Option.path("examples").label("FILE.csv")
+    private static final Option<Path> EXAMPLES = Option.path("examples").label("FILE.csv").input()
             .help("labelled examples: columns text and label (';' between several)");
     private static final Option<String> EXAMPLES_COLUMN = Option.string("examples-column").label("COLUMN")
             .help("take examples from the input: rows whose COLUMN holds a label");
@@ -136,6 +136,20 @@ public final class EnrichOptions {
     public static EnrichJob parse(List<String> args, String instructions, Map<String, String> environment, Path home,
                                   tech.tablesaw.api.Table table) {
         return build(OPTIONS.parse(args), instructions == null ? "" : instructions, environment, home, table);
+    }
+
+    /**
+     * Builds a job from values already parsed with {@link #OPTIONS} (by a command line derived
+     * from them, say).
+     *
+     * @param values the values of {@link #OPTIONS}
+     * @param instructions the instructions (a cell body); may be empty
+     * @param environment the environment (for the key's default variable and the cache path)
+     * @param home the user's home directory
+     * @throws NotebenchException (CONFIG_INVALID) naming the option to fix
+     */
+    public static EnrichJob job(OptionValues values, String instructions, Map<String, String> environment, Path home) {
+        return build(values, instructions == null ? "" : instructions, environment, home, null);
     }
 
     private static EnrichJob build(OptionValues o, String body, Map<String, String> env, Path home,

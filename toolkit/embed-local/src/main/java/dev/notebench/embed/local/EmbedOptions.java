@@ -48,7 +48,7 @@ public final class EmbedOptions {
             .help("also show the K cached texts nearest each text");
     /** {@code --model ID}: which local model embeds. */
     public static final Option<String> MODEL = Option.choice("model", Arrays.stream(LocalModel.values()).map(LocalModel::id)
-                    .toArray(String[]::new)).label("ID").defaultValue(LocalModel.ALL_MINILM_L6_V2.id())
+                    .toArray(String[]::new)).defaultValue(LocalModel.ALL_MINILM_L6_V2.id())
             .help("the local model (bge-small-en-v1.5 once its artifact is on the classpath)");
     /** {@code --out FILE.yaml} of {@code arrange}. */
     public static final Option<Path> OUT = Option.path("out").label("FILE.yaml").output()
