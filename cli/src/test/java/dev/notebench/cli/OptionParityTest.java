@@ -36,7 +36,9 @@ class OptionParityTest {
     /** Magic options the command line cannot have. */
     private static final Map<String, Set<String>> MAGIC_ONLY = Map.of(
             "train", Set.of("background"), // a kernel thread: the command line has no kernel to keep usable
-            "generate", Set.of("interactive")); // a widget form
+            "generate", Set.of("interactive"), // a widget form
+            "enrich", Set.of("table"), // a notebook's table variable
+            "associations", Set.of("table")); // a notebook's table variable
 
     /** Commands without a magic, and why. */
     private static final Map<String, String> COMMAND_LINE_ONLY = Map.ofEntries(
@@ -44,9 +46,7 @@ class OptionParityTest {
             Map.entry("kernel install", "installs the kernel itself"),
             Map.entry("kernel uninstall", "removes the kernel itself"),
             Map.entry("demo", "runs notebooks in a kernel"),
-            Map.entry("batch", "runs worker processes from a manifest"),
-            Map.entry("enrich", "shares its options with %%enrich through EnrichOptions"),
-            Map.entry("associations", "shares its options with %associations through AssociationJob"));
+            Map.entry("batch", "runs worker processes from a manifest"));
 
     /** The declared magics of every provider on the classpath, by name ("tokenizer train" for a sub-command). */
     private static Map<String, OptionSet> magics() {
@@ -133,8 +133,34 @@ class OptionParityTest {
             assertEquals(shown(cli), magicShown, name);
             compared.add(name);
         }
-        assertEquals(List.of("arrange", "cache", "embed", "eval", "generate", "report", "runs", "score", "tokenizer encode", "tokenizer stats",
+        assertEquals(List.of("arrange", "associations", "cache", "embed", "enrich", "eval", "generate", "report", "runs", "score", "tokenizer encode", "tokenizer stats",
                 "tokenizer train", "train"), compared);
+    }
+
+    @Test
+    void aBatchTaskTakesTheCommandsOwnOptionsWithTheirFileRoles() {
+        Map<String, OptionSet> commands = new TreeMap<>();
+        commands().forEach((name, cl) -> {
+            if (cl.getCommand() instanceof Declared.Command d) {
+                commands.put(name, d.options());
+            }
+        });
+        Map<String, OptionSet> tasks = new TreeMap<>(BatchManifest.TASK_OPTIONS);
+        tasks.putAll(BatchManifest.TASK_ARGS);
+        assertEquals(List.of("arrange", "associations", "embed", "enrich"), List.copyOf(tasks.keySet()));
+        tasks.forEach((type, task) -> {
+            OptionSet command = commands.get(type);
+            assertNotNull(command, type + " tasks are not the options of a declared command: " + commands.keySet());
+            for (Option<?> o : task.options()) {
+                Option<?> same = command.find(o.name()).orElse(null);
+                assertNotNull(same, type + " task field " + o.name());
+                assertEquals(shown(same).replace(" (required)", ""), shown(o).replace(" (required)", ""), type + " " + o.name());
+                assertEquals(same.role(), o.role(), type + " " + o.name());
+            }
+            task.positional().ifPresent(p -> assertEquals(command.positional().orElseThrow().role(), p.role(), type));
+        });
+        assertEquals(Set.of("--examples", "--input", "--instructions-file", "--patterns", "--schema"), BatchManifest.INPUT_OPTIONS);
+        assertEquals(Set.of("--cooccurrence-out", "--dot", "--graphml", "--out"), BatchManifest.OUTPUT_OPTIONS);
     }
 
     @Test
