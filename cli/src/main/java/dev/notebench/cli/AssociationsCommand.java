@@ -3,34 +3,38 @@ package dev.notebench.cli;
 import dev.notebench.NotebenchException;
 import dev.notebench.associations.AssociationJob;
 import dev.notebench.associations.Extraction;
+import dev.notebench.options.OptionSet;
+import dev.notebench.options.OptionValues;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code associations}: the options of {@code %associations}. */
-@Command(name = "associations", description = "Find typed relations (is-a, part-of, causes, ...) and co-occurring terms in a text"
+@Command(name = "associations", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
+        customSynopsis = AssociationsCommand.USAGE, description = "Find typed relations (is-a, part-of, causes, ...) and co-occurring terms in a text"
         + " file (a concept a line) or a CSV column, on all cores; write them as CSV, GraphML or DOT."
         + " 'notebench associations --help' lists the options.")
-final class AssociationsCommand extends SharedOptionsCommand {
+final class AssociationsCommand implements Callable<Integer>, Declared.Command {
     static final String USAGE = "notebench associations --input FILE [--column NAME] [--out FILE.csv] [--graphml FILE] [options]";
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    String usage() {
-        return USAGE;
+    public OptionSet options() {
+        return AssociationJob.OPTIONS;
     }
 
     @Override
-    String optionsHelp() {
-        return AssociationJob.help();
-    }
-
-    @Override
-    int run(List<String> words, PrintWriter out) {
+    public Integer call() {
+        OptionValues v = Declared.values(spec, options());
+        PrintWriter out = spec.commandLine().getOut();
         AssociationJob job;
         try {
-            job = AssociationJob.parse(words);
+            job = AssociationJob.of(v);
         } catch (NotebenchException e) {
-            throw usageError(e);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         AssociationJob.Result r;
         try (TerminalProgress bar = new TerminalProgress(System.err)) {

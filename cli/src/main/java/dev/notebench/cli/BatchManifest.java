@@ -2,15 +2,23 @@ package dev.notebench.cli;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.associations.AssociationJob;
+import dev.notebench.embed.local.EmbedOptions;
+import dev.notebench.enrich.EnrichOptions;
 import dev.notebench.files.OutputGuard;
 import dev.notebench.files.TextFiles;
+import dev.notebench.options.Option;
+import dev.notebench.options.OptionSet;
+import dev.notebench.options.ValueType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -41,20 +49,51 @@ record BatchManifest(Path file, Path cache, Integer workers, long workerMemoryMb
 
     private static final List<String> FIELDS = List.of("cache", "workers", "worker_memory_mb", "tasks");
 
+    /**
+     * The fields of the task types whose fields are a command's declared options (the positional
+     * words under their label in lower case, e.g. {@code tree}).
+     */
+    static final Map<String, OptionSet> TASK_OPTIONS = Map.of("embed", EmbedOptions.EMBED_TASK, "arrange", EmbedOptions.ARRANGE_TASK);
+    /** The commands whose declared options the {@code args} of enrich and associations tasks are. */
+    static final Map<String, OptionSet> TASK_ARGS = Map.of("enrich", EnrichOptions.OPTIONS, "associations", AssociationJob.OPTIONS);
+
     /** Each task type's fields, the required ones first. */
     private static final Map<String, List<String>> TASK_FIELDS = new LinkedHashMap<>();
 
     static {
-        TASK_FIELDS.put("embed", List.of("name", "type", "file", "csv", "column", "model"));
-        TASK_FIELDS.put("arrange", List.of("name", "type", "tree", "out", "model"));
+        TASK_FIELDS.put("embed", fields(TASK_OPTIONS.get("embed")));
+        TASK_FIELDS.put("arrange", fields(TASK_OPTIONS.get("arrange")));
         TASK_FIELDS.put("enrich", List.of("name", "type", "args", "instructions"));
         TASK_FIELDS.put("associations", List.of("name", "type", "args"));
     }
 
     /** Options of enrich and associations tasks that name files they read. */
-    static final Set<String> INPUT_OPTIONS = Set.of("--input", "--examples", "--schema", "--patterns", "--instructions-file");
+    static final Set<String> INPUT_OPTIONS = argsOf(Option.FileRole.INPUT);
     /** Options of enrich and associations tasks that name files they write. */
-    static final Set<String> OUTPUT_OPTIONS = Set.of("--out", "--graphml", "--dot", "--cooccurrence-out");
+    static final Set<String> OUTPUT_OPTIONS = argsOf(Option.FileRole.OUTPUT);
+
+    private static List<String> fields(OptionSet task) {
+        List<String> fields = new ArrayList<>(List.of("name", "type"));
+        task.positional().ifPresent(p -> fields.add(p.label().toLowerCase(Locale.ROOT)));
+        task.options().forEach(o -> fields.add(o.name()));
+        return List.copyOf(fields);
+    }
+
+    private static Set<String> argsOf(Option.FileRole role) {
+        Set<String> out = new TreeSet<>();
+        TASK_ARGS.values().forEach(set -> set.options().stream().filter(o -> o.role() == role).forEach(o -> out.add("--" + o.name())));
+        return Set.copyOf(out);
+    }
+
+    /** What a task type does with the file a field names. */
+    private static Option.FileRole role(Object type, String field) {
+        OptionSet task = TASK_OPTIONS.get(String.valueOf(type));
+        if (task == null) {
+            return Option.FileRole.NONE;
+        }
+        return task.find(field).<Option.FileRole>map(Option::role).orElseGet(() -> task.positional()
+                .filter(p -> p.label().toLowerCase(Locale.ROOT).equals(field)).map(OptionSet.Positional::role).orElse(Option.FileRole.NONE));
+    }
 
     /** The task types, in the order help lists them. */
     static List<String> types() {
@@ -154,9 +193,17 @@ record BatchManifest(Path file, Path cache, Integer workers, long workerMemoryMb
 
     private static void check(String name, String type, Map<String, Object> task) {
         String owner = "task " + name + "'s";
-        for (String key : List.of("file", "csv", "column", "tree", "out", "model", "instructions")) {
-            if (task.containsKey(key)) {
-                string(task.get(key), key, owner);
+        for (String key : task.keySet()) {
+            if (!List.of("name", "type", "args").contains(key)) {
+                String value = string(task.get(key), key, owner);
+                Option<?> declared = TASK_OPTIONS.containsKey(type) ? TASK_OPTIONS.get(type).find(key).orElse(null) : null;
+                try {
+                    if (declared != null) {
+                        declared.type().parse(value);
+                    }
+                } catch (ValueType.Invalid e) {
+                    throw invalid(owner + " " + key + " " + value + " " + e.getMessage());
+                }
             }
         }
         switch (type) {
@@ -190,13 +237,13 @@ record BatchManifest(Path file, Path cache, Integer workers, long workerMemoryMb
         OutputGuard.Builder g = OutputGuard.builder().input("the manifest", file);
         for (Map<String, Object> t : tasks) {
             String name = "task " + t.get("name") + "'s ";
-            for (String key : List.of("file", "csv", "tree")) {
-                if (t.get(key) instanceof String p) {
-                    g.input(name + key, base.resolve(p));
+            for (Map.Entry<String, Object> field : t.entrySet()) {
+                Option.FileRole role = role(t.get("type"), field.getKey());
+                if (field.getValue() instanceof String p && role == Option.FileRole.INPUT) {
+                    g.input(name + field.getKey(), base.resolve(p));
+                } else if (field.getValue() instanceof String p && role == Option.FileRole.OUTPUT) {
+                    g.output(name + field.getKey(), base.resolve(p));
                 }
-            }
-            if (t.get("out") instanceof String p) {
-                g.output(name + "out", base.resolve(p));
             }
             if (t.get("args") instanceof List<?> args) {
                 for (int i = 0; i + 1 < args.size(); i++) {

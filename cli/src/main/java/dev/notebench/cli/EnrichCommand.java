@@ -6,7 +6,10 @@ import dev.notebench.enrich.EnrichOptions;
 import dev.notebench.enrich.EnrichSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import dev.notebench.options.OptionSet;
+import dev.notebench.options.OptionValues;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -16,11 +19,12 @@ import picocli.CommandLine.Command;
  * {@code --resume} asks them again), 1 the job stopped (an error; settled rows are journalled),
  * 2 wrong usage.
  */
-@Command(name = "enrich", description = "Add columns to a CSV table with an OpenAI-compatible LLM, or offline with the embedded"
+@Command(name = "enrich", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
+        customSynopsis = EnrichCommand.USAGE, footer = EnrichCommand.EXIT_STATUS, description = "Add columns to a CSV table with an OpenAI-compatible LLM, or offline with the embedded"
         + " labeler: rows packed per call, calls in parallel, answers checked, bad rows asked again, settled rows journalled so"
         + " that --resume continues a stopped run. Exit status: 0 every row labelled, 3 rows failed, 1 stopped by an error,"
         + " 2 wrong usage. 'notebench enrich --help' lists the options.")
-final class EnrichCommand extends SharedOptionsCommand {
+final class EnrichCommand implements Callable<Integer>, Declared.Command {
     static final String USAGE = "notebench enrich --input FILE.csv --text COLUMN --labels A,B,C --out FILE.csv"
             + " [--instructions TEXT | --instructions-file FILE] [options]";
 
@@ -34,31 +38,34 @@ final class EnrichCommand extends SharedOptionsCommand {
 
             Exit status:
               0  every row labelled
-              3  the job finished, but rows failed: their reasons are in the enrich_error column and on
-                 standard error; fix the cause and run again with --resume to ask them again
-                 (--resume --keep-failed keeps them as failed)
-              1  the job stopped (bad key, server unreachable, bad journal, ...): the settled rows are
-                 journalled; fix the cause and run again with --resume
+              3  the job finished, but rows failed: their reasons are in the
+                 enrich_error column and on standard error; fix the cause and run
+                 again with --resume to ask them again (--resume --keep-failed
+                 keeps them as failed)
+              1  the job stopped (bad key, server unreachable, bad journal, ...):
+                 the settled rows are journalled; fix the cause and run again
+                 with --resume
               2  wrong usage
             """;
 
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    String usage() {
-        return USAGE;
+    public OptionSet options() {
+        return EnrichOptions.OPTIONS;
     }
 
     @Override
-    String optionsHelp() {
-        return EnrichOptions.help() + EXIT_STATUS;
-    }
-
-    @Override
-    int run(List<String> words, PrintWriter out) {
+    public Integer call() {
+        OptionValues v = Declared.values(spec, options());
+        PrintWriter out = spec.commandLine().getOut();
         EnrichJob job;
         try {
-            job = EnrichOptions.parse(words, "", System.getenv(), Path.of(System.getProperty("user.home")));
+            job = EnrichOptions.job(v, "", System.getenv(), Path.of(System.getProperty("user.home")));
         } catch (NotebenchException e) {
-            throw usageError(e);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         EnrichJob.Outcome o;
         try (TerminalProgress bar = new TerminalProgress(System.err)) {

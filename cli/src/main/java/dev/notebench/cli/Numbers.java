@@ -39,52 +39,11 @@ final class Numbers {
         }
     }
 
-    /** Threads where 0 means all cores: 0 to {@value #MAX_THREADS}. */
-    static final class ThreadsOrAll implements CommandLine.ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return integer(value, 0, MAX_THREADS, "a whole number from 0 (all cores) to " + MAX_THREADS);
-        }
-    }
-
-    /** How many neighbours to list: 0 to 1,000 (as %embed). */
-    static final class Neighbours implements CommandLine.ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return integer(value, 0, 1000, "a whole number from 0 to 1000");
-        }
-    }
-
-    /** A count that may be zero: 0 to 2^31-1. */
-    static final class Count implements CommandLine.ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return integer(value, 0, Integer.MAX_VALUE, "a whole number of at least 0");
-        }
-    }
-
     /** A count of at least one: 1 to 2^31-1. */
     static final class PositiveCount implements CommandLine.ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
             return integer(value, 1, Integer.MAX_VALUE, "a whole number of at least 1");
-        }
-    }
-
-    /** A fraction from 0 to 1, finite. */
-    static final class Fraction implements CommandLine.ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double v;
-            try {
-                v = Double.parseDouble(value.strip());
-            } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a number from 0 to 1");
-            }
-            if (!(v >= 0 && v <= 1)) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a number from 0 to 1");
-            }
-            return v;
         }
     }
 }

@@ -2,24 +2,22 @@ package dev.notebench.cli;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.options.OptionSet;
+import dev.notebench.options.OptionValues;
 import dev.notebench.tokenize.Corpus;
-import dev.notebench.tokenize.Holdout;
 import dev.notebench.tokenize.HoldoutStats;
-import dev.notebench.tokenize.Normalization;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
+import dev.notebench.tokenize.TokenizerOptions;
 import dev.notebench.tokenize.TrainSpec;
 import dev.notebench.tokenize.ProgressListener;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code ./notebench tokenizer train|encode|stats}: the same jobs as the {@code %tokenizer} magic. */
 @Command(name = "tokenizer", mixinStandardHelpOptions = true,
@@ -35,72 +33,21 @@ final class TokenizerCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "give train, encode or stats; --help explains them");
     }
 
-    @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "train", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
             description = {"Train a tokenizer and write it with manifest.json to --out.",
                     "Byte-level BPE writes the tokenizer.json Hugging Face's trainer writes; holdout statistics are printed."})
-    static final class Train implements Callable<Integer> {
-        @Option(names = "--corpus", required = true, paramLabel = "PATH|GLOB", description = "A file, a directory or a glob.")
-        String corpus;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The tokenizer directory to write.")
-        Path out;
-
-        @Option(names = "--type", defaultValue = "bpe", paramLabel = "bpe|char|sentencepiece",
-                description = "The kind of tokenizer (default: ${DEFAULT-VALUE}).")
-        String type;
-
-        @Option(names = "--vocab", paramLabel = "N", converter = Numbers.Count.class, description = "Vocabulary size (default: 8000; char: all characters).")
-        Integer vocab;
-
-        @Option(names = "--min-frequency", paramLabel = "N", description = "Smallest count still merged (bpe, default 2) or kept (char, default 1).")
-        Long minFrequency;
-
-        @Option(names = "--special", paramLabel = "TOKEN", description = "A special token; repeatable (bpe default: <|endoftext|>).")
-        List<String> specials;
-
-        @Option(names = "--holdout", defaultValue = "0.05", paramLabel = "FRACTION",
-                description = "Share held out for statistics, 0 to 0.5 (default: ${DEFAULT-VALUE}).")
-        double holdout;
-
-        @Option(names = "--holdout-by", defaultValue = "line", paramLabel = "line|file", description = "Hold out lines or whole files (default: ${DEFAULT-VALUE}).")
-        String holdoutBy;
-
-        @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of the holdout (default: ${DEFAULT-VALUE}).")
-        long seed;
-
-        @Option(names = "--normalize", defaultValue = "none", paramLabel = "none|nfc|nfkc", description = "Unicode normalization (default: ${DEFAULT-VALUE}).")
-        String normalize;
-
-        @Option(names = "--lowercase", description = "Lowercase the corpus.")
-        boolean lowercase;
-
-        @Option(names = "--encoding", defaultValue = "UTF-8", paramLabel = "CHARSET", description = "Corpus encoding (default: ${DEFAULT-VALUE}).")
-        String encoding;
-
-        @Option(names = "--errors", defaultValue = "strict", paramLabel = "strict|replace", description = "Malformed bytes: stop, or replace with U+FFFD (default: ${DEFAULT-VALUE}).")
-        String errors;
-
-        @Option(names = "--threads", paramLabel = "N", converter = Numbers.Threads.class,
-                description = "Threads counting words (default: all cores).")
-        Integer threads;
-
+    static final class Train implements Callable<Integer>, Declared.Command {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
+        public OptionSet options() {
+            return TokenizerOptions.TRAIN;
+        }
+
+        @Override
         public Integer call() {
-            TrainSpec.Kind kind = TrainSpec.Kind.parse(type);
-            TrainSpec d = TrainSpec.defaults(kind, corpus, out);
-            Holdout h = switch (holdoutBy.toLowerCase(Locale.ROOT)) {
-                case "line" -> Holdout.lines(holdout, seed);
-                case "file" -> Holdout.files(holdout, seed);
-                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--holdout-by must be line or file");
-            };
-            Normalization norm = parse(Normalization.class, normalize, "--normalize must be none, nfc or nfkc");
-            Corpus.Errors err = parse(Corpus.Errors.class, errors, "--errors must be strict or replace");
-            TrainSpec s = new TrainSpec(kind, corpus, out, vocab != null ? vocab : d.vocabSize(),
-                    minFrequency != null ? minFrequency : d.minFrequency(), specials != null ? specials : d.specialTokens(),
-                    norm, lowercase, h, encoding, err, threads != null ? threads : d.threads());
+            TrainSpec s = TokenizerOptions.spec(Declared.values(spec, options()));
             TokenizerArtifact a;
             try (TerminalProgress progress = new TerminalProgress(System.err)) {
                 a = TokenizerArtifact.train(s, new ProgressListener(progress));
@@ -115,31 +62,24 @@ final class TokenizerCommand implements Runnable {
             });
             return 0;
         }
-
-        private <E extends Enum<E>> E parse(Class<E> type, String value, String message) {
-            try {
-                return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), message);
-            }
-        }
     }
 
-    @Command(name = "encode", mixinStandardHelpOptions = true, description = "Print the ids and tokens of a text.")
-    static final class Encode implements Callable<Integer> {
-        @Option(names = "--tokenizer", required = true, paramLabel = "DIR|FILE", description = "A tokenizer directory or file.")
-        Path tokenizer;
-
-        @Parameters(arity = "1..*", paramLabel = "TEXT", description = "The text (words are joined with spaces).")
-        List<String> text;
-
+    @Command(name = "encode", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
+            description = "Print the ids and tokens of a text.")
+    static final class Encode implements Callable<Integer>, Declared.Command {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
+        public OptionSet options() {
+            return TokenizerOptions.ENCODE;
+        }
+
+        @Override
         public Integer call() {
-            try (Tokenizer t = TokenizerArtifact.load(tokenizer)) {
-                int[] ids = t.encode(String.join(" ", text));
+            OptionValues v = Declared.values(spec, options());
+            try (Tokenizer t = TokenizerArtifact.load(v.get(TokenizerOptions.TOKENIZER))) {
+                int[] ids = t.encode(String.join(" ", v.positional()));
                 PrintWriter o = spec.commandLine().getOut();
                 List<String> tokens = new ArrayList<>();
                 StringBuilder idList = new StringBuilder();
@@ -154,21 +94,22 @@ final class TokenizerCommand implements Runnable {
         }
     }
 
-    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Measure a tokenizer on a corpus (every line).")
-    static final class Stats implements Callable<Integer> {
-        @Option(names = "--tokenizer", required = true, paramLabel = "DIR|FILE", description = "A tokenizer directory or file.")
-        Path tokenizer;
-
-        @Option(names = "--corpus", required = true, paramLabel = "PATH|GLOB", description = "A file, a directory or a glob.")
-        String corpus;
-
+    @Command(name = "stats", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
+            description = "Measure a tokenizer on a corpus (every line).")
+    static final class Stats implements Callable<Integer>, Declared.Command {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
+        public OptionSet options() {
+            return TokenizerOptions.STATS;
+        }
+
+        @Override
         public Integer call() {
-            List<String> lines = Corpus.of(corpus).readLines();
-            try (Tokenizer t = TokenizerArtifact.load(tokenizer)) {
+            OptionValues v = Declared.values(spec, options());
+            List<String> lines = Corpus.of(v.get(TokenizerOptions.CORPUS)).readLines();
+            try (Tokenizer t = TokenizerArtifact.load(v.get(TokenizerOptions.TOKENIZER))) {
                 HoldoutStats s = HoldoutStats.compute(t, lines, 10);
                 spec.commandLine().getOut().print(s.table().print());
                 spec.commandLine().getOut().println();
@@ -177,25 +118,26 @@ final class TokenizerCommand implements Runnable {
         }
     }
 
-    @Command(name = "count", mixinStandardHelpOptions = true,
+    @Command(name = "count", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
             description = "Encode every line of a corpus and print how many tokens it has and how fast that went.")
-    static final class Count implements Callable<Integer> {
-        @Option(names = "--tokenizer", required = true, paramLabel = "DIR|FILE", description = "A tokenizer directory or file.")
-        Path tokenizer;
-
-        @Option(names = "--corpus", required = true, paramLabel = "PATH|GLOB", description = "A file, a directory or a glob.")
-        String corpus;
-
+    static final class Count implements Callable<Integer>, Declared.Command {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
+        public OptionSet options() {
+            return TokenizerOptions.COUNT;
+        }
+
+        @Override
         public Integer call() {
+            OptionValues v = Declared.values(spec, options());
+            String corpus = v.get(TokenizerOptions.CORPUS);
             List<String> lines = Corpus.of(corpus).readLines();
             if (lines.stream().allMatch(String::isBlank)) {
                 throw new NotebenchException(ErrorCode.DATA_INVALID, "the corpus " + corpus + " holds no text; give files with text");
             }
-            try (Tokenizer t = TokenizerArtifact.load(tokenizer)) {
+            try (Tokenizer t = TokenizerArtifact.load(v.get(TokenizerOptions.TOKENIZER))) {
                 long t0 = System.nanoTime();
                 long tokens = 0;
                 if (t instanceof dev.notebench.tokenize.HfTokenizer hf) {

@@ -351,12 +351,6 @@ class HostileInputTest {
                 options.put(o.longestName(), fraction);
             }
         }
-        if (cl.getCommand() instanceof SharedOptionsCommand shared) {
-            Matcher m = Pattern.compile("(?m)^\\s+(--[a-z-]+) (N|K|X|T|SECONDS)\\s").matcher(shared.optionsHelp());
-            while (m.find()) {
-                options.put(m.group(1), !m.group(2).equals("N") && !m.group(2).equals("K"));
-            }
-        }
         return options;
     }
 

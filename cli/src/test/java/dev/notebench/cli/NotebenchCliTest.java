@@ -104,7 +104,8 @@ class NotebenchCliTest {
                 + " (256 byte symbols + 1 special); ask for at least 257", r.err().strip());
         r = run("tokenizer", "train", "--corpus", corpus.toString(), "--normalize", "nfd", "--out", tmp.resolve("t4").toString());
         assertEquals(2, r.status());
-        assertEquals("--normalize must be none, nfc or nfkc", r.err().lines().findFirst().orElseThrow());
+        assertEquals("Invalid value for option '--normalize': 'nfd' is not a choice; use none, nfc or nfkc",
+                r.err().lines().findFirst().orElseThrow());
     }
 
     @Test
@@ -142,7 +143,7 @@ class NotebenchCliTest {
                 + " %runs or ./notebench runs lists the runs", r.err().strip());
         r = run("report", "tiny", "--smoothing", "1.5", "--runs-dir", tmp.resolve("runs").toString());
         assertEquals(2, r.status());
-        assertEquals("--smoothing 1.5 must be in [0, 1)", r.err().lines().findFirst().orElseThrow());
+        assertEquals("Invalid value for option '--smoothing': '1.5' is out of range; give a number from 0 to below 1", r.err().lines().findFirst().orElseThrow());
     }
 
     @Test

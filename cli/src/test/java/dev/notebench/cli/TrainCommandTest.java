@@ -173,7 +173,7 @@ class TrainCommandTest {
             assertEquals("notebench: MODEL_TRAIN_FAILED: run " + dir + " is being trained by this process (pid "
                     + ProcessHandle.current().pid() + " on host " + other.owner().host() + "; e.g. a %train --background); wait"
                     + " for it to end, follow it with %train attach --run " + dir + ", or stop it with ./notebench train --cancel "
-                    + dir + " (%train cancel --run " + dir + ")\n", r.err());
+                    + dir + " (%train --cancel " + dir + ")\n", r.err());
         }
         assertEquals(before, files(dir));
         Result r = run("train", "--resume", dir.toString());

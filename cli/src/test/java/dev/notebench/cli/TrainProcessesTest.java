@@ -198,7 +198,7 @@ class TrainProcessesTest {
         String owner = "run " + dir + " is being trained by process " + winner.pid() + " on host ";
         assertTrue(lost.startsWith("notebench: MODEL_TRAIN_FAILED: " + owner), lost);
         assertTrue(lost.endsWith("; wait for it to end, follow it with %train attach --run " + dir + ", or stop it with"
-                + " ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")\n"), lost);
+                + " ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")\n"), lost);
 
         awaitStep(dir, 25, winner, tmp.resolve(winner == a ? "a.log" : "b.log"));
         String cancelled = launch(tmp, "train", "--cancel", dir.toString());
@@ -276,6 +276,7 @@ class TrainProcessesTest {
         Path help = tmp.resolve("out.txt");
         new ProcessBuilder(command(List.of("-XX:TieredStopAtLevel=1"), "train", "--help")).redirectOutput(help.toFile())
                 .start().waitFor(1, TimeUnit.MINUTES);
-        assertTrue(Files.readString(help).contains("Warmup steps (default: 5% of the steps)."), Files.readString(help));
+        assertTrue(Files.readString(help).replaceAll("\\s+", " ").contains("Warmup steps (a whole number of at least 0; default: 5%"
+                + " of the steps)."), Files.readString(help));
     }
 }

@@ -66,10 +66,12 @@ public final class MagicCatalog implements AutoCloseable {
             MagicDoc doc = m.getAnnotation(MagicDoc.class);
             boolean raw = m.isAnnotationPresent(RawLine.class);
             if (line != null) {
-                record(line.value().isEmpty() ? m.getName() : line.value(), line.aliases(), true, raw, doc);
+                String name = line.value().isEmpty() ? m.getName() : line.value();
+                record(name, line.aliases(), true, raw, doc, declared(magics, name));
             }
             if (cell != null) {
-                record(cell.value().isEmpty() ? m.getName() : cell.value(), cell.aliases(), false, false, doc);
+                String name = cell.value().isEmpty() ? m.getName() : cell.value();
+                record(name, cell.aliases(), false, false, doc, declared(magics, name));
             }
         }
     }
@@ -143,27 +145,34 @@ public final class MagicCatalog implements AutoCloseable {
         registered.clear();
     }
 
-    private void record(String name, String[] aliases, boolean line, boolean raw, MagicDoc doc) {
-        put(name, line, raw, doc, null);
+    private static MagicOptions declared(Object magics, String name) {
+        return magics instanceof DeclaredMagics d ? d.syntax(name).orElse(null) : null;
+    }
+
+    private void record(String name, String[] aliases, boolean line, boolean raw, MagicDoc doc, MagicOptions syntax) {
+        put(name, line, raw, doc, syntax, null);
         for (String alias : aliases) {
-            put(alias, line, raw, doc, name);
+            put(alias, line, raw, doc, syntax, name);
         }
     }
 
-    private void put(String name, boolean line, boolean raw, MagicDoc doc, String aliasOf) {
+    private void put(String name, boolean line, boolean raw, MagicDoc doc, MagicOptions syntax, String aliasOf) {
         Entry old = entries.get(name);
         boolean isLine = line || (old != null && old.line());
         boolean isCell = !line || (old != null && old.cell());
-        String usage = doc != null ? doc.usage() : (line ? "%" : "%%") + name;
+        String usage = syntax != null ? syntax.usage() : doc != null && !doc.usage().isEmpty() ? doc.usage()
+                : (line ? "%" : "%%") + name;
+        String options = syntax != null ? syntax.help() : "";
         String summary = doc != null ? doc.summary() : "No help was written for this magic.";
         String example = doc != null ? doc.example() : "";
         if (old != null && doc == null) {
             usage = old.usage();
+            options = old.options();
             summary = old.summary();
             example = old.example();
         }
         boolean rawLine = line ? raw : old != null && old.rawLine();
-        entries.put(name, new Entry(name, isLine, isCell, rawLine, usage, summary, example, aliasOf));
+        entries.put(name, new Entry(name, isLine, isCell, rawLine, usage, options, summary, example, aliasOf));
     }
 
     /**
@@ -174,11 +183,13 @@ public final class MagicCatalog implements AutoCloseable {
      * @param cell whether it can be used as {@code %%name}
      * @param rawLine whether the line form takes the rest of its line verbatim ({@link RawLine})
      * @param usage the synopsis
+     * @param options the option list, one option a line with its help, range and default; empty
+     *                when the magic has no declared options ({@link DeclaredMagics})
      * @param summary one paragraph of help
      * @param example one example invocation
      * @param aliasOf the magic this name is an alias of, or {@code null}
      */
-    public record Entry(String name, boolean line, boolean cell, boolean rawLine, String usage, String summary,
+    public record Entry(String name, boolean line, boolean cell, boolean rawLine, String usage, String options, String summary,
                         String example, String aliasOf) {
     }
 }

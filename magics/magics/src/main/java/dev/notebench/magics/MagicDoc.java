@@ -23,8 +23,11 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface MagicDoc {
 
-    /** The synopsis, starting with {@code %name} or {@code %%name}. */
-    String usage();
+    /**
+     * The synopsis, starting with {@code %name} or {@code %%name}; leave it out when the magics
+     * object declares the magic's options ({@link DeclaredMagics}), which gives the synopsis.
+     */
+    String usage() default "";
 
     /** One paragraph saying what the magic does. */
     String summary();

@@ -5,7 +5,9 @@ import dev.notebench.NotebenchException;
 import dev.notebench.files.AtomicFiles;
 import dev.notebench.files.OutputGuard;
 import dev.notebench.files.TextFiles;
-import dev.notebench.options.CommandOptions;
+import dev.notebench.options.Option;
+import dev.notebench.options.OptionSet;
+import dev.notebench.options.OptionValues;
 import dev.notebench.progress.Progress;
 import dev.notebench.tables.CsvTables;
 import java.nio.file.Path;
@@ -22,20 +24,33 @@ import tech.tablesaw.columns.Column;
  * co-occurrence settings, threads, and which files to write. Both front ends parse the same options.
  */
 public final class AssociationJob {
-    private static final CommandOptions OPTIONS = CommandOptions.of(
-            CommandOptions.option("input", "FILE", "a text file (one concept a line) or a CSV file (with --column)"),
-            CommandOptions.option("column", "NAME", "the CSV column holding the concepts"),
-            CommandOptions.option("patterns", "FILE", "a pattern file: 'relation confidence pattern' lines (default: built in)"),
-            CommandOptions.option("out", "FILE.csv", "write the associations with their provenance"),
-            CommandOptions.option("graphml", "FILE", "write the graph (terms, relations, counts) as GraphML"),
-            CommandOptions.option("dot", "FILE", "write the graph as Graphviz DOT"),
-            CommandOptions.flag("cooccurrence", "also count co-occurring terms with PMI"),
-            CommandOptions.option("window", "N", "co-occurrence within N tokens (default: within a sentence)"),
-            CommandOptions.option("min-count", "N", "keep pairs seen at least N times (default 3)"),
-            CommandOptions.option("min-pmi", "X", "keep pairs with PMI at least X, natural log (default 0)"),
-            CommandOptions.option("cooccurrence-out", "FILE.csv", "write the co-occurring pairs"),
-            CommandOptions.option("workers", "N", "threads for large inputs (default: the cores)"),
-            CommandOptions.option("head", "N", "only the first N concepts"));
+    private static final Option<Path> INPUT = Option.path("input").label("FILE").input()
+            .help("a text file (one concept a line) or a CSV file (with --column)");
+    private static final Option<String> COLUMN = Option.string("column").label("NAME").help("the CSV column holding the concepts");
+    private static final Option<Path> PATTERNS = Option.path("patterns").label("FILE").input().defaultText("built in")
+            .help("a pattern file: 'relation confidence pattern' lines");
+    private static final Option<Path> OUT = Option.path("out").label("FILE.csv").output()
+            .help("write the associations with their provenance");
+    private static final Option<Path> GRAPHML = Option.path("graphml").label("FILE").output()
+            .help("write the graph (terms, relations, counts) as GraphML");
+    private static final Option<Path> DOT = Option.path("dot").label("FILE").output().help("write the graph as Graphviz DOT");
+    private static final Option<Boolean> COOCCURRENCE = Option.flag("cooccurrence").help("also count co-occurring terms with PMI");
+    private static final Option<Integer> WINDOW = Option.integer("window", 0, 1000).defaultValue(0)
+            .help("co-occurrence within N tokens, 0 = within a sentence");
+    private static final Option<Integer> MIN_COUNT = Option.integer("min-count", 1, Integer.MAX_VALUE).defaultValue(3)
+            .help("keep pairs seen at least N times");
+    private static final Option<Double> MIN_PMI = Option.number("min-pmi", -100, 100).defaultValue(0.0)
+            .help("keep pairs with PMI at least X, natural log");
+    private static final Option<Path> COOCCURRENCE_OUT = Option.path("cooccurrence-out").label("FILE.csv").output()
+            .help("write the co-occurring pairs");
+    private static final Option<Integer> WORKERS = Option.integer("workers", 1, 1024).defaultText("the cores")
+            .help("threads for large inputs");
+    private static final Option<Integer> HEAD = Option.integer("head", 0, Integer.MAX_VALUE).defaultValue(0)
+            .help("only the first N concepts, 0 = all");
+
+    /** The options of {@code %associations}, {@code notebench associations} and batch tasks' args. */
+    public static final OptionSet OPTIONS = OptionSet.of(INPUT, COLUMN, PATTERNS, OUT, GRAPHML, DOT, COOCCURRENCE, WINDOW,
+            MIN_COUNT, MIN_PMI, COOCCURRENCE_OUT, WORKERS, HEAD);
 
     /** What a run found and wrote. */
     public record Result(Extraction extraction, List<Path> written) {
@@ -56,35 +71,35 @@ public final class AssociationJob {
     private final int workers;
     private final int head;
 
-    private AssociationJob(CommandOptions.Parsed o, Table table) {
-        if (!o.has("input") && table == null) {
+    private AssociationJob(OptionValues o, Table table) {
+        if (!o.has(INPUT) && table == null) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give the concepts: --input FILE (a text file, one concept a"
                     + " line, or a CSV file with --column NAME)");
         }
-        if (o.has("input") && table != null) {
+        if (o.has(INPUT) && table != null) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give --input FILE or a table, not both");
         }
-        if (table != null && !o.has("column")) {
+        if (table != null && !o.has(COLUMN)) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "name the table's column holding the concepts: --column NAME;"
                     + " its columns are " + table.columnNames());
         }
-        this.input = o.has("input") ? Path.of(o.get("input", null)) : null;
+        this.input = o.get(INPUT);
         this.table = table;
-        this.column = o.get("column", null);
-        this.patterns = o.has("patterns") ? Path.of(o.get("patterns", null)) : null;
-        this.out = o.has("out") ? Path.of(o.get("out", null)) : null;
-        this.graphml = o.has("graphml") ? Path.of(o.get("graphml", null)) : null;
-        this.dot = o.has("dot") ? Path.of(o.get("dot", null)) : null;
-        this.cooccurrenceOut = o.has("cooccurrence-out") ? Path.of(o.get("cooccurrence-out", null)) : null;
-        this.cooccurrence = o.has("cooccurrence") || o.has("cooccurrence-out");
-        if (!cooccurrence && (o.has("window") || o.has("min-count") || o.has("min-pmi"))) {
+        this.column = o.get(COLUMN);
+        this.patterns = o.get(PATTERNS);
+        this.out = o.get(OUT);
+        this.graphml = o.get(GRAPHML);
+        this.dot = o.get(DOT);
+        this.cooccurrenceOut = o.get(COOCCURRENCE_OUT);
+        this.cooccurrence = o.get(COOCCURRENCE) || o.has(COOCCURRENCE_OUT);
+        if (!cooccurrence && (o.has(WINDOW) || o.has(MIN_COUNT) || o.has(MIN_PMI))) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--window, --min-count and --min-pmi go with --cooccurrence");
         }
-        this.window = o.integer("window", 0, 0, 1000);
-        this.minCount = o.integer("min-count", 3, 1, Integer.MAX_VALUE);
-        this.minPmi = o.number("min-pmi", 0, -100, 100);
-        this.workers = o.integer("workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
-        this.head = o.integer("head", 0, 0, Integer.MAX_VALUE);
+        this.window = o.get(WINDOW);
+        this.minCount = o.get(MIN_COUNT);
+        this.minPmi = o.get(MIN_PMI);
+        this.workers = o.has(WORKERS) ? o.get(WORKERS) : Runtime.getRuntime().availableProcessors();
+        this.head = o.get(HEAD);
     }
 
     /**
@@ -95,6 +110,16 @@ public final class AssociationJob {
      */
     public static AssociationJob parse(List<String> args) {
         return new AssociationJob(OPTIONS.parse(args), null);
+    }
+
+    /**
+     * A job from values already parsed with {@link #OPTIONS} (by a command line derived from them, say).
+     *
+     * @param values the values of {@link #OPTIONS}
+     * @throws NotebenchException (CONFIG_INVALID) naming the option to fix
+     */
+    public static AssociationJob of(OptionValues values) {
+        return new AssociationJob(values, null);
     }
 
     /**

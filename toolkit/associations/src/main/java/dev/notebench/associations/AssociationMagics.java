@@ -2,24 +2,33 @@ package dev.notebench.associations;
 
 import dev.notebench.NotebenchException;
 import dev.notebench.display.Html;
+import dev.notebench.magics.DeclaredMagics;
 import dev.notebench.magics.MagicDoc;
+import dev.notebench.magics.MagicOptions;
 import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
+import dev.notebench.options.Option;
 import dev.notebench.progress.NotebookProgress;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code %associations}: typed relations and co-occurrence from a text file or a CSV column, shown
  * as tables (counts per relation, the first associations with provenance, the most frequent graph
  * edges and co-occurring pairs) and written to the files asked for.
  */
-public final class AssociationMagics {
+public final class AssociationMagics implements DeclaredMagics {
     static final String USAGE = "%associations --input FILE|--table VARIABLE [--column NAME] [--patterns FILE] [--out FILE.csv]"
             + " [--graphml FILE]"
             + " [--dot FILE] [--cooccurrence [--window N] [--min-count N] [--min-pmi X]] [--workers N]";
+
+    /** {@code --table VARIABLE}: the magic's own, a notebook's table instead of {@code --input}. */
+    static final Option<String> TABLE = Option.string("table").label("VARIABLE").help("instead of --input: a Tablesaw Table of this notebook (with --column)");
+    /** The options: the command line's, and {@code --table}. */
+    static final MagicOptions SYNTAX = MagicOptions.of("%associations", AssociationJob.OPTIONS.plus(TABLE));
 
     private final NotebookContext context;
 
@@ -86,6 +95,11 @@ public final class AssociationMagics {
             context.display().show(e.failureTable().first(20));
         }
         return e;
+    }
+
+    @Override
+    public Optional<MagicOptions> syntax(String magic) {
+        return magic.equals("associations") ? Optional.of(SYNTAX) : Optional.empty();
     }
 
     /** Finds {@link AssociationMagics} by {@link java.util.ServiceLoader}. */

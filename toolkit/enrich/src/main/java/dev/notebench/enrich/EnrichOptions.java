@@ -2,7 +2,9 @@ package dev.notebench.enrich;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
-import dev.notebench.options.CommandOptions;
+import dev.notebench.options.Option;
+import dev.notebench.options.OptionSet;
+import dev.notebench.options.OptionValues;
 import dev.notebench.secrets.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,48 +17,87 @@ import java.util.Map;
  * accept exactly the same words: {@code --name value}, {@code --name=value}, and switches.
  */
 public final class EnrichOptions {
-    private static final CommandOptions OPTIONS = CommandOptions.of(
-            CommandOptions.option("instructions", "TEXT", "what the model should do (a magic's cell body gives it instead)"),
-            CommandOptions.option("instructions-file", "FILE", "the instructions from a UTF-8 file"),
-            CommandOptions.option("input", "FILE.csv", "the CSV file to enrich (UTF-8, header line); never written"),
-            CommandOptions.option("out", "FILE.csv", "where the enriched table goes; its journal is FILE.csv.journal.jsonl"),
-            CommandOptions.option("text", "COLUMN[,COLUMN]", "the text column(s) sent for each row"),
-            CommandOptions.option("template", "TEXT", "instead of --text: a row template with {column} placeholders"),
-            CommandOptions.option("labels", "A,B,C", "labels: a true/false column each (any number may apply)"),
-            CommandOptions.flag("single", "exactly one label per row, in one column"),
-            CommandOptions.option("column", "NAME", "the column of --single (default predicted)"),
-            CommandOptions.option("schema", "FILE.json", "instead of --labels: a JSON schema of the output fields"),
-            CommandOptions.option("batch", "N", "rows per call (default 10; 64 for the local labeler)"),
-            CommandOptions.option("token-budget", "N", "at most N estimated tokens of rows per call (default: no budget)"),
-            CommandOptions.option("workers", "N", "calls in flight (default 4); fewer while the server answers 429"),
-            CommandOptions.option("attempts", "N", "times a row is asked before it is marked failed (default 3)"),
-            CommandOptions.flag("resume", "continue the journal of an earlier run of the same job: labelled rows are not asked"
-                    + " again, rows that failed are"),
-            CommandOptions.flag("keep-failed", "with --resume: keep the rows that failed before as failed instead of asking them again"),
-            CommandOptions.flag("fresh", "start over, replacing the journal"),
-            CommandOptions.option("head", "N", "only the first N rows"),
-            CommandOptions.option("examples", "FILE.csv", "labelled examples: columns text and label (';' between several)"),
-            CommandOptions.option("examples-column", "COLUMN", "take examples from the input: rows whose COLUMN holds a label"),
-            CommandOptions.option("examples-per-label", "K", "examples per label taken by --examples-column (default 20)"),
-            CommandOptions.option("seed", "N", "which rows --examples-column takes (default 42)"),
-            CommandOptions.option("provider", "NAME", "local (default: offline, no key) or openai (any OpenAI-compatible server)"),
-            CommandOptions.option("base-url", "URL", "the server, ending in /v1 (implies --provider openai)"),
-            CommandOptions.option("model", "NAME", "the server's model (implies --provider openai); with --provider local"
-                    + " the embedding models: all-minilm-l6-v2, bge-small-en-v1.5, or both joined by + (the default)"),
-            CommandOptions.option("key-env", "VAR", "the environment variable holding the key (default OPENAI_API_KEY for api.openai.com)"),
-            CommandOptions.option("temperature", "T", "sampling temperature (default 0)"),
-            CommandOptions.option("max-tokens", "N", "the most tokens of one answer"),
-            CommandOptions.option("rpm", "N", "requests per minute allowed"),
-            CommandOptions.option("tpm", "N", "prompt tokens per minute allowed"),
-            CommandOptions.option("timeout", "SECONDS", "time limit of one answer (default 120)"),
-            CommandOptions.option("retries", "N", "retries of one call after a 429, a 5xx answer or a timeout (default 6)"),
-            CommandOptions.repeatable("header", "NAME=VALUE", "an extra header on every request"),
-            CommandOptions.option("price-in", "X", "price per million prompt tokens, for the cost estimate"),
-            CommandOptions.option("price-out", "X", "price per million completion tokens"),
-            CommandOptions.flag("no-cache", "do not look up or store answers in the response cache"),
-            CommandOptions.option("cache", "FILE", "the response cache (default $NOTEBENCH_LLM_CACHE or ~/.cache/notebench/llm-responses.sqlite)"),
-            CommandOptions.option("embedding-cache", "FILE", "the local labeler's embedding cache (default the shared one; none for no cache)"),
-            CommandOptions.option("save-every", "SECONDS", "how often the partial output is written (default 30)"));
+    private static final int MAX = Integer.MAX_VALUE;
+    private static final Option<String> INSTRUCTIONS = Option.string("instructions")
+            .help("what the model should do (a magic's cell body gives it instead)");
+    private static final Option<Path> INSTRUCTIONS_FILE = Option.path("instructions-file").label("FILE").input()
+            .help("the instructions from a UTF-8 file");
+    private static final Option<Path> INPUT = Option.path("input").label("FILE.csv").input()
+            .help("the CSV file to enrich (UTF-8, header line); never written");
+    private static final Option<Path> OUT = Option.path("out").label("FILE.csv").output()
+            .help("where the enriched table goes; its journal is FILE.csv.journal.jsonl");
+    private static final Option<String> TEXT = Option.string("text").label("COLUMN[,COLUMN]").help("the text column(s) sent for each row");
+    private static final Option<String> TEMPLATE = Option.string("template")
+            .help("instead of --text: a row template with {column} placeholders");
+    private static final Option<String> LABELS = Option.string("labels").label("A,B,C")
+            .help("labels: a true/false column each (any number may apply)");
+    private static final Option<Boolean> SINGLE = Option.flag("single").help("exactly one label per row, in one column");
+    private static final Option<String> COLUMN = Option.string("column").label("NAME").defaultValue("predicted")
+            .help("the column of --single");
+    private static final Option<Path> SCHEMA = Option.path("schema").label("FILE.json").input()
+            .help("instead of --labels: a JSON schema of the output fields");
+    private static final Option<Integer> BATCH = Option.integer("batch", 1, 10_000).defaultText("10; 64 for the local labeler")
+            .help("rows per call");
+    private static final Option<Integer> TOKEN_BUDGET = Option.integer("token-budget", 0, 10_000_000).defaultValue(0)
+            .help("at most N estimated tokens of rows per call, 0 = no budget");
+    private static final Option<Integer> WORKERS = Option.integer("workers", 1, 1024).defaultValue(4)
+            .help("calls in flight; fewer while the server answers 429");
+    private static final Option<Integer> ATTEMPTS = Option.integer("attempts", 1, 20).defaultValue(3)
+            .help("times a row is asked before it is marked failed");
+    private static final Option<Boolean> RESUME = Option.flag("resume").help("continue the journal of an earlier run of the same"
+            + " job: labelled rows are not asked again, rows that failed are");
+    private static final Option<Boolean> KEEP_FAILED = Option.flag("keep-failed")
+            .help("with --resume: keep the rows that failed before as failed instead of asking them again");
+    private static final Option<Boolean> FRESH = Option.flag("fresh").help("start over, replacing the journal");
+    private static final Option<Integer> HEAD = Option.integer("head", 0, MAX).defaultValue(0).help("only the first N rows, 0 = all");
+    private static final Option<Path> EXAMPLES = Option.path("examples").label("FILE.csv").input()
+            .help("labelled examples: columns text and label (';' between several)");
+    private static final Option<String> EXAMPLES_COLUMN = Option.string("examples-column").label("COLUMN")
+            .help("take examples from the input: rows whose COLUMN holds a label");
+    private static final Option<Integer> EXAMPLES_PER_LABEL = Option.integer("examples-per-label", 1, 10_000).label("K")
+            .defaultValue(20).help("examples per label taken by --examples-column");
+    private static final Option<Long> SEED = Option.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE).defaultValue(42L)
+            .help("which rows --examples-column takes");
+    private static final Option<String> PROVIDER = Option.string("provider").label("NAME")
+            .defaultText("local: offline, no key; openai with --base-url or --model").help("local or openai (any OpenAI-compatible server)");
+    private static final Option<String> BASE_URL = Option.string("base-url").label("URL")
+            .help("the server, ending in /v1 (implies --provider openai)");
+    private static final Option<String> MODEL = Option.string("model").label("NAME").help("the server's model (implies --provider"
+            + " openai); with --provider local the embedding models: all-minilm-l6-v2, bge-small-en-v1.5, or both joined by + (the"
+            + " default)");
+    private static final Option<String> KEY_ENV = Option.string("key-env").label("VAR").defaultText("OPENAI_API_KEY for api.openai.com")
+            .help("the environment variable holding the key");
+    private static final Option<Double> TEMPERATURE = Option.number("temperature", 0, 2).label("T").defaultValue(0.0)
+            .help("sampling temperature");
+    private static final Option<Integer> MAX_TOKENS = Option.integer("max-tokens", 0, 1_000_000).defaultValue(0)
+            .help("the most tokens of one answer, 0 = the server's");
+    private static final Option<Long> RPM = Option.longInteger("rpm", 0, 1_000_000_000L).defaultValue(0L)
+            .help("requests per minute allowed, 0 = no limit");
+    private static final Option<Long> TPM = Option.longInteger("tpm", 0, 1_000_000_000_000L).defaultValue(0L)
+            .help("prompt tokens per minute allowed, 0 = no limit");
+    private static final Option<Double> TIMEOUT = Option.number("timeout", 0.1, 3600).label("SECONDS").defaultValue(120.0)
+            .help("time limit of one answer");
+    private static final Option<Integer> RETRIES = Option.integer("retries", 0, 100).defaultValue(6)
+            .help("retries of one call after a 429, a 5xx answer or a timeout");
+    private static final Option<Map.Entry<String, String>> HEADER = Option.keyValue("header").label("NAME=VALUE").repeatable()
+            .help("an extra header on every request");
+    private static final Option<Double> PRICE_IN = Option.number("price-in", 0, 1e9).defaultValue(0.0)
+            .help("price per million prompt tokens, for the cost estimate");
+    private static final Option<Double> PRICE_OUT = Option.number("price-out", 0, 1e9).defaultValue(0.0)
+            .help("price per million completion tokens");
+    private static final Option<Boolean> NO_CACHE = Option.flag("no-cache").help("do not look up or store answers in the response cache");
+    private static final Option<Path> CACHE = Option.path("cache").label("FILE")
+            .defaultText("$NOTEBENCH_LLM_CACHE or ~/.cache/notebench/llm-responses.sqlite").help("the response cache");
+    private static final Option<String> EMBEDDING_CACHE = Option.string("embedding-cache").label("FILE")
+            .defaultText("the shared one; none for no cache").help("the local labeler's embedding cache");
+    private static final Option<Double> SAVE_EVERY = Option.number("save-every", 0.1, 86_400).label("SECONDS").defaultValue(30.0)
+            .help("how often the partial output is written");
+
+    /** The options of {@code %%enrich}, {@code notebench enrich} and batch tasks' args. */
+    public static final OptionSet OPTIONS = OptionSet.of(INSTRUCTIONS, INSTRUCTIONS_FILE, INPUT, OUT, TEXT, TEMPLATE, LABELS,
+            SINGLE, COLUMN, SCHEMA, BATCH, TOKEN_BUDGET, WORKERS, ATTEMPTS, RESUME, KEEP_FAILED, FRESH, HEAD, EXAMPLES,
+            EXAMPLES_COLUMN, EXAMPLES_PER_LABEL, SEED, PROVIDER, BASE_URL, MODEL, KEY_ENV, TEMPERATURE, MAX_TOKENS, RPM, TPM,
+            TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY);
 
     /** The variable of the training notifier's webhook URL: a secret the process may know, scrubbed from answers too. */
     static final String WEBHOOK_URL_ENV = "NOTEBENCH_WEBHOOK_URL";
@@ -97,102 +138,108 @@ public final class EnrichOptions {
         return build(OPTIONS.parse(args), instructions == null ? "" : instructions, environment, home, table);
     }
 
-    private static EnrichJob build(CommandOptions.Parsed o, String body, Map<String, String> env, Path home,
+    /**
+     * Builds a job from values already parsed with {@link #OPTIONS} (by a command line derived
+     * from them, say).
+     *
+     * @param values the values of {@link #OPTIONS}
+     * @param instructions the instructions (a cell body); may be empty
+     * @param environment the environment (for the key's default variable and the cache path)
+     * @param home the user's home directory
+     * @throws NotebenchException (CONFIG_INVALID) naming the option to fix
+     */
+    public static EnrichJob job(OptionValues values, String instructions, Map<String, String> environment, Path home) {
+        return build(values, instructions == null ? "" : instructions, environment, home, null);
+    }
+
+    private static EnrichJob build(OptionValues o, String body, Map<String, String> env, Path home,
                                    tech.tablesaw.api.Table table) {
         String instructions = instructions(o, body);
-        if ((!o.has("input") && table == null) || !o.has("out")) {
+        if ((!o.has(INPUT) && table == null) || !o.has(OUT)) {
             throw bad("give the input CSV and the output file: --input FILE.csv --out FILE.csv");
         }
-        if (o.has("input") && table != null) {
+        if (o.has(INPUT) && table != null) {
             throw bad("give --input FILE.csv or a table, not both");
         }
-        if (o.has("text") == o.has("template")) {
+        if (o.has(TEXT) == o.has(TEMPLATE)) {
             throw bad("give the text column (--text COLUMN) or a --template, one of them");
         }
-        if (o.has("labels") == o.has("schema")) {
+        if (o.has(LABELS) == o.has(SCHEMA)) {
             throw bad("say what to add: --labels a,b,c or --schema FILE.json, one of them");
         }
-        boolean server = o.has("base-url") || (o.has("model") && !o.has("provider"));
-        String provider = o.get("provider", server ? "openai" : "local");
+        boolean server = o.has(BASE_URL) || (o.has(MODEL) && !o.has(PROVIDER));
+        String provider = o.has(PROVIDER) ? o.get(PROVIDER) : server ? "openai" : "local";
         AnnotatorOptions.Builder a = AnnotatorOptions.builder(provider).environment(env);
-        if (o.has("model")) {
-            a.model(o.get("model", null));
+        if (o.has(MODEL)) {
+            a.model(o.get(MODEL));
         }
-        String base = o.get("base-url", provider.equals("openai") ? "https://api.openai.com/v1" : null);
+        String base = o.has(BASE_URL) ? o.get(BASE_URL) : provider.equals("openai") ? "https://api.openai.com/v1" : null;
         a.baseUrl(base);
-        String keyEnv = o.get("key-env", base != null && base.contains("api.openai.com") ? "OPENAI_API_KEY" : null);
+        String keyEnv = o.has(KEY_ENV) ? o.get(KEY_ENV) : base != null && base.contains("api.openai.com") ? "OPENAI_API_KEY" : null;
         a.apiKeyEnv(keyEnv);
         Secrets.Builder secrets = Secrets.builder().fromEnvironment(env, keyEnv, WEBHOOK_URL_ENV);
-        a.temperature(o.number("temperature", 0, 0, 2));
-        a.maxTokens((int) o.number("max-tokens", 0, 0, 1_000_000));
-        a.rateLimits((long) o.number("rpm", 0, 0, 1e9), (long) o.number("tpm", 0, 0, 1e12));
-        a.timeout(Duration.ofMillis((long) (o.number("timeout", 120, 0.1, 3600) * 1000)));
-        a.retries((int) o.number("retries", 6, 0, 100));
-        for (String h : o.all("header")) {
-            int eq = h.indexOf('=');
-            if (eq <= 0) {
-                throw bad("--header " + h + ": write NAME=VALUE");
-            }
-            a.header(h.substring(0, eq).strip(), h.substring(eq + 1).strip());
-            secrets.header(h.substring(0, eq).strip(), h.substring(eq + 1).strip());
+        a.temperature(o.get(TEMPERATURE));
+        a.maxTokens(o.get(MAX_TOKENS));
+        a.rateLimits(o.get(RPM), o.get(TPM));
+        a.timeout(Duration.ofMillis((long) (o.get(TIMEOUT) * 1000)));
+        a.retries(o.get(RETRIES));
+        for (Map.Entry<String, String> h : o.all(HEADER)) {
+            a.header(h.getKey(), h.getValue().strip());
+            secrets.header(h.getKey(), h.getValue().strip());
         }
         a.secrets(secrets.build());
-        if (!o.has("no-cache")) {
-            a.responseCache(o.has("cache") ? Path.of(o.get("cache", null)) : EnrichJob.defaultResponseCache(env, home));
+        if (!o.get(NO_CACHE)) {
+            a.responseCache(o.has(CACHE) ? o.get(CACHE) : EnrichJob.defaultResponseCache(env, home));
         }
-        if (o.has("embedding-cache")) {
-            a.setting("embeddingCache", o.get("embedding-cache", null));
+        if (o.has(EMBEDDING_CACHE)) {
+            a.setting("embeddingCache", o.get(EMBEDDING_CACHE));
         }
-        int workers = (int) o.number("workers", 4, 1, 1024);
-        EnrichJob.Builder b = EnrichJob.builder().input(o.has("input") ? Path.of(o.get("input", null)) : null).table(table)
-                .output(Path.of(o.get("out", null)))
-                .instructions(instructions).workers(workers).annotator(a)
-                .maxAttempts((int) o.number("attempts", 3, 1, 20))
-                .packing((int) o.number("batch", provider.equals("local") ? 64 : 10, 1, 10_000),
-                        (int) o.number("token-budget", 0, 0, 10_000_000))
-                .journal(o.has("resume"), o.has("fresh")).keepFailed(o.has("keep-failed"))
-                .head((int) o.number("head", 0, 0, Integer.MAX_VALUE))
-                .saveEvery(Duration.ofMillis((long) (o.number("save-every", 30, 0.1, 86_400) * 1000)));
-        if (o.has("text")) {
-            b.text(Arrays.stream(o.get("text", null).split(",")).map(String::strip).toList());
+        EnrichJob.Builder b = EnrichJob.builder().input(o.get(INPUT)).table(table).output(o.get(OUT))
+                .instructions(instructions).workers(o.get(WORKERS)).annotator(a)
+                .maxAttempts(o.get(ATTEMPTS))
+                .packing(o.has(BATCH) ? o.get(BATCH) : provider.equals("local") ? 64 : 10, o.get(TOKEN_BUDGET))
+                .journal(o.get(RESUME), o.get(FRESH)).keepFailed(o.get(KEEP_FAILED))
+                .head(o.get(HEAD))
+                .saveEvery(Duration.ofMillis((long) (o.get(SAVE_EVERY) * 1000)));
+        if (o.has(TEXT)) {
+            b.text(Arrays.stream(o.get(TEXT).split(",")).map(String::strip).toList());
         } else {
-            b.template(o.get("template", null));
+            b.template(o.get(TEMPLATE));
         }
-        if (o.has("labels")) {
-            List<String> labels = Arrays.stream(o.get("labels", null).split(",")).map(String::strip).toList();
-            b.labels(labels, o.has("single"), o.get("column", "predicted"));
+        if (o.has(LABELS)) {
+            List<String> labels = Arrays.stream(o.get(LABELS).split(",")).map(String::strip).toList();
+            b.labels(labels, o.get(SINGLE), o.get(COLUMN));
         } else {
-            if (o.has("single") || o.has("column")) {
+            if (o.get(SINGLE) || o.has(COLUMN)) {
                 throw bad("--single and --column go with --labels");
             }
-            b.schemaFile(Path.of(o.get("schema", null)));
+            b.schemaFile(o.get(SCHEMA));
         }
-        if (o.has("examples")) {
-            b.examplesFile(Path.of(o.get("examples", null)));
+        if (o.has(EXAMPLES)) {
+            b.examplesFile(o.get(EXAMPLES));
         }
-        if (o.has("examples-column")) {
-            b.examplesFromColumn(o.get("examples-column", null), (int) o.number("examples-per-label", 20, 1, 10_000),
-                    (long) o.number("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
-        } else if (o.has("examples-per-label") || o.has("seed")) {
+        if (o.has(EXAMPLES_COLUMN)) {
+            b.examplesFromColumn(o.get(EXAMPLES_COLUMN), o.get(EXAMPLES_PER_LABEL), o.get(SEED));
+        } else if (o.has(EXAMPLES_PER_LABEL) || o.has(SEED)) {
             throw bad("--examples-per-label and --seed go with --examples-column");
         }
-        if (o.has("price-in") || o.has("price-out")) {
-            b.prices(new Prices(o.number("price-in", 0, 0, 1e9), o.number("price-out", 0, 0, 1e9)));
+        if (o.has(PRICE_IN) || o.has(PRICE_OUT)) {
+            b.prices(new Prices(o.get(PRICE_IN), o.get(PRICE_OUT)));
         }
         return b.build();
     }
 
     /** The instructions: a cell body, --instructions or --instructions-file, at most one of them. */
-    private static String instructions(CommandOptions.Parsed o, String body) {
-        int given = (body.isBlank() ? 0 : 1) + (o.has("instructions") ? 1 : 0) + (o.has("instructions-file") ? 1 : 0);
+    private static String instructions(OptionValues o, String body) {
+        int given = (body.isBlank() ? 0 : 1) + (o.has(INSTRUCTIONS) ? 1 : 0) + (o.has(INSTRUCTIONS_FILE) ? 1 : 0);
         if (given > 1) {
             throw bad("give the instructions once: a cell body, --instructions or --instructions-file");
         }
-        if (o.has("instructions")) {
-            return o.get("instructions", "");
+        if (o.has(INSTRUCTIONS)) {
+            return o.get(INSTRUCTIONS);
         }
-        if (o.has("instructions-file")) {
-            Path f = Path.of(o.get("instructions-file", ""));
+        if (o.has(INSTRUCTIONS_FILE)) {
+            Path f = o.get(INSTRUCTIONS_FILE);
             try {
                 return java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.UTF_8);
             } catch (java.io.IOException e) {

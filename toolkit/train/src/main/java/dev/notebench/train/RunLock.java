@@ -284,7 +284,7 @@ public final class RunLock implements AutoCloseable {
     static NotebenchException busy(Path dir, String who) {
         return new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "run " + dir + " is being trained by " + who
                 + "; wait for it to end, follow it with %train attach --run " + dir + ", or stop it with"
-                + " ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")");
+                + " ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")");
     }
 
     /** The lock file of a run directory, by its real path (null when the directory does not exist). */

@@ -154,7 +154,7 @@ class DetachedTest {
         assertEquals(p.pid(), owner.pid());
         String refusal = "run " + dir + " is being trained by process " + p.pid() + " on host " + RunLock.hostName() + " (since "
                 + owner.since() + "); wait for it to end, follow it with %train attach --run " + dir + ", or stop it with"
-                + " ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")";
+                + " ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")";
         assertEquals(refusal, assertThrows(NotebenchException.class, () -> Detached.start(dir, JVM)).getMessage());
         assertEquals(refusal, assertThrows(NotebenchException.class, () -> TrainRun.open(dir).run()).getMessage());
         assertEquals("running", TrainRun.status(dir).state());

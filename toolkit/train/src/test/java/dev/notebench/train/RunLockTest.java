@@ -25,7 +25,7 @@ class RunLockTest {
 
     private static String refusal(Path dir, String who) {
         return "run " + dir + " is being trained by " + who + "; wait for it to end, follow it with %train attach --run " + dir
-                + ", or stop it with ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")";
+                + ", or stop it with ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")";
     }
 
     @Test

@@ -202,7 +202,7 @@ class TrainRunTest {
         assertEquals(ErrorCode.MODEL_TRAIN_FAILED, e.code());
         assertEquals("run " + dir + " is being trained by this process (pid " + ProcessHandle.current().pid() + " on host "
                 + RunLock.hostName() + "; e.g. a %train --background); wait for it to end, follow it with %train attach --run "
-                + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")", e.getMessage());
+                + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")", e.getMessage());
         assertEquals(List.of(), trained);
         assertEquals(before, files(dir));
 

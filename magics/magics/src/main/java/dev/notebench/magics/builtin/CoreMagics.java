@@ -67,7 +67,8 @@ public final class CoreMagics {
      */
     @LineMagic
     @MagicDoc(usage = HELP_USAGE,
-            summary = "Shows how to use one magic: its usage line, what it does, and an example.",
+            summary = "Shows how to use one magic: its usage line, what it does, its options (with their ranges and defaults)"
+                    + " where it declares them, and an example.",
             example = "%help maven")
     public void help(List<String> args) {
         String name = HELP.parse(args).get("magic", "");
@@ -75,9 +76,11 @@ public final class CoreMagics {
                 "no magic named '" + name + "'; %lsmagic lists them"));
         String html = "<div class=\"notebench-help\"><p><code>" + Html.escape(e.usage()) + "</code></p>\n<p>"
                 + Html.escape(e.summary()) + "</p>\n"
+                + (e.options().isEmpty() ? "" : "<p>Options:</p><pre>" + Html.escape(e.options()) + "</pre>\n")
                 + (e.example().isEmpty() ? "" : "<p>Example:</p><pre>" + Html.escape(e.example()) + "</pre>\n")
                 + "</div>\n";
         String text = e.usage() + "\n\n" + e.summary() + "\n"
+                + (e.options().isEmpty() ? "" : "\nOptions:\n" + e.options())
                 + (e.example().isEmpty() ? "" : "\nExample:\n    " + e.example() + "\n");
         context.display().show(new Html(html, text));
     }

@@ -5,18 +5,19 @@ import dev.notebench.embed.EmbeddingCache;
 import dev.notebench.files.AtomicFiles;
 import dev.notebench.files.OutputGuard;
 import dev.notebench.magics.MagicDoc;
-import dev.notebench.magics.MagicSyntax;
+import dev.notebench.magics.DeclaredMagics;
+import dev.notebench.magics.MagicOptions;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
+import dev.notebench.options.OptionValues;
 import dev.notebench.progress.NotebookProgress;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
-import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -26,22 +27,10 @@ import tech.tablesaw.api.Table;
  * Embeddings from a notebook: {@code %embed} (through the shared cache, with nearest neighbours),
  * {@code %arrange} (a class tree ordered by meaning) and {@code %cache} (stats, clear, vacuum). The local model loads on first use, once per kernel.
  */
-public final class EmbedMagics {
-    static final String EMBED_USAGE = "%embed [--cache FILE] [--model all-minilm-l6-v2|bge-small-en-v1.5] [--nearest K]"
-            + " TEXT... | --csv FILE --column NAME";
-    static final String ARRANGE_USAGE = "%arrange TREE [--out FILE.yaml] [--threads N] [--cache FILE] [--model ID]";
-    static final String CACHE_USAGE = "%cache stats|clear|vacuum [--cache FILE] [--model ID] [--older-than-days N]";
-
-    private static final MagicSyntax EMBED = MagicSyntax.of("%embed", EMBED_USAGE, MagicsArgs.builder()
-            .varargs("text").keyword("cache").keyword("model").keyword("nearest").keyword("csv").keyword("column")
-            .onlyKnownKeywords().onlyKnownFlags().build());
-    private static final MagicSyntax CACHE = MagicSyntax.of("%cache", CACHE_USAGE, MagicsArgs.builder()
-            .required("command").keyword("cache").keyword("model").keyword("older-than-days").onlyKnownKeywords()
-            .onlyKnownFlags().build());
-
-    private static final MagicSyntax ARRANGE = MagicSyntax.of("%arrange", ARRANGE_USAGE, MagicsArgs.builder()
-            .required("tree").keyword("out").keyword("threads").keyword("cache").keyword("model").onlyKnownKeywords()
-            .onlyKnownFlags().build());
+public final class EmbedMagics implements DeclaredMagics {
+    static final MagicOptions EMBED = MagicOptions.of("%embed", EmbedOptions.EMBED);
+    static final MagicOptions ARRANGE = MagicOptions.of("%arrange", EmbedOptions.ARRANGE);
+    static final MagicOptions CACHE = MagicOptions.of("%cache", EmbedOptions.CACHE_COMMAND);
 
     private final NotebookContext context;
     private final EmbeddingPaths paths;
@@ -65,10 +54,6 @@ public final class EmbedMagics {
         return models.computeIfAbsent(which, m -> LocalEmbedder.load(m, paths.modelsDir()));
     }
 
-    private Path cacheFile(MagicSyntax.Arguments a) {
-        return a.has("cache") ? Path.of(a.get("cache", "")) : paths.cacheFile();
-    }
-
     /**
      * Embeds texts with the local model through the shared cache.
      *
@@ -76,33 +61,20 @@ public final class EmbedMagics {
      * @return the vectors, in order
      */
     @LineMagic
-    @MagicDoc(usage = EMBED_USAGE,
-            summary = "Embeds texts with all-MiniLM-L6-v2 (384-d, offline; --model bge-small-en-v1.5 once its artifact is"
+    @MagicDoc(summary = "Embeds texts with all-MiniLM-L6-v2 (384-d, offline; --model bge-small-en-v1.5 once its artifact is"
                     + " added with %maven) through the shared SQLite embedding cache"
                     + " ($NOTEBENCH_EMBED_CACHE, else ~/.cache/notebench/embeddings.sqlite): cached texts cost nothing, new ones"
                     + " are computed and stored for every later run and process. Each argument is one text (quote texts"
-                    + " with spaces), or --csv FILE --column NAME embeds a table column. --nearest K shows the K cached texts"
+                    + " with spaces), --file PATH embeds its lines, --csv FILE --column NAME a table column. --nearest K shows the K cached texts"
                     + " most similar to each.",
             example = "%embed --nearest 3 \"a lion\" \"a house cat\"")
     public List<float[]> embed(List<String> args) {
-        MagicSyntax.Arguments a = EMBED.parse(args);
-        List<String> texts = a.all("text");
-        if (a.has("csv") != a.has("column")) {
-            throw EMBED.error("give --csv FILE and --column NAME together");
-        }
-        if (a.has("csv")) {
-            if (!texts.isEmpty()) {
-                throw EMBED.error("give texts or --csv FILE --column NAME, not both");
-            }
-            OutputGuard.builder().input("--csv", Path.of(a.get("csv", ""))).output("--cache", cacheFile(a)).build().check();
-            texts = columnTexts(Path.of(a.get("csv", "")), a.get("column", ""));
-        }
-        if (texts.isEmpty()) {
-            throw EMBED.error("give the texts to embed, each as one argument, or --csv FILE --column NAME");
-        }
-        int nearest = a.getInt("nearest", 0, 0, 1000);
-        LocalEmbedder model = model(LocalModel.byId(a.get("model", LocalModel.ALL_MINILM_L6_V2.id())));
-        try (EmbeddingCache cache = EmbeddingCache.open(cacheFile(a))) {
+        OptionValues a = EMBED.parse(args);
+        EmbedOptions.guard(a, paths).check();
+        List<String> texts = EMBED.checked(() -> EmbedOptions.texts(a));
+        int nearest = a.get(EmbedOptions.NEAREST);
+        LocalEmbedder model = model(LocalModel.byId(a.get(EmbedOptions.MODEL)));
+        try (EmbeddingCache cache = EmbeddingCache.open(EmbedOptions.cacheFile(a, paths))) {
             long t0 = System.nanoTime();
             List<float[]> vectors;
             try (NotebookProgress bar = new NotebookProgress(context.display())) {
@@ -133,56 +105,34 @@ public final class EmbedMagics {
     }
 
     /**
-     * The non-blank cells of a CSV column, in order.
-     *
-     * @param csv the CSV file
-     * @param column the column's name
-     */
-    public static List<String> columnTexts(Path csv, String column) {
-        Table t = dev.notebench.tables.CsvTables.read(csv);
-        if (!t.containsColumn(column)) {
-            throw new dev.notebench.NotebenchException(dev.notebench.ErrorCode.DATA_INVALID, csv + " has no column '" + column
-                    + "'; its columns are " + t.columnNames());
-        }
-        List<String> out = new java.util.ArrayList<>();
-        for (String v : t.stringColumn(column)) {
-            if (v != null && !v.isBlank()) {
-                out.add(v);
-            }
-        }
-        return out;
-    }
-
-    /**
      * Arranges a class tree by meaning and shows the result.
      *
      * @param args the tree file and options
      * @return the arranged tree as YAML
      */
     @LineMagic
-    @MagicDoc(usage = ARRANGE_USAGE,
-            summary = "Arranges a class tree (JSON or YAML: name, id, children; e.g. ../datasets/wordnet/imagenet-subtree.json)"
+    @MagicDoc(summary = "Arranges a class tree (JSON or YAML: name, id, children; e.g. ../datasets/wordnet/imagenet-subtree.json)"
                     + " by meaning: every node embedded through the shared cache (sibling groups in parallel on one model), then"
                     + " each node's children ordered so that similar ones sit together, with the nearest sibling and its cosine"
                     + " as a comment. Shows the YAML and writes it to --out. The result is the same on any number of threads.",
             example = "%arrange ../datasets/wordnet/imagenet-subtree.json --out ../build/carnivores.yaml")
     public String arrange(List<String> args) {
-        MagicSyntax.Arguments a = ARRANGE.parse(args);
-        Path treeFile = Path.of(a.get("tree", ""));
-        Path out = a.has("out") ? Path.of(a.get("out", "")) : null;
-        OutputGuard.builder().input("TREE", treeFile).output("--out", out).output("--cache", cacheFile(a)).build().check();
+        OptionValues a = ARRANGE.parse(args);
+        Path treeFile = ARRANGE.checked(() -> EmbedOptions.tree(a));
+        Path out = a.get(EmbedOptions.OUT);
+        EmbedOptions.guard(a, paths).check();
         dev.notebench.embed.hierarchy.Node tree = dev.notebench.embed.hierarchy.Trees.read(treeFile);
-        int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
-        LocalEmbedder model = model(LocalModel.byId(a.get("model", LocalModel.ALL_MINILM_L6_V2.id())));
+        int threads = EmbedOptions.threads(a);
+        LocalEmbedder model = model(LocalModel.byId(a.get(EmbedOptions.MODEL)));
         String yaml;
-        try (EmbeddingCache cache = EmbeddingCache.open(cacheFile(a))) {
+        try (EmbeddingCache cache = EmbeddingCache.open(EmbedOptions.cacheFile(a, paths))) {
             yaml = new dev.notebench.embed.hierarchy.Arranger(model, cache, threads).arrange(tree).yaml(model.id());
         }
         if (out != null) {
             AtomicFiles.writeString(out, yaml);
         }
         String head = yaml.lines().limit(40).collect(java.util.stream.Collectors.joining("\n"));
-        String text = tree.size() + " nodes arranged" + (a.has("out") ? "; written to " + a.get("out", "") : "") + "\n" + head
+        String text = tree.size() + " nodes arranged" + (out != null ? "; written to " + out : "") + "\n" + head
                 + (yaml.lines().count() > 40 ? "\n..." : "");
         context.display().show(new Html("<pre>" + Html.escape(text) + "</pre>", text));
         return yaml;
@@ -195,14 +145,13 @@ public final class EmbedMagics {
      * @return the stats table, or how many entries were removed, or the file
      */
     @LineMagic
-    @MagicDoc(usage = CACHE_USAGE,
-            summary = "The shared SQLite embedding cache: stats (entries and vector bytes per model, file size), clear (all,"
+    @MagicDoc(summary = "The shared SQLite embedding cache: stats (entries and vector bytes per model, file size), clear (all,"
                     + " --model ID, or --older-than-days N since last use), vacuum (give the space of deleted entries back).",
             example = "%cache stats")
     public Object cache(List<String> args) {
-        MagicSyntax.Arguments a = CACHE.parse(args);
-        String command = a.get("command", "");
-        try (EmbeddingCache cache = EmbeddingCache.open(cacheFile(a))) {
+        OptionValues a = CACHE.parse(args);
+        String command = CACHE.checked(() -> EmbedOptions.cacheCommand(a));
+        try (EmbeddingCache cache = EmbeddingCache.open(EmbedOptions.cacheFile(a, paths))) {
             switch (command) {
                 case "stats" -> {
                     EmbeddingCache.Stats s = cache.stats();
@@ -220,28 +169,27 @@ public final class EmbedMagics {
                     return t;
                 }
                 case "clear" -> {
-                    long n;
-                    if (a.has("model") && a.has("older-than-days")) {
-                        throw CACHE.error("give --model or --older-than-days, not both");
-                    } else if (a.has("model")) {
-                        n = cache.clear(a.get("model", ""));
-                    } else if (a.has("older-than-days")) {
-                        int days = a.getInt("older-than-days", 0, 0, 100_000);
-                        n = cache.clearOlderThan(Instant.now().minus(Duration.ofDays(days)));
-                    } else {
-                        n = cache.clear();
-                    }
+                    long n = EmbedOptions.clear(cache, a, Instant.now());
                     context.display().show("Removed " + n + " entries from " + cache.file());
                     return n;
                 }
-                case "vacuum" -> {
+                default -> {
                     cache.vacuum();
                     context.display().show("Vacuumed " + cache.file());
                     return cache.file();
                 }
-                default -> throw CACHE.error("unknown command '" + command + "'; use stats, clear or vacuum");
             }
         }
+    }
+
+    @Override
+    public Optional<MagicOptions> syntax(String magic) {
+        return Optional.ofNullable(switch (magic) {
+            case "embed" -> EMBED;
+            case "arrange" -> ARRANGE;
+            case "cache" -> CACHE;
+            default -> null;
+        });
     }
 
     /** Finds {@link EmbedMagics} by {@link java.util.ServiceLoader}. */

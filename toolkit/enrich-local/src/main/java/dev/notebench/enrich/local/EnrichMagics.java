@@ -6,10 +6,13 @@ import dev.notebench.display.Html;
 import dev.notebench.enrich.EnrichJob;
 import dev.notebench.enrich.EnrichOptions;
 import dev.notebench.enrich.EnrichSummary;
+import dev.notebench.magics.DeclaredMagics;
 import dev.notebench.magics.MagicDoc;
+import dev.notebench.magics.MagicOptions;
 import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
+import dev.notebench.options.Option;
 import dev.notebench.progress.NotebookProgress;
 import dev.notebench.widgets.Button;
 import io.github.spencerpark.jupyter.kernel.magic.registry.CellMagic;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tech.tablesaw.api.Table;
 
@@ -29,9 +33,14 @@ import tech.tablesaw.api.Table;
  * that a notebook run stops there as {@code notebench enrich} exits non-zero. Where the front end
  * draws widgets, a Stop button under the progress bar stops the job with its rows journalled.
  */
-public final class EnrichMagics {
+public final class EnrichMagics implements DeclaredMagics {
     static final String USAGE = "%%enrich --input FILE.csv|--table VARIABLE --text COLUMN --labels A,B,C --out FILE.csv [--single]"
             + " [--batch N] [--workers N] [--resume] [--examples-column COLUMN] [--base-url URL --model NAME --key-env VAR] ...";
+
+    /** {@code --table VARIABLE}: the magic's own, a notebook's table instead of {@code --input}. */
+    static final Option<String> TABLE = Option.string("table").label("VARIABLE").help("instead of --input: a Tablesaw Table of this notebook");
+    /** The options: the command line's, and {@code --table}. */
+    static final MagicOptions SYNTAX = MagicOptions.of("%%enrich", EnrichOptions.OPTIONS.plus(TABLE));
 
     private final NotebookContext context;
     private final Map<String, String> environment;
@@ -142,6 +151,11 @@ public final class EnrichMagics {
         });
         context.display().show(b);
         return b;
+    }
+
+    @Override
+    public Optional<MagicOptions> syntax(String magic) {
+        return magic.equals("enrich") ? Optional.of(SYNTAX) : Optional.empty();
     }
 
     /** Finds {@link EnrichMagics} by {@link java.util.ServiceLoader}. */

@@ -48,19 +48,19 @@ class TokenizerMagicsTest {
     void wrongArgumentsAreOneLineWithTheUsage() {
         TokenizerMagics m = new TokenizerMagics(context);
         String usage = ". Usage: " + TokenizerMagics.USAGE;
-        assertEquals("%tokenizer: missing required positional arguments: [command]" + usage,
+        assertEquals("%tokenizer: give a command: train, encode or stats" + usage,
                 assertThrows(MagicUsageException.class, () -> m.tokenizer(List.of())).getMessage());
         assertEquals("%tokenizer: unknown command 'fit'; use train, encode or stats" + usage,
                 assertThrows(MagicUsageException.class, () -> m.tokenizer(List.of("fit"))).getMessage());
         assertEquals("%tokenizer: --corpus is required" + usage,
                 assertThrows(MagicUsageException.class, () -> m.tokenizer(List.of("train", "--out", "x"))).getMessage());
-        assertEquals("%tokenizer: unknown tokenizer type 'wordpiece'; use bpe, char or sentencepiece" + usage,
+        assertEquals("%tokenizer: --type wordpiece is not a choice; use bpe, char or sentencepiece" + usage,
                 assertThrows(MagicUsageException.class,
                         () -> m.tokenizer(List.of("train", "--type", "wordpiece", "--corpus", sotu, "--out", "x"))).getMessage());
-        assertEquals("%tokenizer: holdout fraction must be between 0 and 0.5, got 0.9" + usage,
+        assertEquals("%tokenizer: --holdout 0.9 is out of range; give a number from 0 to 0.5" + usage,
                 assertThrows(MagicUsageException.class,
                         () -> m.tokenizer(List.of("train", "--holdout", "0.9", "--corpus", sotu, "--out", "x"))).getMessage());
-        assertEquals("%tokenizer: --vocab must be an integer, got 'lots'" + usage,
+        assertEquals("%tokenizer: --vocab lots is not a whole number of at least 0" + usage,
                 assertThrows(MagicUsageException.class,
                         () -> m.tokenizer(List.of("train", "--vocab", "lots", "--corpus", sotu, "--out", "x"))).getMessage());
     }

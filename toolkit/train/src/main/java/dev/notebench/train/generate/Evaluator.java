@@ -30,6 +30,9 @@ public final class Evaluator {
     /** The prompts samples start from unless others are given. */
     public static final List<String> DEFAULT_PROMPTS = List.of("The", "In the", "We will", "It is", "Our country");
 
+    /** How the samples are drawn: the generation defaults, 40 new tokens each. */
+    public static final GenerateOptions SAMPLING = GenerateOptions.defaults().withMaxNewTokens(40);
+
     private Evaluator() {
     }
 

@@ -2,10 +2,20 @@ package dev.notebench.train.generate;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.options.Option;
+import dev.notebench.options.OptionSet;
+import dev.notebench.options.OptionValues;
+import dev.notebench.options.ValueType;
 import java.util.List;
 
 /**
- * How to sample.
+ * How to sample, and the options that say it ({@link #OPTIONS}), declared once for
+ * {@code %generate}, {@code ./notebench generate} and the generate form; their defaults are
+ * {@link #defaults()}.
+ *
+ * <pre>{@code
+ * GenerateOptions o = GenerateOptions.from(GenerateOptions.OPTIONS.parse(List.of("--temperature", "0", "--n", "2")));
+ * }</pre>
  *
  * @param maxNewTokens tokens to generate, 1 to 512
  * @param temperature 0 for greedy decoding, else the softmax temperature
@@ -18,6 +28,35 @@ import java.util.List;
  */
 public record GenerateOptions(int maxNewTokens, double temperature, int topK, double topP, boolean stopOnEos,
                               List<String> stopSequences, long seed, int numReturnSequences) {
+
+    private static final GenerateOptions DEFAULTS = new GenerateOptions(100, 0.8, 40, 1.0, true, List.of(), 42, 1);
+
+    /** {@code --max-new-tokens N}. */
+    public static final Option<Integer> MAX_NEW_TOKENS = Option.integer("max-new-tokens", 1, 512)
+            .defaultValue(DEFAULTS.maxNewTokens()).help("tokens to generate");
+    /** {@code --temperature X}. */
+    public static final Option<Double> TEMPERATURE = Option.number("temperature", 0, Double.POSITIVE_INFINITY)
+            .defaultValue(DEFAULTS.temperature()).help("softmax temperature, 0 = greedy");
+    /** {@code --top-k N}. */
+    public static final Option<Integer> TOP_K = Option.integer("top-k", 0, Integer.MAX_VALUE).defaultValue(DEFAULTS.topK())
+            .help("sample among the k most likely tokens, 0 = all");
+    /** {@code --top-p X}. */
+    public static final Option<Double> TOP_P = Option.number("top-p", new ValueType.Range(0, false, 1, true))
+            .defaultValue(DEFAULTS.topP()).help("sample among the most likely tokens whose probability reaches p, 1 = all");
+    /** {@code --seed N}. */
+    public static final Option<Long> SEED = Option.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE)
+            .defaultValue(DEFAULTS.seed()).help("sampling seed: the same seed gives the same text");
+    /** {@code --n N}. */
+    public static final Option<Integer> N = Option.integer("n", 1, 10).defaultValue(DEFAULTS.numReturnSequences())
+            .help("sequences to sample");
+    /** {@code --stop TEXT}, repeatable. */
+    public static final Option<String> STOP = Option.string("stop").repeatable()
+            .help("end a sequence at this text (cut before it)");
+    /** {@code --no-eos-stop}. */
+    public static final Option<Boolean> NO_EOS_STOP = Option.flag("no-eos-stop").help("keep going past the end-of-text token");
+
+    /** The sampling options, in the order help lists them. */
+    public static final OptionSet OPTIONS = OptionSet.of(MAX_NEW_TOKENS, TEMPERATURE, TOP_K, TOP_P, SEED, N, STOP, NO_EOS_STOP);
 
     /** Validates the values. */
     public GenerateOptions {
@@ -41,7 +80,17 @@ public record GenerateOptions(int maxNewTokens, double temperature, int topK, do
 
     /** 100 tokens at temperature 0.8, top-k 40, stopping at end-of-text, seed 42, one sequence. */
     public static GenerateOptions defaults() {
-        return new GenerateOptions(100, 0.8, 40, 1.0, true, List.of(), 42, 1);
+        return DEFAULTS;
+    }
+
+    /**
+     * The sampling options given (the defaults for the others).
+     *
+     * @param v values of a set that includes {@link #OPTIONS}'s options
+     */
+    public static GenerateOptions from(OptionValues v) {
+        return new GenerateOptions(v.get(MAX_NEW_TOKENS), v.get(TEMPERATURE), v.get(TOP_K), v.get(TOP_P), !v.get(NO_EOS_STOP),
+                v.all(STOP), v.get(SEED), v.get(N));
     }
 
     /** Returns a copy with another number of new tokens. */

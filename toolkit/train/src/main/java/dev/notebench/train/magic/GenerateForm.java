@@ -5,6 +5,7 @@ import dev.notebench.train.generate.GenerateOptions;
 import dev.notebench.train.generate.Generator;
 import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.widgets.Button;
+import dev.notebench.options.ValueType;
 import dev.notebench.widgets.FloatSlider;
 import dev.notebench.widgets.HBox;
 import dev.notebench.widgets.IntSlider;
@@ -48,7 +49,9 @@ final class GenerateForm {
         this.prompt.layout().put("width", "90%");
         this.temperature = new FloatSlider().description("temperature").max(2.0).step(0.05).value(options.temperature());
         this.topP = new FloatSlider().description("top-p").max(1.0).min(0.05).step(0.05).value(options.topP());
-        this.maxTokens = new IntSlider().description("max tokens").max(512).min(1).value(options.maxNewTokens());
+        ValueType.Range tokens = GenerateOptions.MAX_NEW_TOKENS.type().range().orElseThrow();
+        this.maxTokens = new IntSlider().description("max tokens").max((int) tokens.max()).min((int) tokens.min())
+                .value(options.maxNewTokens());
         this.generate = new Button("Generate").icon("play").buttonStyle("primary");
         this.output = new Output();
         for (var w : List.of(this.prompt.style(), temperature.style(), topP.style(), maxTokens.style())) {

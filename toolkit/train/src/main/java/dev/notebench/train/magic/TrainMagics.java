@@ -1,36 +1,37 @@
 package dev.notebench.train.magic;
 
 import dev.notebench.display.Html;
+import dev.notebench.magics.DeclaredMagics;
 import dev.notebench.magics.MagicDoc;
-import dev.notebench.magics.MagicSyntax;
-import dev.notebench.magics.MagicUsageException;
+import dev.notebench.magics.MagicOptions;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
 import dev.notebench.NotebenchException;
 import dev.notebench.train.Detached;
-import dev.notebench.train.Precision;
 import dev.notebench.train.RunFollower;
 import dev.notebench.train.RunListener;
-import dev.notebench.train.TrainConfig;
+import dev.notebench.train.TrainOptions;
 import dev.notebench.train.TrainRun;
 import dev.notebench.train.generate.Evaluator;
 import dev.notebench.train.generate.GenerateOptions;
+import dev.notebench.train.generate.ModelOptions;
 import dev.notebench.train.generate.Generator;
 import dev.notebench.train.generate.Scorer;
 import dev.notebench.train.generate.TrainedModel;
-import dev.notebench.train.model.ModelConfig;
+import dev.notebench.options.Option;
+import dev.notebench.options.OptionSet;
+import dev.notebench.options.OptionValues;
 import dev.notebench.train.notify.WebhookNotifier;
+import dev.notebench.train.report.ReportOptions;
 import dev.notebench.train.report.RunReport;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
-import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -41,40 +42,23 @@ import tech.tablesaw.api.Table;
  * loss plot; interrupt the cell to stop with a checkpoint, or {@code --background} and
  * {@code %train cancel}), {@code %eval}, {@code %generate}, {@code %score} and {@code %runs}.
  */
-public final class TrainMagics {
-    static final String TRAIN_USAGE = "%train --tokenizer DIR --corpus PATH|GLOB [--family gpt|char-lstm] [--set KEY=VALUE]..."
-            + " [--steps N] [--batch N] [--grad-accum N] [--lr X] [--warmup N] [--weight-decay X] [--clip X] [--eval-every N]"
-            + " [--eval-batches N] [--patience N] [--seed N] [--device auto|cpu|cuda] [--precision fp32] [--threads N]"
-            + " [--runs-dir DIR] [--run-id ID] [--background | --detach] [--notify]"
-            + "  |  %train --resume RUN_DIR [--background | --detach] [--notify]"
-            + "  |  %train attach --run RUN_DIR  |  %train cancel [--run RUN_DIR]";
-    static final String GENERATE_USAGE = "%generate --run RUN_DIR [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P]"
-            + " [--seed S] [--n N] [--stop TEXT]... [--interactive] PROMPT...";
-    static final String SCORE_USAGE = "%score --run RUN_DIR [--top-k K] TEXT...";
-    static final String EVAL_USAGE = "%eval --run RUN_DIR [--file PATH] [--prompt TEXT]...";
-    static final String RUNS_USAGE = "%runs [--runs-dir DIR]";
-    static final String REPORT_USAGE = "%report RUN [RUN]... [--runs-dir DIR] [--out FILE.html] [--smoothing W]";
-
-    private static final MagicSyntax TRAIN = MagicSyntax.of("%train", TRAIN_USAGE, MagicsArgs.builder().optional("command")
-            .keyword("tokenizer").keyword("corpus").keyword("family").keyword("set").keyword("steps").keyword("batch")
-            .keyword("grad-accum").keyword("lr").keyword("warmup").keyword("weight-decay").keyword("clip").keyword("eval-every")
-            .keyword("eval-batches").keyword("patience").keyword("seed").keyword("device").keyword("precision")
-            .keyword("threads").keyword("runs-dir").keyword("run-id").keyword("resume").keyword("background")
-            .keyword("detach").keyword("run").keyword("notify").onlyKnownKeywords().onlyKnownFlags().build())
-            .withSwitches("background", "detach", "notify");
-    private static final MagicSyntax GENERATE = MagicSyntax.of("%generate", GENERATE_USAGE, MagicsArgs.builder()
-            .varargs("prompt").keyword("run").keyword("max-new-tokens").keyword("temperature").keyword("top-k")
-            .keyword("top-p").keyword("seed").keyword("n").keyword("stop").keyword("interactive").onlyKnownKeywords()
-            .onlyKnownFlags().build()).withSwitches("interactive");
-    private static final MagicSyntax SCORE = MagicSyntax.of("%score", SCORE_USAGE, MagicsArgs.builder()
-            .varargs("text").keyword("run").keyword("top-k").onlyKnownKeywords().onlyKnownFlags().build());
-    private static final MagicSyntax EVAL = MagicSyntax.of("%eval", EVAL_USAGE, MagicsArgs.builder()
-            .keyword("run").keyword("file").keyword("prompt").onlyKnownKeywords().onlyKnownFlags().build());
-    private static final MagicSyntax RUNS = MagicSyntax.of("%runs", RUNS_USAGE, MagicsArgs.builder()
-            .keyword("runs-dir").onlyKnownKeywords().onlyKnownFlags().build());
-
-    private static final MagicSyntax REPORT = MagicSyntax.of("%report", REPORT_USAGE, MagicsArgs.builder()
-            .varargs("run").keyword("runs-dir").keyword("out").keyword("smoothing").onlyKnownKeywords().onlyKnownFlags().build());
+public final class TrainMagics implements DeclaredMagics {
+    private static final Option<Boolean> BACKGROUND = Option.flag("background")
+            .help("train in a kernel thread so that the notebook stays usable; %train cancel stops it");
+    private static final Option<Path> RUN = Option.path("run").label("RUN_DIR").help("the run directory");
+    /** {@code %train attach --run RUN_DIR}, and {@code %train cancel} (with --run: the older spelling of --cancel). */
+    static final MagicOptions TRAIN = MagicOptions.of("%train", TrainOptions.OPTIONS.plus(BACKGROUND))
+            .withCommand("attach", OptionSet.of(RUN)).withCommand("cancel", OptionSet.of(RUN));
+    static final String TRAIN_USAGE = TRAIN.usage();
+    private static final Option<Boolean> INTERACTIVE = Option.flag("interactive")
+            .help("show a form (prompt box, sliders, a Generate button) where the front end draws widgets");
+    static final MagicOptions GENERATE = MagicOptions.of("%generate", ModelOptions.GENERATE.plus(INTERACTIVE));
+    static final MagicOptions SCORE = MagicOptions.of("%score", ModelOptions.SCORE);
+    static final MagicOptions EVAL = MagicOptions.of("%eval", ModelOptions.EVAL);
+    static final MagicOptions RUNS = MagicOptions.of("%runs", ReportOptions.RUNS);
+    static final MagicOptions REPORT = MagicOptions.of("%report", ReportOptions.REPORT);
+    static final String GENERATE_USAGE = GENERATE.usage();
+    static final String SCORE_USAGE = SCORE.usage();
 
     private final NotebookContext context;
     private volatile TrainRun background;
@@ -95,75 +79,44 @@ public final class TrainMagics {
      * @return the run's result, or the run when started in the background
      */
     @LineMagic
-    @MagicDoc(usage = TRAIN_USAGE,
+    @MagicDoc(
             summary = "Trains a language model (a GPT-2-style decoder, or a char-LSTM) on a corpus with a trained tokenizer,"
                     + " writing runs/<run-id>/ (manifest, metrics.jsonl, checkpoints). A status line and a loss plot update as it"
                     + " trains. Interrupting the cell stops the run after the current step and saves a checkpoint; --resume"
                     + " continues a run exactly where its latest checkpoint left off. --background trains in a kernel thread"
                     + " so the notebook stays usable; %train cancel stops it. --detach trains in a process of its own that"
                     + " outlives the kernel (log: RUN_DIR/train.log); %train attach --run RUN_DIR shows its status and plot"
-                    + " until it ends (interrupting attach leaves it training), and %train cancel --run RUN_DIR stops it."
+                    + " until it ends (interrupting attach leaves it training), and %train --cancel RUN_DIR stops it."
                     + " --notify posts the start, evaluations and checkpoints (at most one per 30 s) and the end to the"
                     + " webhook in the kernel's environment variable NOTEBENCH_WEBHOOK_URL (never in the notebook).",
             example = "%train --tokenizer ../build/tok --corpus ../datasets/sotu/sotu-sample.txt --set n_layer=2 --steps 200")
     public Object train(List<String> args) {
-        MagicSyntax.Arguments a = TRAIN.parse(args);
-        String command = a.get("command", "");
-        if (command.equals("cancel") && a.has("run")) {
-            Path dir = runDir(a);
-            TrainRun.requestCancel(dir);
-            context.display().show("Asked " + dir + " to stop after its current step");
-            return dir;
+        MagicOptions.Invocation call = TRAIN.parseCommand(args);
+        if (!call.command().isEmpty()) {
+            return trainCommand(call.command(), call.values());
         }
-        if (command.equals("attach")) {
-            if (!a.has("run")) {
-                throw TRAIN.error("%train attach needs --run RUN_DIR");
-            }
-            return new RunFollower(runDir(a)).follow(new TrainingView(context.display()));
-        }
-        if (command.equals("cancel")) {
-            TrainRun r = background;
-            if (r == null) {
-                throw TRAIN.error("no run is training in the background of this kernel");
-            }
-            r.cancel();
-            context.display().show("Cancelling " + r.config().runId() + " after its current step");
-            return r;
-        }
-        if (!command.isEmpty()) {
-            throw TRAIN.error("unknown command '" + command + "'; the commands are attach and cancel");
+        OptionValues a = call.values();
+        if (a.has(TrainOptions.CANCEL)) {
+            return cancel(runDir("--cancel", a.get(TrainOptions.CANCEL)));
         }
         TrainRun running = background;
-        if (a.has("background") && running != null) {
+        if (a.get(BACKGROUND) && running != null) {
             throw TRAIN.error("run " + running.config().runId() + " is already training in the background; %train cancel first");
         }
-        if (a.has("detach") && a.has("background")) {
+        if (a.get(TrainOptions.DETACH) && a.get(BACKGROUND)) {
             throw TRAIN.error("choose one of --background (a kernel thread) and --detach (a process of its own)");
         }
-        boolean notify = a.has("notify");
+        boolean notify = a.get(TrainOptions.NOTIFY);
         if (notify) {
-            try {
-                Detached.webhook();
-            } catch (NotebenchException e) {
-                throw TRAIN.error(e.getMessage());
-            }
+            TRAIN.checked(Detached::webhook);
         }
-        TrainRun run;
-        try {
-            run = a.has("resume") ? TrainRun.open(Path.of(a.get("resume", ""))) : TrainRun.create(config(a));
-        } catch (MagicUsageException e) {
-            throw e;
-        } catch (NotebenchException e) {
-            if (e.code() == dev.notebench.ErrorCode.CONFIG_INVALID) {
-                throw TRAIN.error(e.getMessage());
-            }
-            throw e;
-        }
-        if (a.has("detach")) {
+        TrainRun run = TRAIN.checked(() -> a.has(TrainOptions.RESUME) ? TrainRun.open(a.get(TrainOptions.RESUME))
+                : TrainRun.create(TrainOptions.config(a)));
+        if (a.get(TrainOptions.DETACH)) {
             Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), notify);
             context.display().show("Training " + run.config().runId() + " in process " + p.pid() + " (log: "
                     + run.directory().resolve(Detached.LOG) + "); follow it with %train attach --run " + run.directory()
-                    + ", stop it with %train cancel --run " + run.directory());
+                    + ", stop it with %train --cancel " + run.directory());
             return run.directory();
         }
         run.listener(new TrainingView(context.display()));
@@ -171,7 +124,7 @@ public final class TrainMagics {
         if (notifier != null) {
             run.listener(notifier);
         }
-        if (a.has("background")) {
+        if (a.get(BACKGROUND)) {
             run.checkCanRun(); // refused here, in the cell, rather than in the thread
             background = run;
             Thread t = new Thread(() -> {
@@ -200,55 +153,43 @@ public final class TrainMagics {
         }
     }
 
-    private static Path runDir(MagicSyntax.Arguments a) {
-        Path dir = Path.of(a.get("run", ""));
+    /** {@code %train attach --run RUN_DIR}, {@code %train cancel} (the background run) and {@code %train cancel --run RUN_DIR}. */
+    private Object trainCommand(String command, OptionValues a) {
+        switch (command) {
+            case "attach" -> {
+                if (!a.has(RUN)) {
+                    throw TRAIN.error("%train attach needs --run RUN_DIR");
+                }
+                return new RunFollower(runDir("--run", a.get(RUN))).follow(new TrainingView(context.display()));
+            }
+            case "cancel" -> {
+                if (a.has(RUN)) {
+                    return cancel(runDir("--run", a.get(RUN)));
+                }
+                TrainRun r = background;
+                if (r == null) {
+                    throw TRAIN.error("no run is training in the background of this kernel");
+                }
+                r.cancel();
+                context.display().show("Cancelling " + r.config().runId() + " after its current step");
+                return r;
+            }
+            default -> throw new IllegalStateException("no command " + command);
+        }
+    }
+
+    private Path cancel(Path dir) {
+        TrainRun.requestCancel(dir);
+        context.display().show("Asked " + dir + " to stop after its current step");
+        return dir;
+    }
+
+    private static Path runDir(String option, Path dir) {
         if (!java.nio.file.Files.isRegularFile(dir.resolve(TrainRun.MANIFEST))) {
-            throw TRAIN.error("--run " + dir + " is not a run directory (it has no " + TrainRun.MANIFEST + ")");
+            throw TRAIN.error(option + " " + dir + " is not a run directory (it has no " + TrainRun.MANIFEST + ")");
         }
         return dir.toAbsolutePath().normalize();
     }
-
-    private static TrainConfig config(MagicSyntax.Arguments a) {
-        String tokenizer = a.get("tokenizer", null);
-        String corpus = a.get("corpus", null);
-        if (tokenizer == null || corpus == null) {
-            throw TRAIN.error("give --tokenizer and --corpus, or --resume RUN_DIR");
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (String kv : a.all("set")) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw TRAIN.error("--set takes KEY=VALUE, got '" + kv + "'");
-            }
-            values.put(kv.substring(0, eq).strip(), ModelConfig.parseValue(kv.substring(eq + 1)));
-        }
-        TrainConfig.Builder b = TrainConfig.builder(new ModelConfig(a.get("family", "gpt"), values), Path.of(tokenizer), corpus);
-        try {
-            b.runsDir(Path.of(a.get("runs-dir", "runs")))
-                    .steps(a.getInt("steps", 1000, 1, Integer.MAX_VALUE))
-                    .batchSize(a.getInt("batch", 16, 1, 1 << 16))
-                    .gradAccum(a.getInt("grad-accum", 1, 1, 1 << 16))
-                    .learningRate(Double.parseDouble(a.get("lr", "1e-3")))
-                    .weightDecay(Double.parseDouble(a.get("weight-decay", "0.1")))
-                    .gradClip(Double.parseDouble(a.get("clip", "1.0")))
-                    .eval(a.getInt("eval-every", 100, 1, Integer.MAX_VALUE), a.getInt("eval-batches", 10, 1, 1 << 20))
-                    .patience(a.getInt("patience", 0, 0, 1 << 20))
-                    .seed(Long.parseLong(a.get("seed", "1337")))
-                    .device(a.get("device", "auto"))
-                    .precision(Precision.parse(a.get("precision", "fp32")))
-                    .threads(a.getInt("threads", 0, 0, 1024));
-        } catch (NumberFormatException e) {
-            throw TRAIN.error("--lr, --weight-decay, --clip and --seed must be numbers: " + e.getMessage());
-        }
-        if (a.has("warmup")) {
-            b.warmupSteps(a.getInt("warmup", 0, 0, Integer.MAX_VALUE));
-        }
-        if (a.has("run-id")) {
-            b.runId(a.get("run-id", ""));
-        }
-        return b.build();
-    }
-
 
     /**
      * Samples text from a run's model.
@@ -257,33 +198,21 @@ public final class TrainMagics {
      * @return the samples; none when {@code --interactive} showed a form (its samples appear in it)
      */
     @LineMagic
-    @MagicDoc(usage = GENERATE_USAGE,
-            summary = "Samples continuations of a prompt from a run's best checkpoint: greedy at --temperature 0, else with"
+    @MagicDoc(summary = "Samples continuations of a prompt from a run's best checkpoint: greedy at --temperature 0, else with"
                     + " temperature, top-k and top-p; --n sequences at once; --stop ends a sequence at a text. The same --seed"
                     + " gives the same text. --interactive shows a form instead (a prompt box, sliders for the temperature,"
                     + " top-p and max tokens, and a Generate button whose samples appear below it) where the front end draws"
                     + " Jupyter widgets; elsewhere it generates once.",
             example = "%generate --run ../build/runs/gpt-sotu --max-new-tokens 60 --temperature 0.8 My fellow Americans")
     public List<Generator.Sample> generate(List<String> args) {
-        MagicSyntax.Arguments a = GENERATE.parse(args);
-        String run = need(GENERATE, a, "run");
-        GenerateOptions o;
-        try {
-            o = new GenerateOptions(a.getInt("max-new-tokens", 100, 1, 512), Double.parseDouble(a.get("temperature", "0.8")),
-                    a.getInt("top-k", 40, 0, Integer.MAX_VALUE), Double.parseDouble(a.get("top-p", "1.0")), true, a.all("stop"),
-                    Long.parseLong(a.get("seed", "42")), a.getInt("n", 1, 1, 10));
-        } catch (NumberFormatException e) {
-            throw GENERATE.error("--temperature, --top-p and --seed must be numbers: " + e.getMessage());
-        } catch (MagicUsageException e) {
-            throw e;
-        } catch (NotebenchException e) {
-            throw GENERATE.error(e.getMessage());
-        }
-        String prompt = String.join(" ", a.all("prompt"));
-        boolean interactive = a.has("interactive");
-        try (TrainedModel m = TrainedModel.load(Path.of(run))) { // also checks the run before a form is shown
+        OptionValues a = GENERATE.parse(args);
+        Path run = a.get(ModelOptions.RUN);
+        GenerateOptions o = GENERATE.checked(() -> GenerateOptions.from(a));
+        String prompt = String.join(" ", a.positional());
+        boolean interactive = a.get(INTERACTIVE);
+        try (TrainedModel m = TrainedModel.load(run)) { // also checks the run before a form is shown
             if (interactive && context.display().showsWidgets()) {
-                context.display().show(new GenerateForm(Path.of(run), prompt, o, TrainedModel::load).form);
+                context.display().show(new GenerateForm(run, prompt, o, TrainedModel::load).form);
                 return List.of();
             }
             if (interactive) {
@@ -314,16 +243,14 @@ public final class TrainMagics {
      * @return the score
      */
     @LineMagic
-    @MagicDoc(usage = SCORE_USAGE,
-            summary = "Scores a text under a run's best checkpoint: loss and perplexity, and a table of every token with its"
+    @MagicDoc(summary = "Scores a text under a run's best checkpoint: loss and perplexity, and a table of every token with its"
                     + " surprisal (-ln p given the tokens before it) and the model's top predictions at that position.",
             example = "%score --run ../build/runs/gpt-sotu The state of our Union is strong.")
     public Scorer.Score score(List<String> args) {
-        MagicSyntax.Arguments a = SCORE.parse(args);
-        String run = need(SCORE, a, "run");
-        String text = String.join(" ", a.all("text"));
-        int k = a.getInt("top-k", 3, 1, 20);
-        try (TrainedModel m = TrainedModel.load(Path.of(run))) {
+        OptionValues a = SCORE.parse(args);
+        String text = String.join(" ", a.positional());
+        int k = a.get(ModelOptions.SCORE_TOP_K);
+        try (TrainedModel m = TrainedModel.load(a.get(ModelOptions.RUN))) {
             Scorer.Score s = new Scorer(m).score(text, k);
             IntColumn pos = IntColumn.create("position");
             StringColumn tok = StringColumn.create("token");
@@ -353,17 +280,15 @@ public final class TrainMagics {
      * @return the metrics
      */
     @LineMagic("eval")
-    @MagicDoc(usage = EVAL_USAGE,
-            summary = "Evaluates a run's best checkpoint on its whole validation split, or on --file: loss, perplexity, tokens"
+    @MagicDoc(summary = "Evaluates a run's best checkpoint on its whole validation split, or on --file: loss, perplexity, tokens"
                     + " per character, written to eval/metrics.json; samples from fixed prompts (or --prompt) to eval/samples.jsonl.",
             example = "%eval --run ../build/runs/gpt-sotu")
     public Evaluator.Metrics evaluate(List<String> args) {
-        MagicSyntax.Arguments a = EVAL.parse(args);
-        String run = need(EVAL, a, "run");
-        Path file = a.has("file") ? Path.of(a.get("file", "")) : null;
-        List<String> prompts = a.has("prompt") ? a.all("prompt") : Evaluator.DEFAULT_PROMPTS;
-        Evaluator.Metrics m = Evaluator.evaluate(Path.of(run), file, prompts, GenerateOptions.defaults().withMaxNewTokens(40));
-        context.display().show(Table.create("evaluation of " + Path.of(run).getFileName(),
+        OptionValues a = EVAL.parse(args);
+        Path run = a.get(ModelOptions.RUN);
+        List<String> prompts = a.has(ModelOptions.PROMPT) ? a.all(ModelOptions.PROMPT) : Evaluator.DEFAULT_PROMPTS;
+        Evaluator.Metrics m = Evaluator.evaluate(run, a.get(ModelOptions.FILE), prompts, Evaluator.SAMPLING);
+        context.display().show(Table.create("evaluation of " + run.getFileName(),
                 StringColumn.create("metric", "source", "checkpoint", "tokens", "loss", "perplexity", "tokens per char"),
                 StringColumn.create("value", m.source(), m.checkpoint() + " (step " + (m.step() + 1) + ")", String.valueOf(m.tokens()),
                         String.format(Locale.ROOT, "%.4f", m.loss()), String.format(Locale.ROOT, "%.2f", m.perplexity()),
@@ -378,14 +303,12 @@ public final class TrainMagics {
      * @return the table shown
      */
     @LineMagic
-    @MagicDoc(usage = RUNS_USAGE,
-            summary = "Lists the runs in a runs directory (default runs/) with their family, status, step, best validation loss,"
+    @MagicDoc(summary = "Lists the runs in a runs directory (default runs/) with their family, status, step, best validation loss,"
                     + " latest checkpoint, owner (the process that trains it) and last heartbeat. A run whose process is gone"
                     + " without finishing (killed, crashed) reads lost: --resume continues it from its latest checkpoint.",
             example = "%runs --runs-dir ../build/runs")
     public Table runs(List<String> args) {
-        MagicSyntax.Arguments a = RUNS.parse(args);
-        Table t = RunsTable.of(Path.of(a.get("runs-dir", "runs")));
+        Table t = RunsTable.of(RUNS.parse(args).get(ReportOptions.RUNS_DIR));
         context.display().show(t);
         return t;
     }
@@ -397,37 +320,20 @@ public final class TrainMagics {
      * @return the file written
      */
     @LineMagic
-    @MagicDoc(usage = REPORT_USAGE,
-            summary = "Writes one self-contained HTML file about a run (or several compared): summary, loss and training curves"
+    @MagicDoc(summary = "Writes one self-contained HTML file about a run (or several compared): summary, loss and training curves"
                     + " (plotly inlined, so it opens offline), evaluation metrics and samples, configuration, data and tokenizer"
                     + " facts, versions; secrets are left out. A RUN is a run id under --runs-dir (default runs/) or a run"
                     + " directory. Default file: RUN_DIR/report.html, or compare-A-vs-B.html in the runs directory.",
             example = "%report gpt-sotu --out gpt-sotu.html")
     public Path report(List<String> args) {
-        MagicSyntax.Arguments a = REPORT.parse(args);
-        List<String> names = a.all("run");
-        if (names.isEmpty()) {
-            throw REPORT.error("name at least one run (a run id or a run directory)");
-        }
-        Path runsDir = Path.of(a.get("runs-dir", "runs"));
+        OptionValues a = REPORT.parse(args);
+        Path runsDir = a.get(ReportOptions.RUNS_DIR);
         List<Path> dirs = new ArrayList<>();
-        for (String n : names) {
+        for (String n : a.positional()) {
             dirs.add(RunReport.locate(runsDir, n));
         }
-        RunReport report = RunReport.of(dirs.toArray(new Path[0]));
-        if (a.has("smoothing")) {
-            double w;
-            try {
-                w = Double.parseDouble(a.get("smoothing", ""));
-            } catch (NumberFormatException e) {
-                throw REPORT.error("--smoothing " + a.get("smoothing", "") + " is not a number");
-            }
-            if (!(w >= 0 && w < 1)) {
-                throw REPORT.error("--smoothing " + w + " must be in [0, 1)");
-            }
-            report = report.smoothing(w);
-        }
-        Path out = a.has("out") ? Path.of(a.get("out", "")) : report.defaultFile();
+        RunReport report = RunReport.of(dirs.toArray(new Path[0])).smoothing(a.get(ReportOptions.SMOOTHING));
+        Path out = a.has(ReportOptions.OUT) ? a.get(ReportOptions.OUT) : report.defaultFile();
         Path written = report.write(out).toAbsolutePath().normalize();
         long kb = (written.toFile().length() + 1023) / 1024;
         context.display().show(new Html("Report written to <code>" + Html.escape(written.toString()) + "</code> ("
@@ -435,12 +341,17 @@ public final class TrainMagics {
         return written;
     }
 
-    private static String need(MagicSyntax syntax, MagicSyntax.Arguments a, String key) {
-        String v = a.get(key, null);
-        if (v == null || v.isBlank()) {
-            throw syntax.error("--" + key + " is required");
-        }
-        return v;
+    @Override
+    public Optional<MagicOptions> syntax(String magic) {
+        return Optional.ofNullable(switch (magic) {
+            case "train" -> TRAIN;
+            case "generate" -> GENERATE;
+            case "score" -> SCORE;
+            case "eval" -> EVAL;
+            case "runs" -> RUNS;
+            case "report" -> REPORT;
+            default -> null;
+        });
     }
 
     /** Finds {@link TrainMagics} by {@link java.util.ServiceLoader}. */

@@ -48,6 +48,9 @@ public final class RunReport {
             Pattern.compile("(?i).*(key|token|secret|passw|credential|auth|webhook|cookie|bearer).*");
     private static final Pattern SAFE_NAME = Pattern.compile("(?i)(tokenizer.*|.*tokens.*|max_tokens|special_tokens)");
 
+    /** The moving-average weight of training-loss curves unless told otherwise. */
+    public static final double DEFAULT_SMOOTHING = 0.9;
+
     private final List<Path> runs;
     private final double smoothing;
     private final Map<String, String> environment;
@@ -74,7 +77,7 @@ public final class RunReport {
                         + TrainRun.MANIFEST + "); see %runs or ./notebench runs for the runs there are");
             }
         }
-        return new RunReport(List.of(runDirs), 0.9, System.getenv());
+        return new RunReport(List.of(runDirs), DEFAULT_SMOOTHING, System.getenv());
     }
 
     /**

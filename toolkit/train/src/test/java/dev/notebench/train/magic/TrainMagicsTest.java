@@ -25,21 +25,21 @@ class TrainMagicsTest {
     @Test
     void wrongArgumentsAreOneLineWithTheUsage() {
         TrainMagics m = new TrainMagics(context);
-        assertEquals("%train: give --tokenizer and --corpus, or --resume RUN_DIR. Usage: " + TrainMagics.TRAIN_USAGE,
+        assertEquals("%train: give --tokenizer and --corpus, or --resume RUN_DIR, or --cancel RUN_DIR. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("--steps", "10"))).getMessage());
-        assertEquals("%train: --set takes KEY=VALUE, got 'n_layer'. Usage: " + TrainMagics.TRAIN_USAGE,
+        assertEquals("%train: --set n_layer is not KEY=VALUE. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class,
                         () -> m.train(List.of("--tokenizer", "t", "--corpus", "c", "--set", "n_layer"))).getMessage());
         assertEquals("%train: no run is training in the background of this kernel. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("cancel"))).getMessage());
-        assertEquals("%train: unknown precision 'fp8'; use fp32, fp16 or bf16. Usage: " + TrainMagics.TRAIN_USAGE,
+        assertEquals("%train: --precision fp8 is not a choice; use fp32, fp16 or bf16. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class,
                         () -> m.train(List.of("--tokenizer", "t", "--corpus", "c", "--precision", "fp8"))).getMessage());
         assertEquals("%train: %train attach needs --run RUN_DIR. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("attach"))).getMessage());
         assertEquals("%train: --run nowhere is not a run directory (it has no manifest.json). Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("cancel", "--run", "nowhere"))).getMessage());
-        assertEquals("%train: unknown command 'stop'; the commands are attach and cancel. Usage: " + TrainMagics.TRAIN_USAGE,
+        assertEquals("%train: unknown command 'stop'; use attach or cancel. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("stop"))).getMessage());
         assertEquals("%train: choose one of --background (a kernel thread) and --detach (a process of its own). Usage: "
                 + TrainMagics.TRAIN_USAGE, assertThrows(MagicUsageException.class,
@@ -52,7 +52,7 @@ class TrainMagicsTest {
         }
         assertEquals("%generate: --run is required. Usage: " + TrainMagics.GENERATE_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.generate(List.of("hello"))).getMessage());
-        assertEquals("%generate: --max-new-tokens must be between 1 and 512, got 1000. Usage: " + TrainMagics.GENERATE_USAGE,
+        assertEquals("%generate: --max-new-tokens 1000 is out of range; give a number from 1 to 512. Usage: " + TrainMagics.GENERATE_USAGE,
                 assertThrows(MagicUsageException.class,
                         () -> m.generate(List.of("--run", "r", "--max-new-tokens", "1000", "hi"))).getMessage());
         assertEquals("%score: --run is required. Usage: " + TrainMagics.SCORE_USAGE,
@@ -139,6 +139,11 @@ class TrainMagicsTest {
         NotebenchException e = assertThrows(NotebenchException.class, () -> m.train(List.of("cancel", "--run", done.toString())));
         assertEquals("run " + done + " is not running, there is nothing to stop: it is completed after step 58 of 100", e.getMessage());
         assertFalse(Files.exists(done.resolve(TrainRun.CANCEL)));
+        // --cancel RUN_DIR, as on the command line, is the same request
+        e = assertThrows(NotebenchException.class, () -> m.train(List.of("--cancel", done.toString())));
+        assertEquals("run " + done + " is not running, there is nothing to stop: it is completed after step 58 of 100", e.getMessage());
+        assertEquals("%train: --cancel nowhere is not a run directory (it has no manifest.json). Usage: " + TrainMagics.TRAIN_USAGE,
+                assertThrows(MagicUsageException.class, () -> m.train(List.of("--cancel", "nowhere"))).getMessage());
         Path lost = handMadeRun(tmp.resolve("runs/lost"), "running", aProcessThatIsGone()).toAbsolutePath().normalize();
         e = assertThrows(NotebenchException.class, () -> m.train(List.of("cancel", "--run", lost.toString())));
         assertTrue(e.getMessage().startsWith("run " + lost + " is not running, there is nothing to stop: it is lost: the process"
@@ -156,7 +161,7 @@ class TrainMagicsTest {
                     () -> m.train(List.of("--resume", dir.toString(), "--background")));
             assertEquals("run " + dir + " is being trained by this process (pid " + other.owner().pid() + " on host "
                     + other.owner().host() + "; e.g. a %train --background); wait for it to end, follow it with %train attach"
-                    + " --run " + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train cancel --run " + dir + ")",
+                    + " --run " + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")",
                     e.getMessage());
         }
         assertFalse(Files.exists(dir.resolve(TrainRun.STATUS)), "nothing was started");

@@ -1,0 +1,40 @@
+package dev.notebench.train.generate;
+
+import dev.notebench.options.Option;
+import dev.notebench.options.OptionSet;
+import java.nio.file.Path;
+
+/**
+ * The options of using a trained model, declared once: {@code %generate}, {@code %score},
+ * {@code %eval} and {@code ./notebench generate|score|eval} are derived from them.
+ *
+ * <pre>{@code
+ * OptionValues v = ModelOptions.SCORE.parse(List.of("--run", "runs/gpt-sotu", "The", "state"));
+ * new Scorer(TrainedModel.load(v.get(ModelOptions.RUN))).score(String.join(" ", v.positional()), v.get(ModelOptions.SCORE_TOP_K));
+ * }</pre>
+ */
+public final class ModelOptions {
+    /** {@code --run RUN_DIR}: the run whose best checkpoint is used. */
+    public static final Option<Path> RUN = Option.path("run").label("RUN_DIR").required()
+            .help("the run (its best checkpoint)");
+    /** {@code --top-k N} of {@code score}: predictions shown per position. */
+    public static final Option<Integer> SCORE_TOP_K = Option.integer("top-k", 1, 20).defaultValue(3)
+            .help("predictions shown per position");
+    /** {@code --file PATH} of {@code eval}. */
+    public static final Option<Path> FILE = Option.path("file").defaultText("the run's validation split")
+            .help("evaluate on this text");
+    /** {@code --prompt TEXT} of {@code eval}, repeatable. */
+    public static final Option<String> PROMPT = Option.string("prompt").repeatable()
+            .defaultText("fixed prompts: " + String.join(", ", Evaluator.DEFAULT_PROMPTS)).help("a prompt for the samples");
+
+    /** {@code generate}: the run, how to sample, and the prompt. */
+    public static final OptionSet GENERATE = OptionSet.of(RUN).plus(GenerateOptions.OPTIONS.options().toArray(Option<?>[]::new))
+            .positional("PROMPT", "the prompt (words joined with spaces)", 0);
+    /** {@code score}: the run and the text. */
+    public static final OptionSet SCORE = OptionSet.of(RUN, SCORE_TOP_K).positional("TEXT", "the text (words joined with spaces)", 1);
+    /** {@code eval}: the run, and what to evaluate on. */
+    public static final OptionSet EVAL = OptionSet.of(RUN, FILE, PROMPT);
+
+    private ModelOptions() {
+    }
+}
