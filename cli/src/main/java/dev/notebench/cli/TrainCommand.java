@@ -1,20 +1,18 @@
 package dev.notebench.cli;
 
-import dev.notebench.ErrorCode;
-import dev.notebench.NotebenchException;
 import dev.notebench.train.Detached;
 import dev.notebench.train.Precision;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.RunListener;
+import dev.notebench.train.RunState;
 import dev.notebench.train.TrainConfig;
 import dev.notebench.train.TrainRun;
 import dev.notebench.train.model.ModelConfig;
 import dev.notebench.train.notify.WebhookNotifier;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -119,12 +117,13 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (cancelRun != null) {
-            TrainRun.requestCancel(cancelRun);
+            RunDirectory.open(cancelRun).requestCancel();
             spec.commandLine().getOut().println("Asked " + cancelRun + " to stop after its current step");
             return 0;
         }
+        Map<String, String> environment = System.getenv(); // read here, at the edge, and passed in
         if (notify) {
-            Detached.webhook(); // before a run directory is made
+            WebhookNotifier.fromEnvironment(environment); // before a run directory is made
         }
         TrainRun run;
         if (resume != null) {
@@ -155,7 +154,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (detach) {
-            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), notify);
+            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), environment,
+                    notify);
             out.println("Training " + run.directory() + " in process " + p.pid() + "; log: "
                     + run.directory().resolve(Detached.LOG) + "; stop it with ./notebench train --cancel "
                     + run.directory());
@@ -182,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
-            public void ended(String status, String message) {
+            public void ended(RunState status, String message) {
                 bar.close();
             }
         });
@@ -199,7 +199,7 @@ final class TrainCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         TrainRun.Result r;
-        WebhookNotifier notifier = notify ? Detached.webhook().build() : null;
+        WebhookNotifier notifier = notify ? WebhookNotifier.fromEnvironment(environment).build() : null;
         try {
             if (notifier != null) {
                 run.listener(notifier);
@@ -219,18 +219,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%s: %s after step %d, train loss %.4f, best val loss %.4f, %.1f s%n",
                 run.directory(), r.status(), r.lastStep() + 1, r.trainLoss(), r.bestValLoss(), r.seconds());
-        return r.status().equals("failed") ? 1 : 0;
-    }
-
-
-    static List<Path> runDirs(Path runsDir) {
-        if (!Files.isDirectory(runsDir)) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "no runs directory " + runsDir);
-        }
-        try (var s = Files.list(runsDir)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve(TrainRun.MANIFEST))).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot list " + runsDir + ": " + e.getMessage(), e);
-        }
+        return r.status() == RunState.FAILED ? 1 : 0;
     }
 }

@@ -9,8 +9,10 @@ import dev.notebench.magics.NotebookContext;
 import dev.notebench.NotebenchException;
 import dev.notebench.train.Detached;
 import dev.notebench.train.Precision;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.RunFollower;
 import dev.notebench.train.RunListener;
+import dev.notebench.train.RunState;
 import dev.notebench.train.TrainConfig;
 import dev.notebench.train.TrainRun;
 import dev.notebench.train.generate.Evaluator;
@@ -77,15 +79,28 @@ public final class TrainMagics {
             .varargs("run").keyword("runs-dir").keyword("out").keyword("smoothing").onlyKnownKeywords().onlyKnownFlags().build());
 
     private final NotebookContext context;
+    private final Map<String, String> environment;
     private volatile TrainRun background;
+
+    /**
+     * Creates the magics without an environment: {@code --notify} finds no webhook URL.
+     *
+     * @param context the kernel
+     */
+    public TrainMagics(NotebookContext context) {
+        this(context, Map.of());
+    }
 
     /**
      * Creates the magics.
      *
      * @param context the kernel
+     * @param environment the kernel's environment, where {@code --notify} finds the webhook URL
+     *     ({@value WebhookNotifier#ENV})
      */
-    public TrainMagics(NotebookContext context) {
+    public TrainMagics(NotebookContext context, Map<String, String> environment) {
         this.context = Objects.requireNonNull(context, "context");
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     }
 
     /**
@@ -111,7 +126,7 @@ public final class TrainMagics {
         String command = a.get("command", "");
         if (command.equals("cancel") && a.has("run")) {
             Path dir = runDir(a);
-            TrainRun.requestCancel(dir);
+            RunDirectory.open(dir).requestCancel();
             context.display().show("Asked " + dir + " to stop after its current step");
             return dir;
         }
@@ -119,7 +134,8 @@ public final class TrainMagics {
             if (!a.has("run")) {
                 throw TRAIN.error("%train attach needs --run RUN_DIR");
             }
-            return new RunFollower(runDir(a)).follow(new TrainingView(context.display()));
+            RunState s = new RunFollower(runDir(a)).follow(new TrainingView(context.display()));
+            return s.active() ? "detached" : s.json();
         }
         if (command.equals("cancel")) {
             TrainRun r = background;
@@ -143,7 +159,7 @@ public final class TrainMagics {
         boolean notify = a.has("notify");
         if (notify) {
             try {
-                Detached.webhook();
+                WebhookNotifier.fromEnvironment(environment);
             } catch (NotebenchException e) {
                 throw TRAIN.error(e.getMessage());
             }
@@ -160,14 +176,15 @@ public final class TrainMagics {
             throw e;
         }
         if (a.has("detach")) {
-            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), notify);
+            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), environment,
+                    notify);
             context.display().show("Training " + run.config().runId() + " in process " + p.pid() + " (log: "
                     + run.directory().resolve(Detached.LOG) + "); follow it with %train attach --run " + run.directory()
                     + ", stop it with %train cancel --run " + run.directory());
             return run.directory();
         }
         run.listener(new TrainingView(context.display()));
-        WebhookNotifier notifier = notify ? Detached.webhook().build() : null;
+        WebhookNotifier notifier = notify ? WebhookNotifier.fromEnvironment(environment).build() : null;
         if (notifier != null) {
             run.listener(notifier);
         }
@@ -202,8 +219,8 @@ public final class TrainMagics {
 
     private static Path runDir(MagicSyntax.Arguments a) {
         Path dir = Path.of(a.get("run", ""));
-        if (!java.nio.file.Files.isRegularFile(dir.resolve(TrainRun.MANIFEST))) {
-            throw TRAIN.error("--run " + dir + " is not a run directory (it has no " + TrainRun.MANIFEST + ")");
+        if (!RunDirectory.isRun(dir)) {
+            throw TRAIN.error("--run " + dir + " is not a run directory (it has no " + RunDirectory.MANIFEST + ")");
         }
         return dir.toAbsolutePath().normalize();
     }
@@ -451,7 +468,7 @@ public final class TrainMagics {
 
         @Override
         public Object create(NotebookContext context) {
-            return new TrainMagics(context);
+            return new TrainMagics(context, System.getenv()); // the kernel's environment, read at its edge
         }
     }
 }

@@ -11,7 +11,7 @@ import dev.notebench.files.OutputGuard;
 import dev.notebench.display.Html;
 import dev.notebench.plots.FigureHtml;
 import dev.notebench.plots.PlotlyJs;
-import dev.notebench.train.TrainRun;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.metrics.MetricsPlots;
 import dev.notebench.train.metrics.MetricsTable;
 import java.io.IOException;
@@ -69,9 +69,9 @@ public final class RunReport {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "a report needs at least one run directory");
         }
         for (Path dir : runDirs) {
-            if (!Files.isRegularFile(dir.resolve(TrainRun.MANIFEST))) {
+            if (!RunDirectory.isRun(dir)) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, dir + " is not a run directory (no "
-                        + TrainRun.MANIFEST + "); see %runs or ./notebench runs for the runs there are");
+                        + RunDirectory.MANIFEST + "); see %runs or ./notebench runs for the runs there are");
             }
         }
         return new RunReport(List.of(runDirs), 0.9, System.getenv());
@@ -87,8 +87,8 @@ public final class RunReport {
      */
     public static Path locate(Path runsDir, String run) {
         Path byId = runsDir.resolve(run);
-        Path dir = Files.isRegularFile(byId.resolve(TrainRun.MANIFEST)) ? byId : Path.of(run);
-        if (!Files.isRegularFile(dir.resolve(TrainRun.MANIFEST))) {
+        Path dir = RunDirectory.isRun(byId) ? byId : Path.of(run);
+        if (!RunDirectory.isRun(dir)) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, run + " is neither a run in " + runsDir
                     + " nor a run directory; %runs or ./notebench runs lists the runs");
         }
@@ -147,7 +147,7 @@ public final class RunReport {
         List<JsonObject> manifests = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (Path dir : runs) {
-            JsonObject m = redact(read(dir.resolve(TrainRun.MANIFEST)));
+            JsonObject m = redact(RunDirectory.open(dir).manifest());
             manifests.add(m);
             ids.add(m.has("run_id") ? m.get("run_id").getAsString() : dir.getFileName().toString());
         }
