@@ -174,7 +174,7 @@ final class ModelCommands {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--smoothing " + smoothing + " must be in [0, 1)");
             }
             RunReport report = RunReport.of(runs.stream().map(r -> RunReport.locate(runsDir, r)).toArray(Path[]::new))
-                    .smoothing(smoothing);
+                    .environment(System.getenv()).smoothing(smoothing);
             Path written = report.write(out != null ? out : report.defaultFile());
             spec.commandLine().getOut().println("Wrote " + written);
             return 0;

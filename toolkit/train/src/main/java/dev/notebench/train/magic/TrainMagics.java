@@ -431,7 +431,7 @@ public final class TrainMagics {
         for (String n : names) {
             dirs.add(RunReport.locate(runsDir, n));
         }
-        RunReport report = RunReport.of(dirs.toArray(new Path[0]));
+        RunReport report = RunReport.of(dirs.toArray(new Path[0])).environment(environment);
         if (a.has("smoothing")) {
             double w;
             try {

@@ -33,10 +33,11 @@ import tech.tablesaw.api.Table;
  *
  * <p>Secrets never reach it: values under keys that name one (key, token, secret, password,
  * credential, auth, webhook) are replaced by {@code [redacted]}, and so is, anywhere in the page,
- * the value of every environment variable whose name does.
+ * the value of every variable of the application's environment ({@link #environment}) whose name
+ * does.
  *
  * <pre>{@code
- * Path html = RunReport.of(Path.of("runs/gpt-sotu")).write(Path.of("gpt-sotu.html"));
+ * Path html = RunReport.of(Path.of("runs/gpt-sotu")).environment(System.getenv()).write(Path.of("gpt-sotu.html"));
  * Path both = RunReport.of(Path.of("runs/a"), Path.of("runs/b")).write(Path.of("a-vs-b.html"));
  * }</pre>
  */
@@ -74,7 +75,7 @@ public final class RunReport {
                         + RunDirectory.MANIFEST + "); see %runs or ./notebench runs for the runs there are");
             }
         }
-        return new RunReport(List.of(runDirs), 0.9, System.getenv());
+        return new RunReport(List.of(runDirs), 0.9, Map.of());
     }
 
     /**
@@ -115,8 +116,14 @@ public final class RunReport {
         return new RunReport(runs, weight, environment);
     }
 
-    /** Returns a report that treats these variables as the environment (for tests). */
-    RunReport environment(Map<String, String> env) {
+    /**
+     * Returns a report that redacts the secret-looking variables of an environment wherever their
+     * values appear; the application reads its environment (the CLI, the kernel) and passes it here.
+     *
+     * @param env the environment, e.g. {@code System.getenv()}
+     * @return the report
+     */
+    public RunReport environment(Map<String, String> env) {
         return new RunReport(runs, smoothing, env);
     }
 
