@@ -76,7 +76,7 @@ public final class RunFollower {
      * @param listener hears {@code started}, each step, evaluation and checkpoint, and {@code ended}
      * @return the run's final state (completed, cancelled, failed, stopped early), {@link RunState#LOST}
      *     (the listener hears {@code ended(LOST, how to resume)}), or, when interrupted, the state it
-     *     was in then (starting or running: {@link RunState#active()})
+     *     was in then (created, starting or running)
      */
     public RunState follow(RunListener listener) {
         RunDirectory files = RunDirectory.open(dir).withClock(clock);

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -239,15 +240,12 @@ public final class TrainRun {
             LrSchedule schedule = new LrSchedule(config.learningRate(), config.minLearningRate(), config.warmupSteps(), config.steps());
             try (model; AdamW opt = new AdamW(model.parameters(), model::decays, config.beta1(), config.beta2(), config.eps(),
                     config.weightDecay(), root)) {
-                long start = 0;
-                double best = Double.POSITIVE_INFINITY;
-                int sinceBest = 0;
+                Training.Start start = Training.Start.FIRST;
                 JsonObject saved = null;
-                if (dir.latestCheckpoint().isPresent()) {
-                    saved = Checkpoint.load(dir.latestCheckpoint().get(), model, opt);
-                    start = saved.get("step").getAsLong() + 1;
-                    best = saved.get("best_val_loss").getAsDouble();
-                    sinceBest = saved.get("evals_since_best").getAsInt();
+                Optional<Path> latest = dir.latestCheckpoint();
+                if (latest.isPresent()) {
+                    saved = Checkpoint.load(latest.get(), model, opt);
+                    start = Training.Start.after(saved);
                 }
                 MixedPrecision mixed = config.precision() == Precision.FP16 ? new MixedPrecision(model, root) : null;
                 if (mixed != null && saved != null && saved.has("loss_scale")) {
@@ -257,10 +255,9 @@ public final class TrainRun {
                         "data", data.manifest(), "tokenizer_sha256", dir.tokenizerSha256()));
                 List<RunListener> all = new ArrayList<>(RunListener.Defaults.of(config, dir.clock()));
                 all.addAll(listeners);
-                Training t = new Training(dir, config, model, opt, mixed, all, () -> checkpointNow.getAndSet(false), start,
-                        best, sinceBest);
+                Training t = new Training(dir, model, opt, mixed, all, () -> checkpointNow.getAndSet(false), start);
                 try (MixedPrecision closeMixed = mixed) {
-                    return loop(t, all, new Setup(model, opt, mixed, windows, schedule,
+                    return loop(t, new Setup(model, opt, mixed, windows, schedule,
                             (long) config.batchSize() * config.gradAccum() * window, root, t0));
                 } finally {
                     close(all);
@@ -280,8 +277,9 @@ public final class TrainRun {
         }
     }
 
-    private Result loop(Training t, List<RunListener> all, Setup s) {
+    private Result loop(Training t, Setup s) {
         Engine engine = Engine.getInstance();
+        List<RunListener> all = t.listeners();
         long start = t.step();
         for (RunListener l : all) {
             l.started(this, start);
@@ -290,7 +288,7 @@ public final class TrainRun {
         long step = start;
         for (; step < config.steps(); step++) {
             if (cancel.get() || Thread.currentThread().isInterrupted() || dir.cancelRequested()) {
-                return finish(t, all, RunState.CANCELLED, step - 1, null, s.t0());
+                return finish(t, s, RunState.CANCELLED, step - 1, null);
             }
             t.step(step);
             long s0 = System.nanoTime();
@@ -300,7 +298,7 @@ public final class TrainRun {
                 l.batch(t);
             }
             if (t.stopping().isPresent()) { // before the optimizer applies this step: the run ends at the one before
-                return finish(t, all, t.stopping().get(), step - 1, t.stopMessage(), s.t0());
+                return finish(t, s, t.stopping().get(), step - 1, t.stopMessage());
             }
             // fp16: a step whose gradients overflowed is skipped (norm not finite) and the loss scale lowered
             float norm = s.mixed() != null ? s.opt().step(lr, config.gradClip(), s.mixed()) : s.opt().step(lr, config.gradClip());
@@ -321,10 +319,10 @@ public final class TrainRun {
                 l.stepEnded(t);
             }
             if (t.stopping().isPresent()) {
-                return finish(t, all, t.stopping().get(), step, t.stopMessage(), s.t0());
+                return finish(t, s, t.stopping().get(), step, t.stopMessage());
             }
         }
-        return finish(t, all, RunState.COMPLETED, step - 1, null, s.t0());
+        return finish(t, s, RunState.COMPLETED, step - 1, null);
     }
 
     /** One step's micro-batches forward and backward; returns the mean training loss. */
@@ -349,12 +347,12 @@ public final class TrainRun {
      * Ends the run: a checkpoint of its last step (unless it failed, or has one), its final
      * status, the manifest's summary, and the listeners' {@code ended}; a failed run then throws.
      */
-    private Result finish(Training t, List<RunListener> all, RunState status, long step, String message, long t0) {
+    private Result finish(Training t, Setup s, RunState status, long step, String message) {
         if (status != RunState.FAILED && step >= 0 && !dir.hasCheckpoint(step)) {
             t.step(step);
             t.checkpoint();
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        double secs = (System.nanoTime() - s.t0()) / 1e9;
         status(status, step, message);
         ended = true;
         t.ended();
@@ -367,7 +365,7 @@ public final class TrainRun {
         summary.put("best_val_loss", Double.isFinite(best) ? best : null);
         summary.put("seconds", secs);
         dir.updateManifest(Map.of("summary", summary));
-        for (RunListener l : all) {
+        for (RunListener l : t.listeners()) {
             l.ended(status, message);
         }
         if (status == RunState.FAILED) {

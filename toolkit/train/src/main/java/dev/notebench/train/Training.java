@@ -1,5 +1,6 @@
 package dev.notebench.train;
 
+import com.google.gson.JsonObject;
 import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.optim.MixedPrecision;
 import dev.notebench.train.optim.OptimizerState;
@@ -40,31 +41,48 @@ public final class Training {
     private boolean ended;
 
     /**
-     * The state of a run that starts (or resumes) at a step.
+     * Where a run starts: its first step, and the best validation loss so far with how many
+     * evaluations ago it was (all saved with each checkpoint, so that a resumed run goes on as an
+     * uninterrupted one would).
      *
-     * @param dir the run directory
-     * @param config the configuration
+     * @param step the first step to train
+     * @param bestValLoss the best validation loss so far (infinite before the first evaluation)
+     * @param evalsSinceBest evaluations since the best
+     */
+    record Start(long step, double bestValLoss, int evalsSinceBest) {
+        /** A run's very first start. */
+        static final Start FIRST = new Start(0, Double.POSITIVE_INFINITY, 0);
+
+        /** The start after a checkpoint, from its state. */
+        static Start after(JsonObject checkpointState) {
+            return new Start(checkpointState.get("step").getAsLong() + 1, checkpointState.get("best_val_loss").getAsDouble(),
+                    checkpointState.get("evals_since_best").getAsInt());
+        }
+    }
+
+    /**
+     * The state of a run that starts (or resumes).
+     *
+     * @param dir the run directory, with the configuration
      * @param model the model (null where no listener writes checkpoints)
      * @param optimizer the optimizer (null where no listener writes checkpoints)
      * @param mixed the fp16 loss scaling, or null in fp32
-     * @param listeners who hears checkpoints
+     * @param listeners who hears the run (checkpoints, among others)
      * @param checkpointAsked whether a checkpoint was asked for in this process since the last call
-     * @param start the first step to train
-     * @param best the best validation loss so far
-     * @param sinceBest evaluations since the best
+     * @param start where it starts
      */
-    Training(RunDirectory dir, TrainConfig config, LanguageModel model, OptimizerState optimizer, MixedPrecision mixed,
-             List<RunListener> listeners, BooleanSupplier checkpointAsked, long start, double best, int sinceBest) {
+    Training(RunDirectory dir, LanguageModel model, OptimizerState optimizer, MixedPrecision mixed, List<RunListener> listeners,
+             BooleanSupplier checkpointAsked, Start start) {
         this.dir = dir;
-        this.config = config;
+        this.config = dir.config();
         this.model = model;
         this.optimizer = optimizer;
         this.mixed = mixed;
-        this.listeners = listeners;
+        this.listeners = List.copyOf(listeners);
         this.checkpointAsked = checkpointAsked;
-        this.step = start;
-        this.best = best;
-        this.sinceBest = sinceBest;
+        this.step = start.step();
+        this.best = start.bestValLoss();
+        this.sinceBest = start.evalsSinceBest();
     }
 
     /** Returns the run directory. */
@@ -128,6 +146,11 @@ public final class Training {
     /** Returns how the run was asked to stop, if it was. */
     public Optional<RunState> stopping() {
         return Optional.ofNullable(stop);
+    }
+
+    /** Returns who hears the run, in order: the default listeners, then the run's own. */
+    List<RunListener> listeners() {
+        return listeners;
     }
 
     /** Returns why the run was asked to stop, or null. */

@@ -36,8 +36,7 @@ class CheckpointingTest {
              LanguageModel model = ModelFamilies.get("gpt").create(ModelConfig.of("gpt", "n_layer", 1, "n_head", 1,
                      "d_model", 8, "seq_len", 4), 10, m);
              AdamW opt = new AdamW(model.parameters(), model::decays, 0.9, 0.95, 1e-8, 0.1, m)) {
-            Training t = new Training(dir, dir.config(), model, opt, null, List.of(ear), () -> asked.getAndSet(false), 0,
-                    Double.POSITIVE_INFINITY, 0);
+            Training t = new Training(dir, model, opt, null, List.of(ear), () -> asked.getAndSet(false), Training.Start.FIRST);
             Checkpointing checkpointing = new Checkpointing(3);
             for (long step = 0; step < 10; step++) {
                 t.step(step);

@@ -31,9 +31,7 @@ final class HandMadeRuns {
 
     /** The state of a run at a step, with neither model nor optimizer. */
     static Training at(RunDirectory dir, long step) {
-        Training t = new Training(dir, dir.config(), null, null, null, List.of(), () -> false, step, Double.POSITIVE_INFINITY, 0);
-        t.step(step);
-        return t;
+        return new Training(dir, null, null, null, List.of(), () -> false, new Training.Start(step, Double.POSITIVE_INFINITY, 0));
     }
 
     /** A clock a test moves by hand. */

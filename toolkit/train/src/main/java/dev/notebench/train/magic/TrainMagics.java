@@ -135,7 +135,7 @@ public final class TrainMagics {
                 throw TRAIN.error("%train attach needs --run RUN_DIR");
             }
             RunState s = new RunFollower(runDir(a)).follow(new TrainingView(context.display()));
-            return s.active() ? "detached" : s.json();
+            return s.ended() || s == RunState.LOST ? s.json() : "detached"; // interrupted: the run goes on
         }
         if (command.equals("cancel")) {
             TrainRun r = background;
