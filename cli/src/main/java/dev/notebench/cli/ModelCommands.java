@@ -145,7 +145,7 @@ final class ModelCommands {
             OptionValues v = Declared.values(spec, options());
             Path runsDir = v.get(ReportOptions.RUNS_DIR);
             RunReport report = RunReport.of(v.positional().stream().map(r -> RunReport.locate(runsDir, r)).toArray(Path[]::new))
-                    .smoothing(v.get(ReportOptions.SMOOTHING));
+                    .environment(System.getenv()).smoothing(v.get(ReportOptions.SMOOTHING));
             Path written = report.write(v.has(ReportOptions.OUT) ? v.get(ReportOptions.OUT) : report.defaultFile());
             spec.commandLine().getOut().println("Wrote " + written);
             return 0;

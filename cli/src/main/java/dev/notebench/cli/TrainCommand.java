@@ -1,25 +1,25 @@
 package dev.notebench.cli;
 
-import dev.notebench.ErrorCode;
-import dev.notebench.NotebenchException;
-import dev.notebench.train.Detached;
 import dev.notebench.options.OptionSet;
 import dev.notebench.options.OptionValues;
+import dev.notebench.train.Detached;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.RunListener;
+import dev.notebench.train.RunState;
 import dev.notebench.train.TrainOptions;
 import dev.notebench.train.TrainRun;
 import dev.notebench.train.notify.WebhookNotifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /** {@code ./notebench train}: train a language model, or resume a run. */
 @Command(name = "train", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
@@ -39,19 +39,21 @@ final class TrainCommand implements Callable<Integer>, Declared.Command {
         OptionValues v = Declared.values(spec, TrainOptions.OPTIONS);
         if (v.has(TrainOptions.CANCEL)) {
             Path cancelRun = v.get(TrainOptions.CANCEL);
-            TrainRun.requestCancel(cancelRun);
+            RunDirectory.open(cancelRun).requestCancel();
             spec.commandLine().getOut().println("Asked " + cancelRun + " to stop after its current step");
             return 0;
         }
         boolean notify = v.get(TrainOptions.NOTIFY);
+        Map<String, String> environment = System.getenv(); // read here, at the edge, and passed in
         if (notify) {
-            Detached.webhook(); // before a run directory is made
+            WebhookNotifier.fromEnvironment(environment); // before a run directory is made
         }
         TrainRun run = v.has(TrainOptions.RESUME) ? TrainRun.open(v.get(TrainOptions.RESUME))
                 : TrainRun.create(TrainOptions.config(v));
         PrintWriter out = spec.commandLine().getOut();
         if (v.get(TrainOptions.DETACH)) {
-            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), notify);
+            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), environment,
+                    notify);
             out.println("Training " + run.directory() + " in process " + p.pid() + "; log: "
                     + run.directory().resolve(Detached.LOG) + "; stop it with ./notebench train --cancel "
                     + run.directory());
@@ -78,7 +80,7 @@ final class TrainCommand implements Callable<Integer>, Declared.Command {
             }
 
             @Override
-            public void ended(String status, String message) {
+            public void ended(RunState status, String message) {
                 bar.close();
             }
         });
@@ -95,7 +97,7 @@ final class TrainCommand implements Callable<Integer>, Declared.Command {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         TrainRun.Result r;
-        WebhookNotifier notifier = notify ? Detached.webhook().build() : null;
+        WebhookNotifier notifier = notify ? WebhookNotifier.fromEnvironment(environment).build() : null;
         try {
             if (notifier != null) {
                 run.listener(notifier);
@@ -115,18 +117,6 @@ final class TrainCommand implements Callable<Integer>, Declared.Command {
         }
         out.printf(Locale.ROOT, "%s: %s after step %d, train loss %.4f, best val loss %.4f, %.1f s%n",
                 run.directory(), r.status(), r.lastStep() + 1, r.trainLoss(), r.bestValLoss(), r.seconds());
-        return r.status().equals("failed") ? 1 : 0;
-    }
-
-
-    static List<Path> runDirs(Path runsDir) {
-        if (!Files.isDirectory(runsDir)) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "no runs directory " + runsDir);
-        }
-        try (var s = Files.list(runsDir)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve(TrainRun.MANIFEST))).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot list " + runsDir + ": " + e.getMessage(), e);
-        }
+        return r.status() == RunState.FAILED ? 1 : 0;
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.notebench.train.RunLock;
+import dev.notebench.train.RunState;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.TrainRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -67,7 +69,7 @@ class TrainCommandTest {
 
     private static Map<String, String> files(Path dir) throws Exception {
         Map<String, String> out = new TreeMap<>();
-        for (String f : List.of(TrainRun.STATUS, TrainRun.MANIFEST, "metrics.jsonl")) {
+        for (String f : List.of(RunDirectory.STATUS, RunDirectory.MANIFEST, "metrics.jsonl")) {
             out.put(f, Files.readString(dir.resolve(f)));
         }
         return out;
@@ -96,7 +98,7 @@ class TrainCommandTest {
         assertTrue(r.err().startsWith("notebench: DATA_INVALID: the training split has "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         com.google.gson.JsonObject status = com.google.gson.JsonParser.parseString(
-                Files.readString(runs.resolve("short").resolve(TrainRun.STATUS))).getAsJsonObject();
+                Files.readString(runs.resolve("short").resolve(RunDirectory.STATUS))).getAsJsonObject();
         assertEquals("failed", status.get("status").getAsString());
         assertEquals(r.err().strip().substring("notebench: DATA_INVALID: ".length()), status.get("message").getAsString());
         corpus = full;
@@ -128,7 +130,7 @@ class TrainCommandTest {
                 + " schedule spans all of its steps\n", r.err());
         assertFalse(r.out().contains("NaN"), r.out());
         assertEquals(before, files(dir));
-        assertFalse(Files.exists(dir.resolve(TrainRun.CANCEL)));
+        assertFalse(Files.exists(dir.resolve(RunDirectory.CANCEL)));
     }
 
     @Test
@@ -138,12 +140,12 @@ class TrainCommandTest {
         Path dir = runs.resolve("killed").toAbsolutePath();
         Files.createDirectories(dir.resolve("checkpoints/step-00000049"));
         Files.writeString(dir.resolve("checkpoints/step-00000049/state.json"), "{\"step\": 49}");
-        Files.writeString(dir.resolve(TrainRun.MANIFEST), "{\"config\": {\"family\": \"gpt\", \"steps\": 100}}");
+        Files.writeString(dir.resolve(RunDirectory.MANIFEST), "{\"config\": {\"family\": \"gpt\", \"steps\": 100}}");
         String host;
         try (RunLock owner = RunLock.acquire(dir)) { // the trainer that owned it is gone
             host = owner.owner().host();
         }
-        Files.writeString(dir.resolve(TrainRun.STATUS), "{\"status\": \"running\", \"step\": 57, \"steps\": 100, \"pid\": "
+        Files.writeString(dir.resolve(RunDirectory.STATUS), "{\"status\": \"running\", \"step\": 57, \"steps\": 100, \"pid\": "
                 + gone.pid() + ", \"host\": \"" + host + "\", \"heartbeat\": \"" + Instant.now() + "\"}");
 
         Result listed = run("runs", "--runs-dir", runs.toString());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.notebench.train.Detached;
+import dev.notebench.train.RunState;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.RunFollower;
 import dev.notebench.train.RunListener;
 import dev.notebench.train.TrainConfig;
@@ -126,24 +128,24 @@ class TrainProcessesTest {
 
         // the launcher is gone; the run reaches step 20 on its own
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.exists(dir.resolve(TrainRun.STATUS)) || TrainRun.status(dir).step() < 20) {
+        while (!Files.exists(dir.resolve(RunDirectory.STATUS)) || RunDirectory.open(dir).status().step() < 20) {
             assertTrue(System.nanoTime() < deadline, () -> "no progress: " + log(dir));
             Thread.sleep(100);
         }
-        long pid = TrainRun.status(dir).pid();
+        long pid = RunDirectory.open(dir).status().pid();
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
         String cancelled = launch(tmp, "train", "--cancel", dir.toString());
         assertEquals("Asked " + dir + " to stop after its current step\n", cancelled);
-        List<String> ended = new ArrayList<>();
-        String status = new RunFollower(dir, Duration.ofMillis(50), Duration.ofMinutes(1)).follow(new RunListener() {
+        List<RunState> ended = new ArrayList<>();
+        RunState status = new RunFollower(dir, Duration.ofMillis(50), Duration.ofMinutes(1)).follow(new RunListener() {
             @Override
-            public void ended(String s, String message) {
+            public void ended(RunState s, String message) {
                 ended.add(s);
             }
         });
-        assertEquals("cancelled", status, log(dir));
-        assertEquals(List.of("cancelled"), ended);
+        assertEquals(RunState.CANCELLED, status, log(dir));
+        assertEquals(List.of(RunState.CANCELLED), ended);
         ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
         assertTrue(log(dir).contains(": cancelled after step "), log(dir));
     }
@@ -166,7 +168,7 @@ class TrainProcessesTest {
 
     private static void awaitStep(Path dir, long step, Process trainer, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.exists(dir.resolve(TrainRun.STATUS)) || TrainRun.status(dir).step() < step) {
+        while (!Files.exists(dir.resolve(RunDirectory.STATUS)) || RunDirectory.open(dir).status().step() < step) {
             assertTrue(System.nanoTime() < deadline && trainer.isAlive(), () -> "no progress: " + read(log));
             Thread.sleep(20);
         }
@@ -217,7 +219,7 @@ class TrainProcessesTest {
         for (int i = 0; i < steps.size(); i++) {
             assertEquals(i, steps.get(i), steps::toString);
         }
-        assertEquals("cancelled", TrainRun.status(dir).state());
+        assertEquals(RunState.CANCELLED, RunDirectory.open(dir).status().state());
     }
 
     @Test
@@ -236,24 +238,24 @@ class TrainProcessesTest {
 
         String listed = launch(tmp, "runs", "--runs-dir", runs.toString());
         String row = listed.lines().filter(l -> l.contains(" killed ")).findFirst().orElseThrow(() -> new AssertionError(listed));
-        RunStatusLine s = RunStatusLine.of(TrainRun.status(dir));
-        assertEquals("lost", s.state(), listed);
+        RunStatusLine s = RunStatusLine.of(RunDirectory.open(dir).status());
+        assertEquals(RunState.LOST, s.state(), listed);
         assertTrue(row.matches(" *killed *\\| *gpt *\\| *lost *\\| *" + s.steps() + " *\\| *200 *\\| *\\| *" + s.checkpoint()
                 + " *\\| *pid " + trainer.pid() + " on .*"), listed);
         assertTrue(Integer.parseInt(s.checkpoint().substring("step-".length())) >= 19, s::toString);
-        assertEquals("the process that trained it (pid " + trainer.pid() + " on host " + TrainRun.status(dir).host() + ") is gone without finishing, after step " + s.steps() + " of 200; resume it from"
+        assertEquals("the process that trained it (pid " + trainer.pid() + " on host " + RunDirectory.open(dir).status().host() + ") is gone without finishing, after step " + s.steps() + " of 200; resume it from"
                 + " checkpoint " + s.checkpoint() + " with --resume " + dir + " (%train --resume " + dir + ")",
-                TrainRun.status(dir).message());
+                RunDirectory.open(dir).status().message());
 
         launch(tmp, jvm, "train", "--resume", dir.toString());
         List<String> expected = curve(runs.resolve("whole"));
         assertEquals(200 + 20, expected.size());
         assertEquals(expected, curve(dir));
-        assertEquals("completed", TrainRun.status(dir).state());
+        assertEquals(RunState.COMPLETED, RunDirectory.open(dir).status().state());
     }
 
     /** The parts of a status a test compares. */
-    private record RunStatusLine(String state, long steps, String checkpoint) {
+    private record RunStatusLine(RunState state, long steps, String checkpoint) {
         static RunStatusLine of(dev.notebench.train.RunStatus s) {
             return new RunStatusLine(s.state(), s.step() + 1, s.checkpoint());
         }

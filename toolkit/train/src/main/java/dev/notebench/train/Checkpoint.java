@@ -3,16 +3,15 @@ package dev.notebench.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
-import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.train.model.LanguageModel;
-import dev.notebench.train.optim.AdamW;
+import dev.notebench.train.model.Tensors;
+import dev.notebench.train.optim.OptimizerState;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -66,7 +65,7 @@ public final class Checkpoint {
      * @param optimizer the optimizer (may be null: weights only)
      * @param state step and bookkeeping
      */
-    public static void save(Path dir, LanguageModel model, AdamW optimizer, Map<String, Object> state) throws IOException {
+    public static void save(Path dir, LanguageModel model, OptimizerState optimizer, Map<String, Object> state) throws IOException {
         Path tmp = dir.resolveSibling(dir.getFileName() + ".writing");
         deleteTree(tmp);
         Files.createDirectories(tmp);
@@ -133,7 +132,7 @@ public final class Checkpoint {
      * @throws NotebenchException with {@link ErrorCode#CACHE_CORRUPT} when a file does not match its checksum
      *     or the files do not match the model
      */
-    public static JsonObject load(Path dir, LanguageModel model, AdamW optimizer) {
+    public static JsonObject load(Path dir, LanguageModel model, OptimizerState optimizer) {
         Map<String, String> sums = checksums(dir);
         if (sums == null) {
             LOG.warn("checkpoint {} has no {} (it was written before Notebench kept checksums); loading it unverified", dir, CHECKSUMS);
@@ -157,7 +156,7 @@ public final class Checkpoint {
                             + " of shape " + p.getArray().getShape() + "; it belongs to another model configuration");
                 }
                 dev.notebench.train.model.NoGrad.run(() -> { // on any thread, not only the engine's first
-                    copyInto(p.getArray(), saved);
+                    Tensors.copyInto(p.getArray(), saved);
                     return null;
                 });
             }
@@ -278,7 +277,7 @@ public final class Checkpoint {
         Path checkpoints = dir.getParent();
         Path run = checkpoints == null ? null : checkpoints.getParent();
         String msg = "checkpoint " + dir + " is damaged: " + what;
-        if (run == null || !Files.isRegularFile(run.resolve(TrainRun.MANIFEST))) {
+        if (run == null || !Files.isRegularFile(run.resolve(RunDirectory.MANIFEST))) {
             return msg + "; use another checkpoint";
         }
         List<Path> steps = list(checkpoints);
@@ -317,24 +316,6 @@ public final class Checkpoint {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    static String json(Object o) {
-        return new Gson().toJson(o);
-    }
-
-    /**
-     * Copies an array's values into another's own storage. ({@code NDArray.set(ByteBuffer)} would
-     * instead point the target at Java direct memory, which torch did not allocate and does not
-     * align as it aligns its own.)
-     *
-     * @param target receives the values, keeps its storage, device and type
-     * @param source the values, of the same shape
-     */
-    public static void copyInto(NDArray target, NDArray source) {
-        try (NDArray onDevice = source.toDevice(target.getDevice(), true)) {
-            target.set(new NDIndex(":"), onDevice);
         }
     }
 }

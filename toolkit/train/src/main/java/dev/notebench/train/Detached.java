@@ -10,13 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Starts a run in its own JVM, in its own session, so that it keeps training when the notebook's
  * kernel restarts (Jupyter kills the kernel's whole process group) or the shell that started it
- * exits. Its output goes to {@code train.log} in the run directory; {@link TrainRun#status} and
- * {@code metrics.jsonl} follow it; {@link TrainRun#requestCancel} stops it. The starting process
+ * exits. Its output goes to {@code train.log} in the run directory; {@link RunDirectory#status()}
+ * and {@code metrics.jsonl} follow it; {@link RunDirectory#requestCancel()} stops it. The starting process
  * owns the run ({@link RunLock}) until the new one is started, and the new one takes it over: a
  * second start or trainer of the same run is refused.
  */
@@ -38,23 +39,26 @@ public final class Detached {
      * @return the new process
      */
     public static Process start(Path runDir, List<String> jvmOptions) {
-        return start(runDir, jvmOptions, false);
+        return start(runDir, jvmOptions, Map.of(), false);
     }
 
     /**
      * Starts {@link #main Detached.main(RUN_DIR)} in a new process with this JVM's classpath and
      * the given JVM options, optionally posting the run's events to the webhook in
-     * {@value WebhookNotifier#ENV} (which the new process inherits; the URL is never on its
-     * command line).
+     * {@value WebhookNotifier#ENV} of the given environment (which the new process gets in its
+     * environment; the URL is never on its command line).
      *
      * @param runDir a run directory made by {@link TrainRun#create}
      * @param jvmOptions options for the new JVM
+     * @param environment the application's environment, read where it starts (the CLI, the kernel)
      * @param notify whether to post to the webhook
      * @return the new process
+     * @throws NotebenchException (CONFIG_INVALID) when {@code notify} and the environment has no
+     *     webhook URL; nothing is started then
      */
-    public static Process start(Path runDir, List<String> jvmOptions, boolean notify) {
+    public static Process start(Path runDir, List<String> jvmOptions, Map<String, String> environment, boolean notify) {
         if (notify) {
-            webhook(); // fail here, in the caller, rather than in the detached process
+            WebhookNotifier.fromEnvironment(environment); // fail here, in the caller, rather than in the detached process
         }
         List<String> cmd = new ArrayList<>();
         setsid().ifPresent(s -> cmd.add(s.toString()));
@@ -72,28 +76,31 @@ public final class Detached {
         if (notify) {
             cmd.add("--notify");
         }
-        TrainRun run = TrainRun.open(runDir);
-        Path dir = run.directory();
+        RunDirectory run = RunDirectory.open(runDir);
+        Path dir = run.path();
+        int steps = run.config().steps();
         // this process owns the run until the new one takes it over: a second start is refused here, not in the log
-        try (RunLock handOver = RunLock.acquire(dir)) {
-            run.refuseIfComplete();
-            run.clearCancel(); // an old request does not stop a new start; one sent from now on does
-            List<Path> checkpoints = Checkpoint.list(dir.resolve(TrainRun.CHECKPOINTS));
-            long step = checkpoints.isEmpty() ? -1 : Checkpoint.step(checkpoints.get(checkpoints.size() - 1));
+        try (RunLock handOver = run.lock(RunLock.PATIENCE)) {
+            run.refuseIfComplete(steps);
+            run.clearRequests(); // an old request does not stop a new start; one sent from now on does
+            long step = run.lastCheckpointStep();
             // a follower must not read an old run's "cancelled" as this start's end
-            RunStatus.write(dir, RunStatus.STARTING, step, run.config().steps(), null, null);
+            run.writeStatus(RunState.STARTING, step, steps, null, null);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG).toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(run.logFile().toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            if (notify) {
+                pb.environment().put(WebhookNotifier.ENV, environment.get(WebhookNotifier.ENV));
+            }
             Process p;
             try {
                 p = pb.start();
             } catch (IOException e) {
                 String msg = "cannot start a detached run for " + dir + ": " + e.getMessage();
-                RunStatus.write(dir, RunStatus.FAILED, step, run.config().steps(), msg, null);
+                run.writeStatus(RunState.FAILED, step, steps, msg, null);
                 throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, msg, e);
             }
-            RunStatus.write(dir, RunStatus.STARTING, step, run.config().steps(), null, p.pid());
+            run.writeStatus(RunState.STARTING, step, steps, null, p.pid());
             return p;
         }
     }
@@ -111,7 +118,7 @@ public final class Detached {
         }
         // the starting process hands the run over once this one is started
         TrainRun run = TrainRun.open(Path.of(args[0])).startedDetached(HAND_OVER);
-        WebhookNotifier notifier = args.length == 2 ? webhook().build() : null;
+        WebhookNotifier notifier = args.length == 2 ? WebhookNotifier.fromEnvironment(System.getenv()).build() : null;
         if (notifier != null) {
             run.listener(notifier);
         }
@@ -156,7 +163,7 @@ public final class Detached {
                 java.time.Instant.now(), run.directory(), r.status(), r.lastStep() + 1, r.trainLoss(), r.bestValLoss(),
                 r.seconds());
         System.out.flush();
-        exit(hook, r.status().equals(RunStatus.FAILED) ? 1 : 0);
+        exit(hook, r.status() == RunState.FAILED ? 1 : 0);
     }
 
     private static void exit(Thread hook, int status) {
@@ -166,20 +173,6 @@ public final class Detached {
             return; // the JVM is going already; exiting here would block
         }
         System.exit(status);
-    }
-
-    /**
-     * A notifier builder for the URL in {@value WebhookNotifier#ENV}.
-     *
-     * @throws NotebenchException (CONFIG_INVALID) when the variable is not set or not a URL
-     */
-    public static WebhookNotifier.Builder webhook() {
-        String url = System.getenv(WebhookNotifier.ENV);
-        if (url == null || url.isBlank()) {
-            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "notifications need the webhook URL in the environment variable "
-                    + WebhookNotifier.ENV + " (of the kernel or the shell); it is kept out of commands, notebooks and logs");
-        }
-        return WebhookNotifier.builder(url);
     }
 
     /** The {@code setsid} program, which starts a process in a session of its own (Linux). */

@@ -20,6 +20,7 @@ import java.util.Map;
 /**
  * Writes a run's metrics as JSON lines ({@code metrics.jsonl}), one object per step, evaluation and
  * checkpoint, flushed as they come, so a plot in another process (or kernel) can follow the run.
+ * One of a run's default listeners ({@link RunListener.Defaults}).
  * <pre>{@code
  * {"type":"step","step":41,"loss":2.31,"lr":0.00098,"grad_norm":0.74,"tokens_per_s":18230.5,"time":"..."}
  * {"type":"eval","step":99,"val_loss":2.12,"val_ppl":8.33,"best":true,"time":"..."}
@@ -30,17 +31,23 @@ public final class MetricsLog implements RunListener, AutoCloseable {
     public static final String FILE = "metrics.jsonl";
 
     private final Gson gson = new Gson();
-    private final BufferedWriter out;
+    private BufferedWriter out;
+
+    /** A log that opens when its run starts ({@link #started}), in the run's directory. */
+    public MetricsLog() {
+    }
 
     /**
-     * Opens the log of a run, keeping only entries up to {@code keepThroughStep} (what a resumed
+     * Opens the log of the run, keeping only entries before the step it starts at (what a resumed
      * run re-does is logged again, once).
-     *
-     * @param runDir the run directory
-     * @param keepThroughStep the last step to keep, or -1 to start empty
      */
-    public MetricsLog(Path runDir, long keepThroughStep) {
-        Path file = runDir.resolve(FILE);
+    @Override
+    public synchronized void started(TrainRun run, long step) {
+        close();
+        out = open(run.directory().resolve(FILE), step - 1);
+    }
+
+    private static BufferedWriter open(Path file, long keepThroughStep) {
         try {
             List<String> kept = new ArrayList<>();
             if (keepThroughStep >= 0 && Files.exists(file)) {
@@ -57,7 +64,7 @@ public final class MetricsLog implements RunListener, AutoCloseable {
             }
             // the kept lines replace the log in one step: a crash now leaves the old log, never half of one
             AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
-            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file, e);
         }
@@ -101,6 +108,9 @@ public final class MetricsLog implements RunListener, AutoCloseable {
     }
 
     private synchronized void write(Map<String, Object> m) {
+        if (out == null) {
+            throw new IllegalStateException("the metrics log is not open: it opens when its run starts");
+        }
         m.put("time", Instant.now().toString());
         try {
             out.write(gson.toJson(m));
@@ -111,12 +121,18 @@ public final class MetricsLog implements RunListener, AutoCloseable {
         }
     }
 
+    /** Closes the file; the run's loop does when the run ends. Idempotent. */
     @Override
     public synchronized void close() {
+        if (out == null) {
+            return;
+        }
         try {
             out.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            out = null;
         }
     }
 }

@@ -1,41 +1,95 @@
 package dev.notebench.train;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.tokenize.Corpus;
+import dev.notebench.tokenize.Tokenizer;
+import dev.notebench.train.data.TokenFile;
+import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.model.ModelFamilies;
+import dev.notebench.train.optim.OptimizerState;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Making and judging run directories for {@link TrainRun}: a new run is checked before its
- * directory exists, a run id whose directory never trained a step is made again, and a complete
- * run is not resumed.
+ * A run directory {@code runs/<run_id>/} and the one owner of its files: {@code manifest.json},
+ * {@code status.json} ({@link RunStatus}, a {@link RunState}), {@code owner.lock}
+ * ({@link RunLock}), the {@code cancel} and {@code checkpoint-now} requests, {@code checkpoints/}
+ * (step checkpoints, the last {@value #KEEP_CHECKPOINTS} kept, and {@code best}),
+ * {@code metrics.jsonl} ({@link MetricsLog}), {@code train.log} ({@link Detached}), and the token
+ * cache the runs of a runs directory share ({@code runs/.tokens/}). Whoever reads or writes a run
+ * goes through it.
+ *
+ * <pre>{@code
+ * for (RunDirectory run : RunDirectory.list(Path.of("runs"))) {
+ *     System.out.println(run.path().getFileName() + " " + run.status().describe());
+ * }
+ * RunDirectory.open(Path.of("runs/gpt-sotu")).requestCancel();   // whichever process trains it
+ * }</pre>
  */
-final class RunDirectory {
+public final class RunDirectory {
+    /** The manifest's file name. */
+    public static final String MANIFEST = "manifest.json";
+    /** The status file's name. */
+    public static final String STATUS = "status.json";
+    /** A file whose presence asks a run, possibly in another process, to stop after its current step. */
+    public static final String CANCEL = "cancel";
+    /** A file whose presence asks a run, possibly in another process, to write a checkpoint after its current step. */
+    public static final String CHECKPOINT_NOW = "checkpoint-now";
+    /** The checkpoints directory's name. */
+    public static final String CHECKPOINTS = "checkpoints";
+    /** The name of the checkpoint with the best validation loss, in {@link #CHECKPOINTS}. */
+    public static final String BEST = "best";
+    /** How many step checkpoints a run keeps: the older ones are deleted as new ones are written. */
+    public static final int KEEP_CHECKPOINTS = 2;
+    /** The token cache's directory in a runs directory. */
+    static final String TOKENS = ".tokens";
     /** What a run directory that never trained a step may hold. */
-    private static final Set<String> UNTRAINED_FILES = Set.of(TrainRun.MANIFEST, TrainRun.STATUS, TrainRun.STATUS + ".tmp",
-            MetricsLog.FILE, TrainRun.CHECKPOINTS, TrainRun.CANCEL, RunLock.FILE, Detached.LOG);
+    private static final Set<String> UNTRAINED_FILES = Set.of(MANIFEST, STATUS, STATUS + ".tmp",
+            MetricsLog.FILE, CHECKPOINTS, CANCEL, RunLock.FILE, Detached.LOG);
 
-    private RunDirectory() {
+    private final Path dir;
+    private final Clock clock;
+    private TrainConfig config; // read from the manifest when first asked for
+
+    private RunDirectory(Path dir, TrainConfig config, Clock clock) {
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
     }
 
     /**
-     * Makes the directory of a new run, after checking what can be checked without training.
+     * Makes the directory of a new run, after checking what can be checked without training: the
+     * model family and its settings, the tokenizer and the corpus. A directory of the same run id
+     * that never trained a step (its start failed) is made again.
      *
      * @param config the configuration
      * @return the run directory, with its manifest
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} if the run id is taken, or
+     *     the code of whatever the configuration gets wrong; no directory is made then
      */
-    static Path create(TrainConfig config) {
+    public static RunDirectory create(TrainConfig config) {
         validate(config);
         Path dir = config.runsDir().resolve(config.runId()).toAbsolutePath().normalize();
         try {
@@ -43,31 +97,378 @@ final class RunDirectory {
         } catch (IOException e) {
             throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot create run directory " + dir + ": " + e.getMessage(), e);
         }
+        Clock clock = Clock.systemUTC();
         try (RunLock owner = RunLock.acquire(dir)) {
-            if (Files.exists(dir.resolve(TrainRun.MANIFEST))) {
-                RunStatus was = RunStatus.readOwned(dir);
+            if (Files.exists(dir.resolve(MANIFEST))) {
+                RunStatus was = RunStatus.readOwned(dir, clock);
                 if (!untrained(dir, was)) {
                     throw new NotebenchException(ErrorCode.CONFIG_INVALID, "run " + config.runId() + " already exists in "
-                            + config.runsDir() + " (" + was.describe() + "); " + (was.state().equals(RunStatus.COMPLETED)
+                            + config.runsDir() + " (" + was.describe() + "); " + (was.state() == RunState.COMPLETED
                             ? "choose another --run-id" : "resume it with --resume " + dir + " (%train --resume " + dir
                             + "), or choose another --run-id"));
                 }
                 clearUntrained(dir);
             }
-            Files.createDirectories(dir.resolve(TrainRun.CHECKPOINTS));
+            Files.createDirectories(dir.resolve(CHECKPOINTS));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("format", "notebench-run/1");
             m.put("run_id", config.runId());
-            m.put("created", Instant.now().toString());
+            m.put("created", clock.instant().toString());
             m.put("config", ConfigJson.toMap(config));
             m.put("versions", Versions.all());
             m.put("git_commit", Versions.gitCommit());
-            Files.writeString(dir.resolve(TrainRun.MANIFEST), new GsonBuilder().setPrettyPrinting().create().toJson(m),
+            Files.writeString(dir.resolve(MANIFEST), new GsonBuilder().setPrettyPrinting().create().toJson(m),
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot create run directory " + dir + ": " + e.getMessage(), e);
         }
+        return new RunDirectory(dir, config, clock);
+    }
+
+    /**
+     * Opens an existing run directory.
+     *
+     * @param dir the run directory
+     * @return the run directory, absolute
+     * @throws NotebenchException with {@link ErrorCode#DATA_NOT_FOUND} when it does not exist, or
+     *     {@link ErrorCode#DATA_INVALID} when it has no manifest
+     */
+    public static RunDirectory open(Path dir) {
+        if (!isRun(dir)) {
+            throw new NotebenchException(Files.exists(dir) ? ErrorCode.DATA_INVALID : ErrorCode.DATA_NOT_FOUND, dir
+                    + (Files.exists(dir) ? " is not a run directory (it has no " + MANIFEST + ")" : " does not exist")
+                    + "; %runs or ./notebench runs lists the runs");
+        }
+        return new RunDirectory(dir.toAbsolutePath().normalize(), null, Clock.systemUTC());
+    }
+
+    /**
+     * Returns whether a directory is a run directory (it has a manifest).
+     *
+     * @param dir a directory
+     */
+    public static boolean isRun(Path dir) {
+        return Files.isRegularFile(dir.resolve(MANIFEST));
+    }
+
+    /**
+     * Lists the runs in a runs directory, by name.
+     *
+     * @param runsDir the runs directory, e.g. {@code runs}
+     * @return the run directories; none when the runs directory does not exist
+     * @throws NotebenchException with {@link ErrorCode#DATA_NOT_FOUND} when it cannot be listed
+     */
+    public static List<RunDirectory> list(Path runsDir) {
+        if (!Files.isDirectory(runsDir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(runsDir)) {
+            return s.filter(RunDirectory::isRun).sorted()
+                    .map(p -> new RunDirectory(p.toAbsolutePath().normalize(), null, Clock.systemUTC())).toList();
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot list " + runsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns this run directory with another clock: the time its heartbeats and requests are
+     * written with, and by which {@link #status()} ages heartbeats.
+     *
+     * @param clock the clock
+     */
+    public RunDirectory withClock(Clock clock) {
+        return new RunDirectory(dir, config, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** Returns the clock its times are written and aged by. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Returns the directory, absolute. */
+    public Path path() {
         return dir;
+    }
+
+    /** Returns the run's id: its directory's name. */
+    public String id() {
+        return dir.getFileName().toString();
+    }
+
+    /** Returns the configuration the manifest records. */
+    public synchronized TrainConfig config() {
+        if (config == null) {
+            config = ConfigJson.fromJson(manifest().getAsJsonObject("config"));
+        }
+        return config;
+    }
+
+    /**
+     * Reads the manifest.
+     *
+     * @throws NotebenchException with {@link ErrorCode#DATA_NOT_FOUND} when it cannot be read
+     */
+    public JsonObject manifest() {
+        return readJson(dir.resolve(MANIFEST), "run manifest");
+    }
+
+    /** Adds (or replaces) top-level entries of the manifest, in one atomic write. */
+    synchronized void updateManifest(Map<String, Object> add) {
+        JsonObject m = manifest();
+        JsonObject extra = JsonParser.parseString(new GsonBuilder().serializeNulls().create().toJson(add)).getAsJsonObject();
+        extra.entrySet().forEach(e -> m.add(e.getKey(), e.getValue()));
+        writeJson(dir.resolve(MANIFEST), m);
+    }
+
+    /** Returns the metrics log's file ({@link MetricsLog}). */
+    public Path metricsFile() {
+        return dir.resolve(MetricsLog.FILE);
+    }
+
+    /** Returns the log file of a detached run ({@link Detached}). */
+    public Path logFile() {
+        return dir.resolve(Detached.LOG);
+    }
+
+    /**
+     * Reads the run's status now: what its trainer last wrote, or {@link RunState#LOST} when that
+     * trainer is gone.
+     */
+    public RunStatus status() {
+        return RunStatus.read(dir, clock);
+    }
+
+    /**
+     * Writes the run's status; only its owner (the holder of its {@link RunLock}) does, and the
+     * detached start that hands the run over.
+     *
+     * @param state the state
+     * @param step the last step done
+     * @param steps the steps of the run
+     * @param message why, or null
+     * @param pid the process that trains it, or null
+     */
+    void writeStatus(RunState state, long step, long steps, String message, Long pid) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("status", state.json());
+        s.put("step", step);
+        s.put("steps", steps);
+        if (pid != null) {
+            s.put("pid", pid);
+            s.put("host", RunLock.hostName());
+        }
+        s.put("heartbeat", clock.instant().toString());
+        if (message != null) {
+            s.put("message", message);
+        }
+        writeJson(dir.resolve(STATUS), s);
+    }
+
+    /**
+     * Takes ownership of the run ({@link RunLock#acquire(Path, Duration)}).
+     *
+     * @param patience how long to retry a lock another process holds
+     * @return the lock; close it when the run is no longer trained
+     */
+    public RunLock lock(Duration patience) {
+        return RunLock.acquire(dir, patience);
+    }
+
+    /**
+     * Asks the run to stop after its current step, whichever process trains it.
+     *
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} when no process trains the run
+     */
+    public void requestCancel() {
+        RunStatus s = status();
+        if (!s.active()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "run " + dir + " is not running, there is nothing to stop: "
+                    + (s.state() == RunState.LOST ? "it is lost: " + s.message()
+                    : "it is " + s.describe() + (s.message() != null ? " (" + s.message() + ")" : "")));
+        }
+        request(CANCEL, "to stop");
+    }
+
+    /**
+     * Asks the run to write a checkpoint after its current step and go on, whichever process trains it.
+     *
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} when no process trains the run
+     */
+    public void requestCheckpoint() {
+        RunStatus s = status();
+        if (!s.active()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "run " + dir + " is not running, so it writes no checkpoint"
+                    + " now; it is " + s.describe() + (s.message() != null ? " (" + s.message() + ")" : ""));
+        }
+        request(CHECKPOINT_NOW, "for a checkpoint");
+    }
+
+    private void request(String file, String what) {
+        try {
+            Files.writeString(dir.resolve(file), clock.instant().toString());
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot ask run " + dir + " " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns whether someone asked the run to stop ({@link #requestCancel()}). */
+    public boolean cancelRequested() {
+        return Files.exists(dir.resolve(CANCEL));
+    }
+
+    /** Returns whether someone asked for a checkpoint ({@link #requestCheckpoint()}) since the last call, and clears the request. */
+    boolean takeCheckpointRequest() {
+        Path file = dir.resolve(CHECKPOINT_NOW);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot clear " + file + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    /** Forgets the requests to stop and to checkpoint: an old request does not stop a new start. */
+    void clearRequests() {
+        try {
+            Files.deleteIfExists(dir.resolve(CHECKPOINT_NOW));
+            Files.deleteIfExists(dir.resolve(CANCEL));
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot clear " + dir.resolve(CANCEL) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the checkpoints directory. */
+    public Path checkpointsDir() {
+        return dir.resolve(CHECKPOINTS);
+    }
+
+    /** Returns the step checkpoints, oldest first. */
+    public List<Path> checkpoints() {
+        return Checkpoint.list(checkpointsDir());
+    }
+
+    /** Returns the latest step checkpoint, if any. */
+    public Optional<Path> latestCheckpoint() {
+        List<Path> cps = checkpoints();
+        return cps.isEmpty() ? Optional.empty() : Optional.of(cps.get(cps.size() - 1));
+    }
+
+    /** Returns the step of the latest checkpoint, or -1 when there is none. */
+    public long lastCheckpointStep() {
+        return latestCheckpoint().map(Checkpoint::step).orElse(-1L);
+    }
+
+    /** Returns the checkpoint of the best validation loss (which may not exist yet). */
+    public Path bestCheckpoint() {
+        return checkpointsDir().resolve(BEST);
+    }
+
+    /**
+     * Returns the checkpoint a model is loaded from by default: the best one, else the latest.
+     *
+     * @throws NotebenchException with {@link ErrorCode#DATA_NOT_FOUND} when the run has none yet
+     */
+    public Path modelCheckpoint() {
+        Path best = bestCheckpoint();
+        if (Files.isRegularFile(best.resolve(Checkpoint.STATE))) {
+            return best;
+        }
+        return latestCheckpoint().orElseThrow(() -> new NotebenchException(ErrorCode.DATA_NOT_FOUND,
+                "run " + dir + " has no checkpoint yet"));
+    }
+
+    /** The name of the checkpoint after a step, e.g. {@code step-00000049}. */
+    static String stepName(long step) {
+        return String.format("step-%08d", step);
+    }
+
+    /** Returns whether the checkpoint after a step exists. */
+    boolean hasCheckpoint(long step) {
+        return checkpoints().stream().anyMatch(p -> p.getFileName().toString().equals(stepName(step)));
+    }
+
+    /**
+     * Writes the checkpoint after a step and deletes step checkpoints beyond the last
+     * {@value #KEEP_CHECKPOINTS}.
+     *
+     * @return the checkpoint
+     */
+    Path saveCheckpoint(long step, LanguageModel model, OptimizerState optimizer, Map<String, Object> state) {
+        Path cp = checkpointsDir().resolve(stepName(step));
+        save(cp, model, optimizer, state);
+        List<Path> steps = checkpoints();
+        for (int i = 0; i < steps.size() - KEEP_CHECKPOINTS; i++) {
+            try {
+                Checkpoint.deleteTree(steps.get(i));
+            } catch (IOException e) {
+                // an old checkpoint left behind costs disk, not correctness
+            }
+        }
+        return cp;
+    }
+
+    /** Writes the weights of the best validation loss so far to {@link #bestCheckpoint()}. */
+    void saveBest(LanguageModel model, Map<String, Object> state) {
+        save(bestCheckpoint(), model, null, state);
+    }
+
+    private void save(Path cp, LanguageModel model, OptimizerState optimizer, Map<String, Object> state) {
+        try {
+            Checkpoint.save(cp, model, optimizer, state);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot write checkpoint " + cp + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails, without touching the run, when its checkpoints hold every configured step.
+     *
+     * @param steps the run's steps
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} saying how to train further
+     */
+    void refuseIfComplete(int steps) {
+        if (lastCheckpointStep() >= steps - 1) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "run " + dir + " is complete: it trained all its "
+                    + steps + " steps, so there is nothing to resume. To train further, start a new run with more"
+                    + " --steps (and another --run-id); its learning-rate schedule spans all of its steps");
+        }
+    }
+
+    /**
+     * Opens the run's token file from the token cache of its runs directory, encoding the corpus
+     * first if no run has yet.
+     *
+     * @param tokenizer the run's tokenizer
+     * @return the token file; close it
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} when the cached file was
+     *     written with another vocabulary
+     */
+    public TokenFile tokens(Tokenizer tokenizer) {
+        TrainConfig c = config();
+        String tokSha = sha256(tokenizerFile(c.tokenizer()));
+        Corpus corpus = Corpus.of(c.corpus());
+        String key = sha256Of(tokSha + "\n" + corpus.files() + "\n" + c.valFraction()).substring(0, 16);
+        Path cache = c.runsDir().resolve(TOKENS).resolve(key);
+        TokenFile data = TokenFile.build(corpus, tokenizer, tokSha, c.valFraction(), cache);
+        if (data.vocabSize() != tokenizer.vocabSize()) {
+            data.close();
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the token file in " + cache + " was written with a "
+                    + data.vocabSize() + "-token vocabulary, the tokenizer has " + tokenizer.vocabSize() + "; delete " + cache);
+        }
+        return data;
+    }
+
+    /** The sha256 of the run's tokenizer file, as the manifest records it. */
+    String tokenizerSha256() {
+        return sha256(tokenizerFile(config().tokenizer()));
+    }
+
+    @Override
+    public String toString() {
+        return dir.toString();
     }
 
     /** Checks what a run would otherwise find wrong only after its directory exists. */
@@ -79,11 +480,11 @@ final class RunDirectory {
 
     /** Whether a run directory holds nothing of value: its start failed, or was cancelled or lost, before its first step. */
     private static boolean untrained(Path dir, RunStatus status) throws IOException {
-        Set<String> endedEarly = Set.of(RunStatus.FAILED, RunStatus.LOST, RunStatus.CANCELLED);
+        Set<RunState> endedEarly = Set.of(RunState.FAILED, RunState.LOST, RunState.CANCELLED);
         if (!endedEarly.contains(status.state()) || status.step() >= 0) {
             return false;
         }
-        Path checkpoints = dir.resolve(TrainRun.CHECKPOINTS);
+        Path checkpoints = dir.resolve(CHECKPOINTS);
         try (Stream<Path> files = Files.list(dir); Stream<Path> cps = Files.isDirectory(checkpoints) ? Files.list(checkpoints)
                 : Stream.empty()) {
             return files.allMatch(f -> UNTRAINED_FILES.contains(f.getFileName().toString()))
@@ -102,27 +503,6 @@ final class RunDirectory {
         }
     }
 
-    /** The step of a run's latest checkpoint, or -1 when it has none. */
-    static long lastCheckpointStep(Path dir) {
-        List<Path> cps = Checkpoint.list(dir.resolve(TrainRun.CHECKPOINTS));
-        return cps.isEmpty() ? -1 : Checkpoint.step(cps.get(cps.size() - 1));
-    }
-
-    /**
-     * Fails, without touching the run, when its checkpoints hold every configured step.
-     *
-     * @param dir the run directory
-     * @param steps the run's steps
-     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} saying how to train further
-     */
-    static void refuseIfComplete(Path dir, int steps) {
-        if (lastCheckpointStep(dir) >= steps - 1) {
-            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "run " + dir + " is complete: it trained all its "
-                    + steps + " steps, so there is nothing to resume. To train further, start a new run with more"
-                    + " --steps (and another --run-id); its learning-rate schedule spans all of its steps");
-        }
-    }
-
     /** The tokenizer file of a tokenizer artifact (or the file itself). */
     static Path tokenizerFile(Path t) {
         if (Files.isRegularFile(t)) {
@@ -136,5 +516,42 @@ final class RunDirectory {
         throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, Files.isDirectory(t)
                 ? "tokenizer " + t + " has no tokenizer.json, chars.json or spm.model; is it a tokenizer directory?"
                 : "tokenizer " + t + " does not exist; train one with ./notebench tokenizer train or %tokenizer train");
+    }
+
+    /** Writes a JSON file in one atomic step: a reader sees the old file or the new one. */
+    static void writeJson(Path file, Object o) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a JSON object, naming what it is when it cannot. */
+    static JsonObject readJson(Path file, String what) {
+        try {
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (IOException | RuntimeException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read the " + what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256Of(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

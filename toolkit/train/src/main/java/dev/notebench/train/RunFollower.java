@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -24,14 +25,10 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Following ends when the run ends, when the process that trains it is gone without
- * finishing (the run is {@value RunStatus#LOST}), or when the following thread is interrupted
+ * finishing (the run is {@link RunState#LOST}), or when the following thread is interrupted
  * (the run goes on).
  */
 public final class RunFollower {
-    /** What {@link #follow} returns when it was interrupted while the run went on. */
-    public static final String DETACHED = "detached";
-    /** What {@link #follow} returns when the training process went away without finishing. */
-    public static final String LOST = RunStatus.LOST;
 
     private final Path dir;
     private final Duration poll;
@@ -77,35 +74,37 @@ public final class RunFollower {
      * Replays the run's events to a listener until it ends.
      *
      * @param listener hears {@code started}, each step, evaluation and checkpoint, and {@code ended}
-     * @return the run's final status (completed, cancelled, failed, stopped-early), {@link #LOST}
-     *     (the listener hears {@code ended("lost", how to resume)}), or {@link #DETACHED} when interrupted
+     * @return the run's final state (completed, cancelled, failed, stopped early), {@link RunState#LOST}
+     *     (the listener hears {@code ended(LOST, how to resume)}), or, when interrupted, the state it
+     *     was in then (created, starting or running)
      */
-    public String follow(RunListener listener) {
-        TrainRun run = TrainRun.open(dir);
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        RunStatus s = RunStatus.read(dir, clock);
-        while (s.state().equals(RunStatus.CREATED)) {
-            if (System.nanoTime() > deadline) {
+    public RunState follow(RunListener listener) {
+        RunDirectory files = RunDirectory.open(dir).withClock(clock);
+        TrainRun run = TrainRun.open(files);
+        Instant deadline = clock.instant().plus(startTimeout);
+        RunStatus s = files.status();
+        while (s.state() == RunState.CREATED) {
+            if (clock.instant().isAfter(deadline)) {
                 throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "run " + dir + " has not started in " + startTimeout.toSeconds()
-                        + " s; see " + dir.resolve(Detached.LOG));
+                        + " s; see " + files.logFile());
             }
             if (!sleep()) {
-                return DETACHED;
+                return s.state();
             }
-            s = RunStatus.read(dir, clock);
+            s = files.status();
         }
         listener.started(run, Math.max(0, s.step() + 1));
-        Tail tail = new Tail(dir.resolve(MetricsLog.FILE), listener);
+        Tail tail = new Tail(files.metricsFile(), listener);
         while (true) {
             tail.read();
-            s = RunStatus.read(dir, clock);
-            if (s.ended() || s.state().equals(LOST)) {
+            s = files.status();
+            if (s.ended() || s.state() == RunState.LOST) {
                 tail.read();
                 listener.ended(s.state(), s.message());
                 return s.state();
             }
             if (!sleep()) {
-                return DETACHED;
+                return s.state();
             }
         }
     }
@@ -185,7 +184,7 @@ public final class RunFollower {
                 case "checkpoint" -> {
                     if (step > lastCheckpoint) {
                         lastCheckpoint = step;
-                        listener.checkpoint(step, dir.resolve("checkpoints").resolve(o.get("path").getAsString()));
+                        listener.checkpoint(step, dir.resolve(RunDirectory.CHECKPOINTS).resolve(o.get("path").getAsString()));
                     }
                 }
                 default -> {

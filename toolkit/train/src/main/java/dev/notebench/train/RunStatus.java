@@ -10,25 +10,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * What a run is doing, as {@code %runs}, {@code ./notebench runs}, attach and {@code --cancel}
  * tell it: the state its trainer last wrote to {@code status.json}, corrected by whether that
  * trainer still owns the run ({@link RunLock}). A run whose status says it trains but whose owner
- * is gone (killed, crashed, its machine restarted) reads {@value #LOST}, with its last step and
+ * is gone (killed, crashed, its machine restarted) reads {@link RunState#LOST}, with its last step and
  * the checkpoint a {@code --resume} continues from.
  *
  * <pre>{@code
- * RunStatus s = RunStatus.read(Path.of("runs/gpt-sotu"));
- * if (s.state().equals(RunStatus.LOST)) System.out.println(s.message()); // how to resume it
+ * RunStatus s = RunDirectory.open(Path.of("runs/gpt-sotu")).status();
+ * if (s.state() == RunState.LOST) System.out.println(s.message()); // how to resume it
  * }</pre>
  *
- * @param state {@value #CREATED}, {@value #STARTING}, {@value #RUNNING}, {@value #COMPLETED},
- *     {@value #CANCELLED}, {@value #FAILED}, {@value #STOPPED_EARLY} or {@value #LOST}
+ * @param state what the run is doing, or how it ended
  * @param step the last step done (0-based; -1 before the first)
  * @param steps the steps the run is configured for
  * @param pid the process that trains (or trained) it, if known
@@ -38,32 +34,14 @@ import java.util.Set;
  * @param checkpoint the latest step checkpoint (e.g. {@code step-00000049}), which {@code --resume}
  *     continues from; null when there is none
  */
-public record RunStatus(String state, long step, long steps, Long pid, String host, Instant heartbeat, String message,
+public record RunStatus(RunState state, long step, long steps, Long pid, String host, Instant heartbeat, String message,
                         String checkpoint) {
-    /** Made, not trained yet. */
-    public static final String CREATED = "created";
-    /** A detached process is being started to train it. */
-    public static final String STARTING = "starting";
-    /** A process trains it now. */
-    public static final String RUNNING = "running";
-    /** It trained all its steps. */
-    public static final String COMPLETED = "completed";
-    /** Stopped on request, with a checkpoint. */
-    public static final String CANCELLED = "cancelled";
-    /** Stopped by an error (the message says which). */
-    public static final String FAILED = "failed";
-    /** Stopped by early stopping. */
-    public static final String STOPPED_EARLY = "stopped-early";
-    /** Its status says it trains, but the process that trained it is gone. */
-    public static final String LOST = "lost";
     /**
      * How old a heartbeat must be before a run is taken for lost when its lock cannot decide: the
      * trainer is on another host (whose pid cannot be checked here, and whose lock a network file
      * system may not show), or the run was written by a version without the lock.
      */
     public static final Duration STALE = Duration.ofSeconds(60);
-    private static final Set<String> ACTIVE = Set.of(STARTING, RUNNING);
-    private static final Set<String> ENDED = Set.of(COMPLETED, CANCELLED, FAILED, STOPPED_EARLY);
 
     /**
      * Reads a run's status now.
@@ -84,37 +62,37 @@ public record RunStatus(String state, long step, long steps, Long pid, String ho
      */
     public static RunStatus read(Path runDir, Clock clock) {
         Path dir = runDir.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(dir.resolve(TrainRun.MANIFEST))) {
+        if (!Files.isRegularFile(dir.resolve(RunDirectory.MANIFEST))) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, dir + " is not a run directory (it has no "
-                    + TrainRun.MANIFEST + "); %runs or ./notebench runs lists the runs");
+                    + RunDirectory.MANIFEST + "); %runs or ./notebench runs lists the runs");
         }
         JsonObject s = raw(dir);
-        String state = stateOf(s);
-        if (ENDED.contains(state)) {
+        RunState state = stateOf(s);
+        if (state.ended()) {
             return of(dir, s, state, null, null);
         }
         RunLock.Probe lock = RunLock.probe(dir);
         if (lock.held()) {
             // owned: it trains, whatever the status says yet (the owner writes it right after taking the lock)
-            return of(dir, s, ACTIVE.contains(state) ? state : STARTING, lock.owner(), null);
+            return of(dir, s, state.active() ? state : RunState.STARTING, lock.owner(), null);
         }
-        if (!ACTIVE.contains(state)) {
+        if (!state.active()) {
             return of(dir, s, state, null, null);
         }
         s = raw(dir); // the owner writes its last status before it lets the lock go: look again
         state = stateOf(s);
-        if (!ACTIVE.contains(state)) {
+        if (!state.active()) {
             return of(dir, s, state, null, null);
         }
         if (!ownerGone(s, state, lock, clock)) {
             return of(dir, s, state, null, null);
         }
-        RunStatus gone = of(dir, s, LOST, null, null);
+        RunStatus gone = of(dir, s, RunState.LOST, null, null);
         String who = gone.pid() != null ? " (pid " + gone.pid() + (gone.host() != null ? " on host " + gone.host() : "") + ")" : "";
         String how = gone.checkpoint() != null
                 ? "resume it from checkpoint " + gone.checkpoint() + " with --resume " + dir + " (%train --resume " + dir + ")"
                 : "it wrote no checkpoint; --resume " + dir + " (%train --resume " + dir + ") trains it again from the first step";
-        return of(dir, s, LOST, null, "the process that trained it" + who + " is gone without finishing, after step "
+        return of(dir, s, RunState.LOST, null, "the process that trained it" + who + " is gone without finishing, after step "
                 + (gone.step() + 1) + " of " + gone.steps() + "; " + how);
     }
 
@@ -123,25 +101,26 @@ public record RunStatus(String state, long step, long steps, Long pid, String ho
      * is what a trainer that is gone left behind (unless a detached process is still starting).
      *
      * @param runDir the run directory
+     * @param clock the time heartbeats are aged by
      */
-    static RunStatus readOwned(Path runDir) {
+    static RunStatus readOwned(Path runDir, Clock clock) {
         Path dir = runDir.toAbsolutePath().normalize();
         JsonObject s = raw(dir);
-        String state = stateOf(s);
-        boolean gone = state.equals(RUNNING)
-                || (state.equals(STARTING) && ownerGone(s, state, new RunLock.Probe(true, false, null), Clock.systemUTC()));
-        return of(dir, s, gone ? LOST : state, null, null);
+        RunState state = stateOf(s);
+        boolean gone = state == RunState.RUNNING
+                || (state == RunState.STARTING && ownerGone(s, state, new RunLock.Probe(true, false, null), clock));
+        return of(dir, s, gone ? RunState.LOST : state, null, null);
     }
 
     /** Whether the process a status names is gone, for a run whose lock is free. */
-    private static boolean ownerGone(JsonObject s, String state, RunLock.Probe lock, Clock clock) {
+    private static boolean ownerGone(JsonObject s, RunState state, RunLock.Probe lock, Clock clock) {
         Instant beat = instant(stringOrNull(s, "heartbeat"));
         boolean stale = beat == null || Duration.between(beat, clock.instant()).compareTo(STALE) > 0;
         String host = stringOrNull(s, "host");
         if (host != null && !host.equals(RunLock.hostName())) {
             return stale; // its pid means nothing here, and a network file system may hide its lock
         }
-        if (lock.exists() && state.equals(RUNNING)) {
+        if (lock.exists() && state == RunState.RUNNING) {
             return true; // a trainer writes "running" only while it holds the lock, and lets it go only when it has ended
         }
         // starting (the new process has not taken the lock yet), or a run written without the lock
@@ -149,27 +128,27 @@ public record RunStatus(String state, long step, long steps, Long pid, String ho
         return pid == null ? stale : !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    private static RunStatus of(Path dir, JsonObject s, String state, RunLock.Owner owner, String lostMessage) {
+    private static RunStatus of(Path dir, JsonObject s, RunState state, RunLock.Owner owner, String lostMessage) {
         Long written = longOrNull(s, "steps");
         long steps = written != null ? written
-                : TrainRun.readJson(dir.resolve(TrainRun.MANIFEST), "run manifest").getAsJsonObject("config").get("steps").getAsLong();
+                : RunDirectory.readJson(dir.resolve(RunDirectory.MANIFEST), "run manifest").getAsJsonObject("config").get("steps").getAsLong();
         Long step = longOrNull(s, "step");
         Long pid = owner != null ? (Long) owner.pid() : longOrNull(s, "pid");
         String host = owner != null ? owner.host() : stringOrNull(s, "host");
         String message = lostMessage != null ? lostMessage : stringOrNull(s, "message");
-        List<Path> cps = Checkpoint.list(dir.resolve(TrainRun.CHECKPOINTS));
+        List<Path> cps = Checkpoint.list(dir.resolve(RunDirectory.CHECKPOINTS));
         String cp = cps.isEmpty() ? null : cps.get(cps.size() - 1).getFileName().toString();
         return new RunStatus(state, step != null ? step : -1, steps, pid, host, instant(stringOrNull(s, "heartbeat")), message, cp);
     }
 
     /** Returns whether a process trains the run now (or is being started to). */
     public boolean active() {
-        return ACTIVE.contains(state);
+        return state.active();
     }
 
     /** Returns whether the run ended: completed, cancelled, failed or stopped early. */
     public boolean ended() {
-        return ENDED.contains(state);
+        return state.ended();
     }
 
     /**
@@ -188,39 +167,13 @@ public record RunStatus(String state, long step, long steps, Long pid, String ho
 
     /** The status file as written, or null when the run has none yet. */
     static JsonObject raw(Path dir) {
-        Path f = dir.resolve(TrainRun.STATUS);
-        return Files.exists(f) ? TrainRun.readJson(f, "run status") : null;
+        Path f = dir.resolve(RunDirectory.STATUS);
+        return Files.exists(f) ? RunDirectory.readJson(f, "run status") : null;
     }
 
-    private static String stateOf(JsonObject s) {
+    private static RunState stateOf(JsonObject s) {
         String state = stringOrNull(s, "status");
-        return state == null ? CREATED : state;
-    }
-
-    /**
-     * Writes a run's status; only its owner (the holder of its {@link RunLock}) does.
-     *
-     * @param dir the run directory
-     * @param state the state
-     * @param step the last step done
-     * @param steps the steps of the run
-     * @param message why, or null
-     * @param pid the process that trains it
-     */
-    static void write(Path dir, String state, long step, long steps, String message, Long pid) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("status", state);
-        s.put("step", step);
-        s.put("steps", steps);
-        if (pid != null) {
-            s.put("pid", pid);
-            s.put("host", RunLock.hostName());
-        }
-        s.put("heartbeat", Instant.now().toString());
-        if (message != null) {
-            s.put("message", message);
-        }
-        TrainRun.writeJson(dir.resolve(TrainRun.STATUS), s);
+        return state == null ? RunState.CREATED : RunState.parse(state);
     }
 
     private static Instant instant(String s) {

@@ -25,7 +25,7 @@ class CharLstmTest {
                 losses.add(s.loss());
             }
         });
-        assertEquals("completed", run.run().status());
+        assertEquals(RunState.COMPLETED, run.run().status());
         assertTrue(losses.get(losses.size() - 1) < losses.get(0) - 0.7, losses.toString());
         try (TrainedModel m = TrainedModel.load(run.directory())) {
             Generator g = new Generator(m);

@@ -27,7 +27,7 @@ class DetachedTest {
         final List<Long> evals = new ArrayList<>();
         final List<Long> checkpoints = new ArrayList<>();
         long startedAt = -1;
-        String ended;
+        RunState ended;
         String message;
 
         @Override
@@ -51,7 +51,7 @@ class DetachedTest {
         }
 
         @Override
-        public void ended(String status, String message) {
+        public void ended(RunState status, String message) {
             ended = status;
             this.message = message;
         }
@@ -63,12 +63,12 @@ class DetachedTest {
         Process p = Detached.start(run.directory(), JVM);
         assertTrue(p.pid() != ProcessHandle.current().pid());
         Recorder r = new Recorder();
-        String status = new RunFollower(run.directory(), Duration.ofMillis(50), Duration.ofMinutes(2)).follow(r);
+        RunState status = new RunFollower(run.directory(), Duration.ofMillis(50), Duration.ofMinutes(2)).follow(r);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String log = Files.readString(run.directory().resolve(Detached.LOG));
-        assertEquals("completed", status, log);
+        assertEquals(RunState.COMPLETED, status, log);
         assertEquals(0, p.exitValue(), log);
-        assertEquals("completed", r.ended);
+        assertEquals(RunState.COMPLETED, r.ended);
         assertEquals(0, r.startedAt);
         List<Long> all = new ArrayList<>();
         for (long i = 0; i < 30; i++) {
@@ -78,7 +78,7 @@ class DetachedTest {
         assertEquals(List.of(9L, 19L, 29L), r.evals);
         assertTrue(r.checkpoints.contains(29L), r.checkpoints::toString);
         assertTrue(log.contains("completed after step 30"), log);
-        assertEquals("completed", TrainRun.status(run.directory()).state());
+        assertEquals(RunState.COMPLETED, RunDirectory.open(run.directory()).status().state());
     }
 
     @Test
@@ -91,32 +91,32 @@ class DetachedTest {
             assertTrue(System.nanoTime() < deadline && p.isAlive(), () -> log(run));
             Thread.sleep(50);
         }
-        TrainRun.requestCancel(run.directory());
+        RunDirectory.open(run.directory()).requestCancel();
         Recorder r = new Recorder();
-        assertEquals("cancelled", new RunFollower(run.directory()).follow(r), log(run));
+        assertEquals(RunState.CANCELLED, new RunFollower(run.directory()).follow(r), log(run));
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
-        long last = TrainRun.status(run.directory()).step();
+        long last = RunDirectory.open(run.directory()).status().step();
         assertTrue(last >= 3, "stopped at " + last);
         assertEquals(last, r.steps.get(r.steps.size() - 1));
         assertTrue(Files.isDirectory(run.directory().resolve("checkpoints").resolve(String.format("step-%08d", last))));
 
         // the old request does not stop the resumed run; a follower sees "starting", not "cancelled"
         Process again = Detached.start(run.directory(), JVM);
-        assertEquals("starting", TrainRun.status(run.directory()).state());
+        assertEquals(RunState.STARTING, RunDirectory.open(run.directory()).status().state());
         Recorder r2 = new Recorder();
         Thread follower = new Thread(() -> new RunFollower(run.directory(), Duration.ofMillis(50), Duration.ofMinutes(2)).follow(r2));
         follower.start();
         deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (TrainRun.status(run.directory()).step() < last + 3) {
+        while (RunDirectory.open(run.directory()).status().step() < last + 3) {
             assertTrue(System.nanoTime() < deadline && again.isAlive(), () -> log(run));
             Thread.sleep(50);
         }
         again.destroyForcibly().waitFor(); // a crash: the follower reports the run lost
         follower.join(30_000);
-        assertEquals("lost", r2.ended, log(run));
-        RunStatus lost = TrainRun.status(run.directory());
-        assertEquals("lost", lost.state());
+        assertEquals(RunState.LOST, r2.ended, log(run));
+        RunStatus lost = RunDirectory.open(run.directory()).status();
+        assertEquals(RunState.LOST, lost.state());
         assertEquals(lost.message(), r2.message);
         Path dir = run.directory();
         assertEquals("the process that trained it (pid " + again.pid() + " on host " + RunLock.hostName() + ") is gone without"
@@ -146,7 +146,7 @@ class DetachedTest {
         Path dir = run.directory();
         Process p = Detached.start(dir, JVM);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!TrainRun.status(dir).state().equals("running") || TrainRun.status(dir).step() < 2) {
+        while (RunDirectory.open(dir).status().state() != RunState.RUNNING || RunDirectory.open(dir).status().step() < 2) {
             assertTrue(System.nanoTime() < deadline && p.isAlive(), () -> log(run));
             Thread.sleep(50);
         }
@@ -157,12 +157,12 @@ class DetachedTest {
                 + " ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")";
         assertEquals(refusal, assertThrows(NotebenchException.class, () -> Detached.start(dir, JVM)).getMessage());
         assertEquals(refusal, assertThrows(NotebenchException.class, () -> TrainRun.open(dir).run()).getMessage());
-        assertEquals("running", TrainRun.status(dir).state());
+        assertEquals(RunState.RUNNING, RunDirectory.open(dir).status().state());
 
-        TrainRun.requestCancel(dir);
+        RunDirectory.open(dir).requestCancel();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), log(run));
-        assertEquals("cancelled", TrainRun.status(dir).state());
+        assertEquals(RunState.CANCELLED, RunDirectory.open(dir).status().state());
         assertTrue(log(run).contains(": cancelled after step "), log(run));
     }
 }

@@ -41,6 +41,11 @@ public final class InterruptingGptFamily implements ModelFamily {
     }
 
     @Override
+    public int windowLength(ModelConfig config) {
+        return gpt.windowLength(withoutInterrupt(config));
+    }
+
+    @Override
     public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
         int at = ((Number) config.withDefaults(defaults()).values().get("interrupt_at")).intValue();
         LanguageModel model = gpt.create(withoutInterrupt(config), vocabSize, manager);

@@ -136,11 +136,11 @@ class MixedPrecisionTest {
     void anFp16RunLearnsSavesFp32WeightsAndItsScaleAndResumesExactly() throws Exception {
         TrainRunTest.Losses whole = new TrainRunTest.Losses();
         TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "half").precision(Precision.FP16).steps(40).build()).listener(whole);
-        assertEquals("completed", run.run().status());
+        assertEquals(RunState.COMPLETED, run.run().status());
         double first = whole.loss.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow();
         double last = whole.loss.subList(35, 40).stream().mapToDouble(d -> d).average().orElseThrow();
         assertTrue(last < first - 0.5, "loss fell from " + first + " to " + last);
-        JsonObject state = TrainRun.readJson(run.directory().resolve("checkpoints/step-00000039/state.json"), "state");
+        JsonObject state = RunDirectory.readJson(run.directory().resolve("checkpoints/step-00000039/state.json"), "state");
         assertEquals(MixedPrecision.INITIAL_SCALE, state.get("loss_scale").getAsDouble());
         assertEquals(40, state.get("loss_scale_good_steps").getAsInt());
 

@@ -60,7 +60,7 @@ class NativeMemoryTest {
                 }
             }
         });
-        assertEquals("completed", run.run().status());
+        assertEquals(RunState.COMPLETED, run.run().status());
         assertTrue(arrays[0] > 0, "the system manager saw no arrays");
         assertEquals(arrays[0], arrays[1], "live arrays at step 300 and at step 1999");
         assertEquals(heap, maxHeap, "the test JVM's heap must be fixed (-Xms = -Xmx), see the train module's pom");

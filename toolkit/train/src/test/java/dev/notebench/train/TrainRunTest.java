@@ -22,7 +22,7 @@ class TrainRunTest {
     static final class Losses implements RunListener {
         final List<Double> loss = new ArrayList<>();
         final List<Double> val = new ArrayList<>();
-        String status;
+        RunState status;
 
         @Override
         public void step(Step s) {
@@ -35,7 +35,7 @@ class TrainRunTest {
         }
 
         @Override
-        public void ended(String status, String message) {
+        public void ended(RunState status, String message) {
             this.status = status;
         }
     }
@@ -45,7 +45,7 @@ class TrainRunTest {
         Losses seen = new Losses();
         TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "decreases").steps(60).build()).listener(seen);
         TrainRun.Result r = run.run();
-        assertEquals("completed", r.status());
+        assertEquals(RunState.COMPLETED, r.status());
         assertEquals(59, r.lastStep());
         double first = seen.loss.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow();
         double last = seen.loss.subList(55, 60).stream().mapToDouble(d -> d).average().orElseThrow();
@@ -54,12 +54,12 @@ class TrainRunTest {
         assertEquals(6, seen.val.size());
         Path dir = run.directory();
         assertEquals(60 + 6 + 6, Files.readAllLines(dir.resolve(MetricsLog.FILE)).size(), "steps, evals, checkpoints");
-        JsonObject manifest = TrainRun.readJson(dir.resolve(TrainRun.MANIFEST), "m");
+        JsonObject manifest = RunDirectory.readJson(dir.resolve(RunDirectory.MANIFEST), "m");
         assertEquals("completed", manifest.getAsJsonObject("summary").get("status").getAsString());
         assertEquals(1, manifest.getAsJsonObject("config").getAsJsonObject("model").get("n_layer").getAsInt());
         assertTrue(Files.isDirectory(dir.resolve("checkpoints/step-00000059")));
         assertTrue(Files.isDirectory(dir.resolve("checkpoints/best")));
-        assertEquals("completed", TrainRun.readJson(dir.resolve(TrainRun.STATUS), "s").get("status").getAsString());
+        assertEquals("completed", RunDirectory.readJson(dir.resolve(RunDirectory.STATUS), "s").get("status").getAsString());
     }
 
     @Test
@@ -77,12 +77,12 @@ class TrainRunTest {
                 }
             }
         }).run();
-        assertEquals("cancelled", first.status);
+        assertEquals(RunState.CANCELLED, first.status);
         assertEquals(15, first.loss.size());
 
         Losses second = new Losses();
         TrainRun.Result r = TrainRun.open(part.directory()).listener(second).run();
-        assertEquals("completed", r.status());
+        assertEquals(RunState.COMPLETED, r.status());
         List<Double> joined = new ArrayList<>(first.loss);
         joined.addAll(second.loss);
         assertEquals(whole.loss, joined, "bit for bit the same losses");
@@ -103,16 +103,16 @@ class TrainRunTest {
         } finally {
             Thread.interrupted(); // the interrupt is the kernel's to clear
         }
-        assertEquals("cancelled", cut.status());
+        assertEquals(RunState.CANCELLED, cut.status());
         assertEquals(16, cut.lastStep());
         assertEquals(17, first.loss.size());
-        assertEquals(16, TrainRun.readJson(part.directory().resolve(TrainRun.STATUS), "s").get("step").getAsInt());
+        assertEquals(16, RunDirectory.readJson(part.directory().resolve(RunDirectory.STATUS), "s").get("step").getAsInt());
         assertTrue(Files.isDirectory(part.directory().resolve("checkpoints/step-00000016")));
 
         // resumed (a new model object: its 18th forward pass would be after the last step), bit for bit the whole run
         Losses second = new Losses();
         TrainRun.Result r = TrainRun.open(part.directory()).listener(second).run();
-        assertEquals("completed", r.status());
+        assertEquals(RunState.COMPLETED, r.status());
         List<Double> joined = new ArrayList<>(first.loss);
         joined.addAll(second.loss);
         assertEquals(whole.loss, joined, "bit for bit the same losses");
@@ -134,7 +134,7 @@ class TrainRunTest {
         assertEquals(ErrorCode.MODEL_TRAIN_FAILED, e.code());
         assertTrue(e.getMessage().startsWith("the training loss became "), e.getMessage());
         assertTrue(e.getMessage().endsWith("; lower the learning rate or raise the warmup"), e.getMessage());
-        assertEquals("failed", TrainRun.readJson(run.directory().resolve(TrainRun.STATUS), "s").get("status").getAsString());
+        assertEquals("failed", RunDirectory.readJson(run.directory().resolve(RunDirectory.STATUS), "s").get("status").getAsString());
     }
 
     @Test
@@ -160,7 +160,7 @@ class TrainRunTest {
     /** The bytes of a run's status, manifest and metrics: what a refused trainer must leave alone. */
     private static java.util.Map<String, String> files(Path dir) throws Exception {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
-        for (String f : List.of(TrainRun.STATUS, TrainRun.MANIFEST, MetricsLog.FILE)) {
+        for (String f : List.of(RunDirectory.STATUS, RunDirectory.MANIFEST, MetricsLog.FILE)) {
             out.put(f, Files.exists(dir.resolve(f)) ? Files.readString(dir.resolve(f)) : "(none)");
         }
         return out;
@@ -209,7 +209,7 @@ class TrainRunTest {
         first.cancel();
         goOn.countDown();
         training.join(120_000);
-        assertEquals("cancelled", result[0].status());
+        assertEquals(RunState.CANCELLED, result[0].status());
         assertEquals(9, result[0].lastStep());
     }
 
@@ -220,11 +220,11 @@ class TrainRunTest {
         run.listener(new RunListener() {
             @Override
             public void checkpoint(long step, Path dir) {
-                JsonObject s = TrainRun.readJson(run.directory().resolve(TrainRun.STATUS), "s");
+                JsonObject s = RunDirectory.readJson(run.directory().resolve(RunDirectory.STATUS), "s");
                 seen.add("checkpoint " + step + ": status " + s.get("status").getAsString() + " at step " + s.get("step").getAsLong());
             }
         });
-        assertEquals("completed", run.run().status());
+        assertEquals(RunState.COMPLETED, run.run().status());
         assertEquals(List.of("checkpoint 9: status running at step 9", "checkpoint 19: status running at step 19",
                 "checkpoint 29: status running at step 29"), seen);
     }
@@ -259,15 +259,15 @@ class TrainRunTest {
                 .build());
         NotebenchException e = assertThrows(NotebenchException.class, run::run);
         assertTrue(e.getMessage().startsWith("the training split has "), e.getMessage());
-        JsonObject status = TrainRun.readJson(run.directory().resolve(TrainRun.STATUS), "s");
+        JsonObject status = RunDirectory.readJson(run.directory().resolve(RunDirectory.STATUS), "s");
         assertEquals("failed", status.get("status").getAsString());
         assertEquals(-1, status.get("step").getAsLong());
         assertEquals(e.getMessage(), status.get("message").getAsString());
 
         TrainRun again = TrainRun.create(TinyRuns.gpt(tmp, "short").steps(5).build());
         assertEquals(run.directory(), again.directory());
-        assertEquals("completed", again.run().status());
-        JsonObject manifest = TrainRun.readJson(again.directory().resolve(TrainRun.MANIFEST), "m");
+        assertEquals(RunState.COMPLETED, again.run().status());
+        JsonObject manifest = RunDirectory.readJson(again.directory().resolve(RunDirectory.MANIFEST), "m");
         assertEquals(16, manifest.getAsJsonObject("config").getAsJsonObject("model").get("seq_len").getAsInt());
     }
 
@@ -289,7 +289,7 @@ class TrainRunTest {
             @Override
             public void step(Step s) {
                 if (s.step() == 4) {
-                    TrainRun.requestCheckpoint(run.directory()); // as a button or another process asks
+                    RunDirectory.open(run.directory()).requestCheckpoint(); // as a button or another process asks
                 } else if (s.step() == 12) {
                     run.requestCheckpoint();
                 } else if (s.step() == 19) {
@@ -304,10 +304,10 @@ class TrainRunTest {
                 checkpoints.add(step);
             }
         });
-        assertEquals("completed", run.run().status());
+        assertEquals(RunState.COMPLETED, run.run().status());
         assertEquals(List.of(4L, 9L, 12L, 19L, 29L), checkpoints);
-        assertEquals(false, Files.exists(run.directory().resolve(TrainRun.CHECKPOINT_NOW)));
-        NotebenchException e = assertThrows(NotebenchException.class, () -> TrainRun.requestCheckpoint(run.directory()));
+        assertEquals(false, Files.exists(run.directory().resolve(RunDirectory.CHECKPOINT_NOW)));
+        NotebenchException e = assertThrows(NotebenchException.class, () -> RunDirectory.open(run.directory()).requestCheckpoint());
         assertEquals("run " + run.directory() + " is not running, so it writes no checkpoint now; it is completed after step 30"
                 + " of 30", e.getMessage());
     }
@@ -315,7 +315,7 @@ class TrainRunTest {
     @Test
     void resumingOrCancellingACompletedRunSaysItIsCompleteAndChangesNothing() throws Exception {
         TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "done").steps(10).build());
-        assertEquals("completed", run.run().status());
+        assertEquals(RunState.COMPLETED, run.run().status());
         Path dir = run.directory();
         java.util.Map<String, String> before = files(dir);
         NotebenchException e = assertThrows(NotebenchException.class, () -> TrainRun.open(dir).run());
@@ -323,11 +323,11 @@ class TrainRunTest {
         assertEquals("run " + dir + " is complete: it trained all its 10 steps, so there is nothing to resume. To train further,"
                 + " start a new run with more --steps (and another --run-id); its learning-rate schedule spans all of its steps",
                 e.getMessage());
-        e = assertThrows(NotebenchException.class, () -> TrainRun.requestCancel(dir));
+        e = assertThrows(NotebenchException.class, () -> RunDirectory.open(dir).requestCancel());
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());
         assertEquals("run " + dir + " is not running, there is nothing to stop: it is completed after step 10 of 10", e.getMessage());
         assertEquals(before, files(dir));
-        assertEquals(false, Files.exists(dir.resolve(TrainRun.CANCEL)));
+        assertEquals(false, Files.exists(dir.resolve(RunDirectory.CANCEL)));
     }
 
     @Test
@@ -357,14 +357,14 @@ class TrainRunTest {
                 + " changed after it was written); to resume from the earlier checkpoint step-00000019, move this one out of the"
                 + " way (mv " + latest + " " + aside + ") and run --resume " + dir + " (%train --resume " + dir + ") again",
                 e.getMessage());
-        JsonObject status = TrainRun.readJson(dir.resolve(TrainRun.STATUS), "s");
+        JsonObject status = RunDirectory.readJson(dir.resolve(RunDirectory.STATUS), "s");
         assertEquals("failed", status.get("status").getAsString());
         assertEquals(e.getMessage(), status.get("message").getAsString());
 
         // doing what it says continues from step 19 as the uninterrupted run went
         Files.move(latest, aside);
         Losses second = new Losses();
-        assertEquals("completed", TrainRun.open(dir).listener(second).run().status());
+        assertEquals(RunState.COMPLETED, TrainRun.open(dir).listener(second).run().status());
         assertEquals(whole.loss.subList(20, 30), second.loss);
     }
 
@@ -403,7 +403,7 @@ class TrainRunTest {
         }).run();
         Files.delete(part.directory().resolve("checkpoints/step-00000014").resolve(Checkpoint.CHECKSUMS));
         Losses second = new Losses();
-        assertEquals("completed", TrainRun.open(part.directory()).listener(second).run().status());
+        assertEquals(RunState.COMPLETED, TrainRun.open(part.directory()).listener(second).run().status());
         assertEquals(whole.loss.subList(15, 30), second.loss);
     }
 

@@ -9,11 +9,11 @@ import dev.notebench.NotebenchException;
 import dev.notebench.files.AtomicFiles;
 import dev.notebench.files.TextFiles;
 import dev.notebench.train.Losses;
-import dev.notebench.train.TrainRun;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.data.TokenFile;
 import dev.notebench.train.data.Windows;
-import dev.notebench.train.model.CharLstmModel;
 import dev.notebench.train.model.LanguageModel;
+import dev.notebench.train.model.ModelFamilies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,10 +62,10 @@ public final class Evaluator {
      * @return the metrics
      */
     public static Metrics evaluate(Path runDir, Path file, List<String> prompts, GenerateOptions sampling) {
-        TrainRun run = TrainRun.open(runDir);
+        RunDirectory run = RunDirectory.open(runDir);
         try (TrainedModel m = TrainedModel.load(runDir)) {
             LanguageModel lm = m.model();
-            int seqLen = lm.contextLength() > 0 ? lm.contextLength() : ((CharLstmModel) lm).seqLen();
+            int seqLen = ModelFamilies.get(lm.family()).windowLength(lm.config());
             Metrics metrics;
             if (file == null) {
                 try (TokenFile data = run.tokens(m.tokenizer())) {

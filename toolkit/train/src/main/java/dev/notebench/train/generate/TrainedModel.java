@@ -8,7 +8,7 @@ import dev.notebench.NotebenchException;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.train.Checkpoint;
-import dev.notebench.train.TrainRun;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.model.ModelConfig;
 import dev.notebench.train.model.ModelFamilies;
@@ -54,18 +54,17 @@ public final class TrainedModel implements AutoCloseable {
         Path run;
         Path cp;
         Path grand = path.toAbsolutePath().getParent() == null ? null : path.toAbsolutePath().getParent().getParent();
-        if (Files.isRegularFile(path.resolve(TrainRun.MANIFEST))) {
+        if (RunDirectory.isRun(path)) {
             run = path;
-            cp = pick(run);
-        } else if (Files.isRegularFile(path.resolve("state.json")) && grand != null
-                && Files.isRegularFile(grand.resolve(TrainRun.MANIFEST))) {
+            cp = RunDirectory.open(run).modelCheckpoint();
+        } else if (Files.isRegularFile(path.resolve("state.json")) && grand != null && RunDirectory.isRun(grand)) {
             run = grand;
             cp = path;
         } else {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, path + " is not a run directory (no " + TrainRun.MANIFEST
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, path + " is not a run directory (no " + RunDirectory.MANIFEST
                     + ") nor a checkpoint in one; train one first (./notebench train, %train); ./notebench runs lists the runs");
         }
-        TrainRun r = TrainRun.open(run);
+        RunDirectory r = RunDirectory.open(run);
         Tokenizer tokenizer = TokenizerArtifact.load(r.config().tokenizer());
         JsonObject state = Checkpoint.state(cp);
         Map<String, Object> values = new LinkedHashMap<>();
@@ -85,18 +84,6 @@ public final class TrainedModel implements AutoCloseable {
             tokenizer.close();
             throw e;
         }
-    }
-
-    private static Path pick(Path run) {
-        Path best = run.resolve("checkpoints").resolve("best");
-        if (Files.isRegularFile(best.resolve("state.json"))) {
-            return best;
-        }
-        List<Path> steps = Checkpoint.list(run.resolve("checkpoints"));
-        if (steps.isEmpty()) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "run " + run + " has no checkpoint yet");
-        }
-        return steps.get(steps.size() - 1);
     }
 
     /** Returns the model. */

@@ -2,7 +2,7 @@ package dev.notebench.train.magic;
 
 import dev.notebench.NotebenchException;
 import dev.notebench.display.Display;
-import dev.notebench.train.TrainRun;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.widgets.Button;
 import dev.notebench.widgets.HBox;
 import dev.notebench.widgets.Label;
@@ -61,7 +61,7 @@ final class RunControls implements AutoCloseable {
 
     private void stop(Path runDir) {
         try {
-            TrainRun.requestCancel(runDir);
+            RunDirectory.open(runDir).requestCancel();
             stop.disabled(true).description("Stopping…");
             checkpoint.disabled(true);
             status.value("stopping after the current step, with a checkpoint");
@@ -72,7 +72,7 @@ final class RunControls implements AutoCloseable {
 
     private void checkpoint(Path runDir) {
         try {
-            TrainRun.requestCheckpoint(runDir);
+            RunDirectory.open(runDir).requestCheckpoint();
             checkpoint.disabled(true);
             status.value("a checkpoint is written after the current step");
         } catch (NotebenchException e) {

@@ -2,18 +2,15 @@ package dev.notebench.train.magic;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.train.RunDirectory;
+import dev.notebench.train.RunState;
 import dev.notebench.train.RunStatus;
-import dev.notebench.train.TrainRun;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.stream.Stream;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -60,32 +57,23 @@ public final class RunsTable {
         StringColumn checkpoint = StringColumn.create("checkpoint");
         StringColumn owner = StringColumn.create("owner");
         DoubleColumn age = DoubleColumn.create("heartbeat age (s)");
-        if (Files.isDirectory(runsDir)) {
-            try (Stream<Path> s = Files.list(runsDir)) {
-                for (Path dir : s.filter(p -> Files.isRegularFile(p.resolve(TrainRun.MANIFEST))).sorted().toList()) {
-                    JsonObject m = read(dir.resolve(TrainRun.MANIFEST));
-                    RunStatus st = RunStatus.read(dir, clock);
-                    id.append(dir.getFileName().toString());
-                    family.append(m.getAsJsonObject("config").get("family").getAsString());
-                    status.append(st.state());
-                    step.append((int) (st.step() + 1));
-                    steps.append((int) st.steps());
-                    JsonElement b = m.has("summary") ? m.getAsJsonObject("summary").get("best_val_loss") : null;
-                    best.append(b == null || b.isJsonNull() ? Double.NaN : b.getAsDouble());
-                    checkpoint.append(st.checkpoint() == null ? "" : st.checkpoint());
-                    owner.append((st.active() || st.state().equals(RunStatus.LOST)) && st.pid() != null
-                            ? "pid " + st.pid() + (st.host() == null ? "" : " on " + st.host()) : "");
-                    age.append(st.heartbeat() != null ? Duration.between(st.heartbeat(), clock.instant()).toMillis() / 1000.0
-                            : Double.NaN);
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+        for (RunDirectory run : RunDirectory.list(runsDir)) {
+            RunDirectory dir = run.withClock(clock);
+            JsonObject m = dir.manifest();
+            RunStatus st = dir.status();
+            id.append(dir.id());
+            family.append(m.getAsJsonObject("config").get("family").getAsString());
+            status.append(st.state().json());
+            step.append((int) (st.step() + 1));
+            steps.append((int) st.steps());
+            JsonElement b = m.has("summary") ? m.getAsJsonObject("summary").get("best_val_loss") : null;
+            best.append(b == null || b.isJsonNull() ? Double.NaN : b.getAsDouble());
+            checkpoint.append(st.checkpoint() == null ? "" : st.checkpoint());
+            owner.append((st.active() || st.state() == RunState.LOST) && st.pid() != null
+                    ? "pid " + st.pid() + (st.host() == null ? "" : " on " + st.host()) : "");
+            age.append(st.heartbeat() != null ? Duration.between(st.heartbeat(), clock.instant()).toMillis() / 1000.0
+                    : Double.NaN);
         }
         return Table.create("runs in " + runsDir, id, family, status, step, steps, best, checkpoint, owner, age);
-    }
-
-    private static JsonObject read(Path f) throws IOException {
-        return JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
     }
 }

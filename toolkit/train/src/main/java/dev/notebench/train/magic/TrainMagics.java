@@ -8,8 +8,10 @@ import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
 import dev.notebench.NotebenchException;
 import dev.notebench.train.Detached;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.RunFollower;
 import dev.notebench.train.RunListener;
+import dev.notebench.train.RunState;
 import dev.notebench.train.TrainOptions;
 import dev.notebench.train.TrainRun;
 import dev.notebench.train.generate.Evaluator;
@@ -29,6 +31,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,15 +64,28 @@ public final class TrainMagics implements DeclaredMagics {
     static final String SCORE_USAGE = SCORE.usage();
 
     private final NotebookContext context;
+    private final Map<String, String> environment;
     private volatile TrainRun background;
+
+    /**
+     * Creates the magics without an environment: {@code --notify} finds no webhook URL.
+     *
+     * @param context the kernel
+     */
+    public TrainMagics(NotebookContext context) {
+        this(context, Map.of());
+    }
 
     /**
      * Creates the magics.
      *
      * @param context the kernel
+     * @param environment the kernel's environment, where {@code --notify} finds the webhook URL
+     *     ({@value WebhookNotifier#ENV})
      */
-    public TrainMagics(NotebookContext context) {
+    public TrainMagics(NotebookContext context, Map<String, String> environment) {
         this.context = Objects.requireNonNull(context, "context");
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     }
 
     /**
@@ -108,19 +124,20 @@ public final class TrainMagics implements DeclaredMagics {
         }
         boolean notify = a.get(TrainOptions.NOTIFY);
         if (notify) {
-            TRAIN.checked(Detached::webhook);
+            TRAIN.checked(() -> WebhookNotifier.fromEnvironment(environment));
         }
         TrainRun run = TRAIN.checked(() -> a.has(TrainOptions.RESUME) ? TrainRun.open(a.get(TrainOptions.RESUME))
                 : TrainRun.create(TrainOptions.config(a)));
         if (a.get(TrainOptions.DETACH)) {
-            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), notify);
+            Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), environment,
+                    notify);
             context.display().show("Training " + run.config().runId() + " in process " + p.pid() + " (log: "
                     + run.directory().resolve(Detached.LOG) + "); follow it with %train attach --run " + run.directory()
                     + ", stop it with %train --cancel " + run.directory());
             return run.directory();
         }
         run.listener(new TrainingView(context.display()));
-        WebhookNotifier notifier = notify ? Detached.webhook().build() : null;
+        WebhookNotifier notifier = notify ? WebhookNotifier.fromEnvironment(environment).build() : null;
         if (notifier != null) {
             run.listener(notifier);
         }
@@ -160,7 +177,8 @@ public final class TrainMagics implements DeclaredMagics {
                 if (!a.has(RUN)) {
                     throw TRAIN.error("%train attach needs --run RUN_DIR");
                 }
-                return new RunFollower(runDir("--run", a.get(RUN))).follow(new TrainingView(context.display()));
+                RunState s = new RunFollower(runDir("--run", a.get(RUN))).follow(new TrainingView(context.display()));
+                return s.ended() || s == RunState.LOST ? s.json() : "detached"; // interrupted: the run goes on
             }
             case "cancel" -> {
                 if (a.has(RUN)) {
@@ -179,14 +197,14 @@ public final class TrainMagics implements DeclaredMagics {
     }
 
     private Path cancel(Path dir) {
-        TrainRun.requestCancel(dir);
+        RunDirectory.open(dir).requestCancel();
         context.display().show("Asked " + dir + " to stop after its current step");
         return dir;
     }
 
     private static Path runDir(String option, Path dir) {
-        if (!java.nio.file.Files.isRegularFile(dir.resolve(TrainRun.MANIFEST))) {
-            throw TRAIN.error(option + " " + dir + " is not a run directory (it has no " + TrainRun.MANIFEST + ")");
+        if (!RunDirectory.isRun(dir)) {
+            throw TRAIN.error(option + " " + dir + " is not a run directory (it has no " + RunDirectory.MANIFEST + ")");
         }
         return dir.toAbsolutePath().normalize();
     }
@@ -332,7 +350,7 @@ public final class TrainMagics implements DeclaredMagics {
         for (String n : a.positional()) {
             dirs.add(RunReport.locate(runsDir, n));
         }
-        RunReport report = RunReport.of(dirs.toArray(new Path[0])).smoothing(a.get(ReportOptions.SMOOTHING));
+        RunReport report = RunReport.of(dirs.toArray(new Path[0])).environment(environment).smoothing(a.get(ReportOptions.SMOOTHING));
         Path out = a.has(ReportOptions.OUT) ? a.get(ReportOptions.OUT) : report.defaultFile();
         Path written = report.write(out).toAbsolutePath().normalize();
         long kb = (written.toFile().length() + 1023) / 1024;
@@ -362,7 +380,7 @@ public final class TrainMagics implements DeclaredMagics {
 
         @Override
         public Object create(NotebookContext context) {
-            return new TrainMagics(context);
+            return new TrainMagics(context, System.getenv()); // the kernel's environment, read at its edge
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.notebench.display.Display;
 import dev.notebench.plots.LivePlot;
 import dev.notebench.progress.NotebookProgress;
 import dev.notebench.train.RunListener;
+import dev.notebench.train.RunState;
 import dev.notebench.train.TrainRun;
 import dev.notebench.train.metrics.Smoothing;
 import java.time.Duration;
@@ -105,7 +106,7 @@ public final class TrainingView implements RunListener {
     }
 
     @Override
-    public synchronized void ended(String statusText, String message) {
+    public synchronized void ended(RunState statusText, String message) {
         controls.close();
         if (progress != null) {
             progress.note(note + val + " — " + statusText + (message == null ? "" : " (" + message + ")"));

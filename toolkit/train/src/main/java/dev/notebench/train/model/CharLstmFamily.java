@@ -41,6 +41,11 @@ public final class CharLstmFamily implements ModelFamily {
     }
 
     @Override
+    public int windowLength(ModelConfig config) {
+        return checked(config).intValue("seq_len", 1);
+    }
+
+    @Override
     public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
         return new CharLstmModel(checked(config), vocabSize, manager);
     }

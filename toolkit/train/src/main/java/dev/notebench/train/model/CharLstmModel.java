@@ -22,7 +22,6 @@ public final class CharLstmModel implements LanguageModel {
     private final int embed;
     private final int hidden;
     private final int nLayer;
-    private final int seqLen;
     private final float dropout;
     private final Params params;
     private final Parameter emb;
@@ -45,7 +44,6 @@ public final class CharLstmModel implements LanguageModel {
         this.embed = config.intValue("embed", 1);
         this.hidden = config.intValue("hidden", 1);
         this.nLayer = config.intValue("n_layer", 1);
-        this.seqLen = config.intValue("seq_len", 1);
         this.dropout = (float) config.doubleValue("dropout", 0, 0.9);
         this.params = new Params(manager);
         emb = params.normal("embedding.weight", 1f, false, vocab, embed);
@@ -79,11 +77,6 @@ public final class CharLstmModel implements LanguageModel {
     @Override
     public int contextLength() {
         return -1;
-    }
-
-    /** Returns the window length training uses. */
-    public int seqLen() {
-        return seqLen;
     }
 
     @Override

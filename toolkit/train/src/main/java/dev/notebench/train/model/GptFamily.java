@@ -42,6 +42,11 @@ public final class GptFamily implements ModelFamily {
     }
 
     @Override
+    public int windowLength(ModelConfig config) {
+        return checked(config).intValue("seq_len", 1);
+    }
+
+    @Override
     public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
         return new GptModel(checked(config), vocabSize, manager);
     }

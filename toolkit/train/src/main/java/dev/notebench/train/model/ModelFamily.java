@@ -29,6 +29,15 @@ public interface ModelFamily {
     }
 
     /**
+     * Returns the length of the token windows a model of this family trains and is evaluated on
+     * (for a transformer, its context length).
+     *
+     * @param config the hyperparameters (unset ones take the defaults)
+     * @return the window length, in tokens
+     */
+    int windowLength(ModelConfig config);
+
+    /**
      * Builds a model with freshly initialized parameters (from the engine's seeded RNG).
      *
      * @param config the hyperparameters (unset ones take the defaults)

@@ -6,16 +6,17 @@ import dev.notebench.NotebenchException;
 import dev.notebench.internal.RetryAfter;
 import dev.notebench.secrets.Secrets;
 import dev.notebench.train.RunListener;
+import dev.notebench.train.RunState;
 import dev.notebench.train.TrainRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -40,10 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The URL is a secret (it carries the channel's token): it is never logged, and does not go
  * into a run's manifest. Pass it through the environment, {@value #ENV}, rather than a command
- * line or a notebook cell:
+ * line or a notebook cell; the application reads the environment (the CLI, the kernel) and
+ * passes it in:
  *
  * <pre>{@code
- * try (WebhookNotifier n = WebhookNotifier.fromEnvironment().orElseThrow()) {
+ * try (WebhookNotifier n = WebhookNotifier.fromEnvironment(System.getenv()).build()) {
  *     TrainRun.create(config).listener(n).run();
  * }
  * }</pre>
@@ -59,7 +61,8 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
     private final HttpUrl url;
     private final Secrets secrets;
     private final Format format;
-    private final long minIntervalNanos;
+    private final Duration minInterval;
+    private final Clock clock;
     private final OkHttpClient client;
     private final ThreadPoolExecutor sender;
     private final Gson gson = new Gson();
@@ -71,7 +74,7 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
     private long lastStep = -1;
     private double lastLoss = Double.NaN;
     private double bestVal = Double.NaN;
-    private long lastSentNanos;
+    private Instant lastSent;
     private boolean anySent;
 
     /** What a webhook accepts. */
@@ -101,7 +104,8 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
         this.url = b.url;
         this.secrets = secretsOf(b.url);
         this.format = b.format != null ? b.format : Format.of(b.url);
-        this.minIntervalNanos = b.minInterval.toNanos();
+        this.minInterval = b.minInterval;
+        this.clock = b.clock;
         this.client = b.client != null ? b.client : new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(20)).build();
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(b.queue), r -> {
             Thread t = new Thread(r, "notebench-webhook");
@@ -128,13 +132,19 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
     }
 
     /**
-     * A notifier for the URL in {@value #ENV}, with the defaults, when it is set.
+     * A notifier builder for the URL in {@value #ENV} of an environment.
      *
-     * @return the notifier, or empty when the variable is unset or blank
+     * @param environment the environment, e.g. {@code System.getenv()} read by the application
+     * @return the builder
+     * @throws NotebenchException (CONFIG_INVALID) when the variable is not set or not a URL
      */
-    public static Optional<WebhookNotifier> fromEnvironment() {
-        String url = System.getenv(ENV);
-        return url == null || url.isBlank() ? Optional.empty() : Optional.of(builder(url).build());
+    public static Builder fromEnvironment(Map<String, String> environment) {
+        String url = environment.get(ENV);
+        if (url == null || url.isBlank()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "notifications need the webhook URL in the environment variable "
+                    + ENV + " (of the kernel or the shell); it is kept out of commands, notebooks and logs");
+        }
+        return builder(url);
     }
 
     /** Returns how many messages were delivered. */
@@ -191,8 +201,8 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void ended(String status, String message) {
-        Map<String, Object> v = values(status, lastStep);
+    public synchronized void ended(RunState status, String message) {
+        Map<String, Object> v = values(status.json(), lastStep);
         v.put("train_loss", Double.isFinite(lastLoss) ? lastLoss : null);
         v.put("best_val_loss", Double.isFinite(bestVal) ? bestVal : null);
         if (message != null) {
@@ -222,13 +232,13 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
     }
 
     private void post(boolean always, String text, Map<String, Object> values) {
-        long now = System.nanoTime();
-        if (!always && anySent && now - lastSentNanos < minIntervalNanos) {
+        Instant now = clock.instant();
+        if (!always && anySent && Duration.between(lastSent, now).compareTo(minInterval) < 0) {
             skipped.incrementAndGet();
             return;
         }
         anySent = true;
-        lastSentNanos = now;
+        lastSent = now;
         Map<String, Object> body = new LinkedHashMap<>();
         if (format != Format.DISCORD) {
             body.put("text", text);
@@ -326,6 +336,7 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
         private final HttpUrl url;
         private Format format;
         private Duration minInterval = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
         private OkHttpClient client;
         private int queue = 64;
 
@@ -355,6 +366,17 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
                 throw new IllegalArgumentException("minInterval must not be negative, got " + minInterval);
             }
             this.minInterval = minInterval;
+            return this;
+        }
+
+        /**
+         * Sets the clock the least time between messages is measured by (default: the system's).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

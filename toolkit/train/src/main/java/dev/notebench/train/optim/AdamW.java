@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.notebench.train.model.Tensors;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.function.Predicate;
  * float norm = opt.step(lr, 1.0f);   // clip to global norm 1.0, update, zero gradients
  * }</pre>
  */
-public final class AdamW implements AutoCloseable {
+public final class AdamW implements OptimizerState, AutoCloseable {
     private final List<Parameter> params;
     private final boolean[] decay;
     private final NDArray[] mean;
@@ -75,6 +76,7 @@ public final class AdamW implements AutoCloseable {
     }
 
     /** Returns how many updates were made. */
+    @Override
     public long updates() {
         return t;
     }
@@ -262,6 +264,7 @@ public final class AdamW implements AutoCloseable {
     }
 
     /** Returns the moments, first all means then all variances, in parameter order (for checkpoints). */
+    @Override
     public NDList state() {
         NDList s = new NDList();
         for (NDArray m : mean) {
@@ -279,13 +282,14 @@ public final class AdamW implements AutoCloseable {
      * @param saved the moments
      * @param updates the update count
      */
+    @Override
     public void restore(NDList saved, long updates) {
         if (saved.size() != 2 * params.size()) {
             throw new IllegalArgumentException("optimizer state has " + saved.size() + " arrays, expected " + 2 * params.size());
         }
         for (int i = 0; i < params.size(); i++) {
-            dev.notebench.train.Checkpoint.copyInto(mean[i], saved.get(i));
-            dev.notebench.train.Checkpoint.copyInto(variance[i], saved.get(params.size() + i));
+            Tensors.copyInto(mean[i], saved.get(i));
+            Tensors.copyInto(variance[i], saved.get(params.size() + i));
         }
         this.t = updates;
     }

@@ -11,7 +11,7 @@ import dev.notebench.files.OutputGuard;
 import dev.notebench.display.Html;
 import dev.notebench.plots.FigureHtml;
 import dev.notebench.plots.PlotlyJs;
-import dev.notebench.train.TrainRun;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.metrics.MetricsPlots;
 import dev.notebench.train.metrics.MetricsTable;
 import java.io.IOException;
@@ -33,10 +33,11 @@ import tech.tablesaw.api.Table;
  *
  * <p>Secrets never reach it: values under keys that name one (key, token, secret, password,
  * credential, auth, webhook) are replaced by {@code [redacted]}, and so is, anywhere in the page,
- * the value of every environment variable whose name does.
+ * the value of every variable of the application's environment ({@link #environment}) whose name
+ * does.
  *
  * <pre>{@code
- * Path html = RunReport.of(Path.of("runs/gpt-sotu")).write(Path.of("gpt-sotu.html"));
+ * Path html = RunReport.of(Path.of("runs/gpt-sotu")).environment(System.getenv()).write(Path.of("gpt-sotu.html"));
  * Path both = RunReport.of(Path.of("runs/a"), Path.of("runs/b")).write(Path.of("a-vs-b.html"));
  * }</pre>
  */
@@ -72,12 +73,12 @@ public final class RunReport {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "a report needs at least one run directory");
         }
         for (Path dir : runDirs) {
-            if (!Files.isRegularFile(dir.resolve(TrainRun.MANIFEST))) {
+            if (!RunDirectory.isRun(dir)) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, dir + " is not a run directory (no "
-                        + TrainRun.MANIFEST + "); see %runs or ./notebench runs for the runs there are");
+                        + RunDirectory.MANIFEST + "); see %runs or ./notebench runs for the runs there are");
             }
         }
-        return new RunReport(List.of(runDirs), DEFAULT_SMOOTHING, System.getenv());
+        return new RunReport(List.of(runDirs), DEFAULT_SMOOTHING, Map.of());
     }
 
     /**
@@ -90,8 +91,8 @@ public final class RunReport {
      */
     public static Path locate(Path runsDir, String run) {
         Path byId = runsDir.resolve(run);
-        Path dir = Files.isRegularFile(byId.resolve(TrainRun.MANIFEST)) ? byId : Path.of(run);
-        if (!Files.isRegularFile(dir.resolve(TrainRun.MANIFEST))) {
+        Path dir = RunDirectory.isRun(byId) ? byId : Path.of(run);
+        if (!RunDirectory.isRun(dir)) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, run + " is neither a run in " + runsDir
                     + " nor a run directory; %runs or ./notebench runs lists the runs");
         }
@@ -118,8 +119,14 @@ public final class RunReport {
         return new RunReport(runs, weight, environment);
     }
 
-    /** Returns a report that treats these variables as the environment (for tests). */
-    RunReport environment(Map<String, String> env) {
+    /**
+     * Returns a report that redacts the secret-looking variables of an environment wherever their
+     * values appear; the application reads its environment (the CLI, the kernel) and passes it here.
+     *
+     * @param env the environment, e.g. {@code System.getenv()}
+     * @return the report
+     */
+    public RunReport environment(Map<String, String> env) {
         return new RunReport(runs, smoothing, env);
     }
 
@@ -150,7 +157,7 @@ public final class RunReport {
         List<JsonObject> manifests = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (Path dir : runs) {
-            JsonObject m = redact(read(dir.resolve(TrainRun.MANIFEST)));
+            JsonObject m = redact(RunDirectory.open(dir).manifest());
             manifests.add(m);
             ids.add(m.has("run_id") ? m.get("run_id").getAsString() : dir.getFileName().toString());
         }

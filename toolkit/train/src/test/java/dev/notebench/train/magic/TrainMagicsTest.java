@@ -9,12 +9,14 @@ import dev.notebench.NotebenchException;
 import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.RecordingContext;
 import dev.notebench.train.RunLock;
+import dev.notebench.train.RunDirectory;
 import dev.notebench.train.TinyRuns;
 import dev.notebench.train.TrainRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -24,7 +26,7 @@ class TrainMagicsTest {
 
     @Test
     void wrongArgumentsAreOneLineWithTheUsage() {
-        TrainMagics m = new TrainMagics(context);
+        TrainMagics m = new TrainMagics(context, Map.of());
         assertEquals("%train: give --tokenizer and --corpus, or --resume RUN_DIR, or --cancel RUN_DIR. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("--steps", "10"))).getMessage());
         assertEquals("%train: --set n_layer is not KEY=VALUE. Usage: " + TrainMagics.TRAIN_USAGE,
@@ -44,12 +46,11 @@ class TrainMagicsTest {
         assertEquals("%train: choose one of --background (a kernel thread) and --detach (a process of its own). Usage: "
                 + TrainMagics.TRAIN_USAGE, assertThrows(MagicUsageException.class,
                         () -> m.train(List.of("--tokenizer", "t", "--corpus", "c", "--background", "--detach"))).getMessage());
-        if (System.getenv("NOTEBENCH_WEBHOOK_URL") == null) {
-            assertEquals("%train: notifications need the webhook URL in the environment variable NOTEBENCH_WEBHOOK_URL (of the"
-                    + " kernel or the shell); it is kept out of commands, notebooks and logs. Usage: " + TrainMagics.TRAIN_USAGE,
-                    assertThrows(MagicUsageException.class,
-                            () -> m.train(List.of("--tokenizer", "t", "--corpus", "c", "--notify"))).getMessage());
-        }
+        // the kernel's environment is passed in: whatever the test's own, this one has no webhook URL
+        assertEquals("%train: notifications need the webhook URL in the environment variable NOTEBENCH_WEBHOOK_URL (of the"
+                + " kernel or the shell); it is kept out of commands, notebooks and logs. Usage: " + TrainMagics.TRAIN_USAGE,
+                assertThrows(MagicUsageException.class,
+                        () -> m.train(List.of("--tokenizer", "t", "--corpus", "c", "--notify"))).getMessage());
         assertEquals("%generate: --run is required. Usage: " + TrainMagics.GENERATE_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.generate(List.of("hello"))).getMessage());
         assertEquals("%generate: --max-new-tokens 1000 is out of range; give a number from 1 to 512. Usage: " + TrainMagics.GENERATE_USAGE,
@@ -104,12 +105,12 @@ class TrainMagicsTest {
     private static Path handMadeRun(Path dir, String status, long pid) throws Exception {
         Files.createDirectories(dir.resolve("checkpoints/step-00000049"));
         Files.writeString(dir.resolve("checkpoints/step-00000049/state.json"), "{\"step\": 49}");
-        Files.writeString(dir.resolve(TrainRun.MANIFEST), "{\"config\": {\"family\": \"gpt\", \"steps\": 100}}");
+        Files.writeString(dir.resolve(RunDirectory.MANIFEST), "{\"config\": {\"family\": \"gpt\", \"steps\": 100}}");
         String host;
         try (RunLock owner = RunLock.acquire(dir)) { // owned once by a trainer that is gone
             host = owner.owner().host();
         }
-        Files.writeString(dir.resolve(TrainRun.STATUS), "{\"status\": \"" + status + "\", \"step\": 57, \"steps\": 100,"
+        Files.writeString(dir.resolve(RunDirectory.STATUS), "{\"status\": \"" + status + "\", \"step\": 57, \"steps\": 100,"
                 + " \"pid\": " + pid + ", \"host\": \"" + host + "\", \"heartbeat\": \"" + Instant.now() + "\"}");
         return dir;
     }
@@ -138,7 +139,7 @@ class TrainMagicsTest {
         Path done = handMadeRun(tmp.resolve("runs/done"), "completed", aProcessThatIsGone()).toAbsolutePath().normalize();
         NotebenchException e = assertThrows(NotebenchException.class, () -> m.train(List.of("cancel", "--run", done.toString())));
         assertEquals("run " + done + " is not running, there is nothing to stop: it is completed after step 58 of 100", e.getMessage());
-        assertFalse(Files.exists(done.resolve(TrainRun.CANCEL)));
+        assertFalse(Files.exists(done.resolve(RunDirectory.CANCEL)));
         // --cancel RUN_DIR, as on the command line, is the same request
         e = assertThrows(NotebenchException.class, () -> m.train(List.of("--cancel", done.toString())));
         assertEquals("run " + done + " is not running, there is nothing to stop: it is completed after step 58 of 100", e.getMessage());
@@ -164,6 +165,6 @@ class TrainMagicsTest {
                     + " --run " + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")",
                     e.getMessage());
         }
-        assertFalse(Files.exists(dir.resolve(TrainRun.STATUS)), "nothing was started");
+        assertFalse(Files.exists(dir.resolve(RunDirectory.STATUS)), "nothing was started");
     }
 }

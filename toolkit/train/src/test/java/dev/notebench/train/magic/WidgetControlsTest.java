@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.notebench.display.Html;
 import dev.notebench.magics.RecordingContext;
 import dev.notebench.train.RunListener;
+import dev.notebench.train.RunState;
 import dev.notebench.train.TinyRuns;
 import dev.notebench.train.TrainRun;
 import dev.notebench.widgets.Button;
@@ -62,7 +63,7 @@ class WidgetControlsTest {
             }
         });
         TrainRun.Result r = run.run();
-        assertEquals("cancelled", r.status());
+        assertEquals(RunState.CANCELLED, r.status());
         assertEquals(6, r.lastStep());
         assertEquals(List.of(3L, 6L), checkpoints, "the one asked for, and the one the stop leaves");
         assertEquals(List.of("a checkpoint is written after the current step",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.notebench.train.RunState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,7 +43,7 @@ class WebhookEchoTest {
             });
             fake.start();
             try (WebhookNotifier n = WebhookNotifier.builder("http://127.0.0.1:" + socket.getLocalPort() + SECRET_PATH).build()) {
-                n.ended("completed", null);
+                n.ended(RunState.COMPLETED, null);
             }
             fake.join(10_000);
         } finally {

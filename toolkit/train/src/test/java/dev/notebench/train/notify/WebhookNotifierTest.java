@@ -13,6 +13,7 @@ import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 import dev.notebench.NotebenchException;
 import dev.notebench.train.RunListener;
+import dev.notebench.train.RunState;
 import dev.notebench.train.TinyRuns;
 import dev.notebench.train.TrainRun;
 import java.io.IOException;
@@ -107,7 +108,7 @@ class WebhookNotifierTest {
         n.checkpoint(9, tmp.resolve("checkpoints/step-00000009"));
         n.step(new RunListener.Step(19, 2.0, 1e-3, 0.7, 1000, 2));
         n.eval(new RunListener.Eval(19, 2.5, Math.exp(2.5), false));
-        n.ended("completed", null);
+        n.ended(RunState.COMPLETED, null);
         n.close();
         assertEquals(2, n.sent());
         assertEquals(3, n.skipped());
@@ -121,7 +122,7 @@ class WebhookNotifierTest {
     void slackGetsTextOnlyAndAFailureSaysWhy() {
         WebhookNotifier n = WebhookNotifier.builder(url()).format(WebhookNotifier.Format.SLACK).build();
         n.started(fakeRun(), 5);
-        n.ended("failed", "the loss became NaN at step 6");
+        n.ended(RunState.FAILED, "the loss became NaN at step 6");
         n.close();
         assertEquals(List.of("application/json; charset=utf-8|{\"text\":\"notebench tiny: resumed at step 6/20 (gpt, device cpu)\"}",
                 "application/json; charset=utf-8|{\"text\":\"notebench tiny: failed after step 0/20: the loss became NaN at step 6\"}"),
