@@ -8,7 +8,7 @@ import dev.notebench.train.generate.Generator;
 import dev.notebench.train.generate.ModelOptions;
 import dev.notebench.train.generate.Scorer;
 import dev.notebench.train.generate.TrainedModel;
-import dev.notebench.train.magic.RunsTable;
+import dev.notebench.train.report.RunsTable;
 import dev.notebench.train.report.ReportOptions;
 import dev.notebench.train.report.RunReport;
 import java.io.PrintWriter;

@@ -42,7 +42,7 @@ public final class KernelMain {
         Logger log = LoggerFactory.getLogger(KernelMain.class);
 
         String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-        NotebenchKernel kernel = NotebenchKernel.builder().build();
+        NotebenchKernel kernel = NotebenchKernel.builder().environment(System.getenv()).build(); // the edge: magics get it from here
         JupyterConnection connection = new JupyterConnection(KernelConnectionProperties.parse(json));
         kernel.becomeHandlerForConnection(connection);
         connection.connect();

@@ -10,9 +10,9 @@ import dev.notebench.kernel.eval.MagicTranslator;
 import dev.notebench.kernel.eval.UsageError;
 import dev.notebench.kernel.runtime.CellSession;
 import dev.notebench.kernel.runtime.CellSessions;
-import dev.notebench.magics.MagicCatalog;
+import dev.notebench.magics.host.MagicCatalog;
 import dev.notebench.magics.MagicUsageException;
-import dev.notebench.magics.NotebookContext;
+import dev.notebench.magics.host.KernelContext;
 import dev.notebench.magics.render.NotebookRenderers;
 import dev.notebench.widgets.WidgetSession;
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -73,9 +74,11 @@ public final class NotebenchKernel extends BaseKernel implements AutoCloseable {
     private volatile ShellDispatch shell;
     private final CellSessions.Binding binding;
     private final Context context = new Context();
+    private final Map<String, String> environment;
     private final LanguageInfo languageInfo;
 
     private NotebenchKernel(Builder b) {
+        this.environment = b.environment;
         this.display = new KernelDisplay(getRenderer(), widgets);
         for (String target : WidgetSession.TARGETS) {
             comms.target(target, (comm, data, metadata) -> widgets.accept(target, comm, data, metadata));
@@ -116,7 +119,7 @@ public final class NotebenchKernel extends BaseKernel implements AutoCloseable {
     }
 
     /** Returns what magics see of this kernel. */
-    public NotebookContext context() {
+    public KernelContext context() {
         return context;
     }
 
@@ -343,10 +346,15 @@ public final class NotebenchKernel extends BaseKernel implements AutoCloseable {
     }
 
     /** What magics see of this kernel. */
-    private final class Context implements NotebookContext {
+    private final class Context implements KernelContext {
         @Override
         public Renderer renderer() {
             return getRenderer();
+        }
+
+        @Override
+        public Map<String, String> environment() {
+            return environment;
         }
 
         @Override
@@ -393,8 +401,21 @@ public final class NotebenchKernel extends BaseKernel implements AutoCloseable {
         private NotebookRenderers renderers = NotebookRenderers.builder().build();
         private List<Path> classpath;
         private String startup = "";
+        private Map<String, String> environment = Map.of();
 
         private Builder() {
+        }
+
+        /**
+         * Sets the environment the kernel's magics see (API keys and webhook URLs named by their
+         * options); the kernel's main passes its process's, read there, at the edge.
+         *
+         * @param environment the variables; default none
+         * @return this builder
+         */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+            return this;
         }
 
         /**

@@ -1,5 +1,8 @@
 package dev.notebench.magics;
 
+import java.util.Map;
+import dev.notebench.magics.host.MagicCatalog;
+import dev.notebench.magics.host.KernelContext;
 import dev.notebench.display.Display;
 import dev.notebench.display.DisplayHandle;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;
@@ -9,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link NotebookContext} for tests: records what magics show, every in-place update, and what
+ * A {@link KernelContext} (and so a {@link NotebookContext}) for tests: records what magics show, every in-place update, and what
  * they add; evaluates with a given function. Other modules' tests get it from this module's test jar.
  */
-public final class RecordingContext implements NotebookContext {
+public final class RecordingContext implements KernelContext {
     /** Evaluates code for {@link #eval}. */
     public interface Evaluator {
         Object eval(String code) throws Exception;
@@ -30,10 +33,22 @@ public final class RecordingContext implements NotebookContext {
     private final MagicCatalog catalog = new MagicCatalog(new Magics());
     private Evaluator evaluator = code -> null;
     private volatile boolean widgets;
+    private volatile Map<String, String> environment = Map.of();
 
     public RecordingContext evaluator(Evaluator e) {
         this.evaluator = e;
         return this;
+    }
+
+    /** Gives the magics this environment, as a kernel passes its process's. */
+    public RecordingContext withEnvironment(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+        return this;
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return environment;
     }
 
     /** Makes the display say it draws widgets, as a kernel does when JupyterLab with ipywidgets is connected. */

@@ -3,9 +3,8 @@ package dev.notebench.magics.builtin;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.magics.MagicDoc;
-import dev.notebench.magics.MagicSyntax;
-import dev.notebench.magics.MagicsProvider;
-import dev.notebench.magics.NotebookContext;
+import dev.notebench.magics.host.KernelMagicsProvider;
+import dev.notebench.magics.host.KernelContext;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
 import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
@@ -33,14 +32,14 @@ public final class ClasspathMagics {
     private static final MagicSyntax CLASSPATH = MagicSyntax.of("%classpath", CLASSPATH_USAGE,
             MagicsArgs.builder().varargs("globs").onlyKnownKeywords().onlyKnownFlags().build());
 
-    private final NotebookContext context;
+    private final KernelContext context;
 
     /**
      * Creates the magics.
      *
      * @param context the kernel
      */
-    public ClasspathMagics(NotebookContext context) {
+    public ClasspathMagics(KernelContext context) {
         this.context = Objects.requireNonNull(context, "context");
     }
 
@@ -150,13 +149,13 @@ public final class ClasspathMagics {
     }
 
     /** Finds {@link ClasspathMagics} by {@link java.util.ServiceLoader}. */
-    public static final class Provider implements MagicsProvider {
+    public static final class Provider implements KernelMagicsProvider {
         /** Creates the provider. */
         public Provider() {
         }
 
         @Override
-        public Object create(NotebookContext context) {
+        public Object create(KernelContext context) {
             return new ClasspathMagics(context);
         }
     }

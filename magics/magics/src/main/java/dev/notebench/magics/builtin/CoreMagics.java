@@ -1,11 +1,10 @@
 package dev.notebench.magics.builtin;
 
 import dev.notebench.display.Html;
-import dev.notebench.magics.MagicCatalog;
+import dev.notebench.magics.host.MagicCatalog;
 import dev.notebench.magics.MagicDoc;
-import dev.notebench.magics.MagicSyntax;
-import dev.notebench.magics.MagicsProvider;
-import dev.notebench.magics.NotebookContext;
+import dev.notebench.magics.host.KernelMagicsProvider;
+import dev.notebench.magics.host.KernelContext;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
 import java.util.List;
@@ -21,14 +20,14 @@ public final class CoreMagics {
     private static final MagicSyntax HELP = MagicSyntax.of("%help", HELP_USAGE,
             MagicsArgs.builder().required("magic").onlyKnownKeywords().onlyKnownFlags().build());
 
-    private final NotebookContext context;
+    private final KernelContext context;
 
     /**
      * Creates the magics.
      *
      * @param context the kernel
      */
-    public CoreMagics(NotebookContext context) {
+    public CoreMagics(KernelContext context) {
         this.context = Objects.requireNonNull(context, "context");
     }
 
@@ -91,13 +90,13 @@ public final class CoreMagics {
     }
 
     /** Finds {@link CoreMagics} by {@link java.util.ServiceLoader}. */
-    public static final class Provider implements MagicsProvider {
+    public static final class Provider implements KernelMagicsProvider {
         /** Creates the provider. */
         public Provider() {
         }
 
         @Override
-        public Object create(NotebookContext context) {
+        public Object create(KernelContext context) {
             return new CoreMagics(context);
         }
     }

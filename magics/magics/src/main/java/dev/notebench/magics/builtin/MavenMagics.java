@@ -1,9 +1,8 @@
 package dev.notebench.magics.builtin;
 
 import dev.notebench.magics.MagicDoc;
-import dev.notebench.magics.MagicSyntax;
-import dev.notebench.magics.MagicsProvider;
-import dev.notebench.magics.NotebookContext;
+import dev.notebench.magics.host.KernelMagicsProvider;
+import dev.notebench.magics.host.KernelContext;
 import dev.notebench.magics.maven.ArtifactResolver;
 import dev.notebench.magics.maven.Repository;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
@@ -30,7 +29,7 @@ public final class MavenMagics implements AutoCloseable {
     private static final MagicSyntax REPO = MagicSyntax.of("%mavenRepo", REPO_USAGE,
             MagicsArgs.builder().required("id").required("url").onlyKnownKeywords().onlyKnownFlags().build());
 
-    private final NotebookContext context;
+    private final KernelContext context;
     private final List<Repository> repositories = new ArrayList<>(List.of(Repository.CENTRAL));
     private ArtifactResolver online;
     private ArtifactResolver offline;
@@ -40,7 +39,7 @@ public final class MavenMagics implements AutoCloseable {
      *
      * @param context the kernel
      */
-    public MavenMagics(NotebookContext context) {
+    public MavenMagics(KernelContext context) {
         this.context = Objects.requireNonNull(context, "context");
     }
 
@@ -161,13 +160,13 @@ public final class MavenMagics implements AutoCloseable {
     }
 
     /** Finds {@link MavenMagics} by {@link java.util.ServiceLoader}. */
-    public static final class Provider implements MagicsProvider {
+    public static final class Provider implements KernelMagicsProvider {
         /** Creates the provider. */
         public Provider() {
         }
 
         @Override
-        public Object create(NotebookContext context) {
+        public Object create(KernelContext context) {
             return new MavenMagics(context);
         }
     }

@@ -4,8 +4,8 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.display.Display;
 import dev.notebench.display.DisplayHandle;
-import dev.notebench.magics.MagicCatalog;
-import dev.notebench.magics.NotebookContext;
+import dev.notebench.magics.host.MagicCatalog;
+import dev.notebench.magics.host.KernelContext;
 import dev.notebench.magics.render.NotebookRenderers;
 import dev.notebench.plots.PlotlyJs;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
@@ -51,7 +51,7 @@ public final class IJavaSupport {
     static final String IJAVA_CLASS = "io.github.spencerpark.ijava.IJava";
 
     /** Installs per kernel instance, so that calling {@link #install()} again changes nothing. */
-    private static final Map<Object, NotebookContext> INSTALLED = new WeakHashMap<>();
+    private static final Map<Object, KernelContext> INSTALLED = new WeakHashMap<>();
 
     private IJavaSupport() {
     }
@@ -63,7 +63,7 @@ public final class IJavaSupport {
      * @return the context the magics use, e.g. to {@code display()} from toolkit code
      * @throws NotebenchException with {@link ErrorCode#KERNEL_FAILED} when no IJava kernel runs here
      */
-    public static NotebookContext install() {
+    public static KernelContext install() {
         Object kernel;
         try {
             Class<?> holder = Class.forName(IJAVA_CLASS, true, contextLoader());
@@ -79,7 +79,7 @@ public final class IJavaSupport {
                     "the IJava kernel is not running (or not built on jupyter-jvm-basekernel 2.x); run this in an IJava notebook cell");
         }
         synchronized (INSTALLED) {
-            NotebookContext done = INSTALLED.get(base);
+            KernelContext done = INSTALLED.get(base);
             if (done != null) {
                 return done;
             }
@@ -100,7 +100,7 @@ public final class IJavaSupport {
     }
 
     /** IJava's kernel, seen through the methods IJava's {@code JavaKernel} has. */
-    private static final class IJavaContext implements NotebookContext, Display {
+    private static final class IJavaContext implements KernelContext, Display {
         private final BaseKernel kernel;
         private final MagicCatalog catalog;
         private final Method addToClasspath;
@@ -122,6 +122,11 @@ public final class IJavaSupport {
         @Override
         public Renderer renderer() {
             return kernel.getRenderer();
+        }
+
+        @Override
+        public Map<String, String> environment() {
+            return System.getenv(); // IJava's kernel process: this is its edge
         }
 
         @Override

