@@ -9,6 +9,7 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.TextFiles;
 import dev.notebench.tokenize.internal.ByteLevel;
+import dev.notebench.tokenize.internal.NativeLibrary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,6 +91,7 @@ public final class HfTokenizer implements Tokenizer {
                 }
             }
         }
+        NativeLibrary.HF_TOKENIZERS.require();
         try {
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file,
                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));

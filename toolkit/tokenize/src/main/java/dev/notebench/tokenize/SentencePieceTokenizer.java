@@ -4,6 +4,7 @@ import ai.djl.sentencepiece.SpProcessor;
 import ai.djl.sentencepiece.SpTokenizer;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.tokenize.internal.NativeLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ public final class SentencePieceTokenizer implements Tokenizer {
         if (!Files.isRegularFile(model)) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "SentencePiece model " + model + " does not exist");
         }
+        NativeLibrary.SENTENCEPIECE.require();
         try {
             int pieces = countPieces(Files.readAllBytes(model));
             return new SentencePieceTokenizer(new SpTokenizer(model), pieces);

@@ -7,6 +7,7 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.FileErrors;
 import dev.notebench.files.OutputGuard;
+import dev.notebench.tokenize.internal.Versions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -243,17 +244,9 @@ public final class TokenizerArtifact {
     }
 
     static Map<String, Object> versions() {
-        Properties p = new Properties();
-        try (InputStream in = TokenizerArtifact.class.getResourceAsStream("versions.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("notebench", p.getProperty("notebench", "dev"));
-        v.put("djl_tokenizers", p.getProperty("djl", "unknown"));
+        v.put("notebench", Versions.get("notebench"));
+        v.put("djl_tokenizers", Versions.get("djl"));
         v.put("java", Runtime.version().toString());
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return v;
