@@ -31,22 +31,16 @@ public final class CharLstmFamily implements ModelFamily {
 
     @Override
     public void validate(ModelConfig config) {
-        CharLstmModel.check(checked(config));
-    }
-
-    private ModelConfig checked(ModelConfig config) {
-        ModelConfig c = config.withDefaults(defaults());
-        c.requireOnly(defaults().keySet());
-        return c;
+        CharLstmModel.check(complete(config));
     }
 
     @Override
     public int windowLength(ModelConfig config) {
-        return checked(config).intValue("seq_len", 1);
+        return complete(config).intValue("seq_len", 1);
     }
 
     @Override
     public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
-        return new CharLstmModel(checked(config), vocabSize, manager);
+        return new CharLstmModel(complete(config), vocabSize, manager);
     }
 }

@@ -32,22 +32,16 @@ public final class GptFamily implements ModelFamily {
 
     @Override
     public void validate(ModelConfig config) {
-        GptModel.check(checked(config));
-    }
-
-    private ModelConfig checked(ModelConfig config) {
-        ModelConfig c = config.withDefaults(defaults());
-        c.requireOnly(defaults().keySet());
-        return c;
+        GptModel.check(complete(config));
     }
 
     @Override
     public int windowLength(ModelConfig config) {
-        return checked(config).intValue("seq_len", 1);
+        return complete(config).intValue("seq_len", 1);
     }
 
     @Override
     public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
-        return new GptModel(checked(config), vocabSize, manager);
+        return new GptModel(complete(config), vocabSize, manager);
     }
 }

@@ -25,7 +25,23 @@ public interface ModelFamily {
      *     naming the setting and what it may be
      */
     default void validate(ModelConfig config) {
-        config.withDefaults(defaults()).requireOnly(defaults().keySet());
+        complete(config);
+    }
+
+    /**
+     * Returns the hyperparameters with the defaults filled in, refusing a name the family does
+     * not have.
+     *
+     * @param config the hyperparameters as given
+     * @return every hyperparameter of {@link #defaults()}, set or defaulted
+     * @throws dev.notebench.NotebenchException with {@link dev.notebench.ErrorCode#CONFIG_INVALID}
+     *     naming an unknown setting
+     */
+    default ModelConfig complete(ModelConfig config) {
+        Map<String, Object> defaults = defaults();
+        ModelConfig c = config.withDefaults(defaults);
+        c.requireOnly(defaults.keySet());
+        return c;
     }
 
     /**
