@@ -1,5 +1,6 @@
 package dev.notebench.cli;
 
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.associations.AssociationJob;
 import dev.notebench.associations.Extraction;
@@ -34,7 +35,7 @@ final class AssociationsCommand implements Callable<Integer>, Declared.Command {
         try {
             job = AssociationJob.of(v);
         } catch (NotebenchException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.message(FrontEnd.COMMAND_LINE));
         }
         AssociationJob.Result r;
         try (TerminalProgress bar = new TerminalProgress(System.err)) {

@@ -1,5 +1,6 @@
 package dev.notebench.cli;
 
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.options.Option;
 import dev.notebench.options.OptionSet;
@@ -107,7 +108,7 @@ final class Declared {
         try {
             return set.parse(words);
         } catch (NotebenchException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.message(FrontEnd.COMMAND_LINE));
         }
     }
 
@@ -127,7 +128,7 @@ final class Declared {
             if (e.code() != dev.notebench.ErrorCode.CONFIG_INVALID) {
                 throw e;
             }
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.message(FrontEnd.COMMAND_LINE));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.notebench.cli;
 
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.enrich.EnrichJob;
 import dev.notebench.enrich.EnrichOptions;
@@ -65,7 +66,7 @@ final class EnrichCommand implements Callable<Integer>, Declared.Command {
         try {
             job = EnrichOptions.job(v, "", System.getenv(), Path.of(System.getProperty("user.home")));
         } catch (NotebenchException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.message(FrontEnd.COMMAND_LINE));
         }
         EnrichJob.Outcome o;
         try (TerminalProgress bar = new TerminalProgress(System.err)) {

@@ -1,5 +1,6 @@
 package dev.notebench.cli;
 
+import dev.notebench.FrontEnd;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.logging.LogFormat;
@@ -69,7 +70,7 @@ public final class Notebench implements Runnable {
         });
         cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof NotebenchException n) {
-                commandLine.getErr().println("notebench: " + n);
+                commandLine.getErr().println("notebench: " + n.describe(FrontEnd.COMMAND_LINE));
                 return 1;
             }
             // a failure no check foresaw is a bug: one line for the user, the trace for the report

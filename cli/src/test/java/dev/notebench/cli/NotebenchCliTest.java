@@ -140,7 +140,7 @@ class NotebenchCliTest {
         r = run("report", "nope", "--runs-dir", tmp.resolve("runs").toString());
         assertEquals(1, r.status());
         assertEquals("notebench: CONFIG_INVALID: nope is neither a run in " + tmp.resolve("runs") + " nor a run directory;"
-                + " %runs or ./notebench runs lists the runs", r.err().strip());
+                + " ./notebench runs lists the runs", r.err().strip());
         r = run("report", "tiny", "--smoothing", "1.5", "--runs-dir", tmp.resolve("runs").toString());
         assertEquals(2, r.status());
         assertEquals("Invalid value for option '--smoothing': '1.5' is out of range; give a number from 0 to below 1", r.err().lines().findFirst().orElseThrow());

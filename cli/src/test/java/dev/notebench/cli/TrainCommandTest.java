@@ -87,7 +87,7 @@ class TrainCommandTest {
                 runs.toString(), "--run-id", "no-tok");
         assertEquals(1, r.status());
         assertEquals("notebench: DATA_NOT_FOUND: tokenizer " + tmp.resolve("no-tok") + " does not exist; train one with"
-                + " ./notebench tokenizer train or %tokenizer train\n", r.err());
+                + " ./notebench tokenizer train\n", r.err());
         assertFalse(Files.exists(runs.resolve("no-tok")));
 
         // too short to train: the run says why, and the same command with a longer corpus trains under the same id
@@ -174,8 +174,7 @@ class TrainCommandTest {
             assertEquals(1, r.status());
             assertEquals("notebench: MODEL_TRAIN_FAILED: run " + dir + " is being trained by this process (pid "
                     + ProcessHandle.current().pid() + " on host " + other.owner().host() + "; e.g. a %train --background); wait"
-                    + " for it to end, follow it with %train attach --run " + dir + ", or stop it with ./notebench train --cancel "
-                    + dir + " (%train --cancel " + dir + ")\n", r.err());
+                    + " for it to end, or stop it with ./notebench train --cancel " + dir + "\n", r.err());
         }
         assertEquals(before, files(dir));
         Result r = run("train", "--resume", dir.toString());
@@ -204,8 +203,8 @@ class TrainCommandTest {
         assertEquals(1, r.status());
         assertEquals("notebench: CACHE_CORRUPT: checkpoint " + latest + " is damaged: optimizer.ndlist does not match its sha256"
                 + " in checksums.sha256 (the file changed after it was written); there is no earlier checkpoint: move this one"
-                + " out of the way (mv " + latest + " " + dir.resolve("step-00000014.damaged") + ") and --resume " + dir
-                + " (%train --resume " + dir + ") trains the run again from the first step\n", r.err());
+                + " out of the way (mv " + latest + " " + dir.resolve("step-00000014.damaged") + ") and ./notebench train"
+                + " --resume " + dir + " trains the run again from the first step\n", r.err());
     }
 
     /** Overwrites 4 bytes near the end of a file, inside the last array's values, with the float 0.125. */

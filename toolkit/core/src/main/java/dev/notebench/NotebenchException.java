@@ -19,6 +19,7 @@ public class NotebenchException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
+    private final String marked;
 
     /**
      * Creates an exception.
@@ -27,8 +28,9 @@ public class NotebenchException extends RuntimeException {
      * @param message what happened and what the user should do
      */
     public NotebenchException(ErrorCode code, String message) {
-        super(message);
+        super(FrontEnd.LIBRARY.render(message));
         this.code = Objects.requireNonNull(code, "code");
+        this.marked = message;
     }
 
     /**
@@ -39,8 +41,9 @@ public class NotebenchException extends RuntimeException {
      * @param cause the underlying failure
      */
     public NotebenchException(ErrorCode code, String message, Throwable cause) {
-        super(message, cause);
+        super(FrontEnd.LIBRARY.render(message), cause);
         this.code = Objects.requireNonNull(code, "code");
+        this.marked = message;
     }
 
     /** Returns the error code. */
@@ -48,9 +51,31 @@ public class NotebenchException extends RuntimeException {
         return code;
     }
 
-    /** Returns {@code "CODE: message"}, the form shown to users in notebooks and terminals. */
+    /**
+     * Returns the message as a front end's user reads it: the commands it names
+     * ({@link FrontEnd#command(String)}) spelled {@code ./notebench train ...} on the command line,
+     * {@code %train ...} in a notebook. {@link #getMessage()} is the {@link FrontEnd#LIBRARY} form.
+     *
+     * @param frontEnd who shows it
+     * @return the message
+     */
+    public String message(FrontEnd frontEnd) {
+        return frontEnd.render(marked);
+    }
+
+    /**
+     * Returns {@code "CODE: message"} as a front end shows it.
+     *
+     * @param frontEnd who shows it
+     * @return the code and the message
+     */
+    public String describe(FrontEnd frontEnd) {
+        return code + ": " + message(frontEnd);
+    }
+
+    /** Returns {@code "CODE: message"} in its {@link FrontEnd#LIBRARY} form. */
     @Override
     public String toString() {
-        return code + ": " + getMessage();
+        return describe(FrontEnd.LIBRARY);
     }
 }

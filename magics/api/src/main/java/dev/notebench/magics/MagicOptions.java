@@ -1,5 +1,6 @@
 package dev.notebench.magics;
 
+import dev.notebench.FrontEnd;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.options.OptionSet;
@@ -162,7 +163,7 @@ public final class MagicOptions {
         try {
             return form.parse(args);
         } catch (NotebenchException e) {
-            throw error(e.getMessage());
+            throw error(e.message(FrontEnd.NOTEBOOK));
         }
     }
 
@@ -190,7 +191,7 @@ public final class MagicOptions {
             throw e;
         } catch (NotebenchException e) {
             if (e.code() == ErrorCode.CONFIG_INVALID) {
-                throw error(e.getMessage());
+                throw error(e.message(FrontEnd.NOTEBOOK));
             }
             throw e;
         }

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.TextFiles;
 import dev.notebench.tokenize.internal.ByteLevel;
@@ -53,7 +54,7 @@ public final class HfTokenizer implements Tokenizer {
         String text = TextFiles.readUtf8(file, "the tokenizer");
         if (text.isBlank()) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "the tokenizer " + file + " is empty; give a tokenizer.json or the"
-                    + " directory %tokenizer train wrote");
+                    + " directory " + FrontEnd.command("tokenizer train") + " wrote");
         }
         JsonObject json;
         try {

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.FileErrors;
 import dev.notebench.files.OutputGuard;
@@ -162,7 +163,7 @@ public final class TokenizerArtifact {
         }
         if (!Files.isDirectory(path)) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND,
-                    "tokenizer " + path + " does not exist; train one with %tokenizer train or ./notebench tokenizer train");
+                    "tokenizer " + path + " does not exist; train one with " + FrontEnd.command("tokenizer train"));
         }
         for (String f : List.of(TOKENIZER_JSON, CHARS_JSON, SPM_MODEL)) {
             if (Files.isRegularFile(path.resolve(f))) {

@@ -8,6 +8,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.model.Tensors;
@@ -287,9 +288,9 @@ public final class Checkpoint {
                     .orElse(null);
             return msg + (earlier != null
                     ? "; to resume from the earlier checkpoint " + earlier.getFileName() + ", move this one out of the way ("
-                            + aside + ") and run --resume " + run + " (%train --resume " + run + ") again"
-                    : "; there is no earlier checkpoint: move this one out of the way (" + aside + ") and --resume " + run
-                            + " (%train --resume " + run + ") trains the run again from the first step");
+                            + aside + ") and run " + FrontEnd.command("train --resume " + run) + " again"
+                    : "; there is no earlier checkpoint: move this one out of the way (" + aside + ") and "
+                            + FrontEnd.command("train --resume " + run) + " trains the run again from the first step");
         }
         Path latest = steps.isEmpty() ? null : steps.get(steps.size() - 1);
         return msg + (latest != null ? "; use the latest step checkpoint instead (--run " + latest + "), or move this one out of"

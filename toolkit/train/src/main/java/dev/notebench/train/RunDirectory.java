@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.tokenize.Corpus;
 import dev.notebench.tokenize.Tokenizer;
@@ -104,8 +105,8 @@ public final class RunDirectory {
                 if (!untrained(dir, was)) {
                     throw new NotebenchException(ErrorCode.CONFIG_INVALID, "run " + config.runId() + " already exists in "
                             + config.runsDir() + " (" + was.describe() + "); " + (was.state() == RunState.COMPLETED
-                            ? "choose another --run-id" : "resume it with --resume " + dir + " (%train --resume " + dir
-                            + "), or choose another --run-id"));
+                            ? "choose another --run-id" : "resume it with " + FrontEnd.command("train --resume " + dir)
+                            + ", or choose another --run-id"));
                 }
                 clearUntrained(dir);
             }
@@ -137,7 +138,7 @@ public final class RunDirectory {
         if (!isRun(dir)) {
             throw new NotebenchException(Files.exists(dir) ? ErrorCode.DATA_INVALID : ErrorCode.DATA_NOT_FOUND, dir
                     + (Files.exists(dir) ? " is not a run directory (it has no " + MANIFEST + ")" : " does not exist")
-                    + "; %runs or ./notebench runs lists the runs");
+                    + "; " + FrontEnd.command("runs") + " lists the runs");
         }
         return new RunDirectory(dir.toAbsolutePath().normalize(), null, Clock.systemUTC());
     }
@@ -515,7 +516,7 @@ public final class RunDirectory {
         }
         throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, Files.isDirectory(t)
                 ? "tokenizer " + t + " has no tokenizer.json, chars.json or spm.model; is it a tokenizer directory?"
-                : "tokenizer " + t + " does not exist; train one with ./notebench tokenizer train or %tokenizer train");
+                : "tokenizer " + t + " does not exist; train one with " + FrontEnd.command("tokenizer train"));
     }
 
     /** Writes a JSON file in one atomic step: a reader sees the old file or the new one. */

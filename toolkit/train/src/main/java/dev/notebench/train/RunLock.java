@@ -3,6 +3,7 @@ package dev.notebench.train;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -283,8 +284,7 @@ public final class RunLock implements AutoCloseable {
      */
     static NotebenchException busy(Path dir, String who) {
         return new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "run " + dir + " is being trained by " + who
-                + "; wait for it to end, follow it with %train attach --run " + dir + ", or stop it with"
-                + " ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")");
+                + "; wait for it to end, or stop it with " + FrontEnd.command("train --cancel " + dir));
     }
 
     /** The lock file of a run directory, by its real path (null when the directory does not exist). */

@@ -3,6 +3,7 @@ package dev.notebench.train;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public record RunStatus(RunState state, long step, long steps, Long pid, String 
         Path dir = runDir.toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve(RunDirectory.MANIFEST))) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, dir + " is not a run directory (it has no "
-                    + RunDirectory.MANIFEST + "); %runs or ./notebench runs lists the runs");
+                    + RunDirectory.MANIFEST + "); " + FrontEnd.command("runs") + " lists the runs");
         }
         JsonObject s = raw(dir);
         RunState state = stateOf(s);

@@ -153,8 +153,7 @@ class DetachedTest {
         RunLock.Owner owner = RunLock.owner(dir).orElseThrow();
         assertEquals(p.pid(), owner.pid());
         String refusal = "run " + dir + " is being trained by process " + p.pid() + " on host " + RunLock.hostName() + " (since "
-                + owner.since() + "); wait for it to end, follow it with %train attach --run " + dir + ", or stop it with"
-                + " ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")";
+                + owner.since() + "); wait for it to end, or stop it with train --cancel " + dir;
         assertEquals(refusal, assertThrows(NotebenchException.class, () -> Detached.start(dir, JVM)).getMessage());
         assertEquals(refusal, assertThrows(NotebenchException.class, () -> TrainRun.open(dir).run()).getMessage());
         assertEquals(RunState.RUNNING, RunDirectory.open(dir).status().state());

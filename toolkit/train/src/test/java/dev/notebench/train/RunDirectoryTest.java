@@ -87,8 +87,7 @@ class RunDirectoryTest {
         Files.createDirectories(tmp.resolve("empty"));
         NotebenchException e = assertThrows(NotebenchException.class, () -> RunDirectory.open(tmp.resolve("empty")));
         assertEquals(ErrorCode.DATA_INVALID, e.code());
-        assertEquals(tmp.resolve("empty") + " is not a run directory (it has no manifest.json); %runs or ./notebench runs lists"
-                + " the runs", e.getMessage());
+        assertEquals(tmp.resolve("empty") + " is not a run directory (it has no manifest.json); runs lists the runs", e.getMessage());
         e = assertThrows(NotebenchException.class, () -> RunDirectory.open(tmp.resolve("missing")));
         assertEquals(ErrorCode.DATA_NOT_FOUND, e.code());
     }

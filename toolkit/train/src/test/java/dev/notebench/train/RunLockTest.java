@@ -24,8 +24,7 @@ class RunLockTest {
     Path tmp;
 
     private static String refusal(Path dir, String who) {
-        return "run " + dir + " is being trained by " + who + "; wait for it to end, follow it with %train attach --run " + dir
-                + ", or stop it with ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")";
+        return "run " + dir + " is being trained by " + who + "; wait for it to end, or stop it with train --cancel " + dir;
     }
 
     @Test

@@ -113,6 +113,6 @@ class RunStatusTest {
         assertEquals("created, not trained yet", s.describe());
         assertNull(RunStatus.read(run("failed", "failed", gone, null, true)).message());
         NotebenchException e = assertThrows(NotebenchException.class, () -> RunStatus.read(tmp));
-        assertEquals(tmp + " is not a run directory (it has no manifest.json); %runs or ./notebench runs lists the runs", e.getMessage());
+        assertEquals(tmp + " is not a run directory (it has no manifest.json); runs lists the runs", e.getMessage());
     }
 }

@@ -201,8 +201,8 @@ class TrainRunTest {
         NotebenchException e = assertThrows(NotebenchException.class, second::run);
         assertEquals(ErrorCode.MODEL_TRAIN_FAILED, e.code());
         assertEquals("run " + dir + " is being trained by this process (pid " + ProcessHandle.current().pid() + " on host "
-                + RunLock.hostName() + "; e.g. a %train --background); wait for it to end, follow it with %train attach --run "
-                + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")", e.getMessage());
+                + RunLock.hostName() + "; e.g. a %train --background); wait for it to end, or stop it with train --cancel " + dir,
+                e.getMessage());
         assertEquals(List.of(), trained);
         assertEquals(before, files(dir));
 
@@ -242,8 +242,7 @@ class TrainRunTest {
                 dev.notebench.train.model.ModelConfig.of("gpt"), tmp.resolve("no-tokenizer"), TinyRuns.corpus(tmp).toString())
                 .runsDir(tmp.resolve("runs")).runId("no-tok").build()));
         assertEquals(ErrorCode.DATA_NOT_FOUND, e.code());
-        assertEquals("tokenizer " + tmp.resolve("no-tokenizer") + " does not exist; train one with ./notebench tokenizer train"
-                + " or %tokenizer train", e.getMessage());
+        assertEquals("tokenizer " + tmp.resolve("no-tokenizer") + " does not exist; train one with tokenizer train", e.getMessage());
         e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "lstm")
                 .model(dev.notebench.train.model.ModelConfig.of("char-lstm", "hidden", 0)).build()));
         assertEquals("char-lstm model: hidden must be a whole number of at least 1, got 0", e.getMessage());
@@ -277,8 +276,8 @@ class TrainRunTest {
         Path dir = run.directory();
         NotebenchException e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "dup").build()));
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());
-        assertEquals("run dup already exists in " + tmp.resolve("runs") + " (created, not trained yet); resume it with --resume "
-                + dir + " (%train --resume " + dir + "), or choose another --run-id", e.getMessage());
+        assertEquals("run dup already exists in " + tmp.resolve("runs") + " (created, not trained yet); resume it with train --resume "
+                + dir + ", or choose another --run-id", e.getMessage());
     }
 
     @Test
@@ -355,7 +354,7 @@ class TrainRunTest {
         Path aside = dir.resolve("step-00000024.damaged");
         assertEquals("checkpoint " + latest + " is damaged: params.ndlist does not match its sha256 in checksums.sha256 (the file"
                 + " changed after it was written); to resume from the earlier checkpoint step-00000019, move this one out of the"
-                + " way (mv " + latest + " " + aside + ") and run --resume " + dir + " (%train --resume " + dir + ") again",
+                + " way (mv " + latest + " " + aside + ") and run train --resume " + dir + " again",
                 e.getMessage());
         JsonObject status = RunDirectory.readJson(dir.resolve(RunDirectory.STATUS), "s");
         assertEquals("failed", status.get("status").getAsString());

@@ -1,5 +1,6 @@
 package dev.notebench.kernel.eval;
 
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,11 +68,11 @@ public final class CellError extends CellException {
     }
 
     private static String describe(Throwable t) {
-        return t instanceof NotebenchException n ? n.toString() : t.getClass().getName() + ": " + oneLine(t);
+        return t instanceof NotebenchException n ? n.describe(FrontEnd.NOTEBOOK) : t.getClass().getName() + ": " + oneLine(t);
     }
 
     private static String oneLine(Throwable t) {
-        String m = t instanceof NotebenchException n ? n.code() + ": " + n.getMessage() : t.getMessage();
+        String m = t instanceof NotebenchException n ? n.describe(FrontEnd.NOTEBOOK) : t.getMessage();
         return m == null ? "(no message)" : m.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -1,5 +1,6 @@
 package dev.notebench.associations.magic;
 
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.associations.AssociationJob;
 import dev.notebench.associations.Extraction;
@@ -78,7 +79,7 @@ public final class AssociationMagics implements DeclaredMagics {
         try {
             job = table == null ? AssociationJob.parse(rest) : AssociationJob.parse(rest, table);
         } catch (NotebenchException e) {
-            throw new MagicUsageException("%associations", e.getMessage(), USAGE);
+            throw new MagicUsageException("%associations", e.message(FrontEnd.NOTEBOOK), USAGE);
         }
         AssociationJob.Result r;
         try (NotebookProgress bar = new NotebookProgress(context.display())) {

@@ -1,5 +1,6 @@
 package dev.notebench.enrich.magic;
 
+import dev.notebench.FrontEnd;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.display.Html;
@@ -101,7 +102,7 @@ public final class EnrichMagics implements DeclaredMagics {
         try {
             job = EnrichOptions.parse(rest, body == null ? "" : body, environment, home, table);
         } catch (NotebenchException e) {
-            throw new MagicUsageException("%%enrich", e.getMessage(), USAGE);
+            throw new MagicUsageException("%%enrich", e.message(FrontEnd.NOTEBOOK), USAGE);
         }
         EnrichJob.Outcome outcome;
         AtomicBoolean stop = new AtomicBoolean();

@@ -1,5 +1,7 @@
 package dev.notebench.train.magic;
 
+import dev.notebench.FrontEnd;
+import dev.notebench.NotebenchException;
 import dev.notebench.display.Html;
 import dev.notebench.train.generate.GenerateOptions;
 import dev.notebench.train.generate.Generator;
@@ -74,7 +76,7 @@ final class GenerateForm {
                 output.clear().appendHtml(TrainMagics.samplesHtml(text, samples));
             }
         } catch (RuntimeException e) {
-            output.clear().appendStderr(e.getMessage() + "\n");
+            output.clear().appendStderr((e instanceof NotebenchException n ? n.message(FrontEnd.NOTEBOOK) : e.getMessage()) + "\n");
         } finally {
             generate.disabled(false).description("Generate");
         }

@@ -1,5 +1,6 @@
 package dev.notebench.train.magic;
 
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.display.Display;
 import dev.notebench.train.RunDirectory;
@@ -66,7 +67,7 @@ final class RunControls implements AutoCloseable {
             checkpoint.disabled(true);
             status.value("stopping after the current step, with a checkpoint");
         } catch (NotebenchException e) {
-            status.value(e.getMessage());
+            status.value(e.message(FrontEnd.NOTEBOOK));
         }
     }
 
@@ -76,7 +77,7 @@ final class RunControls implements AutoCloseable {
             checkpoint.disabled(true);
             status.value("a checkpoint is written after the current step");
         } catch (NotebenchException e) {
-            status.value(e.getMessage());
+            status.value(e.message(FrontEnd.NOTEBOOK));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.RecordingContext;
@@ -161,9 +162,8 @@ class TrainMagicsTest {
             NotebenchException e = assertThrows(NotebenchException.class,
                     () -> m.train(List.of("--resume", dir.toString(), "--background")));
             assertEquals("run " + dir + " is being trained by this process (pid " + other.owner().pid() + " on host "
-                    + other.owner().host() + "; e.g. a %train --background); wait for it to end, follow it with %train attach"
-                    + " --run " + dir + ", or stop it with ./notebench train --cancel " + dir + " (%train --cancel " + dir + ")",
-                    e.getMessage());
+                    + other.owner().host() + "; e.g. a %train --background); wait for it to end, or stop it with %train --cancel "
+                    + dir, e.message(FrontEnd.NOTEBOOK));
         }
         assertFalse(Files.exists(dir.resolve(RunDirectory.STATUS)), "nothing was started");
     }

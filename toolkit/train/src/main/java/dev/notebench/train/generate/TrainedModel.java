@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
@@ -62,7 +63,8 @@ public final class TrainedModel implements AutoCloseable {
             cp = path;
         } else {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, path + " is not a run directory (no " + RunDirectory.MANIFEST
-                    + ") nor a checkpoint in one; train one first (./notebench train, %train); ./notebench runs lists the runs");
+                    + ") nor a checkpoint in one; train one first (" + FrontEnd.command("train") + "); " + FrontEnd.command("runs")
+                    + " lists the runs");
         }
         RunDirectory r = RunDirectory.open(run);
         Tokenizer tokenizer = TokenizerArtifact.load(r.config().tokenizer());

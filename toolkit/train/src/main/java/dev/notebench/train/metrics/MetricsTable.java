@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.train.MetricsLog;
 import dev.notebench.train.RunListener;
@@ -83,7 +84,7 @@ public final class MetricsTable implements RunListener {
         Path file = runDir.resolve(MetricsLog.FILE);
         if (!Files.isRegularFile(file)) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, runDir + " has no " + MetricsLog.FILE
-                    + "; give a run directory (runs/<run_id>, see %runs or ./notebench runs)");
+                    + "; give a run directory (runs/<run_id>, see " + FrontEnd.command("runs") + ")");
         }
         List<String> lines;
         try {

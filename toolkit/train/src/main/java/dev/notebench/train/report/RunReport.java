@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.AtomicFiles;
 import dev.notebench.files.FileErrors;
@@ -75,7 +76,7 @@ public final class RunReport {
         for (Path dir : runDirs) {
             if (!RunDirectory.isRun(dir)) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, dir + " is not a run directory (no "
-                        + RunDirectory.MANIFEST + "); see %runs or ./notebench runs for the runs there are");
+                        + RunDirectory.MANIFEST + "); see " + FrontEnd.command("runs") + " for the runs there are");
             }
         }
         return new RunReport(List.of(runDirs), DEFAULT_SMOOTHING, Map.of());
@@ -94,7 +95,7 @@ public final class RunReport {
         Path dir = RunDirectory.isRun(byId) ? byId : Path.of(run);
         if (!RunDirectory.isRun(dir)) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, run + " is neither a run in " + runsDir
-                    + " nor a run directory; %runs or ./notebench runs lists the runs");
+                    + " nor a run directory; " + FrontEnd.command("runs") + " lists the runs");
         }
         return dir.toAbsolutePath().normalize();
     }

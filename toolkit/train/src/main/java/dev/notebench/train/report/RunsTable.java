@@ -3,6 +3,7 @@ package dev.notebench.train.report;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.train.RunDirectory;
 import dev.notebench.train.RunState;
@@ -43,7 +44,7 @@ public final class RunsTable {
     public static Table of(Path runsDir, Clock clock) {
         if (!Files.exists(runsDir)) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "there is no runs directory " + runsDir + "; train a run first"
-                    + " (%train, ./notebench train) or give --runs-dir DIR");
+                    + " (" + FrontEnd.command("train") + ") or give --runs-dir DIR");
         }
         if (!Files.isDirectory(runsDir)) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, runsDir + " is a file, not a runs directory; give --runs-dir DIR");

@@ -128,7 +128,6 @@ class MetricsTableTest {
         assertTrue(e.getMessage().startsWith(dir.resolve(MetricsLog.FILE) + " line 2 is not a metrics record"), e.getMessage());
 
         NotebenchException none = assertThrows(NotebenchException.class, () -> MetricsTable.read(tmp.resolve("nowhere")));
-        assertTrue(none.getMessage().endsWith("has no metrics.jsonl; give a run directory (runs/<run_id>, see %runs or"
-                + " ./notebench runs)"), none.getMessage());
+        assertTrue(none.getMessage().endsWith("has no metrics.jsonl; give a run directory (runs/<run_id>, see runs)"), none.getMessage());
     }
 }

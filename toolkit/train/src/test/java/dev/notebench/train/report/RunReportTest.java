@@ -108,11 +108,9 @@ class RunReportTest {
     @Test
     void somethingThatIsNotARunIsOneClearError() {
         NotebenchException e = assertThrows(NotebenchException.class, () -> RunReport.of(tmp.resolve("nowhere")));
-        assertTrue(e.getMessage().endsWith("is not a run directory (no manifest.json); see %runs or ./notebench runs for the"
-                + " runs there are"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("is not a run directory (no manifest.json); see runs for the runs there are"), e.getMessage());
         NotebenchException l = assertThrows(NotebenchException.class, () -> RunReport.locate(tmp.resolve("runs"), "nope"));
-        assertEquals("nope is neither a run in " + tmp.resolve("runs") + " nor a run directory; %runs or ./notebench runs lists"
-                + " the runs", l.getMessage());
+        assertEquals("nope is neither a run in " + tmp.resolve("runs") + " nor a run directory; runs lists the runs", l.getMessage());
         assertEquals(a.toAbsolutePath().normalize(), RunReport.locate(tmp.resolve("runs"), "run-a"));
     }
 }
