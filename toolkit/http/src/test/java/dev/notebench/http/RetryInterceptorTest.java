@@ -48,45 +48,39 @@ class RetryInterceptorTest {
         }
     }
 
-    @Test
-    void a429WaitsTheSecondsItsRetryAfterAsksForThenSucceeds() throws IOException {
-        try (ScriptedServer server = new ScriptedServer(n -> n == 0
-                ? new ScriptedServer.Answer(429, Map.of("Retry-After", "1.5"), "slow down", 0)
+    /** The waits of a call answered 429 with each of these {@code Retry-After} values in turn, then 200 (checked). */
+    private List<Long> waitsAfter429s(String... retryAfter) throws IOException {
+        try (ScriptedServer server = new ScriptedServer(n -> n < retryAfter.length
+                ? new ScriptedServer.Answer(429, Map.of("Retry-After", retryAfter[n]), "slow down", 0)
                 : ScriptedServer.Answer.of(200, "ok"));
              Response r = get(client(3), server.url())) {
             assertEquals(200, r.code());
             assertEquals("ok", r.body().string());
-            assertEquals(List.of(1500L), waits);
-            assertEquals(2, stats.attempts());
-            assertEquals(1, stats.retries());
-            assertEquals(1, stats.throttledCount());
-            assertEquals(0, stats.failures());
+            return waits;
         }
+    }
+
+    @Test
+    void a429WaitsTheSecondsItsRetryAfterAsksForThenSucceeds() throws IOException {
+        assertEquals(List.of(1500L), waitsAfter429s("1.5"));
+        assertEquals(2, stats.attempts());
+        assertEquals(1, stats.retries());
+        assertEquals(1, stats.throttledCount());
+        assertEquals(0, stats.failures());
     }
 
     @Test
     void aRetryAfterGivenAsAnHttpDateIsHonouredAndCapped() throws IOException {
-        try (ScriptedServer server = new ScriptedServer(n -> n == 0
-                ? new ScriptedServer.Answer(429, Map.of("Retry-After", "Wed, 21 Oct 2015 07:28:45 GMT"), "", 0)
-                : n == 1 ? new ScriptedServer.Answer(429, Map.of("Retry-After", "Wed, 21 Oct 2015 07:38:00 GMT"), "", 0)
-                : ScriptedServer.Answer.of(200, "ok"));
-             Response r = get(client(3), server.url())) {
-            assertEquals(200, r.code());
-            assertEquals(List.of(45_000L, 60_000L), waits); // 45 s asked and waited; ten minutes asked, the 60 s cap waited
-        }
+        // 45 s asked and waited; ten minutes asked, the 60 s cap waited
+        assertEquals(List.of(45_000L, 60_000L), waitsAfter429s("Wed, 21 Oct 2015 07:28:45 GMT", "Wed, 21 Oct 2015 07:38:00 GMT"));
     }
 
     @Test
     void aRetryAfterDateAlreadyPastRetriesAtOnceRatherThanBackingOff() throws IOException {
-        try (ScriptedServer server = new ScriptedServer(n -> n == 0
-                ? new ScriptedServer.Answer(429, Map.of("Retry-After", "Wed, 21 Oct 2015 07:27:30 GMT"), "", 0)
-                : ScriptedServer.Answer.of(200, "ok"));
-             Response r = get(client(3), server.url())) {
-            assertEquals(200, r.code());
-            assertEquals(List.of(0L), waits); // the time the server named has come (RFC 9110 §10.2.3)
-            assertEquals(1, stats.throttledCount());
-            assertEquals(1, stats.retries());
-        }
+        // the time the server named has come (RFC 9110 §10.2.3): no wait, where a backoff would wait 1 to 100 ms
+        assertEquals(List.of(0L), waitsAfter429s("Wed, 21 Oct 2015 07:27:30 GMT"));
+        assertEquals(1, stats.throttledCount());
+        assertEquals(1, stats.retries());
     }
 
     @Test
