@@ -50,7 +50,7 @@ final class TokenizerCommand implements Runnable {
             TrainSpec s = TokenizerOptions.spec(Declared.values(spec, options()));
             TokenizerArtifact a;
             try (TerminalProgress progress = new TerminalProgress(System.err)) {
-                a = TokenizerArtifact.train(s, new ProgressListener(progress));
+                a = TokenizerArtifact.train(s, new ProgressListener(progress), System.getenv()); // read here, at the edge
             }
             PrintWriter o = spec.commandLine().getOut();
             o.println("Wrote " + a);

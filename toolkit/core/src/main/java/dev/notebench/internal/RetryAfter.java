@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * Reads an HTTP {@code Retry-After} header (RFC 9110 §10.2.3): delta seconds (fractions accepted, as
- * some model servers send them) or an HTTP date. Callers cap the wait and choose their own wait when
- * the header says nothing usable.
+ * some model servers send them) or an HTTP date. A date already past asks for no wait: the time the
+ * server named has come, so the client may retry now (as urllib3 reads it: {@code max(date - now, 0)}).
+ * Callers cap the wait and choose their own wait when the header says nothing usable.
  *
  * <pre>{@code
  * long ms = RetryAfter.parse(response.header("Retry-After"), clock)
@@ -26,9 +27,8 @@ public final class RetryAfter {
      *
      * @param header the header's value; null when absent
      * @param clock the current time, for the date form
-     * @return the wait (0 or more); empty when the header is absent, blank, neither form, or a date
-     *     already past (a server whose clock runs ahead of ours says nothing usable, so the caller's
-     *     own backoff applies)
+     * @return the wait (0 or more; 0 for a date already past); empty when the header is absent,
+     *     blank or neither form
      */
     public static Optional<Duration> parse(String header, Clock clock) {
         if (header == null || header.isBlank()) {
@@ -44,7 +44,7 @@ public final class RetryAfter {
         } catch (NumberFormatException notSeconds) {
             try {
                 Duration d = Duration.between(ZonedDateTime.now(clock), ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME));
-                return d.isNegative() ? Optional.empty() : Optional.of(d);
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
             } catch (DateTimeParseException garbage) {
                 return Optional.empty();
             }

@@ -2,9 +2,12 @@ package dev.notebench.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -16,6 +19,12 @@ import java.util.HexFormat;
  * <pre>{@code
  * String key = Sha256.hasher().field(url).text(body).hex();   // url, a NUL, then the body
  * String sum = Sha256.hex("some text");
+ *
+ * Sha256.Hasher written = Sha256.hasher();
+ * try (OutputStream out = written.wrap(Files.newOutputStream(file))) {
+ *     out.write(bytes);
+ * }
+ * String checksum = written.hex();                             // of the bytes that went through
  * }</pre>
  */
 public final class Sha256 {
@@ -88,6 +97,26 @@ public final class Sha256 {
         public Hasher bytes(byte[] bytes, int offset, int length) {
             digest.update(bytes, offset, length);
             return this;
+        }
+
+        /**
+         * An output stream that writes to {@code out} and adds every byte written to this digest,
+         * so that a file's checksum is made while it is written.
+         *
+         * @param out where the bytes go; closed with the returned stream
+         */
+        public OutputStream wrap(OutputStream out) {
+            return new DigestOutputStream(out, digest);
+        }
+
+        /**
+         * An input stream that reads from {@code in} and adds every byte read to this digest, so
+         * that a file's checksum is made while it is read.
+         *
+         * @param in where the bytes come from; closed with the returned stream
+         */
+        public InputStream wrap(InputStream in) {
+            return new DigestInputStream(in, digest);
         }
 
         /** Ends the digest: its 32 bytes. */

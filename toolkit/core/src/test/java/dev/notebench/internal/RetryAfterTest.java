@@ -20,10 +20,11 @@ class RetryAfterTest {
     }
 
     @Test
-    void anHttpDateIsReadAgainstTheClockAndAPastOneSaysNothing() {
+    void anHttpDateIsReadAgainstTheClockAndAPastOneAsksForNoWait() {
         assertEquals(Optional.of(Duration.ofMinutes(10)), RetryAfter.parse("Wed, 21 Oct 2015 07:38:00 GMT", NOW));
         assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT", NOW));
-        assertEquals(Optional.empty(), RetryAfter.parse("Wed, 21 Oct 2015 07:27:59 GMT", NOW));
+        assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Wed, 21 Oct 2015 07:27:59 GMT", NOW));
+        assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Tue, 20 Oct 2015 07:28:00 GMT", NOW));
     }
 
     @Test

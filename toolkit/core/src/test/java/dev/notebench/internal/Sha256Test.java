@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,24 @@ class Sha256Test {
         assertEquals(ABC, Sha256.hex("abc"));
         assertEquals(ABC, Sha256.hex("abc".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(ABC, Sha256.hex(file));
+    }
+
+    @Test
+    void bytesWrittenAndReadThroughAWrappedStreamAreDigestedOnTheirWay(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("abc.txt");
+        Sha256.Hasher written = Sha256.hasher();
+        try (OutputStream out = written.wrap(Files.newOutputStream(file))) {
+            out.write("ab".getBytes(StandardCharsets.US_ASCII));
+            out.write('c');
+        }
+        assertEquals(ABC, written.hex());
+        assertEquals("abc", Files.readString(file));
+        Sha256.Hasher read = Sha256.hasher();
+        try (InputStream in = read.wrap(Files.newInputStream(file))) {
+            assertEquals('a', in.read());
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        assertEquals(ABC, read.hex());
     }
 
     @Test

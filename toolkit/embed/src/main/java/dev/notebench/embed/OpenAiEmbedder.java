@@ -36,7 +36,8 @@ import okhttp3.Response;
  * fail at once with the server's message.
  *
  * <pre>{@code
- * try (OpenAiEmbedder e = OpenAiEmbedder.builder("text-embedding-3-small", 1536).build()) {   // key from OPENAI_API_KEY
+ * try (OpenAiEmbedder e = OpenAiEmbedder.builder("text-embedding-3-small", 1536)
+ *         .environment(System.getenv()).build()) {   // the key from OPENAI_API_KEY, read at the edge
  *     List<float[]> v = cache.embed(e, texts);
  * }
  * }</pre>

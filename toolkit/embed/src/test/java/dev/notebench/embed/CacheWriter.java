@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A process that writes into a shared cache, for the multi-process tests. Modes:
- * {@code write FILE WORKER} puts texts t[WORKER*50, WORKER*50+200) in batches of 25, waiting for
- * FILE.go first so all workers start together; {@code hold FILE} commits batch "a0..a9", then
+ * {@code write FILE WORKER} writes FILE.waiting-WORKER, waits for FILE.go so that all workers start
+ * together, then puts texts t[WORKER*50, WORKER*50+200) in batches of 25; {@code hold FILE} commits batch "a0..a9", then
  * opens a raw write transaction with "b0..b9" in it, writes FILE.ready and sleeps until killed.
  */
 public final class CacheWriter {
@@ -20,6 +20,7 @@ public final class CacheWriter {
         if (args[0].equals("write")) {
             int worker = Integer.parseInt(args[2]);
             Path go = Path.of(args[1] + ".go");
+            Files.writeString(Path.of(args[1] + ".waiting-" + worker), "waiting for " + go);
             while (!Files.exists(go)) {
                 Thread.sleep(5);
             }

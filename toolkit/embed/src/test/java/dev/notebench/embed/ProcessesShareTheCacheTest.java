@@ -36,7 +36,16 @@ class ProcessesShareTheCacheTest {
         for (int w = 0; w < 8; w++) {
             workers.add(start(tmp.resolve("w" + w + ".log"), "write", file.toString(), String.valueOf(w)));
         }
-        Thread.sleep(500); // let the JVMs start, then release them together
+        // release them together once every JVM has started and waits for the go
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        for (int w = 0; w < 8; w++) {
+            while (!Files.exists(Path.of(file + ".waiting-" + w))) {
+                int worker = w;
+                assertTrue(workers.get(w).isAlive(), () -> "worker " + worker + " died: " + read(tmp.resolve("w" + worker + ".log")));
+                assertTrue(System.nanoTime() < deadline, "worker " + w + " never started");
+                Thread.sleep(20);
+            }
+        }
         Files.writeString(Path.of(file + ".go"), "go");
         for (int w = 0; w < 8; w++) {
             assertTrue(workers.get(w).waitFor(2, TimeUnit.MINUTES), "worker " + w + " hung");

@@ -130,7 +130,7 @@ public final class AnnotatorOptions {
         return settings;
     }
 
-    /** The environment the key is read from. */
+    /** The environment the key and a provider's variables are read from (empty unless one was given). */
     public Map<String, String> environment() {
         return environment;
     }
@@ -156,7 +156,7 @@ public final class AnnotatorOptions {
         private Path responseCache;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private final Map<String, String> settings = new LinkedHashMap<>();
-        private Map<String, String> environment = System.getenv();
+        private Map<String, String> environment = Map.of();
         private Secrets secrets = Secrets.NONE;
 
         private Builder(String provider) {
@@ -236,7 +236,11 @@ public final class AnnotatorOptions {
             return this;
         }
 
-        /** Reads the key's variable from this map instead of the process environment. */
+        /**
+         * The environment the key's variable (and a provider's own variables, e.g. the local
+         * labeler's model and cache paths) are read from; default none. The application reads its
+         * environment at its edge (the CLI, the kernel) and passes it here.
+         */
         public Builder environment(Map<String, String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
             return this;

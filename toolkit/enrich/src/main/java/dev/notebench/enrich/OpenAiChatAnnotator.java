@@ -51,7 +51,8 @@ import okhttp3.Response;
  * is signalled with {@link ContextOverflowException}, so that the rows are asked in smaller batches.
  *
  * <pre>{@code
- * try (OpenAiChatAnnotator llm = OpenAiChatAnnotator.builder("gpt-4o-mini").apiKeyEnv("OPENAI_API_KEY").workers(4).build()) {
+ * try (OpenAiChatAnnotator llm = OpenAiChatAnnotator.builder("gpt-4o-mini").apiKeyEnv("OPENAI_API_KEY")
+ *         .environment(System.getenv()).workers(4).build()) {        // the environment, read at the edge
  *     EnrichResult r = Enricher.builder(llm, OutputSchema.multiLabel(List.of("spam", "urgent"))).build()
  *         .run(table, RowText.columns("subject"));
  * }

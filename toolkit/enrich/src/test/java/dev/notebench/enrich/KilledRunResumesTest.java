@@ -60,7 +60,8 @@ class KilledRunResumesTest {
 
             Process killed = child(server.baseUrl(), in, out, false, dir.resolve("killed.log"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while ((!Files.exists(journal) || Files.readAllLines(journal).size() < 15) && System.nanoTime() < deadline) {
+            while (!Files.exists(journal) || Files.readAllLines(journal).size() < 15) {
+                assertTrue(System.nanoTime() < deadline && killed.isAlive(), "the run to kill journalled fewer than 15 batches");
                 Thread.sleep(5);
             }
             killed.destroyForcibly(); // SIGKILL: no shutdown hook, no flush

@@ -25,19 +25,10 @@ public final class ApiKey {
     }
 
     /**
-     * Reads the key from the process environment.
+     * Reads the key from an environment, which the application reads at its edge (the CLI, the
+     * kernel) and passes in.
      *
      * @param variable the variable's name, e.g. {@code OPENAI_API_KEY}
-     * @throws NotebenchException (CONFIG_INVALID) when the variable is unset or blank
-     */
-    public static ApiKey fromEnvironment(String variable) {
-        return fromEnvironment(variable, System.getenv());
-    }
-
-    /**
-     * Reads the key from the given variables (tests, or a environment prepared by a caller).
-     *
-     * @param variable the variable's name
      * @param environment the variables
      * @throws NotebenchException (CONFIG_INVALID) when the variable is unset or blank
      */

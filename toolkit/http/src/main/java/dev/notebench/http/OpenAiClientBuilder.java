@@ -7,8 +7,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * The settings every OpenAI-compatible client shares (embeddings, chat): the server's base URL, the
- * environment variable holding the key, retries, the time limit of one request and the OkHttp client
- * to build on. A client's own builder extends this one, so that these settings are declared,
+ * environment variable holding the key and the environment it is read from, retries, the time limit
+ * of one request and the OkHttp client to build on. A client's own builder extends this one, so that these settings are declared,
  * checked and documented once; it reads them back as an {@link OpenAiClientConfig}.
  *
  * <pre>{@code
@@ -27,7 +27,7 @@ import okhttp3.OkHttpClient;
 public abstract class OpenAiClientBuilder<B extends OpenAiClientBuilder<B>> {
     private String baseUrl = "https://api.openai.com/v1";
     private String apiKeyEnv = "OPENAI_API_KEY";
-    private Map<String, String> environment = System.getenv();
+    private Map<String, String> environment = Map.of();
     private int maxRetries;
     private Duration backoff = Duration.ofMillis(500);
     private Duration timeout;
@@ -61,7 +61,10 @@ public abstract class OpenAiClientBuilder<B extends OpenAiClientBuilder<B>> {
         return self();
     }
 
-    /** Reads the key's variable from this map instead of the process environment (tests, or an environment a caller prepared). */
+    /**
+     * The environment the key's variable is read from (default: none, so a key variable needs one):
+     * the application reads its environment at its edge (the CLI, the kernel) and passes it here.
+     */
     public B environment(Map<String, String> environment) {
         this.environment = Objects.requireNonNull(environment, "environment");
         return self();

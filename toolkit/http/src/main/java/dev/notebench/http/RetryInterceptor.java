@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retries what a model API expects clients to retry: a 429 after its {@code Retry-After} (seconds
- * or an HTTP date, capped), 5xx answers, timeouts and connection errors after an exponential backoff
+ * or an HTTP date, capped; a date already past retries at once, RFC 9110 §10.2.3), 5xx answers, timeouts and connection errors after an exponential backoff
  * with full jitter; not a 5xx that says the request does not fit the model's context
  * ({@link ApiErrors#isContextOverflow}), which asking again cannot change. Other answers (2xx, 4xx)
  * pass through at once. Add it as an application
@@ -126,7 +126,11 @@ public final class RetryInterceptor implements Interceptor {
         return 1 + ThreadLocalRandom.current().nextLong(Math.max(1, ceiling));
     }
 
-    /** The wait a 429's {@code Retry-After} asks for (delta seconds, fractional accepted, or an HTTP date), capped; else a backoff. */
+    /**
+     * The wait a 429's {@code Retry-After} asks for ({@link RetryAfter}: delta seconds, fractional
+     * accepted, or an HTTP date, 0 when it is past), capped; a backoff when the header is absent or
+     * unreadable.
+     */
     long retryAfter(String header, int attempt) {
         return RetryAfter.parse(header, clock).map(d -> Math.min(maxRetryAfterMs, d.toMillis())).orElseGet(() -> backoff(attempt));
     }

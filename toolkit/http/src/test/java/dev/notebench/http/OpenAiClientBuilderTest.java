@@ -49,6 +49,17 @@ class OpenAiClientBuilderTest {
     }
 
     @Test
+    void withoutAnEnvironmentTheKeyVariableIsLookedUpInNoneAndTheErrorNamesIt() {
+        OpenAiClientConfig c = new Builder().apiKeyEnv("MY_KEY").config();
+        assertEquals(Map.of(), c.environment());
+        NotebenchException e = assertThrows(NotebenchException.class, c::key);
+        assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+        assertEquals("the environment variable MY_KEY holds no API key; set it before starting the kernel or the command (never"
+                + " in a notebook), or give no key variable for a local server that needs none", e.getMessage());
+        assertEquals("MY_KEY", new Builder().apiKeyEnv("MY_KEY").environment(Map.of("MY_KEY", "sk-1")).config().key().variable());
+    }
+
+    @Test
     void noKeyVariableMeansNoKeyAndAnEmptyVariableIsAConfigurationError() {
         assertNull(new Builder().apiKeyEnv(null).config().key());
         NotebenchException e = assertThrows(NotebenchException.class,

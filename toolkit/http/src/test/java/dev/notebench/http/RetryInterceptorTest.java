@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +23,11 @@ class RetryInterceptorTest {
     private final List<Long> waits = ScriptedServer.recorder(new ArrayList<>());
     private final CallStats stats = new CallStats();
 
+    private static final Clock NOW = Clock.fixed(Instant.parse("2015-10-21T07:28:00Z"), ZoneOffset.UTC);
+
     private OkHttpClient client(int retries) {
         return new OkHttpClient.Builder().addInterceptor(RetryInterceptor.builder().maxRetries(retries)
-                .backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).stats(stats).sleeper(waits::add).build()).build();
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).stats(stats).sleeper(waits::add).clock(NOW).build()).build();
     }
 
     private static Response get(OkHttpClient client, String url) throws IOException {
@@ -46,32 +48,39 @@ class RetryInterceptorTest {
         }
     }
 
-    @Test
-    void a429WaitsTheSecondsItsRetryAfterAsksForThenSucceeds() throws IOException {
-        try (ScriptedServer server = new ScriptedServer(n -> n == 0
-                ? new ScriptedServer.Answer(429, Map.of("Retry-After", "1.5"), "slow down", 0)
+    /** The waits of a call answered 429 with each of these {@code Retry-After} values in turn, then 200 (checked). */
+    private List<Long> waitsAfter429s(String... retryAfter) throws IOException {
+        try (ScriptedServer server = new ScriptedServer(n -> n < retryAfter.length
+                ? new ScriptedServer.Answer(429, Map.of("Retry-After", retryAfter[n]), "slow down", 0)
                 : ScriptedServer.Answer.of(200, "ok"));
              Response r = get(client(3), server.url())) {
             assertEquals(200, r.code());
             assertEquals("ok", r.body().string());
-            assertEquals(List.of(1500L), waits);
-            assertEquals(2, stats.attempts());
-            assertEquals(1, stats.retries());
-            assertEquals(1, stats.throttledCount());
-            assertEquals(0, stats.failures());
+            return waits;
         }
     }
 
     @Test
+    void a429WaitsTheSecondsItsRetryAfterAsksForThenSucceeds() throws IOException {
+        assertEquals(List.of(1500L), waitsAfter429s("1.5"));
+        assertEquals(2, stats.attempts());
+        assertEquals(1, stats.retries());
+        assertEquals(1, stats.throttledCount());
+        assertEquals(0, stats.failures());
+    }
+
+    @Test
     void aRetryAfterGivenAsAnHttpDateIsHonouredAndCapped() throws IOException {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(10));
-        try (ScriptedServer server = new ScriptedServer(n -> n == 0
-                ? new ScriptedServer.Answer(429, Map.of("Retry-After", date), "", 0)
-                : ScriptedServer.Answer.of(200, "ok"));
-             Response r = get(client(3), server.url())) {
-            assertEquals(200, r.code());
-            assertEquals(List.of(60_000L), waits); // ten minutes asked, the 60 s cap waited
-        }
+        // 45 s asked and waited; ten minutes asked, the 60 s cap waited
+        assertEquals(List.of(45_000L, 60_000L), waitsAfter429s("Wed, 21 Oct 2015 07:28:45 GMT", "Wed, 21 Oct 2015 07:38:00 GMT"));
+    }
+
+    @Test
+    void aRetryAfterDateAlreadyPastRetriesAtOnceRatherThanBackingOff() throws IOException {
+        // the time the server named has come (RFC 9110 §10.2.3): no wait, where a backoff would wait 1 to 100 ms
+        assertEquals(List.of(0L), waitsAfter429s("Wed, 21 Oct 2015 07:27:30 GMT"));
+        assertEquals(1, stats.throttledCount());
+        assertEquals(1, stats.retries());
     }
 
     @Test

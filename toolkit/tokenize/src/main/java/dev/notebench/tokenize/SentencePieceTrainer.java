@@ -13,12 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Trains a SentencePiece BPE model with the {@code spm_train} program (Debian package
  * {@code sentencepiece}) on the corpus's training lines, already normalized and with the holdout
- * removed, so SentencePiece's own normalization is off ({@code identity}).
+ * removed, so SentencePiece's own normalization is off ({@code identity}). The program is found
+ * through an environment ({@value #SPM_TRAIN_ENV}, else {@code PATH}) that the application reads
+ * at its edge (the CLI, the kernel) and passes in.
  */
 public final class SentencePieceTrainer {
     /** The environment variable naming an {@code spm_train} to use. */
@@ -38,13 +41,20 @@ public final class SentencePieceTrainer {
     private SentencePieceTrainer() {
     }
 
-    /** Returns the {@code spm_train} executable, if one is installed. */
-    public static java.util.Optional<Path> findSpmTrain() {
-        String configured = System.getenv(SPM_TRAIN_ENV);
+    /**
+     * Returns the {@code spm_train} executable an environment names: the one in
+     * {@value #SPM_TRAIN_ENV} if set (empty when that is not executable), else the first on its
+     * {@code PATH}.
+     *
+     * @param environment the application's environment
+     * @return the executable, if one is installed
+     */
+    public static java.util.Optional<Path> findSpmTrain(Map<String, String> environment) {
+        String configured = environment.get(SPM_TRAIN_ENV);
         if (configured != null && !configured.isBlank()) {
             return java.util.Optional.of(Path.of(configured)).filter(Files::isExecutable);
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        for (String dir : environment.getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, "spm_train");
             if (Files.isExecutable(p)) {
                 return java.util.Optional.of(p);
@@ -54,29 +64,20 @@ public final class SentencePieceTrainer {
     }
 
     /**
-     * Trains a model into {@code modelFile}.
+     * Trains a model into {@code modelFile} (a {@code .vocab} is written beside it), reporting how
+     * much of the corpus was read (spm_train itself reports nothing).
      *
      * @param spec vocabulary size, special tokens (user-defined symbols), threads
      * @param corpus the corpus
-     * @param modelFile where the {@code .model} goes (a {@code .vocab} is written beside it)
+     * @param modelFile where the {@code .model} goes
+     * @param environment where spm_train is looked up ({@link #findSpmTrain(Map)})
+     * @param listener hears progress
      * @return the holdout and what was read
      * @throws NotebenchException with {@link ErrorCode#DEPENDENCY_MISSING} when spm_train is not installed
      */
-    public static Result train(TrainSpec spec, Corpus corpus, Path modelFile) {
-        return train(spec, corpus, modelFile, findSpmTrain(), TrainingListener.NONE);
-    }
-
-    /**
-     * Trains a model, reporting how much of the corpus was read (spm_train itself reports nothing).
-     *
-     * @param spec vocabulary size, special tokens, threads
-     * @param corpus the corpus
-     * @param modelFile where the {@code .model} goes
-     * @param listener hears progress
-     * @return the holdout and what was read
-     */
-    public static Result train(TrainSpec spec, Corpus corpus, Path modelFile, TrainingListener listener) {
-        return train(spec, corpus, modelFile, findSpmTrain(), listener);
+    public static Result train(TrainSpec spec, Corpus corpus, Path modelFile, Map<String, String> environment,
+                               TrainingListener listener) {
+        return train(spec, corpus, modelFile, findSpmTrain(environment), listener);
     }
 
     static Result train(TrainSpec spec, Corpus corpus, Path modelFile, java.util.Optional<Path> spmTrain,

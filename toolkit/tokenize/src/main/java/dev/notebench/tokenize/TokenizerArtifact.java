@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * <pre>{@code
  * TokenizerArtifact a = TokenizerArtifact.train(
  *         TrainSpec.defaults(TrainSpec.Kind.BPE, "datasets/sotu/sotu-sample.txt", Path.of("runs/tok")),
- *         TrainingListener.NONE);
+ *         TrainingListener.NONE, System.getenv());   // the environment, read at the application's edge
  * a.stats().ifPresent(s -> System.out.println(s.table()));
  * try (Tokenizer t = TokenizerArtifact.load(Path.of("runs/tok"))) { ... }
  * }</pre>
@@ -63,13 +63,32 @@ public final class TokenizerArtifact {
     }
 
     /**
-     * Trains a tokenizer and writes its artifact directory (replacing an earlier artifact there).
+     * Trains a tokenizer and writes its artifact directory, finding {@code spm_train} (for
+     * SentencePiece) through the process environment.
      *
      * @param spec what to train on and how
      * @param listener hears progress
      * @return the artifact
+     * @deprecated the environment is read at the application's edge: pass it to
+     *     {@link #train(TrainSpec, TrainingListener, Map)}. Kept only while {@code %tokenizer train}
+     *     calls this (issue 18 moves the magic, which then passes the kernel's environment).
      */
+    @Deprecated(forRemoval = true)
     public static TokenizerArtifact train(TrainSpec spec, TrainingListener listener) {
+        return train(spec, listener, System.getenv());
+    }
+
+    /**
+     * Trains a tokenizer and writes its artifact directory (replacing an earlier artifact there).
+     *
+     * @param spec what to train on and how
+     * @param listener hears progress
+     * @param environment the application's environment, read at its edge (the CLI, the kernel):
+     *     where a SentencePiece training finds {@code spm_train} ({@link SentencePieceTrainer#findSpmTrain(Map)});
+     *     {@code Map.of()} for byte-level BPE and char tokenizers, which need nothing from it
+     * @return the artifact
+     */
+    public static TokenizerArtifact train(TrainSpec spec, TrainingListener listener, Map<String, String> environment) {
         long t0 = System.nanoTime();
         Corpus corpus = spec.openCorpus();
         Path out = spec.out().toAbsolutePath().normalize();
@@ -109,7 +128,8 @@ public final class TokenizerArtifact {
                     vocab = t.tokenizer().vocabSize();
                 }
                 case SENTENCEPIECE -> {
-                    SentencePieceTrainer.Result t = SentencePieceTrainer.train(spec, corpus, staging.resolve(SPM_MODEL), listener);
+                    SentencePieceTrainer.Result t = SentencePieceTrainer.train(spec, corpus, staging.resolve(SPM_MODEL), environment,
+                            listener);
                     holdout = t.holdout();
                     summary = t.corpus();
                     trained.put("file", SPM_MODEL);

@@ -9,6 +9,7 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class ArtifactTest {
     @Test
     void bpeArtifactHasTheTokenizerAndAManifestWithFingerprintStatsAndVersions() {
         TokenizerArtifact a = TokenizerArtifact.train(TrainSpec.defaults(TrainSpec.Kind.BPE, sotu, tmp.resolve("tok"))
-                .withVocabSize(1000), TrainingListener.NONE);
+                .withVocabSize(1000), TrainingListener.NONE, Map.of());
         assertTrue(Files.isRegularFile(tmp.resolve("tok/tokenizer.json")));
         JsonObject m = TokenizerArtifact.readManifest(tmp.resolve("tok"));
         assertEquals("bpe", m.get("kind").getAsString());
@@ -40,7 +41,7 @@ class ArtifactTest {
 
     @Test
     void charArtifactLoadsBack() {
-        TokenizerArtifact.train(TrainSpec.defaults(TrainSpec.Kind.CHAR, sotu, tmp.resolve("chars")), TrainingListener.NONE);
+        TokenizerArtifact.train(TrainSpec.defaults(TrainSpec.Kind.CHAR, sotu, tmp.resolve("chars")), TrainingListener.NONE, Map.of());
         try (Tokenizer t = TokenizerArtifact.load(tmp.resolve("chars"))) {
             assertEquals("char", t.kind());
             assertEquals("Union", t.decode(t.encode("Union")));
@@ -50,7 +51,7 @@ class ArtifactTest {
     @Test
     void sentencePieceTrainsWithSpmTrainAndLoadsThroughDjl() {
         TokenizerArtifact a = TokenizerArtifact.train(TrainSpec.defaults(TrainSpec.Kind.SENTENCEPIECE, sotu, tmp.resolve("spm"))
-                .withVocabSize(1000), TrainingListener.NONE);
+                .withVocabSize(1000), TrainingListener.NONE, System.getenv()); // as the CLI passes it: needs an installed spm_train
         assertEquals(1000, a.vocabSize());
         try (Tokenizer t = TokenizerArtifact.load(tmp.resolve("spm"))) {
             assertEquals("sentencepiece", t.kind());
@@ -75,7 +76,7 @@ class ArtifactTest {
         Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(tmp.resolve("mine/notes.txt"), "keep me");
         NotebenchException e = assertThrows(NotebenchException.class, () -> TokenizerArtifact.train(
-                TrainSpec.defaults(TrainSpec.Kind.BPE, sotu, tmp.resolve("mine")), TrainingListener.NONE));
+                TrainSpec.defaults(TrainSpec.Kind.BPE, sotu, tmp.resolve("mine")), TrainingListener.NONE, Map.of()));
         assertEquals("--out " + tmp.resolve("mine") + " already has files and is not a tokenizer directory;"
                 + " choose an empty or new directory", e.getMessage());
         assertEquals("keep me", Files.readString(tmp.resolve("mine/notes.txt")));

@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
+import dev.notebench.internal.Sha256;
 import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.model.Tensors;
 import dev.notebench.train.optim.OptimizerState;
@@ -22,12 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +84,7 @@ public final class Checkpoint {
         byte[] json = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(s)
                 .getBytes(StandardCharsets.UTF_8);
         Files.write(tmp.resolve(STATE), json);
-        sums.put(STATE, HexFormat.of().formatHex(sha256().digest(json)));
+        sums.put(STATE, Sha256.hex(json));
         StringBuilder lines = new StringBuilder();
         sums.forEach((file, sum) -> lines.append(sum).append("  ").append(file).append('\n'));
         Files.writeString(tmp.resolve(CHECKSUMS), lines, StandardCharsets.UTF_8); // last: a checkpoint without it is not whole
@@ -114,7 +110,7 @@ public final class Checkpoint {
             throw corrupt(dir, e);
         }
         if (sums != null) {
-            verify(dir, STATE, sums, HexFormat.of().formatHex(sha256().digest(bytes)));
+            verify(dir, STATE, sums, Sha256.hex(bytes));
         }
         try {
             return JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
@@ -201,30 +197,30 @@ public final class Checkpoint {
 
     /** Writes a list and returns the sha256 of what was written. */
     private static String write(Path file, NDList list) throws IOException {
-        MessageDigest md = sha256();
-        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), md)) {
+        Sha256.Hasher sum = Sha256.hasher();
+        try (OutputStream out = sum.wrap(new BufferedOutputStream(Files.newOutputStream(file)))) {
             list.encode(out);
         }
-        return HexFormat.of().formatHex(md.digest());
+        return sum.hex();
     }
 
     /** Reads a list, verifying the file against its checksum (when the checkpoint has checksums). */
     private static NDList read(Path dir, String name, NDManager m, Map<String, String> sums) throws IOException {
-        MessageDigest md = sha256();
-        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(name))), md)) {
+        Sha256.Hasher sum = Sha256.hasher();
+        try (InputStream in = sum.wrap(new BufferedInputStream(Files.newInputStream(dir.resolve(name))))) {
             NDList list;
             try {
                 list = NDList.decode(m, in);
             } catch (RuntimeException e) {
                 if (sums != null) { // a changed byte that broke the structure: say so, as for any other
                     in.transferTo(OutputStream.nullOutputStream());
-                    verify(dir, name, sums, HexFormat.of().formatHex(md.digest()));
+                    verify(dir, name, sums, sum.hex());
                 }
                 throw e;
             }
             in.transferTo(OutputStream.nullOutputStream());
             if (sums != null) {
-                verify(dir, name, sums, HexFormat.of().formatHex(md.digest()));
+                verify(dir, name, sums, sum.hex());
             }
             return list;
         }
@@ -295,14 +291,6 @@ public final class Checkpoint {
         Path latest = steps.isEmpty() ? null : steps.get(steps.size() - 1);
         return msg + (latest != null ? "; use the latest step checkpoint instead (--run " + latest + "), or move this one out of"
                 + " the way (" + aside + ")" : "; move it out of the way (" + aside + ")");
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     private static NotebenchException corrupt(Path dir, Exception e) {

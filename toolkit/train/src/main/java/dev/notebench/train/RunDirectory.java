@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
+import dev.notebench.internal.Sha256;
 import dev.notebench.tokenize.Corpus;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.train.data.TokenFile;
@@ -13,18 +14,12 @@ import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.model.ModelFamilies;
 import dev.notebench.train.optim.OptimizerState;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -451,7 +446,7 @@ public final class RunDirectory {
         TrainConfig c = config();
         String tokSha = sha256(tokenizerFile(c.tokenizer()));
         Corpus corpus = Corpus.of(c.corpus());
-        String key = sha256Of(tokSha + "\n" + corpus.files() + "\n" + c.valFraction()).substring(0, 16);
+        String key = Sha256.hex(tokSha + "\n" + corpus.files() + "\n" + c.valFraction()).substring(0, 16);
         Path cache = c.runsDir().resolve(TOKENS).resolve(key);
         TokenFile data = TokenFile.build(corpus, tokenizer, tokSha, c.valFraction(), cache);
         if (data.vocabSize() != tokenizer.vocabSize()) {
@@ -540,19 +535,10 @@ public final class RunDirectory {
     }
 
     private static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String sha256Of(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return Sha256.hex(file);
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * One training run in its {@link RunDirectory}. {@link #run()} trains from the start or, for a
@@ -57,6 +58,7 @@ public final class TrainRun {
     private boolean ended; // whether this call of run() wrote its final status
     private Duration ownerPatience = RunLock.PATIENCE;
     private boolean clearCancelOnStart = true;
+    private LongSupplier nanos = System::nanoTime;
 
     /**
      * How a run ended.
@@ -133,6 +135,19 @@ public final class TrainRun {
         return this;
     }
 
+    /**
+     * Sets the nanosecond source that times the run (default {@link System#nanoTime()}): each step's
+     * duration, hence its tokens per second, its elapsed seconds and the seconds of the result.
+     * Tests give a hand ticker, so that rates are exact rather than measured.
+     *
+     * @param nanos nanoseconds, as {@link System#nanoTime()}
+     * @return this run
+     */
+    public TrainRun ticker(LongSupplier nanos) {
+        this.nanos = java.util.Objects.requireNonNull(nanos, "nanos");
+        return this;
+    }
+
     /** Asks the run to stop after the current step, with a checkpoint; safe from any thread. */
     public void cancel() {
         cancel.set(true);
@@ -159,7 +174,7 @@ public final class TrainRun {
      *     {@link ErrorCode#CACHE_CORRUPT} when the checkpoint to resume from is damaged
      */
     public Result run() {
-        long t0 = System.nanoTime();
+        long t0 = nanos.getAsLong();
         try (RunLock owner = dir.lock(ownerPatience)) {
             refuseIfComplete();
             if (clearCancelOnStart) {
@@ -292,7 +307,7 @@ public final class TrainRun {
                 return finish(t, s, RunState.CANCELLED, step - 1, null);
             }
             t.step(step);
-            long s0 = System.nanoTime();
+            long s0 = nanos.getAsLong();
             double lr = s.schedule().at(step);
             OptionalDouble loss = forwardBackward(engine, s, step);
             if (loss.isEmpty()) { // a step cut short changes no weight: the run ends at the one before
@@ -307,9 +322,9 @@ public final class TrainRun {
             }
             // fp16: a step whose gradients overflowed is skipped (norm not finite) and the loss scale lowered
             float norm = s.mixed() != null ? s.opt().step(lr, config.gradClip(), s.mixed()) : s.opt().step(lr, config.gradClip());
-            double secs = (System.nanoTime() - s0) / 1e9;
+            double secs = (nanos.getAsLong() - s0) / 1e9;
             RunListener.Step ev = new RunListener.Step(step, t.loss(), lr, norm, s.tokensPerStep() / secs,
-                    (System.nanoTime() - s.t0()) / 1e9);
+                    (nanos.getAsLong() - s.t0()) / 1e9);
             lastStep = step;
             for (RunListener l : all) {
                 l.step(ev);
@@ -373,7 +388,7 @@ public final class TrainRun {
             t.step(step);
             t.checkpoint();
         }
-        double secs = (System.nanoTime() - s.t0()) / 1e9;
+        double secs = (nanos.getAsLong() - s.t0()) / 1e9;
         status(status, step, message);
         ended = true;
         t.ended();

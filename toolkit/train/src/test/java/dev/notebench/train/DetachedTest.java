@@ -1,15 +1,18 @@
 package dev.notebench.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +133,18 @@ class DetachedTest {
             assertEquals(i, r2.steps.get(i));
         }
         assertTrue(r2.steps.size() >= last + 3, r2.steps::toString);
+    }
+
+    @Test
+    void notifyingWithoutAWebhookUrlInTheGivenEnvironmentIsRefusedBeforeAnythingStarts() throws Exception {
+        TrainRun run = TrainRun.create(TinyRuns.gpt(tmp, "silent").build());
+        NotebenchException e = assertThrows(NotebenchException.class,
+                () -> Detached.start(run.directory(), JVM, Map.of("NOTEBENCH_WEBHOOK", "not this one"), true));
+        assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+        assertEquals("notifications need the webhook URL in the environment variable NOTEBENCH_WEBHOOK_URL (of the kernel or"
+                + " the shell); it is kept out of commands, notebooks and logs", e.getMessage());
+        assertFalse(Files.exists(run.directory().resolve(Detached.LOG)));
+        assertEquals(RunState.CREATED, RunDirectory.open(run.directory()).status().state());
     }
 
     private static String log(TrainRun run) {

@@ -31,7 +31,7 @@ public final class TinyRuns {
         Path dir = tmp.resolve("tok");
         if (!Files.exists(dir.resolve("tokenizer.json"))) {
             TokenizerArtifact.train(TrainSpec.defaults(TrainSpec.Kind.BPE, corpus(tmp).toString(), dir).withVocabSize(400)
-                    .withHoldout(dev.notebench.tokenize.Holdout.NONE), TrainingListener.NONE);
+                    .withHoldout(dev.notebench.tokenize.Holdout.NONE), TrainingListener.NONE, java.util.Map.of());
         }
         return dir;
     }
@@ -48,7 +48,7 @@ public final class TinyRuns {
         Path dir = tmp.resolve("chars");
         if (!Files.exists(dir.resolve("chars.json"))) {
             TokenizerArtifact.train(TrainSpec.defaults(TrainSpec.Kind.CHAR, corpus(tmp).toString(), dir)
-                    .withHoldout(dev.notebench.tokenize.Holdout.NONE), TrainingListener.NONE);
+                    .withHoldout(dev.notebench.tokenize.Holdout.NONE), TrainingListener.NONE, java.util.Map.of());
         }
         return dir;
     }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +62,28 @@ class TrainRunTest {
         assertTrue(Files.isDirectory(dir.resolve("checkpoints/step-00000059")));
         assertTrue(Files.isDirectory(dir.resolve("checkpoints/best")));
         assertEquals("completed", RunDirectory.readJson(dir.resolve(RunDirectory.STATUS), "s").get("status").getAsString());
+    }
+
+    @Test
+    void theRateAndElapsedTimeOfEachStepAreReadFromTheRunsTicker() throws Exception {
+        AtomicLong now = new AtomicLong();
+        LongSupplier quarterSecondPerRead = () -> now.addAndGet(250_000_000L);
+        List<RunListener.Step> steps = new ArrayList<>();
+        TrainConfig config = TinyRuns.gpt(tmp, "ticked").steps(4).build();
+        TrainRun.Result r = TrainRun.create(config).ticker(quarterSecondPerRead).listener(new RunListener() {
+            @Override
+            public void step(Step s) {
+                steps.add(s);
+            }
+        }).run();
+        assertEquals(RunState.COMPLETED, r.status());
+        long tokensPerStep = (long) config.batchSize() * config.gradAccum() * 16; // seq_len 16
+        assertEquals(4, steps.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(tokensPerStep / 0.25, steps.get(i).tokensPerSecond(), "step " + i); // a step's start and end: one read apart
+            assertEquals(0.75 * (i + 1), steps.get(i).elapsedSeconds(), "step " + i);         // the run's start, then three reads a step
+        }
+        assertEquals(0.75 * 4 + 0.25, r.seconds());
     }
 
     @Test

@@ -25,7 +25,11 @@ public record EmbeddingPaths(Path cacheFile, Path modelsDir) {
                 models == null || models.isBlank() ? base.resolve("models") : Path.of(models));
     }
 
-    /** The paths for this process's environment and user. */
+    /**
+     * The paths for this process's environment and user: for an application's edge only (the CLI's
+     * commands, the kernel's magics), which read their environment there; library code takes an
+     * environment ({@link #of}) or the paths themselves.
+     */
     public static EmbeddingPaths ofProcess() {
         return of(System.getenv(), Path.of(System.getProperty("user.home")));
     }

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * {@code model}: one of {@code all-minilm-l6-v2} and {@code bge-small-en-v1.5}, or several joined
  * by {@code +}; default {@value #DEFAULT_MODELS}, whose joined vectors label more accurately than
  * either alone), embeddings through the shared cache. Settings: {@code modelsDir} and {@code embeddingCache} (default the
- * {@link EmbeddingPaths} of the process; {@code embeddingCache=none} for no cache). Label
+ * {@link EmbeddingPaths} of the options' {@link AnnotatorOptions#environment() environment};
+ * {@code embeddingCache=none} for no cache). Label
  * descriptions come from instruction lines of the form {@code label: description}.
  */
 public final class LocalLabelerProvider implements AnnotatorProvider {
@@ -63,9 +64,17 @@ public final class LocalLabelerProvider implements AnnotatorProvider {
         return out;
     }
 
+    /**
+     * Where models and the embedding cache are unless the settings say: the {@link EmbeddingPaths}
+     * of the environment the options carry (the application's, passed in at its edge).
+     */
+    static EmbeddingPaths defaults(AnnotatorOptions o, Path home) {
+        return EmbeddingPaths.of(o.environment(), home);
+    }
+
     @Override
     public Annotator open(AnnotatorOptions o, OutputSchema schema, String instructions, List<Example> examples) {
-        EmbeddingPaths defaults = EmbeddingPaths.ofProcess();
+        EmbeddingPaths defaults = defaults(o, Path.of(System.getProperty("user.home")));
         Path models = Path.of(o.settings().getOrDefault("modelsDir", defaults.modelsDir().toString()));
         String cacheSetting = o.settings().getOrDefault("embeddingCache", defaults.cacheFile().toString());
         List<LocalModel> which = new ArrayList<>();

@@ -273,7 +273,7 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
                             + redact(r.message()));
                     return;
                 }
-                Thread.sleep(retryAfterMillis(r.header("Retry-After")));
+                Thread.sleep(retryAfterMillis(r.header("Retry-After"), clock));
             } catch (IOException e) {
                 if (attempt > 1) {
                     failed.incrementAndGet();
@@ -288,9 +288,12 @@ public final class WebhookNotifier implements RunListener, AutoCloseable {
         }
     }
 
-    /** The wait a {@code Retry-After} asks for, at most 30 s; 1 s when it says nothing usable. */
-    static long retryAfterMillis(String header) {
-        return RetryAfter.parse(header, Clock.systemUTC()).map(d -> Math.min(d.toMillis(), MAX_RETRY_AFTER_S * 1000L))
+    /**
+     * The wait a {@code Retry-After} asks for ({@link RetryAfter}, a date read against {@code clock}),
+     * at most 30 s; 1 s when it says nothing usable.
+     */
+    static long retryAfterMillis(String header, Clock clock) {
+        return RetryAfter.parse(header, clock).map(d -> Math.min(d.toMillis(), MAX_RETRY_AFTER_S * 1000L))
                 .orElse(1000L);
     }
 

@@ -22,7 +22,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -182,12 +185,15 @@ class WebhookNotifierTest {
     }
 
     @Test
-    void retryAfterIsSecondsCappedAt30() {
-        assertEquals(0, WebhookNotifier.retryAfterMillis("0"));
-        assertEquals(2500, WebhookNotifier.retryAfterMillis("2.5"));
-        assertEquals(30_000, WebhookNotifier.retryAfterMillis("3600"));
-        assertEquals(1000, WebhookNotifier.retryAfterMillis("Wed, 21 Oct 2015 07:28:00 GMT"));
-        assertEquals(1000, WebhookNotifier.retryAfterMillis(null));
+    void retryAfterIsSecondsOrADateCappedAt30AndOneSecondWhenItSaysNothing() {
+        Clock now = Clock.fixed(Instant.parse("2015-10-21T07:28:00Z"), ZoneOffset.UTC);
+        assertEquals(0, WebhookNotifier.retryAfterMillis("0", now));
+        assertEquals(2500, WebhookNotifier.retryAfterMillis("2.5", now));
+        assertEquals(30_000, WebhookNotifier.retryAfterMillis("3600", now));
+        assertEquals(12_000, WebhookNotifier.retryAfterMillis("Wed, 21 Oct 2015 07:28:12 GMT", now));
+        assertEquals(0, WebhookNotifier.retryAfterMillis("Wed, 21 Oct 2015 07:27:00 GMT", now));
+        assertEquals(1000, WebhookNotifier.retryAfterMillis("soon", now));
+        assertEquals(1000, WebhookNotifier.retryAfterMillis(null, now));
     }
 
     private TrainRun fakeRun() {
