@@ -138,6 +138,32 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void librariesReadTheProcessEnvironmentOnlyInTheirEdgeEntryPoints() {
+        List<String> found = new ArrayList<>();
+        List<Path> modules = new ArrayList<>(libraries());
+        modules.addAll(magicModules());
+        modules.add(ROOT.resolve("magics/api"));
+        for (Path module : modules) {
+            try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                    List<String> lines = Files.readAllLines(f);
+                    for (int i = 0; i < lines.size(); i++) {
+                        String line = lines.get(i).strip();
+                        if (line.contains("System.getenv(") && !line.startsWith("*") && !line.startsWith("//")) {
+                            found.add(ROOT.relativize(f) + ":" + (i + 1));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        // EmbeddingPaths.ofProcess is the command line's helper; Detached.main is the detached trainer's own entry point
+        assertEquals(List.of("toolkit/embed-local/src/main/java/dev/notebench/embed/local/EmbeddingPaths.java:34",
+                "toolkit/train/src/main/java/dev/notebench/train/Detached.java:121"), found);
+    }
+
+    @Test
     void theCommandLineImportsNoMagicAndTakesTheMagicsAtRunTime() {
         List<String> found = imports(ROOT.resolve("cli"), "dev.notebench.magics", "io.github.spencerpark");
         found.addAll(imports(ROOT.resolve("cli"), "dev.notebench.").stream().filter(i -> i.matches(".* dev\\.notebench\\.\\w+\\.magic\\..*"))

@@ -63,22 +63,6 @@ public final class TokenizerArtifact {
     }
 
     /**
-     * Trains a tokenizer and writes its artifact directory, finding {@code spm_train} (for
-     * SentencePiece) through the process environment.
-     *
-     * @param spec what to train on and how
-     * @param listener hears progress
-     * @return the artifact
-     * @deprecated the environment is read at the application's edge: pass it to
-     *     {@link #train(TrainSpec, TrainingListener, Map)}. Kept only while {@code %tokenizer train}
-     *     calls this (issue 18 moves the magic, which then passes the kernel's environment).
-     */
-    @Deprecated(forRemoval = true)
-    public static TokenizerArtifact train(TrainSpec spec, TrainingListener listener) {
-        return train(spec, listener, System.getenv());
-    }
-
-    /**
      * Trains a tokenizer and writes its artifact directory (replacing an earlier artifact there).
      *
      * @param spec what to train on and how

@@ -13,7 +13,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * OptionValues v = TokenizerOptions.TRAIN.parse(List.of("--corpus", "sotu.txt", "--out", "tok", "--vocab", "2000"));
- * TokenizerArtifact.train(TokenizerOptions.spec(v), new ProgressListener(progress));
+ * TokenizerArtifact.train(TokenizerOptions.spec(v), new ProgressListener(progress), System.getenv());
  * }</pre>
  */
 public final class TokenizerOptions {

@@ -46,7 +46,7 @@ public final class EmbedMagics implements DeclaredMagics {
      * @param context the kernel
      */
     public EmbedMagics(NotebookContext context) {
-        this(context, EmbeddingPaths.ofProcess());
+        this(context, EmbeddingPaths.of(context.environment(), Path.of(System.getProperty("user.home"))));
     }
 
     EmbedMagics(NotebookContext context, EmbeddingPaths paths) {

@@ -70,7 +70,7 @@ public final class TokenizerMagics implements DeclaredMagics {
     private TokenizerArtifact train(TrainSpec spec) {
         TokenizerArtifact artifact;
         try (NotebookProgress bar = new NotebookProgress(context.display())) {
-            artifact = TokenizerArtifact.train(spec, new ProgressListener(bar));
+            artifact = TokenizerArtifact.train(spec, new ProgressListener(bar), context.environment());
         }
         context.display().show(artifact.toString());
         artifact.stats().ifPresent(s -> {
