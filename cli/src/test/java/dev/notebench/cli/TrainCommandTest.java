@@ -159,7 +159,7 @@ class TrainCommandTest {
         assertEquals(1, r.status());
         assertEquals("notebench: CONFIG_INVALID: run " + dir + " is not running, there is nothing to stop: it is lost: the process"
                 + " that trained it (pid " + gone.pid() + " on host " + host + ") is gone without finishing, after step 58 of 100;"
-                + " resume it from checkpoint step-00000049 with --resume " + dir + " (%train --resume " + dir + ")\n", r.err());
+                + " resume it from checkpoint step-00000049 with --resume " + dir + "\n", r.err());
     }
 
     @Test

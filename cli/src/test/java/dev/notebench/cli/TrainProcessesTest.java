@@ -243,7 +243,7 @@ class TrainProcessesTest {
                 + " *\\| *pid " + trainer.pid() + " on .*"), listed);
         assertTrue(Integer.parseInt(s.checkpoint().substring("step-".length())) >= 19, s::toString);
         assertEquals("the process that trained it (pid " + trainer.pid() + " on host " + RunDirectory.open(dir).status().host() + ") is gone without finishing, after step " + s.steps() + " of 200; resume it from"
-                + " checkpoint " + s.checkpoint() + " with --resume " + dir + " (%train --resume " + dir + ")",
+                + " checkpoint " + s.checkpoint() + " with --resume " + dir,
                 RunDirectory.open(dir).status().message());
 
         launch(tmp, jvm, "train", "--resume", dir.toString());

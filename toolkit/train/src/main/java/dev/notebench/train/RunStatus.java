@@ -91,8 +91,8 @@ public record RunStatus(RunState state, long step, long steps, Long pid, String 
         RunStatus gone = of(dir, s, RunState.LOST, null, null);
         String who = gone.pid() != null ? " (pid " + gone.pid() + (gone.host() != null ? " on host " + gone.host() : "") + ")" : "";
         String how = gone.checkpoint() != null
-                ? "resume it from checkpoint " + gone.checkpoint() + " with --resume " + dir + " (%train --resume " + dir + ")"
-                : "it wrote no checkpoint; --resume " + dir + " (%train --resume " + dir + ") trains it again from the first step";
+                ? "resume it from checkpoint " + gone.checkpoint() + " with --resume " + dir
+                : "it wrote no checkpoint; --resume " + dir + " trains it again from the first step";
         return of(dir, s, RunState.LOST, null, "the process that trained it" + who + " is gone without finishing, after step "
                 + (gone.step() + 1) + " of " + gone.steps() + "; " + how);
     }

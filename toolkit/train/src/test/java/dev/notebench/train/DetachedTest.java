@@ -124,7 +124,7 @@ class DetachedTest {
         Path dir = run.directory();
         assertEquals("the process that trained it (pid " + again.pid() + " on host " + RunLock.hostName() + ") is gone without"
                 + " finishing, after step " + (lost.step() + 1) + " of 1000000; resume it from checkpoint " + lost.checkpoint()
-                + " with --resume " + dir + " (%train --resume " + dir + ")", r2.message);
+                + " with --resume " + dir, r2.message);
         assertTrue(lost.step() >= last + 3 && Checkpoint.step(dir.resolve("checkpoints").resolve(lost.checkpoint())) <= lost.step(),
                 lost::toString);
         assertEquals(last + 1, r2.startedAt);

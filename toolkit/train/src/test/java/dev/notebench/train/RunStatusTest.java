@@ -59,7 +59,7 @@ class RunStatusTest {
         RunStatus s = RunStatus.read(dir, at(BEAT.plusSeconds(1)));
         assertEquals(new RunStatus(RunState.LOST, 57, 100, gone, RunLock.hostName(), BEAT, "the process that trained it (pid " + gone
                 + " on host " + RunLock.hostName() + ") is gone without finishing, after step 58 of 100; resume it from checkpoint"
-                + " step-00000049 with --resume " + dir + " (%train --resume " + dir + ")", "step-00000049"), s);
+                + " step-00000049 with --resume " + dir, "step-00000049"), s);
         assertEquals("lost after step 58 of 100", s.describe());
     }
 
@@ -100,7 +100,7 @@ class RunStatusTest {
         RunStatus lost = RunStatus.read(dir, at(BEAT.plusSeconds(61)));
         assertEquals(RunState.LOST, lost.state());
         assertEquals("the process that trained it (pid 12345 on host elsewhere) is gone without finishing, after step 58 of 100;"
-                + " resume it from checkpoint step-00000049 with --resume " + dir + " (%train --resume " + dir + ")", lost.message());
+                + " resume it from checkpoint step-00000049 with --resume " + dir, lost.message());
     }
 
     @Test
