@@ -1,7 +1,6 @@
 package dev.notebench.widgets;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * A slider of numbers ({@code FloatSliderModel}); its value stays within {@code [min, max]}.
@@ -10,11 +9,11 @@ import java.util.function.Consumer;
  * FloatSlider temperature = new FloatSlider().description("temperature").max(2).step(0.05).value(0.8);
  * }</pre>
  */
-public final class FloatSlider extends DescriptionWidget<FloatSlider> {
+public final class FloatSlider extends NumberSlider<FloatSlider, Double> {
 
     /** Creates a slider from 0 to 100 in steps of 0.1, at 0. */
     public FloatSlider() {
-        super("FloatSlider", Model.control("FloatSlider"), Style.slider(), List.of(Trait.string("behavior", "drag-tap"),
+        super("FloatSlider", List.of(Trait.string("behavior", "drag-tap"),
                 Trait.bool("continuous_update", true), Trait.bool("disabled", false), Trait.decimal("max", 100.0),
                 Trait.decimal("min", 0.0), Trait.string("orientation", "horizontal"), Trait.bool("readout", true),
                 Trait.string("readout_format", ".2f"), Trait.nullableDecimal("step", 0.1), Trait.decimal("value", 0.0)));
@@ -27,8 +26,7 @@ public final class FloatSlider extends DescriptionWidget<FloatSlider> {
      * @return this slider
      */
     public FloatSlider value(double value) {
-        write("value", Math.max(min(), Math.min(max(), value)));
-        return this;
+        return clamped(value);
     }
 
     /** Returns the value. */
@@ -44,14 +42,7 @@ public final class FloatSlider extends DescriptionWidget<FloatSlider> {
      * @throws IllegalArgumentException when {@code min} is above {@code max}
      */
     public FloatSlider min(double min) {
-        if (min > max()) {
-            throw new IllegalArgumentException("min " + min + " is above max " + max() + "; set max first");
-        }
-        write("min", min);
-        if (value() < min) {
-            write("value", min);
-        }
-        return this;
+        return lowest(min);
     }
 
     /** Returns the lowest value. */
@@ -67,14 +58,7 @@ public final class FloatSlider extends DescriptionWidget<FloatSlider> {
      * @throws IllegalArgumentException when {@code max} is below {@code min}
      */
     public FloatSlider max(double max) {
-        if (max < min()) {
-            throw new IllegalArgumentException("max " + max + " is below min " + min() + "; set min first");
-        }
-        write("max", max);
-        if (value() > max) {
-            write("value", max);
-        }
-        return this;
+        return highest(max);
     }
 
     /** Returns the highest value. */
@@ -94,48 +78,5 @@ public final class FloatSlider extends DescriptionWidget<FloatSlider> {
         }
         write("step", step);
         return this;
-    }
-
-    /**
-     * Sets how the value is written beside the slider, as a d3-format, e.g. {@code ".3f"}.
-     *
-     * @param format the format
-     * @return this slider
-     */
-    public FloatSlider readoutFormat(String format) {
-        write("readout_format", format);
-        return this;
-    }
-
-    /**
-     * Sets whether the value is sent while the slider is dragged (true) or when it is let go.
-     *
-     * @param continuous whether to send while dragging
-     * @return this slider
-     */
-    public FloatSlider continuousUpdate(boolean continuous) {
-        write("continuous_update", continuous);
-        return this;
-    }
-
-    /**
-     * Sets whether the slider can be moved.
-     *
-     * @param disabled true to grey it out
-     * @return this slider
-     */
-    public FloatSlider disabled(boolean disabled) {
-        write("disabled", disabled);
-        return this;
-    }
-
-    /**
-     * Calls {@code listener} with the new value after every change.
-     *
-     * @param listener hears the value
-     * @return closing it removes the listener
-     */
-    public Subscription onValue(Consumer<Double> listener) {
-        return onChange("value", c -> listener.accept((Double) c.newValue()));
     }
 }

@@ -122,6 +122,25 @@ class WidgetStateTest {
     }
 
     @Test
+    void bothSlidersMoveTheirValueIntoANewRangeAndRefuseAnEmptyOne() {
+        FloatSlider f = new FloatSlider().max(2).value(1.5);
+        assertEquals(2.0, f.value(7.25).value());
+        assertEquals(0.5, f.value(-1).min(0.5).value()); // clamped to 0.0, then moved up by the new min
+        assertEquals(1.0, f.value(1.75).max(1).value());
+        assertEquals("max 0.25 is below min 0.5; set min first",
+                assertThrows(IllegalArgumentException.class, () -> f.max(0.25)).getMessage());
+        assertEquals(Double.class, f.state().get("value").getClass());
+        IntSlider i = new IntSlider().min(10).value(20).max(15);
+        assertEquals(15, i.value());
+        assertEquals(Integer.class, i.state().get("value").getClass());
+        List<Integer> heard = new java.util.ArrayList<>();
+        i.onValue(heard::add);
+        i.value(3).readoutFormat("03d");
+        assertEquals(List.of(10), heard);
+        assertEquals("03d", i.state().get("readout_format"));
+    }
+
+    @Test
     void valuesAreCheckedAndSlidersStayInTheirRange() {
         IntSlider s = new IntSlider().max(10);
         assertEquals(10, s.value(99).value());
