@@ -1,0 +1,168 @@
+package dev.notebench.safetensors;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.files.FileErrors;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * One {@code .safetensors} file, its header read and checked on opening and each tensor mapped on
+ * demand in its own window: files over 2 GiB read as any other, and only the tensors asked for are
+ * paged in.
+ *
+ * <pre>{@code
+ * try (SafetensorsFile f = SafetensorsFile.open(Path.of("model.safetensors"))) {
+ *     float[] bias = f.toFloatArray("model.norm.weight");
+ * }
+ * }</pre>
+ */
+public final class SafetensorsFile implements SafetensorsReader {
+    private final Path file;
+    private final FileChannel channel;
+    private final Header header;
+    private volatile boolean closed;
+
+    private SafetensorsFile(Path file, FileChannel channel, Header header) {
+        this.file = file;
+        this.channel = channel;
+        this.header = header;
+    }
+
+    /**
+     * Opens a file and checks its header: the length, the JSON, each tensor's dtype, shape and
+     * offsets (inside the file, not overlapping, exactly shape × dtype bytes).
+     *
+     * @param file the {@code .safetensors} file
+     * @return the open file; close it
+     * @throws NotebenchException DATA_NOT_FOUND when missing, DATA_INVALID naming the file, the tensor
+     *     and what is wrong with the header
+     */
+    public static SafetensorsFile open(Path file) {
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+            long size = ch.size();
+            ByteBuffer first = ByteBuffer.allocate(8);
+            readFully(ch, first, 0);
+            long n = Header.headerLength(file, first, size);
+            ByteBuffer json = ByteBuffer.allocate((int) n);
+            readFully(ch, json, 8);
+            Header header = Header.parse(file, json.array(), size);
+            SafetensorsFile opened = new SafetensorsFile(file, ch, header);
+            ch = null;
+            return opened;
+        } catch (IOException e) {
+            throw FileErrors.of("read safetensors file " + file, file, e);
+        } finally {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // the failure being thrown says more
+                }
+            }
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer into, long position) throws IOException {
+        long at = position;
+        while (into.hasRemaining()) {
+            int n = ch.read(into, at);
+            if (n < 0) {
+                break;
+            }
+            at += n;
+        }
+        into.flip();
+    }
+
+    /** Returns the file this reads. */
+    public Path file() {
+        return file;
+    }
+
+    /** Returns the byte offset in the file where the data section starts (8 plus the header length). */
+    public long dataStart() {
+        return header.dataStart;
+    }
+
+    @Override
+    public SortedSet<String> names() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(header.tensors.keySet()));
+    }
+
+    @Override
+    public TensorInfo info(String name) {
+        TensorInfo t = header.tensors.get(name);
+        if (t == null) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "safetensors file " + file + " has no tensor '" + name
+                    + "'; its tensors are listed by names()");
+        }
+        return t;
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return header.metadata;
+    }
+
+    @Override
+    public ByteBuffer raw(String name) {
+        TensorInfo t = info(name);
+        if (closed) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "safetensors file " + file + " is closed; read '" + name
+                    + "' before closing it");
+        }
+        if (t.byteSize() > Integer.MAX_VALUE) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "tensor '" + name + "' of " + file + " has " + t.byteSize()
+                    + " bytes, more than one buffer can hold (2 GiB); it cannot be read as one array");
+        }
+        if (t.byteSize() == 0) {
+            return ByteBuffer.allocateDirect(0).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        try {
+            return channel.map(FileChannel.MapMode.READ_ONLY, header.dataStart + t.begin(), t.byteSize())
+                    .order(ByteOrder.LITTLE_ENDIAN);
+        } catch (IOException e) {
+            throw FileErrors.of("map tensor '" + name + "' of " + file, file, e);
+        }
+    }
+
+    @Override
+    public ByteBuffer f32(String name) {
+        TensorInfo t = info(name);
+        if (!t.dtype().readsAsFloat()) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "tensor '" + name + "' of " + file + " is " + t.dtype()
+                    + ", not a float type; read its bytes with raw(\"" + name + "\") instead");
+        }
+        if (t.elementCount() > Integer.MAX_VALUE / 4) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "tensor '" + name + "' of " + file + " has "
+                    + t.elementCount() + " elements, more than one F32 buffer can hold (2 GiB); it cannot be read as one array");
+        }
+        return FloatConversion.toF32(t.dtype(), raw(name), t.elementCount());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw FileErrors.of("close " + file, file, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "safetensors file " + file;
+    }
+}
