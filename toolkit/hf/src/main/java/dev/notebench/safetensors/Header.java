@@ -187,7 +187,9 @@ final class Header {
         while (t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage();
+        // Gson appends a troubleshooting link on a second line; the first says where the JSON breaks
+        String m = String.valueOf(t.getMessage());
+        return m.lines().findFirst().orElse(m);
     }
 
     static NotebenchException invalidTensor(Path file, String name, String problem) {
