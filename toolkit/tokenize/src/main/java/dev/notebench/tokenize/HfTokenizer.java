@@ -29,10 +29,12 @@ public final class HfTokenizer implements Tokenizer {
     private final boolean byteLevel;
     private final OptionalInt unk;
     private final java.util.BitSet special;
+    private final boolean addSpecialTokens;
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer, String[] tokens, boolean byteLevel, OptionalInt unk,
-                        java.util.BitSet special) {
+                        java.util.BitSet special, boolean addSpecialTokens) {
         this.tokenizer = tokenizer;
+        this.addSpecialTokens = addSpecialTokens;
         this.tokens = tokens;
         this.byteLevel = byteLevel;
         this.unk = unk;
@@ -40,7 +42,8 @@ public final class HfTokenizer implements Tokenizer {
     }
 
     /**
-     * Loads a {@code tokenizer.json}.
+     * Loads a {@code tokenizer.json} that adds no special tokens (as Notebench's own tokenizers
+     * are used: the training data has its own separators).
      *
      * @param file the file
      * @return the tokenizer; close it
@@ -48,6 +51,21 @@ public final class HfTokenizer implements Tokenizer {
      *     {@link ErrorCode#DATA_INVALID} when HF cannot load it
      */
     public static HfTokenizer load(Path file) {
+        return load(file, false);
+    }
+
+    /**
+     * Loads a {@code tokenizer.json}.
+     *
+     * @param file the file
+     * @param addSpecialTokens whether encoding adds what the file's post-processor adds (a
+     *     pretrained model's {@code <s>} or {@code <|begin_of_text|>}), as transformers' tokenizer
+     *     does by default
+     * @return the tokenizer; close it
+     * @throws NotebenchException with {@link ErrorCode#DATA_NOT_FOUND} when missing,
+     *     {@link ErrorCode#DATA_INVALID} when HF cannot load it
+     */
+    public static HfTokenizer load(Path file, boolean addSpecialTokens) {
         if (!Files.isRegularFile(file)) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "tokenizer file " + file + " does not exist");
         }
@@ -67,26 +85,31 @@ public final class HfTokenizer implements Tokenizer {
         if (vocab == null) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, file + " has no model.vocab; is it a Hugging Face tokenizer.json?");
         }
+        JsonElement added = json.get("added_tokens");
         int size = 0;
         for (Map.Entry<String, JsonElement> e : vocab.entrySet()) {
             size = Math.max(size, e.getValue().getAsInt() + 1);
+        }
+        if (added != null && added.isJsonArray()) { // a pretrained model's special tokens may lie past the model's vocabulary
+            for (JsonElement a : added.getAsJsonArray()) {
+                size = Math.max(size, a.getAsJsonObject().get("id").getAsInt() + 1);
+            }
         }
         String[] tokens = new String[size];
         for (Map.Entry<String, JsonElement> e : vocab.entrySet()) {
             tokens[e.getValue().getAsInt()] = e.getKey();
         }
-        JsonElement pre = json.get("pre_tokenizer");
-        boolean byteLevel = pre != null && pre.isJsonObject() && "ByteLevel".equals(pre.getAsJsonObject().get("type").getAsString());
+        boolean byteLevel = byteLevel(json.get("pre_tokenizer")) || byteLevel(json.get("decoder"));
         JsonElement unkToken = model.get("unk_token");
         OptionalInt unk = OptionalInt.empty();
         if (unkToken != null && !unkToken.isJsonNull() && vocab.has(unkToken.getAsString())) {
             unk = OptionalInt.of(vocab.get(unkToken.getAsString()).getAsInt());
         }
         java.util.BitSet special = new java.util.BitSet();
-        JsonElement added = json.get("added_tokens");
         if (added != null && added.isJsonArray()) {
             for (JsonElement a : added.getAsJsonArray()) {
                 JsonObject o = a.getAsJsonObject();
+                tokens[o.get("id").getAsInt()] = o.get("content").getAsString();
                 if (o.has("special") && o.get("special").getAsBoolean()) {
                     special.set(o.get("id").getAsInt());
                 }
@@ -95,11 +118,37 @@ public final class HfTokenizer implements Tokenizer {
         NativeLibrary.HF_TOKENIZERS.require();
         try {
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file,
-                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new HfTokenizer(t, tokens, byteLevel, unk, special);
+                    Map.of("addSpecialTokens", String.valueOf(addSpecialTokens), "truncation", "false", "padding", "false"));
+            return new HfTokenizer(t, tokens, byteLevel, unk, special, addSpecialTokens);
         } catch (IOException | RuntimeException e) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "Hugging Face tokenizers cannot load " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether a ByteLevel step (alone or in a Sequence) maps bytes to the vocabulary's characters. */
+    private static boolean byteLevel(JsonElement step) {
+        if (step == null || !step.isJsonObject()) {
+            return false;
+        }
+        JsonObject o = step.getAsJsonObject();
+        if (o.has("type") && "ByteLevel".equals(o.get("type").getAsString())) {
+            return true;
+        }
+        for (String list : new String[] {"pretokenizers", "decoders"}) {
+            if (o.has(list) && o.get(list).isJsonArray()) {
+                for (JsonElement e : o.getAsJsonArray(list)) {
+                    if (byteLevel(e)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether encoding adds the special tokens of the file's post-processor. */
+    public boolean addsSpecialTokens() {
+        return addSpecialTokens;
     }
 
     @Override
@@ -114,7 +163,7 @@ public final class HfTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text) {
-        Encoding e = tokenizer.encode(text, false, false);
+        Encoding e = tokenizer.encode(text, addSpecialTokens, false);
         long[] ids = e.getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
@@ -130,7 +179,7 @@ public final class HfTokenizer implements Tokenizer {
      * @return their ids, in order
      */
     public int[][] encodeBatch(java.util.List<String> texts) {
-        Encoding[] es = tokenizer.batchEncode(texts, false, false);
+        Encoding[] es = tokenizer.batchEncode(texts, addSpecialTokens, false);
         int[][] out = new int[es.length][];
         for (int k = 0; k < es.length; k++) {
             long[] ids = es[k].getIds();

@@ -54,7 +54,8 @@ public final class Generator {
     private List<Sample> sample(String prompt, GenerateOptions options) {
         Tokenizer tok = model.tokenizer();
         LanguageModel lm = model.model();
-        int eos = eosId(tok);
+        int[] eosIds = model.eosIds();
+        int eos = eosIds.length > 0 ? eosIds[0] : -1;
         int[] promptIds = tok.encode(prompt);
         if (promptIds.length == 0) {
             if (eos < 0) {
@@ -89,7 +90,7 @@ public final class Generator {
                     }
                     int id = pick(Arrays.copyOfRange(all, i * lm.vocabSize(), (i + 1) * lm.vocabSize()), options, rng);
                     next[i] = id;
-                    if (options.stopOnEos() && id == eos) {
+                    if (options.stopOnEos() && contains(eosIds, id)) {
                         reason[i] = "eos";
                         continue;
                     }
@@ -181,6 +182,16 @@ public final class Generator {
         return order[keep - 1];
     }
 
+    private static boolean contains(int[] ids, int id) {
+        for (int i : ids) {
+            if (i == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The end-of-text token of a tokenizer Notebench trained ({@code <|endoftext|>} among the first ids), or -1. */
     static int eosId(Tokenizer tok) {
         for (int id = 0; id < Math.min(tok.vocabSize(), 16); id++) {
             if (tok.isSpecial(id) && "<|endoftext|>".equals(tok.tokenText(id))) {

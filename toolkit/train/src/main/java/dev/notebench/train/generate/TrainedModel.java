@@ -35,9 +35,11 @@ public final class TrainedModel implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final Path checkpoint;
     private final long step;
+    private final int[] eosIds;
 
-    private TrainedModel(NDManager manager, LanguageModel model, Tokenizer tokenizer, Path checkpoint, long step) {
+    private TrainedModel(NDManager manager, LanguageModel model, Tokenizer tokenizer, Path checkpoint, long step, int[] eosIds) {
         this.manager = manager;
+        this.eosIds = eosIds.clone();
         this.model = model;
         this.tokenizer = tokenizer;
         this.checkpoint = checkpoint;
@@ -80,7 +82,9 @@ public final class TrainedModel implements AutoCloseable {
             LanguageModel model = ModelFamilies.get(state.get("family").getAsString())
                     .create(new ModelConfig(state.get("family").getAsString(), values), tokenizer.vocabSize(), manager);
             Checkpoint.load(cp, model, null);
-            return new TrainedModel(manager, model, tokenizer, cp, state.get("step").getAsLong());
+            int eos = Generator.eosId(tokenizer);
+            return new TrainedModel(manager, model, tokenizer, cp, state.get("step").getAsLong(),
+                    eos < 0 ? new int[0] : new int[] {eos});
         } catch (RuntimeException e) {
             manager.close();
             tokenizer.close();
@@ -106,6 +110,14 @@ public final class TrainedModel implements AutoCloseable {
     /** Returns the step the checkpoint was taken after. */
     public long step() {
         return step;
+    }
+
+    /**
+     * Returns the ids that end a generated text: the tokenizer's {@code <|endoftext|>} for a model
+     * Notebench trained, a pretrained model's {@code eos_token_id}s; none when it has none.
+     */
+    public int[] eosIds() {
+        return eosIds.clone();
     }
 
     /** Returns the manager the model lives in (for scratch arrays, use a sub-manager). */
