@@ -53,6 +53,7 @@ public final class GptModel implements LanguageModel {
     private final Parameter lnfB;
     private final Map<String, NDArray> masks = new HashMap<>();
     private final FusedAttention fused;
+    private final boolean tanhGelu;
     private volatile Map<Parameter, NDArray> working = Map.of();
 
     private record Layer(Parameter ln1W, Parameter ln1B, Parameter attnW, Parameter attnB, Parameter projW,
@@ -68,10 +69,21 @@ public final class GptModel implements LanguageModel {
         config.intValue("seq_len", 1);
         config.doubleValue("dropout", 0, 0.9);
         config.booleanValue("bias");
+        activation(config);
         if (dModel % nHead != 0) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID,
                     "gpt model: d_model " + dModel + " is not a multiple of n_head " + nHead);
         }
+    }
+
+    /** Whether the MLP uses GPT-2's tanh approximation of GELU ({@code activation=gelu_new}). */
+    private static boolean activation(ModelConfig config) {
+        Object a = config.values().getOrDefault("activation", "gelu");
+        if (!a.equals("gelu") && !a.equals("gelu_new")) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID,
+                    "gpt model: activation must be gelu (exact) or gelu_new (tanh approximation), got " + a);
+        }
+        return a.equals("gelu_new");
     }
 
     GptModel(ModelConfig config, int vocab, NDManager manager) {
@@ -85,6 +97,7 @@ public final class GptModel implements LanguageModel {
         this.seqLen = config.intValue("seq_len", 1);
         this.dropout = (float) config.doubleValue("dropout", 0, 0.9);
         boolean bias = config.booleanValue("bias");
+        this.tanhGelu = activation(config);
         this.params = new Params(manager);
         float proj = (float) (0.02 / Math.sqrt(2.0 * nLayer));
         wte = params.normal("transformer.wte.weight", 0.02f, false, vocab, dModel);
@@ -213,8 +226,20 @@ public final class GptModel implements LanguageModel {
         y = y.transpose(0, 2, 1, 3).reshape(b, t, dModel);
         x = x.add(drop(linear(y, l.projW(), l.projB()), training));
         h = norm(x, l.ln2W(), l.ln2B());
-        h = linear(h, l.fcW(), l.fcB()).getNDArrayInternal().gelu();
+        h = gelu(linear(h, l.fcW(), l.fcB()));
         return x.add(drop(linear(h, l.fcProjW(), l.fcProjB()), training));
+    }
+
+    /**
+     * GELU: the exact form x·Φ(x), or with {@code gelu_new} transformers' tanh approximation
+     * 0.5·x·(1 + tanh(sqrt(2/π)·(x + 0.044715·x³))).
+     */
+    private NDArray gelu(NDArray x) {
+        if (!tanhGelu) {
+            return x.getNDArrayInternal().gelu();
+        }
+        NDArray inner = x.add(x.mul(x).mul(x).mul(Scalars.like(x, 0.044715))).mul(Scalars.like(x, Math.sqrt(2.0 / Math.PI)));
+        return x.mul(Scalars.like(x, 0.5)).mul(inner.tanh().add(Scalars.like(x, 1.0)));
     }
 
     /** Explicit causal attention: scaled q·kᵀ, the additive mask, softmax, dropout, times v. */
