@@ -1,6 +1,5 @@
 package dev.notebench.train.model;
 
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,15 +9,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDManager;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A GPT-2-style decoder: token and learned position embeddings, pre-LayerNorm blocks of causal
@@ -35,17 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>Intermediate arrays are created in the manager of the input tokens, so a training step that
  * closes its own manager frees everything it made.
  */
-public final class GptModel implements LanguageModel {
-    private static final Logger LOG = LoggerFactory.getLogger(GptModel.class);
-    private final ModelConfig config;
-    private final NDManager manager;
-    private final int vocab;
+public final class GptModel extends ParameterizedModel {
     private final int nLayer;
     private final int nHead;
     private final int dModel;
     private final int seqLen;
     private final float dropout;
-    private final Params params;
     private final Parameter wte;
     private final Parameter wpe;
     private final Layer[] layers;
@@ -87,9 +77,7 @@ public final class GptModel implements LanguageModel {
     }
 
     GptModel(ModelConfig config, int vocab, NDManager manager) {
-        this.config = config;
-        this.manager = manager;
-        this.vocab = vocab;
+        super(config, vocab, manager);
         check(config);
         this.nLayer = config.intValue("n_layer", 1);
         this.nHead = config.intValue("n_head", 1);
@@ -98,7 +86,6 @@ public final class GptModel implements LanguageModel {
         this.dropout = (float) config.doubleValue("dropout", 0, 0.9);
         boolean bias = config.booleanValue("bias");
         this.tanhGelu = activation(config);
-        this.params = new Params(manager);
         float proj = (float) (0.02 / Math.sqrt(2.0 * nLayer));
         wte = params.normal("transformer.wte.weight", 0.02f, false, vocab, dModel);
         wpe = params.normal("transformer.wpe.weight", 0.02f, false, seqLen, dModel);
@@ -121,26 +108,9 @@ public final class GptModel implements LanguageModel {
         }
         lnfW = params.constant("transformer.ln_f.weight", Parameter.Type.GAMMA, 1, dModel);
         lnfB = params.constant("transformer.ln_f.bias", Parameter.Type.BETA, 0, dModel);
-        fused = fusedAttention(manager);
+        fused = FusedAttention.orExplicit(manager);
     }
 
-    /**
-     * PyTorch's fused attention for whole sequences, or null (the explicit form) where it cannot be
-     * loaded or the system property {@code notebench.train.attention=explicit} asks for the explicit
-     * form (for comparisons). Both compute the same function; generation with a key/value cache
-     * always uses the explicit form, whose queries start after the cached keys.
-     */
-    private static FusedAttention fusedAttention(NDManager manager) {
-        if ("explicit".equals(System.getProperty("notebench.train.attention")) || !(manager instanceof PtNDManager)) {
-            return null;
-        }
-        try {
-            return FusedAttention.load((PtNDManager) manager);
-        } catch (EngineException | UncheckedIOException e) {
-            LOG.warn("PyTorch's fused attention could not be loaded, so attention is computed explicitly: {}", e.toString());
-            return null;
-        }
-    }
 
     /** Whether whole sequences go through PyTorch's fused attention. */
     boolean usesFusedAttention() {
@@ -153,28 +123,8 @@ public final class GptModel implements LanguageModel {
     }
 
     @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab;
-    }
-
-    @Override
     public int contextLength() {
         return seqLen;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return params.all();
-    }
-
-    @Override
-    public boolean decays(Parameter p) {
-        return params.decays(p);
     }
 
     @Override
@@ -332,9 +282,7 @@ public final class GptModel implements LanguageModel {
         if (fused != null) {
             fused.close();
         }
-        for (Parameter p : params.all()) {
-            p.close();
-        }
+        super.close();
         masks.values().forEach(NDArray::close);
     }
 

@@ -1,6 +1,5 @@
 package dev.notebench.train.model;
 
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,13 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDManager;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A LLaMA-style decoder, as transformers' {@code LlamaForCausalLM}, {@code MistralForCausalLM},
@@ -36,13 +31,8 @@ import org.slf4j.LoggerFactory;
  * sequence; generation keeps a key/value cache of rotated keys and computes attention explicitly,
  * rotary positions continuing from the cache length. fp32 only.
  */
-public final class LlamaModel implements LanguageModel {
-    private static final Logger LOG = LoggerFactory.getLogger(LlamaModel.class);
-    private final ModelConfig config;
+public final class LlamaModel extends ParameterizedModel {
     private final Settings s;
-    private final NDManager manager;
-    private final int vocab;
-    private final Params params;
     private final Parameter embed;
     private final Layer[] layers;
     private final Parameter norm;
@@ -139,12 +129,9 @@ public final class LlamaModel implements LanguageModel {
     }
 
     LlamaModel(ModelConfig config, int vocab, NDManager manager) {
-        this.config = config;
+        super(config, vocab, manager);
         this.s = Settings.of(config);
-        this.manager = manager;
-        this.vocab = vocab;
         this.rotary = s.rotary();
-        this.params = new Params(manager);
         float std = (float) s.initRange();
         long q = (long) s.heads() * s.headDim();
         long kv = (long) s.kvHeads() * s.headDim();
@@ -172,7 +159,7 @@ public final class LlamaModel implements LanguageModel {
         }
         norm = ones("model.norm.weight", s.hidden());
         lmHead = s.tied() ? null : params.normal("lm_head.weight", std, true, vocab, s.hidden());
-        fused = fusedAttention(manager);
+        fused = FusedAttention.orExplicit(manager);
     }
 
     private Parameter ones(String name, long size) {
@@ -183,18 +170,6 @@ public final class LlamaModel implements LanguageModel {
         return present ? params.constant(name, Parameter.Type.BIAS, 0, size) : null;
     }
 
-    /** PyTorch's fused attention, or null where it cannot be loaded or is switched off as for gpt. */
-    private static FusedAttention fusedAttention(NDManager manager) {
-        if ("explicit".equals(System.getProperty("notebench.train.attention")) || !(manager instanceof PtNDManager)) {
-            return null;
-        }
-        try {
-            return FusedAttention.load((PtNDManager) manager);
-        } catch (EngineException | UncheckedIOException e) {
-            LOG.warn("PyTorch's fused attention could not be loaded, so attention is computed explicitly: {}", e.toString());
-            return null;
-        }
-    }
 
     @Override
     public String family() {
@@ -202,28 +177,8 @@ public final class LlamaModel implements LanguageModel {
     }
 
     @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab;
-    }
-
-    @Override
     public int contextLength() {
         return s.maxPositions();
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return params.all();
-    }
-
-    @Override
-    public boolean decays(Parameter p) {
-        return params.decays(p);
     }
 
     @Override
@@ -366,9 +321,7 @@ public final class LlamaModel implements LanguageModel {
         if (fused != null) {
             fused.close();
         }
-        for (Parameter p : params.all()) {
-            p.close();
-        }
+        super.close();
     }
 
     /**
