@@ -79,7 +79,7 @@ class TrainCommandTest {
     void aConfigurationThatCannotTrainMakesNoRunDirectoryAndAFailedStartCanBeRunAgain() throws Exception {
         Result r = train("--set", "n_layers=2", "--run-id", "typo");
         assertEquals(1, r.status());
-        assertEquals("notebench: CONFIG_INVALID: gpt model has no setting 'n_layers'; it has bias, d_model, dropout, n_head,"
+        assertEquals("notebench: CONFIG_INVALID: gpt model has no setting 'n_layers'; it has activation, bias, d_model, dropout, n_head,"
                 + " n_layer, seq_len\n", r.err());
         assertFalse(Files.exists(runs.resolve("typo")));
 

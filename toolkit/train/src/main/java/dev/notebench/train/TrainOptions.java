@@ -32,8 +32,8 @@ public final class TrainOptions {
     /** {@code --corpus PATH|GLOB}. */
     public static final Option<String> CORPUS = Option.string("corpus").label("PATH|GLOB").required()
             .help("the training text: a file, a directory or a glob");
-    /** {@code --family gpt|char-lstm}. */
-    public static final Option<String> FAMILY = Option.string("family").label("gpt|char-lstm").defaultValue("gpt")
+    /** {@code --family gpt|char-lstm|llama}. */
+    public static final Option<String> FAMILY = Option.string("family").label("gpt|char-lstm|llama").defaultValue("gpt")
             .help("the model family");
     /** {@code --set KEY=VALUE}, repeatable. */
     public static final Option<Map.Entry<String, String>> SET = Option.keyValue("set").repeatable()

@@ -175,7 +175,7 @@ class TrainRunTest {
         assertTrue(e.getMessage().startsWith("the training split has "), e.getMessage());
         e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "typo")
                 .model(dev.notebench.train.model.ModelConfig.of("gpt", "n_layers", 2)).build()).run());
-        assertEquals("gpt model has no setting 'n_layers'; it has bias, d_model, dropout, n_head, n_layer, seq_len", e.getMessage());
+        assertEquals("gpt model has no setting 'n_layers'; it has activation, bias, d_model, dropout, n_head, n_layer, seq_len", e.getMessage());
         TrainRun.create(TinyRuns.gpt(tmp, "dup").build());
         e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "dup").build()));
         assertTrue(e.getMessage().startsWith("run dup already exists"), e.getMessage());
@@ -258,7 +258,7 @@ class TrainRunTest {
         NotebenchException e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "typo")
                 .model(dev.notebench.train.model.ModelConfig.of("gpt", "n_layers", 2)).build()));
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());
-        assertEquals("gpt model has no setting 'n_layers'; it has bias, d_model, dropout, n_head, n_layer, seq_len", e.getMessage());
+        assertEquals("gpt model has no setting 'n_layers'; it has activation, bias, d_model, dropout, n_head, n_layer, seq_len", e.getMessage());
         e = assertThrows(NotebenchException.class, () -> TrainRun.create(TinyRuns.gpt(tmp, "heads")
                 .model(dev.notebench.train.model.ModelConfig.of("gpt", "d_model", 30, "n_head", 4)).build()));
         assertEquals("gpt model: d_model 30 is not a multiple of n_head 4", e.getMessage());

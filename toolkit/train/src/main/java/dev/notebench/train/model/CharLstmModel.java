@@ -15,15 +15,11 @@ import java.util.List;
  * GPUs), dropout, and a linear head. Initialized as PyTorch initializes these layers: embedding
  * N(0, 1), LSTM and head U(-1/√fan, 1/√fan). Generation carries the LSTM state from token to token.
  */
-public final class CharLstmModel implements LanguageModel {
-    private final ModelConfig config;
-    private final NDManager manager;
-    private final int vocab;
+public final class CharLstmModel extends ParameterizedModel {
     private final int embed;
     private final int hidden;
     private final int nLayer;
     private final float dropout;
-    private final Params params;
     private final Parameter emb;
     private final List<Parameter> lstm = new ArrayList<>();
     private final Parameter headW;
@@ -38,14 +34,11 @@ public final class CharLstmModel implements LanguageModel {
     }
 
     CharLstmModel(ModelConfig config, int vocab, NDManager manager) {
-        this.config = config;
-        this.manager = manager;
-        this.vocab = vocab;
+        super(config, vocab, manager);
         this.embed = config.intValue("embed", 1);
         this.hidden = config.intValue("hidden", 1);
         this.nLayer = config.intValue("n_layer", 1);
         this.dropout = (float) config.doubleValue("dropout", 0, 0.9);
-        this.params = new Params(manager);
         emb = params.normal("embedding.weight", 1f, false, vocab, embed);
         float k = (float) (1 / Math.sqrt(hidden));
         for (int l = 0; l < nLayer; l++) {
@@ -65,28 +58,8 @@ public final class CharLstmModel implements LanguageModel {
     }
 
     @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab;
-    }
-
-    @Override
     public int contextLength() {
         return -1;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return params.all();
-    }
-
-    @Override
-    public boolean decays(Parameter p) {
-        return params.decays(p);
     }
 
     @Override
@@ -141,12 +114,5 @@ public final class CharLstmModel implements LanguageModel {
                 own.close();
             }
         };
-    }
-
-    @Override
-    public void close() {
-        for (Parameter p : params.all()) {
-            p.close();
-        }
     }
 }

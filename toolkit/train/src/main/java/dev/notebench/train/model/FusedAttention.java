@@ -3,6 +3,7 @@ package dev.notebench.train.model;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Causal self-attention through PyTorch's {@code scaled_dot_product_attention}, which DJL does not
@@ -42,6 +45,7 @@ final class FusedAttention implements AutoCloseable {
                 return torch.scaled_dot_product_attention(q, k, v, None, float(dropout), True)
             """;
 
+    private static final Logger LOG = LoggerFactory.getLogger(FusedAttention.class);
     private final PtSymbolBlock module;
 
     private FusedAttention(PtSymbolBlock module) {
@@ -60,6 +64,26 @@ final class FusedAttention implements AutoCloseable {
             return new FusedAttention(JniUtils.loadModule(manager, new ByteArrayInputStream(archive()), true, false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The fused attention a model uses for whole sequences, or null (the explicit form) where it
+     * cannot be loaded or the system property {@code notebench.train.attention=explicit} asks for
+     * the explicit form (for comparisons). Both compute the same function.
+     *
+     * @param manager owns the module
+     * @return the attention, or null
+     */
+    static FusedAttention orExplicit(NDManager manager) {
+        if ("explicit".equals(System.getProperty("notebench.train.attention")) || !(manager instanceof PtNDManager)) {
+            return null;
+        }
+        try {
+            return load((PtNDManager) manager);
+        } catch (EngineException | UncheckedIOException e) {
+            LOG.warn("PyTorch's fused attention could not be loaded, so attention is computed explicitly: {}", e.toString());
+            return null;
         }
     }
 

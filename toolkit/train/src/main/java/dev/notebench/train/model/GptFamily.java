@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The {@code gpt} family: {@link GptModel}. Hyperparameters: {@code n_layer}, {@code n_head},
- * {@code d_model}, {@code seq_len}, {@code dropout}, {@code bias}.
+ * {@code d_model}, {@code seq_len}, {@code dropout}, {@code bias}, {@code activation} ({@code gelu}, the
+ * exact erf form, or {@code gelu_new}, the tanh approximation GPT-2 checkpoints were trained with).
  */
 public final class GptFamily implements ModelFamily {
     /** Creates the family (for {@link java.util.ServiceLoader}). */
@@ -27,6 +28,7 @@ public final class GptFamily implements ModelFamily {
         d.put("seq_len", 128);
         d.put("dropout", 0.0);
         d.put("bias", true);
+        d.put("activation", "gelu");
         return d;
     }
 

@@ -1,6 +1,5 @@
 package dev.notebench.train.model;
 
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,15 +9,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDManager;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A GPT-2-style decoder: token and learned position embeddings, pre-LayerNorm blocks of causal
@@ -35,17 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>Intermediate arrays are created in the manager of the input tokens, so a training step that
  * closes its own manager frees everything it made.
  */
-public final class GptModel implements LanguageModel {
-    private static final Logger LOG = LoggerFactory.getLogger(GptModel.class);
-    private final ModelConfig config;
-    private final NDManager manager;
-    private final int vocab;
+public final class GptModel extends ParameterizedModel {
     private final int nLayer;
     private final int nHead;
     private final int dModel;
     private final int seqLen;
     private final float dropout;
-    private final Params params;
     private final Parameter wte;
     private final Parameter wpe;
     private final Layer[] layers;
@@ -53,6 +43,7 @@ public final class GptModel implements LanguageModel {
     private final Parameter lnfB;
     private final Map<String, NDArray> masks = new HashMap<>();
     private final FusedAttention fused;
+    private final boolean tanhGelu;
     private volatile Map<Parameter, NDArray> working = Map.of();
 
     private record Layer(Parameter ln1W, Parameter ln1B, Parameter attnW, Parameter attnB, Parameter projW,
@@ -68,16 +59,25 @@ public final class GptModel implements LanguageModel {
         config.intValue("seq_len", 1);
         config.doubleValue("dropout", 0, 0.9);
         config.booleanValue("bias");
+        activation(config);
         if (dModel % nHead != 0) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID,
                     "gpt model: d_model " + dModel + " is not a multiple of n_head " + nHead);
         }
     }
 
+    /** Whether the MLP uses GPT-2's tanh approximation of GELU ({@code activation=gelu_new}). */
+    private static boolean activation(ModelConfig config) {
+        Object a = config.values().getOrDefault("activation", "gelu");
+        if (!a.equals("gelu") && !a.equals("gelu_new")) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID,
+                    "gpt model: activation must be gelu (exact) or gelu_new (tanh approximation), got " + a);
+        }
+        return a.equals("gelu_new");
+    }
+
     GptModel(ModelConfig config, int vocab, NDManager manager) {
-        this.config = config;
-        this.manager = manager;
-        this.vocab = vocab;
+        super(config, vocab, manager);
         check(config);
         this.nLayer = config.intValue("n_layer", 1);
         this.nHead = config.intValue("n_head", 1);
@@ -85,7 +85,7 @@ public final class GptModel implements LanguageModel {
         this.seqLen = config.intValue("seq_len", 1);
         this.dropout = (float) config.doubleValue("dropout", 0, 0.9);
         boolean bias = config.booleanValue("bias");
-        this.params = new Params(manager);
+        this.tanhGelu = activation(config);
         float proj = (float) (0.02 / Math.sqrt(2.0 * nLayer));
         wte = params.normal("transformer.wte.weight", 0.02f, false, vocab, dModel);
         wpe = params.normal("transformer.wpe.weight", 0.02f, false, seqLen, dModel);
@@ -108,26 +108,9 @@ public final class GptModel implements LanguageModel {
         }
         lnfW = params.constant("transformer.ln_f.weight", Parameter.Type.GAMMA, 1, dModel);
         lnfB = params.constant("transformer.ln_f.bias", Parameter.Type.BETA, 0, dModel);
-        fused = fusedAttention(manager);
+        fused = FusedAttention.orExplicit(manager);
     }
 
-    /**
-     * PyTorch's fused attention for whole sequences, or null (the explicit form) where it cannot be
-     * loaded or the system property {@code notebench.train.attention=explicit} asks for the explicit
-     * form (for comparisons). Both compute the same function; generation with a key/value cache
-     * always uses the explicit form, whose queries start after the cached keys.
-     */
-    private static FusedAttention fusedAttention(NDManager manager) {
-        if ("explicit".equals(System.getProperty("notebench.train.attention")) || !(manager instanceof PtNDManager)) {
-            return null;
-        }
-        try {
-            return FusedAttention.load((PtNDManager) manager);
-        } catch (EngineException | UncheckedIOException e) {
-            LOG.warn("PyTorch's fused attention could not be loaded, so attention is computed explicitly: {}", e.toString());
-            return null;
-        }
-    }
 
     /** Whether whole sequences go through PyTorch's fused attention. */
     boolean usesFusedAttention() {
@@ -140,28 +123,8 @@ public final class GptModel implements LanguageModel {
     }
 
     @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab;
-    }
-
-    @Override
     public int contextLength() {
         return seqLen;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return params.all();
-    }
-
-    @Override
-    public boolean decays(Parameter p) {
-        return params.decays(p);
     }
 
     @Override
@@ -213,8 +176,20 @@ public final class GptModel implements LanguageModel {
         y = y.transpose(0, 2, 1, 3).reshape(b, t, dModel);
         x = x.add(drop(linear(y, l.projW(), l.projB()), training));
         h = norm(x, l.ln2W(), l.ln2B());
-        h = linear(h, l.fcW(), l.fcB()).getNDArrayInternal().gelu();
+        h = gelu(linear(h, l.fcW(), l.fcB()));
         return x.add(drop(linear(h, l.fcProjW(), l.fcProjB()), training));
+    }
+
+    /**
+     * GELU: the exact form x·Φ(x), or with {@code gelu_new} transformers' tanh approximation
+     * 0.5·x·(1 + tanh(sqrt(2/π)·(x + 0.044715·x³))).
+     */
+    private NDArray gelu(NDArray x) {
+        if (!tanhGelu) {
+            return x.getNDArrayInternal().gelu();
+        }
+        NDArray inner = x.add(x.mul(x).mul(x).mul(Scalars.like(x, 0.044715))).mul(Scalars.like(x, Math.sqrt(2.0 / Math.PI)));
+        return x.mul(Scalars.like(x, 0.5)).mul(inner.tanh().add(Scalars.like(x, 1.0)));
     }
 
     /** Explicit causal attention: scaled q·kᵀ, the additive mask, softmax, dropout, times v. */
@@ -307,9 +282,7 @@ public final class GptModel implements LanguageModel {
         if (fused != null) {
             fused.close();
         }
-        for (Parameter p : params.all()) {
-            p.close();
-        }
+        super.close();
         masks.values().forEach(NDArray::close);
     }
 
