@@ -6,8 +6,10 @@ import dev.notebench.train.generate.Evaluator;
 import dev.notebench.train.generate.GenerateOptions;
 import dev.notebench.train.generate.Generator;
 import dev.notebench.train.generate.ModelOptions;
+import dev.notebench.train.generate.ResultsJson;
 import dev.notebench.train.generate.Scorer;
 import dev.notebench.train.generate.TrainedModel;
+import dev.notebench.train.pretrained.ModelSource;
 import dev.notebench.train.report.RunsTable;
 import dev.notebench.train.report.ReportOptions;
 import dev.notebench.train.report.RunReport;
@@ -29,7 +31,7 @@ final class ModelCommands {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
-            description = "Sample continuations of a prompt from a run's best checkpoint.")
+            description = "Sample continuations of a prompt from a run's best checkpoint or a Hugging Face model.")
     static final class Generate implements Callable<Integer>, Declared.Command {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -44,9 +46,14 @@ final class ModelCommands {
             OptionValues v = Declared.values(spec, options());
             GenerateOptions o = GenerateOptions.from(v);
             String p = String.join(" ", v.positional());
-            try (TrainedModel m = TrainedModel.load(v.get(ModelOptions.RUN))) {
+            try (TrainedModel m = open(spec, v)) {
                 PrintWriter out = spec.commandLine().getOut();
-                for (Generator.Sample s : new Generator(m).generate(p, o)) {
+                List<Generator.Sample> samples = new Generator(m).generate(p, o);
+                if (v.get(ModelOptions.JSON)) {
+                    out.println(ResultsJson.samples(m.checkpoint().toString(), samples));
+                    return 0;
+                }
+                for (Generator.Sample s : samples) {
                     out.println(p + s.text());
                     out.println("--- (" + s.stopReason() + ")");
                 }
@@ -56,7 +63,8 @@ final class ModelCommands {
     }
 
     @Command(name = "score", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
-            description = "Score a text: loss, perplexity, per-token surprisal.")
+            description = "Score a text with a run's best checkpoint or a Hugging Face model: loss, perplexity, per-token"
+                    + " surprisal.")
     static final class Score implements Callable<Integer>, Declared.Command {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -69,9 +77,13 @@ final class ModelCommands {
         @Override
         public Integer call() {
             OptionValues v = Declared.values(spec, options());
-            try (TrainedModel m = TrainedModel.load(v.get(ModelOptions.RUN))) {
+            try (TrainedModel m = open(spec, v)) {
                 Scorer.Score s = new Scorer(m).score(String.join(" ", v.positional()), v.get(ModelOptions.SCORE_TOP_K));
                 PrintWriter out = spec.commandLine().getOut();
+                if (v.get(ModelOptions.JSON)) {
+                    out.println(ResultsJson.score(m.checkpoint().toString(), s));
+                    return 0;
+                }
                 out.printf(Locale.ROOT, "loss %.4f nats/token, perplexity %.2f over %d tokens%n", s.loss(), s.perplexity(),
                         s.ids().length - 1);
                 for (int i = 0; i < s.ids().length; i++) {
@@ -84,6 +96,14 @@ final class ModelCommands {
                 }
             }
             return 0;
+        }
+    }
+
+    /** The run or Hugging Face model the options name; a download shows a progress bar. */
+    private static TrainedModel open(CommandLine.Model.CommandSpec spec, OptionValues v) {
+        Declared.checked(spec, () -> ModelSource.check(v));
+        try (TerminalProgress bar = new TerminalProgress(System.err)) {
+            return ModelSource.open(v, System.getenv(), Path.of(System.getProperty("user.home")), bar);
         }
     }
 

@@ -4,6 +4,9 @@ import dev.notebench.display.Html;
 import dev.notebench.magics.DeclaredMagics;
 import dev.notebench.magics.MagicDoc;
 import dev.notebench.magics.MagicOptions;
+import dev.notebench.progress.NotebookProgress;
+import dev.notebench.train.pretrained.HfCheckpoints;
+import dev.notebench.train.pretrained.ModelSource;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
 import dev.notebench.NotebenchException;
@@ -17,6 +20,7 @@ import dev.notebench.train.TrainRun;
 import dev.notebench.train.generate.Evaluator;
 import dev.notebench.train.generate.GenerateOptions;
 import dev.notebench.train.generate.ModelOptions;
+import dev.notebench.train.generate.ResultsJson;
 import dev.notebench.train.generate.Generator;
 import dev.notebench.train.generate.Scorer;
 import dev.notebench.train.generate.TrainedModel;
@@ -218,7 +222,8 @@ public final class TrainMagics implements DeclaredMagics {
      * @return the samples; none when {@code --interactive} showed a form (its samples appear in it)
      */
     @LineMagic
-    @MagicDoc(summary = "Samples continuations of a prompt from a run's best checkpoint: greedy at --temperature 0, else with"
+    @MagicDoc(summary = "Samples continuations of a prompt from a run's best checkpoint (--run) or a Hugging Face model (--model:"
+                    + " a directory, or org/name from the Hugging Face cache): greedy at --temperature 0, else with"
                     + " temperature, top-k and top-p; --n sequences at once; --stop ends a sequence at a text. The same --seed"
                     + " gives the same text. --interactive shows a form instead (a prompt box, sliders for the temperature,"
                     + " top-p and max tokens, and a Generate button whose samples appear below it) where the front end draws"
@@ -226,21 +231,35 @@ public final class TrainMagics implements DeclaredMagics {
             example = "%generate --run ../build/runs/gpt-sotu --max-new-tokens 60 --temperature 0.8 My fellow Americans")
     public List<Generator.Sample> generate(List<String> args) {
         OptionValues a = GENERATE.parse(args);
-        Path run = a.get(ModelOptions.RUN);
         GenerateOptions o = GENERATE.checked(() -> GenerateOptions.from(a));
         String prompt = String.join(" ", a.positional());
         boolean interactive = a.get(INTERACTIVE);
-        try (TrainedModel m = TrainedModel.load(run)) { // also checks the run before a form is shown
+        try (TrainedModel m = open(GENERATE, a)) { // also checks the run before a form is shown
             if (interactive && context.display().showsWidgets()) {
-                context.display().show(new GenerateForm(run, prompt, o, TrainedModel::load).form);
+                // a run is reloaded at each click (its best checkpoint may change while it trains); a model is not
+                GenerateForm form = a.has(ModelOptions.RUN) ? new GenerateForm(a.get(ModelOptions.RUN), prompt, o, TrainedModel::load)
+                        : new GenerateForm(m.checkpoint(), prompt, o, HfCheckpoints::load);
+                context.display().show(form.form);
                 return List.of();
             }
             if (interactive) {
                 context.display().show(GenerateForm.unavailable());
             }
             List<Generator.Sample> samples = new Generator(m).generate(prompt, o);
-            context.display().show(samplesHtml(prompt, samples));
+            context.display().show(a.get(ModelOptions.JSON) ? ResultsJson.samples(m.checkpoint().toString(), samples)
+                    : samplesHtml(prompt, samples));
             return samples;
+        }
+    }
+
+    /**
+     * The run ({@code --run}) or Hugging Face model ({@code --model}, found with the kernel's
+     * environment: {@code HF_HOME}, {@code HF_TOKEN}, ...) a magic names; a download shows a progress bar.
+     */
+    private TrainedModel open(MagicOptions magic, OptionValues a) {
+        magic.checked(() -> ModelSource.check(a));
+        try (NotebookProgress bar = new NotebookProgress(context.display())) {
+            return ModelSource.open(a, context.environment(), Path.of(System.getProperty("user.home")), bar);
         }
     }
 
@@ -263,15 +282,19 @@ public final class TrainMagics implements DeclaredMagics {
      * @return the score
      */
     @LineMagic
-    @MagicDoc(summary = "Scores a text under a run's best checkpoint: loss and perplexity, and a table of every token with its"
+    @MagicDoc(summary = "Scores a text under a run's best checkpoint (--run) or a Hugging Face model (--model): loss and perplexity, and a table of every token with its"
                     + " surprisal (-ln p given the tokens before it) and the model's top predictions at that position.",
             example = "%score --run ../build/runs/gpt-sotu The state of our Union is strong.")
     public Scorer.Score score(List<String> args) {
         OptionValues a = SCORE.parse(args);
         String text = String.join(" ", a.positional());
         int k = a.get(ModelOptions.SCORE_TOP_K);
-        try (TrainedModel m = TrainedModel.load(a.get(ModelOptions.RUN))) {
+        try (TrainedModel m = open(SCORE, a)) {
             Scorer.Score s = new Scorer(m).score(text, k);
+            if (a.get(ModelOptions.JSON)) {
+                context.display().show(ResultsJson.score(m.checkpoint().toString(), s));
+                return s;
+            }
             IntColumn pos = IntColumn.create("position");
             StringColumn tok = StringColumn.create("token");
             DoubleColumn sur = DoubleColumn.create("surprisal");

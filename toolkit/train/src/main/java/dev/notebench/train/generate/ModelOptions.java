@@ -17,6 +17,12 @@ public final class ModelOptions {
     /** {@code --run RUN_DIR}: the run whose best checkpoint is used. */
     public static final Option<Path> RUN = Option.path("run").label("RUN_DIR").required()
             .help("the run (its best checkpoint)");
+    /** {@code --model DIR_OR_NAME}: a Hugging Face model instead of a run. */
+    public static final Option<String> MODEL = Option.string("model").label("DIR_OR_NAME")
+            .help("a Hugging Face model instead of a run: its directory, or org/name[@revision] from the Hugging Face cache"
+                    + " (downloaded from the hub when online)");
+    /** {@code --json}: the result as one JSON object. */
+    public static final Option<Boolean> JSON = Option.flag("json").help("print the result as one JSON object");
     /** {@code --top-k N} of {@code score}: predictions shown per position. */
     public static final Option<Integer> SCORE_TOP_K = Option.integer("top-k", 1, 20).defaultValue(3)
             .help("predictions shown per position");
@@ -27,11 +33,12 @@ public final class ModelOptions {
     public static final Option<String> PROMPT = Option.string("prompt").repeatable()
             .defaultText("fixed prompts: " + String.join(", ", Evaluator.DEFAULT_PROMPTS)).help("a prompt for the samples");
 
-    /** {@code generate}: the run, how to sample, and the prompt. */
-    public static final OptionSet GENERATE = OptionSet.of(RUN).plus(GenerateOptions.OPTIONS.options().toArray(Option<?>[]::new))
-            .positional("PROMPT", "the prompt (words joined with spaces)", 0);
-    /** {@code score}: the run and the text. */
-    public static final OptionSet SCORE = OptionSet.of(RUN, SCORE_TOP_K).positional("TEXT", "the text (words joined with spaces)", 1);
+    /** {@code generate}: the run or model, how to sample, and the prompt. */
+    public static final OptionSet GENERATE = OptionSet.of(RUN, MODEL).plus(GenerateOptions.OPTIONS.options().toArray(Option<?>[]::new))
+            .plus(JSON).positional("PROMPT", "the prompt (words joined with spaces)", 0).orElse(MODEL);
+    /** {@code score}: the run or model, and the text. */
+    public static final OptionSet SCORE = OptionSet.of(RUN, MODEL, SCORE_TOP_K, JSON)
+            .positional("TEXT", "the text (words joined with spaces)", 1).orElse(MODEL);
     /** {@code eval}: the run, and what to evaluate on. */
     public static final OptionSet EVAL = OptionSet.of(RUN, FILE, PROMPT);
 

@@ -92,6 +92,21 @@ public final class TrainedModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Wraps a model loaded by other means (a Hugging Face checkpoint), taking ownership of the
+     * manager, the model and the tokenizer: closing the result closes them.
+     *
+     * @param manager the manager the model's parameters live in
+     * @param model the model
+     * @param tokenizer its tokenizer
+     * @param source where it was loaded from (shown in results and reports)
+     * @param eosIds the ids that end a generated text (none: generation runs to its length)
+     * @return the model, ready to generate, score or evaluate
+     */
+    public static TrainedModel of(NDManager manager, LanguageModel model, Tokenizer tokenizer, Path source, int[] eosIds) {
+        return new TrainedModel(manager, model, tokenizer, source, -1, eosIds);
+    }
+
     /** Returns the model. */
     public LanguageModel model() {
         return model;
@@ -102,12 +117,12 @@ public final class TrainedModel implements AutoCloseable {
         return tokenizer;
     }
 
-    /** Returns the checkpoint directory loaded. */
+    /** Returns the checkpoint directory loaded (a Hugging Face model's directory). */
     public Path checkpoint() {
         return checkpoint;
     }
 
-    /** Returns the step the checkpoint was taken after. */
+    /** Returns the step the checkpoint was taken after; -1 for a model Notebench did not train. */
     public long step() {
         return step;
     }

@@ -1,4 +1,4 @@
-package dev.notebench.train.model;
+package dev.notebench.train.pretrained;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.notebench.train.model.Gpt2Weights;
+import dev.notebench.train.model.LanguageModel;
+import dev.notebench.train.model.NoGrad;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,32 +95,23 @@ class HfParityTest {
     @Test
     void gpt2WeightsWithTheirConv1dLayoutAndTanhGeluMatchTransformers() throws Exception {
         Path dir = out.resolve("gpt2");
-        ModelConfig c = Gpt2Weights.fromHuggingFace(HfCausalLm.json(dir.resolve("config.json")));
-        assertEquals("gelu_new", c.values().get("activation"));
-        try (NDManager m = NDManager.newBaseManager()) {
-            assertMatches(dir, new GptFamily().create(c, VOCAB, m), Gpt2Weights::target, m);
-        }
+        assertEquals("gelu_new", Gpt2Weights.fromHuggingFace(HfCausalLm.json(dir.resolve("config.json"))).values().get("activation"));
+        assertMatches(dir, "gpt");
     }
 
     private static void assertLlamaMatches(String name) throws Exception {
-        Path dir = out.resolve(name);
-        ModelConfig c = LlamaFamily.fromHuggingFace(HfCausalLm.json(dir.resolve("config.json")));
-        try (NDManager m = NDManager.newBaseManager()) {
-            assertMatches(dir, new LlamaFamily().create(c, VOCAB, m), HfCausalLm::sameName, m);
-        }
+        assertMatches(out.resolve(name), "llama");
     }
 
-    private static void assertMatches(Path dir, LanguageModel model, Function<String, Optional<Gpt2Weights.Target>> names,
-                                      NDManager m) throws Exception {
-        try (model) {
-            HfCausalLm.load(model, dir, names);
-            Map<String, NDArray> expected = HfCausalLm.tensors(dir.resolve("reference.safetensors"), m);
+    private static void assertMatches(Path dir, String family) throws Exception {
+        try (NDManager m = NDManager.newBaseManager(); LanguageModel model = HfCheckpoints.loadModel(dir, m)) {
+            assertEquals(family, model.family());
             @SuppressWarnings("unchecked")
             List<List<Double>> generated = (List<List<Double>>) HfCausalLm.json(dir.resolve("reference.json")).get("generated");
             for (int i = 0; i < PROMPTS.size(); i++) {
                 long[] prompt = PROMPTS.get(i);
                 int prompted = i;
-                float[] want = expected.get("logits." + i).toFloatArray();
+                float[] want = HfCausalLm.tensor(dir.resolve("reference.safetensors"), "logits." + i);
                 float[] got = NoGrad.run(() -> model.forward(m.create(prompt, new Shape(1, prompt.length)), false).toFloatArray());
                 assertEquals(want.length, got.length);
                 float worst = 0;

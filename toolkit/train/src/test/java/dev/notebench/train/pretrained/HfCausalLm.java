@@ -1,32 +1,23 @@
-package dev.notebench.train.model;
+package dev.notebench.train.pretrained;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
+import dev.notebench.safetensors.SafetensorsReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Tiny random checkpoints made by transformers (src/test/python/hf_causal_lm.py, Python from
- * {@code NOTEBENCH_PYTHON} or build/pyenv), and a test-only way to load their weights: DJL's
- * whole-file safetensors decoding, until Notebench's own reader is merged in.
+ * {@code NOTEBENCH_PYTHON} or build/pyenv) and their reference outputs.
  */
 final class HfCausalLm {
     private HfCausalLm() {
@@ -78,46 +69,11 @@ final class HfCausalLm {
         return new Gson().fromJson(read(file), new TypeToken<Map<String, Object>>() { }.getType());
     }
 
-    /** Reads a safetensors file by name (test-only: DJL decodes the whole file into memory). */
-    static Map<String, NDArray> tensors(Path file, NDManager m) throws IOException {
-        Map<String, NDArray> out = new HashMap<>();
-        for (NDArray a : NDList.decode(m, Files.readAllBytes(file))) {
-            out.put(a.getName(), a);
+    /** Reads a reference file's tensor. */
+    static float[] tensor(Path file, String name) {
+        try (SafetensorsReader r = SafetensorsReader.open(file)) {
+            return r.toFloatArray(name);
         }
-        return out;
-    }
-
-    /**
-     * Copies a checkpoint's tensors into a model's parameters, each to the parameter {@code target}
-     * names (empty: not a parameter), refusing a parameter left unfilled or a tensor left unused.
-     */
-    static void load(LanguageModel model, Path dir, Function<String, Optional<Gpt2Weights.Target>> target) throws IOException {
-        try (NDManager m = NDManager.newBaseManager()) {
-            Map<String, Parameter> byName = new HashMap<>();
-            model.parameters().forEach(p -> byName.put(p.getName(), p));
-            Set<String> filled = new HashSet<>();
-            for (Map.Entry<String, NDArray> e : tensors(dir.resolve("model.safetensors"), m).entrySet()) {
-                Optional<Gpt2Weights.Target> t = target.apply(e.getKey());
-                if (t.isEmpty()) {
-                    continue;
-                }
-                Parameter p = byName.get(t.get().name());
-                assertTrue(p != null, "the checkpoint's " + e.getKey() + " has no parameter " + t.get().name());
-                NDArray value = t.get().transposed() ? Gpt2Weights.toParameterLayout(e.getKey(), e.getValue()) : e.getValue();
-                assertEquals(p.getArray().getShape(), value.getShape(), e.getKey());
-                NoGrad.run(() -> {
-                    Tensors.copyInto(p.getArray(), value);
-                    return null;
-                });
-                filled.add(p.getName());
-            }
-            assertEquals(byName.keySet(), filled, "every parameter is in the checkpoint");
-        }
-    }
-
-    /** Names as they are: LLaMA-family checkpoints need no renaming. */
-    static Optional<Gpt2Weights.Target> sameName(String name) {
-        return Optional.of(new Gpt2Weights.Target(name, false));
     }
 
     private static String read(Path file) {

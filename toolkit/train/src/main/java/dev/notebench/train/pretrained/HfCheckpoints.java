@@ -1,0 +1,254 @@
+package dev.notebench.train.pretrained;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.files.TextFiles;
+import dev.notebench.safetensors.SafetensorsReader;
+import dev.notebench.safetensors.TensorInfo;
+import dev.notebench.tokenize.HfTokenizer;
+import dev.notebench.tokenize.Tokenizer;
+import dev.notebench.train.generate.TrainedModel;
+import dev.notebench.train.model.Gpt2Weights;
+import dev.notebench.train.model.LanguageModel;
+import dev.notebench.train.model.LlamaFamily;
+import dev.notebench.train.model.ModelConfig;
+import dev.notebench.train.model.ModelFamilies;
+import dev.notebench.train.model.NoGrad;
+import dev.notebench.train.model.Tensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Hugging Face causal-LM checkpoints: a directory as {@code save_pretrained} writes it
+ * ({@code config.json}, {@code model.safetensors} or a sharded index, {@code tokenizer.json},
+ * {@code generation_config.json}) loaded as a {@link TrainedModel} that generates, scores and
+ * evaluates as a run's model does. Architectures: {@code gpt2}, {@code llama}, {@code mistral},
+ * {@code qwen2}, {@code qwen3}. Weights are read with Notebench's memory-mapped safetensors reader
+ * (F16 and BF16 become F32) and copied into the model's parameters by name.
+ *
+ * <pre>{@code
+ * try (TrainedModel m = HfCheckpoints.load(Path.of("models/qwen2.5-0.5b"))) {
+ *     Scorer.Score s = new Scorer(m).score("The capital of France is Paris.", 3);
+ * }
+ * }</pre>
+ */
+public final class HfCheckpoints {
+    /** The architectures ({@code model_type}) a checkpoint may have. */
+    public static final List<String> MODEL_TYPES = List.of("gpt2", "llama", "mistral", "qwen2", "qwen3");
+    /** Buffers older checkpoints saved beside the weights, recomputed by the model. */
+    private static final Pattern BUFFERS = Pattern.compile(".*\\.rotary_emb\\.inv_freq");
+
+    private HfCheckpoints() {
+    }
+
+    /**
+     * Whether a directory looks like a Hugging Face model: a {@code config.json} and safetensors weights.
+     *
+     * @param dir a directory
+     */
+    public static boolean isCheckpoint(Path dir) {
+        return Files.isRegularFile(dir.resolve("config.json")) && (Files.isRegularFile(dir.resolve(SafetensorsReader.MODEL_FILE))
+                || Files.isRegularFile(dir.resolve(SafetensorsReader.INDEX_FILE)));
+    }
+
+    /**
+     * Loads a checkpoint directory with its tokenizer.
+     *
+     * @param dir the directory
+     * @return the model; close it
+     * @throws NotebenchException DATA_NOT_FOUND when a file is missing, CONFIG_INVALID for an
+     *     architecture or setting Notebench does not compute, DATA_INVALID for weights that do not
+     *     fit the configuration
+     */
+    public static TrainedModel load(Path dir) {
+        Path tokenizerFile = dir.resolve("tokenizer.json");
+        Map<String, Object> config = config(dir);
+        if (!Files.isRegularFile(tokenizerFile)) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, dir + " has no tokenizer.json; Notebench reads the fast"
+                    + " tokenizer's file (save it with AutoTokenizer.from_pretrained(...).save_pretrained(dir))");
+        }
+        Tokenizer tokenizer = HfTokenizer.load(tokenizerFile, true);
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            LanguageModel model = loadModel(dir, config, manager);
+            return TrainedModel.of(manager, model, tokenizer, dir, eosIds(dir, config));
+        } catch (RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a checkpoint's model alone (no tokenizer needed).
+     *
+     * @param dir the directory: {@code config.json} and the weights
+     * @param manager the manager that will own the parameters
+     * @return the model, its weights the checkpoint's; close it
+     * @throws NotebenchException as {@link #load(Path)}
+     */
+    public static LanguageModel loadModel(Path dir, NDManager manager) {
+        return loadModel(dir, config(dir), manager);
+    }
+
+    private static Map<String, Object> config(Path dir) {
+        Map<String, Object> config = readJson(dir.resolve("config.json"), "the model's configuration", true);
+        String type = String.valueOf(config.get("model_type"));
+        if (!MODEL_TYPES.contains(type)) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, dir.resolve("config.json") + " has model_type " + type
+                    + (config.get("architectures") != null ? " (" + config.get("architectures") + ")" : "")
+                    + "; Notebench loads " + String.join(", ", MODEL_TYPES));
+        }
+        Object vocab = config.get("vocab_size");
+        if (!(vocab instanceof Number n) || n.intValue() < 1) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, dir.resolve("config.json") + " has no vocab_size");
+        }
+        return config;
+    }
+
+    private static LanguageModel loadModel(Path dir, Map<String, Object> config, NDManager manager) {
+        boolean gpt2 = "gpt2".equals(config.get("model_type"));
+        ModelConfig modelConfig = gpt2 ? Gpt2Weights.fromHuggingFace(config) : LlamaFamily.fromHuggingFace(config);
+        try (SafetensorsReader weights = SafetensorsReader.open(dir)) {
+            LanguageModel model = ModelFamilies.get(modelConfig.family()).create(modelConfig,
+                    ((Number) config.get("vocab_size")).intValue(), manager);
+            try {
+                copyWeights(weights, model, gpt2 ? Gpt2Weights::target : HfCheckpoints::sameName);
+                return model;
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
+    }
+
+    private static Optional<Gpt2Weights.Target> sameName(String name) {
+        return BUFFERS.matcher(name).matches() ? Optional.empty() : Optional.of(new Gpt2Weights.Target(name, false));
+    }
+
+    /**
+     * Copies every checkpoint tensor into the parameter it targets, after checking that every
+     * parameter has exactly one tensor of its shape.
+     */
+    private static void copyWeights(SafetensorsReader weights, LanguageModel model,
+                                    java.util.function.Function<String, Optional<Gpt2Weights.Target>> target) {
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        model.parameters().forEach(p -> byName.put(p.getName(), p));
+        Map<String, String> source = new LinkedHashMap<>(); // parameter -> tensor
+        List<String> unexpected = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        for (String name : weights.names()) {
+            Optional<Gpt2Weights.Target> t = target.apply(name);
+            if (t.isEmpty()) {
+                continue;
+            }
+            Parameter p = byName.get(t.get().name());
+            if (p == null) {
+                if (!name.equals("lm_head.weight")) { // a tied head saved anyway is the embedding again
+                    unexpected.add(name);
+                }
+                continue;
+            }
+            TensorInfo info = weights.info(name);
+            long[] shape = t.get().transposed() ? reversed(info.shape()) : info.shape();
+            if (!Arrays.equals(shape, p.getArray().getShape().getShape())) {
+                mismatched.add(name + " is " + info.shapeText() + ", the model's " + p.getName() + " is " + p.getArray().getShape());
+            } else {
+                source.put(p.getName(), name);
+            }
+        }
+        List<String> missing = byName.keySet().stream().filter(k -> !source.containsKey(k)).toList();
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !mismatched.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            if (!missing.isEmpty()) {
+                parts.add(missing.size() + " missing (" + first(missing) + ")");
+            }
+            if (!unexpected.isEmpty()) {
+                parts.add(unexpected.size() + " not in the model (" + first(unexpected) + ")");
+            }
+            if (!mismatched.isEmpty()) {
+                parts.add(mismatched.size() + " of another shape (" + first(mismatched) + ")");
+            }
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "the weights in " + weights + " do not fit config.json: "
+                    + String.join("; ", parts) + "; is config.json the one saved with these weights?");
+        }
+        NoGrad.run(() -> {
+            for (Map.Entry<String, String> e : source.entrySet()) {
+                Parameter p = byName.get(e.getKey());
+                TensorInfo info = weights.info(e.getValue());
+                try (NDManager scratch = p.getArray().getManager().newSubManager()) {
+                    NDArray stored = scratch.create(weights.f32(e.getValue()), new Shape(info.shape()), DataType.FLOAT32);
+                    Tensors.copyInto(p.getArray(), Gpt2Weights.toParameterLayout(e.getValue(), stored));
+                }
+            }
+            return null;
+        });
+    }
+
+    private static long[] reversed(long[] shape) {
+        long[] r = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            r[i] = shape[shape.length - 1 - i];
+        }
+        return r;
+    }
+
+    private static String first(List<String> names) {
+        return String.join(", ", names.subList(0, Math.min(5, names.size()))) + (names.size() > 5 ? ", ..." : "");
+    }
+
+    /**
+     * The ids that end generation: {@code generation_config.json}'s {@code eos_token_id} (one or a
+     * list), else {@code config.json}'s.
+     */
+    private static int[] eosIds(Path dir, Map<String, Object> config) {
+        Map<String, Object> generation = readJson(dir.resolve("generation_config.json"), "the generation configuration", false);
+        Object eos = generation.get("eos_token_id") != null ? generation.get("eos_token_id") : config.get("eos_token_id");
+        TreeSet<Integer> ids = new TreeSet<>();
+        if (eos instanceof Number n) {
+            ids.add(n.intValue());
+        } else if (eos instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Number n) {
+                    ids.add(n.intValue());
+                }
+            }
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static Map<String, Object> readJson(Path file, String what, boolean required) {
+        if (!Files.isRegularFile(file)) {
+            if (!required) {
+                return Map.of();
+            }
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, file.getParent() + " has no " + file.getFileName()
+                    + "; is it a Hugging Face model directory (save_pretrained writes one)?");
+        }
+        try {
+            Map<String, Object> m = new Gson().fromJson(TextFiles.readUtf8(file, what), new TypeToken<Map<String, Object>>() { }.getType());
+            if (m == null) {
+                throw new JsonParseException("empty");
+            }
+            return m;
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not a JSON object (" + e.getMessage() + ")", e);
+        }
+    }
+}
