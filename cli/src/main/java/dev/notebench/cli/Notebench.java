@@ -7,6 +7,7 @@ import dev.notebench.logging.LogFormat;
 import dev.notebench.logging.LogSetup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,13 +18,19 @@ import picocli.CommandLine.Option;
  * errors print one line saying what to fix and exit with status 1 (2 for wrong usage).
  */
 @Command(name = "notebench", mixinStandardHelpOptions = true, versionProvider = Notebench.Version.class,
-        description = "Language-model research from a Java notebook.",
-        subcommands = {KernelCommand.class, TokenizerCommand.class, TrainCommand.class, ModelCommands.Generate.class,
-                ModelCommands.Score.class, ModelCommands.Eval.class, ModelCommands.Runs.class, ModelCommands.Report.class,
-                EmbedCommands.Embed.class, EmbedCommands.Cache.class, EmbedCommands.Arrange.class, EnrichCommand.class, AssociationsCommand.class,
-                BatchCommand.class, BatchCommand.Task.class,
-                DemoCommand.class, CommandLine.HelpCommand.class})
+        description = "Language-model research from a Java notebook.")
 public final class Notebench implements Runnable {
+    /**
+     * Every command, in the order {@code --help} lists them. picocli builds a command's model
+     * (every option, its converter, the capability's declaration) when the command is added, so
+     * {@link #commandLine} adds only the command a line names: a command starts without loading the
+     * classes of all the others.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(KernelCommand.class, TokenizerCommand.class, TrainCommand.class,
+            ModelCommands.Generate.class, ModelCommands.Score.class, ModelCommands.Eval.class, ModelCommands.Runs.class,
+            ModelCommands.Report.class, EmbedCommands.Embed.class, EmbedCommands.Cache.class, EmbedCommands.Arrange.class,
+            EnrichCommand.class, AssociationsCommand.class, BatchCommand.class, BatchCommand.Task.class, DemoCommand.class,
+            CommandLine.HelpCommand.class);
 
     @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text", scope = CommandLine.ScopeType.INHERIT,
             description = "Log format on standard error: text, or json for batch and detached runs (default: ${DEFAULT-VALUE}).")
@@ -56,7 +63,7 @@ public final class Notebench implements Runnable {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Notebench root = new Notebench();
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = commandLine(root, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionStrategy(parsed -> {
@@ -81,6 +88,43 @@ public final class Notebench implements Runnable {
         });
         cl.setParameterExceptionHandler(Notebench::usageError);
         return cl.execute(args);
+    }
+
+    /**
+     * The command line with every command, e.g. to list them all.
+     *
+     * @return picocli's command line of {@code notebench}
+     */
+    static CommandLine commandLine() {
+        return commandLine(new Notebench(), new String[0]);
+    }
+
+    /**
+     * The command line for these arguments: with only the command they name when they name one
+     * (its model alone is built), otherwise with every command, so that help, a missing command
+     * and a misspelt one ("Did you mean") see them all.
+     */
+    static CommandLine commandLine(Notebench root, String[] args) {
+        CommandLine cl = new CommandLine(root);
+        Class<?> named = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--log-format") || arg.equals("--log-level")) {
+                i++; // its value
+            } else if (!arg.startsWith("-")) {
+                named = COMMANDS.stream().filter(c -> !c.equals(CommandLine.HelpCommand.class) && name(c).equals(arg))
+                        .findFirst().orElse(null);
+                break;
+            }
+        }
+        for (Class<?> c : named == null ? COMMANDS : List.of(named)) {
+            cl.addSubcommand(new CommandLine(c)); // its own command line, so that its model transformer runs
+        }
+        return cl;
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /**

@@ -234,7 +234,7 @@ class HostileInputTest {
     @Test
     void everyCommandHasARowInTheHarness() {
         List<String> commands = new ArrayList<>();
-        collect(new CommandLine(new Notebench()), "", commands);
+        collect(Notebench.commandLine(), "", commands);
         List<String> rows = COMMANDS.stream().map(Row::command).toList();
         for (String c : commands) {
             assertTrue(rows.contains(c) || rows.stream().anyMatch(r -> r.startsWith(c + " ")), "no harness row for '" + c + "'");
@@ -264,7 +264,7 @@ class HostileInputTest {
                 Result r = run(args);
                 assertEquals(0, r.status(), String.join(" ", args) + "\n" + r.out() + r.err());
             } else {
-                new CommandLine(new Notebench()).parseArgs(args);
+                Notebench.commandLine().parseArgs(args);
             }
         }));
     }
@@ -339,7 +339,7 @@ class HostileInputTest {
 
     /** A row's numeric options: name to whether it takes fractions (huge values are then valid numbers). */
     private static Map<String, Boolean> numericOptions(Row row) {
-        CommandLine cl = new CommandLine(new Notebench());
+        CommandLine cl = Notebench.commandLine();
         for (String part : row.command().split(" ")) {
             cl = cl.getSubcommands().get(part);
         }

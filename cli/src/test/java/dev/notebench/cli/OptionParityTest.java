@@ -84,7 +84,7 @@ class OptionParityTest {
     /** Every command of ./notebench by its words, e.g. "tokenizer train". */
     private static Map<String, CommandLine> commands() {
         Map<String, CommandLine> out = new TreeMap<>();
-        collect(new CommandLine(new Notebench()), "", out);
+        collect(Notebench.commandLine(), "", out);
         return out;
     }
 

@@ -173,7 +173,7 @@ class TrainCommandTest {
             Result r = run("train", "--resume", dir.toString());
             assertEquals(1, r.status());
             assertEquals("notebench: MODEL_TRAIN_FAILED: run " + dir + " is being trained by this process (pid "
-                    + ProcessHandle.current().pid() + " on host " + other.owner().host() + "; e.g. a %train --background); wait"
+                    + ProcessHandle.current().pid() + " on host " + other.owner().host() + "; e.g. a training started in the background); wait"
                     + " for it to end, or stop it with ./notebench train --cancel " + dir + "\n", r.err());
         }
         assertEquals(before, files(dir));

@@ -271,9 +271,13 @@ public final class RunLock implements AutoCloseable {
     }
 
     private static NotebenchException busy(Path dir, Owner owner, boolean here) {
-        return busy(dir, here ? "this process (pid " + ProcessHandle.current().pid() + " on host " + hostName()
-                + "; e.g. a %train --background)" : owner != null ? owner + " (since " + owner.since() + ")"
+        return busy(dir, here ? thisProcess(ProcessHandle.current().pid(), hostName()) : owner != null ? owner + " (since " + owner.since() + ")"
                 : "another process (it holds " + dir.resolve(FILE) + ")");
+    }
+
+    /** Who holds a run when it is this very process: a run it trains on another thread. */
+    static String thisProcess(long pid, String host) {
+        return "this process (pid " + pid + " on host " + host + "; e.g. a training started in the background)";
     }
 
     /**

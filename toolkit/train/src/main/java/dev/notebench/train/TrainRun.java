@@ -209,8 +209,7 @@ public final class TrainRun {
         RunStatus s = dir.status();
         if (s.active()) {
             boolean here = s.pid() != null && s.pid() == ProcessHandle.current().pid() && RunLock.hostName().equals(s.host());
-            throw RunLock.busy(dir.path(), here ? "this process (pid " + s.pid() + " on host " + s.host()
-                    + "; e.g. a %train --background)"
+            throw RunLock.busy(dir.path(), here ? RunLock.thisProcess(s.pid(), s.host())
                     : s.pid() != null ? "process " + s.pid() + " on host " + s.host() + " (" + s.state() + ")" : "another process");
         }
         refuseIfComplete();

@@ -34,7 +34,7 @@ class RunLockTest {
             NotebenchException e = assertThrows(NotebenchException.class, () -> RunLock.acquire(dir));
             assertEquals(ErrorCode.MODEL_TRAIN_FAILED, e.code());
             assertEquals(refusal(dir, "this process (pid " + PID + " on host " + RunLock.hostName()
-                    + "; e.g. a %train --background)"), e.getMessage());
+                    + "; e.g. a training started in the background)"), e.getMessage());
             assertEquals(Optional.of(first.owner()), RunLock.owner(dir));
             assertTrue(first.owner().isThisProcess());
         }

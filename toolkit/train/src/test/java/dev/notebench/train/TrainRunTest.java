@@ -225,7 +225,7 @@ class TrainRunTest {
         NotebenchException e = assertThrows(NotebenchException.class, second::run);
         assertEquals(ErrorCode.MODEL_TRAIN_FAILED, e.code());
         assertEquals("run " + dir + " is being trained by this process (pid " + ProcessHandle.current().pid() + " on host "
-                + RunLock.hostName() + "; e.g. a %train --background); wait for it to end, or stop it with train --cancel " + dir,
+                + RunLock.hostName() + "; e.g. a training started in the background); wait for it to end, or stop it with train --cancel " + dir,
                 e.getMessage());
         assertEquals(List.of(), trained);
         assertEquals(before, files(dir));

@@ -162,7 +162,7 @@ class TrainMagicsTest {
             NotebenchException e = assertThrows(NotebenchException.class,
                     () -> m.train(List.of("--resume", dir.toString(), "--background")));
             assertEquals("run " + dir + " is being trained by this process (pid " + other.owner().pid() + " on host "
-                    + other.owner().host() + "; e.g. a %train --background); wait for it to end, or stop it with %train --cancel "
+                    + other.owner().host() + "; e.g. a training started in the background); wait for it to end, or stop it with %train --cancel "
                     + dir, e.message(FrontEnd.NOTEBOOK));
         }
         assertFalse(Files.exists(dir.resolve(RunDirectory.STATUS)), "nothing was started");
