@@ -37,7 +37,7 @@ class LazyCommandsTest {
     @Test
     void aCommandBuiltAloneHasItsDeclaredOptionsAndTheGlobalOnes() {
         CommandLine score = Notebench.commandLine(new Notebench(), new String[] {"score"}).getSubcommands().get("score");
-        assertEquals(List.of("--help", "--version", "--run", "--top-k", "--log-format", "--log-level"),
+        assertEquals(List.of("--help", "--version", "--run", "--model", "--top-k", "--json", "--log-format", "--log-level"),
                 score.getCommandSpec().options().stream().map(o -> o.longestName()).toList());
     }
 }
