@@ -41,6 +41,55 @@ public interface Progress extends AutoCloseable {
     };
 
     /**
+     * Progress made only when a stage starts, for a job that may have nothing to show (a model
+     * found in a cache needs no download bar); until then every call is ignored.
+     *
+     * @param open makes the progress to show, called at most once, on the first stage
+     * @return the progress; closing it closes what {@code open} made, if anything
+     */
+    static Progress onFirstStage(java.util.function.Supplier<? extends Progress> open) {
+        return new Progress() {
+            private Progress shown;
+
+            @Override
+            public synchronized void stage(String name, long total, String unit, long from) {
+                if (shown == null) {
+                    shown = open.get();
+                }
+                shown.stage(name, total, unit, from);
+            }
+
+            @Override
+            public synchronized void update(long done) {
+                if (shown != null) {
+                    shown.update(done);
+                }
+            }
+
+            @Override
+            public synchronized void advance(long n) {
+                if (shown != null) {
+                    shown.advance(n);
+                }
+            }
+
+            @Override
+            public synchronized void note(String text) {
+                if (shown != null) {
+                    shown.note(text);
+                }
+            }
+
+            @Override
+            public synchronized void close() {
+                if (shown != null) {
+                    shown.close();
+                }
+            }
+        };
+    }
+
+    /**
      * Starts a stage: the position goes back to 0 and the clock restarts.
      *
      * @param name what is being done, e.g. {@code "merging"}

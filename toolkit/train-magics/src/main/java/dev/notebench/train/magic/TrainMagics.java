@@ -5,6 +5,7 @@ import dev.notebench.magics.DeclaredMagics;
 import dev.notebench.magics.MagicDoc;
 import dev.notebench.magics.MagicOptions;
 import dev.notebench.progress.NotebookProgress;
+import dev.notebench.progress.Progress;
 import dev.notebench.train.pretrained.HfCheckpoints;
 import dev.notebench.train.pretrained.ModelSource;
 import dev.notebench.magics.MagicsProvider;
@@ -258,8 +259,8 @@ public final class TrainMagics implements DeclaredMagics {
      */
     private TrainedModel open(MagicOptions magic, OptionValues a) {
         magic.checked(() -> ModelSource.check(a));
-        try (NotebookProgress bar = new NotebookProgress(context.display())) {
-            return ModelSource.open(a, context.environment(), Path.of(System.getProperty("user.home")), bar);
+        try (Progress bar = Progress.onFirstStage(() -> new NotebookProgress(context.display()))) {
+            return ModelSource.open(a, environment, Path.of(System.getProperty("user.home")), bar);
         }
     }
 
