@@ -77,22 +77,9 @@ class FineTuneTest {
             assertTrue(lora.b("model.layers.1.self_attn.v_proj").getArray().abs().max().getFloat() > 0, "B trained");
         }
 
-        TrainRunTest.Losses before = new TrainRunTest.Losses();
         TrainRun part = TrainRun.create(config("lora-parts", "--lora-rank", "4", "--lora-alpha", "16", "--lora-dropout", "0.05",
                 "--checkpoint-every", "10"));
-        part.listener(before).listener(new RunListener() {
-            @Override
-            public void step(Step s) {
-                if (s.step() == 14) {
-                    part.cancel();
-                }
-            }
-        }).run();
-        TrainRunTest.Losses after = new TrainRunTest.Losses();
-        assertEquals(RunState.COMPLETED, TrainRun.open(part.directory()).listener(after).run().status());
-        List<Double> joined = new ArrayList<>(before.loss);
-        joined.addAll(after.loss);
-        assertEquals(whole.loss, joined, "adapters and their optimizer state resume bit for bit");
+        assertEquals(whole.loss, TinyRuns.cancelledAndResumed(part, 14), "adapters and their optimizer state resume bit for bit");
     }
 
     @Test
