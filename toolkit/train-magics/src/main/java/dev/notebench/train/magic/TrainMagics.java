@@ -134,7 +134,11 @@ public final class TrainMagics implements DeclaredMagics {
             TRAIN.checked(() -> WebhookNotifier.fromEnvironment(environment));
         }
         TrainRun run = TRAIN.checked(() -> a.has(TrainOptions.RESUME) ? TrainRun.open(a.get(TrainOptions.RESUME))
-                : TrainRun.create(TrainOptions.config(a)));
+                : TrainRun.create(TrainOptions.config(a, model -> {
+                    try (NotebookProgress download = new NotebookProgress(context.display())) {
+                        return ModelSource.resolve(model, environment, Path.of(System.getProperty("user.home")), download);
+                    }
+                })));
         if (a.get(TrainOptions.DETACH)) {
             Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), environment,
                     notify);

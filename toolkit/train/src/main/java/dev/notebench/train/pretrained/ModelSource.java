@@ -52,7 +52,21 @@ public final class ModelSource {
         if (check(values)) {
             return TrainedModel.load(values.get(ModelOptions.RUN));
         }
-        Path dir = new ModelResolver(HubSettings.fromEnvironment(environment, home)).resolve(values.get(ModelOptions.MODEL), progress);
-        return HfCheckpoints.load(dir);
+        return HfCheckpoints.load(resolve(values.get(ModelOptions.MODEL), environment, home, progress));
+    }
+
+    /**
+     * Finds a Hugging Face model's directory: the directory itself, or {@code org/name[@revision]}
+     * in the Hugging Face cache, or downloaded from the hub when online.
+     *
+     * @param nameOrDir a directory or a model name
+     * @param environment the environment variables, as for {@link #open}
+     * @param home the user's home directory
+     * @param progress where a download reports
+     * @return the model's directory
+     * @throws NotebenchException when it is neither a directory nor found
+     */
+    public static Path resolve(String nameOrDir, Map<String, String> environment, Path home, Progress progress) {
+        return new ModelResolver(HubSettings.fromEnvironment(environment, home)).resolve(nameOrDir, progress);
     }
 }
