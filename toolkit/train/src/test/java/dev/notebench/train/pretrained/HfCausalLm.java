@@ -53,16 +53,28 @@ final class HfCausalLm {
             spec.add(Map.of("name", c.name(), "model_type", c.modelType(), "config", c.config(), "seed", c.seed(),
                     "prompts", c.prompts(), "max_new_tokens", maxNewTokens));
         }
+        runScript("hf_causal_lm.py", spec, out);
+    }
+
+    /**
+     * Runs one of src/test/python's scripts as {@code SCRIPT SPEC.json OUT_DIR}, offline, its
+     * output in {@code OUT_DIR/python.log}.
+     *
+     * @param script the script's file name
+     * @param spec what is written to {@code OUT_DIR/spec.json}
+     * @param out the output directory
+     */
+    static void runScript(String script, Object spec, Path out) throws IOException, InterruptedException {
         Path specFile = out.resolve("spec.json");
         Files.writeString(specFile, new Gson().toJson(spec));
         ProcessBuilder pb = new ProcessBuilder(python().toString(),
-                home().resolve("toolkit/train/src/test/python/hf_causal_lm.py").toString(), specFile.toString(), out.toString())
+                home().resolve("toolkit/train/src/test/python/" + script).toString(), specFile.toString(), out.toString())
                 .redirectErrorStream(true).redirectOutput(out.resolve("python.log").toFile());
         pb.environment().put("HF_HUB_OFFLINE", "1");
         pb.environment().put("HF_HUB_DISABLE_PROGRESS_BARS", "1");
         Process p = pb.start();
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "hf_causal_lm.py did not finish");
-        assertEquals(0, p.exitValue(), () -> "hf_causal_lm.py failed: " + read(out.resolve("python.log")));
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), script + " did not finish");
+        assertEquals(0, p.exitValue(), () -> script + " failed: " + read(out.resolve("python.log")));
     }
 
     static Map<String, Object> json(Path file) throws IOException {
