@@ -2,6 +2,7 @@ package dev.notebench.cli;
 
 import dev.notebench.options.OptionSet;
 import dev.notebench.options.OptionValues;
+import dev.notebench.progress.Progress;
 import dev.notebench.train.generate.Evaluator;
 import dev.notebench.train.generate.GenerateOptions;
 import dev.notebench.train.generate.Generator;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -102,8 +104,19 @@ final class ModelCommands {
     /** The run or Hugging Face model the options name; a download shows a progress bar. */
     private static TrainedModel open(CommandLine.Model.CommandSpec spec, OptionValues v) {
         Declared.checked(spec, () -> ModelSource.check(v));
+        return withModel((env, home, bar) -> ModelSource.open(v, env, home, bar));
+    }
+
+    /** What a command does with the model it names, given the environment it finds the model with. */
+    @FunctionalInterface
+    private interface ModelWork<T> {
+        T run(Map<String, String> environment, Path home, Progress progress);
+    }
+
+    /** Does work that may download a model, with this process's environment and a progress bar on standard error. */
+    private static <T> T withModel(ModelWork<T> work) {
         try (TerminalProgress bar = new TerminalProgress(System.err)) {
-            return ModelSource.open(v, System.getenv(), Path.of(System.getProperty("user.home")), bar);
+            return work.run(System.getenv(), Path.of(System.getProperty("user.home")), bar);
         }
     }
 
@@ -123,10 +136,7 @@ final class ModelCommands {
         public Integer call() {
             OptionValues v = Declared.values(spec, options());
             Declared.checked(spec, () -> ModelSource.checkEval(v));
-            Evaluator.Metrics m;
-            try (TerminalProgress bar = new TerminalProgress(System.err)) {
-                m = ModelSource.evaluate(v, System.getenv(), Path.of(System.getProperty("user.home")), bar);
-            }
+            Evaluator.Metrics m = withModel((env, home, bar) -> ModelSource.evaluate(v, env, home, bar));
             spec.commandLine().getOut().printf(Locale.ROOT, "%s (%s): loss %.4f, perplexity %.2f, %.3f tokens/char over %d tokens%n",
                     m.source(), m.step() >= 0 ? m.checkpoint() + ", step " + (m.step() + 1) : m.checkpoint(), m.loss(), m.perplexity(),
                     m.tokensPerChar(), m.tokens());
@@ -150,10 +160,7 @@ final class ModelCommands {
         public Integer call() {
             OptionValues v = Declared.values(spec, options());
             Declared.checked(spec, () -> ModelSource.check(v));
-            Path out;
-            try (TerminalProgress bar = new TerminalProgress(System.err)) {
-                out = ModelSource.export(v, System.getenv(), Path.of(System.getProperty("user.home")), bar);
-            }
+            Path out = withModel((env, home, bar) -> ModelSource.export(v, env, home, bar));
             spec.commandLine().getOut().println("Exported to " + out + " (AutoModelForCausalLM.from_pretrained and"
                     + " AutoTokenizer.from_pretrained load it)");
             return 0;

@@ -5,6 +5,7 @@ import dev.notebench.magics.DeclaredMagics;
 import dev.notebench.magics.MagicDoc;
 import dev.notebench.magics.MagicOptions;
 import dev.notebench.progress.NotebookProgress;
+import dev.notebench.progress.Progress;
 import dev.notebench.train.pretrained.HfCheckpoints;
 import dev.notebench.train.pretrained.HfExport;
 import dev.notebench.train.pretrained.ModelSource;
@@ -260,8 +261,16 @@ public final class TrainMagics implements DeclaredMagics {
      */
     private TrainedModel open(MagicOptions magic, OptionValues a) {
         magic.checked(() -> ModelSource.check(a));
+        return withModel(a, bar -> ModelSource.open(a, context.environment(), Path.of(System.getProperty("user.home")), bar));
+    }
+
+    /** Does work with the model the options name; a progress bar is shown only for a Hugging Face model (a download), not a run. */
+    private <T> T withModel(OptionValues a, java.util.function.Function<Progress, T> work) {
+        if (a.has(ModelOptions.RUN)) {
+            return work.apply(Progress.NONE);
+        }
         try (NotebookProgress bar = new NotebookProgress(context.display())) {
-            return ModelSource.open(a, context.environment(), Path.of(System.getProperty("user.home")), bar);
+            return work.apply(bar);
         }
     }
 
@@ -332,10 +341,7 @@ public final class TrainMagics implements DeclaredMagics {
     public Evaluator.Metrics evaluate(List<String> args) {
         OptionValues a = EVAL.parse(args);
         EVAL.checked(() -> ModelSource.checkEval(a));
-        Evaluator.Metrics m;
-        try (NotebookProgress bar = new NotebookProgress(context.display())) {
-            m = ModelSource.evaluate(a, context.environment(), Path.of(System.getProperty("user.home")), bar);
-        }
+        Evaluator.Metrics m = withModel(a, bar -> ModelSource.evaluate(a, context.environment(), Path.of(System.getProperty("user.home")), bar));
         String of = a.has(ModelOptions.RUN) ? a.get(ModelOptions.RUN).getFileName().toString() : a.get(ModelOptions.MODEL);
         context.display().show(Table.create("evaluation of " + of,
                 StringColumn.create("metric", "source", "checkpoint", "tokens", "loss", "perplexity", "tokens per char"),

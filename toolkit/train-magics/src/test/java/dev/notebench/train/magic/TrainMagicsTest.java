@@ -52,12 +52,12 @@ class TrainMagicsTest {
                 + " kernel or the shell); it is kept out of commands, notebooks and logs. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class,
                         () -> m.train(List.of("--tokenizer", "t", "--corpus", "c", "--notify"))).getMessage());
-        assertEquals("%generate: --run is required. Usage: " + TrainMagics.GENERATE_USAGE,
+        assertEquals("%generate: give --run, or --model DIR_OR_NAME. Usage: " + TrainMagics.GENERATE_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.generate(List.of("hello"))).getMessage());
         assertEquals("%generate: --max-new-tokens 1000 is out of range; give a number from 1 to 512. Usage: " + TrainMagics.GENERATE_USAGE,
                 assertThrows(MagicUsageException.class,
                         () -> m.generate(List.of("--run", "r", "--max-new-tokens", "1000", "hi"))).getMessage());
-        assertEquals("%score: --run is required. Usage: " + TrainMagics.SCORE_USAGE,
+        assertEquals("%score: give --run, or --model DIR_OR_NAME. Usage: " + TrainMagics.SCORE_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.score(List.of("x"))).getMessage());
     }
 
