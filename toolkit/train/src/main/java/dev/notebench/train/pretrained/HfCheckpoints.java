@@ -248,7 +248,8 @@ public final class HfCheckpoints {
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static Map<String, Object> readJson(Path file, String what, boolean required) {
+    /** Reads a JSON object file; an absent optional file is empty. */
+    static Map<String, Object> readJson(Path file, String what, boolean required) {
         if (!Files.isRegularFile(file)) {
             if (!required) {
                 return Map.of();

@@ -54,9 +54,21 @@ public final class HfCausalLm {
             spec.add(Map.of("name", c.name(), "model_type", c.modelType(), "config", c.config(), "seed", c.seed(),
                     "prompts", c.prompts(), "max_new_tokens", maxNewTokens));
         }
+        runScript("hf_causal_lm.py", spec, out);
+    }
+
+    /**
+     * Runs one of src/test/python's scripts as {@code SCRIPT SPEC.json OUT_DIR}, offline, its
+     * output in {@code OUT_DIR/python.log}.
+     *
+     * @param script the script's file name
+     * @param spec what is written to {@code OUT_DIR/spec.json}
+     * @param out the output directory
+     */
+    static void runScript(String script, Object spec, Path out) throws IOException, InterruptedException {
         Path specFile = out.resolve("spec.json");
         Files.writeString(specFile, new Gson().toJson(spec));
-        runScript("hf_causal_lm.py", out.resolve("python.log"), specFile.toString(), out.toString());
+        runScript(script, out.resolve("python.log"), specFile.toString(), out.toString());
     }
 
     /**
