@@ -2,6 +2,7 @@ package dev.notebench.cli;
 
 import dev.notebench.options.OptionSet;
 import dev.notebench.options.OptionValues;
+import dev.notebench.progress.Progress;
 import dev.notebench.train.generate.Evaluator;
 import dev.notebench.train.generate.GenerateOptions;
 import dev.notebench.train.generate.Generator;
@@ -18,12 +19,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./notebench generate|score|eval|runs|report}: using trained models, as the magics of the
+ * {@code ./notebench generate|score|eval|export|runs|report}: using trained models, as the magics of the
  * same names, with the options they declare ({@link ModelOptions}, {@link ReportOptions}).
  */
 final class ModelCommands {
@@ -102,13 +104,25 @@ final class ModelCommands {
     /** The run or Hugging Face model the options name; a download shows a progress bar. */
     private static TrainedModel open(CommandLine.Model.CommandSpec spec, OptionValues v) {
         Declared.checked(spec, () -> ModelSource.check(v));
+        return withModel((env, home, bar) -> ModelSource.open(v, env, home, bar));
+    }
+
+    /** What a command does with the model it names, given the environment it finds the model with. */
+    @FunctionalInterface
+    private interface ModelWork<T> {
+        T run(Map<String, String> environment, Path home, Progress progress);
+    }
+
+    /** Does work that may download a model, with this process's environment and a progress bar on standard error. */
+    private static <T> T withModel(ModelWork<T> work) {
         try (TerminalProgress bar = new TerminalProgress(System.err)) {
-            return ModelSource.open(v, System.getenv(), Path.of(System.getProperty("user.home")), bar);
+            return work.run(System.getenv(), Path.of(System.getProperty("user.home")), bar);
         }
     }
 
     @Command(name = "eval", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
-            description = "Evaluate a run's best checkpoint; writes eval/metrics.json and eval/samples.jsonl.")
+            description = "Evaluate a run's best checkpoint (writes eval/metrics.json and eval/samples.jsonl), or a Hugging Face"
+                    + " model on --file (writes nothing): loss, perplexity, tokens per character.")
     static final class Eval implements Callable<Integer>, Declared.Command {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -121,10 +135,34 @@ final class ModelCommands {
         @Override
         public Integer call() {
             OptionValues v = Declared.values(spec, options());
-            List<String> prompts = v.has(ModelOptions.PROMPT) ? v.all(ModelOptions.PROMPT) : Evaluator.DEFAULT_PROMPTS;
-            Evaluator.Metrics m = Evaluator.evaluate(v.get(ModelOptions.RUN), v.get(ModelOptions.FILE), prompts, Evaluator.SAMPLING);
-            spec.commandLine().getOut().printf(Locale.ROOT, "%s (%s, step %d): loss %.4f, perplexity %.2f, %.3f tokens/char over %d tokens%n",
-                    m.source(), m.checkpoint(), m.step() + 1, m.loss(), m.perplexity(), m.tokensPerChar(), m.tokens());
+            Declared.checked(spec, () -> ModelSource.checkEval(v));
+            Evaluator.Metrics m = withModel((env, home, bar) -> ModelSource.evaluate(v, env, home, bar));
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s (%s): loss %.4f, perplexity %.2f, %.3f tokens/char over %d tokens%n",
+                    m.source(), m.step() >= 0 ? m.checkpoint() + ", step " + (m.step() + 1) : m.checkpoint(), m.loss(), m.perplexity(),
+                    m.tokensPerChar(), m.tokens());
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
+            description = "Save a run's best checkpoint (gpt or llama) or a loaded Hugging Face model as a Hugging Face checkpoint"
+                    + " directory that transformers' AutoModelForCausalLM and AutoTokenizer load.")
+    static final class Export implements Callable<Integer>, Declared.Command {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public OptionSet options() {
+            return ModelOptions.EXPORT;
+        }
+
+        @Override
+        public Integer call() {
+            OptionValues v = Declared.values(spec, options());
+            Declared.checked(spec, () -> ModelSource.check(v));
+            Path out = withModel((env, home, bar) -> ModelSource.export(v, env, home, bar));
+            spec.commandLine().getOut().println("Exported to " + out + " (AutoModelForCausalLM.from_pretrained and"
+                    + " AutoTokenizer.from_pretrained load it)");
             return 0;
         }
     }

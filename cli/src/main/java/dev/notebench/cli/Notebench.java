@@ -27,7 +27,8 @@ public final class Notebench implements Runnable {
      * classes of all the others.
      */
     private static final List<Class<?>> COMMANDS = List.of(KernelCommand.class, TokenizerCommand.class, TrainCommand.class,
-            ModelCommands.Generate.class, ModelCommands.Score.class, ModelCommands.Eval.class, ModelCommands.Runs.class,
+            ModelCommands.Generate.class, ModelCommands.Score.class, ModelCommands.Eval.class, ModelCommands.Export.class,
+            ModelCommands.Runs.class,
             ModelCommands.Report.class, EmbedCommands.Embed.class, EmbedCommands.Cache.class, EmbedCommands.Arrange.class,
             EnrichCommand.class, AssociationsCommand.class, BatchCommand.class, BatchCommand.Task.class, DemoCommand.class,
             CommandLine.HelpCommand.class);

@@ -9,6 +9,7 @@ import dev.notebench.train.RunState;
 import dev.notebench.train.TrainOptions;
 import dev.notebench.train.TrainRun;
 import dev.notebench.train.notify.WebhookNotifier;
+import dev.notebench.train.pretrained.ModelSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 import java.io.PrintWriter;
@@ -49,7 +50,11 @@ final class TrainCommand implements Callable<Integer>, Declared.Command {
             WebhookNotifier.fromEnvironment(environment); // before a run directory is made
         }
         TrainRun run = v.has(TrainOptions.RESUME) ? TrainRun.open(v.get(TrainOptions.RESUME))
-                : TrainRun.create(TrainOptions.config(v));
+                : TrainRun.create(TrainOptions.config(v, model -> {
+                    try (TerminalProgress download = new TerminalProgress(System.err)) {
+                        return ModelSource.resolve(model, environment, Path.of(System.getProperty("user.home")), download);
+                    }
+                }));
         PrintWriter out = spec.commandLine().getOut();
         if (v.get(TrainOptions.DETACH)) {
             Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), environment,

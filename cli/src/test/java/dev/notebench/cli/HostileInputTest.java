@@ -92,6 +92,7 @@ class HostileInputTest {
             new Row("generate", "generate --run {run} --max-new-tokens 2 hello", Map.of("run", ALL), null, null, false),
             new Row("score", "score --run {run} hello world", Map.of("run", ALL), null, null, false),
             new Row("eval", "eval --run {run} --file {text}", Map.of("run", ALL, "text", ALL), null, null, false),
+            new Row("export", "export --run {run} --out {out}/hf", Map.of("run", ALL), null, null, false),
             new Row("train", "train --tokenizer {tok} --corpus {text} --runs-dir {out} --steps 2 --batch 2 --set n_layer=1"
                     + " --set n_head=2 --set d_model=16 --set seq_len=8 --eval-every 2 --eval-batches 1 --device cpu",
                     Map.of("tok", ALL, "text", ALL), null, null, false),

@@ -27,7 +27,7 @@ class LazyCommandsTest {
     @Test
     void helpNoCommandAndAMisspeltCommandSeeEveryCommand() {
         List<String> all = commands();
-        assertEquals(List.of("kernel", "tokenizer", "train", "generate", "score", "eval", "runs", "report", "embed", "cache",
+        assertEquals(List.of("kernel", "tokenizer", "train", "generate", "score", "eval", "export", "runs", "report", "embed", "cache",
                 "arrange", "enrich", "associations", "batch", "batch-task", "demo", "help"), all);
         assertEquals(all, commands("help", "score"));
         assertEquals(all, commands("trian", "--steps", "3"));

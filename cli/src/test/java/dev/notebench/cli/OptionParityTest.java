@@ -136,7 +136,7 @@ class OptionParityTest {
             assertEquals(shown(cli), magicShown, name);
             compared.add(name);
         }
-        assertEquals(List.of("arrange", "associations", "cache", "embed", "enrich", "eval", "generate", "report", "runs", "score", "tokenizer encode", "tokenizer stats",
+        assertEquals(List.of("arrange", "associations", "cache", "embed", "enrich", "eval", "export", "generate", "report", "runs", "score", "tokenizer encode", "tokenizer stats",
                 "tokenizer train", "train"), compared);
     }
 

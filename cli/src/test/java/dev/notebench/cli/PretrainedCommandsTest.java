@@ -181,4 +181,45 @@ class PretrainedCommandsTest {
         assertEquals("notebench: CONFIG_INVALID: " + config + " has model_type bert ([BertForMaskedLM]); Notebench loads gpt2, llama,"
                 + " mistral, qwen2, qwen3", r.err().strip());
     }
+
+    @Test
+    void evalOfAModelOnAFileGivesTransformersLossAndWithoutAFileIsOneLine(@TempDir Path tmp) throws Exception {
+        JsonObject want = reference("llama").getAsJsonArray("texts").get(0).getAsJsonObject();
+        Path text = tmp.resolve("text.txt");
+        Files.writeString(text, want.get("text").getAsString());
+        String model = made.resolve("llama/model").toString();
+        Result r = run("eval", "--model", model, "--file", text.toString());
+        assertEquals(0, r.status(), r.err());
+        String line = r.out().strip();
+        assertTrue(line.startsWith(text + " (model): loss "), line);
+        double loss = Double.parseDouble(line.substring(line.indexOf("loss ") + 5, line.indexOf(',', line.indexOf("loss "))));
+        assertEquals(want.get("loss").getAsDouble(), loss, 1e-4);
+        assertTrue(line.endsWith(" tokens/char over " + (want.getAsJsonArray("tokens").size() - 1) + " tokens"), line);
+
+        Result noFile = run("eval", "--model", model);
+        assertEquals(2, noFile.status());
+        assertEquals("a Hugging Face model has no validation split; give --file TEXT to evaluate --model on",
+                noFile.err().lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void aLoadedModelExportedAgainScoresAsTheOriginalWithItsTokenizersSpecialTokens(@TempDir Path tmp) {
+        Path out = tmp.resolve("again");
+        Result r = run("export", "--model", made.resolve("llama/model").toString(), "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("Exported to " + out + " (AutoModelForCausalLM.from_pretrained and AutoTokenizer.from_pretrained load it)",
+                r.out().strip());
+        for (var t : reference("llama").getAsJsonArray("texts")) {
+            JsonObject want = t.getAsJsonObject();
+            Result s = run("score", "--model", out.toString(), "--json", want.get("text").getAsString());
+            assertEquals(0, s.status(), s.err());
+            JsonObject got = JsonParser.parseString(s.out()).getAsJsonObject();
+            assertArrayEquals(ids(want.getAsJsonArray("tokens")), ids(got.getAsJsonArray("tokens")), want.get("text").getAsString());
+            assertEquals(want.get("loss").getAsDouble(), got.get("loss").getAsDouble(), 1e-4, want.get("text").getAsString());
+        }
+        Result over = run("export", "--model", out.toString(), "--out", out.toString());
+        assertEquals(1, over.status());
+        assertTrue(over.err().startsWith("notebench: CONFIG_INVALID: --out " + out + " is the same file as the model's checkpoint "),
+                over.err());
+    }
 }

@@ -297,7 +297,13 @@ public final class Checkpoint {
         return new NotebenchException(ErrorCode.CACHE_CORRUPT, damaged(dir, "it cannot be read (" + e.getMessage() + ")"), e);
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    /**
+     * Deletes a directory and everything in it; nothing when it does not exist.
+     *
+     * @param dir the directory
+     * @throws IOException when something in it cannot be deleted
+     */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -2,8 +2,11 @@ package dev.notebench.train;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.notebench.train.lora.LoraConfig;
 import dev.notebench.train.model.ModelConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,6 +43,21 @@ final class ConfigJson {
         m.put("device", c.device());
         m.put("precision", c.precision().name().toLowerCase(java.util.Locale.ROOT));
         m.put("threads", c.threads());
+        if (c.fineTune() != null) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("base_model_name_or_path", c.fineTune().base());
+            f.put("dir", c.fineTune().dir().toString());
+            LoraConfig lora = c.fineTune().lora();
+            if (lora != null) { // PEFT's names
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("r", lora.rank());
+                l.put("lora_alpha", lora.alpha());
+                l.put("lora_dropout", lora.dropout());
+                l.put("target_modules", lora.targets());
+                f.put("lora", l);
+            }
+            m.put("fine_tune", f);
+        }
         return m;
     }
 
@@ -58,6 +76,21 @@ final class ConfigJson {
                 o.get("beta2").getAsDouble(), o.get("eps").getAsDouble(), o.get("grad_clip").getAsDouble(),
                 o.get("eval_every").getAsInt(), o.get("eval_batches").getAsInt(), o.get("checkpoint_every").getAsInt(),
                 o.get("patience").getAsInt(), o.get("seed").getAsLong(), o.get("device").getAsString(),
-                Precision.parse(o.get("precision").getAsString()), o.get("threads").getAsInt());
+                Precision.parse(o.get("precision").getAsString()), o.get("threads").getAsInt(), fineTune(o.getAsJsonObject("fine_tune")));
+    }
+
+    private static TrainConfig.FineTune fineTune(JsonObject f) {
+        if (f == null) {
+            return null;
+        }
+        LoraConfig lora = null;
+        JsonObject l = f.getAsJsonObject("lora");
+        if (l != null) {
+            List<String> targets = new ArrayList<>();
+            l.getAsJsonArray("target_modules").forEach(t -> targets.add(t.getAsString()));
+            lora = LoraConfig.of(l.get("r").getAsInt(), l.get("lora_alpha").getAsDouble(), l.get("lora_dropout").getAsDouble(),
+                    targets);
+        }
+        return new TrainConfig.FineTune(f.get("base_model_name_or_path").getAsString(), Path.of(f.get("dir").getAsString()), lora);
     }
 }

@@ -499,8 +499,14 @@ public final class RunDirectory {
         }
     }
 
-    /** The tokenizer file of a tokenizer artifact (or the file itself). */
-    static Path tokenizerFile(Path t) {
+    /**
+     * Returns the tokenizer file of a tokenizer artifact ({@code tokenizer.json}, {@code chars.json}
+     * or {@code spm.model}), or the file itself.
+     *
+     * @param t a tokenizer artifact directory or a tokenizer file
+     * @throws NotebenchException DATA_NOT_FOUND when there is none
+     */
+    public static Path tokenizerFile(Path t) {
         if (Files.isRegularFile(t)) {
             return t;
         }

@@ -2,6 +2,7 @@ package dev.notebench.train;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.train.lora.LoraConfig;
 import dev.notebench.train.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -42,12 +43,30 @@ import java.util.Objects;
  * @param device auto, cpu or cuda
  * @param precision fp32, fp16 (CUDA) or bf16 (refused)
  * @param threads CPU threads for PyTorch's operators (0: leave as configured)
+ * @param fineTune the pretrained checkpoint the run starts from, and its adapters; null for a
+ *     model trained from scratch
  */
 public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path runsDir, String runId,
                           double valFraction, int batchSize, int gradAccum, int steps, double learningRate,
                           double minLearningRate, int warmupSteps, double weightDecay, double beta1, double beta2,
                           double eps, double gradClip, int evalEvery, int evalBatches, int checkpointEvery, int patience,
-                          long seed, String device, Precision precision, int threads) {
+                          long seed, String device, Precision precision, int threads, FineTune fineTune) {
+
+    /**
+     * A run that fine-tunes a pretrained Hugging Face checkpoint: in full, or with LoRA adapters
+     * (the checkpoint's weights frozen, the run's checkpoints holding the adapters alone).
+     *
+     * @param base the model as the user named it (a directory or {@code org/name}), for the record
+     * @param dir the checkpoint's directory ({@code config.json}, weights, {@code tokenizer.json})
+     * @param lora the adapters, or null for full fine-tuning
+     */
+    public record FineTune(String base, Path dir, LoraConfig lora) {
+        /** Checks the values. */
+        public FineTune {
+            Objects.requireNonNull(base, "base");
+            Objects.requireNonNull(dir, "dir");
+        }
+    }
 
     /** Validates the values. */
     public TrainConfig {
@@ -76,6 +95,8 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         check(checkpointEvery >= 1, "checkpoint_every must be at least 1, got " + checkpointEvery);
         check(patience >= 0, "patience must be 0 (off) or more, got " + patience);
         check(threads >= 0, "threads must be 0 (leave as is) or more, got " + threads);
+        check(fineTune == null || (fineTune.dir().resolve("tokenizer.json").equals(tokenizer)
+                && !model.family().equals("char-lstm")), "a fine-tuning run uses its checkpoint's tokenizer.json and model");
         check(device.equals("auto") || device.equals("cpu") || device.equals("cuda"), "device must be auto, cpu or cuda, got " + device);
     }
 
@@ -123,6 +144,7 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         b.device = device;
         b.precision = precision;
         b.threads = threads;
+        b.fineTune = fineTune;
         return b;
     }
 
@@ -153,6 +175,7 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         private String device = "auto";
         private Precision precision = Precision.FP32;
         private int threads;
+        private FineTune fineTune;
 
         private Builder(ModelConfig model, Path tokenizer, String corpus) {
             this.model = model;
@@ -282,6 +305,22 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
             return this;
         }
 
+        /**
+         * Starts the run from a pretrained checkpoint, whose model configuration and tokenizer
+         * replace this builder's (default: none, a model trained from scratch).
+         *
+         * @param base the model as the user named it
+         * @param dir its directory
+         * @param modelConfig its configuration ({@code HfCheckpoints.modelConfig(dir)})
+         * @param lora adapters to train, or null to fine-tune every weight
+         */
+        public Builder fineTune(String base, Path dir, ModelConfig modelConfig, LoraConfig lora) {
+            this.fineTune = new FineTune(base, dir, lora);
+            this.model = modelConfig;
+            this.tokenizer = dir.resolve("tokenizer.json");
+            return this;
+        }
+
         /** Validates and returns the configuration. */
         public TrainConfig build() {
             String id = runId != null ? runId : model.family() + "-" + java.time.LocalDateTime.now()
@@ -290,7 +329,7 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
                     learningRate, minLearningRate != null ? minLearningRate : learningRate / 10,
                     warmupSteps != null ? warmupSteps : Math.max(1, steps / 20), weightDecay, beta1, beta2, eps, gradClip,
                     evalEvery, evalBatches, checkpointEvery != null ? checkpointEvery : evalEvery, patience, seed, device,
-                    precision, threads);
+                    precision, threads, fineTune);
         }
     }
 }

@@ -1,13 +1,21 @@
 package dev.notebench.train;
 
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
 import dev.notebench.options.Option;
 import dev.notebench.options.OptionSet;
 import dev.notebench.options.OptionValues;
 import dev.notebench.options.ValueType;
+import dev.notebench.train.lora.LoraConfig;
 import dev.notebench.train.model.ModelConfig;
+import dev.notebench.train.pretrained.HfCheckpoints;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The options of training a language model, declared once: {@code %train} and
@@ -27,8 +35,8 @@ public final class TrainOptions {
     private static final double ANY = Double.POSITIVE_INFINITY;
 
     /** {@code --tokenizer DIR}. */
-    public static final Option<Path> TOKENIZER = Option.path("tokenizer").label("DIR").required()
-            .help("a tokenizer directory (%tokenizer train, ./notebench tokenizer train)");
+    public static final Option<Path> TOKENIZER = Option.path("tokenizer").label("DIR").defaultText("--init-from's")
+            .help("a tokenizer directory (%tokenizer train, ./notebench tokenizer train); required unless --init-from");
     /** {@code --corpus PATH|GLOB}. */
     public static final Option<String> CORPUS = Option.string("corpus").label("PATH|GLOB").required()
             .help("the training text: a file, a directory or a glob");
@@ -38,6 +46,24 @@ public final class TrainOptions {
     /** {@code --set KEY=VALUE}, repeatable. */
     public static final Option<Map.Entry<String, String>> SET = Option.keyValue("set").repeatable()
             .help("a model hyperparameter").example("n_layer=4");
+    /** {@code --init-from DIR|ORG/NAME}: fine-tune a pretrained model (nanoGPT's {@code init_from}). */
+    public static final Option<String> INIT_FROM = Option.string("init-from").label("DIR|ORG/NAME")
+            .help("fine-tune this pretrained Hugging Face model (a directory, or a name in the Hugging Face cache or on the"
+                    + " hub), with its config, weights and tokenizer; every weight trains unless --lora-rank is given");
+    /** {@code --lora-rank N}: PEFT's {@code r}, litgpt's {@code lora_r}. */
+    public static final Option<Integer> LORA_RANK = Option.integer("lora-rank", 1, 1 << 16)
+            .help("train LoRA adapters of this rank on the --init-from model, its weights frozen (PEFT's r)");
+    /** {@code --lora-alpha X}: PEFT's {@code lora_alpha}. */
+    public static final Option<Double> LORA_ALPHA = Option.number("lora-alpha", new ValueType.Range(0, false, ANY, false))
+            .defaultValue(LoraConfig.DEFAULT_ALPHA).help("LoRA's scale: the adapters add alpha/rank · B A x (PEFT's lora_alpha)");
+    /** {@code --lora-dropout X}: PEFT's {@code lora_dropout}. */
+    public static final Option<Double> LORA_DROPOUT = Option.number("lora-dropout", new ValueType.Range(0, true, 1, false))
+            .defaultValue(0.0).help("dropout on the adapters' input (PEFT's lora_dropout)");
+    /** {@code --lora-targets MODULES}: PEFT's {@code target_modules}. */
+    public static final Option<String> LORA_TARGETS = Option.string("lora-targets").label("MODULES")
+            .defaultText("q_proj,v_proj for llama-family models, c_attn for gpt2, as PEFT")
+            .help("the linear layers to adapt, by Hugging Face module name, comma-separated (PEFT's target_modules)")
+            .example("q_proj,k_proj,v_proj,o_proj");
     /** {@code --steps N}. */
     public static final Option<Integer> STEPS = Option.integer("steps", 1, MAX).defaultValue(DEFAULTS.steps())
             .help("optimizer steps");
@@ -110,7 +136,8 @@ public final class TrainOptions {
             .help("ask the run in RUN_DIR to stop after its current step; refused when it is not running");
 
     /** Every option of {@code train}, in the order help lists them. */
-    public static final OptionSet OPTIONS = OptionSet.of(TOKENIZER, CORPUS, FAMILY, SET, STEPS, BATCH, GRAD_ACCUM, LR, MIN_LR,
+    public static final OptionSet OPTIONS = OptionSet.of(TOKENIZER, CORPUS, FAMILY, SET, INIT_FROM, LORA_RANK, LORA_ALPHA,
+            LORA_DROPOUT, LORA_TARGETS, STEPS, BATCH, GRAD_ACCUM, LR, MIN_LR,
             WARMUP, WEIGHT_DECAY, CLIP, EVAL_EVERY, EVAL_BATCHES, CHECKPOINT_EVERY, PATIENCE, VAL_FRACTION, SEED, DEVICE,
             PRECISION, THREADS, RUNS_DIR, RUN_ID, RESUME, DETACH, NOTIFY, CANCEL).orElse(RESUME, CANCEL);
 
@@ -118,18 +145,61 @@ public final class TrainOptions {
     }
 
     /**
-     * The configuration of a new run from parsed options.
+     * The configuration of a new run from parsed options, {@code --init-from} naming a directory.
      *
-     * @param v values of {@link #OPTIONS} with {@link #TOKENIZER} and {@link #CORPUS}
+     * @param v values of {@link #OPTIONS} with {@link #CORPUS} and {@link #TOKENIZER} or {@link #INIT_FROM}
      * @return the configuration
-     * @throws dev.notebench.NotebenchException (CONFIG_INVALID) when the values do not make a run
+     * @throws NotebenchException (CONFIG_INVALID) when the values do not make a run
      */
     public static TrainConfig config(OptionValues v) {
+        return config(v, TrainOptions::directory);
+    }
+
+    private static Path directory(String model) {
+        Path dir = Path.of(model);
+        if (!Files.isDirectory(dir)) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "--init-from " + model + " is not a directory");
+        }
+        return dir;
+    }
+
+    /**
+     * The configuration of a new run from parsed options.
+     *
+     * @param v values of {@link #OPTIONS} with {@link #CORPUS} and {@link #TOKENIZER} or {@link #INIT_FROM}
+     * @param models finds the directory of the model {@code --init-from} names (a directory, the
+     *     Hugging Face cache, the hub: {@code ModelSource.resolve}, with the front end's environment)
+     * @return the configuration
+     * @throws NotebenchException (CONFIG_INVALID) when the values do not make a run
+     */
+    public static TrainConfig config(OptionValues v, Function<String, Path> models) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, String> kv : v.all(SET)) {
             values.put(kv.getKey(), ModelConfig.parseValue(kv.getValue()));
         }
-        TrainConfig.Builder b = TrainConfig.builder(new ModelConfig(v.get(FAMILY), values), v.get(TOKENIZER), v.get(CORPUS))
+        boolean lora = v.has(LORA_RANK);
+        for (Option<?> o : List.of(LORA_ALPHA, LORA_DROPOUT, LORA_TARGETS)) {
+            if (v.has(o) && !lora) {
+                throw invalid("--" + o.name() + " sets LoRA's adapters; give --lora-rank N too");
+            }
+        }
+        if (lora && !v.has(INIT_FROM)) {
+            throw invalid("LoRA adapts a pretrained model; give --init-from DIR|ORG/NAME with --lora-rank");
+        }
+        if (!v.has(INIT_FROM) && !v.has(TOKENIZER)) {
+            throw invalid("give --tokenizer DIR (a tokenizer directory), or --init-from DIR|ORG/NAME (a pretrained model with"
+                    + " its tokenizer)");
+        }
+        if (v.has(INIT_FROM)) {
+            for (Option<?> o : List.of(TOKENIZER, FAMILY, SET)) {
+                if (v.has(o)) {
+                    throw invalid("--" + o.name() + " cannot be given with --init-from: the pretrained model brings its own"
+                            + " tokenizer, family and configuration");
+                }
+            }
+        }
+        TrainConfig.Builder b = TrainConfig.builder(new ModelConfig(v.get(FAMILY), values),
+                        v.has(TOKENIZER) ? v.get(TOKENIZER) : Path.of("tokenizer"), v.get(CORPUS))
                 .runsDir(v.get(RUNS_DIR)).steps(v.get(STEPS)).batchSize(v.get(BATCH)).gradAccum(v.get(GRAD_ACCUM))
                 .learningRate(v.get(LR)).weightDecay(v.get(WEIGHT_DECAY)).gradClip(v.get(CLIP))
                 .eval(v.get(EVAL_EVERY), v.get(EVAL_BATCHES)).patience(v.get(PATIENCE)).valFraction(v.get(VAL_FRACTION))
@@ -146,6 +216,18 @@ public final class TrainOptions {
         if (v.has(CHECKPOINT_EVERY)) {
             b.checkpointEvery(v.get(CHECKPOINT_EVERY));
         }
+        if (v.has(INIT_FROM)) {
+            String name = v.get(INIT_FROM);
+            Path dir = models.apply(name);
+            ModelConfig model = HfCheckpoints.modelConfig(dir);
+            b.fineTune(name, dir, model, lora ? LoraConfig.of(v.get(LORA_RANK), v.get(LORA_ALPHA), v.get(LORA_DROPOUT),
+                    v.has(LORA_TARGETS) ? Arrays.stream(v.get(LORA_TARGETS).split(",")).map(String::trim).toList()
+                            : LoraConfig.defaultTargets(model.family())) : null);
+        }
         return b.build();
+    }
+
+    private static NotebenchException invalid(String message) {
+        return new NotebenchException(ErrorCode.CONFIG_INVALID, message);
     }
 }

@@ -250,7 +250,7 @@ public final class TrainRun {
             engine.setRandomSeed((int) config.seed());
             ModelFamily family = ModelFamilies.get(config.model().family());
             int window = family.windowLength(config.model());
-            LanguageModel model = family.create(config.model(), tokenizer.vocabSize(), root);
+            LanguageModel model = RunModel.create(config, tokenizer.vocabSize(), root);
             Windows windows = new Windows(data, window, config.batchSize(), config.seed());
             LrSchedule schedule = new LrSchedule(config.learningRate(), config.minLearningRate(), config.warmupSteps(), config.steps());
             try (model; AdamW opt = new AdamW(model.parameters(), model::decays, config.beta1(), config.beta2(), config.eps(),

@@ -60,4 +60,25 @@ public final class TinyRuns {
                 .runsDir(tmp.resolve("runs")).runId(runId).batchSize(8).steps(40).learningRate(1e-2).eval(20, 2)
                 .device("cpu").threads(1);
     }
+
+    /**
+     * Trains a run, cancelled after step {@code cancelAfter}, then opened again and resumed to its
+     * end; returns the training losses of both parts, in order.
+     */
+    static java.util.List<Double> cancelledAndResumed(TrainRun part, long cancelAfter) {
+        TrainRunTest.Losses before = new TrainRunTest.Losses();
+        part.listener(before).listener(new RunListener() {
+            @Override
+            public void step(Step s) {
+                if (s.step() == cancelAfter) {
+                    part.cancel();
+                }
+            }
+        }).run();
+        TrainRunTest.Losses after = new TrainRunTest.Losses();
+        org.junit.jupiter.api.Assertions.assertEquals(RunState.COMPLETED, TrainRun.open(part.directory()).listener(after).run().status());
+        java.util.List<Double> joined = new java.util.ArrayList<>(before.loss);
+        joined.addAll(after.loss);
+        return joined;
+    }
 }

@@ -7,6 +7,7 @@ import dev.notebench.magics.MagicOptions;
 import dev.notebench.progress.NotebookProgress;
 import dev.notebench.progress.Progress;
 import dev.notebench.train.pretrained.HfCheckpoints;
+import dev.notebench.train.pretrained.HfExport;
 import dev.notebench.train.pretrained.ModelSource;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
@@ -49,7 +50,7 @@ import tech.tablesaw.api.Table;
 /**
  * Training and using language models from a notebook: {@code %train} (with a live status line and
  * loss plot; interrupt the cell to stop with a checkpoint, or {@code --background} and
- * {@code %train cancel}), {@code %eval}, {@code %generate}, {@code %score} and {@code %runs}.
+ * {@code %train cancel}), {@code %eval}, {@code %export}, {@code %generate}, {@code %score} and {@code %runs}.
  */
 public final class TrainMagics implements DeclaredMagics {
     private static final Option<Boolean> BACKGROUND = Option.flag("background")
@@ -64,6 +65,7 @@ public final class TrainMagics implements DeclaredMagics {
     static final MagicOptions GENERATE = MagicOptions.of("%generate", ModelOptions.GENERATE.plus(INTERACTIVE));
     static final MagicOptions SCORE = MagicOptions.of("%score", ModelOptions.SCORE);
     static final MagicOptions EVAL = MagicOptions.of("%eval", ModelOptions.EVAL);
+    static final MagicOptions EXPORT = MagicOptions.of("%export", ModelOptions.EXPORT);
     static final MagicOptions RUNS = MagicOptions.of("%runs", ReportOptions.RUNS);
     static final MagicOptions REPORT = MagicOptions.of("%report", ReportOptions.REPORT);
     static final String GENERATE_USAGE = GENERATE.usage();
@@ -134,7 +136,11 @@ public final class TrainMagics implements DeclaredMagics {
             TRAIN.checked(() -> WebhookNotifier.fromEnvironment(environment));
         }
         TrainRun run = TRAIN.checked(() -> a.has(TrainOptions.RESUME) ? TrainRun.open(a.get(TrainOptions.RESUME))
-                : TrainRun.create(TrainOptions.config(a)));
+                : TrainRun.create(TrainOptions.config(a, model -> {
+                    try (Progress download = Progress.onFirstStage(() -> new NotebookProgress(context.display()))) {
+                        return ModelSource.resolve(model, environment, Path.of(System.getProperty("user.home")), download);
+                    }
+                })));
         if (a.get(TrainOptions.DETACH)) {
             Process p = Detached.start(run.directory(), ManagementFactory.getRuntimeMXBean().getInputArguments(), environment,
                     notify);
@@ -259,8 +265,16 @@ public final class TrainMagics implements DeclaredMagics {
      */
     private TrainedModel open(MagicOptions magic, OptionValues a) {
         magic.checked(() -> ModelSource.check(a));
+        return withModel(a, bar -> ModelSource.open(a, environment, Path.of(System.getProperty("user.home")), bar));
+    }
+
+    /**
+     * Does work with the model the options name; a progress bar is shown only when a stage starts
+     * (a Hugging Face model being downloaded), not for a run or a model already at hand.
+     */
+    private <T> T withModel(OptionValues a, java.util.function.Function<Progress, T> work) {
         try (Progress bar = Progress.onFirstStage(() -> new NotebookProgress(context.display()))) {
-            return ModelSource.open(a, environment, Path.of(System.getProperty("user.home")), bar);
+            return work.apply(bar);
         }
     }
 
@@ -318,26 +332,49 @@ public final class TrainMagics implements DeclaredMagics {
     }
 
     /**
-     * Evaluates a run's model.
+     * Evaluates a run's model, or a Hugging Face model on a file.
      *
      * @param args options
      * @return the metrics
      */
     @LineMagic("eval")
     @MagicDoc(summary = "Evaluates a run's best checkpoint on its whole validation split, or on --file: loss, perplexity, tokens"
-                    + " per character, written to eval/metrics.json; samples from fixed prompts (or --prompt) to eval/samples.jsonl.",
+                    + " per character, written to eval/metrics.json; samples from fixed prompts (or --prompt) to eval/samples.jsonl."
+                    + " A Hugging Face model (--model) has no validation split: it is evaluated on --file, and nothing is written.",
             example = "%eval --run ../build/runs/gpt-sotu")
     public Evaluator.Metrics evaluate(List<String> args) {
         OptionValues a = EVAL.parse(args);
-        Path run = a.get(ModelOptions.RUN);
-        List<String> prompts = a.has(ModelOptions.PROMPT) ? a.all(ModelOptions.PROMPT) : Evaluator.DEFAULT_PROMPTS;
-        Evaluator.Metrics m = Evaluator.evaluate(run, a.get(ModelOptions.FILE), prompts, Evaluator.SAMPLING);
-        context.display().show(Table.create("evaluation of " + run.getFileName(),
+        EVAL.checked(() -> ModelSource.checkEval(a));
+        Evaluator.Metrics m = withModel(a, bar -> ModelSource.evaluate(a, environment, Path.of(System.getProperty("user.home")), bar));
+        String of = a.has(ModelOptions.RUN) ? a.get(ModelOptions.RUN).getFileName().toString() : a.get(ModelOptions.MODEL);
+        context.display().show(Table.create("evaluation of " + of,
                 StringColumn.create("metric", "source", "checkpoint", "tokens", "loss", "perplexity", "tokens per char"),
-                StringColumn.create("value", m.source(), m.checkpoint() + " (step " + (m.step() + 1) + ")", String.valueOf(m.tokens()),
-                        String.format(Locale.ROOT, "%.4f", m.loss()), String.format(Locale.ROOT, "%.2f", m.perplexity()),
-                        String.format(Locale.ROOT, "%.3f", m.tokensPerChar()))));
+                StringColumn.create("value", m.source(), m.step() >= 0 ? m.checkpoint() + " (step " + (m.step() + 1) + ")" : m.checkpoint(),
+                        String.valueOf(m.tokens()), String.format(Locale.ROOT, "%.4f", m.loss()),
+                        String.format(Locale.ROOT, "%.2f", m.perplexity()), String.format(Locale.ROOT, "%.3f", m.tokensPerChar()))));
         return m;
+    }
+
+    /**
+     * Exports a run's model, or re-saves a loaded one, as a Hugging Face checkpoint.
+     *
+     * @param args options
+     * @return the directory written
+     */
+    @LineMagic
+    @MagicDoc(summary = "Saves a run's best checkpoint (gpt or llama, with its bpe tokenizer) or a Hugging Face model (--model) as a"
+                    + " Hugging Face checkpoint directory: config.json, generation_config.json, model.safetensors, tokenizer.json and"
+                    + " tokenizer_config.json, which transformers' AutoModelForCausalLM and AutoTokenizer load.",
+            example = "%export --run ../build/runs/llama-sotu --out ../build/exports/llama-sotu")
+    public Path export(List<String> args) {
+        OptionValues a = EXPORT.parse(args);
+        try (TrainedModel m = open(EXPORT, a)) {
+            Path written = HfExport.save(m, a.get(ModelOptions.OUT)).toAbsolutePath().normalize();
+            context.display().show(new Html("Exported to <code>" + Html.escape(written.toString()) + "</code>: "
+                    + "<code>AutoModelForCausalLM.from_pretrained</code> and <code>AutoTokenizer.from_pretrained</code> load it",
+                    "Exported to " + written));
+            return written;
+        }
     }
 
     /**
@@ -392,6 +429,7 @@ public final class TrainMagics implements DeclaredMagics {
             case "generate" -> GENERATE;
             case "score" -> SCORE;
             case "eval" -> EVAL;
+            case "export" -> EXPORT;
             case "runs" -> RUNS;
             case "report" -> REPORT;
             default -> null;

@@ -24,7 +24,14 @@ import java.util.Map;
 /**
  * Evaluates a run's model: loss, perplexity and tokens per character on its whole validation
  * split or on a given file, written to {@code eval/metrics.json}, plus seeded samples from a fixed
- * set of prompts in {@code eval/samples.jsonl}.
+ * set of prompts in {@code eval/samples.jsonl}. A loaded model (a Hugging Face checkpoint) is
+ * evaluated on a file, and nothing is written.
+ *
+ * <p>On a file, the loss is the mean over the predicted tokens (all but the first) of
+ * -ln p(token | the tokens before), as transformers computes it with {@code labels = input_ids}
+ * when the text fits the model's context; a longer text is scored in windows of the context
+ * length that start half a context apart, each predicting the tokens the one before did not
+ * ({@link Scorer}).
  */
 public final class Evaluator {
     /** The prompts samples start from unless others are given. */
@@ -72,11 +79,23 @@ public final class Evaluator {
                     metrics = validation(m, data, seqLen);
                 }
             } else {
-                metrics = onFile(m, file, seqLen);
+                metrics = onFile(m, file);
             }
             write(runDir, metrics, samples(m, prompts, sampling));
             return metrics;
         }
+    }
+
+    /**
+     * Evaluates a loaded model on a text file; writes nothing.
+     *
+     * @param model the model and its tokenizer
+     * @param file the text
+     * @return the metrics (step -1; the checkpoint is the model's directory name)
+     * @throws NotebenchException DATA_INVALID when the text has fewer than two tokens
+     */
+    public static Metrics evaluate(TrainedModel model, Path file) {
+        return onFile(model, file);
     }
 
     private static Metrics validation(TrainedModel m, TokenFile data, int seqLen) {
@@ -101,7 +120,7 @@ public final class Evaluator {
                 (double) ids.length / text.codePointCount(0, text.length()), m.step(), m.checkpoint().getFileName().toString());
     }
 
-    private static Metrics onFile(TrainedModel m, Path file, int seqLen) {
+    private static Metrics onFile(TrainedModel m, Path file) {
         String text = TextFiles.readUtf8(file, "the text to evaluate");
         int[] ids = m.tokenizer().encode(text);
         if (ids.length < 2) {

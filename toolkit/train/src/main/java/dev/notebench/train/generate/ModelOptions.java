@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * The options of using a trained model, declared once: {@code %generate}, {@code %score},
- * {@code %eval} and {@code ./notebench generate|score|eval} are derived from them.
+ * {@code %eval}, {@code %export} and {@code ./notebench generate|score|eval|export} are derived from them.
  *
  * <pre>{@code
  * OptionValues v = ModelOptions.SCORE.parse(List.of("--run", "runs/gpt-sotu", "The", "state"));
@@ -28,7 +28,7 @@ public final class ModelOptions {
             .help("predictions shown per position");
     /** {@code --file PATH} of {@code eval}. */
     public static final Option<Path> FILE = Option.path("file").defaultText("the run's validation split")
-            .help("evaluate on this text");
+            .help("evaluate on this text (required with --model: a Hugging Face model has no validation split)");
     /** {@code --prompt TEXT} of {@code eval}, repeatable. */
     public static final Option<String> PROMPT = Option.string("prompt").repeatable()
             .defaultText("fixed prompts: " + String.join(", ", Evaluator.DEFAULT_PROMPTS)).help("a prompt for the samples");
@@ -39,8 +39,14 @@ public final class ModelOptions {
     /** {@code score}: the run or model, and the text. */
     public static final OptionSet SCORE = OptionSet.of(RUN, MODEL, SCORE_TOP_K, JSON)
             .positional("TEXT", "the text (words joined with spaces)", 1).orElse(MODEL);
-    /** {@code eval}: the run, and what to evaluate on. */
-    public static final OptionSet EVAL = OptionSet.of(RUN, FILE, PROMPT);
+    /** {@code --out DIR} of {@code export}. */
+    public static final Option<Path> OUT = Option.path("out").label("DIR").required()
+            .help("the directory to write the Hugging Face checkpoint to: a new or empty one, or an earlier export (replaced)");
+
+    /** {@code eval}: the run or model, and what to evaluate on. */
+    public static final OptionSet EVAL = OptionSet.of(RUN, MODEL, FILE, PROMPT).orElse(MODEL);
+    /** {@code export}: the run or model, and where its Hugging Face checkpoint goes. */
+    public static final OptionSet EXPORT = OptionSet.of(RUN, MODEL, OUT).orElse(MODEL);
 
     private ModelOptions() {
     }

@@ -9,6 +9,7 @@ import dev.notebench.NotebenchException;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.train.Checkpoint;
+import dev.notebench.train.RunModel;
 import dev.notebench.train.RunDirectory;
 import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.model.ModelConfig;
@@ -79,8 +80,9 @@ public final class TrainedModel implements AutoCloseable {
         }
         NDManager manager = NDManager.newBaseManager();
         try {
-            LanguageModel model = ModelFamilies.get(state.get("family").getAsString())
-                    .create(new ModelConfig(state.get("family").getAsString(), values), tokenizer.vocabSize(), manager);
+            LanguageModel model = r.config().fineTune() != null ? RunModel.create(r.config(), tokenizer.vocabSize(), manager)
+                    : ModelFamilies.get(state.get("family").getAsString())
+                            .create(new ModelConfig(state.get("family").getAsString(), values), tokenizer.vocabSize(), manager);
             Checkpoint.load(cp, model, null);
             int eos = Generator.eosId(tokenizer);
             return new TrainedModel(manager, model, tokenizer, cp, state.get("step").getAsLong(),

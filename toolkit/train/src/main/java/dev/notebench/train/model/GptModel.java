@@ -162,7 +162,7 @@ public final class GptModel extends ParameterizedModel {
         NDArray h = norm(x, l.ln1W(), l.ln1B());
         // split, not three selects: the gradient of a select is a zero array of the whole (B, T, 3D)
         // with the slice written in, and autograd then adds the three; split's is one concatenation
-        NDList qkv = linear(h, l.attnW(), l.attnB()).split(3, 2); // 3 x (B, T, D)
+        NDList qkv = linear(h, l.attnW(), l.attnB(), training).split(3, 2); // 3 x (B, T, D)
         int hd = dModel / nHead;
         NDArray q = heads(qkv.get(0), b, t, hd);
         NDArray k = heads(qkv.get(1), b, t, hd);
@@ -174,10 +174,10 @@ public final class GptModel extends ParameterizedModel {
             y = attention(q, k, v, mask, cache, offset, x.getManager(), training);
         }
         y = y.transpose(0, 2, 1, 3).reshape(b, t, dModel);
-        x = x.add(drop(linear(y, l.projW(), l.projB()), training));
+        x = x.add(drop(linear(y, l.projW(), l.projB(), training), training));
         h = norm(x, l.ln2W(), l.ln2B());
-        h = gelu(linear(h, l.fcW(), l.fcB()));
-        return x.add(drop(linear(h, l.fcProjW(), l.fcProjB()), training));
+        h = gelu(linear(h, l.fcW(), l.fcB(), training));
+        return x.add(drop(linear(h, l.fcProjW(), l.fcProjB(), training), training));
     }
 
     /**
@@ -219,16 +219,13 @@ public final class GptModel extends ParameterizedModel {
         return x.reshape(b, t, nHead, hd).transpose(0, 2, 1, 3);
     }
 
-    private NDArray linear(NDArray x, Parameter w, Parameter b) {
-        return x.getNDArrayInternal().linear(x, array(w), b == null ? null : array(b)).singletonOrThrow();
-    }
-
     private NDArray norm(NDArray x, Parameter w, Parameter b) {
         return x.getNDArrayInternal().layerNorm(x, new Shape(dModel), array(w), array(b), 1e-5f).singletonOrThrow();
     }
 
     /** The array the forward pass computes with: the parameter's own, or its working copy. */
-    private NDArray array(Parameter p) {
+    @Override
+    NDArray array(Parameter p) {
         NDArray copy = working.get(p);
         return copy != null ? copy : p.getArray();
     }

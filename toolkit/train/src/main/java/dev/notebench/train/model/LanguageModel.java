@@ -46,6 +46,29 @@ public interface LanguageModel extends AutoCloseable {
     boolean decays(Parameter p);
 
     /**
+     * Returns the weights of the linear layers, in {@link #parameters()} order: what low-rank
+     * adapters may adapt (those {@link #decays} selects); none for a family without linear layers
+     * it exposes.
+     */
+    default List<Parameter> linearWeights() {
+        return List.of();
+    }
+
+    /**
+     * Adds adapters to linear layers: each layer whose weight is a key computes
+     * {@code W x + b + adapter(x)} from now on; an empty map removes them.
+     *
+     * @param byWeight adapters by weight, each one of {@link #linearWeights()}
+     * @throws NotebenchException (CONFIG_INVALID) when the family has no linear layers to adapt
+     */
+    default void adapters(Map<Parameter, LinearAdapter> byWeight) {
+        if (!byWeight.isEmpty()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, family() + " models have no linear layers to adapt;"
+                    + " LoRA adapts gpt and llama models");
+        }
+    }
+
+    /**
      * Starts incremental decoding for generation: feed the prompt, then one token at a time.
      *
      * @param batch how many sequences decode together

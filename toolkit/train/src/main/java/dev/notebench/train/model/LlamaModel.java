@@ -188,11 +188,11 @@ public final class LlamaModel extends ParameterizedModel {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "a sequence of " + t
                     + " tokens is longer than the model's max_position_embeddings " + s.maxPositions());
         }
-        return head(run(tokens, 0, null, training));
+        return head(run(tokens, 0, null, training), training);
     }
 
-    private NDArray head(NDArray x) {
-        return linear(x, lmHead != null ? lmHead : embed, null);
+    private NDArray head(NDArray x, boolean training) {
+        return linear(x, lmHead != null ? lmHead : embed, null, training);
     }
 
     /**
@@ -211,9 +211,9 @@ public final class LlamaModel extends ParameterizedModel {
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
             NDArray h = rmsNorm(x, layer.inputNorm());
-            NDArray q = heads(linear(h, layer.q(), layer.qBias()), b, t, s.heads(), layer.qNorm());
-            NDArray k = heads(linear(h, layer.k(), layer.kBias()), b, t, s.kvHeads(), layer.kNorm());
-            NDArray v = heads(linear(h, layer.v(), layer.vBias()), b, t, s.kvHeads(), null);
+            NDArray q = heads(linear(h, layer.q(), layer.qBias(), training), b, t, s.heads(), layer.qNorm());
+            NDArray k = heads(linear(h, layer.k(), layer.kBias(), training), b, t, s.kvHeads(), layer.kNorm());
+            NDArray v = heads(linear(h, layer.v(), layer.vBias(), training), b, t, s.kvHeads(), null);
             q = rotate(q, cos, sin);
             k = rotate(k, cos, sin);
             if (cache != null) {
@@ -230,11 +230,11 @@ public final class LlamaModel extends ParameterizedModel {
                 y = attention(q, repeat(k), repeat(v), mask(m, offset, t, keys, layer.window()), p);
             }
             y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) s.heads() * s.headDim());
-            x = x.add(linear(y, layer.o(), layer.oBias()));
+            x = x.add(linear(y, layer.o(), layer.oBias(), training));
             h = rmsNorm(x, layer.postNorm());
-            NDArray gate = linear(h, layer.gate(), layer.gateBias());
+            NDArray gate = linear(h, layer.gate(), layer.gateBias(), training);
             NDArray silu = gate.mul(gate.getNDArrayInternal().sigmoid());
-            x = x.add(linear(silu.mul(linear(h, layer.up(), layer.upBias())), layer.down(), layer.downBias()));
+            x = x.add(linear(silu.mul(linear(h, layer.up(), layer.upBias(), training)), layer.down(), layer.downBias(), training));
         }
         return rmsNorm(x, norm);
     }
@@ -301,10 +301,6 @@ public final class LlamaModel extends ParameterizedModel {
         return any ? m.create(mask, new Shape(t, keys)) : null;
     }
 
-    private static NDArray linear(NDArray x, Parameter w, Parameter b) {
-        return x.getNDArrayInternal().linear(x, w.getArray(), b == null ? null : b.getArray()).singletonOrThrow();
-    }
-
     /** x / sqrt(mean(x²) + eps) · weight, over the last axis, as transformers' LlamaRMSNorm. */
     private NDArray rmsNorm(NDArray x, Parameter weight) {
         NDArray variance = x.square().mean(new int[] {-1}, true);
@@ -364,7 +360,7 @@ public final class LlamaModel extends ParameterizedModel {
             history = all;
             NDArray x = run(feed, length, this, false);
             length += (int) feed.getShape().get(1);
-            return head(x.get(new NDIndex(":, -1, :")));
+            return head(x.get(new NDIndex(":, -1, :")), false);
         }
 
         /** Writes a layer's new keys and values at {@code offset} and returns the cache up to them, in {@code step}. */

@@ -122,9 +122,24 @@ public final class HfCheckpoints {
         return config;
     }
 
+    /**
+     * The model family and hyperparameters of a checkpoint's {@code config.json}.
+     *
+     * @param dir the directory
+     * @return the configuration, defaults filled in
+     * @throws NotebenchException as {@link #load(Path)}
+     */
+    public static ModelConfig modelConfig(Path dir) {
+        return modelConfig(config(dir));
+    }
+
+    private static ModelConfig modelConfig(Map<String, Object> config) {
+        return "gpt2".equals(config.get("model_type")) ? Gpt2Weights.fromHuggingFace(config) : LlamaFamily.fromHuggingFace(config);
+    }
+
     private static LanguageModel loadModel(Path dir, Map<String, Object> config, NDManager manager) {
         boolean gpt2 = "gpt2".equals(config.get("model_type"));
-        ModelConfig modelConfig = gpt2 ? Gpt2Weights.fromHuggingFace(config) : LlamaFamily.fromHuggingFace(config);
+        ModelConfig modelConfig = modelConfig(config);
         try (SafetensorsReader weights = SafetensorsReader.open(dir)) {
             LanguageModel model = ModelFamilies.get(modelConfig.family()).create(modelConfig,
                     ((Number) config.get("vocab_size")).intValue(), manager);
@@ -233,7 +248,8 @@ public final class HfCheckpoints {
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static Map<String, Object> readJson(Path file, String what, boolean required) {
+    /** Reads a JSON object file; an absent optional file is empty. */
+    static Map<String, Object> readJson(Path file, String what, boolean required) {
         if (!Files.isRegularFile(file)) {
             if (!required) {
                 return Map.of();

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Tiny random checkpoints made by transformers (src/test/python/hf_causal_lm.py, Python from
- * {@code NOTEBENCH_PYTHON} or build/pyenv) and their reference outputs.
+ * {@code NOTEBENCH_PYTHON} or build/pyenv) and their reference outputs; and the way tests run
+ * the Python scripts of src/test/python.
  */
-final class HfCausalLm {
+public final class HfCausalLm {
     private HfCausalLm() {
     }
 
@@ -32,7 +33,7 @@ final class HfCausalLm {
      * @param seed torch's seed
      * @param prompts token ids
      */
-    record Case(String name, String modelType, Map<String, Object> config, long seed, List<long[]> prompts) {
+    public record Case(String name, String modelType, Map<String, Object> config, long seed, List<long[]> prompts) {
     }
 
     static Path home() {
@@ -53,16 +54,40 @@ final class HfCausalLm {
             spec.add(Map.of("name", c.name(), "model_type", c.modelType(), "config", c.config(), "seed", c.seed(),
                     "prompts", c.prompts(), "max_new_tokens", maxNewTokens));
         }
+        runScript("hf_causal_lm.py", spec, out);
+    }
+
+    /**
+     * Runs one of src/test/python's scripts as {@code SCRIPT SPEC.json OUT_DIR}, offline, its
+     * output in {@code OUT_DIR/python.log}.
+     *
+     * @param script the script's file name
+     * @param spec what is written to {@code OUT_DIR/spec.json}
+     * @param out the output directory
+     */
+    static void runScript(String script, Object spec, Path out) throws IOException, InterruptedException {
         Path specFile = out.resolve("spec.json");
         Files.writeString(specFile, new Gson().toJson(spec));
-        ProcessBuilder pb = new ProcessBuilder(python().toString(),
-                home().resolve("toolkit/train/src/test/python/hf_causal_lm.py").toString(), specFile.toString(), out.toString())
-                .redirectErrorStream(true).redirectOutput(out.resolve("python.log").toFile());
+        runScript(script, out.resolve("python.log"), specFile.toString(), out.toString());
+    }
+
+    /**
+     * Runs a script of src/test/python offline and fails the test when it fails.
+     *
+     * @param script its file name
+     * @param log where its output goes (shown when it fails)
+     * @param args its arguments
+     */
+    public static void runScript(String script, Path log, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(python().toString(),
+                home().resolve("toolkit/train/src/test/python").resolve(script).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("HF_HUB_OFFLINE", "1");
         pb.environment().put("HF_HUB_DISABLE_PROGRESS_BARS", "1");
         Process p = pb.start();
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "hf_causal_lm.py did not finish");
-        assertEquals(0, p.exitValue(), () -> "hf_causal_lm.py failed: " + read(out.resolve("python.log")));
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), script + " did not finish");
+        assertEquals(0, p.exitValue(), () -> script + " failed: " + read(log));
     }
 
     static Map<String, Object> json(Path file) throws IOException {
@@ -70,7 +95,7 @@ final class HfCausalLm {
     }
 
     /** Reads a reference file's tensor. */
-    static float[] tensor(Path file, String name) {
+    public static float[] tensor(Path file, String name) {
         try (SafetensorsReader r = SafetensorsReader.open(file)) {
             return r.toFloatArray(name);
         }
