@@ -41,15 +41,18 @@ public final class LlamaFamily implements ModelFamily {
         return "llama";
     }
 
-    /** Returns the defaults of {@code model_type=llama} (transformers' LlamaConfig). */
+    /** Returns the defaults of {@code model_type=llama}: a small model to train from scratch (see {@link #defaults(String)}). */
     @Override
     public Map<String, Object> defaults() {
         return defaults("llama");
     }
 
     /**
-     * Returns the hyperparameters of a model type with transformers' defaults; {@code head_dim}
-     * and {@code num_key_value_heads}, where transformers derives them, are left out.
+     * Returns the hyperparameters of a model type with their defaults: the sizes of a small model
+     * to train from scratch on one machine (hidden 256, 4 layers, 4 heads of which 2 key/value
+     * heads, MLP 688, context 256), everything else as transformers' config class has it. A
+     * checkpoint's {@code config.json} is read with transformers' own sizes where it leaves one out
+     * ({@link #fromHuggingFace}). {@code head_dim} is left out: it is hidden/heads unless set.
      *
      * @param modelType one of {@link #MODEL_TYPES}
      * @throws NotebenchException (CONFIG_INVALID) for another type
@@ -57,9 +60,12 @@ public final class LlamaFamily implements ModelFamily {
     public static Map<String, Object> defaults(String modelType) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("model_type", modelType);
-        d.put("hidden_size", 4096);
-        d.put("num_hidden_layers", 32);
-        d.put("num_attention_heads", 32);
+        d.put("hidden_size", 256);
+        d.put("intermediate_size", 688);
+        d.put("num_hidden_layers", 4);
+        d.put("num_attention_heads", 4);
+        d.put("num_key_value_heads", 2);
+        d.put("max_position_embeddings", 256);
         d.put("hidden_act", "silu");
         d.put("initializer_range", 0.02);
         d.put("rms_norm_eps", 1e-6);
@@ -73,31 +79,54 @@ public final class LlamaFamily implements ModelFamily {
         d.put("attention_dropout", 0.0);
         switch (modelType) {
             case "llama" -> {
-                d.put("intermediate_size", 11008);
-                d.put("max_position_embeddings", 2048);
                 d.put("attention_bias", false);
                 d.put("mlp_bias", false);
             }
-            case "mistral" -> {
-                d.put("intermediate_size", 14336);
-                d.put("num_key_value_heads", 8);
-                d.put("max_position_embeddings", 4096 * 32);
-                d.put("sliding_window", 4096);
-            }
+            case "mistral" -> d.put("sliding_window", 4096);
             case "qwen2", "qwen3" -> {
-                d.put("intermediate_size", 22016);
-                d.put("num_key_value_heads", 32);
-                d.put("max_position_embeddings", 32768);
                 d.put("use_sliding_window", false);
                 d.put("sliding_window", 4096);
                 d.put("max_window_layers", 28);
                 if (modelType.equals("qwen3")) {
-                    d.put("head_dim", 128);
                     d.put("attention_bias", false);
                 }
             }
             default -> throw new NotebenchException(ErrorCode.CONFIG_INVALID, "llama model: model_type must be one of "
                     + String.join(", ", MODEL_TYPES) + ", got " + modelType);
+        }
+        return d;
+    }
+
+    /**
+     * Transformers' sizes for a model type (its config class's defaults), for a {@code config.json}
+     * that leaves one out; {@code num_key_value_heads} is then the number of heads for llama, as
+     * transformers derives it.
+     */
+    private static Map<String, Object> transformersSizes(String modelType, Map<String, ?> hfConfig) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("hidden_size", 4096);
+        d.put("num_hidden_layers", 32);
+        d.put("num_attention_heads", 32);
+        switch (modelType) {
+            case "llama" -> {
+                d.put("intermediate_size", 11008);
+                d.put("max_position_embeddings", 2048);
+                Object heads = hfConfig.get("num_attention_heads");
+                d.put("num_key_value_heads", heads != null ? heads : 32);
+            }
+            case "mistral" -> {
+                d.put("intermediate_size", 14336);
+                d.put("num_key_value_heads", 8);
+                d.put("max_position_embeddings", 4096 * 32);
+            }
+            default -> { // qwen2, qwen3
+                d.put("intermediate_size", 22016);
+                d.put("num_key_value_heads", 32);
+                d.put("max_position_embeddings", 32768);
+                if (modelType.equals("qwen3")) {
+                    d.put("head_dim", 128);
+                }
+            }
         }
         return d;
     }
@@ -163,10 +192,9 @@ public final class LlamaFamily implements ModelFamily {
         }
         Map<String, Object> d = defaults(t);
         Map<String, Object> values = new LinkedHashMap<>();
-        for (String key : List.of("num_key_value_heads", "head_dim")) {
-            if (hfConfig.get(key) != null) {
-                values.put(key, hfConfig.get(key));
-            }
+        transformersSizes(t, hfConfig).forEach((key, value) -> values.put(key, hfConfig.get(key) != null ? hfConfig.get(key) : value));
+        if (hfConfig.get("head_dim") != null) {
+            values.put("head_dim", hfConfig.get("head_dim"));
         }
         for (String key : d.keySet()) {
             if (!key.startsWith(ROPE) && hfConfig.get(key) != null) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The llama family's hyperparameters: transformers' keys and defaults, HF's names and shapes, one error for a bad one. */
+/** The llama family's hyperparameters: transformers' keys, small sizes from scratch and transformers' for a config.json, HF's names and shapes, one error for a bad one. */
 class LlamaConfigTest {
     private static final LlamaFamily FAMILY = new LlamaFamily();
 
@@ -22,23 +22,44 @@ class LlamaConfigTest {
     }
 
     @Test
-    void unsetKeysDefaultAsTransformersConfigClassesDo() {
-        ModelConfig llama = FAMILY.complete(ModelConfig.of("llama", "hidden_size", 64, "num_attention_heads", 4));
+    void unsetSizesMakeASmallModelToTrainFromScratchAndTheRestDefaultsAsTransformers() {
+        ModelConfig llama = FAMILY.complete(ModelConfig.of("llama", "hidden_size", 64));
         assertEquals(16, llama.intValue("head_dim", 1));
-        assertEquals(4, llama.intValue("num_key_value_heads", 1));
-        assertEquals(2048, llama.intValue("max_position_embeddings", 1));
-        assertEquals(11008, llama.intValue("intermediate_size", 1));
+        assertEquals(4, llama.intValue("num_attention_heads", 1));
+        assertEquals(2, llama.intValue("num_key_value_heads", 1));
+        assertEquals(4, llama.intValue("num_hidden_layers", 1));
+        assertEquals(256, llama.intValue("max_position_embeddings", 1));
+        assertEquals(688, llama.intValue("intermediate_size", 1));
         assertEquals(1e-6, llama.doubleValue("rms_norm_eps", 0, 1));
         assertEquals("default", llama.values().get("rope_scaling.rope_type"));
-        ModelConfig mistral = FAMILY.complete(ModelConfig.of("llama", "model_type", "mistral", "hidden_size", 64));
+        assertEquals(256, FAMILY.windowLength(llama));
+        ModelConfig mistral = FAMILY.complete(ModelConfig.of("llama", "model_type", "mistral"));
+        assertEquals(64, mistral.intValue("head_dim", 1));
+        assertEquals(4096, mistral.intValue("sliding_window", 0));
+        assertEquals(256, FAMILY.windowLength(mistral), "a window longer than the context changes nothing");
+        ModelConfig qwen3 = FAMILY.complete(ModelConfig.of("llama", "model_type", "qwen3"));
+        assertEquals(64, qwen3.intValue("head_dim", 1));
+        assertEquals(false, qwen3.values().get("use_sliding_window"));
+    }
+
+    @Test
+    void aConfigJsonWithoutSizesTakesTransformersSizes() {
+        ModelConfig llama = LlamaFamily.fromHuggingFace(java.util.Map.of("model_type", "llama", "num_attention_heads", 8,
+                "hidden_size", 64));
+        assertEquals(8, llama.intValue("num_key_value_heads", 1), "transformers: as many as the heads");
+        assertEquals(8, llama.intValue("head_dim", 1));
+        assertEquals(2048, llama.intValue("max_position_embeddings", 1));
+        assertEquals(11008, llama.intValue("intermediate_size", 1));
+        assertEquals(32, llama.intValue("num_hidden_layers", 1));
+        ModelConfig mistral = LlamaFamily.fromHuggingFace(java.util.Map.of("model_type", "mistral", "hidden_size", 64));
         assertEquals(8, mistral.intValue("num_key_value_heads", 1));
         assertEquals(2, mistral.intValue("head_dim", 1));
-        assertEquals(4096, mistral.intValue("sliding_window", 0));
-        ModelConfig qwen3 = FAMILY.complete(ModelConfig.of("llama", "model_type", "qwen3"));
+        assertEquals(4096, FAMILY.windowLength(mistral), "the sliding window");
+        ModelConfig qwen3 = LlamaFamily.fromHuggingFace(java.util.Map.of("model_type", "qwen3"));
         assertEquals(128, qwen3.intValue("head_dim", 1));
         assertEquals(32, qwen3.intValue("num_key_value_heads", 1));
-        assertEquals(4096, FAMILY.windowLength(ModelConfig.of("llama", "model_type", "mistral")), "the sliding window");
-        assertEquals(32768, FAMILY.windowLength(ModelConfig.of("llama", "model_type", "qwen2")), "qwen2 slides only when asked");
+        assertEquals(32768, FAMILY.windowLength(LlamaFamily.fromHuggingFace(java.util.Map.of("model_type", "qwen2"))),
+                "qwen2 slides only when asked");
     }
 
     @Test
