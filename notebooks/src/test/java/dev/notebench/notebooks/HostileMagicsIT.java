@@ -106,8 +106,10 @@ class HostileMagicsIT {
                 "%train --tokenizer " + tok + " --corpus {F} --steps 2 --runs-dir " + out + "/runs",
                 "%train --tokenizer " + tok + " --corpus " + text + " --runs-dir " + out + " --steps {V}"));
         rows.put("generate", List.of("%generate --run {F} hello", "%generate --run " + run + " --max-new-tokens {V} hello"));
-        rows.put("score", List.of("%score --run {F} hello", "%score --run " + run + " --top-k {V} hello"));
+        rows.put("score", List.of("%score --run {F} hello", "%score --run " + run + " --top-k {V} hello", "%score --model {F} hello"));
         rows.put("eval", List.of("%eval --run {F}", "%eval --run " + run + " --file {F}"));
+        rows.put("export", List.of("%export --run {F} --out " + out + "/hf", "%export --model {F} --out " + out + "/hf2",
+                "%export --run " + run + " --out " + run));
         // an empty runs directory is a valid, empty listing: the other kinds only
         rows.put("runs", List.of("%runs --runs-dir " + hostile.get(1), "%runs --runs-dir " + hostile.get(4)));
         rows.put("report", List.of("%report {F}", "%report " + run + " --out " + run.resolve("metrics.jsonl"),

@@ -55,6 +55,10 @@ public final class ModelResolver {
         if (Files.isDirectory(asPath)) {
             return asPath;
         }
+        if (Files.exists(asPath)) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, model + " is a file, not a model directory; give the directory"
+                    + " that holds config.json and model.safetensors, or a Hugging Face id such as Qwen/Qwen2.5-0.5B");
+        }
         if (looksLikePath(model)) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "model directory " + model + " does not exist; give a"
                     + " directory with config.json and model.safetensors, or a Hugging Face id such as Qwen/Qwen2.5-0.5B");

@@ -27,6 +27,11 @@ class ModelResolverTest {
         assertEquals(ErrorCode.DATA_NOT_FOUND, e.code());
         assertEquals("model directory " + tmp + "/gone does not exist; give a directory with config.json and model.safetensors,"
                 + " or a Hugging Face id such as Qwen/Qwen2.5-0.5B", e.getMessage());
+        Path file = Files.writeString(tmp.resolve("model.safetensors"), "not a directory");
+        NotebenchException notADirectory = assertThrows(NotebenchException.class, () -> r.resolve(file.toString(), Progress.NONE));
+        assertEquals(ErrorCode.DATA_INVALID, notADirectory.code());
+        assertEquals(file + " is a file, not a model directory; give the directory that holds config.json and model.safetensors,"
+                + " or a Hugging Face id such as Qwen/Qwen2.5-0.5B", notADirectory.getMessage());
         NotebenchException bad = assertThrows(NotebenchException.class, () -> r.resolve("a b", Progress.NONE));
         assertEquals(ErrorCode.CONFIG_INVALID, bad.code());
     }
