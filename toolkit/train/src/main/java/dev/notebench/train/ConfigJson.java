@@ -43,6 +43,9 @@ final class ConfigJson {
         m.put("device", c.device());
         m.put("precision", c.precision().name().toLowerCase(java.util.Locale.ROOT));
         m.put("threads", c.threads());
+        if (c.blockSize() > 0) { // absent: the model's context, as in the manifests of runs before --block-size
+            m.put("block_size", c.blockSize());
+        }
         if (c.fineTune() != null) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("base_model_name_or_path", c.fineTune().base());
@@ -76,7 +79,8 @@ final class ConfigJson {
                 o.get("beta2").getAsDouble(), o.get("eps").getAsDouble(), o.get("grad_clip").getAsDouble(),
                 o.get("eval_every").getAsInt(), o.get("eval_batches").getAsInt(), o.get("checkpoint_every").getAsInt(),
                 o.get("patience").getAsInt(), o.get("seed").getAsLong(), o.get("device").getAsString(),
-                Precision.parse(o.get("precision").getAsString()), o.get("threads").getAsInt(), fineTune(o.getAsJsonObject("fine_tune")));
+                Precision.parse(o.get("precision").getAsString()), o.get("threads").getAsInt(),
+                o.has("block_size") ? o.get("block_size").getAsInt() : 0, fineTune(o.getAsJsonObject("fine_tune")));
     }
 
     private static TrainConfig.FineTune fineTune(JsonObject f) {

@@ -470,6 +470,7 @@ public final class RunDirectory {
     /** Checks what a run would otherwise find wrong only after its directory exists. */
     private static void validate(TrainConfig config) {
         ModelFamilies.get(config.model().family()).validate(config.model());
+        config.window(); // a --block-size longer than the model's context
         tokenizerFile(config.tokenizer());
         Corpus.of(config.corpus());
     }

@@ -4,6 +4,8 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.train.lora.LoraConfig;
 import dev.notebench.train.model.ModelConfig;
+import dev.notebench.train.model.ModelFamilies;
+import dev.notebench.train.model.ModelFamily;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -43,6 +45,8 @@ import java.util.Objects;
  * @param device auto, cpu or cuda
  * @param precision fp32, fp16 (CUDA) or bf16 (refused)
  * @param threads CPU threads for PyTorch's operators (0: leave as configured)
+ * @param blockSize the length of the token windows the run trains and is evaluated on, at most the
+ *     model's context (0: the model's context, {@link ModelFamily#windowLength}; see {@link #window()})
  * @param fineTune the pretrained checkpoint the run starts from, and its adapters; null for a
  *     model trained from scratch
  */
@@ -50,7 +54,8 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
                           double valFraction, int batchSize, int gradAccum, int steps, double learningRate,
                           double minLearningRate, int warmupSteps, double weightDecay, double beta1, double beta2,
                           double eps, double gradClip, int evalEvery, int evalBatches, int checkpointEvery, int patience,
-                          long seed, String device, Precision precision, int threads, FineTune fineTune) {
+                          long seed, String device, Precision precision, int threads, int blockSize,
+                          FineTune fineTune) {
 
     /**
      * A run that fine-tunes a pretrained Hugging Face checkpoint: in full, or with LoRA adapters
@@ -95,9 +100,26 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         check(checkpointEvery >= 1, "checkpoint_every must be at least 1, got " + checkpointEvery);
         check(patience >= 0, "patience must be 0 (off) or more, got " + patience);
         check(threads >= 0, "threads must be 0 (leave as is) or more, got " + threads);
+        check(blockSize >= 0, "block size must be 0 (the model's context) or more, got " + blockSize);
         check(fineTune == null || (fineTune.dir().resolve("tokenizer.json").equals(tokenizer)
                 && !model.family().equals("char-lstm")), "a fine-tuning run uses its checkpoint's tokenizer.json and model");
         check(device.equals("auto") || device.equals("cpu") || device.equals("cuda"), "device must be auto, cpu or cuda, got " + device);
+    }
+
+    /**
+     * Returns the length of the token windows the run trains and is evaluated on: the block size
+     * when one is set, else the model's context ({@link ModelFamily#windowLength}: {@code seq_len},
+     * or {@code max_position_embeddings} capped by a sliding window).
+     *
+     * @return the window, in tokens
+     * @throws NotebenchException (CONFIG_INVALID) when the block size is longer than the model's
+     *     context, or the model's settings are wrong
+     */
+    public int window() {
+        int context = ModelFamilies.get(model.family()).windowLength(model);
+        check(blockSize <= context, "--block-size " + blockSize + " is longer than the model's context of " + context
+                + " tokens; give --block-size " + context + " or less");
+        return blockSize > 0 ? blockSize : context;
     }
 
     private static void check(boolean ok, String message) {
@@ -144,6 +166,7 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         b.device = device;
         b.precision = precision;
         b.threads = threads;
+        b.blockSize = blockSize;
         b.fineTune = fineTune;
         return b;
     }
@@ -175,6 +198,7 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         private String device = "auto";
         private Precision precision = Precision.FP32;
         private int threads;
+        private int blockSize;
         private FineTune fineTune;
 
         private Builder(ModelConfig model, Path tokenizer, String corpus) {
@@ -306,6 +330,16 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         }
 
         /**
+         * Sets the length of the windows the run trains and is evaluated on, at most the model's
+         * context (default 0: the model's context). Fine-tuning a checkpoint whose context is long
+         * (32768 for Qwen2.5) takes a short one.
+         */
+        public Builder blockSize(int v) {
+            this.blockSize = v;
+            return this;
+        }
+
+        /**
          * Starts the run from a pretrained checkpoint, whose model configuration and tokenizer
          * replace this builder's (default: none, a model trained from scratch).
          *
@@ -329,7 +363,7 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
                     learningRate, minLearningRate != null ? minLearningRate : learningRate / 10,
                     warmupSteps != null ? warmupSteps : Math.max(1, steps / 20), weightDecay, beta1, beta2, eps, gradClip,
                     evalEvery, evalBatches, checkpointEvery != null ? checkpointEvery : evalEvery, patience, seed, device,
-                    precision, threads, fineTune);
+                    precision, threads, blockSize, fineTune);
         }
     }
 }

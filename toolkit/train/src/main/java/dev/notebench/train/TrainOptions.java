@@ -64,6 +64,15 @@ public final class TrainOptions {
             .defaultText("q_proj,v_proj for llama-family models, c_attn for gpt2, as PEFT")
             .help("the linear layers to adapt, by Hugging Face module name, comma-separated (PEFT's target_modules)")
             .example("q_proj,k_proj,v_proj,o_proj");
+    /**
+     * {@code --block-size N}: the window length, named as Hugging Face's {@code run_clm.py}
+     * ({@code --block_size}) and nanoGPT ({@code block_size}) name it, whose users fine-tune with
+     * it; its default is theirs, the model's context.
+     */
+    public static final Option<Integer> BLOCK_SIZE = Option.integer("block-size", 1, MAX)
+            .defaultText("the model's context: seq_len, or max_position_embeddings")
+            .help("train and evaluate on windows of this many tokens, at most the model's context (run_clm's block_size);"
+                    + " a pretrained model's context (32768 for Qwen2.5) is longer than fine-tuning needs");
     /** {@code --steps N}. */
     public static final Option<Integer> STEPS = Option.integer("steps", 1, MAX).defaultValue(DEFAULTS.steps())
             .help("optimizer steps");
@@ -137,7 +146,7 @@ public final class TrainOptions {
 
     /** Every option of {@code train}, in the order help lists them. */
     public static final OptionSet OPTIONS = OptionSet.of(TOKENIZER, CORPUS, FAMILY, SET, INIT_FROM, LORA_RANK, LORA_ALPHA,
-            LORA_DROPOUT, LORA_TARGETS, STEPS, BATCH, GRAD_ACCUM, LR, MIN_LR,
+            LORA_DROPOUT, LORA_TARGETS, BLOCK_SIZE, STEPS, BATCH, GRAD_ACCUM, LR, MIN_LR,
             WARMUP, WEIGHT_DECAY, CLIP, EVAL_EVERY, EVAL_BATCHES, CHECKPOINT_EVERY, PATIENCE, VAL_FRACTION, SEED, DEVICE,
             PRECISION, THREADS, RUNS_DIR, RUN_ID, RESUME, DETACH, NOTIFY, CANCEL).orElse(RESUME, CANCEL);
 
@@ -206,6 +215,9 @@ public final class TrainOptions {
                 .seed(v.get(SEED)).device(v.get(DEVICE)).precision(Precision.parse(v.get(PRECISION))).threads(v.get(THREADS));
         if (v.has(RUN_ID)) {
             b.runId(v.get(RUN_ID));
+        }
+        if (v.has(BLOCK_SIZE)) {
+            b.blockSize(v.get(BLOCK_SIZE));
         }
         if (v.has(MIN_LR)) {
             b.minLearningRate(v.get(MIN_LR));

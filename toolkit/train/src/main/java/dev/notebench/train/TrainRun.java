@@ -14,8 +14,6 @@ import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.train.data.TokenFile;
 import dev.notebench.train.data.Windows;
 import dev.notebench.train.model.LanguageModel;
-import dev.notebench.train.model.ModelFamilies;
-import dev.notebench.train.model.ModelFamily;
 import dev.notebench.train.model.Scalars;
 import dev.notebench.train.optim.AdamW;
 import dev.notebench.train.optim.LrSchedule;
@@ -248,8 +246,7 @@ public final class TrainRun {
              tokenizer;
              TokenFile data = dir.tokens(tokenizer)) {
             engine.setRandomSeed((int) config.seed());
-            ModelFamily family = ModelFamilies.get(config.model().family());
-            int window = family.windowLength(config.model());
+            int window = config.window();
             LanguageModel model = RunModel.create(config, tokenizer.vocabSize(), root);
             Windows windows = new Windows(data, window, config.batchSize(), config.seed());
             LrSchedule schedule = new LrSchedule(config.learningRate(), config.minLearningRate(), config.warmupSteps(), config.steps());

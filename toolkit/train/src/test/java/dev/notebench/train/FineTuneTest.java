@@ -98,6 +98,16 @@ class FineTuneTest {
     }
 
     @Test
+    void aBlockSizeBeyondTheCheckpointsContextIsRefusedAndOneWithinItIsTheRunsWindow() throws Exception {
+        NotebenchException e = assertThrows(NotebenchException.class,
+                () -> TrainRun.create(config("too-long", "--block-size", "129")));
+        assertEquals("--block-size 129 is longer than the model's context of 128 tokens; give --block-size 128 or less",
+                e.getMessage(), "max_position_embeddings 128");
+        assertEquals(128, config("whole").window());
+        assertEquals(32, config("short", "--block-size", "32").window());
+    }
+
+    @Test
     void loraOptionsNeedARankAndAPretrainedModel() {
         assertEquals("--lora-alpha sets LoRA's adapters; give --lora-rank N too", assertThrows(NotebenchException.class,
                 () -> config("x", "--lora-alpha", "16")).getMessage());

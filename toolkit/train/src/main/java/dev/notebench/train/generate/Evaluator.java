@@ -12,8 +12,6 @@ import dev.notebench.train.Losses;
 import dev.notebench.train.RunDirectory;
 import dev.notebench.train.data.TokenFile;
 import dev.notebench.train.data.Windows;
-import dev.notebench.train.model.LanguageModel;
-import dev.notebench.train.model.ModelFamilies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,8 +69,7 @@ public final class Evaluator {
     public static Metrics evaluate(Path runDir, Path file, List<String> prompts, GenerateOptions sampling) {
         RunDirectory run = RunDirectory.open(runDir);
         try (TrainedModel m = TrainedModel.load(runDir)) {
-            LanguageModel lm = m.model();
-            int seqLen = ModelFamilies.get(lm.family()).windowLength(lm.config());
+            int seqLen = run.config().window(); // the run's --block-size, or its model's context
             Metrics metrics;
             if (file == null) {
                 try (TokenFile data = run.tokens(m.tokenizer())) {
