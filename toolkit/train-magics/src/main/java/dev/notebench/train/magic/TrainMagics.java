@@ -7,7 +7,6 @@ import dev.notebench.magics.MagicOptions;
 import dev.notebench.progress.NotebookProgress;
 import dev.notebench.progress.Progress;
 import dev.notebench.train.pretrained.HfCheckpoints;
-import dev.notebench.train.pretrained.HfExport;
 import dev.notebench.train.pretrained.ModelSource;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
@@ -368,13 +367,13 @@ public final class TrainMagics implements DeclaredMagics {
             example = "%export --run ../build/runs/llama-sotu --out ../build/exports/llama-sotu")
     public Path export(List<String> args) {
         OptionValues a = EXPORT.parse(args);
-        try (TrainedModel m = open(EXPORT, a)) {
-            Path written = HfExport.save(m, a.get(ModelOptions.OUT)).toAbsolutePath().normalize();
-            context.display().show(new Html("Exported to <code>" + Html.escape(written.toString()) + "</code>: "
-                    + "<code>AutoModelForCausalLM.from_pretrained</code> and <code>AutoTokenizer.from_pretrained</code> load it",
-                    "Exported to " + written));
-            return written;
-        }
+        EXPORT.checked(() -> ModelSource.check(a));
+        Path written = withModel(a, bar -> ModelSource.export(a, environment, Path.of(System.getProperty("user.home")), bar))
+                .toAbsolutePath().normalize();
+        context.display().show(new Html("Exported to <code>" + Html.escape(written.toString()) + "</code>: "
+                + "<code>AutoModelForCausalLM.from_pretrained</code> and <code>AutoTokenizer.from_pretrained</code> load it",
+                "Exported to " + written));
+        return written;
     }
 
     /**

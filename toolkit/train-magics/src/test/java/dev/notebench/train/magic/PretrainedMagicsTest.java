@@ -2,19 +2,18 @@ package dev.notebench.train.magic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.notebench.magics.RecordingContext;
 import dev.notebench.train.generate.Generator;
 import dev.notebench.train.generate.Scorer;
+import dev.notebench.train.pretrained.HfCausalLm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,16 +34,8 @@ class PretrainedMagicsTest {
 
     @BeforeAll
     static void makeCheckpoint() throws Exception {
-        String configured = System.getenv("NOTEBENCH_PYTHON");
-        Path python = configured != null && !configured.isBlank() ? Path.of(configured) : home().resolve("build/pyenv/bin/python");
-        assertTrue(Files.isExecutable(python), "no Python with transformers at " + python + "; run .ci/install-deps");
-        ProcessBuilder pb = new ProcessBuilder(python.toString(), home().resolve("toolkit/train/src/test/python/hf_pretrained.py").toString(),
-                made.toString(), "llama", home().resolve("datasets/sotu/sotu-sample.txt").toString())
-                .redirectErrorStream(true).redirectOutput(made.resolve("python.log").toFile());
-        pb.environment().put("HF_HUB_OFFLINE", "1");
-        Process p = pb.start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "hf_pretrained.py did not finish");
-        assertEquals(0, p.exitValue(), () -> read(made.resolve("python.log")));
+        HfCausalLm.runScript("hf_pretrained.py", made.resolve("python.log"), made.toString(), "llama",
+                home().resolve("datasets/sotu/sotu-sample.txt").toString());
     }
 
     private static String read(Path file) {
