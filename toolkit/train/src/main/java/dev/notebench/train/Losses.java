@@ -2,6 +2,7 @@ package dev.notebench.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -20,6 +21,23 @@ public final class Losses {
      */
     public static NDArray crossEntropy(NDArray logits, NDArray targets) {
         return tokenLosses(logits, targets).mean();
+    }
+
+    /**
+     * The loss of a batch ({@link dev.notebench.train.data.Batches}): the mean cross-entropy of
+     * the targets, or, when the batch has a mask, of the targets it keeps (TRL's completion-only
+     * loss: the mean over the tokens whose label is not -100).
+     *
+     * @param logits (batch, time, vocab)
+     * @param batch inputs, targets (batch, time) int64 and optionally the mask (batch, time) float32
+     * @return a scalar
+     */
+    public static NDArray loss(NDArray logits, NDList batch) {
+        if (batch.size() < 3) {
+            return crossEntropy(logits, batch.get(1));
+        }
+        NDArray mask = batch.get(2);
+        return tokenLosses(logits, batch.get(1)).mul(mask).sum().div(mask.sum());
     }
 
     /**

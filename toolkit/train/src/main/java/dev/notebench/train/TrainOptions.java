@@ -39,7 +39,9 @@ public final class TrainOptions {
             .help("a tokenizer directory (%tokenizer train, ./notebench tokenizer train); required unless --init-from");
     /** {@code --corpus PATH|GLOB}. */
     public static final Option<String> CORPUS = Option.string("corpus").label("PATH|GLOB").required()
-            .help("the training text: a file, a directory or a glob");
+            .help("the training text: a file, a directory or a glob; a .jsonl file is fine-tuning rows, TRL's"
+                    + " {\"prompt\", \"completion\"} or chat {\"messages\"} (rendered by the tokenizer's chat_template),"
+                    + " trained on the completions and assistant messages only");
     /** {@code --family gpt|char-lstm|llama}. */
     public static final Option<String> FAMILY = Option.string("family").label("gpt|char-lstm|llama").defaultValue("gpt")
             .help("the model family");

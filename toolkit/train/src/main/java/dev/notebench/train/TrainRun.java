@@ -11,6 +11,10 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
+import dev.notebench.train.data.Batches;
+import dev.notebench.train.data.ChatTemplate;
+import dev.notebench.train.data.SftBatches;
+import dev.notebench.train.data.SftExamples;
 import dev.notebench.train.data.TokenFile;
 import dev.notebench.train.data.Windows;
 import dev.notebench.train.model.LanguageModel;
@@ -231,7 +235,7 @@ public final class TrainRun {
     }
 
     /** What one call of {@link #run()} trains with, built once its model and data are ready. */
-    private record Setup(LanguageModel model, AdamW opt, MixedPrecision mixed, Windows windows, LrSchedule schedule,
+    private record Setup(LanguageModel model, AdamW opt, MixedPrecision mixed, Batches windows, LrSchedule schedule,
                          long tokensPerStep, NDManager root, long t0) {
     }
 
@@ -242,13 +246,16 @@ public final class TrainRun {
         Tokenizer tokenizer = TokenizerArtifact.load(config.tokenizer());
         NativeHeap heap = NativeHeap.ofProcess();
         heap.tuneForTraining();
+        boolean sft = SftExamples.isSftData(config.corpus());
         try (NDManager root = NDManager.newBaseManager(device);
              tokenizer;
-             TokenFile data = dir.tokens(tokenizer)) {
+             TokenFile data = sft ? null : dir.tokens(tokenizer)) {
             engine.setRandomSeed((int) config.seed());
             int window = config.window();
+            Map<String, Object> dataManifest = new LinkedHashMap<>();
+            Batches windows = sft ? sftBatches(tokenizer, window, dataManifest)
+                    : new Windows(data, window, config.batchSize(), config.seed());
             LanguageModel model = RunModel.create(config, tokenizer.vocabSize(), root);
-            Windows windows = new Windows(data, window, config.batchSize(), config.seed());
             LrSchedule schedule = new LrSchedule(config.learningRate(), config.minLearningRate(), config.warmupSteps(), config.steps());
             try (model; AdamW opt = new AdamW(model.parameters(), model::decays, config.beta1(), config.beta2(), config.eps(),
                     config.weightDecay(), root)) {
@@ -264,7 +271,7 @@ public final class TrainRun {
                     mixed.restore(saved.get("loss_scale").getAsDouble(), saved.get("loss_scale_good_steps").getAsInt());
                 }
                 dir.updateManifest(Map.of("parameters", model.parameterCount(), "device", device.toString(),
-                        "data", data.manifest(), "tokenizer_sha256", dir.tokenizerSha256()));
+                        "data", sft ? dataManifest : data.manifest(), "tokenizer_sha256", dir.tokenizerSha256()));
                 List<RunListener> all = new ArrayList<>(RunListener.Defaults.of(config, dir.clock()));
                 all.addAll(listeners);
                 Training t = new Training(dir, model, opt, mixed, all, () -> checkpointNow.getAndSet(false), start);
@@ -278,6 +285,25 @@ public final class TrainRun {
         } finally {
             heap.release(); // after the run's arrays are closed
         }
+    }
+
+    /**
+     * The supervised fine-tuning rows of the run's JSONL corpus, rendered with the chat template
+     * beside its tokenizer; their counts go into {@code manifest}.
+     */
+    private Batches sftBatches(Tokenizer tokenizer, int window, Map<String, Object> manifest) {
+        Path tok = config.tokenizer();
+        Path tokDir = java.nio.file.Files.isDirectory(tok) ? tok : tok.toAbsolutePath().getParent();
+        List<SftExamples.Example> rows = SftExamples.read(Path.of(config.corpus()), tokenizer, () -> ChatTemplate.load(tokDir),
+                ChatTemplate.eosToken(tokDir), window);
+        SftBatches batches = new SftBatches(rows, config.valFraction(), config.batchSize(), config.seed());
+        manifest.put("format", "sft-jsonl");
+        manifest.put("corpus", config.corpus());
+        manifest.put("examples", rows.size());
+        manifest.put("train_examples", batches.trainExamples());
+        manifest.put("tokens", rows.stream().mapToLong(r -> r.ids().length).sum());
+        manifest.put("trained_tokens", rows.stream().mapToLong(SftExamples.Example::trainedTokens).sum());
+        return batches;
     }
 
     /** Closes the listeners that hold files (the metrics log), once the run is over however it ended. */
@@ -360,7 +386,7 @@ public final class TrainRun {
                     if (cancelAsked()) { // before the backward pass, the longest part of a step
                         return OptionalDouble.empty();
                     }
-                    NDArray l = Losses.crossEntropy(logits, xy.get(1));
+                    NDArray l = Losses.loss(logits, xy);
                     NDArray target = config.gradAccum() > 1 ? l.div(Scalars.like(l, config.gradAccum())) : l;
                     gc.backward(s.mixed() != null ? s.mixed().scaleLoss(target) : target);
                     sum += l.getFloat();
@@ -407,7 +433,7 @@ public final class TrainRun {
     }
 
     /** Mean cross-entropy over the validation windows (at most eval_batches batches). */
-    double validationLoss(LanguageModel model, Windows windows, NDManager root) {
+    double validationLoss(LanguageModel model, Batches windows, NDManager root) {
         long available = windows.validationWindows();
         long want = Math.min(available, (long) config.evalBatches() * config.batchSize());
         double sum = 0;
@@ -416,7 +442,7 @@ public final class TrainRun {
             int rows = (int) Math.min(config.batchSize(), want - first);
             try (NDManager em = root.newSubManager()) {
                 NDList xy = windows.validation(em, first, rows);
-                sum += Losses.crossEntropy(model.forward(xy.get(0), false), xy.get(1)).getFloat() * rows;
+                sum += Losses.loss(model.forward(xy.get(0), false), xy).getFloat() * rows;
                 n += rows;
             }
         }

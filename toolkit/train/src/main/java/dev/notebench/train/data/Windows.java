@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * run would have. Validation windows are the first non-overlapping windows of the validation
  * split, the same every time.
  */
-public final class Windows {
+public final class Windows implements Batches {
     private final TokenFile data;
     private final int seqLen;
     private final int batch;
@@ -48,6 +48,7 @@ public final class Windows {
     }
 
     /** Returns the number of validation windows available. */
+    @Override
     public long validationWindows() {
         return (data.valTokens() - 1) / seqLen;
     }
@@ -59,6 +60,7 @@ public final class Windows {
      * @param step the optimizer step
      * @param micro the micro-batch within the step
      */
+    @Override
     public NDList train(NDManager manager, long step, int micro) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 1_000_003L + micro);
         long span = data.trainTokens() - seqLen - 1;
@@ -77,6 +79,7 @@ public final class Windows {
      * @param first the first window
      * @param n how many windows
      */
+    @Override
     public NDList validation(NDManager manager, long first, int n) {
         long[] ids = new long[n * (seqLen + 1)];
         for (int b = 0; b < n; b++) {

@@ -1,0 +1,192 @@
+package dev.notebench.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.notebench.NotebenchException;
+import dev.notebench.tokenize.Tokenizer;
+import dev.notebench.tokenize.TokenizerArtifact;
+import dev.notebench.train.data.ChatTemplate;
+import dev.notebench.train.data.SftExamples;
+import dev.notebench.train.pretrained.HfCausalLm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Supervised fine-tuning data (JSONL of TRL's formats): chat templates of Qwen2.5, Llama-3 and
+ * Mistral rendered as transformers renders them (text and ids, src/test/python/chat_templates.py),
+ * the loss on completion tokens only, bad rows named by line, and a LoRA run on a tiny llama
+ * (hf_pretrained.py, given the Llama-3 template) that lowers the completion loss.
+ */
+class SftFineTuneTest {
+    @TempDir
+    static Path tmp;
+    static Path llama;
+    static JsonObject reference;
+    static Tokenizer tokenizer;
+
+    @BeforeAll
+    static void makeCheckpointAndReference() throws Exception {
+        HfCausalLm.runScript("hf_pretrained.py", tmp.resolve("python.log"), tmp.toString(), "llama", TinyRuns.corpus(tmp).toString());
+        llama = tmp.resolve("model");
+        HfCausalLm.runScript("chat_templates.py", tmp.resolve("chat.log"), llama.toString(), tmp.resolve("chat.json").toString());
+        reference = JsonParser.parseString(Files.readString(tmp.resolve("chat.json"))).getAsJsonObject();
+        tokenizer = TokenizerArtifact.load(llama.resolve("tokenizer.json"));
+    }
+
+    @AfterAll
+    static void closeTokenizer() {
+        tokenizer.close();
+    }
+
+    private static List<Map<String, Object>> messages(JsonArray a) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (JsonElement e : a) {
+            out.add(ChatTemplate.message(e.getAsJsonObject().get("role").getAsString(), e.getAsJsonObject().get("content").getAsString()));
+        }
+        return out;
+    }
+
+    @Test
+    void chatTemplatesOfQwenLlama3AndMistralRenderTheTextAndIdsOfTransformers() {
+        JsonObject templates = reference.getAsJsonObject("templates");
+        int checked = 0;
+        for (JsonElement c : reference.getAsJsonArray("cases")) {
+            JsonObject k = c.getAsJsonObject();
+            ChatTemplate t = ChatTemplate.of(templates.get(k.get("template").getAsString()).getAsString(),
+                    reference.get("bos_token").getAsString(), reference.get("eos_token").getAsString());
+            String text = t.render(messages(k.getAsJsonArray("messages")), k.get("add_generation_prompt").getAsBoolean());
+            String what = k.get("template").getAsString() + " " + k.getAsJsonArray("messages");
+            assertEquals(k.get("text").getAsString(), text, what);
+            int[] ids = new int[k.getAsJsonArray("ids").size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = k.getAsJsonArray("ids").get(i).getAsInt();
+            }
+            assertArrayEquals(ids, tokenizer.encode(text), what);
+            checked++;
+        }
+        assertEquals(16, checked, "3 conversations (Mistral: 2, it has no system role) x 3 templates, with and without the generation prompt");
+    }
+
+    @Test
+    void aTemplatesRaisedExceptionIsOneErrorWithItsMessage() {
+        String mistral = reference.getAsJsonObject("templates").get("mistral").getAsString();
+        NotebenchException e = assertThrows(NotebenchException.class, () -> ChatTemplate.of(mistral, "<s>", "</s>")
+                .render(List.of(ChatTemplate.message("system", "x"), ChatTemplate.message("user", "y")), false));
+        assertEquals("the chat template refused the conversation: Conversation roles must alternate"
+                + " user/assistant/user/assistant/...", e.getMessage());
+    }
+
+    private static String trainedText(SftExamples.Example e) {
+        int[] ids = java.util.stream.IntStream.range(0, e.ids().length).filter(i -> e.trained()[i]).map(i -> e.ids()[i]).toArray();
+        return tokenizer.decode(ids);
+    }
+
+    private static List<SftExamples.Example> read(String... rows) throws Exception {
+        Path f = Files.writeString(tmp.resolve("rows.jsonl"), String.join("\n", rows) + "\n");
+        return SftExamples.read(f, tokenizer, () -> ChatTemplate.load(llama), ChatTemplate.eosToken(llama), 511);
+    }
+
+    @Test
+    void onlyAssistantMessagesAndCompletionsAreTrained() throws Exception {
+        List<SftExamples.Example> rows = read(
+                "{\"messages\": [{\"role\": \"system\", \"content\": \"You sort mail.\"}, {\"role\": \"user\", \"content\": \"Subject: free\"},"
+                        + " {\"role\": \"assistant\", \"content\": \"spam\"}, {\"role\": \"user\", \"content\": \"Subject: lunch\"},"
+                        + " {\"role\": \"assistant\", \"content\": \"ham\"}]}",
+                "",
+                "{\"prompt\": \"Subject: free money\\nLabel:\", \"completion\": \" spam\"}",
+                "{\"prompt\": [{\"role\": \"user\", \"content\": \"Subject: hi\"}], \"completion\": [{\"role\": \"assistant\", \"content\": \"ham\"}]}");
+        assertEquals(3, rows.size(), "the blank line is no row");
+        assertEquals("spam<|eot_id|>ham<|eot_id|>", trainedText(rows.get(0)), "the assistant messages as Llama-3's template ends them");
+        assertEquals(tokenizer.encode(ChatTemplate.load(llama).render(messages(JsonParser.parseString(
+                "[{\"role\": \"system\", \"content\": \"You sort mail.\"}, {\"role\": \"user\", \"content\": \"Subject: free\"},"
+                        + " {\"role\": \"assistant\", \"content\": \"spam\"}, {\"role\": \"user\", \"content\": \"Subject: lunch\"},"
+                        + " {\"role\": \"assistant\", \"content\": \"ham\"}]").getAsJsonArray()), false)).length, rows.get(0).ids().length);
+        assertEquals(" spam<|end_of_text|>", trainedText(rows.get(1)), "a plain completion and the end token, as TRL appends it");
+        assertEquals("ham<|eot_id|>", trainedText(rows.get(2)));
+    }
+
+    @Test
+    void aBadRowIsOneErrorNamingItsLine() {
+        Path f = tmp.resolve("rows.jsonl");
+        List<String[]> cases = List.of(
+                new String[] {"not json", "is not a JSON object"},
+                new String[] {"{\"text\": \"a\"}", "has neither \"messages\" nor \"prompt\" and \"completion\""},
+                new String[] {"{\"prompt\": \"a\"}", "has neither \"messages\" nor \"prompt\" and \"completion\""},
+                new String[] {"{\"messages\": [{\"role\": \"bot\", \"content\": \"a\"}]}",
+                        "has a message of unknown role 'bot'; roles are system, user and assistant"},
+                new String[] {"{\"messages\": [{\"role\": \"user\"}]}", "has no text \"content\""},
+                new String[] {"{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}]}", "has no assistant message: nothing to train on"},
+                new String[] {"{\"prompt\": \"a\", \"completion\": \"" + "word ".repeat(300) + "\"}",
+                        "has 604 tokens, more than the 512 of a window of 511; shorten it, or give a larger --block-size (at most the"
+                                + " model's context)"});
+        for (String[] c : cases) {
+            NotebenchException e = assertThrows(NotebenchException.class, () -> read("{\"prompt\": \"a\", \"completion\": \"b\"}", c[0]));
+            assertEquals(f + " line 2 " + c[1], e.getMessage(), c[0]);
+        }
+    }
+
+    @Test
+    void maskedTargetsContributeNothingToTheLoss() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.randomNormal(new Shape(2, 3, 7));
+            NDArray x = m.zeros(new Shape(2, 3), ai.djl.ndarray.types.DataType.INT64);
+            NDArray mask = m.create(new float[] {0, 1, 1, 0, 0, 1}, new Shape(2, 3));
+            NDArray y = m.create(new long[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
+            NDArray promptChanged = m.create(new long[] {6, 2, 3, 0, 1, 6}, new Shape(2, 3));
+            NDArray completionChanged = m.create(new long[] {1, 2, 4, 4, 5, 6}, new Shape(2, 3));
+            float loss = Losses.loss(logits, new NDList(x, y, mask)).getFloat();
+            assertEquals(loss, Losses.loss(logits, new NDList(x, promptChanged, mask)).getFloat(), "prompt targets changed");
+            assertNotEquals(loss, Losses.loss(logits, new NDList(x, completionChanged, mask)).getFloat());
+            float[] each = Losses.tokenLosses(logits, y).toFloatArray();
+            assertEquals((each[1] + each[2] + each[5]) / 3, loss, 1e-6, "the mean over the 3 completion targets");
+        }
+    }
+
+    @Test
+    void aLoraRunOnChatRowsLowersTheCompletionLoss() throws Exception {
+        List<String> rows = new ArrayList<>();
+        String[] words = Files.readString(TinyRuns.corpus(tmp)).split("\\s+");
+        for (int i = 0; i < 40; i++) {
+            String subject = String.join(" ", Arrays.asList(words).subList(i * 7 + 1, i * 7 + 7)).replace("\"", "");
+            rows.add("{\"messages\": [{\"role\": \"user\", \"content\": \"Subject: " + subject + "\"}, {\"role\": \"assistant\","
+                    + " \"content\": \"" + (i % 3 == 0 ? "spam" : "ham") + "\"}]}");
+        }
+        Path data = Files.writeString(tmp.resolve("mail.jsonl"), String.join("\n", rows) + "\n");
+        TrainConfig c = TrainOptions.config(TrainOptions.OPTIONS.parse(List.of("--init-from", llama.toString(), "--corpus",
+                data.toString(), "--lora-rank", "4", "--lora-alpha", "16", "--block-size", "128", "--steps", "30", "--batch", "4",
+                "--lr", "1e-2", "--eval-every", "10", "--eval-batches", "2", "--runs-dir", tmp.resolve("runs").toString(),
+                "--run-id", "sft", "--device", "cpu", "--threads", "1")));
+        TrainRunTest.Losses losses = new TrainRunTest.Losses();
+        assertEquals(RunState.COMPLETED, TrainRun.create(c).listener(losses).run().status());
+        double first = losses.loss.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow();
+        double last = losses.loss.subList(25, 30).stream().mapToDouble(d -> d).average().orElseThrow();
+        assertTrue(last < first - 1.0, "completion loss fell: " + losses.loss);
+        assertTrue(losses.val.get(2) < losses.val.get(0), "validation completion loss fell: " + losses.val);
+        JsonObject manifestData = RunDirectory.open(tmp.resolve("runs/sft")).manifest().getAsJsonObject("data");
+        assertEquals(40, manifestData.get("examples").getAsInt());
+        assertEquals(36, manifestData.get("train_examples").getAsInt());
+        int spam = tokenizer.encode("spam<|eot_id|>").length;
+        int ham = tokenizer.encode("ham<|eot_id|>").length;
+        assertEquals(14 * spam + 26 * ham, manifestData.get("trained_tokens").getAsInt(), "each answer and its <|eot_id|>");
+    }
+}
