@@ -14,7 +14,6 @@ import dev.notebench.NotebenchException;
 import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.train.lora.LoraModel;
 import dev.notebench.train.model.LanguageModel;
-import dev.notebench.train.pretrained.HfCausalLm;
 import dev.notebench.train.pretrained.HfCheckpoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +34,7 @@ class FineTuneTest {
 
     @BeforeAll
     static void makeCheckpoint() throws Exception {
-        HfCausalLm.runScript("hf_pretrained.py", tmp.resolve("python.log"), tmp.toString(), "llama", TinyRuns.corpus(tmp).toString());
-        llama = tmp.resolve("model");
+        llama = TinyRuns.pretrainedLlama(tmp);
     }
 
     private static TrainConfig config(String runId, String... extra) throws Exception {

@@ -46,8 +46,7 @@ class SftFineTuneTest {
 
     @BeforeAll
     static void makeCheckpointAndReference() throws Exception {
-        HfCausalLm.runScript("hf_pretrained.py", tmp.resolve("python.log"), tmp.toString(), "llama", TinyRuns.corpus(tmp).toString());
-        llama = tmp.resolve("model");
+        llama = TinyRuns.pretrainedLlama(tmp);
         HfCausalLm.runScript("chat_templates.py", tmp.resolve("chat.log"), llama.toString(), tmp.resolve("chat.json").toString());
         reference = JsonParser.parseString(Files.readString(tmp.resolve("chat.json"))).getAsJsonObject();
         tokenizer = TokenizerArtifact.load(llama.resolve("tokenizer.json"));

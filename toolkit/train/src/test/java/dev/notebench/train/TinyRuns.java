@@ -36,6 +36,13 @@ public final class TinyRuns {
         return dir;
     }
 
+    /** A tiny random llama with its own tokenizer, made by transformers (src/test/python/hf_pretrained.py); returns its directory. */
+    static Path pretrainedLlama(Path tmp) throws Exception {
+        dev.notebench.train.pretrained.HfCausalLm.runScript("hf_pretrained.py", tmp.resolve("python.log"), tmp.toString(), "llama",
+                corpus(tmp).toString());
+        return tmp.resolve("model");
+    }
+
     public static TrainConfig.Builder gpt(Path tmp, String runId) throws Exception {
         return TrainConfig.builder(ModelConfig.of("gpt", "n_layer", 1, "n_head", 2, "d_model", 32, "seq_len", 16, "dropout", 0.1),
                         bpe(tmp), corpus(tmp).toString())
