@@ -119,6 +119,19 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void onlyTheChatModuleBringsAJinjaEngine() {
+        Map<String, String> found = new TreeMap<>();
+        for (Path lib : libraries()) {
+            if (dependencies(lib).containsKey("jinjava")) {
+                found.put(lib.getFileName().toString(), dependencies(lib).get("jinjava"));
+            }
+        }
+        // Jinjava brings Guava, Jackson and commons-*: training (and whatever builds on it) must not inherit them
+        assertEquals(Map.of("chat", "compile"), found);
+        assertEquals("test", dependencies(ROOT.resolve("toolkit/train")).get("notebench-chat"));
+    }
+
+    @Test
     void magicsUseTheThinApiAndSitBesideTheirCapability() {
         assertEquals(List.of("associations-magics", "embed-magics", "enrich-magics", "tokenize-magics", "train-magics"),
                 magicModules().stream().map(p -> p.getFileName().toString()).toList());

@@ -12,7 +12,6 @@ import dev.notebench.NotebenchException;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.train.data.Batches;
-import dev.notebench.train.data.ChatTemplate;
 import dev.notebench.train.data.SftBatches;
 import dev.notebench.train.data.SftExamples;
 import dev.notebench.train.data.TokenFile;
@@ -292,10 +291,8 @@ public final class TrainRun {
      * beside its tokenizer; their counts go into {@code manifest}.
      */
     private Batches sftBatches(Tokenizer tokenizer, int window, Map<String, Object> manifest) {
-        Path tok = config.tokenizer();
-        Path tokDir = java.nio.file.Files.isDirectory(tok) ? tok : tok.toAbsolutePath().getParent();
-        List<SftExamples.Example> rows = SftExamples.read(Path.of(config.corpus()), tokenizer, () -> ChatTemplate.load(tokDir),
-                ChatTemplate.eosToken(tokDir), window);
+        List<SftExamples.Example> rows = SftExamples.read(Path.of(config.corpus()), tokenizer,
+                SftExamples.tokenizerDir(config.tokenizer()), window);
         SftBatches batches = new SftBatches(rows, config.valFraction(), config.batchSize(), config.seed());
         manifest.put("format", "sft-jsonl");
         manifest.put("corpus", config.corpus());

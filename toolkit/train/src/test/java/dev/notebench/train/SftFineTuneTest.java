@@ -14,7 +14,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.chat.JinjaChatRenderer;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.train.data.ChatTemplate;
@@ -32,10 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Supervised fine-tuning data (JSONL of TRL's formats): chat templates of Qwen2.5, Llama-3 and
- * Mistral rendered as transformers renders them (text and ids, src/test/python/chat_templates.py),
- * the loss on completion tokens only, bad rows named by line, and a LoRA run on a tiny llama
- * (hf_pretrained.py, given the Llama-3 template) that lowers the completion loss.
+ * Supervised fine-tuning data (JSONL of TRL's formats): chat rows rendered by the tokenizer's
+ * template through notebench-chat's renderer into transformers' ids (src/test/python/sft_chat.py),
+ * the loss on completion tokens only, bad rows named by line, plain rows without any Jinja engine,
+ * and a LoRA run on a tiny llama (hf_pretrained.py, given the Llama-3 template) that lowers the
+ * completion loss.
  */
 class SftFineTuneTest {
     @TempDir
@@ -47,7 +50,7 @@ class SftFineTuneTest {
     @BeforeAll
     static void makeCheckpointAndReference() throws Exception {
         llama = TinyRuns.pretrainedLlama(tmp);
-        HfCausalLm.runScript("chat_templates.py", tmp.resolve("chat.log"), llama.toString(), tmp.resolve("chat.json").toString());
+        HfCausalLm.runScript("sft_chat.py", tmp.resolve("chat.log"), llama.toString(), tmp.resolve("chat.json").toString());
         reference = JsonParser.parseString(Files.readString(tmp.resolve("chat.json"))).getAsJsonObject();
         tokenizer = TokenizerArtifact.load(llama.resolve("tokenizer.json"));
     }
@@ -66,33 +69,41 @@ class SftFineTuneTest {
     }
 
     @Test
-    void chatTemplatesOfQwenLlama3AndMistralRenderTheTextAndIdsOfTransformers() {
-        JsonObject templates = reference.getAsJsonObject("templates");
-        int checked = 0;
+    void chatRowsGetTheIdsOfTransformersApplyChatTemplate() throws Exception {
+        List<String> rows = new ArrayList<>();
+        List<int[]> expected = new ArrayList<>();
         for (JsonElement c : reference.getAsJsonArray("cases")) {
-            JsonObject k = c.getAsJsonObject();
-            ChatTemplate t = ChatTemplate.of(templates.get(k.get("template").getAsString()).getAsString(),
-                    reference.get("bos_token").getAsString(), reference.get("eos_token").getAsString());
-            String text = t.render(messages(k.getAsJsonArray("messages")), k.get("add_generation_prompt").getAsBoolean());
-            String what = k.get("template").getAsString() + " " + k.getAsJsonArray("messages");
-            assertEquals(k.get("text").getAsString(), text, what);
-            int[] ids = new int[k.getAsJsonArray("ids").size()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = k.getAsJsonArray("ids").get(i).getAsInt();
+            JsonArray conversation = c.getAsJsonObject().getAsJsonArray("messages");
+            if (conversation.get(conversation.size() - 1).getAsJsonObject().get("role").getAsString().equals("assistant")) {
+                rows.add("{\"messages\": " + conversation + "}");
+                expected.add(new com.google.gson.Gson().fromJson(c.getAsJsonObject().get("ids"), int[].class));
             }
-            assertArrayEquals(ids, tokenizer.encode(text), what);
-            checked++;
         }
-        assertEquals(16, checked, "3 conversations (Mistral: 2, it has no system role) x 3 templates, with and without the generation prompt");
+        List<SftExamples.Example> examples = read(rows.toArray(String[]::new));
+        assertEquals(2, examples.size(), "the conversations that end with the assistant");
+        for (int i = 0; i < examples.size(); i++) {
+            assertArrayEquals(expected.get(i), examples.get(i).ids(), rows.get(i));
+        }
     }
 
     @Test
-    void aTemplatesRaisedExceptionIsOneErrorWithItsMessage() {
-        String mistral = reference.getAsJsonObject("templates").get("mistral").getAsString();
-        NotebenchException e = assertThrows(NotebenchException.class, () -> ChatTemplate.of(mistral, "<s>", "</s>")
-                .render(List.of(ChatTemplate.message("system", "x"), ChatTemplate.message("user", "y")), false));
-        assertEquals("the chat template refused the conversation: Conversation roles must alternate"
-                + " user/assistant/user/assistant/...", e.getMessage());
+    void chatRowsWithoutARendererOnTheClassPathAreOneErrorNamingTheArtifact() throws Exception {
+        Path f = Files.writeString(tmp.resolve("chat-only.jsonl"),
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"assistant\", \"content\": \"b\"}]}\n");
+        Path plain = Files.writeString(tmp.resolve("plain.jsonl"), "{\"prompt\": \"Subject: hi\\nLabel:\", \"completion\": \" ham\"}\n");
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(new java.net.URLClassLoader(new java.net.URL[0], ClassLoader.getPlatformClassLoader()));
+        try {
+            NotebenchException e = assertThrows(NotebenchException.class, () -> SftExamples.read(f, tokenizer, llama, 511));
+            assertEquals(ErrorCode.DEPENDENCY_MISSING, e.code());
+            assertEquals("rendering a chat template needs dev.notebench:notebench-chat on the classpath; add it to your project's"
+                    + " dependencies (the notebench command line and kernel bring it)", e.getMessage());
+            assertEquals(" ham<|end_of_text|>", trainedText(SftExamples.read(plain, tokenizer, llama, 511).get(0)),
+                    "prompt/completion text needs no template: TRL concatenates it");
+        } finally {
+            t.setContextClassLoader(before);
+        }
     }
 
     private static String trainedText(SftExamples.Example e) {
@@ -102,7 +113,7 @@ class SftFineTuneTest {
 
     private static List<SftExamples.Example> read(String... rows) throws Exception {
         Path f = Files.writeString(tmp.resolve("rows.jsonl"), String.join("\n", rows) + "\n");
-        return SftExamples.read(f, tokenizer, () -> ChatTemplate.load(llama), ChatTemplate.eosToken(llama), 511);
+        return SftExamples.read(f, tokenizer, llama, 511);
     }
 
     @Test
@@ -116,7 +127,7 @@ class SftFineTuneTest {
                 "{\"prompt\": [{\"role\": \"user\", \"content\": \"Subject: hi\"}], \"completion\": [{\"role\": \"assistant\", \"content\": \"ham\"}]}");
         assertEquals(3, rows.size(), "the blank line is no row");
         assertEquals("spam<|eot_id|>ham<|eot_id|>", trainedText(rows.get(0)), "the assistant messages as Llama-3's template ends them");
-        assertEquals(tokenizer.encode(ChatTemplate.load(llama).render(messages(JsonParser.parseString(
+        assertEquals(tokenizer.encode(ChatTemplate.load(llama, new JinjaChatRenderer()).render(messages(JsonParser.parseString(
                 "[{\"role\": \"system\", \"content\": \"You sort mail.\"}, {\"role\": \"user\", \"content\": \"Subject: free\"},"
                         + " {\"role\": \"assistant\", \"content\": \"spam\"}, {\"role\": \"user\", \"content\": \"Subject: lunch\"},"
                         + " {\"role\": \"assistant\", \"content\": \"ham\"}]").getAsJsonArray()), false)).length, rows.get(0).ids().length);

@@ -3,18 +3,13 @@ package dev.notebench.train.data;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.hubspot.jinjava.Jinjava;
-import com.hubspot.jinjava.JinjavaConfig;
-import com.hubspot.jinjava.LegacyOverrides;
-import com.hubspot.jinjava.interpret.RenderResult;
-import com.hubspot.jinjava.interpret.TemplateError;
-import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.TextFiles;
+import dev.notebench.tokenize.ChatRenderer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,11 +18,12 @@ import java.util.Objects;
  * A tokenizer's chat template: the Jinja text of {@code chat_template.jinja} or of
  * {@code tokenizer_config.json}'s {@code chat_template}, rendered as transformers'
  * {@code apply_chat_template(messages, tokenize=False)} renders it (Jinja with {@code trim_blocks}
- * and {@code lstrip_blocks}; {@code messages}, {@code add_generation_prompt}, {@code bos_token},
- * {@code eos_token} and {@code raise_exception} in scope), by HubSpot's Jinjava.
+ * and {@code lstrip_blocks}; {@code messages}, {@code add_generation_prompt}, the special tokens
+ * ({@code bos_token}, {@code eos_token}, ...) and {@code raise_exception} in scope), by a
+ * {@link ChatRenderer}: the Jinja engine is {@code notebench-chat}'s, found on the class path.
  *
  * <pre>{@code
- * ChatTemplate t = ChatTemplate.load(Path.of("Qwen2.5-0.5B-Instruct"));
+ * ChatTemplate t = ChatTemplate.load(Path.of("Qwen2.5-0.5B-Instruct"), ChatRenderer.require(loader));
  * String text = t.render(List.of(ChatTemplate.message("user", "Hi")), true);
  * }</pre>
  */
@@ -38,41 +34,37 @@ public final class ChatTemplate {
     public static final String CONFIG_FILE = "tokenizer_config.json";
 
     private final String template;
-    private final String bosToken;
-    private final String eosToken;
-    private final Jinjava jinja;
+    private final Map<String, String> specialTokens;
+    private final ChatRenderer renderer;
 
-    private ChatTemplate(String template, String bosToken, String eosToken) {
+    private ChatTemplate(String template, Map<String, String> specialTokens, ChatRenderer renderer) {
         this.template = Objects.requireNonNull(template, "template");
-        this.bosToken = bosToken == null ? "" : bosToken;
-        this.eosToken = eosToken == null ? "" : eosToken;
-        // Jinja's whitespace control: {{- and -}} trim around expressions too (Jinjava's legacy default only trims at tags)
-        this.jinja = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true)
-                .withLegacyOverrides(LegacyOverrides.newBuilder().withUseTrimmingForNotesAndExpressions(true).build()).build());
-        jinja.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class,
-                "raiseException", String.class));
+        this.specialTokens = Map.copyOf(specialTokens);
+        this.renderer = Objects.requireNonNull(renderer, "renderer");
     }
 
     /**
      * A template from its text.
      *
      * @param template the Jinja text
-     * @param bosToken what {@code bos_token} renders as ("" for none)
-     * @param eosToken what {@code eos_token} renders as ("" for none)
+     * @param specialTokens what {@code bos_token}, {@code eos_token}, ... render as
+     * @param renderer the Jinja engine
      */
-    public static ChatTemplate of(String template, String bosToken, String eosToken) {
-        return new ChatTemplate(template, bosToken, eosToken);
+    public static ChatTemplate of(String template, Map<String, String> specialTokens, ChatRenderer renderer) {
+        return new ChatTemplate(template, specialTokens, renderer);
     }
 
     /**
      * The template of a tokenizer directory: {@code chat_template.jinja}, else the
      * {@code chat_template} of {@code tokenizer_config.json} (a string, or the one named
-     * {@code default} of a list), with that file's {@code bos_token} and {@code eos_token}.
+     * {@code default} of a list), with that file's special tokens (its {@code *_token} entries, as
+     * transformers passes them to the template).
      *
      * @param dir the directory of {@code tokenizer.json}
+     * @param renderer the Jinja engine
      * @throws NotebenchException (DATA_NOT_FOUND) when the tokenizer has no chat template
      */
-    public static ChatTemplate load(Path dir) {
+    public static ChatTemplate load(Path dir, ChatRenderer renderer) {
         JsonObject c = config(dir);
         String text = null;
         if (Files.isRegularFile(dir.resolve(JINJA_FILE))) {
@@ -91,7 +83,14 @@ public final class ChatTemplate {
                     + JINJA_FILE + ", no chat_template in " + CONFIG_FILE + "); chat rows need one: add it, or give rows of"
                     + " plain \"prompt\" and \"completion\" text");
         }
-        return new ChatTemplate(text, token(c.get("bos_token")), token(c.get("eos_token")));
+        Map<String, String> tokens = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : c.entrySet()) {
+            String token = e.getKey().endsWith("_token") ? token(e.getValue()) : null;
+            if (token != null) {
+                tokens.put(e.getKey(), token);
+            }
+        }
+        return new ChatTemplate(text, tokens, renderer);
     }
 
     /**
@@ -112,12 +111,12 @@ public final class ChatTemplate {
                 : new JsonObject();
     }
 
-    /** A special token as tokenizer_config.json writes it: a string, or an object with its content. */
+    /** A special token as tokenizer_config.json writes it: a string, or an object with its content; null for anything else. */
     private static String token(JsonElement e) {
-        if (e == null || e.isJsonNull()) {
-            return null;
+        if (e != null && e.isJsonObject() && e.getAsJsonObject().has("content")) {
+            return e.getAsJsonObject().get("content").getAsString();
         }
-        return e.isJsonObject() ? e.getAsJsonObject().get("content").getAsString() : e.getAsString();
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
     }
 
     /**
@@ -140,39 +139,6 @@ public final class ChatTemplate {
      *     (a role it does not know, roles that do not alternate), with its message
      */
     public String render(List<Map<String, Object>> messages, boolean addGenerationPrompt) {
-        Map<String, Object> context = new HashMap<>();
-        context.put("messages", messages);
-        context.put("add_generation_prompt", addGenerationPrompt);
-        context.put("bos_token", bosToken);
-        context.put("eos_token", eosToken);
-        RenderResult r = jinja.renderForResult(template, context);
-        for (TemplateError e : r.getErrors()) {
-            if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
-                Throwable cause = e.getException();
-                while (cause != null && !(cause instanceof Raised)) {
-                    cause = cause.getCause();
-                }
-                throw new NotebenchException(ErrorCode.DATA_INVALID, "the chat template "
-                        + (cause != null ? "refused the conversation: " + cause.getMessage() : "failed: " + e.getMessage()));
-            }
-        }
-        return r.getOutput();
-    }
-
-    /**
-     * The template's {@code raise_exception(message)}.
-     *
-     * @param message why the template refuses the conversation
-     * @return nothing: it throws
-     */
-    public static String raiseException(String message) {
-        throw new Raised(message);
-    }
-
-    /** What {@code raise_exception} throws, for {@link #render} to find among the engine's wrappers. */
-    private static final class Raised extends RuntimeException {
-        Raised(String message) {
-            super(message);
-        }
+        return renderer.render(template, messages, addGenerationPrompt, specialTokens);
     }
 }

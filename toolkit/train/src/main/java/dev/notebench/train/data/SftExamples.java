@@ -6,7 +6,9 @@ import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.TextFiles;
+import dev.notebench.tokenize.ChatRenderer;
 import dev.notebench.tokenize.Tokenizer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +34,11 @@ import java.util.function.Supplier;
  * text, a role other than system, user or assistant, nothing to train, longer than the window):
  * skipping rows would train on other data than the file says, silently.
  *
+ * <p>Plain prompt/completion rows need no chat template (TRL concatenates their text); chat rows
+ * need the tokenizer's template and a {@link ChatRenderer} on the class path ({@code notebench-chat}).
+ *
  * <pre>{@code
- * List<SftExamples.Example> rows = SftExamples.read(Path.of("chat.jsonl"), tokenizer, () -> ChatTemplate.load(dir), "", 512);
+ * List<SftExamples.Example> rows = SftExamples.read(Path.of("chat.jsonl"), tokenizer, tokenizerDir, 512);
  * }</pre>
  */
 public final class SftExamples {
@@ -70,6 +75,36 @@ public final class SftExamples {
      */
     public static boolean isSftData(String corpus) {
         return corpus.toLowerCase(java.util.Locale.ROOT).endsWith(".jsonl");
+    }
+
+    /**
+     * Reads and tokenizes every row, with the chat template and end token of a tokenizer directory;
+     * the Jinja engine is the {@link ChatRenderer} of the thread's context class loader, looked up
+     * only when a row has messages.
+     *
+     * @param file the JSONL file
+     * @param tokenizer the tokenizer, adding no special tokens (the template writes them)
+     * @param tokenizerDir the directory of its {@code tokenizer.json} and {@code tokenizer_config.json}
+     * @param window the run's window: a row may have at most {@code window + 1} tokens
+     * @return the examples, in the file's order
+     * @throws NotebenchException (DATA_INVALID) naming the first bad row's line; (DEPENDENCY_MISSING)
+     *     when chat rows find no renderer on the class path
+     */
+    public static List<Example> read(Path file, Tokenizer tokenizer, Path tokenizerDir, int window) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = context != null ? context : SftExamples.class.getClassLoader();
+        return read(file, tokenizer, () -> ChatTemplate.load(tokenizerDir, ChatRenderer.require(loader)),
+                ChatTemplate.eosToken(tokenizerDir), window);
+    }
+
+    /**
+     * The directory of a tokenizer as a run configures it: the path itself when it is a directory,
+     * else the directory of the file.
+     *
+     * @param tokenizer a tokenizer directory or file
+     */
+    public static Path tokenizerDir(Path tokenizer) {
+        return Files.isDirectory(tokenizer) ? tokenizer : tokenizer.toAbsolutePath().getParent();
     }
 
     /**

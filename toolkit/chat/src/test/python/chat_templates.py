@@ -1,18 +1,19 @@
-"""Chat templates of real models rendered by transformers, for ChatTemplateTest and SftTrainingTest.
+"""Chat templates of real models rendered by transformers, the reference of ChatTemplatesTest.
 
-Usage: chat_templates.py MODEL_DIR OUT.json
+Usage: chat_templates.py OUT.json
 
-MODEL_DIR is hf_pretrained.py's model (a tiny llama with a LLaMA-3 style tokenizer). For each template
-of TEMPLATES (the chat_template strings of Qwen2.5-Instruct, Meta-Llama-3-Instruct and
-Mistral-7B-Instruct-v0.2 as their tokenizer_config.json hold them) and each conversation it accepts,
-OUT.json gets transformers' apply_chat_template(tokenize=False) text and (tokenize=True) ids, with and
-without add_generation_prompt. Then MODEL_DIR's tokenizer is saved again with the LLaMA-3 template, so
-that fine-tuning tests can render chat rows with it.
+For each template of TEMPLATES (the chat_template strings of Qwen2.5-Instruct, Meta-Llama-3-Instruct and
+Mistral-7B-Instruct-v0.2 as their tokenizer_config.json hold them) and each conversation of CONVERSATIONS
+it accepts, OUT.json gets transformers' apply_chat_template(tokenize=False) text, with and without
+add_generation_prompt. The tokenizer is a stub (a word-level vocabulary of its special tokens): only its
+bos_token and eos_token reach the templates. toolkit/train's sft_chat.py imports TEMPLATES and
+CONVERSATIONS from here.
 """
 import json
 import sys
 
-from transformers import AutoTokenizer
+from tokenizers import Tokenizer, models
+from transformers import PreTrainedTokenizerFast
 
 QWEN25 = (
     "{%- if tools %}\n    {{- '<|im_start|>system\\n' }}\n    {%- if messages[0]['role'] == 'system' %}\n"
@@ -65,12 +66,12 @@ CONVERSATIONS = [
 ]
 
 
-def ids_of(out):
-    return list(out["input_ids"]) if hasattr(out, "keys") else list(out)
+BOS, EOS = "<|begin_of_text|>", "<|end_of_text|>"
 
 
-def main(model_dir, out_file):
-    tok = AutoTokenizer.from_pretrained(model_dir)
+def main(out_file):
+    stub = Tokenizer(models.WordLevel({"[UNK]": 0, BOS: 1, EOS: 2}, unk_token="[UNK]"))
+    tok = PreTrainedTokenizerFast(tokenizer_object=stub, bos_token=BOS, eos_token=EOS, unk_token="[UNK]")
     cases = []
     for name, template in TEMPLATES.items():
         for conv in CONVERSATIONS:
@@ -78,15 +79,10 @@ def main(model_dir, out_file):
                 continue
             for gen in (False, True):
                 text = tok.apply_chat_template(conv, chat_template=template, tokenize=False, add_generation_prompt=gen)
-                ids = ids_of(tok.apply_chat_template(conv, chat_template=template, tokenize=True,
-                                                     add_generation_prompt=gen))
-                cases.append({"template": name, "messages": conv, "add_generation_prompt": gen, "text": text,
-                              "ids": ids})
+                cases.append({"template": name, "messages": conv, "add_generation_prompt": gen, "text": text})
     with open(out_file, "w", encoding="utf-8") as f:
-        json.dump({"templates": TEMPLATES, "bos_token": tok.bos_token, "eos_token": tok.eos_token, "cases": cases}, f)
-    tok.chat_template = LLAMA3
-    tok.save_pretrained(model_dir)
+        json.dump({"templates": TEMPLATES, "bos_token": BOS, "eos_token": EOS, "cases": cases}, f)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1])

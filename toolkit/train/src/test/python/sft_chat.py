@@ -1,0 +1,34 @@
+"""A chat template for hf_pretrained.py's tiny llama, and transformers' ids of chat rows, for SftFineTuneTest.
+
+Usage: sft_chat.py MODEL_DIR OUT.json
+
+MODEL_DIR's tokenizer is saved again with the LLaMA-3 chat template (toolkit/chat's chat_templates.py
+holds the templates and conversations that ChatTemplatesTest renders), so that fine-tuning tests
+can render chat rows with it. OUT.json gets, for each of those conversations, transformers'
+apply_chat_template(tokenize=True) ids.
+"""
+import json
+import os
+import sys
+
+from transformers import AutoTokenizer
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "chat", "src", "test",
+                                "python"))
+from chat_templates import CONVERSATIONS, TEMPLATES  # noqa: E402
+
+
+def main(model_dir, out_file):
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    tok.chat_template = TEMPLATES["llama-3"]
+    tok.save_pretrained(model_dir)
+    cases = []
+    for conv in CONVERSATIONS:
+        out = tok.apply_chat_template(conv, tokenize=True)
+        cases.append({"messages": conv, "ids": list(out["input_ids"]) if hasattr(out, "keys") else list(out)})
+    with open(out_file, "w", encoding="utf-8") as f:
+        json.dump({"cases": cases}, f)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
