@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.notebench.train.data.Batches;
+import dev.notebench.train.model.LanguageModel;
 
 /** Losses of next-token models. */
 public final class Losses {
@@ -38,6 +40,39 @@ public final class Losses {
         }
         NDArray mask = batch.get(2);
         return tokenLosses(logits, batch.get(1)).mul(mask).sum().div(mask.sum());
+    }
+
+    /**
+     * The loss over the first rows of a data set's validation split, batch by batch without
+     * gradients: the sum of the loss of every target that counts over their number (all targets of
+     * windows, the completion targets of fine-tuning examples), so that it does not depend on how
+     * the rows are batched, and on one batch it is {@link #loss(NDArray, NDList)} of that batch.
+     *
+     * @param model the model
+     * @param data the data set
+     * @param rows how many validation rows, from the first
+     * @param batchSize rows per forward pass
+     * @param manager where each batch's arrays go (in a sub-manager closed after it)
+     * @return the mean loss per counted target, in nats
+     */
+    public static double validationLoss(LanguageModel model, Batches data, long rows, int batchSize, NDManager manager) {
+        double sum = 0;
+        double count = 0;
+        for (long first = 0; first < rows; first += batchSize) {
+            int n = (int) Math.min(batchSize, rows - first);
+            try (NDManager em = manager.newSubManager()) {
+                NDList xy = data.validation(em, first, n);
+                NDArray each = tokenLosses(model.forward(xy.get(0), false), xy.get(1));
+                if (xy.size() < 3) {
+                    sum += each.sum().getFloat();
+                    count += each.size();
+                } else {
+                    sum += each.mul(xy.get(2)).sum().getFloat();
+                    count += xy.get(2).sum().getFloat();
+                }
+            }
+        }
+        return sum / count;
     }
 
     /**

@@ -429,21 +429,10 @@ public final class TrainRun {
         return new Result(status, step, loss, best, secs);
     }
 
-    /** Mean cross-entropy over the validation windows (at most eval_batches batches). */
+    /** The loss over the validation rows (at most eval_batches batches): per target, completion targets only for fine-tuning rows. */
     double validationLoss(LanguageModel model, Batches windows, NDManager root) {
-        long available = windows.validationWindows();
-        long want = Math.min(available, (long) config.evalBatches() * config.batchSize());
-        double sum = 0;
-        long n = 0;
-        for (long first = 0; first < want; first += config.batchSize()) {
-            int rows = (int) Math.min(config.batchSize(), want - first);
-            try (NDManager em = root.newSubManager()) {
-                NDList xy = windows.validation(em, first, rows);
-                sum += Losses.loss(model.forward(xy.get(0), false), xy).getFloat() * rows;
-                n += rows;
-            }
-        }
-        return sum / n;
+        long want = Math.min(windows.validationWindows(), (long) config.evalBatches() * config.batchSize());
+        return Losses.validationLoss(model, windows, want, config.batchSize(), root);
     }
 
     private int stepSeed(long step, int micro) {

@@ -21,7 +21,12 @@ import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.train.data.ChatTemplate;
 import dev.notebench.train.data.SftExamples;
+import dev.notebench.train.data.SftBatches;
+import dev.notebench.train.generate.Evaluator;
+import dev.notebench.train.generate.GenerateOptions;
+import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.train.pretrained.HfCausalLm;
+import dev.notebench.train.pretrained.HfCheckpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,8 +177,15 @@ class SftFineTuneTest {
         }
     }
 
-    @Test
-    void aLoraRunOnChatRowsLowersTheCompletionLoss() throws Exception {
+    static Path mail;
+    static TrainRunTest.Losses sftLosses;
+
+    /** 40 chat rows (a subject, then spam every third row, else ham), and a LoRA run on them, made once. */
+    static synchronized Path sftRun() throws Exception {
+        Path run = tmp.resolve("runs/sft");
+        if (sftLosses != null) {
+            return run;
+        }
         List<String> rows = new ArrayList<>();
         String[] words = Files.readString(TinyRuns.corpus(tmp)).split("\\s+");
         for (int i = 0; i < 40; i++) {
@@ -181,13 +193,34 @@ class SftFineTuneTest {
             rows.add("{\"messages\": [{\"role\": \"user\", \"content\": \"Subject: " + subject + "\"}, {\"role\": \"assistant\","
                     + " \"content\": \"" + (i % 3 == 0 ? "spam" : "ham") + "\"}]}");
         }
-        Path data = Files.writeString(tmp.resolve("mail.jsonl"), String.join("\n", rows) + "\n");
+        mail = Files.writeString(tmp.resolve("mail.jsonl"), String.join("\n", rows) + "\n");
         TrainConfig c = TrainOptions.config(TrainOptions.OPTIONS.parse(List.of("--init-from", llama.toString(), "--corpus",
-                data.toString(), "--lora-rank", "4", "--lora-alpha", "16", "--block-size", "128", "--steps", "30", "--batch", "4",
+                mail.toString(), "--lora-rank", "4", "--lora-alpha", "16", "--block-size", "128", "--steps", "30", "--batch", "4",
                 "--lr", "1e-2", "--eval-every", "10", "--eval-batches", "2", "--runs-dir", tmp.resolve("runs").toString(),
                 "--run-id", "sft", "--device", "cpu", "--threads", "1")));
         TrainRunTest.Losses losses = new TrainRunTest.Losses();
         assertEquals(RunState.COMPLETED, TrainRun.create(c).listener(losses).run().status());
+        sftLosses = losses;
+        return run;
+    }
+
+    private static int answerTokens(int spam, int ham) {
+        return spam * tokenizer.encode("spam<|eot_id|>").length + ham * tokenizer.encode("ham<|eot_id|>").length;
+    }
+
+    /** The masked loss of the training loop ({@link Losses#loss}) on one batch of all the examples of a file. */
+    private static double maskedLossInOneBatch(TrainedModel m, Path file) {
+        List<SftExamples.Example> rows = SftExamples.read(file, tokenizer, llama, 127);
+        try (NDManager b = m.manager().newSubManager()) {
+            NDList xy = SftBatches.evaluation(rows).validation(b, 0, rows.size());
+            return Losses.loss(m.model().forward(xy.get(0), false), xy).getFloat();
+        }
+    }
+
+    @Test
+    void aLoraRunOnChatRowsLowersTheCompletionLoss() throws Exception {
+        sftRun();
+        TrainRunTest.Losses losses = sftLosses;
         double first = losses.loss.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow();
         double last = losses.loss.subList(25, 30).stream().mapToDouble(d -> d).average().orElseThrow();
         assertTrue(last < first - 1.0, "completion loss fell: " + losses.loss);
@@ -195,8 +228,28 @@ class SftFineTuneTest {
         JsonObject manifestData = RunDirectory.open(tmp.resolve("runs/sft")).manifest().getAsJsonObject("data");
         assertEquals(40, manifestData.get("examples").getAsInt());
         assertEquals(36, manifestData.get("train_examples").getAsInt());
-        int spam = tokenizer.encode("spam<|eot_id|>").length;
-        int ham = tokenizer.encode("ham<|eot_id|>").length;
-        assertEquals(14 * spam + 26 * ham, manifestData.get("trained_tokens").getAsInt(), "each answer and its <|eot_id|>");
+        assertEquals(answerTokens(14, 26), manifestData.get("trained_tokens").getAsInt(), "each answer and its <|eot_id|>");
+    }
+
+    @Test
+    void evaluatingAChatRunScoresItsCompletionsAsTheTrainingLoopDoes() throws Exception {
+        Path run = sftRun();
+        Evaluator.Metrics val = Evaluator.evaluate(run, null, List.of(), GenerateOptions.defaults());
+        assertEquals("validation", val.source());
+        assertEquals(answerTokens(2, 2), val.tokens(), "rows 36-39: spam, ham, ham, spam");
+        assertEquals(sftLosses.val.get((int) (val.step() + 1) / 10 - 1), val.loss(),
+                "exactly the loop's validation loss after the checkpoint's step (the same 4 rows in one batch, the same mask)");
+        Evaluator.Metrics file = Evaluator.evaluate(run, mail, List.of(), GenerateOptions.defaults());
+        assertEquals(mail.toString(), file.source());
+        assertEquals(answerTokens(14, 26), file.tokens());
+        try (TrainedModel m = TrainedModel.load(run)) {
+            assertEquals(maskedLossInOneBatch(m, mail), file.loss(), 1e-5, "40 rows in batches of 16: the mean per completion target");
+        }
+        try (TrainedModel base = HfCheckpoints.load(llama)) {
+            Evaluator.Metrics before = Evaluator.evaluate(base, mail);
+            assertEquals(answerTokens(14, 26), before.tokens(), "the checkpoint's tokenizer.json, adding no <|begin_of_text|>");
+            assertEquals(maskedLossInOneBatch(base, mail), before.loss(), 1e-5);
+            assertTrue(file.loss() < before.loss() - 1.0, "fine-tuning lowered the completion loss: " + before.loss() + " -> " + file.loss());
+        }
     }
 }

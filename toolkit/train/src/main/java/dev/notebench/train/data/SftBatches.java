@@ -33,15 +33,32 @@ public final class SftBatches implements Batches {
      * @throws NotebenchException (DATA_INVALID) when fewer than two examples leave none to train on
      */
     public SftBatches(List<SftExamples.Example> examples, double valFraction, int batch, long seed) {
-        this.examples = List.copyOf(examples);
-        int val = Math.max(1, (int) Math.floor(examples.size() * valFraction));
-        this.trainExamples = examples.size() - val;
-        this.batch = batch;
-        this.seed = seed;
+        this(examples, examples.size() - Math.max(1, (int) Math.floor(examples.size() * valFraction)), batch, seed);
         if (trainExamples < 1) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "the fine-tuning data has " + examples.size()
-                    + " rows: too few to keep " + val + " for validation and train on the rest");
+                    + " rows: too few to keep " + (examples.size() - trainExamples) + " for validation and train on the rest");
         }
+    }
+
+    private SftBatches(List<SftExamples.Example> examples, int trainExamples, int batch, long seed) {
+        this.examples = List.copyOf(examples);
+        this.trainExamples = trainExamples;
+        this.batch = batch;
+        this.seed = seed;
+    }
+
+    /**
+     * Every example as a validation row, none to train on: what {@code eval --file rows.jsonl} scores.
+     *
+     * @param examples the examples, in the file's order
+     */
+    public static SftBatches evaluation(List<SftExamples.Example> examples) {
+        return new SftBatches(examples, 0, 1, 0);
+    }
+
+    /** Returns the validation examples, in the file's order. */
+    public List<SftExamples.Example> validationExamples() {
+        return examples.subList(trainExamples, examples.size());
     }
 
     /** Returns the number of training examples (the first ones). */

@@ -1,7 +1,5 @@
 package dev.notebench.train.generate;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.notebench.ErrorCode;
@@ -9,7 +7,12 @@ import dev.notebench.NotebenchException;
 import dev.notebench.files.AtomicFiles;
 import dev.notebench.files.TextFiles;
 import dev.notebench.train.Losses;
+import dev.notebench.tokenize.Tokenizer;
+import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.train.RunDirectory;
+import dev.notebench.train.TrainConfig;
+import dev.notebench.train.data.SftBatches;
+import dev.notebench.train.data.SftExamples;
 import dev.notebench.train.data.TokenFile;
 import dev.notebench.train.data.Windows;
 import java.nio.file.Files;
@@ -30,6 +33,12 @@ import java.util.Map;
  * when the text fits the model's context; a longer text is scored in windows of the context
  * length that start half a context apart, each predicting the tokens the one before did not
  * ({@link Scorer}).
+ *
+ * <p>Fine-tuning rows (a {@code .jsonl} file, {@link SftExamples}) are scored as the run trains on
+ * them: one example a row, the loss over their completion targets only (TRL's masked mean, per
+ * target over all rows); a run trained on such a file is evaluated on its validation rows. There
+ * {@code tokens} counts the completion targets, and characters and tokens per character are those
+ * of the completions.
  */
 public final class Evaluator {
     /** The prompts samples start from unless others are given. */
@@ -71,10 +80,18 @@ public final class Evaluator {
         try (TrainedModel m = TrainedModel.load(runDir)) {
             int seqLen = run.config().window(); // the run's --block-size, or its model's context
             Metrics metrics;
-            if (file == null) {
+            TrainConfig c = run.config();
+            Path tokenizerDir = SftExamples.tokenizerDir(c.tokenizer());
+            if (file == null && SftExamples.isSftData(c.corpus())) {
+                List<SftExamples.Example> rows = SftExamples.read(Path.of(c.corpus()), m.tokenizer(), tokenizerDir, seqLen);
+                metrics = completions(m, new SftBatches(rows, c.valFraction(), c.batchSize(), c.seed()), "validation");
+            } else if (file == null) {
                 try (TokenFile data = run.tokens(m.tokenizer())) {
                     metrics = validation(m, data, seqLen);
                 }
+            } else if (SftExamples.isSftData(file.toString())) {
+                metrics = completions(m, SftBatches.evaluation(SftExamples.read(file, m.tokenizer(), tokenizerDir, seqLen)),
+                        file.toString());
             } else {
                 metrics = onFile(m, file);
             }
@@ -84,37 +101,54 @@ public final class Evaluator {
     }
 
     /**
-     * Evaluates a loaded model on a text file; writes nothing.
+     * Evaluates a loaded model on a text file, or on the completions of fine-tuning rows (a
+     * {@code .jsonl} file, tokenized as {@code --init-from} trains on them: the checkpoint's
+     * {@code tokenizer.json} adding no special tokens, chat rows by its template); writes nothing.
      *
      * @param model the model and its tokenizer
-     * @param file the text
+     * @param file the text or rows
      * @return the metrics (step -1; the checkpoint is the model's directory name)
-     * @throws NotebenchException DATA_INVALID when the text has fewer than two tokens
+     * @throws NotebenchException DATA_INVALID when the text has fewer than two tokens, or naming a bad row
      */
     public static Metrics evaluate(TrainedModel model, Path file) {
-        return onFile(model, file);
+        if (!SftExamples.isSftData(file.toString())) {
+            return onFile(model, file);
+        }
+        // as --init-from trains on the checkpoint: its tokenizer.json adding no special tokens (the template writes them)
+        Path dir = model.checkpoint();
+        int window = model.model().contextLength() > 0 ? model.model().contextLength() : Integer.MAX_VALUE - 1;
+        try (Tokenizer plain = TokenizerArtifact.load(dir.resolve("tokenizer.json"))) {
+            return completions(model, SftBatches.evaluation(SftExamples.read(file, plain, dir, window)), file.toString());
+        }
     }
 
     private static Metrics validation(TrainedModel m, TokenFile data, int seqLen) {
         Windows w = new Windows(data, seqLen, 16, 0);
         long n = w.validationWindows();
-        double sum = 0;
-        for (long first = 0; first < n; first += 16) {
-            int rows = (int) Math.min(16, n - first);
-            try (NDManager em = m.manager().newSubManager()) {
-                NDList xy = w.validation(em, first, rows);
-                sum += Losses.crossEntropy(m.model().forward(xy.get(0), false), xy.get(1)).getFloat() * rows;
-            }
-        }
+        double loss = Losses.validationLoss(m.model(), w, n, 16, m.manager());
         long tokens = n * seqLen;
         int[] ids = new int[(int) Math.min(data.valTokens(), Integer.MAX_VALUE - 8)];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = data.get(data.trainTokens() + i);
         }
         String text = m.tokenizer().decode(ids);
-        double loss = sum / n;
         return new Metrics("validation", tokens, text.codePointCount(0, text.length()), loss, Math.exp(loss),
                 (double) ids.length / text.codePointCount(0, text.length()), m.step(), m.checkpoint().getFileName().toString());
+    }
+
+    /** The loss over the completion targets of the validation rows, 16 rows a batch. */
+    private static Metrics completions(TrainedModel m, SftBatches data, String source) {
+        double loss = Losses.validationLoss(m.model(), data, data.validationWindows(), 16, m.manager());
+        long tokens = 0;
+        StringBuilder text = new StringBuilder();
+        for (SftExamples.Example e : data.validationExamples()) {
+            int[] completion = java.util.stream.IntStream.range(1, e.ids().length).filter(i -> e.trained()[i]).map(i -> e.ids()[i]).toArray();
+            tokens += completion.length;
+            text.append(m.tokenizer().decode(completion));
+        }
+        long chars = text.codePoints().count();
+        return new Metrics(source, tokens, chars, loss, Math.exp(loss), (double) tokens / chars, m.step(),
+                m.checkpoint().getFileName().toString());
     }
 
     private static Metrics onFile(TrainedModel m, Path file) {

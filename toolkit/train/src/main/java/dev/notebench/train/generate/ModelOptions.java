@@ -28,7 +28,8 @@ public final class ModelOptions {
             .help("predictions shown per position");
     /** {@code --file PATH} of {@code eval}. */
     public static final Option<Path> FILE = Option.path("file").defaultText("the run's validation split")
-            .help("evaluate on this text (required with --model: a Hugging Face model has no validation split)");
+            .help("evaluate on this text, or on the completions of a .jsonl file of fine-tuning rows (required with --model:"
+                    + " a Hugging Face model has no validation split)");
     /** {@code --prompt TEXT} of {@code eval}, repeatable. */
     public static final Option<String> PROMPT = Option.string("prompt").repeatable()
             .defaultText("fixed prompts: " + String.join(", ", Evaluator.DEFAULT_PROMPTS)).help("a prompt for the samples");
