@@ -50,19 +50,25 @@ class PretrainedCommandsTest {
 
     @BeforeAll
     static void makeCheckpoints() throws Exception {
+        for (String type : List.of("llama", "qwen2", "gpt2")) {
+            Path out = Files.createDirectories(made.resolve(type));
+            python(out.resolve("python.log"), "hf_pretrained.py", out.toString(), type,
+                    home().resolve("datasets/sotu/sotu-sample.txt").toString());
+        }
+    }
+
+    /** Runs a script of toolkit/train/src/test/python offline, its output in {@code log}, and fails the test when it fails. */
+    private static void python(Path log, String script, String... args) throws Exception {
         String configured = System.getenv("NOTEBENCH_PYTHON");
         Path python = configured != null && !configured.isBlank() ? Path.of(configured) : home().resolve("build/pyenv/bin/python");
         assertTrue(Files.isExecutable(python), "no Python with transformers at " + python + "; run .ci/install-deps");
-        for (String type : List.of("llama", "qwen2", "gpt2")) {
-            Path out = Files.createDirectories(made.resolve(type));
-            ProcessBuilder pb = new ProcessBuilder(python.toString(), home().resolve("toolkit/train/src/test/python/hf_pretrained.py").toString(),
-                    out.toString(), type, home().resolve("datasets/sotu/sotu-sample.txt").toString())
-                    .redirectErrorStream(true).redirectOutput(out.resolve("python.log").toFile());
-            pb.environment().put("HF_HUB_OFFLINE", "1");
-            Process p = pb.start();
-            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "hf_pretrained.py did not finish");
-            assertEquals(0, p.exitValue(), () -> read(out.resolve("python.log")));
-        }
+        List<String> command = new ArrayList<>(List.of(python.toString(), home().resolve("toolkit/train/src/test/python").resolve(script).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("HF_HUB_OFFLINE", "1");
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), script + " did not finish");
+        assertEquals(0, p.exitValue(), () -> read(log));
     }
 
     private static JsonObject reference(String type) {
@@ -221,5 +227,50 @@ class PretrainedCommandsTest {
         assertEquals(1, over.status());
         assertTrue(over.err().startsWith("notebench: CONFIG_INVALID: --out " + out + " is the same file as the model's checkpoint "),
                 over.err());
+    }
+
+    /** The loss that {@code eval} prints: "SOURCE (CHECKPOINT): loss L, perplexity P, T tokens/char over N tokens". */
+    private static String evalLoss(Result r) {
+        assertEquals(0, r.status(), r.err());
+        String line = r.out().strip();
+        return line.substring(line.indexOf("loss ") + 5, line.indexOf(',', line.indexOf("loss ")));
+    }
+
+    @Test
+    void loraFineTuningOnChatRowsLowersTheCompletionLossAndEvalScoresTheCompletions(@TempDir Path tmp) throws Exception {
+        Path model = Files.createDirectories(tmp.resolve("chat-llama"));
+        try (Stream<Path> files = Files.list(made.resolve("llama/model"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, model.resolve(f.getFileName()));
+            }
+        }
+        python(tmp.resolve("chat.log"), "sft_chat.py", model.toString(), tmp.resolve("chat-ids.json").toString()); // the Llama-3 template
+        String[] words = Files.readString(home().resolve("datasets/sotu/sotu-sample.txt")).substring(0, 20_000).split("\\s+");
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            String subject = String.join(" ", List.of(words).subList(i * 7 + 1, i * 7 + 7)).replaceAll("[\"\\\\]", "");
+            rows.append("{\"messages\": [{\"role\": \"user\", \"content\": \"Subject: ").append(subject)
+                    .append("\"}, {\"role\": \"assistant\", \"content\": \"").append(i % 3 == 0 ? "spam" : "ham").append("\"}]}\n");
+        }
+        Path data = Files.writeString(tmp.resolve("mail.jsonl"), rows);
+        Path runs = tmp.resolve("runs");
+        Result train = run("train", "--init-from", model.toString(), "--lora-rank", "4", "--corpus", data.toString(), "--block-size",
+                "128", "--steps", "30", "--batch", "4", "--lr", "1e-2", "--eval-every", "10", "--eval-batches", "2", "--runs-dir",
+                runs.toString(), "--run-id", "sft", "--device", "cpu", "--threads", "1");
+        assertEquals(0, train.status(), train.err());
+        List<String> val = train.out().lines().filter(l -> l.matches("step \\d+: val loss .*"))
+                .map(l -> l.substring(l.indexOf("val loss ") + 9, l.indexOf(" (ppl"))).toList();
+        assertEquals(3, val.size(), train.out());
+        assertTrue(Double.parseDouble(val.get(2)) < Double.parseDouble(val.get(0)) - 0.3, "the completion loss fell: " + val);
+
+        Result onValidation = run("eval", "--run", runs.resolve("sft").toString(), "--prompt", "Subject");
+        String best = val.stream().min(java.util.Comparator.comparingDouble(Double::parseDouble)).orElseThrow();
+        assertEquals(best, evalLoss(onValidation), "eval of the best checkpoint prints the loop's validation loss: " + onValidation.out());
+        Result tuned = run("eval", "--run", runs.resolve("sft").toString(), "--file", data.toString(), "--prompt", "Subject");
+        Result base = run("eval", "--model", model.toString(), "--file", data.toString());
+        String over = tuned.out().strip().substring(tuned.out().strip().lastIndexOf(" over "));
+        assertEquals(over, base.out().strip().substring(base.out().strip().lastIndexOf(" over ")), "the same completion tokens");
+        assertTrue(Double.parseDouble(evalLoss(tuned)) < Double.parseDouble(evalLoss(base)) - 0.3,
+                "fine-tuned " + tuned.out() + " base " + base.out());
     }
 }
