@@ -171,14 +171,20 @@ class PretrainedCommandsTest {
         assertTrue(neither.err().lines().findFirst().orElseThrow().contains("--run"), neither.err());
     }
 
-    @Test
-    void anArchitectureNotComputedIsOneLineNamingThoseThatAre(@TempDir Path tmp) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("bert"));
+    /** A copy of the tiny llama's checkpoint in {@code dir}, for a test that changes its files. */
+    private static Path copyOfLlama(Path dir) throws Exception {
+        Files.createDirectories(dir);
         try (Stream<Path> files = Files.list(made.resolve("llama/model"))) {
             for (Path f : files.toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }
         }
+        return dir;
+    }
+
+    @Test
+    void anArchitectureNotComputedIsOneLineNamingThoseThatAre(@TempDir Path tmp) throws Exception {
+        Path dir = copyOfLlama(tmp.resolve("bert"));
         Path config = dir.resolve("config.json");
         Files.writeString(config, read(config).replace("\"model_type\": \"llama\"", "\"model_type\": \"bert\"")
                 .replace("LlamaForCausalLM", "BertForMaskedLM"));
@@ -238,12 +244,7 @@ class PretrainedCommandsTest {
 
     @Test
     void loraFineTuningOnChatRowsLowersTheCompletionLossAndEvalScoresTheCompletions(@TempDir Path tmp) throws Exception {
-        Path model = Files.createDirectories(tmp.resolve("chat-llama"));
-        try (Stream<Path> files = Files.list(made.resolve("llama/model"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, model.resolve(f.getFileName()));
-            }
-        }
+        Path model = copyOfLlama(tmp.resolve("chat-llama"));
         python(tmp.resolve("chat.log"), "sft_chat.py", model.toString(), tmp.resolve("chat-ids.json").toString()); // the Llama-3 template
         String[] words = Files.readString(home().resolve("datasets/sotu/sotu-sample.txt")).substring(0, 20_000).split("\\s+");
         StringBuilder rows = new StringBuilder();
