@@ -129,6 +129,9 @@ class ModuleBoundariesTest {
         // Jinjava brings Guava, Jackson and commons-*: training (and whatever builds on it) must not inherit them
         assertEquals(Map.of("chat", "compile"), found);
         assertEquals("test", dependencies(ROOT.resolve("toolkit/train")).get("notebench-chat"));
+        // the applications bring it, so that train --corpus rows.jsonl and %train find a renderer
+        assertEquals("runtime", dependencies(ROOT.resolve("cli")).get("notebench-chat"));
+        assertEquals("runtime", dependencies(ROOT.resolve("toolkit/train-magics")).get("notebench-chat"));
     }
 
     @Test
