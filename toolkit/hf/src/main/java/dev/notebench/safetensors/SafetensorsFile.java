@@ -152,6 +152,57 @@ public final class SafetensorsFile implements SafetensorsReader {
     }
 
     @Override
+    public long readF32(String name, long fromElement, ByteBuffer into) {
+        TensorInfo t = info(name);
+        if (!t.dtype().readsAsFloat()) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "tensor '" + name + "' of " + file + " is " + t.dtype()
+                    + ", not a float type; read its bytes with raw(\"" + name + "\") instead");
+        }
+        if (fromElement < 0 || fromElement > t.elementCount()) {
+            throw new IllegalArgumentException("element " + fromElement + " is outside tensor '" + name + "' ("
+                    + t.elementCount() + " elements)");
+        }
+        if (into.remaining() < 4 && fromElement < t.elementCount()) {
+            throw new IllegalArgumentException("the buffer has room for no F32 value (" + into.remaining() + " bytes left)");
+        }
+        int count = (int) Math.min(into.remaining() / 4, t.elementCount() - fromElement);
+        int size = t.dtype().byteSize();
+        long at = header.dataStart + t.begin() + fromElement * size;
+        ByteBuffer target = into.slice().order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            if (t.dtype() == DType.F32) {
+                target.limit(count * 4);
+                readExactly(target, at, name);
+            } else {
+                ByteBuffer stored = ByteBuffer.allocate(count * size).order(ByteOrder.LITTLE_ENDIAN);
+                readExactly(stored, at, name);
+                FloatConversion.convert(t.dtype(), stored, target, count);
+            }
+        } catch (IOException e) {
+            throw FileErrors.of("read tensor '" + name + "' of " + file, file, e);
+        }
+        into.position(into.position() + count * 4);
+        into.flip();
+        return count;
+    }
+
+    private void readExactly(ByteBuffer into, long position, String name) throws IOException {
+        if (closed) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "safetensors file " + file + " is closed; read '" + name
+                    + "' before closing it");
+        }
+        long at = position;
+        while (into.hasRemaining()) {
+            int n = channel.read(into, at);
+            if (n < 0) {
+                throw new NotebenchException(ErrorCode.DATA_INVALID, "safetensors file " + file + " ends inside tensor '"
+                        + name + "'; the file is truncated (download it again)");
+            }
+            at += n;
+        }
+    }
+
+    @Override
     public void close() {
         closed = true;
         try {

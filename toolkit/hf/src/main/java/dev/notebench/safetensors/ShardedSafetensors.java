@@ -168,6 +168,11 @@ public final class ShardedSafetensors implements SafetensorsReader {
     }
 
     @Override
+    public long readF32(String name, long fromElement, ByteBuffer into) {
+        return shard(name).readF32(name, fromElement, into);
+    }
+
+    @Override
     public void close() {
         shards.forEach(SafetensorsFile::close);
     }

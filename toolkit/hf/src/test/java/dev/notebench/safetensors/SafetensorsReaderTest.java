@@ -122,6 +122,16 @@ class SafetensorsReaderTest {
         try (SafetensorsReader f = SafetensorsReader.open(p)) {
             assertEquals(dataStart + gap + 16, Files.size(p));
             assertArrayEquals(new float[] {1.5f, -2.25f, 1e-3f, 65536f}, f.toFloatArray("far"));
+            ByteBuffer middle = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(2, f.readF32("far", 1, middle));
+            assertEquals(-2.25f, middle.getFloat(0));
+            assertEquals(1e-3f, middle.getFloat(4));
+            ByteBuffer rest = ByteBuffer.allocate(64);
+            assertEquals(0, f.readF32("far", 4, rest));
+            assertEquals(0, rest.limit());
+            assertThrows(IllegalArgumentException.class, () -> f.readF32("far", 5, rest.clear()));
+            assertEquals("tensor 'filler' of " + p + " is U8, not a float type; read its bytes with raw(\"filler\") instead",
+                    assertThrows(NotebenchException.class, () -> f.readF32("filler", 0, rest.clear())).getMessage());
             NotebenchException e = assertThrows(NotebenchException.class, () -> f.raw("filler"));
             assertEquals("tensor 'filler' of " + p + " has " + gap + " bytes, more than one buffer can hold (2 GiB); it cannot be"
                     + " read as one array", e.getMessage());

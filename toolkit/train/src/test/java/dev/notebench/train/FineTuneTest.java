@@ -41,7 +41,7 @@ class FineTuneTest {
 
     private static TrainConfig config(String runId, String... extra) throws Exception {
         List<String> words = new ArrayList<>(List.of("--init-from", llama.toString(), "--corpus", TinyRuns.corpus(tmp).toString(),
-                "--steps", "30", "--batch", "4", "--lr", "1e-2", "--eval-every", "10", "--eval-batches", "2",
+                "--steps", "30", "--batch", "4", "--lr", "2e-2", "--eval-every", "10", "--eval-batches", "2",
                 "--runs-dir", tmp.resolve("runs").toString(), "--run-id", runId, "--device", "cpu", "--threads", "1"));
         words.addAll(List.of(extra));
         return TrainOptions.config(TrainOptions.OPTIONS.parse(words));

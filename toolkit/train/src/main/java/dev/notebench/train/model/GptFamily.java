@@ -44,6 +44,11 @@ public final class GptFamily implements ModelFamily {
 
     @Override
     public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
-        return new GptModel(complete(config), vocabSize, manager);
+        return new GptModel(complete(config), vocabSize, manager, true);
+    }
+
+    @Override
+    public LanguageModel allocate(ModelConfig config, int vocabSize, NDManager manager) {
+        return new GptModel(complete(config), vocabSize, manager, false);
     }
 }

@@ -168,7 +168,12 @@ public final class LlamaFamily implements ModelFamily {
 
     @Override
     public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
-        return new LlamaModel(complete(config), vocabSize, manager);
+        return new LlamaModel(complete(config), vocabSize, manager, true);
+    }
+
+    @Override
+    public LanguageModel allocate(ModelConfig config, int vocabSize, NDManager manager) {
+        return new LlamaModel(complete(config), vocabSize, manager, false);
     }
 
     /**

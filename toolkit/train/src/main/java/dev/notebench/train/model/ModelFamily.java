@@ -62,4 +62,19 @@ public interface ModelFamily {
      * @return the model
      */
     LanguageModel create(ModelConfig config, int vocabSize, NDManager manager);
+
+    /**
+     * Builds a model whose parameters are allocated but hold no values yet, for a caller that
+     * writes every parameter itself (a checkpoint's loader): no time goes into drawing values that
+     * would be overwritten, and no memory page is touched before the copy. A family that cannot
+     * skip initialization builds as {@link #create} does.
+     *
+     * @param config the hyperparameters (unset ones take the defaults)
+     * @param vocabSize the vocabulary size
+     * @param manager the manager that owns the parameters
+     * @return the model; its parameters' values are undefined until written
+     */
+    default LanguageModel allocate(ModelConfig config, int vocabSize, NDManager manager) {
+        return create(config, vocabSize, manager);
+    }
 }

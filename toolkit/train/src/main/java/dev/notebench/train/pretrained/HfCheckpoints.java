@@ -2,6 +2,7 @@ package dev.notebench.train.pretrained;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -22,7 +23,8 @@ import dev.notebench.train.model.LlamaFamily;
 import dev.notebench.train.model.ModelConfig;
 import dev.notebench.train.model.ModelFamilies;
 import dev.notebench.train.model.NoGrad;
-import dev.notebench.train.model.Tensors;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +55,8 @@ public final class HfCheckpoints {
     public static final List<String> MODEL_TYPES = List.of("gpt2", "llama", "mistral", "qwen2", "qwen3");
     /** Buffers older checkpoints saved beside the weights, recomputed by the model. */
     private static final Pattern BUFFERS = Pattern.compile(".*\\.rotary_emb\\.inv_freq");
+    /** The buffer a checkpoint's tensors pass through on their way into the parameters. */
+    private static final int PIECE_BYTES = 4 << 20;
 
     private HfCheckpoints() {
     }
@@ -141,7 +145,7 @@ public final class HfCheckpoints {
         boolean gpt2 = "gpt2".equals(config.get("model_type"));
         ModelConfig modelConfig = modelConfig(config);
         try (SafetensorsReader weights = SafetensorsReader.open(dir)) {
-            LanguageModel model = ModelFamilies.get(modelConfig.family()).create(modelConfig,
+            LanguageModel model = ModelFamilies.get(modelConfig.family()).allocate(modelConfig,
                     ((Number) config.get("vocab_size")).intValue(), manager);
             try {
                 copyWeights(weights, model, gpt2 ? Gpt2Weights::target : HfCheckpoints::sameName);
@@ -203,17 +207,48 @@ public final class HfCheckpoints {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "the weights in " + weights + " do not fit config.json: "
                     + String.join("; ", parts) + "; is config.json the one saved with these weights?");
         }
+        ByteBuffer piece = ByteBuffer.allocateDirect(PIECE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         NoGrad.run(() -> {
             for (Map.Entry<String, String> e : source.entrySet()) {
-                Parameter p = byName.get(e.getKey());
-                TensorInfo info = weights.info(e.getValue());
-                try (NDManager scratch = p.getArray().getManager().newSubManager()) {
-                    NDArray stored = scratch.create(weights.f32(e.getValue()), new Shape(info.shape()), DataType.FLOAT32);
-                    Tensors.copyInto(p.getArray(), Gpt2Weights.toParameterLayout(e.getValue(), stored));
-                }
+                copyTensor(weights, e.getValue(), byName.get(e.getKey()).getArray(), target.apply(e.getValue()).get().transposed(), piece);
             }
             return null;
         });
+    }
+
+    /**
+     * Copies one tensor into a parameter's storage a few rows at a time through a small buffer,
+     * with positional reads: no second copy of a tensor and no mapped page of the file outlives
+     * its piece, so loading needs about the model's size in memory, as transformers does.
+     * A GPT-2 Conv1D weight (stored in, out) fills the parameter's (out, in) columns.
+     */
+    private static void copyTensor(SafetensorsReader weights, String name, NDArray parameter, boolean transposed, ByteBuffer buffer) {
+        TensorInfo info = weights.info(name);
+        long[] shape = info.shape(); // the parameter's (or its transpose): at least one dimension
+        long rows = shape[0];
+        long rowLength = rows == 0 ? 0 : info.elementCount() / rows;
+        if (rowLength == 0) {
+            return;
+        }
+        ByteBuffer piece = rowLength * 4 <= buffer.capacity() ? buffer
+                : ByteBuffer.allocateDirect(Math.toIntExact(rowLength * 4)).order(ByteOrder.LITTLE_ENDIAN);
+        long rowsPerPiece = piece.capacity() / (rowLength * 4);
+        for (long row = 0; row < rows; row += rowsPerPiece) {
+            long n = Math.min(rowsPerPiece, rows - row);
+            piece.clear().limit(Math.toIntExact(n * rowLength * 4));
+            weights.readF32(name, row * rowLength, piece);
+            long[] pieceShape = shape.clone();
+            pieceShape[0] = n;
+            try (NDManager scratch = parameter.getManager().newSubManager()) {
+                // a view of the buffer (DJL wraps direct memory without copying); copied into the parameter at once
+                NDArray values = scratch.create(piece, new Shape(pieceShape), DataType.FLOAT32);
+                if (transposed) {
+                    parameter.set(new NDIndex(":, {}:{}", row, row + n), values.transpose());
+                } else {
+                    parameter.set(new NDIndex("{}:{}", row, row + n), values);
+                }
+            }
+        }
     }
 
     private static long[] reversed(long[] shape) {
