@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -30,6 +31,9 @@ public final class SafetensorsFile implements SafetensorsReader {
     private final FileChannel channel;
     private final Header header;
     private volatile boolean closed;
+    /** The channel copy-on-write mappings need (opened for writing, never written); null until asked for. */
+    private FileChannel privateChannel;
+    private boolean privateRefused;
 
     private SafetensorsFile(Path file, FileChannel channel, Header header) {
         this.file = file;
@@ -152,6 +156,36 @@ public final class SafetensorsFile implements SafetensorsReader {
     }
 
     @Override
+    public Optional<ByteBuffer> mapCopyOnWrite(String name) {
+        TensorInfo t = info(name);
+        if (t.dtype() != DType.F32 || t.byteSize() == 0 || t.byteSize() > Integer.MAX_VALUE || closed) {
+            return Optional.empty();
+        }
+        FileChannel ch = privateChannel();
+        if (ch == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ch.map(FileChannel.MapMode.PRIVATE, header.dataStart + t.begin(), t.byteSize())
+                    .order(ByteOrder.LITTLE_ENDIAN));
+        } catch (IOException e) {
+            return Optional.empty(); // e.g. no address space left: the caller copies instead
+        }
+    }
+
+    /** A channel that may map PRIVATE (Java asks for read and write access), or null where the file refuses it. */
+    private synchronized FileChannel privateChannel() {
+        if (privateChannel == null && !privateRefused) {
+            try {
+                privateChannel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                privateRefused = true;
+            }
+        }
+        return privateChannel;
+    }
+
+    @Override
     public long readF32(String name, long fromElement, ByteBuffer into) {
         TensorInfo t = info(name);
         if (!t.dtype().readsAsFloat()) {
@@ -206,6 +240,11 @@ public final class SafetensorsFile implements SafetensorsReader {
     public void close() {
         closed = true;
         try {
+            synchronized (this) {
+                if (privateChannel != null) {
+                    privateChannel.close();
+                }
+            }
             channel.close();
         } catch (IOException e) {
             throw FileErrors.of("close " + file, file, e);

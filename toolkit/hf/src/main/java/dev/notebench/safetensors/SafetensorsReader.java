@@ -7,6 +7,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 
 /**
@@ -126,6 +127,23 @@ public interface SafetensorsReader extends AutoCloseable {
      *     has room for less than one value
      */
     long readF32(String name, long fromElement, ByteBuffer into);
+
+    /**
+     * Maps an F32 tensor copy-on-write ({@link java.nio.channels.FileChannel.MapMode#PRIVATE}):
+     * the buffer reads the file's pages as they are touched, sharing them with the page cache, and
+     * a write goes to a private copy of its page, never to the file. This is how PyTorch's
+     * safetensors loading holds weights on the CPU, and it lets a model start at once and keep in
+     * memory only the pages it uses. As with any mapping, the file must not be truncated or
+     * rewritten in place while the buffer lives (Notebench and the Hugging Face hub replace files
+     * by renaming, which is safe; writing over a loaded checkpoint from another program is not).
+     *
+     * @param name the tensor's name
+     * @return the little-endian F32 bytes, or empty where the tensor is of another type, is empty
+     *     or over 2 GiB, or the file cannot be mapped so (opening it for writing is refused, as
+     *     on a read-only file system): read it with {@link #readF32} instead
+     * @throws NotebenchException DATA_NOT_FOUND for an unknown name
+     */
+    Optional<ByteBuffer> mapCopyOnWrite(String name);
 
     /**
      * Returns a tensor's values as floats (a view of {@link #f32(String)}).

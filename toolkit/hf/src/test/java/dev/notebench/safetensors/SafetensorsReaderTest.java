@@ -139,6 +139,31 @@ class SafetensorsReaderTest {
     }
 
     @Test
+    void aCopyOnWriteMappingReadsTheFileAndKeepsWritesToItself() throws Exception {
+        Map<String, TensorData> tensors = new LinkedHashMap<>();
+        tensors.put("w", TensorData.of(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 2, 3));
+        tensors.put("ids", TensorData.of(new float[] {7f}, 1));
+        Path p = dir.resolve("cow.safetensors");
+        SafetensorsWriter.builder().build().writeFile(p, tensors);
+        byte[] file = Files.readAllBytes(p);
+        try (SafetensorsReader f = SafetensorsReader.open(p)) {
+            ByteBuffer w = f.mapCopyOnWrite("w").orElseThrow();
+            assertEquals(24, w.remaining());
+            assertEquals(ByteOrder.LITTLE_ENDIAN, w.order());
+            assertEquals(2f, w.getFloat(4));
+            w.putFloat(4, -9f);
+            assertEquals(-9f, w.getFloat(4), "the mapping is writable");
+            assertArrayEquals(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, f.toFloatArray("w"), "the file is not");
+        }
+        assertArrayEquals(file, Files.readAllBytes(p));
+        Path half = dir.resolve("half.safetensors");
+        SafetensorsWriter.builder().dtype(DType.BF16).build().writeFile(half, tensors);
+        try (SafetensorsReader f = SafetensorsReader.open(half)) {
+            assertEquals(java.util.Optional.empty(), f.mapCopyOnWrite("w"), "BF16 is converted, not mapped");
+        }
+    }
+
+    @Test
     void shapeCheckListsMissingUnexpectedAndMismatchedTensorsInOneError() throws Exception {
         Map<String, TensorData> tensors = new LinkedHashMap<>();
         for (String name : new String[] {"a", "b", "c", "x1", "x2", "x3", "x4", "x5", "x6", "x7"}) {

@@ -76,8 +76,8 @@ public final class GptModel extends ParameterizedModel {
         return a.equals("gelu_new");
     }
 
-    GptModel(ModelConfig config, int vocab, NDManager manager, boolean initialize) {
-        super(config, vocab, manager, initialize);
+    GptModel(ModelConfig config, int vocab, NDManager manager, ParameterSource source) {
+        super(config, vocab, manager, source);
         check(config);
         this.nLayer = config.intValue("n_layer", 1);
         this.nHead = config.intValue("n_head", 1);

@@ -168,12 +168,12 @@ public final class LlamaFamily implements ModelFamily {
 
     @Override
     public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
-        return new LlamaModel(complete(config), vocabSize, manager, true);
+        return new LlamaModel(complete(config), vocabSize, manager, null);
     }
 
     @Override
-    public LanguageModel allocate(ModelConfig config, int vocabSize, NDManager manager) {
-        return new LlamaModel(complete(config), vocabSize, manager, false);
+    public LanguageModel load(ModelConfig config, int vocabSize, NDManager manager, ParameterSource source) {
+        return new LlamaModel(complete(config), vocabSize, manager, source);
     }
 
     /**

@@ -128,8 +128,8 @@ public final class LlamaModel extends ParameterizedModel {
         }
     }
 
-    LlamaModel(ModelConfig config, int vocab, NDManager manager, boolean initialize) {
-        super(config, vocab, manager, initialize);
+    LlamaModel(ModelConfig config, int vocab, NDManager manager, ParameterSource source) {
+        super(config, vocab, manager, source);
         this.s = Settings.of(config);
         this.rotary = s.rotary();
         float std = (float) s.initRange();

@@ -1,6 +1,9 @@
 package dev.notebench.train.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
 import java.util.Map;
 
 /**
@@ -64,17 +67,33 @@ public interface ModelFamily {
     LanguageModel create(ModelConfig config, int vocabSize, NDManager manager);
 
     /**
-     * Builds a model whose parameters are allocated but hold no values yet, for a caller that
-     * writes every parameter itself (a checkpoint's loader): no time goes into drawing values that
-     * would be overwritten, and no memory page is touched before the copy. A family that cannot
-     * skip initialization builds as {@link #create} does.
+     * Builds a model from stored weights: each parameter is the array the source hands over for
+     * it (a checkpoint's tensor mapped from its file, say) or, where it hands over nothing, zeros
+     * for the caller to fill in; nothing is drawn at random. The default builds as {@link #create}
+     * does and copies the source's arrays in.
      *
      * @param config the hyperparameters (unset ones take the defaults)
      * @param vocabSize the vocabulary size
      * @param manager the manager that owns the parameters
-     * @return the model; its parameters' values are undefined until written
+     * @param source the parameters' arrays
+     * @return the model
      */
-    default LanguageModel allocate(ModelConfig config, int vocabSize, NDManager manager) {
-        return create(config, vocabSize, manager);
+    default LanguageModel load(ModelConfig config, int vocabSize, NDManager manager, ParameterSource source) {
+        LanguageModel model = create(config, vocabSize, manager);
+        NoGrad.run(() -> {
+            for (Parameter p : model.parameters()) {
+                NDArray target = p.getArray();
+                NDArray given = source.array(p.getName(), target.getShape(), manager);
+                if (given == null) {
+                    target.set(new NDIndex(":"), 0);
+                } else {
+                    try (given) {
+                        Tensors.copyInto(target, given);
+                    }
+                }
+            }
+            return null;
+        });
+        return model;
     }
 }

@@ -24,11 +24,12 @@ abstract class ParameterizedModel implements LanguageModel {
     final Params params;
     private volatile Map<Parameter, LinearAdapter> adapters = Map.of();
 
-    ParameterizedModel(ModelConfig config, int vocab, NDManager manager, boolean initialize) {
+    /** A model whose parameters are initialized, or taken from {@code source} when it is not null. */
+    ParameterizedModel(ModelConfig config, int vocab, NDManager manager, ParameterSource source) {
         this.config = config;
         this.vocab = vocab;
         this.manager = manager;
-        this.params = new Params(manager, initialize);
+        this.params = new Params(manager, source);
     }
 
     @Override

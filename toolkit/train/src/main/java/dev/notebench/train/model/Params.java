@@ -1,5 +1,6 @@
 package dev.notebench.train.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -10,30 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Creates and holds a model's parameters, in creation order: initialized as each kind asks, or
- * only allocated (torch's uninitialized storage, no page touched) when the caller fills every
- * parameter itself, as a checkpoint's loader does.
+ * Creates and holds a model's parameters, in creation order: initialized as each kind asks, or,
+ * for a model built from stored weights, taken from a {@link ParameterSource} (zeros where it has
+ * nothing, for the caller to fill in).
  */
 final class Params {
-    /**
-     * Zeros, for a caller that copies every value in: no random draw, and the pages are touched
-     * by one fast fill (a copy into torch's uninitialized storage measured 4x slower here, each
-     * page faulting inside the indexed copy).
-     */
-    private static final Initializer ALLOCATE_ONLY = Initializer.ZEROS;
     private final NDManager manager;
-    private final boolean initialize;
+    private final ParameterSource source;
     private final List<Parameter> all = new ArrayList<>();
     private final List<Parameter> decayed = new ArrayList<>();
 
     /**
      * @param manager owns the parameters
-     * @param initialize whether parameters take their initial values; false leaves them
-     *     uninitialized for a caller that overwrites every one
+     * @param source where the parameters come from, or null to initialize them
      */
-    Params(NDManager manager, boolean initialize) {
+    Params(NDManager manager, ParameterSource source) {
         this.manager = manager;
-        this.initialize = initialize;
+        this.source = source;
     }
 
     /** A weight drawn from N(0, sigma²); {@code decay} says whether weight decay applies. */
@@ -55,7 +49,10 @@ final class Params {
 
     private Parameter add(String name, Parameter.Type type, Initializer init, boolean decay, long... shape) {
         Parameter p = Parameter.builder().setName(name).setType(type).optShape(new Shape(shape))
-                .optInitializer(initialize ? init : ALLOCATE_ONLY).build();
+                .optInitializer(source == null ? init : (m, s, t) -> {
+                    NDArray given = source.array(name, s, m);
+                    return given != null ? given : m.zeros(s, t);
+                }).build();
         p.initialize(manager, DataType.FLOAT32);
         all.add(p);
         if (decay) {

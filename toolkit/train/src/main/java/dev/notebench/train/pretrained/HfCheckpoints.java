@@ -23,17 +23,22 @@ import dev.notebench.train.model.LlamaFamily;
 import dev.notebench.train.model.ModelConfig;
 import dev.notebench.train.model.ModelFamilies;
 import dev.notebench.train.model.NoGrad;
+import dev.notebench.train.model.ParameterSource;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -41,8 +46,12 @@ import java.util.regex.Pattern;
  * ({@code config.json}, {@code model.safetensors} or a sharded index, {@code tokenizer.json},
  * {@code generation_config.json}) loaded as a {@link TrainedModel} that generates, scores and
  * evaluates as a run's model does. Architectures: {@code gpt2}, {@code llama}, {@code mistral},
- * {@code qwen2}, {@code qwen3}. Weights are read with Notebench's memory-mapped safetensors reader
- * (F16 and BF16 become F32) and copied into the model's parameters by name.
+ * {@code qwen2}, {@code qwen3}. F32 weights are mapped from the file copy-on-write, as PyTorch's
+ * safetensors loading holds them: the model is ready at once, pages are read as they are first used
+ * and shared with the page cache, and training writes to private copies, never to the file (which
+ * must not be rewritten in place while the model lives). F16, BF16 and F64 weights (converted to
+ * F32), GPT-2's transposed Conv1D weights and files that cannot be mapped so are copied into the
+ * parameters instead, a few rows at a time.
  *
  * <pre>{@code
  * try (TrainedModel m = HfCheckpoints.load(Path.of("models/qwen2.5-0.5b"))) {
@@ -142,13 +151,28 @@ public final class HfCheckpoints {
     }
 
     private static LanguageModel loadModel(Path dir, Map<String, Object> config, NDManager manager) {
-        boolean gpt2 = "gpt2".equals(config.get("model_type"));
+        Function<String, Optional<Gpt2Weights.Target>> target = "gpt2".equals(config.get("model_type"))
+                ? Gpt2Weights::target : HfCheckpoints::sameName;
         ModelConfig modelConfig = modelConfig(config);
         try (SafetensorsReader weights = SafetensorsReader.open(dir)) {
-            LanguageModel model = ModelFamilies.get(modelConfig.family()).allocate(modelConfig,
-                    ((Number) config.get("vocab_size")).intValue(), manager);
+            Map<String, String> stored = new HashMap<>(); // parameter -> its tensor, where stored as the parameter is laid out
+            for (String name : weights.names()) {
+                target.apply(name).filter(t -> !t.transposed()).ifPresent(t -> stored.putIfAbsent(t.name(), name));
+            }
+            Set<String> mapped = new HashSet<>();
+            ParameterSource source = (name, shape, m) -> {
+                String tensor = stored.get(name);
+                if (tensor == null || !Arrays.equals(weights.info(tensor).shape(), shape.getShape())) {
+                    return null; // reported by copyWeights with everything else that does not fit
+                }
+                Optional<ByteBuffer> file = weights.mapCopyOnWrite(tensor);
+                file.ifPresent(b -> mapped.add(name));
+                return file.map(b -> m.create(b, shape, DataType.FLOAT32)).orElse(null);
+            };
+            LanguageModel model = ModelFamilies.get(modelConfig.family()).load(modelConfig,
+                    ((Number) config.get("vocab_size")).intValue(), manager, source);
             try {
-                copyWeights(weights, model, gpt2 ? Gpt2Weights::target : HfCheckpoints::sameName);
+                copyWeights(weights, model, target, mapped);
                 return model;
             } catch (RuntimeException e) {
                 model.close();
@@ -162,11 +186,11 @@ public final class HfCheckpoints {
     }
 
     /**
-     * Copies every checkpoint tensor into the parameter it targets, after checking that every
-     * parameter has exactly one tensor of its shape.
+     * Checks that every parameter has exactly one tensor of its shape, then copies each tensor
+     * into its parameter but for those already mapped from the file.
      */
     private static void copyWeights(SafetensorsReader weights, LanguageModel model,
-                                    java.util.function.Function<String, Optional<Gpt2Weights.Target>> target) {
+                                    Function<String, Optional<Gpt2Weights.Target>> target, Set<String> mapped) {
         Map<String, Parameter> byName = new LinkedHashMap<>();
         model.parameters().forEach(p -> byName.put(p.getName(), p));
         Map<String, String> source = new LinkedHashMap<>(); // parameter -> tensor
@@ -210,6 +234,9 @@ public final class HfCheckpoints {
         ByteBuffer piece = ByteBuffer.allocateDirect(PIECE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         NoGrad.run(() -> {
             for (Map.Entry<String, String> e : source.entrySet()) {
+                if (mapped.contains(e.getKey())) {
+                    continue;
+                }
                 copyTensor(weights, e.getValue(), byName.get(e.getKey()).getArray(), target.apply(e.getValue()).get().transposed(), piece);
             }
             return null;
