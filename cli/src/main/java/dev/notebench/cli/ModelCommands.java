@@ -161,8 +161,9 @@ final class ModelCommands {
             OptionValues v = Declared.values(spec, options());
             Declared.checked(spec, () -> ModelSource.check(v));
             Path out = withModel((env, home, bar) -> ModelSource.export(v, env, home, bar));
-            spec.commandLine().getOut().println("Exported to " + out + " (AutoModelForCausalLM.from_pretrained and"
-                    + " AutoTokenizer.from_pretrained load it)");
+            spec.commandLine().getOut().println(v.get(ModelOptions.ADAPTERS)
+                    ? "Exported the adapters to " + out + " (PeftModel.from_pretrained(base_model, \"" + out + "\") loads them)"
+                    : "Exported to " + out + " (AutoModelForCausalLM.from_pretrained and AutoTokenizer.from_pretrained load it)");
             return 0;
         }
     }

@@ -14,9 +14,17 @@ final class FloatConversion {
             return raw;
         }
         ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(count * 4)).order(ByteOrder.LITTLE_ENDIAN);
-        FloatBuffer floats = out.asFloatBuffer();
+        convert(dtype, raw, out, (int) count);
+        return out;
+    }
+
+    /**
+     * Converts {@code n} stored values (from the start of {@code raw}) to F32 in {@code out}, from
+     * its start; neither buffer's position moves.
+     */
+    static void convert(DType dtype, ByteBuffer raw, ByteBuffer out, int n) {
+        FloatBuffer floats = out.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         ByteBuffer in = raw.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int n = (int) count;
         switch (dtype) {
             case F16 -> {
                 for (int i = 0; i < n; i++) {
@@ -35,6 +43,5 @@ final class FloatConversion {
             }
             default -> throw new IllegalArgumentException(dtype + " is not a float type");
         }
-        return out;
     }
 }

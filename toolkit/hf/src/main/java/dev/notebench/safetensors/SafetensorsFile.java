@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -30,6 +31,9 @@ public final class SafetensorsFile implements SafetensorsReader {
     private final FileChannel channel;
     private final Header header;
     private volatile boolean closed;
+    /** The channel copy-on-write mappings need (opened for writing, never written); null until asked for. */
+    private FileChannel privateChannel;
+    private boolean privateRefused;
 
     private SafetensorsFile(Path file, FileChannel channel, Header header) {
         this.file = file;
@@ -152,9 +156,95 @@ public final class SafetensorsFile implements SafetensorsReader {
     }
 
     @Override
+    public Optional<ByteBuffer> mapCopyOnWrite(String name) {
+        TensorInfo t = info(name);
+        if (t.dtype() != DType.F32 || t.byteSize() == 0 || t.byteSize() > Integer.MAX_VALUE || closed) {
+            return Optional.empty();
+        }
+        FileChannel ch = privateChannel();
+        if (ch == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ch.map(FileChannel.MapMode.PRIVATE, header.dataStart + t.begin(), t.byteSize())
+                    .order(ByteOrder.LITTLE_ENDIAN));
+        } catch (IOException e) {
+            return Optional.empty(); // e.g. no address space left: the caller copies instead
+        }
+    }
+
+    /** A channel that may map PRIVATE (Java asks for read and write access), or null where the file refuses it. */
+    private synchronized FileChannel privateChannel() {
+        if (privateChannel == null && !privateRefused) {
+            try {
+                privateChannel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                privateRefused = true;
+            }
+        }
+        return privateChannel;
+    }
+
+    @Override
+    public long readF32(String name, long fromElement, ByteBuffer into) {
+        TensorInfo t = info(name);
+        if (!t.dtype().readsAsFloat()) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "tensor '" + name + "' of " + file + " is " + t.dtype()
+                    + ", not a float type; read its bytes with raw(\"" + name + "\") instead");
+        }
+        if (fromElement < 0 || fromElement > t.elementCount()) {
+            throw new IllegalArgumentException("element " + fromElement + " is outside tensor '" + name + "' ("
+                    + t.elementCount() + " elements)");
+        }
+        if (into.remaining() < 4 && fromElement < t.elementCount()) {
+            throw new IllegalArgumentException("the buffer has room for no F32 value (" + into.remaining() + " bytes left)");
+        }
+        int count = (int) Math.min(into.remaining() / 4, t.elementCount() - fromElement);
+        int size = t.dtype().byteSize();
+        long at = header.dataStart + t.begin() + fromElement * size;
+        ByteBuffer target = into.slice().order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            if (t.dtype() == DType.F32) {
+                target.limit(count * 4);
+                readExactly(target, at, name);
+            } else {
+                ByteBuffer stored = ByteBuffer.allocate(count * size).order(ByteOrder.LITTLE_ENDIAN);
+                readExactly(stored, at, name);
+                FloatConversion.convert(t.dtype(), stored, target, count);
+            }
+        } catch (IOException e) {
+            throw FileErrors.of("read tensor '" + name + "' of " + file, file, e);
+        }
+        into.position(into.position() + count * 4);
+        into.flip();
+        return count;
+    }
+
+    private void readExactly(ByteBuffer into, long position, String name) throws IOException {
+        if (closed) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "safetensors file " + file + " is closed; read '" + name
+                    + "' before closing it");
+        }
+        long at = position;
+        while (into.hasRemaining()) {
+            int n = channel.read(into, at);
+            if (n < 0) {
+                throw new NotebenchException(ErrorCode.DATA_INVALID, "safetensors file " + file + " ends inside tensor '"
+                        + name + "'; the file is truncated (download it again)");
+            }
+            at += n;
+        }
+    }
+
+    @Override
     public void close() {
         closed = true;
         try {
+            synchronized (this) {
+                if (privateChannel != null) {
+                    privateChannel.close();
+                }
+            }
             channel.close();
         } catch (IOException e) {
             throw FileErrors.of("close " + file, file, e);

@@ -7,6 +7,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 
 /**
@@ -99,6 +100,50 @@ public interface SafetensorsReader extends AutoCloseable {
      * @throws NotebenchException DATA_INVALID when the tensor is not of a float type or is over 2 GiB
      */
     ByteBuffer f32(String name);
+
+    /**
+     * Reads a run of a tensor's values as little-endian F32 into a buffer, with positional file
+     * reads rather than a mapping: for a loader that copies a checkpoint into storage of its own
+     * piece by piece, so that no page of the file stays mapped (and counted in the process's
+     * resident memory) once it is copied, and any tensor, however large, passes through a small
+     * buffer. F16, BF16 and F64 are converted as {@link #f32(String)} converts them.
+     *
+     * <pre>{@code
+     * ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+     * for (long at = 0; at < info.elementCount(); ) {
+     *     chunk.clear();
+     *     at += weights.readF32("lm_head.weight", at, chunk); // chunk is flipped: position 0, limit what was read
+     * }
+     * }</pre>
+     *
+     * @param name the tensor's name
+     * @param fromElement the first element to read, in row-major order
+     * @param into receives the values from its position up to its limit, or to the tensor's end
+     *     if that comes first; on return it is flipped (position 0, limit the bytes written)
+     * @return how many elements were read
+     * @throws NotebenchException DATA_NOT_FOUND for an unknown name, DATA_INVALID when the tensor
+     *     is not of a float type or the file ends early
+     * @throws IllegalArgumentException when {@code fromElement} is outside the tensor or the buffer
+     *     has room for less than one value
+     */
+    long readF32(String name, long fromElement, ByteBuffer into);
+
+    /**
+     * Maps an F32 tensor copy-on-write ({@link java.nio.channels.FileChannel.MapMode#PRIVATE}):
+     * the buffer reads the file's pages as they are touched, sharing them with the page cache, and
+     * a write goes to a private copy of its page, never to the file. This is how PyTorch's
+     * safetensors loading holds weights on the CPU, and it lets a model start at once and keep in
+     * memory only the pages it uses. As with any mapping, the file must not be truncated or
+     * rewritten in place while the buffer lives (Notebench and the Hugging Face hub replace files
+     * by renaming, which is safe; writing over a loaded checkpoint from another program is not).
+     *
+     * @param name the tensor's name
+     * @return the little-endian F32 bytes, or empty where the tensor is of another type, is empty
+     *     or over 2 GiB, or the file cannot be mapped so (opening it for writing is refused, as
+     *     on a read-only file system): read it with {@link #readF32} instead
+     * @throws NotebenchException DATA_NOT_FOUND for an unknown name
+     */
+    Optional<ByteBuffer> mapCopyOnWrite(String name);
 
     /**
      * Returns a tensor's values as floats (a view of {@link #f32(String)}).

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -165,6 +166,16 @@ public final class ShardedSafetensors implements SafetensorsReader {
     @Override
     public ByteBuffer f32(String name) {
         return shard(name).f32(name);
+    }
+
+    @Override
+    public Optional<ByteBuffer> mapCopyOnWrite(String name) {
+        return shard(name).mapCopyOnWrite(name);
+    }
+
+    @Override
+    public long readF32(String name, long fromElement, ByteBuffer into) {
+        return shard(name).readF32(name, fromElement, into);
     }
 
     @Override

@@ -10,6 +10,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,24 @@ class SafetensorsInteropTest {
             assertEquals(p.get("dtype").getAsString(), t.dtype().name(), name);
             assertArrayEquals(longs(p.get("shape")), t.shape(), name);
             assertArrayEquals(floats(p.get("values")), ours.toFloatArray(name), name);
+            assertArrayEquals(floats(p.get("values")), readInPieces(ours, name), name + " read three values at a time");
         }
+    }
+
+    /** A tensor's values read with {@link SafetensorsReader#readF32} through a buffer of three floats. */
+    private static float[] readInPieces(SafetensorsReader ours, String name) {
+        float[] out = new float[Math.toIntExact(ours.info(name).elementCount())];
+        ByteBuffer piece = ByteBuffer.allocateDirect(12).order(ByteOrder.LITTLE_ENDIAN);
+        int at = 0;
+        while (at < out.length) {
+            piece.clear();
+            long n = ours.readF32(name, at, piece);
+            assertEquals(Math.min(3, out.length - at), n, name);
+            assertEquals(4 * n, piece.limit(), name);
+            piece.asFloatBuffer().get(out, at, (int) n);
+            at += (int) n;
+        }
+        return out;
     }
 
     @Test

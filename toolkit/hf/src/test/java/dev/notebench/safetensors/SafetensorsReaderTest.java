@@ -122,9 +122,44 @@ class SafetensorsReaderTest {
         try (SafetensorsReader f = SafetensorsReader.open(p)) {
             assertEquals(dataStart + gap + 16, Files.size(p));
             assertArrayEquals(new float[] {1.5f, -2.25f, 1e-3f, 65536f}, f.toFloatArray("far"));
+            ByteBuffer middle = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(2, f.readF32("far", 1, middle));
+            assertEquals(-2.25f, middle.getFloat(0));
+            assertEquals(1e-3f, middle.getFloat(4));
+            ByteBuffer rest = ByteBuffer.allocate(64);
+            assertEquals(0, f.readF32("far", 4, rest));
+            assertEquals(0, rest.limit());
+            assertThrows(IllegalArgumentException.class, () -> f.readF32("far", 5, rest.clear()));
+            assertEquals("tensor 'filler' of " + p + " is U8, not a float type; read its bytes with raw(\"filler\") instead",
+                    assertThrows(NotebenchException.class, () -> f.readF32("filler", 0, rest.clear())).getMessage());
             NotebenchException e = assertThrows(NotebenchException.class, () -> f.raw("filler"));
             assertEquals("tensor 'filler' of " + p + " has " + gap + " bytes, more than one buffer can hold (2 GiB); it cannot be"
                     + " read as one array", e.getMessage());
+        }
+    }
+
+    @Test
+    void aCopyOnWriteMappingReadsTheFileAndKeepsWritesToItself() throws Exception {
+        Map<String, TensorData> tensors = new LinkedHashMap<>();
+        tensors.put("w", TensorData.of(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 2, 3));
+        tensors.put("ids", TensorData.of(new float[] {7f}, 1));
+        Path p = dir.resolve("cow.safetensors");
+        SafetensorsWriter.builder().build().writeFile(p, tensors);
+        byte[] file = Files.readAllBytes(p);
+        try (SafetensorsReader f = SafetensorsReader.open(p)) {
+            ByteBuffer w = f.mapCopyOnWrite("w").orElseThrow();
+            assertEquals(24, w.remaining());
+            assertEquals(ByteOrder.LITTLE_ENDIAN, w.order());
+            assertEquals(2f, w.getFloat(4));
+            w.putFloat(4, -9f);
+            assertEquals(-9f, w.getFloat(4), "the mapping is writable");
+            assertArrayEquals(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, f.toFloatArray("w"), "the file is not");
+        }
+        assertArrayEquals(file, Files.readAllBytes(p));
+        Path half = dir.resolve("half.safetensors");
+        SafetensorsWriter.builder().dtype(DType.BF16).build().writeFile(half, tensors);
+        try (SafetensorsReader f = SafetensorsReader.open(half)) {
+            assertEquals(java.util.Optional.empty(), f.mapCopyOnWrite("w"), "BF16 is converted, not mapped");
         }
     }
 

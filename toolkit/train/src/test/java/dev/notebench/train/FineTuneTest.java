@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
 import dev.notebench.NotebenchException;
@@ -15,9 +16,12 @@ import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.train.lora.LoraModel;
 import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.pretrained.HfCheckpoints;
+import dev.notebench.train.pretrained.HfExport;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +43,7 @@ class FineTuneTest {
 
     private static TrainConfig config(String runId, String... extra) throws Exception {
         List<String> words = new ArrayList<>(List.of("--init-from", llama.toString(), "--corpus", TinyRuns.corpus(tmp).toString(),
-                "--steps", "30", "--batch", "4", "--lr", "1e-2", "--eval-every", "10", "--eval-batches", "2",
+                "--steps", "30", "--batch", "4", "--lr", "2e-2", "--eval-every", "10", "--eval-batches", "2",
                 "--runs-dir", tmp.resolve("runs").toString(), "--run-id", runId, "--device", "cpu", "--threads", "1"));
         words.addAll(List.of(extra));
         return TrainOptions.config(TrainOptions.OPTIONS.parse(words));
@@ -81,10 +85,72 @@ class FineTuneTest {
     }
 
     @Test
-    void aFullFineTuneLowersTheLossAndChangesTheWeights() throws Exception {
+    void aLoraRunExportsMergedForTransformersAndItsAdaptersAloneForPeft() throws Exception {
+        TrainRun training = TrainRun.create(config("lora-export", "--lora-rank", "4", "--lora-alpha", "16"));
+        assertEquals(RunState.COMPLETED, training.run().status());
+        Path run = training.directory();
+        Path merged = tmp.resolve("exports/merged");
+        Path peft = tmp.resolve("peft-check/lora");
+        long[] ids = {5, 17, 42, 99, 3, 64, 8};
+        float[] ours;
+        try (TrainedModel tuned = TrainedModel.load(run)) {
+            ours = logits(tuned.model(), ids);
+            HfExport.save(tuned, merged);
+            HfExport.saveAdapters(tuned, peft.resolve("ours"));
+            assertArrayEquals(ours, logits(tuned.model(), ids), "exporting leaves the run's model as it was");
+        }
+        try (NDManager m = NDManager.newBaseManager(); LanguageModel back = HfCheckpoints.loadModel(merged, m)) {
+            assertFalse(back instanceof LoraModel);
+            assertClose(ours, logits(back, ids), 1e-5f, "the merged export computes what base + adapters computed");
+        }
+        Map<String, Object> baseTokenizer = HfCausalLm.json(llama.resolve("tokenizer_config.json"));
+        Map<String, Object> exportedTokenizer = HfCausalLm.json(merged.resolve("tokenizer_config.json"));
+        baseTokenizer.forEach((k, v) -> {
+            if (!k.equals("model_max_length") && !k.equals("tokenizer_class")) {
+                assertEquals(v, exportedTokenizer.get(k), "the base's tokenizer_config.json carries over: " + k);
+            }
+        });
+
+        Map<String, Object> adapterConfig = HfCausalLm.json(peft.resolve("ours/adapter_config.json"));
+        assertEquals(llama.toString(), adapterConfig.get("base_model_name_or_path"));
+        assertEquals(List.of("q_proj", "v_proj"), adapterConfig.get("target_modules"));
+        Files.createSymbolicLink(peft.resolve("base"), llama);
+        Path spec = tmp.resolve("peft-check.json");
+        Files.writeString(spec, "[{\"name\": \"lora\", \"prompts\": [" + java.util.Arrays.toString(ids) + "]}]");
+        HfCausalLm.runScript("peft_lora.py", tmp.resolve("peft-check.log"), "check", spec.toString(), tmp.resolve("peft-check").toString());
+        assertClose(ours, HfCausalLm.tensor(peft.resolve("ours_logits.safetensors"), "logits.0"), 1e-4f,
+                "PeftModel.from_pretrained(base, our adapters) computes our logits");
+
+        try (TrainedModel plain = HfCheckpoints.load(llama)) {
+            assertEquals("--adapters exports a LoRA run's adapters, and " + llama + " has none; export it without"
+                    + " --adapters (the whole model)", assertThrows(NotebenchException.class,
+                            () -> HfExport.saveAdapters(plain, tmp.resolve("exports/none"))).getMessage());
+        }
+    }
+
+    private static float[] logits(LanguageModel model, long[] ids) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            return dev.notebench.train.model.NoGrad.run(() -> model.forward(m.create(ids, new Shape(1, ids.length)), false).toFloatArray());
+        }
+    }
+
+    private static void assertClose(float[] want, float[] got, float tolerance, String what) {
+        assertEquals(want.length, got.length, what);
+        float worst = 0;
+        for (int i = 0; i < want.length; i++) {
+            worst = Math.max(worst, Math.abs(want[i] - got[i]));
+        }
+        assertTrue(worst <= tolerance, what + ": largest difference " + worst);
+    }
+
+    @Test
+    void aFullFineTuneLowersTheLossAndChangesTheWeightsButNeverTheCheckpointsFile() throws Exception {
+        byte[] before = java.nio.file.Files.readAllBytes(llama.resolve("model.safetensors")); // mapped copy-on-write
         TrainRunTest.Losses losses = new TrainRunTest.Losses();
         assertEquals(RunState.COMPLETED, TrainRun.create(config("full")).listener(losses).run().status());
         assertTrue(mean(losses.loss, 25, 30) < mean(losses.loss, 0, 5) - 0.3, "loss fell: " + losses.loss);
+        assertArrayEquals(before, java.nio.file.Files.readAllBytes(llama.resolve("model.safetensors")),
+                "training wrote to private pages, not to the file");
         try (TrainedModel tuned = TrainedModel.load(tmp.resolve("runs/full"));
              NDManager m = NDManager.newBaseManager();
              LanguageModel base = HfCheckpoints.loadModel(llama, m)) {

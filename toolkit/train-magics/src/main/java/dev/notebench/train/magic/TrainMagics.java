@@ -363,16 +363,20 @@ public final class TrainMagics implements DeclaredMagics {
     @LineMagic
     @MagicDoc(summary = "Saves a run's best checkpoint (gpt or llama, with its bpe tokenizer) or a Hugging Face model (--model) as a"
                     + " Hugging Face checkpoint directory: config.json, generation_config.json, model.safetensors, tokenizer.json and"
-                    + " tokenizer_config.json, which transformers' AutoModelForCausalLM and AutoTokenizer load.",
+                    + " tokenizer_config.json, which transformers' AutoModelForCausalLM and AutoTokenizer load. A LoRA run exports"
+                    + " with its adapters merged in, or with --adapters its adapters alone in PEFT's format.",
             example = "%export --run ../build/runs/llama-sotu --out ../build/exports/llama-sotu")
     public Path export(List<String> args) {
         OptionValues a = EXPORT.parse(args);
         EXPORT.checked(() -> ModelSource.check(a));
         Path written = withModel(a, bar -> ModelSource.export(a, environment, Path.of(System.getProperty("user.home")), bar))
                 .toAbsolutePath().normalize();
-        context.display().show(new Html("Exported to <code>" + Html.escape(written.toString()) + "</code>: "
-                + "<code>AutoModelForCausalLM.from_pretrained</code> and <code>AutoTokenizer.from_pretrained</code> load it",
-                "Exported to " + written));
+        String where = "<code>" + Html.escape(written.toString()) + "</code>";
+        context.display().show(a.get(ModelOptions.ADAPTERS)
+                ? new Html("Exported the adapters to " + where + ": <code>PeftModel.from_pretrained(base_model, dir)</code> loads"
+                        + " them", "Exported the adapters to " + written)
+                : new Html("Exported to " + where + ": <code>AutoModelForCausalLM.from_pretrained</code> and"
+                        + " <code>AutoTokenizer.from_pretrained</code> load it", "Exported to " + written));
         return written;
     }
 

@@ -44,10 +44,15 @@ public final class ModelOptions {
     public static final Option<Path> OUT = Option.path("out").label("DIR").required()
             .help("the directory to write the Hugging Face checkpoint to: a new or empty one, or an earlier export (replaced)");
 
+    /** {@code --adapters} of {@code export}. */
+    public static final Option<Boolean> ADAPTERS = Option.flag("adapters").help("with a LoRA run: write its adapters alone in"
+            + " PEFT's format (adapter_config.json, adapter_model.safetensors; PeftModel.from_pretrained loads them over the base"
+            + " model) instead of the model with the adapters merged into its weights");
+
     /** {@code eval}: the run or model, and what to evaluate on. */
     public static final OptionSet EVAL = OptionSet.of(RUN, MODEL, FILE, PROMPT).orElse(MODEL);
     /** {@code export}: the run or model, and where its Hugging Face checkpoint goes. */
-    public static final OptionSet EXPORT = OptionSet.of(RUN, MODEL, OUT).orElse(MODEL);
+    public static final OptionSet EXPORT = OptionSet.of(RUN, MODEL, OUT, ADAPTERS).orElse(MODEL);
 
     private ModelOptions() {
     }

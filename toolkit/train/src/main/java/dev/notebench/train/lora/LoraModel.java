@@ -161,6 +161,27 @@ public final class LoraModel implements LanguageModel {
     }
 
     /**
+     * Returns a base parameter's values with its adapter folded in, {@code W + (alpha/r) · B A},
+     * as {@link #merge()} would write them, leaving this model as it is: for saving a merged copy
+     * while the adapters stay.
+     *
+     * @param weight a parameter of the base
+     * @return its values in row-major order, merged where it has an adapter
+     */
+    public float[] mergedValues(Parameter weight) {
+        checkOpen();
+        Adapter adapter = adapters.values().stream().filter(a -> a.weight() == weight).findFirst().orElse(null);
+        if (adapter == null) {
+            return weight.getArray().toFloatArray();
+        }
+        return NoGrad.run(() -> {
+            try (NDManager scratch = weight.getArray().getManager().newSubManager()) {
+                return merged(adapter, scratch).toFloatArray();
+            }
+        });
+    }
+
+    /**
      * Folds the adapters into the base's weights ({@code W += (alpha/r) · B A}), removes them and
      * hands the base back, its weights trainable again; the caller owns it from now on, and this
      * model holds nothing more.
@@ -171,13 +192,8 @@ public final class LoraModel implements LanguageModel {
         checkOpen();
         NoGrad.run(() -> {
             for (Adapter a : adapters.values()) {
-                NDArray w = a.weight().getArray();
-                try (NDManager scratch = w.getManager().newSubManager()) {
-                    NDArray delta = a.b().getArray().matMul(a.a().getArray());
-                    delta.attach(scratch);
-                    NDArray merged = w.add(delta.mul(Scalars.like(delta, lora.scale())));
-                    merged.attach(scratch);
-                    Tensors.copyInto(w, merged);
+                try (NDManager scratch = a.weight().getArray().getManager().newSubManager()) {
+                    Tensors.copyInto(a.weight().getArray(), merged(a, scratch));
                 }
             }
             return null;
@@ -189,6 +205,15 @@ public final class LoraModel implements LanguageModel {
         releaseAdapters();
         released = true;
         return base;
+    }
+
+    /** {@code W + (alpha/r) · B A} for an adapter's weight, in {@code scratch}. */
+    private NDArray merged(Adapter a, NDManager scratch) {
+        NDArray delta = a.b().getArray().matMul(a.a().getArray());
+        delta.attach(scratch);
+        NDArray merged = a.weight().getArray().add(delta.mul(Scalars.like(delta, lora.scale())));
+        merged.attach(scratch);
+        return merged;
     }
 
     private void checkOpen() {

@@ -34,7 +34,7 @@ public final class CharLstmModel extends ParameterizedModel {
     }
 
     CharLstmModel(ModelConfig config, int vocab, NDManager manager) {
-        super(config, vocab, manager);
+        super(config, vocab, manager, null);
         this.embed = config.intValue("embed", 1);
         this.hidden = config.intValue("hidden", 1);
         this.nLayer = config.intValue("n_layer", 1);

@@ -1,6 +1,5 @@
 package dev.notebench.train.model;
 
-import ai.djl.ndarray.NDArray;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import java.util.Map;
@@ -48,18 +47,6 @@ public final class Gpt2Weights {
             return Optional.empty();
         }
         return Optional.of(new Target("transformer." + bare, CONV1D.matcher(bare).matches()));
-    }
-
-    /**
-     * A checkpoint tensor in the parameter's layout: transposed (a copy) where {@link #target}
-     * says so, else the tensor itself.
-     *
-     * @param hfName the tensor's name in the checkpoint
-     * @param tensor the tensor as stored
-     */
-    public static NDArray toParameterLayout(String hfName, NDArray tensor) {
-        Optional<Target> t = target(hfName);
-        return t.isPresent() && t.get().transposed() ? tensor.transpose().duplicate() : tensor;
     }
 
     /**

@@ -44,6 +44,11 @@ public final class GptFamily implements ModelFamily {
 
     @Override
     public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
-        return new GptModel(complete(config), vocabSize, manager);
+        return new GptModel(complete(config), vocabSize, manager, null);
+    }
+
+    @Override
+    public LanguageModel load(ModelConfig config, int vocabSize, NDManager manager, ParameterSource source) {
+        return new GptModel(complete(config), vocabSize, manager, source);
     }
 }

@@ -76,8 +76,8 @@ public final class GptModel extends ParameterizedModel {
         return a.equals("gelu_new");
     }
 
-    GptModel(ModelConfig config, int vocab, NDManager manager) {
-        super(config, vocab, manager);
+    GptModel(ModelConfig config, int vocab, NDManager manager, ParameterSource source) {
+        super(config, vocab, manager, source);
         check(config);
         this.nLayer = config.intValue("n_layer", 1);
         this.nHead = config.intValue("n_head", 1);
@@ -140,7 +140,7 @@ public final class GptModel extends ParameterizedModel {
         NDArray x = embed(tokens, positions, training);
         NDArray mask = fused == null ? mask(t) : null;
         for (Layer layer : layers) {
-            x = block(layer, x, b, t, mask, null, 0, training);
+            x = scoped(x, in -> block(layer, in, b, t, mask, null, 0, training));
         }
         return head(x);
     }
@@ -335,8 +335,11 @@ public final class GptModel extends ParameterizedModel {
                 }
                 mask = m.create(mk, new Shape(t, length + t));
             }
+            NDArray causal = mask;
             for (int l = 0; l < nLayer; l++) {
-                x = block(layers[l], x, batch, t, mask, cache[l], length, false);
+                Layer layer = layers[l];
+                NDArray[] layerCache = cache[l];
+                x = scoped(x, in -> block(layer, in, batch, t, causal, layerCache, length, false));
             }
             length += t;
             NDArray old = history;

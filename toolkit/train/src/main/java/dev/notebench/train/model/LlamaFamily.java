@@ -168,7 +168,12 @@ public final class LlamaFamily implements ModelFamily {
 
     @Override
     public LanguageModel create(ModelConfig config, int vocabSize, NDManager manager) {
-        return new LlamaModel(complete(config), vocabSize, manager);
+        return new LlamaModel(complete(config), vocabSize, manager, null);
+    }
+
+    @Override
+    public LanguageModel load(ModelConfig config, int vocabSize, NDManager manager, ParameterSource source) {
+        return new LlamaModel(complete(config), vocabSize, manager, source);
     }
 
     /**

@@ -128,8 +128,8 @@ public final class LlamaModel extends ParameterizedModel {
         }
     }
 
-    LlamaModel(ModelConfig config, int vocab, NDManager manager) {
-        super(config, vocab, manager);
+    LlamaModel(ModelConfig config, int vocab, NDManager manager, ParameterSource source) {
+        super(config, vocab, manager, source);
         this.s = Settings.of(config);
         this.rotary = s.rotary();
         float std = (float) s.initRange();
@@ -201,7 +201,6 @@ public final class LlamaModel extends ParameterizedModel {
      */
     private NDArray run(NDArray tokens, int offset, Cache cache, boolean training) {
         NDManager m = tokens.getManager();
-        long b = tokens.getShape().get(0);
         int t = (int) tokens.getShape().get(1);
         NDArray x = tokens.getNDArrayInternal().embedding(tokens, embed.getArray(), SparseFormat.DENSE).singletonOrThrow();
         float[][] table = rotary.tables(offset, t);
@@ -209,34 +208,43 @@ public final class LlamaModel extends ParameterizedModel {
         NDArray cos = m.create(table[0], rope);
         NDArray sin = m.create(table[1], rope);
         for (int l = 0; l < layers.length; l++) {
-            Layer layer = layers[l];
-            NDArray h = rmsNorm(x, layer.inputNorm());
-            NDArray q = heads(linear(h, layer.q(), layer.qBias(), training), b, t, s.heads(), layer.qNorm());
-            NDArray k = heads(linear(h, layer.k(), layer.kBias(), training), b, t, s.kvHeads(), layer.kNorm());
-            NDArray v = heads(linear(h, layer.v(), layer.vBias(), training), b, t, s.kvHeads(), null);
-            q = rotate(q, cos, sin);
-            k = rotate(k, cos, sin);
-            if (cache != null) {
-                NDArray[] kv = cache.append(l, k, v, offset, m);
-                k = kv[0];
-                v = kv[1];
-            }
-            float p = training ? s.dropout() : 0f;
-            NDArray y;
-            int keys = offset + t;
-            if (fused != null && offset == 0 && (layer.window() == 0 || t <= layer.window())) {
-                y = fused.apply(q, repeat(k), repeat(v), p);
-            } else {
-                y = attention(q, repeat(k), repeat(v), mask(m, offset, t, keys, layer.window()), p);
-            }
-            y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) s.heads() * s.headDim());
-            x = x.add(linear(y, layer.o(), layer.oBias(), training));
-            h = rmsNorm(x, layer.postNorm());
-            NDArray gate = linear(h, layer.gate(), layer.gateBias(), training);
-            NDArray silu = gate.mul(gate.getNDArrayInternal().sigmoid());
-            x = x.add(linear(silu.mul(linear(h, layer.up(), layer.upBias(), training)), layer.down(), layer.downBias(), training));
+            int index = l;
+            x = scoped(x, in -> layer(index, in, cos, sin, offset, cache, training));
         }
         return rmsNorm(x, norm);
+    }
+
+    /** Layer {@code l} over (B, T, hidden) at positions {@code offset ..}; temporaries go to the input's manager. */
+    private NDArray layer(int l, NDArray x, NDArray cos, NDArray sin, int offset, Cache cache, boolean training) {
+        NDManager m = x.getManager();
+        long b = x.getShape().get(0);
+        int t = (int) x.getShape().get(1);
+        Layer layer = layers[l];
+        NDArray h = rmsNorm(x, layer.inputNorm());
+        NDArray q = heads(linear(h, layer.q(), layer.qBias(), training), b, t, s.heads(), layer.qNorm());
+        NDArray k = heads(linear(h, layer.k(), layer.kBias(), training), b, t, s.kvHeads(), layer.kNorm());
+        NDArray v = heads(linear(h, layer.v(), layer.vBias(), training), b, t, s.kvHeads(), null);
+        q = rotate(q, cos, sin);
+        k = rotate(k, cos, sin);
+        if (cache != null) {
+            NDArray[] kv = cache.append(l, k, v, offset, m);
+            k = kv[0];
+            v = kv[1];
+        }
+        float p = training ? s.dropout() : 0f;
+        NDArray y;
+        int keys = offset + t;
+        if (fused != null && offset == 0 && (layer.window() == 0 || t <= layer.window())) {
+            y = fused.apply(q, repeat(k), repeat(v), p);
+        } else {
+            y = attention(q, repeat(k), repeat(v), mask(m, offset, t, keys, layer.window()), p);
+        }
+        y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) s.heads() * s.headDim());
+        NDArray residual = x.add(linear(y, layer.o(), layer.oBias(), training));
+        h = rmsNorm(residual, layer.postNorm());
+        NDArray gate = linear(h, layer.gate(), layer.gateBias(), training);
+        NDArray silu = gate.mul(gate.getNDArrayInternal().sigmoid());
+        return residual.add(linear(silu.mul(linear(h, layer.up(), layer.upBias(), training)), layer.down(), layer.downBias(), training));
     }
 
     /** (B, T, heads·hd) to (B, heads, T, hd), each head RMS-normalized first where the model does. */

@@ -1,6 +1,9 @@
 package dev.notebench.train.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
 import java.util.Map;
 
 /**
@@ -62,4 +65,35 @@ public interface ModelFamily {
      * @return the model
      */
     LanguageModel create(ModelConfig config, int vocabSize, NDManager manager);
+
+    /**
+     * Builds a model from stored weights: each parameter is the array the source hands over for
+     * it (a checkpoint's tensor mapped from its file, say) or, where it hands over nothing, zeros
+     * for the caller to fill in; nothing is drawn at random. The default builds as {@link #create}
+     * does and copies the source's arrays in.
+     *
+     * @param config the hyperparameters (unset ones take the defaults)
+     * @param vocabSize the vocabulary size
+     * @param manager the manager that owns the parameters
+     * @param source the parameters' arrays
+     * @return the model
+     */
+    default LanguageModel load(ModelConfig config, int vocabSize, NDManager manager, ParameterSource source) {
+        LanguageModel model = create(config, vocabSize, manager);
+        NoGrad.run(() -> {
+            for (Parameter p : model.parameters()) {
+                NDArray target = p.getArray();
+                NDArray given = source.array(p.getName(), target.getShape(), manager);
+                if (given == null) {
+                    target.set(new NDIndex(":"), 0);
+                } else {
+                    try (given) {
+                        Tensors.copyInto(target, given);
+                    }
+                }
+            }
+            return null;
+        });
+        return model;
+    }
 }

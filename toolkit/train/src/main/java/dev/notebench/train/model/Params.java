@@ -1,5 +1,6 @@
 package dev.notebench.train.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -9,14 +10,24 @@ import ai.djl.training.initializer.NormalInitializer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Creates and holds a model's parameters, in creation order. */
+/**
+ * Creates and holds a model's parameters, in creation order: initialized as each kind asks, or,
+ * for a model built from stored weights, taken from a {@link ParameterSource} (zeros where it has
+ * nothing, for the caller to fill in).
+ */
 final class Params {
     private final NDManager manager;
+    private final ParameterSource source;
     private final List<Parameter> all = new ArrayList<>();
     private final List<Parameter> decayed = new ArrayList<>();
 
-    Params(NDManager manager) {
+    /**
+     * @param manager owns the parameters
+     * @param source where the parameters come from, or null to initialize them
+     */
+    Params(NDManager manager, ParameterSource source) {
         this.manager = manager;
+        this.source = source;
     }
 
     /** A weight drawn from N(0, sigma²); {@code decay} says whether weight decay applies. */
@@ -37,7 +48,11 @@ final class Params {
     }
 
     private Parameter add(String name, Parameter.Type type, Initializer init, boolean decay, long... shape) {
-        Parameter p = Parameter.builder().setName(name).setType(type).optShape(new Shape(shape)).optInitializer(init).build();
+        Parameter p = Parameter.builder().setName(name).setType(type).optShape(new Shape(shape))
+                .optInitializer(source == null ? init : (m, s, t) -> {
+                    NDArray given = source.array(name, s, m);
+                    return given != null ? given : m.zeros(s, t);
+                }).build();
         p.initialize(manager, DataType.FLOAT32);
         all.add(p);
         if (decay) {

@@ -2,6 +2,7 @@ package dev.notebench.train.pretrained;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -22,16 +23,22 @@ import dev.notebench.train.model.LlamaFamily;
 import dev.notebench.train.model.ModelConfig;
 import dev.notebench.train.model.ModelFamilies;
 import dev.notebench.train.model.NoGrad;
-import dev.notebench.train.model.Tensors;
+import dev.notebench.train.model.ParameterSource;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -39,8 +46,12 @@ import java.util.regex.Pattern;
  * ({@code config.json}, {@code model.safetensors} or a sharded index, {@code tokenizer.json},
  * {@code generation_config.json}) loaded as a {@link TrainedModel} that generates, scores and
  * evaluates as a run's model does. Architectures: {@code gpt2}, {@code llama}, {@code mistral},
- * {@code qwen2}, {@code qwen3}. Weights are read with Notebench's memory-mapped safetensors reader
- * (F16 and BF16 become F32) and copied into the model's parameters by name.
+ * {@code qwen2}, {@code qwen3}. F32 weights are mapped from the file copy-on-write, as PyTorch's
+ * safetensors loading holds them: the model is ready at once, pages are read as they are first used
+ * and shared with the page cache, and training writes to private copies, never to the file (which
+ * must not be rewritten in place while the model lives). F16, BF16 and F64 weights (converted to
+ * F32), GPT-2's transposed Conv1D weights and files that cannot be mapped so are copied into the
+ * parameters instead, a few rows at a time.
  *
  * <pre>{@code
  * try (TrainedModel m = HfCheckpoints.load(Path.of("models/qwen2.5-0.5b"))) {
@@ -53,6 +64,8 @@ public final class HfCheckpoints {
     public static final List<String> MODEL_TYPES = List.of("gpt2", "llama", "mistral", "qwen2", "qwen3");
     /** Buffers older checkpoints saved beside the weights, recomputed by the model. */
     private static final Pattern BUFFERS = Pattern.compile(".*\\.rotary_emb\\.inv_freq");
+    /** The buffer a checkpoint's tensors pass through on their way into the parameters. */
+    private static final int PIECE_BYTES = 4 << 20;
 
     private HfCheckpoints() {
     }
@@ -138,13 +151,28 @@ public final class HfCheckpoints {
     }
 
     private static LanguageModel loadModel(Path dir, Map<String, Object> config, NDManager manager) {
-        boolean gpt2 = "gpt2".equals(config.get("model_type"));
+        Function<String, Optional<Gpt2Weights.Target>> target = "gpt2".equals(config.get("model_type"))
+                ? Gpt2Weights::target : HfCheckpoints::sameName;
         ModelConfig modelConfig = modelConfig(config);
         try (SafetensorsReader weights = SafetensorsReader.open(dir)) {
-            LanguageModel model = ModelFamilies.get(modelConfig.family()).create(modelConfig,
-                    ((Number) config.get("vocab_size")).intValue(), manager);
+            Map<String, String> stored = new HashMap<>(); // parameter -> its tensor, where stored as the parameter is laid out
+            for (String name : weights.names()) {
+                target.apply(name).filter(t -> !t.transposed()).ifPresent(t -> stored.putIfAbsent(t.name(), name));
+            }
+            Set<String> mapped = new HashSet<>();
+            ParameterSource source = (name, shape, m) -> {
+                String tensor = stored.get(name);
+                if (tensor == null || !Arrays.equals(weights.info(tensor).shape(), shape.getShape())) {
+                    return null; // reported by copyWeights with everything else that does not fit
+                }
+                Optional<ByteBuffer> file = weights.mapCopyOnWrite(tensor);
+                file.ifPresent(b -> mapped.add(name));
+                return file.map(b -> m.create(b, shape, DataType.FLOAT32)).orElse(null);
+            };
+            LanguageModel model = ModelFamilies.get(modelConfig.family()).load(modelConfig,
+                    ((Number) config.get("vocab_size")).intValue(), manager, source);
             try {
-                copyWeights(weights, model, gpt2 ? Gpt2Weights::target : HfCheckpoints::sameName);
+                copyWeights(weights, model, target, mapped);
                 return model;
             } catch (RuntimeException e) {
                 model.close();
@@ -158,11 +186,11 @@ public final class HfCheckpoints {
     }
 
     /**
-     * Copies every checkpoint tensor into the parameter it targets, after checking that every
-     * parameter has exactly one tensor of its shape.
+     * Checks that every parameter has exactly one tensor of its shape, then copies each tensor
+     * into its parameter but for those already mapped from the file.
      */
     private static void copyWeights(SafetensorsReader weights, LanguageModel model,
-                                    java.util.function.Function<String, Optional<Gpt2Weights.Target>> target) {
+                                    Function<String, Optional<Gpt2Weights.Target>> target, Set<String> mapped) {
         Map<String, Parameter> byName = new LinkedHashMap<>();
         model.parameters().forEach(p -> byName.put(p.getName(), p));
         Map<String, String> source = new LinkedHashMap<>(); // parameter -> tensor
@@ -203,17 +231,51 @@ public final class HfCheckpoints {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "the weights in " + weights + " do not fit config.json: "
                     + String.join("; ", parts) + "; is config.json the one saved with these weights?");
         }
+        ByteBuffer piece = ByteBuffer.allocateDirect(PIECE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         NoGrad.run(() -> {
             for (Map.Entry<String, String> e : source.entrySet()) {
-                Parameter p = byName.get(e.getKey());
-                TensorInfo info = weights.info(e.getValue());
-                try (NDManager scratch = p.getArray().getManager().newSubManager()) {
-                    NDArray stored = scratch.create(weights.f32(e.getValue()), new Shape(info.shape()), DataType.FLOAT32);
-                    Tensors.copyInto(p.getArray(), Gpt2Weights.toParameterLayout(e.getValue(), stored));
+                if (mapped.contains(e.getKey())) {
+                    continue;
                 }
+                copyTensor(weights, e.getValue(), byName.get(e.getKey()).getArray(), target.apply(e.getValue()).get().transposed(), piece);
             }
             return null;
         });
+    }
+
+    /**
+     * Copies one tensor into a parameter's storage a few rows at a time through a small buffer,
+     * with positional reads: no second copy of a tensor and no mapped page of the file outlives
+     * its piece, so loading needs about the model's size in memory, as transformers does.
+     * A GPT-2 Conv1D weight (stored in, out) fills the parameter's (out, in) columns.
+     */
+    private static void copyTensor(SafetensorsReader weights, String name, NDArray parameter, boolean transposed, ByteBuffer buffer) {
+        TensorInfo info = weights.info(name);
+        long[] shape = info.shape(); // the parameter's (or its transpose): at least one dimension
+        long rows = shape[0];
+        long rowLength = rows == 0 ? 0 : info.elementCount() / rows;
+        if (rowLength == 0) {
+            return;
+        }
+        ByteBuffer piece = rowLength * 4 <= buffer.capacity() ? buffer
+                : ByteBuffer.allocateDirect(Math.toIntExact(rowLength * 4)).order(ByteOrder.LITTLE_ENDIAN);
+        long rowsPerPiece = piece.capacity() / (rowLength * 4);
+        for (long row = 0; row < rows; row += rowsPerPiece) {
+            long n = Math.min(rowsPerPiece, rows - row);
+            piece.clear().limit(Math.toIntExact(n * rowLength * 4));
+            weights.readF32(name, row * rowLength, piece);
+            long[] pieceShape = shape.clone();
+            pieceShape[0] = n;
+            try (NDManager scratch = parameter.getManager().newSubManager()) {
+                // a view of the buffer (DJL wraps direct memory without copying); copied into the parameter at once
+                NDArray values = scratch.create(piece, new Shape(pieceShape), DataType.FLOAT32);
+                if (transposed) {
+                    parameter.set(new NDIndex(":, {}:{}", row, row + n), values.transpose());
+                } else {
+                    parameter.set(new NDIndex("{}:{}", row, row + n), values);
+                }
+            }
+        }
     }
 
     private static long[] reversed(long[] shape) {

@@ -12,7 +12,10 @@ import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.train.Checkpoint;
 import dev.notebench.train.RunDirectory;
+import dev.notebench.train.TrainConfig;
 import dev.notebench.train.generate.TrainedModel;
+import dev.notebench.train.lora.LoraModel;
+import dev.notebench.train.lora.PeftAdapters;
 import dev.notebench.train.model.Gpt2Weights;
 import dev.notebench.train.model.LanguageModel;
 import java.io.IOException;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 
@@ -57,8 +61,9 @@ public final class HfExport {
      */
     public static Path save(TrainedModel model, Path out) {
         Path tokenizerFile = tokenizerFile(model);
-        Map<String, Object> sourceConfig = HfCheckpoints.isCheckpoint(model.checkpoint())
-                ? HfCheckpoints.readJson(model.checkpoint().resolve("config.json"), "the model's configuration", true) : Map.of();
+        Path hfSource = hfSource(model);
+        Map<String, Object> sourceConfig = hfSource != null
+                ? HfCheckpoints.readJson(hfSource.resolve("config.json"), "the model's configuration", true) : Map.of();
         int[] eos = model.eosIds();
         int bos = sourceConfig.get("bos_token_id") instanceof Number n ? n.intValue()
                 : sourceConfig.isEmpty() && eos.length > 0 ? eos[0] : -1; // Notebench's <|endoftext|> also begins, as GPT-2's
@@ -69,16 +74,12 @@ public final class HfExport {
                     + " export a model trained with a bpe tokenizer");
         }
         Path target = OutputGuard.canonical(out);
-        OutputGuard.builder().input("the model's checkpoint", model.checkpoint()).input("its tokenizer", tokenizerFile)
-                .outputDirectory("--out", out).build().check();
+        guard(model, hfSource, out).input("its tokenizer", tokenizerFile).build().check();
         if (Files.isDirectory(target) && !HfCheckpoints.isCheckpoint(target) && !isEmpty(target)) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--out " + out + " is a directory with other files in it;"
                     + " give a new or empty directory (an earlier export there is replaced)");
         }
-        Path staging = target.resolveSibling("." + target.getFileName() + ".exporting");
-        try {
-            Checkpoint.deleteTree(staging);
-            Files.createDirectories(staging);
+        writeWhole(target, "export the model to --out " + out, staging -> {
             SafetensorsWriter.builder().build().writeCheckpoint(staging, weights(model.model()));
             writeJson(staging.resolve("config.json"), config);
             Map<String, Object> generation = new LinkedHashMap<>();
@@ -90,12 +91,79 @@ public final class HfExport {
             }
             writeJson(staging.resolve("generation_config.json"), generation);
             Files.copy(tokenizerFile, staging.resolve(TokenizerArtifact.TOKENIZER_JSON));
-            writeJson(staging.resolve("tokenizer_config.json"), tokenizerConfig(model, bos, sourceConfig.isEmpty() ? null
-                    : model.checkpoint().resolve("tokenizer_config.json")));
+            writeJson(staging.resolve("tokenizer_config.json"), tokenizerConfig(model, bos, hfSource == null ? null
+                    : hfSource.resolve("tokenizer_config.json")));
+        });
+        return out;
+    }
+
+    /**
+     * The Hugging Face directory a model came from: the one it was loaded from, or the checkpoint a
+     * run fine-tuned (its configuration and tokenizer settings, a chat template among them, carry
+     * over); null for a model trained from scratch.
+     */
+    private static Path hfSource(TrainedModel model) {
+        if (HfCheckpoints.isCheckpoint(model.checkpoint())) {
+            return model.checkpoint();
+        }
+        return run(model).map(r -> r.config().fineTune()).map(TrainConfig.FineTune::dir).filter(HfCheckpoints::isCheckpoint)
+                .orElse(null);
+    }
+
+    /** The run whose checkpoint a model is, if it is one ({@code RUN/checkpoints/step-N}). */
+    private static Optional<RunDirectory> run(TrainedModel model) {
+        Path parent = model.checkpoint().toAbsolutePath().getParent();
+        Path run = parent == null ? null : parent.getParent();
+        return run != null && RunDirectory.isRun(run) ? Optional.of(RunDirectory.open(run)) : Optional.empty();
+    }
+
+    /**
+     * Exports a LoRA run's adapters alone in PEFT's format ({@link PeftAdapters#save}):
+     * {@code adapter_config.json}, whose {@code base_model_name_or_path} is the model the run
+     * fine-tuned as it was named, and {@code adapter_model.safetensors}; PEFT's
+     * {@code PeftModel.from_pretrained(base, out)} loads them. Written beside its place and moved
+     * there whole, as {@link #save} writes.
+     *
+     * @param model a LoRA run's model
+     * @param out the directory to write: new, empty, or an earlier export of adapters (replaced)
+     * @return {@code out}
+     * @throws NotebenchException CONFIG_INVALID for a model without adapters or an {@code out} that
+     *     would replace an input or other files; what writing throws
+     */
+    public static Path saveAdapters(TrainedModel model, Path out) {
+        if (!(model.model() instanceof LoraModel lora)) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--adapters exports a LoRA run's adapters, and "
+                    + model.checkpoint() + " has none; export it without --adapters (the whole model)");
+        }
+        String base = run(model).map(r -> r.config().fineTune().base()).orElseThrow(() -> new NotebenchException(
+                ErrorCode.DATA_NOT_FOUND, model.checkpoint() + " is not a checkpoint of a run; export a LoRA run's adapters with"
+                + " --run RUN_DIR"));
+        Path target = OutputGuard.canonical(out);
+        guard(model, hfSource(model), out).build().check();
+        if (Files.isDirectory(target) && !PeftAdapters.isAdapterDirectory(target) && !isEmpty(target)) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--out " + out + " is a directory with other files in it;"
+                    + " give a new or empty directory (an earlier export of adapters there is replaced)");
+        }
+        writeWhole(target, "export the adapters to --out " + out, staging -> PeftAdapters.save(lora, staging, base));
+        return out;
+    }
+
+    /** The check that {@code --out} names none of the model's inputs: its checkpoint, and the model a run fine-tuned. */
+    private static OutputGuard.Builder guard(TrainedModel model, Path hfSource, Path out) {
+        OutputGuard.Builder guard = OutputGuard.builder().input("the model's checkpoint", model.checkpoint()).outputDirectory("--out", out);
+        return hfSource == null || hfSource.equals(model.checkpoint()) ? guard : guard.input("the model it fine-tuned", hfSource);
+    }
+
+    /** Writes into a directory beside {@code target}, then moves it into place (an earlier one goes only then). */
+    private static void writeWhole(Path target, String what, StagedWrite write) {
+        Path staging = target.resolveSibling("." + target.getFileName() + ".exporting");
+        try {
+            Checkpoint.deleteTree(staging);
+            Files.createDirectories(staging);
+            write.into(staging);
             replace(staging, target);
-            return out;
         } catch (IOException e) {
-            throw FileErrors.of("export the model to --out " + out, out, e);
+            throw FileErrors.of(what, target, e);
         } finally {
             try {
                 Checkpoint.deleteTree(staging);
@@ -105,27 +173,31 @@ public final class HfExport {
         }
     }
 
+    /** What goes into the staging directory. */
+    @FunctionalInterface
+    private interface StagedWrite {
+        void into(Path staging) throws IOException;
+    }
+
     /** The file the model's tokenizer was loaded from: a Hugging Face directory's, or the run's artifact. */
     private static Path tokenizerFile(TrainedModel model) {
         Path source = model.checkpoint();
         if (Files.isRegularFile(source.resolve(TokenizerArtifact.TOKENIZER_JSON))) {
             return source.resolve(TokenizerArtifact.TOKENIZER_JSON);
         }
-        Path run = source.toAbsolutePath().getParent() == null ? null : source.toAbsolutePath().getParent().getParent();
-        if (run == null || !RunDirectory.isRun(run)) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, source + " is neither a Hugging Face model directory with a"
-                    + " tokenizer.json nor a checkpoint of a run; load the model from one to export it");
-        }
-        return RunDirectory.tokenizerFile(RunDirectory.open(run).config().tokenizer());
+        RunDirectory run = run(model).orElseThrow(() -> new NotebenchException(ErrorCode.DATA_NOT_FOUND, source + " is neither a"
+                + " Hugging Face model directory with a tokenizer.json nor a checkpoint of a run; load the model from one to export it"));
+        return RunDirectory.tokenizerFile(run.config().tokenizer());
     }
 
-    /** The model's parameters under transformers' names, in its layout. */
+    /** The model's parameters under transformers' names, in its layout; a LoRA model's with its adapters merged in. */
     static Map<String, TensorData> weights(LanguageModel model) {
         Map<String, TensorData> out = new LinkedHashMap<>();
         boolean gpt = model.family().equals("gpt");
-        for (Parameter p : model.parameters()) {
+        LanguageModel base = model instanceof LoraModel lora ? lora.base() : model;
+        for (Parameter p : base.parameters()) {
             long[] shape = p.getArray().getShape().getShape();
-            float[] values = p.getArray().toFloatArray();
+            float[] values = model instanceof LoraModel lora ? lora.mergedValues(p) : p.getArray().toFloatArray();
             if (gpt && Gpt2Weights.target(p.getName()).orElseThrow().transposed()) {
                 out.put(p.getName(), TensorData.of(transposed(values, (int) shape[0], (int) shape[1]), shape[1], shape[0]));
             } else {

@@ -85,7 +85,7 @@ public final class ModelSource {
 
     /**
      * Exports the run or model {@code export}'s options name as a Hugging Face checkpoint in {@code --out}
-     * ({@link HfExport#save}).
+     * ({@link HfExport#save}), or with {@code --adapters} a LoRA run's adapters ({@link HfExport#saveAdapters}).
      *
      * @param values the options of {@link ModelOptions#EXPORT}
      * @param environment the environment variables, as {@link #open}
@@ -97,7 +97,8 @@ public final class ModelSource {
      */
     public static Path export(OptionValues values, Map<String, String> environment, Path home, Progress progress) {
         try (TrainedModel m = open(values, environment, home, progress)) {
-            return HfExport.save(m, values.get(ModelOptions.OUT));
+            return values.get(ModelOptions.ADAPTERS) ? HfExport.saveAdapters(m, values.get(ModelOptions.OUT))
+                    : HfExport.save(m, values.get(ModelOptions.OUT));
         }
     }
 

@@ -90,7 +90,7 @@ public final class HfCausalLm {
         assertEquals(0, p.exitValue(), () -> script + " failed: " + read(log));
     }
 
-    static Map<String, Object> json(Path file) throws IOException {
+    public static Map<String, Object> json(Path file) throws IOException {
         return new Gson().fromJson(read(file), new TypeToken<Map<String, Object>>() { }.getType());
     }
 
