@@ -8,14 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
 import dev.notebench.NotebenchException;
+import dev.notebench.safetensors.SafetensorsReader;
 import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.train.lora.LoraModel;
 import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.pretrained.HfCausalLm;
+import dev.notebench.train.model.NoGrad;
 import dev.notebench.train.pretrained.HfCheckpoints;
+import dev.notebench.train.pretrained.HfExport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +109,39 @@ class FineTuneTest {
                 e.getMessage(), "max_position_embeddings 128");
         assertEquals(128, config("whole").window());
         assertEquals(32, config("short", "--block-size", "32").window());
+    }
+
+    @Test
+    void aLoraRunExportsWithItsAdaptersMergedIntoTheWeightsAndLoadsBackComputingWhatTheRunComputes() throws Exception {
+        TrainConfig c = config("lora-export", "--lora-rank", "4", "--lora-alpha", "16", "--lora-targets",
+                "q_proj,v_proj,down_proj");
+        assertEquals(RunState.COMPLETED, TrainRun.create(c).run().status());
+        Path out = tmp.resolve("export/lora");
+        long[] ids = {5, 17, 3, 42, 8, 11};
+        try (TrainedModel tuned = TrainedModel.load(tmp.resolve("runs/lora-export"))) {
+            HfExport.save(tuned, out);
+            float[] adapted = logits(tuned, ids);
+            try (TrainedModel merged = HfCheckpoints.load(out); TrainedModel base = HfCheckpoints.load(llama)) {
+                assertFalse(merged.model() instanceof LoraModel, "a plain llama: the adapters are in its weights");
+                float[] exported = logits(merged, ids);
+                float worst = 0;
+                for (int i = 0; i < adapted.length; i++) {
+                    worst = Math.max(worst, Math.abs(adapted[i] - exported[i]));
+                }
+                assertTrue(worst <= 1e-5, "the export computes what the adapted run does; largest difference " + worst);
+                assertFalse(java.util.Arrays.equals(logits(base, ids), exported), "and not what the base does");
+            }
+            assertEquals(6, ((LoraModel) tuned.model()).modules().size(), "q, v and down of 2 layers: the run is still adapted after"
+                    + " its export");
+        }
+        try (SafetensorsReader r = SafetensorsReader.open(out)) {
+            assertTrue(r.names().stream().noneMatch(n -> n.contains("lora_")), r.names().toString());
+            assertTrue(r.names().contains("model.layers.1.mlp.down_proj.weight"), r.names().toString());
+        }
+    }
+
+    private static float[] logits(TrainedModel m, long[] ids) {
+        return NoGrad.run(() -> m.model().forward(m.manager().create(ids, new Shape(1, ids.length)), false).toFloatArray());
     }
 
     @Test

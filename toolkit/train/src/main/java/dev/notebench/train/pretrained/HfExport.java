@@ -1,5 +1,7 @@
 package dev.notebench.train.pretrained;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import com.google.gson.GsonBuilder;
 import dev.notebench.ErrorCode;
@@ -13,8 +15,10 @@ import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.train.Checkpoint;
 import dev.notebench.train.RunDirectory;
 import dev.notebench.train.generate.TrainedModel;
+import dev.notebench.train.lora.LoraModel;
 import dev.notebench.train.model.Gpt2Weights;
 import dev.notebench.train.model.LanguageModel;
+import dev.notebench.train.model.NoGrad;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,13 +123,20 @@ public final class HfExport {
         return RunDirectory.tokenizerFile(RunDirectory.open(run).config().tokenizer());
     }
 
-    /** The model's parameters under transformers' names, in its layout. */
+    /**
+     * The model's parameters under transformers' names, in its layout; a LoRA model's are its
+     * base's with the adapters folded in ({@code W + alpha/r · B A}, as PEFT's
+     * {@code merge_and_unload}), the model itself left as it is.
+     */
     static Map<String, TensorData> weights(LanguageModel model) {
         Map<String, TensorData> out = new LinkedHashMap<>();
         boolean gpt = model.family().equals("gpt");
-        for (Parameter p : model.parameters()) {
+        LoraModel lora = model instanceof LoraModel l ? l : null;
+        for (Parameter p : lora != null ? lora.base().parameters() : model.parameters()) {
             long[] shape = p.getArray().getShape().getShape();
-            float[] values = p.getArray().toFloatArray();
+            String module = p.getName().replaceFirst("\\.weight$", "");
+            float[] values = lora != null && lora.modules().contains(module) ? merged(lora, module, p.getArray())
+                    : p.getArray().toFloatArray();
             if (gpt && Gpt2Weights.target(p.getName()).orElseThrow().transposed()) {
                 out.put(p.getName(), TensorData.of(transposed(values, (int) shape[0], (int) shape[1]), shape[1], shape[0]));
             } else {
@@ -141,6 +152,19 @@ public final class HfExport {
             }
         }
         return out;
+    }
+
+    /** A LoRA-adapted weight with its adapter folded in, computed apart from the model. */
+    private static float[] merged(LoraModel lora, String module, NDArray weight) {
+        return NoGrad.run(() -> {
+            try (NDManager scratch = weight.getManager().newSubManager()) {
+                NDArray delta = lora.b(module).getArray().matMul(lora.a(module).getArray());
+                delta.attach(scratch);
+                NDArray sum = weight.add(delta.mul((float) lora.lora().scale()));
+                sum.attach(scratch);
+                return sum.toFloatArray();
+            }
+        });
     }
 
     private static float[] transposed(float[] values, int rows, int cols) {
