@@ -28,7 +28,7 @@ final class DemoCommand implements Callable<Integer> {
     static final List<String> NOTEBOOKS = List.of("notebooks/00-quickstart.ipynb", "notebooks/01-tokenizer.ipynb",
             "notebooks/02-train-gpt.ipynb", "notebooks/03-char-lstm.ipynb", "notebooks/04-live-metrics.ipynb",
             "notebooks/05-embeddings.ipynb", "notebooks/06-enrich.ipynb",
-            "notebooks/07-associations.ipynb", "notebooks/08-widgets.ipynb");
+            "notebooks/07-associations.ipynb", "notebooks/08-widgets.ipynb", "notebooks/09-pretrained.ipynb");
 
     @Parameters(paramLabel = "NOTEBOOK", arity = "0..*",
             description = "Notebooks to run (default: the demo notebooks under notebooks/).")

@@ -336,6 +336,68 @@ class NotebooksIT {
                 .contains("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"));
     }
 
+    @Test
+    void pretrainedNotebookTrainsALlamaExportsItLoadsItBackAndLoraLowersItsLossOnHeldOutSpam() throws Exception {
+        Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/09-pretrained.ipynb"));
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
+        Path hf = JupyterSandbox.projectHome().resolve("build/notebooks/hf");
+        String train = Notebooks.plainText(cells.get(1));
+        assertTrue(train.contains("llama-sotu: 100% (30 of 30 steps") && train.contains(" — completed"), train);
+        assertTrue(train.contains("Result[status=completed, lastStep=29"), train);
+
+        String export = Notebooks.plainText(cells.get(2));
+        assertTrue(export.startsWith("Exported to " + hf.resolve("llama-sotu") + "\n"), export);
+        for (String file : List.of("config.json", "generation_config.json", "model.safetensors", "tokenizer.json",
+                "tokenizer_config.json")) {
+            assertTrue(java.util.regex.Pattern.compile("\n +" + java.util.regex.Pattern.quote(file) + " +\\| +[0-9]+ +\\|")
+                    .matcher(export).find(), file + " in\n" + export);
+        }
+        String config = Files.readString(hf.resolve("llama-sotu/config.json"));
+        assertTrue(config.contains("\"architectures\": [\n    \"LlamaForCausalLM\"\n  ]") && config.contains("\"num_key_value_heads\": 2"),
+                config);
+
+        String score = Notebooks.plainText(cells.get(3));
+        assertTrue(java.util.regex.Pattern.compile("^loss [0-9.]+ nats/token, perplexity [0-9.]+ over 9 tokens\n").matcher(score).find(),
+                score);
+        assertTrue(java.util.regex.Pattern.compile("\n +6 +\\| +␣Union +\\| +[0-9]+\\.[0-9]{3} +\\|").matcher(score).find(), score);
+        assertTrue(Notebooks.plainText(cells.get(4)).startsWith("My fellow Americans,"), Notebooks.plainText(cells.get(4)));
+        assertEquals("1522 spam subjects to train on, 170 held out; 263 ham subjects held out\n", Notebooks.plainText(cells.get(5)));
+
+        String lora = Notebooks.plainText(cells.get(6));
+        assertTrue(lora.contains("lora-spam: 100% (100 of 100 steps") && lora.contains(" — completed"), lora);
+        String manifest = Files.readString(JupyterSandbox.projectHome().resolve("build/notebooks/runs-09/lora-spam/manifest.json"));
+        assertTrue(manifest.contains("\"lora\": {\n        \"r\": 8,\n        \"lora_alpha\": 16.0,"), manifest);
+
+        String table = Notebooks.plainText(cells.get(7));
+        double[] change = new double[2];
+        for (int i = 0; i < 2; i++) {
+            String subjects = List.of("spam", "ham").get(i);
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("\n +" + subjects
+                    + " +\\| +([0-9.]+) +\\| +([0-9.]+) +\\| +(-?[0-9.]+) +\\|").matcher(table);
+            assertTrue(row.find(), subjects + " in\n" + table);
+            change[i] = Double.parseDouble(row.group(2)) - Double.parseDouble(row.group(1));
+        }
+        assertTrue(change[0] < 0, "LoRA lowered the loss on the held-out spam subjects:\n" + table);
+        assertTrue(change[0] < change[1], "and more than on the ham subjects:\n" + table);
+        assertTrue(Notebooks.plainText(cells.get(8)).startsWith("FREE"), Notebooks.plainText(cells.get(8)));
+
+        assertTrue(Notebooks.plainText(cells.get(9)).startsWith("Exported to " + hf.resolve("llama-spam")), Notebooks.plainText(cells.get(9)));
+        try (dev.notebench.safetensors.SafetensorsReader merged = dev.notebench.safetensors.SafetensorsReader.open(hf.resolve("llama-spam"))) {
+            assertTrue(merged.names().contains("model.layers.1.mlp.down_proj.weight"), merged.names().toString());
+            assertTrue(merged.names().stream().noneMatch(n -> n.contains("lora_")), "the adapters are merged: " + merged.names());
+        }
+
+        // build/pyenv has transformers here (.ci/install-deps): both checkpoints give its logits
+        String agree = Notebooks.plainText(cells.get(10));
+        assertTrue(agree.contains("Notebench vs transformers 5."), agree);
+        for (String checkpoint : List.of("llama-sotu", "llama-spam")) {
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("\n +" + checkpoint
+                    + " +\\| +true +\\| +20000 +\\| +([0-9.]+e[-+][0-9]+) +\\|").matcher(agree);
+            assertTrue(row.find(), checkpoint + " in\n" + agree);
+            assertTrue(Double.parseDouble(row.group(1)) <= 1e-4, checkpoint + ": logits within 1e-4 of transformers'\n" + agree);
+        }
+    }
+
     private static int count(String haystack, String needle) {
         int n = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {

@@ -45,6 +45,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Training and using language models from a notebook: {@code %train} (with a live status line and
@@ -323,6 +324,7 @@ public final class TrainMagics implements DeclaredMagics {
                 }
                 top.append(String.join(", ", preds));
             }
+            sur.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3)); // nats to 3 places, not 16 digits
             context.display().show(String.format(Locale.ROOT, "loss %.4f nats/token, perplexity %.2f over %d tokens",
                     s.loss(), s.perplexity(), s.ids().length - 1));
             context.display().show(Table.create("token surprisal", pos, tok, sur, top));

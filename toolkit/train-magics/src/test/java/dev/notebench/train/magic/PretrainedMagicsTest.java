@@ -59,6 +59,10 @@ class PretrainedMagicsTest {
         assertEquals(want.getAsJsonArray("tokens").size(), s.ids().length);
         assertEquals(String.format(java.util.Locale.ROOT, "loss %.4f nats/token, perplexity %.2f over %d tokens", s.loss(), s.perplexity(),
                 s.ids().length - 1), context.shownText().get(0));
+        tech.tablesaw.api.Table table = (tech.tablesaw.api.Table) context.shown.get(1);
+        assertEquals(String.format(java.util.Locale.ROOT, "%.3f", s.surprisal()[1]), table.getString(1, "surprisal"),
+                "surprisal in nats to 3 places");
+        assertEquals("", table.getString(0, "surprisal"), "the first token has none");
     }
 
     @Test
