@@ -15,6 +15,7 @@ import dev.notebench.NotebenchException;
 import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.train.lora.LoraModel;
 import dev.notebench.train.model.LanguageModel;
+import dev.notebench.train.pretrained.HfCausalLm;
 import dev.notebench.train.pretrained.HfCheckpoints;
 import dev.notebench.train.pretrained.HfExport;
 import java.nio.file.Files;
