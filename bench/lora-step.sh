@@ -36,7 +36,7 @@ java=(java -XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio
 for model in $(for c in $cases; do echo "${c%%:*}"; done | sort -u); do
   "$PY" bench/lora_step.py prepare "$OUT/shapes/$model" "$LORA" 20000
   rm -rf "$LORA/runs"
-  "${java[@]}" ids "$LORA/$model" "$LORA/$model.txt" "$LORA/runs" "$batch" "$seq" "$LORA/$model.ids.json" 2>"$OUT/err.txt" \
+  "${java[@]}" ids "$LORA/$model" "$LORA/$model.txt" "$LORA/runs" "$batch" "$seq" "$LORA/$model.ids.json" >/dev/null 2>"$OUT/err.txt" \
     || { cat "$OUT/err.txt" >&2; exit 1; }
 done
 results="$OUT/lora-step.jsonl"
