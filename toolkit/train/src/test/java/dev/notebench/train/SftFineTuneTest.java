@@ -92,6 +92,23 @@ class SftFineTuneTest {
     }
 
     @Test
+    void plainRowsGetTheIdsTrlTrainsOnWithTheTokenizersBosAndOnlyTheCompletionTrained() throws Exception {
+        for (JsonElement c : reference.getAsJsonArray("plain")) {
+            JsonObject row = c.getAsJsonObject();
+            int[] want = new com.google.gson.Gson().fromJson(row.get("ids"), int[].class);
+            JsonObject line = new JsonObject();
+            line.add("prompt", row.get("prompt"));
+            line.add("completion", row.get("completion"));
+            SftExamples.Example e = read(line.toString()).get(0);
+            assertArrayEquals(want, e.ids(), row.toString());
+            int promptLength = row.get("prompt_length").getAsInt();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(i >= promptLength, e.trained()[i], "position " + i + " of " + row);
+            }
+        }
+    }
+
+    @Test
     void chatRowsWithoutARendererOnTheClassPathAreOneErrorNamingTheArtifact() throws Exception {
         Path f = Files.writeString(tmp.resolve("chat-only.jsonl"),
                 "{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"assistant\", \"content\": \"b\"}]}\n");
@@ -152,7 +169,7 @@ class SftFineTuneTest {
                 new String[] {"{\"messages\": [{\"role\": \"user\"}]}", "has no text \"content\""},
                 new String[] {"{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}]}", "has no assistant message: nothing to train on"},
                 new String[] {"{\"prompt\": \"a\", \"completion\": \"" + "word ".repeat(300) + "\"}",
-                        "has 604 tokens, more than the 512 of a window of 511; shorten it, or give a larger --block-size (at most the"
+                        "has 605 tokens, more than the 512 of a window of 511; shorten it, or give a larger --block-size (at most the"
                                 + " model's context)"});
         for (String[] c : cases) {
             NotebenchException e = assertThrows(NotebenchException.class, () -> read("{\"prompt\": \"a\", \"completion\": \"b\"}", c[0]));

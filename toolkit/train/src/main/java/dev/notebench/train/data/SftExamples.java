@@ -7,10 +7,12 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.TextFiles;
 import dev.notebench.tokenize.ChatRenderer;
+import dev.notebench.tokenize.HfTokenizer;
 import dev.notebench.tokenize.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +67,7 @@ public final class SftExamples {
     }
 
     /** A row's text and the spans to train: each from the end of {@code before} to the end of {@code through}. */
-    private record Rendered(String text, List<String[]> spans) {
+    private record Rendered(String text, List<String[]> spans, boolean plain) {
     }
 
     /**
@@ -94,7 +96,32 @@ public final class SftExamples {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         ClassLoader loader = context != null ? context : SftExamples.class.getClassLoader();
         return read(file, tokenizer, () -> ChatTemplate.load(tokenizerDir, ChatRenderer.require(loader)),
-                ChatTemplate.eosToken(tokenizerDir), window);
+                ChatTemplate.eosToken(tokenizerDir), textPrefix(tokenizerDir, tokenizer), window);
+    }
+
+    /**
+     * The ids a Hugging Face tokenizer's post-processor puts before a text (LLaMA's and Mistral's
+     * BOS; nothing for Qwen's or a Notebench BPE), which TRL keeps on plain prompt/completion rows
+     * since it tokenizes their text with the special tokens; empty without a {@code tokenizer.json}.
+     *
+     * @param tokenizerDir the tokenizer's directory
+     * @param plain the same tokenizer, adding no special tokens
+     */
+    static int[] textPrefix(Path tokenizerDir, Tokenizer plain) {
+        Path file = tokenizerDir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(file)) {
+            return new int[0];
+        }
+        int[] bare = plain.encode("a");
+        try (HfTokenizer special = HfTokenizer.load(file, true)) {
+            int[] with = special.encode("a");
+            for (int i = 0; i + bare.length <= with.length; i++) {
+                if (Arrays.equals(Arrays.copyOfRange(with, i, i + bare.length), bare)) {
+                    return Arrays.copyOf(with, i);
+                }
+            }
+            return new int[0];
+        }
     }
 
     /**
@@ -114,12 +141,13 @@ public final class SftExamples {
      * @param tokenizer the tokenizer, adding no special tokens (the template writes them)
      * @param template the tokenizer's chat template, asked for only when a row has messages
      * @param eosToken the end token appended to plain completions ("" for none)
+     * @param textPrefix the ids put before a plain row's text (the tokenizer's BOS, as TRL has it)
      * @param window the run's window: a row may have at most {@code window + 1} tokens
      * @return the examples, in the file's order
      * @throws NotebenchException (DATA_INVALID) naming the first bad row's line
      */
     public static List<Example> read(Path file, Tokenizer tokenizer, Supplier<ChatTemplate> template, String eosToken,
-                                     int window) {
+                                     int[] textPrefix, int window) {
         String[] lines = TextFiles.readUtf8(file, "the fine-tuning data").split("\n", -1);
         List<Example> out = new ArrayList<>();
         ChatTemplate chat = null;
@@ -139,7 +167,7 @@ public final class SftExamples {
             if (row.has("prompt") && row.get("prompt").isJsonPrimitive() && row.has("completion")) {
                 String prompt = text(row, "prompt", where);
                 r = new Rendered(prompt + text(row, "completion", where) + eosToken,
-                        List.<String[]>of(new String[] {prompt, null}));
+                        List.<String[]>of(new String[] {prompt, null}), true);
             } else if (row.has("messages") || row.has("prompt") && row.has("completion")) {
                 if (chat == null) {
                     chat = template.get();
@@ -149,7 +177,7 @@ public final class SftExamples {
             } else {
                 throw bad(where, "has neither \"messages\" nor \"prompt\" and \"completion\"");
             }
-            out.add(tokenize(r, tokenizer, window, where));
+            out.add(tokenize(r, tokenizer, r.plain() ? textPrefix : new int[0], window, where));
         }
         if (out.isEmpty()) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, file + " has no rows");
@@ -167,26 +195,28 @@ public final class SftExamples {
         if (spans.isEmpty()) {
             throw bad(where, "has no assistant message: nothing to train on");
         }
-        return new Rendered(chat.render(messages, false), spans);
+        return new Rendered(chat.render(messages, false), spans, false);
     }
 
     private static Rendered promptCompletion(ChatTemplate chat, List<Map<String, Object>> prompt,
                                              List<Map<String, Object>> completion) {
         List<Map<String, Object>> all = new ArrayList<>(prompt);
         all.addAll(completion);
-        return new Rendered(chat.render(all, false), List.<String[]>of(new String[] {chat.render(prompt, true), null}));
+        return new Rendered(chat.render(all, false), List.<String[]>of(new String[] {chat.render(prompt, true), null}), false);
     }
 
-    private static Example tokenize(Rendered r, Tokenizer tokenizer, int window, String where) {
-        int[] ids = tokenizer.encode(r.text());
+    private static Example tokenize(Rendered r, Tokenizer tokenizer, int[] prefix, int window, String where) {
+        int[] text = tokenizer.encode(r.text());
+        int[] ids = Arrays.copyOf(prefix, prefix.length + text.length);
+        System.arraycopy(text, 0, ids, prefix.length, text.length);
         if (ids.length > window + 1) {
             throw bad(where, "has " + ids.length + " tokens, more than the " + (window + 1) + " of a window of " + window
                     + "; shorten it, or give a larger --block-size (at most the model's context)");
         }
         boolean[] trained = new boolean[ids.length];
         for (String[] span : r.spans()) {
-            int from = commonPrefix(tokenizer.encode(span[0]), ids);
-            int to = span[1] == null ? ids.length : commonPrefix(tokenizer.encode(span[1]), ids);
+            int from = prefix.length + commonPrefix(tokenizer.encode(span[0]), text);
+            int to = span[1] == null ? ids.length : prefix.length + commonPrefix(tokenizer.encode(span[1]), text);
             for (int t = from; t < to; t++) {
                 trained[t] = true;
             }
