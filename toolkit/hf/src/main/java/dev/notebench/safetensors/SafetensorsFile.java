@@ -77,7 +77,8 @@ public final class SafetensorsFile implements SafetensorsReader {
         }
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer into, long position) throws IOException {
+    /** Reads from {@code position} until the buffer is full or the file ends, then flips it; returns whether it filled. */
+    private static boolean readFully(FileChannel ch, ByteBuffer into, long position) throws IOException {
         long at = position;
         while (into.hasRemaining()) {
             int n = ch.read(into, at);
@@ -86,7 +87,9 @@ public final class SafetensorsFile implements SafetensorsReader {
             }
             at += n;
         }
+        boolean full = !into.hasRemaining();
         into.flip();
+        return full;
     }
 
     /** Returns the file this reads. */
@@ -225,14 +228,9 @@ public final class SafetensorsFile implements SafetensorsReader {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "safetensors file " + file + " is closed; read '" + name
                     + "' before closing it");
         }
-        long at = position;
-        while (into.hasRemaining()) {
-            int n = channel.read(into, at);
-            if (n < 0) {
-                throw new NotebenchException(ErrorCode.DATA_INVALID, "safetensors file " + file + " ends inside tensor '"
-                        + name + "'; the file is truncated (download it again)");
-            }
-            at += n;
+        if (!readFully(channel, into, position)) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "safetensors file " + file + " ends inside tensor '"
+                    + name + "'; the file is truncated (download it again)");
         }
     }
 

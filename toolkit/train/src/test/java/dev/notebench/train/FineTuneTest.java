@@ -90,6 +90,7 @@ class FineTuneTest {
         TrainRun training = TrainRun.create(config("lora-export", "--lora-rank", "4", "--lora-alpha", "16"));
         assertEquals(RunState.COMPLETED, training.run().status());
         Path run = training.directory();
+        byte[] baseBytes = Files.readAllBytes(llama.resolve("model.safetensors"));
         Path merged = tmp.resolve("exports/merged");
         Path peft = tmp.resolve("peft-check/lora");
         long[] ids = {5, 17, 42, 99, 3, 64, 8};
@@ -122,6 +123,13 @@ class FineTuneTest {
         assertClose(ours, HfCausalLm.tensor(peft.resolve("ours_logits.safetensors"), "logits.0"), 1e-4f,
                 "PeftModel.from_pretrained(base, our adapters) computes our logits");
 
+        try (TrainedModel tuned = TrainedModel.load(run)) {
+            NotebenchException e = assertThrows(NotebenchException.class, () -> HfExport.saveAdapters(tuned, llama));
+            assertEquals(dev.notebench.ErrorCode.CONFIG_INVALID, e.code());
+            assertTrue(e.getMessage().startsWith("--out " + llama + " is the same file as the model it fine-tuned"), e.getMessage());
+            assertThrows(NotebenchException.class, () -> HfExport.save(tuned, llama), "nor the merged model over its base");
+        }
+        assertArrayEquals(baseBytes, Files.readAllBytes(llama.resolve("model.safetensors")), "the base is untouched");
         try (TrainedModel plain = HfCheckpoints.load(llama)) {
             assertEquals("--adapters exports a LoRA run's adapters, and " + llama + " has none; export it without"
                     + " --adapters (the whole model)", assertThrows(NotebenchException.class,

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -195,9 +196,10 @@ public final class HfExport {
         Map<String, TensorData> out = new LinkedHashMap<>();
         boolean gpt = model.family().equals("gpt");
         LanguageModel base = model instanceof LoraModel lora ? lora.base() : model;
+        Function<Parameter, float[]> read = model instanceof LoraModel lora ? lora::mergedValues : p -> p.getArray().toFloatArray();
         for (Parameter p : base.parameters()) {
             long[] shape = p.getArray().getShape().getShape();
-            float[] values = model instanceof LoraModel lora ? lora.mergedValues(p) : p.getArray().toFloatArray();
+            float[] values = read.apply(p);
             if (gpt && Gpt2Weights.target(p.getName()).orElseThrow().transposed()) {
                 out.put(p.getName(), TensorData.of(transposed(values, (int) shape[0], (int) shape[1]), shape[1], shape[0]));
             } else {
