@@ -1,5 +1,6 @@
 package dev.notebench.kernel.agent;
 
+import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.concurrent.CountDownLatch;
@@ -28,12 +29,18 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>It works the same on every JDK from 17 on and needs no SecurityManager. The state here is
  * per JVM because {@code Runtime} is.
+ *
+ * <p>It also lets the kernel redefine the classes of cells in place ({@link #redefine}), as JShell
+ * does through a debugger when it runs code in another JVM, so that a declaration JShell recompiles
+ * (after an import, or a method it calls is redeclared) keeps its variables' values.
  */
 public final class KernelAgent {
     private static volatile boolean installed;
     private static volatile String problem = "the kernel was started without its agent (-javaagent)";
     /** Counted down when the guard is installed or has failed; {@code null} without the agent. */
     private static volatile CountDownLatch installing;
+    /** The JVM's instrumentation; {@code null} without the agent. */
+    private static volatile Instrumentation instrumentation;
 
     private KernelAgent() {
     }
@@ -46,6 +53,7 @@ public final class KernelAgent {
      * @param inst the JVM's instrumentation
      */
     public static void premain(String args, Instrumentation inst) {
+        instrumentation = inst;
         CountDownLatch done = new CountDownLatch(1);
         installing = done;
         Thread t = new Thread(() -> {
@@ -66,6 +74,7 @@ public final class KernelAgent {
      * @param inst the JVM's instrumentation
      */
     public static void agentmain(String args, Instrumentation inst) {
+        instrumentation = inst;
         install(inst);
     }
 
@@ -96,6 +105,31 @@ public final class KernelAgent {
     /** Returns why the exit guard is not installed, or an empty string when it is. */
     public static String exitGuardProblem() {
         return exitGuardInstalled() ? "" : problem;
+    }
+
+    /** Returns whether {@link #redefine} can work: the agent is loaded and the JVM redefines classes. */
+    public static boolean canRedefineClasses() {
+        Instrumentation inst = instrumentation;
+        return inst != null && inst.isRedefineClassesSupported();
+    }
+
+    /**
+     * Replaces the code of loaded classes in place, keeping their identity and static state, as
+     * {@link Instrumentation#redefineClasses} does: all or none, and only method bodies may change.
+     *
+     * @param definitions the classes and their new class files
+     * @throws UnsupportedOperationException without the agent, or when a class's fields or
+     *     methods changed
+     * @throws ClassNotFoundException when a class cannot be found
+     * @throws java.lang.instrument.UnmodifiableClassException when a class cannot be modified
+     */
+    public static void redefine(ClassDefinition... definitions) throws ClassNotFoundException,
+            UnmodifiableClassException {
+        Instrumentation inst = instrumentation;
+        if (inst == null || !inst.isRedefineClassesSupported()) {
+            throw new UnsupportedOperationException("the kernel's agent is not loaded: classes cannot be redefined");
+        }
+        inst.redefineClasses(definitions);
     }
 
     private static synchronized void install(Instrumentation inst) {

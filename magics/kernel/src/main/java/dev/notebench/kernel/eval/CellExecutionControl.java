@@ -1,6 +1,8 @@
 package dev.notebench.kernel.eval;
 
 import dev.notebench.kernel.agent.KernelAgent;
+import java.lang.instrument.ClassDefinition;
+import java.lang.instrument.UnmodifiableClassException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -30,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * cell classes ({@link StopChecks}) throw there, so a loop in cell code stops at once. Code outside
  * the cell's classes that ignores interruption is waited for during a grace period; then the kernel
  * goes on, its thread keeps running (and, on JDKs that still allow it, is stopped).
+ *
+ * <p>Classes JShell recompiles are redefined in place through the kernel's agent, as JShell's
+ * debugger-based engine does, so that variables keep their values when a later import or
+ * redeclaration makes JShell recompile their declarations; without the agent, or when a class's
+ * shape changed, JShell replaces the class instead and resets its variables.
  *
  * <p>Cell threads belong to a {@link CellThreadGroup}, which refuses {@code System.exit} when
  * the kernel's agent is installed.
@@ -106,6 +113,26 @@ final class CellExecutionControl extends DirectExecutionControl {
             woven[i] = new ClassBytecodes(cbcs[i].name(), weave(cbcs[i].bytecodes()));
         }
         super.load(woven);
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        if (!KernelAgent.canRedefineClasses()) {
+            throw new NotImplementedException("redefining cell classes needs the kernel's agent");
+        }
+        ClassBytecodes[] woven = new ClassBytecodes[cbcs.length];
+        ClassDefinition[] definitions = new ClassDefinition[cbcs.length];
+        try {
+            for (int i = 0; i < cbcs.length; i++) {
+                woven[i] = new ClassBytecodes(cbcs[i].name(), weave(cbcs[i].bytecodes()));
+                definitions[i] = new ClassDefinition(findClass(cbcs[i].name()), woven[i].bytecodes());
+            }
+            KernelAgent.redefine(definitions);
+        } catch (ClassNotFoundException | UnmodifiableClassException | UnsupportedOperationException | LinkageError e) {
+            // all or none were redefined: JShell replaces them instead
+            throw new ClassInstallException("redefine: " + e, new boolean[cbcs.length]);
+        }
+        classesRedefined(woven);
     }
 
     private byte[] weave(byte[] classfile) {

@@ -52,6 +52,27 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void aVariableKeepsItsValueWhenTheClassItHoldsIsRedeclaredAsInJshell() throws Exception {
+        // JShell recompiles the variable's declaration; the kernel's agent redefines its class in
+        // place, as jshell's debugger does, instead of replacing it and resetting the variable
+        assertTrue(KernelAgent.canRedefineClasses(), "the tests run with the agent, as the kernel does");
+        cells.eval("class Stepper { int step() { return 1; } }");
+        Object stepper = cells.eval("Stepper stepper = new Stepper();\nstepper");
+        cells.eval("class Stepper { int step() { return 2; } }");
+        assertSame(stepper, cells.eval("stepper"), "the same object, not null");
+        assertEquals(2, cells.eval("stepper.step()"), "the object runs the redeclared code");
+    }
+
+    @Test
+    void aVariableIsResetAsInJshellWhenTheClassItHoldsChangesShape() throws Exception {
+        cells.eval("class Reshaped { }");
+        cells.eval("Reshaped reshaped = new Reshaped();");
+        cells.eval("class Reshaped { int extra = 7; }");
+        assertNull(cells.eval("reshaped"), "a new field cannot be redefined in place: jshell resets it too");
+        assertEquals(7, cells.eval("new Reshaped().extra"));
+    }
+
+    @Test
     void cellsSeeTheKernelsClasspath() throws Exception {
         Object html = cells.eval("dev.notebench.display.Html.of(\"<b>x</b>\")");
         assertEquals(Html.of("<b>x</b>"), html, "same class as the kernel's, so renderers match it");
