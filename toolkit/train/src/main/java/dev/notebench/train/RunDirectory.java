@@ -110,7 +110,7 @@ public final class RunDirectory {
             m.put("format", "notebench-run/1");
             m.put("run_id", config.runId());
             m.put("created", clock.instant().toString());
-            m.put("config", ConfigJson.toMap(config));
+            m.put("config", ConfigJson.toMap(config.absolute())); // the same files from any working directory
             m.put("versions", Versions.all());
             m.put("git_commit", Versions.gitCommit());
             Files.writeString(dir.resolve(MANIFEST), new GsonBuilder().setPrettyPrinting().create().toJson(m),
@@ -118,7 +118,7 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new NotebenchException(ErrorCode.MODEL_TRAIN_FAILED, "cannot create run directory " + dir + ": " + e.getMessage(), e);
         }
-        return new RunDirectory(dir, config, clock);
+        return new RunDirectory(dir, config.absolute(), clock);
     }
 
     /**

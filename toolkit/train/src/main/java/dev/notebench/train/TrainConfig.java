@@ -141,6 +141,24 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         return new Builder(model, tokenizer, corpus);
     }
 
+    /**
+     * Returns this configuration with its paths absolute (the tokenizer, the corpus, the runs
+     * directory, a fine-tuned checkpoint's directory), resolved against the working directory, so
+     * that a run's record means the same files wherever it is read from: a notebook's run exported
+     * from the repository's root, or resumed by a detached process.
+     *
+     * @return the configuration, with absolute paths
+     */
+    public TrainConfig absolute() {
+        Builder b = toBuilder();
+        b.tokenizer = tokenizer.toAbsolutePath().normalize();
+        b.corpus = corpus.isEmpty() ? corpus : Path.of("").toAbsolutePath().resolve(corpus).normalize().toString();
+        b.runsDir = runsDir.toAbsolutePath().normalize();
+        b.fineTune = fineTune == null ? null
+                : new FineTune(fineTune.base(), fineTune.dir().toAbsolutePath().normalize(), fineTune.lora());
+        return b.build();
+    }
+
     /** Returns a builder with this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder(model, tokenizer, corpus);

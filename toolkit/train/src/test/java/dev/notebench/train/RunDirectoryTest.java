@@ -91,4 +91,23 @@ class RunDirectoryTest {
         e = assertThrows(NotebenchException.class, () -> RunDirectory.open(tmp.resolve("missing")));
         assertEquals(ErrorCode.DATA_NOT_FOUND, e.code());
     }
+
+    @Test
+    void aRunRecordsItsFilesAsAbsolutePathsSoItCanBeReadFromAnyWorkingDirectory() throws Exception {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path tok = cwd.relativize(TinyRuns.bpe(tmp));
+        String corpus = cwd.relativize(TinyRuns.corpus(tmp)).toString();
+        Path runs = cwd.relativize(tmp.resolve("runs"));
+        TrainConfig typed = TrainConfig.builder(ModelConfig.of("gpt", "n_layer", 1, "n_head", 2, "d_model", 32, "seq_len", 16),
+                tok, corpus).runsDir(runs).runId("relative").build();
+        RunDirectory dir = RunDirectory.create(typed);
+        com.google.gson.JsonObject recorded = RunDirectory.readJson(dir.path().resolve(RunDirectory.MANIFEST), "m")
+                .getAsJsonObject("config");
+        assertEquals(tmp.resolve("tok").toString(), recorded.get("tokenizer").getAsString());
+        assertEquals(tmp.resolve("corpus.txt").toString(), recorded.get("corpus").getAsString());
+        assertEquals(tmp.resolve("runs").toString(), recorded.get("runs_dir").getAsString());
+        assertEquals(tmp.resolve("tok"), RunDirectory.open(dir.path()).config().tokenizer());
+        assertEquals(tmp.resolve("tok"), dir.config().tokenizer());
+        assertEquals(tok, typed.tokenizer(), "the configuration as typed stays as typed");
+    }
 }
