@@ -143,12 +143,8 @@ public final class Generator {
             }
             return best;
         }
-        Integer[] order = new Integer[v];
-        for (int i = 0; i < v; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> logits[x] != logits[y] ? Float.compare(logits[y], logits[x]) : Integer.compare(x, y));
         int keep = o.topK() > 0 ? Math.min(o.topK(), v) : v;
+        int[] order = ranked(logits, keep);
         double max = logits[order[0]];
         double[] p = new double[keep];
         double sum = 0;
@@ -180,6 +176,63 @@ public final class Generator {
             }
         }
         return order[keep - 1];
+    }
+
+    /**
+     * Returns the ids of the {@code keep} highest logits, highest first, equal logits by id: a
+     * selection then a sort of primitive keys (the logit's order in the high half, the id in the
+     * low), not a sort of the whole vocabulary with boxed ids for every sampled token.
+     */
+    static int[] ranked(float[] logits, int keep) {
+        int v = logits.length;
+        long[] keys = new long[v];
+        for (int i = 0; i < v; i++) {
+            int bits = Float.floatToIntBits(logits[i] + 0.0f); // -0.0 is 0.0, as == has it
+            int ascending = bits ^ ((bits >> 31) & 0x7fffffff);
+            keys[i] = ((long) ~ascending << 32) | i;
+        }
+        if (keep < v) {
+            selectSmallest(keys, keep);
+        }
+        Arrays.sort(keys, 0, keep);
+        int[] ids = new int[keep];
+        for (int i = 0; i < keep; i++) {
+            ids[i] = (int) keys[i];
+        }
+        return ids;
+    }
+
+    /** Moves the {@code k} smallest of distinct keys to the front, in any order (quickselect). */
+    private static void selectSmallest(long[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (lo < hi) {
+            long pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k - 1 <= j) {
+                hi = j;
+            } else if (k - 1 >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
     }
 
     private static boolean contains(int[] ids, int id) {
