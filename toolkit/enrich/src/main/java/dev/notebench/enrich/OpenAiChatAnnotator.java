@@ -63,7 +63,10 @@ public final class OpenAiChatAnnotator implements Annotator {
 
     /** How the answer's format is asked for; servers that refuse one get the next. */
     public enum Format {
-        /** {@code response_format: {type: json_schema}} with the answer's schema (strict). */
+        /**
+         * {@code response_format: {type: json_schema}}, strict, asking for the batch's rows keyed by
+         * id, every id required ({@link OutputSchema#keyedAnswerJsonSchema}).
+         */
         JSON_SCHEMA,
         /** {@code response_format: {type: json_object}}. */
         JSON_OBJECT,
@@ -236,14 +239,14 @@ public final class OpenAiChatAnnotator implements Annotator {
             body.addProperty("max_tokens", maxTokens);
         }
         JsonArray messages = new JsonArray();
-        messages.add(message("system", Prompts.system(request, f == Format.TEXT)));
+        messages.add(message("system", Prompts.system(request, f)));
         messages.add(message("user", Prompts.rows(request.items())));
         body.add("messages", messages);
         if (f == Format.JSON_SCHEMA) {
             JsonObject schema = new JsonObject();
             schema.addProperty("name", "rows");
             schema.addProperty("strict", true);
-            schema.add("schema", request.schema().answerJsonSchema());
+            schema.add("schema", request.schema().keyedAnswerJsonSchema(request.items().stream().map(Item::id).toList()));
             JsonObject rf = new JsonObject();
             rf.addProperty("type", "json_schema");
             rf.add("json_schema", schema);
