@@ -232,6 +232,11 @@ public final class OpenAiChatAnnotator implements Annotator {
     }
 
     String body(AnnotationRequest request, Format f) {
+        return requestBody(model, temperature, maxTokens, request, f);
+    }
+
+    /** The body of a request as it is sent (headers, and so the key, are not part of it); also what a dry run shows. */
+    static String requestBody(String model, double temperature, int maxTokens, AnnotationRequest request, Format f) {
         JsonObject body = new JsonObject();
         body.addProperty("model", model);
         body.addProperty("temperature", temperature);

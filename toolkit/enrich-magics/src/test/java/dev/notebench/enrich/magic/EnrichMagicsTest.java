@@ -41,6 +41,43 @@ class EnrichMagicsTest {
     }
 
     @Test
+    void aDryRunShowsTheEstimateAndThePromptAndWritesNothing() throws IOException {
+        Path in = sample();
+        Path out = tmp.resolve("labelled.csv");
+        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single", "--out",
+                out.toString(), "--base-url", "http://127.0.0.1:9/v1", "--model", "gpt-4o-mini", "--price-in", "0.15",
+                "--price-out", "0.6", "--dry-run"), "Is this e-mail subject spam?");
+        Table estimate = (Table) context.shown.get(0);
+        assertEquals("dry run: nothing sent", estimate.name());
+        assertEquals(List.of("openai: gpt-4o-mini", "60", "6"), estimate.stringColumn("value").asList().subList(0, 3));
+        String prompt = context.shownText().get(context.shownText().size() - 1);
+        assertTrue(prompt.startsWith("The first call's request (messages and response_format; headers and the key are never"
+                + " shown):\n{\n  \"messages\": ["), prompt);
+        assertTrue(prompt.contains("Is this e-mail subject spam?"), prompt);
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(EnrichJob.journalOf(out)));
+    }
+
+    @Test
+    void aSampleShowsItsRowsWithTheirAnswersAndTheEstimateForTheRest() throws IOException {
+        Path in = sample();
+        Path out = tmp.resolve("labelled.csv");
+        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
+                "--examples-column", "label", "--examples-per-label", "5", "--out", out.toString(), "--sample", "6",
+                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"),
+                "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+        Table shown = (Table) context.shown.stream().filter(o -> o instanceof Table t && t.name().startsWith("sample: "))
+                .findFirst().orElseThrow();
+        assertEquals("sample: 6 of 60 rows (--seed 42)", shown.name());
+        assertEquals(List.of("subject", "predicted", Enricher.ERROR_COLUMN), shown.columnNames());
+        assertEquals(6, shown.rowCount());
+        assertTrue(context.shownText().stream().anyMatch(s -> s.endsWith("to label the other 54 rows (they are not asked again), run"
+                + " the same cell with --resume in place of --sample 6")), context.shownText().toString());
+        assertFalse(Files.exists(out));
+        assertTrue(Files.exists(EnrichJob.journalOf(out)));
+    }
+
+    @Test
     void enrichLabelsACsvOfflineShowsTheSummaryAndWritesTheOutput() throws IOException {
         Path in = sample();
         Path out = tmp.resolve("labelled.csv");
