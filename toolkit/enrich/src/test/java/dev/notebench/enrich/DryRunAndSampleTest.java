@@ -96,6 +96,15 @@ class DryRunAndSampleTest {
     }
 
     @Test
+    void tokensAreCountedByThePiecesABytePairTokenizerCutsATextInto() {
+        // {" 0 ":{" predicted(9 letters: 2) ":" spam "}}
+        assertEquals(8, CostEstimate.estimateTokens("{\"0\":{\"predicted\":\"spam\"}}"));
+        // Re | : | ␣New | ␣Sequences(9: 2) | ␣Window | \n | 12345(2) | ' s
+        assertEquals(10, CostEstimate.estimateTokens("Re: New Sequences Window\n12345's"));
+        assertEquals(0, CostEstimate.estimateTokens(""));
+    }
+
+    @Test
     void theLocalLabelerIsEstimatedAsOfflineWithNoRequestAndNoCost() {
         CostEstimate e = job(null, 100, "--dry-run").estimate();
         assertEquals(10, e.calls());

@@ -159,6 +159,7 @@ public final class FakeChatServer implements AutoCloseable {
     private final String retryAfterWhenBusy;
     private final boolean refuseJsonSchema;
     private final boolean constrainedDecoder;
+    private final java.util.function.ToIntFunction<String> tokens;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
@@ -176,6 +177,7 @@ public final class FakeChatServer implements AutoCloseable {
         this.retryAfterWhenBusy = b.retryAfterWhenBusy;
         this.refuseJsonSchema = b.refuseJsonSchema;
         this.constrainedDecoder = b.constrainedDecoder;
+        this.tokens = b.tokens;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 512);
         server.setExecutor(executor);
         server.createContext("/v1/chat/completions", this::handle);
@@ -331,8 +333,17 @@ public final class FakeChatServer implements AutoCloseable {
         JsonArray choices = new JsonArray();
         choices.add(choice);
         JsonObject usage = new JsonObject();
-        usage.addProperty("prompt_tokens", 50 + 10 * call.rows().size());
-        usage.addProperty("completion_tokens", 5 + 6 * call.rows().size());
+        if (tokens == null) {
+            usage.addProperty("prompt_tokens", 50 + 10 * call.rows().size());
+            usage.addProperty("completion_tokens", 5 + 6 * call.rows().size());
+        } else {
+            int prompt = 3; // the reply's priming, and per message its role and delimiters: OpenAI's count for its chat models
+            for (JsonElement m : call.body().getAsJsonArray("messages")) {
+                prompt += 3 + tokens.applyAsInt(m.getAsJsonObject().get("content").getAsString());
+            }
+            usage.addProperty("prompt_tokens", prompt);
+            usage.addProperty("completion_tokens", tokens.applyAsInt(text));
+        }
         JsonObject root = new JsonObject();
         root.addProperty("id", "chatcmpl-fake-" + call.number());
         root.addProperty("object", "chat.completion");
@@ -398,6 +409,7 @@ public final class FakeChatServer implements AutoCloseable {
         private String retryAfterWhenBusy = "1";
         private boolean refuseJsonSchema;
         private boolean constrainedDecoder;
+        private java.util.function.ToIntFunction<String> tokens;
         private int port;
 
         private Builder(Function<Item, JsonObject> labeler) {
@@ -436,6 +448,18 @@ public final class FakeChatServer implements AutoCloseable {
          */
         public Builder constrainedDecoder() {
             this.constrainedDecoder = true;
+            return this;
+        }
+
+        /**
+         * Reports usage as a server counts it with a real tokenizer: prompt tokens are each
+         * message's content tokens plus 3 per message and 3 for the reply, completion tokens the
+         * answer's content tokens (default: 50 + 10 per row and 5 + 6 per row).
+         *
+         * @param tokens the tokens of a text, e.g. a Hugging Face tokenizer's count
+         */
+        public Builder usage(java.util.function.ToIntFunction<String> tokens) {
+            this.tokens = tokens;
             return this;
         }
 
