@@ -9,22 +9,10 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$HERE"
-[[ -f cli/target/notebench-cli.jar && -f toolkit/enrich/target/notebench-enrich-0.1.0-SNAPSHOT-tests.jar ]] \
-  || ./mvnw -B -q -o -pl cli -am package -DskipTests
-tmp="$(mktemp -d)"
 fake=""
-trap '[[ -n "$fake" ]] && kill "$fake"; rm -rf "$tmp"' EXIT
-echo "$(nproc) cores, $(java -version 2>&1 | head -1)" >&2
-python3 - "$tmp/subjects.csv" <<'PY'
-import csv, sys
-rows = list(csv.reader(open("datasets/spam/spamassassin-subjects.csv", encoding="utf-8", newline="")))
-with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
-    w = csv.writer(f)
-    w.writerow(rows[0])
-    w.writerows(rows[1::20][:300])
-PY
-java -cp "cli/target/notebench-cli.jar:cli/target/lib/*:toolkit/enrich/target/notebench-enrich-0.1.0-SNAPSHOT-tests.jar" \
-  bench/ConstrainedFake.java > "$tmp/url" 2>/dev/null &
+cleanup() { [[ -n "$fake" ]] && kill "$fake"; }
+source bench/enrich-fake-setup.sh
+java -cp "$FAKE_CP" bench/ConstrainedFake.java > "$tmp/url" 2>/dev/null &
 fake=$!
 for _ in $(seq 100); do [[ -s "$tmp/url" ]] && break; sleep 0.2; done
 url="$(head -1 "$tmp/url")"

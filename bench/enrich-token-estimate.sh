@@ -12,19 +12,11 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$HERE"
-[[ -f cli/target/notebench-cli.jar && -f toolkit/enrich/target/notebench-enrich-0.1.0-SNAPSHOT-tests.jar ]] \
-  || ./mvnw -B -q -o -pl cli -am package -DskipTests
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-echo "$(nproc) cores, $(java -version 2>&1 | head -1)" >&2
-python3 - "$tmp/subjects.csv" "$tmp/mixed.txt" <<'PY'
+source bench/enrich-fake-setup.sh
+python3 - "$tmp/mixed.txt" <<'PY'
 import csv, json, sys
 rows = list(csv.reader(open("datasets/spam/spamassassin-subjects.csv", encoding="utf-8", newline="")))
-with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
-    w = csv.writer(f)
-    w.writerow(rows[0])
-    w.writerows(rows[1::20][:300])
-with open(sys.argv[2], "w", encoding="utf-8") as out:
+with open(sys.argv[1], "w", encoding="utf-8") as out:
     out.write(open("datasets/sotu/sotu-sample.txt", encoding="utf-8").read())
     for i, r in enumerate(rows[1:]):
         if i % 20 != 0:
@@ -35,7 +27,6 @@ PY
 for corpus in "prose+json:$tmp/mixed.txt" "prose:datasets/sotu/sotu-sample.txt"; do
   NOTEBENCH_NO_BUILD=1 ./notebench tokenizer train --corpus "${corpus#*:}" --vocab 32000 --holdout 0 --out "$tmp/tok" > /dev/null 2>&1
   echo "tokenizer: ${corpus%%:*}"
-  java -cp "cli/target/notebench-cli.jar:cli/target/lib/*:toolkit/enrich/target/notebench-enrich-0.1.0-SNAPSHOT-tests.jar" \
-    bench/EnrichTokenEstimate.java "$tmp/tok/tokenizer.json" "$tmp/subjects.csv" 2>/dev/null | grep "^|"
+  java -cp "$FAKE_CP" bench/EnrichTokenEstimate.java "$tmp/tok/tokenizer.json" "$tmp/subjects.csv" 2>/dev/null | grep "^|"
   rm -rf "$tmp/tok"
 done

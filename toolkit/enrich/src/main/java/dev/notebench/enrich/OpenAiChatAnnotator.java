@@ -39,9 +39,10 @@ import okhttp3.Response;
 /**
  * Annotates rows with an OpenAI-compatible chat-completions server: OpenAI, Ollama, vLLM,
  * llama.cpp's server, LM Studio. The rows go in one user message as JSON lines with their ids; the
- * answer is asked for as JSON through {@code response_format}: a {@code json_schema} first, and when
- * the server refuses it, {@code json_object}, then plain text read tolerantly (fenced, prefixed or
- * cut-off JSON). HTTP concerns are OkHttp interceptors, outermost first: retries
+ * answer is asked for as JSON through {@code response_format}: a {@code json_schema} first (the
+ * batch's rows keyed by id, every id required, so that a server enforcing it cannot leave a row
+ * out), and when the server refuses it, {@code json_object}, then plain text read tolerantly
+ * (fenced, prefixed or cut-off JSON; keyed or as a list of rows). HTTP concerns are OkHttp interceptors, outermost first: retries
  * ({@link RetryInterceptor}: Retry-After, backoff with jitter), adaptive concurrency
  * ({@link AdaptiveConcurrency}: fewer requests in flight after 429s), rate limits
  * ({@link RateLimiter}), the key ({@link ApiKey}) and extra headers, and innermost the

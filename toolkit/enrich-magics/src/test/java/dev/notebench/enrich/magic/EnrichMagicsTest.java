@@ -40,6 +40,18 @@ class EnrichMagicsTest {
         return in;
     }
 
+    /** Labels the sample offline with the embedded labeler (5 examples per label from its label column) into labelled.csv. */
+    private Path labelOffline(String... more) throws IOException {
+        Path in = sample();
+        Path out = tmp.resolve("labelled.csv");
+        List<String> args = new ArrayList<>(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
+                "--examples-column", "label", "--examples-per-label", "5", "--out", out.toString(),
+                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"));
+        args.addAll(List.of(more));
+        magics().enrich(args, "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+        return out;
+    }
+
     @Test
     void aDryRunShowsTheEstimateAndThePromptAndWritesNothing() throws IOException {
         Path in = sample();
@@ -60,12 +72,7 @@ class EnrichMagicsTest {
 
     @Test
     void aSampleShowsItsRowsWithTheirAnswersAndTheEstimateForTheRest() throws IOException {
-        Path in = sample();
-        Path out = tmp.resolve("labelled.csv");
-        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
-                "--examples-column", "label", "--examples-per-label", "5", "--out", out.toString(), "--sample", "6",
-                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"),
-                "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+        Path out = labelOffline("--sample", "6");
         Table shown = (Table) context.shown.stream().filter(o -> o instanceof Table t && t.name().startsWith("sample: "))
                 .findFirst().orElseThrow();
         assertEquals("sample: 6 of 60 rows (--seed 42)", shown.name());
@@ -79,12 +86,7 @@ class EnrichMagicsTest {
 
     @Test
     void enrichLabelsACsvOfflineShowsTheSummaryAndWritesTheOutput() throws IOException {
-        Path in = sample();
-        Path out = tmp.resolve("labelled.csv");
-        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
-                "--examples-column", "label", "--examples-per-label", "5", "--out", out.toString(),
-                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"),
-                "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+        Path out = labelOffline();
         Table t = CsvTables.read(out);
         assertEquals(List.of("id", "subject", "label", "group", "predicted", Enricher.ERROR_COLUMN), t.columnNames());
         assertEquals(60, t.rowCount());
@@ -102,12 +104,9 @@ class EnrichMagicsTest {
         String bar = ((Html) context.updates.get(context.updates.size() - 1)).text();
         assertTrue(bar.startsWith("enriching: 100% (60 of 60 rows"), bar);
 
-        NotebenchExceptionCheck.rerunWithoutResumeIsRefused(magics(), in, out, tmp);
+        NotebenchExceptionCheck.rerunWithoutResumeIsRefused(magics(), tmp.resolve("mail.csv"), out, tmp);
         context.shown.clear();
-        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
-                "--examples-column", "label", "--examples-per-label", "5", "--out", out.toString(), "--resume",
-                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"),
-                "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+        labelOffline("--resume");
         assertTrue(context.shownText().stream().anyMatch(s -> s.startsWith("60 of 60 rows labelled, 0 failed, 60 resumed")),
                 context.shownText().toString());
     }
