@@ -2,6 +2,7 @@ package dev.notebench.cli;
 
 import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
+import dev.notebench.enrich.CostEstimate;
 import dev.notebench.enrich.EnrichJob;
 import dev.notebench.enrich.EnrichOptions;
 import dev.notebench.enrich.EnrichSummary;
@@ -67,6 +68,30 @@ final class EnrichCommand implements Callable<Integer>, Declared.Command {
             job = EnrichOptions.job(v, "", System.getenv(), Path.of(System.getProperty("user.home")));
         } catch (NotebenchException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.message(FrontEnd.COMMAND_LINE));
+        }
+        if (job.dryRun()) {
+            CostEstimate e = job.estimate();
+            out.println(e.overview().print());
+            out.println(e.firstRequest().isEmpty() ? "The local labeler runs here: nothing is sent, nothing is billed."
+                    : "The first call's request (its messages and response_format; headers and the key are never shown):\n"
+                    + e.firstRequest());
+            out.flush();
+            return ALL_LABELLED;
+        }
+        if (job.sample() > 0) {
+            EnrichJob.Sampled sampled;
+            try (TerminalProgress bar = new TerminalProgress(System.err)) {
+                sampled = job.runSample(bar, EnrichCommand.class.getClassLoader(), () -> false);
+            }
+            out.println(sampled.shown().print(sampled.shown().rowCount()));
+            out.println(sampled.outcome().result().summary().overview().print());
+            if (sampled.remaining() != null) {
+                out.println(sampled.remaining().overview().setName("estimate for the other " + sampled.remaining().rows() + " rows")
+                        .print());
+            }
+            out.println(sampled.next());
+            out.flush();
+            return ALL_LABELLED;
         }
         EnrichJob.Outcome o;
         try (TerminalProgress bar = new TerminalProgress(System.err)) {

@@ -179,6 +179,31 @@ class EnrichCommandTest {
     }
 
     @Test
+    void aDryRunSendsNothingAndPrintsTheEstimateAndTheFirstRequestWithoutSecrets() throws Exception {
+        Exit dry = enrich("--dry-run", "--price-in", "0.15", "--price-out", "0.6");
+        assertEquals(0, dry.status(), dry.err());
+        assertEquals(0, asked.get());
+        assertTrue(dry.out().contains("dry run: nothing sent"), dry.out());
+        assertTrue(dry.out().contains("The first call's request (its messages and response_format; headers and the key are never"
+                + " shown):\n{\n  \"messages\": ["), dry.out());
+        assertFalse(Files.exists(tmp.resolve("out.csv")));
+    }
+
+    @Test
+    void aSampleIsNotAskedAgainByTheResumeThatLabelsTheRest() throws Exception {
+        Exit sampled = enrich("--sample", "2", "--seed", "3");
+        assertEquals(0, sampled.status(), sampled.err());
+        assertEquals(2, asked.get());
+        assertTrue(sampled.out().contains("sample: 2 of 3 rows (--seed 3)"), sampled.out());
+        assertTrue(sampled.out().strip().endsWith("to label the other 1 rows (they are not asked again), run the same command with"
+                + " --resume in place of --sample 2"), sampled.out());
+        Exit rest = enrich("--resume");
+        assertEquals(0, rest.status(), rest.err());
+        assertEquals(3, asked.get());
+        assertTrue(rest.out().startsWith("3 of 3 rows labelled, 0 failed, 2 resumed from the journal"), rest.out());
+    }
+
+    @Test
     void rowsFailedByAnHtmlAnswerExitWith3AndTheResumeAfterTheFixAsksThemAgainAndExitsWith0() throws Exception {
         mode = Mode.HTML_200;
         Exit failed = enrich();

@@ -311,6 +311,10 @@ class NotebooksIT {
                 fromVariable);
         assertTrue(java.util.regex.Pattern.compile("The app crashes when I log in +\\| +bug +\\|").matcher(fromVariable).find(),
                 fromVariable);
+        String dryRun = Notebooks.plainText(cells.get(5));
+        assertTrue(java.util.regex.Pattern.compile("calls +\\| +605 +\\|").matcher(dryRun).find(), dryRun);
+        assertTrue(dryRun.contains("The first call's request (messages and response_format; headers and the key are never shown):"),
+                dryRun);
     }
 
     @Test

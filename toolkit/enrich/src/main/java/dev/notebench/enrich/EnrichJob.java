@@ -90,6 +90,8 @@ public final class EnrichJob {
     private final Prices prices;
     private final Duration saveEvery;
     private final AnnotatorOptions annotator;
+    private final boolean dryRun;
+    private final int sample;
 
     private EnrichJob(Builder b) {
         this.input = b.input;
@@ -117,6 +119,8 @@ public final class EnrichJob {
         this.prices = b.prices;
         this.saveEvery = b.saveEvery;
         this.annotator = b.annotator.workers(b.workers).build();
+        this.dryRun = b.dryRun;
+        this.sample = b.sample;
     }
 
     /** Starts describing a job. */
@@ -183,6 +187,41 @@ public final class EnrichJob {
      *     every row was settled; the settled rows are journalled and --resume finishes
      */
     public Outcome run(Progress progress, ClassLoader loader, java.util.function.BooleanSupplier stop) {
+        return run(prepare(), null, progress, loader, stop);
+    }
+
+    private Outcome run(Prepared p, List<Integer> only, Progress progress, ClassLoader loader, java.util.function.BooleanSupplier stop) {
+        AnnotatorProvider provider = AnnotatorProvider.named(annotator.provider(), loader);
+        try (Annotator a = provider.open(annotator, p.schema(), instructions, p.examples())) {
+            Enricher.Builder job = Enricher.builder(a, p.schema()).instructions(instructions).examples(p.examples()).batchSize(batchSize)
+                    .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).output(output, saveEvery)
+                    .progress(progress).prices(prices).keepFailed(keepFailed).stopWhen(stop);
+            if (only != null) {
+                job.onlyRows(only);
+            }
+            Path journal = journalOf(output);
+            if (fresh) {
+                job.freshJournal(journal);
+            } else {
+                job.journal(journal, resume || only != null);
+            }
+            EnrichResult r = job.build().run(p.table(), p.text());
+            return new Outcome(r, List.copyOf(p.exampleRows()), output, journal);
+        }
+    }
+
+    /** The input read and checked: the table (after --head), the schema, the row text and the examples. */
+    private record Prepared(Table table, OutputSchema schema, RowText text, List<Example> examples, List<Integer> exampleRows) {
+        List<Item> items() {
+            List<Item> items = new ArrayList<>(table.rowCount());
+            for (int r = 0; r < table.rowCount(); r++) {
+                items.add(new Item(r, text.apply(table, r)));
+            }
+            return items;
+        }
+    }
+
+    private Prepared prepare() {
         guard().check();
         Table table = this.table != null ? this.table : CsvTables.read(input);
         if (head > 0 && table.rowCount() > head) {
@@ -198,20 +237,108 @@ public final class EnrichJob {
         text.check(table);
         List<Integer> exampleRows = new ArrayList<>();
         List<Example> examples = examples(table, text, schema, exampleRows);
-        AnnotatorProvider provider = AnnotatorProvider.named(annotator.provider(), loader);
-        try (Annotator a = provider.open(annotator, schema, instructions, examples)) {
-            Enricher.Builder job = Enricher.builder(a, schema).instructions(instructions).examples(examples).batchSize(batchSize)
-                    .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).output(output, saveEvery)
-                    .progress(progress).prices(prices).keepFailed(keepFailed).stopWhen(stop);
-            Path journal = journalOf(output);
-            if (fresh) {
-                job.freshJournal(journal);
-            } else {
-                job.journal(journal, resume);
+        return new Prepared(table, schema, text, examples, exampleRows);
+    }
+
+    /** Whether the options ask for a dry run ({@code --dry-run}): {@link #estimate} instead of {@link #run}. */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** The rows of {@code --sample} (0: none): {@link #runSample} instead of {@link #run}. */
+    public int sample() {
+        return sample;
+    }
+
+    /**
+     * What the whole table would send and cost, without sending anything or touching the journal,
+     * the output or the response cache: the calls of the run's packing, the first request, the
+     * estimated tokens and cost ({@link CostEstimate}).
+     *
+     * @throws NotebenchException on bad input, as {@link #run} would
+     */
+    public CostEstimate estimate() {
+        return estimate(prepare(), java.util.Set.of());
+    }
+
+    /** The estimate of the calls a run makes for the rows not {@code settled}: the whole table's batches, less those rows, as Enricher plans them. */
+    private CostEstimate estimate(Prepared p, java.util.Set<Integer> settled) {
+        List<List<Item>> batches = new ArrayList<>();
+        for (List<Item> batch : new Packer(batchSize, tokenBudget).pack(p.items())) {
+            List<Item> open = batch.stream().filter(i -> !settled.contains(i.id())).toList();
+            if (!open.isEmpty()) {
+                batches.add(open);
             }
-            EnrichResult r = job.build().run(table, text);
-            return new Outcome(r, List.copyOf(exampleRows), output, journal);
         }
+        if (!annotator.provider().equals("openai")) {
+            return CostEstimate.ofLocal(annotator.provider(), batches);
+        }
+        String model = annotator.model().orElseThrow(() -> new NotebenchException(ErrorCode.CONFIG_INVALID,
+                "name the server's model (--model), e.g. gpt-4o-mini or llama3.2"));
+        return CostEstimate.ofChat("openai: " + model, batches, b -> new AnnotationRequest(b, p.schema(), instructions, p.examples()),
+                r -> OpenAiChatAnnotator.requestBody(model, annotator.temperature(), annotator.maxTokens(), r,
+                        OpenAiChatAnnotator.Format.JSON_SCHEMA), prices);
+    }
+
+    /**
+     * A sample's outcome: the sampled rows labelled, and the estimate for the others.
+     *
+     * @param outcome the sampled rows' result (its table holds those rows only) and summary, as a run of them gives
+     * @param rows the sampled row indices, in table order
+     * @param remaining the estimate for the rows not sampled (none when the sample was the whole table)
+     * @param next what to run to label the other rows, in words
+     * @param shown the sampled rows with their text column(s) (every input column for a template) and the new columns
+     */
+    public record Sampled(Outcome outcome, List<Integer> rows, CostEstimate remaining, String next, Table shown) {
+    }
+
+    /**
+     * Runs the job on {@link #sample} rows spread over the table (one drawn with {@code --seed}
+     * from each of {@code sample} equal stretches of the table), then stops. The answers are
+     * journalled in the whole job's journal, so that the same job run with {@code --resume} asks only
+     * the other rows: the sampled ones are not paid twice. Nothing is written to the output.
+     *
+     * @param progress where progress is shown
+     * @param loader where annotator providers are looked up
+     * @param stop asked before each call
+     * @throws NotebenchException (CONFIG_INVALID) when the sample is larger than the table
+     */
+    public Sampled runSample(Progress progress, ClassLoader loader, java.util.function.BooleanSupplier stop) {
+        if (sample < 1) {
+            throw new IllegalStateException("this job has no --sample");
+        }
+        Prepared p = prepare();
+        int n = p.table().rowCount();
+        if (sample > n) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--sample " + sample + " is more rows than the table's " + n
+                    + "; give at most " + n + ", or leave --sample out to label the whole table");
+        }
+        List<Integer> rows = sampleRows(n, sample, seed);
+        Outcome o = run(p, rows, progress, loader, stop);
+        java.util.Set<Integer> sampled = java.util.Set.copyOf(rows);
+        int rest = n - sampled.size();
+        CostEstimate remaining = rest == 0 ? null : estimate(p, sampled);
+        String next = rest == 0 ? "the sample was the whole table: every row is journalled in " + o.journal()
+                : "the " + sample + " sampled rows are journalled in " + o.journal() + "; to label the other " + rest
+                + " rows (they are not asked again), run the same command with --resume in place of --sample " + sample;
+        List<String> columns = new ArrayList<>(textColumns.isEmpty() ? p.table().columnNames() : textColumns);
+        p.schema().fields().forEach(f -> columns.add(f.name()));
+        columns.add(Enricher.ERROR_COLUMN);
+        Table shown = o.result().table().selectColumns(columns.toArray(new String[0]))
+                .setName("sample: " + rows.size() + " of " + n + " rows (--seed " + seed + ")");
+        return new Sampled(o, rows, remaining, next, shown);
+    }
+
+    /** One row drawn with {@code seed} from each of {@code k} equal stretches of {@code n} rows, in order. */
+    static List<Integer> sampleRows(int n, int k, long seed) {
+        Random random = new Random(seed);
+        List<Integer> rows = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            int from = (int) ((long) i * n / k);
+            int to = (int) ((long) (i + 1) * n / k);
+            rows.add(from + random.nextInt(to - from));
+        }
+        return List.copyOf(rows);
     }
 
     private List<Example> examples(Table table, RowText text, OutputSchema schema, List<Integer> exampleRows) {
@@ -282,6 +409,8 @@ public final class EnrichJob {
         private Prices prices;
         private Duration saveEvery = Duration.ofSeconds(30);
         private AnnotatorOptions.Builder annotator = AnnotatorOptions.builder("local");
+        private boolean dryRun;
+        private int sample;
 
         private Builder() {
         }
@@ -409,6 +538,25 @@ public final class EnrichJob {
             return this;
         }
 
+        /** Estimate instead of running ({@link EnrichJob#estimate}). */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /**
+         * Label this many rows spread over the table, chosen by {@code seed}, then stop
+         * ({@link EnrichJob#runSample}); 0 for none.
+         */
+        public Builder sample(int rows, long seed) {
+            if (rows < 0) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--sample " + rows + ": give a number of rows, 1 or more");
+            }
+            this.sample = rows;
+            this.seed = seed;
+            return this;
+        }
+
         /** Builds the job. */
         public EnrichJob build() {
             if ((input == null && table == null) || output == null) {
@@ -416,6 +564,18 @@ public final class EnrichJob {
             }
             if (input != null && table != null) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give an input CSV or a table, not both");
+            }
+            if (dryRun && sample > 0) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give --dry-run or --sample, not both: --dry-run sends"
+                        + " nothing and estimates the whole table; --sample labels a few rows and estimates the rest");
+            }
+            if (dryRun && (resume || fresh)) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--dry-run touches no journal: leave out --resume and --fresh"
+                        + " (it estimates the whole table)");
+            }
+            if (sample > 0 && resume) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--sample already continues the job's journal (a second sample"
+                        + " asks only rows not settled yet): leave out --resume; --resume without --sample labels the rest");
             }
             if (keepFailed && !resume) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--keep-failed goes with --resume: it keeps the rows that"

@@ -57,7 +57,7 @@ public final class EnrichOptions {
     private static final Option<Integer> EXAMPLES_PER_LABEL = Option.integer("examples-per-label", 1, 10_000).label("K")
             .defaultValue(20).help("examples per label taken by --examples-column");
     private static final Option<Long> SEED = Option.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE).defaultValue(42L)
-            .help("which rows --examples-column takes");
+            .help("which rows --examples-column and --sample take");
     private static final Option<String> PROVIDER = Option.string("provider").label("NAME")
             .defaultText("local: offline, no key; openai with --base-url or --model").help("local or openai (any OpenAI-compatible server)");
     private static final Option<String> BASE_URL = Option.string("base-url").label("URL")
@@ -92,12 +92,17 @@ public final class EnrichOptions {
             .defaultText("the shared one; none for no cache").help("the local labeler's embedding cache");
     private static final Option<Double> SAVE_EVERY = Option.number("save-every", 0.1, 86_400).label("SECONDS").defaultValue(30.0)
             .help("how often the partial output is written");
+    private static final Option<Boolean> DRY_RUN = Option.flag("dry-run").help("send nothing: print the first call's request,"
+            + " the calls, the estimated tokens and cost (--price-in/--price-out) of the whole table, and stop");
+    private static final Option<Integer> SAMPLE = Option.integer("sample", 1, MAX).label("N").help("label N rows spread over"
+            + " the table (drawn by --seed), show them and the estimate for the rest, and stop; they are journalled beside --out,"
+            + " so the same command with --resume instead of --sample labels only the other rows");
 
     /** The options of {@code %%enrich}, {@code notebench enrich} and batch tasks' args. */
     public static final OptionSet OPTIONS = OptionSet.of(INSTRUCTIONS, INSTRUCTIONS_FILE, INPUT, OUT, TEXT, TEMPLATE, LABELS,
             SINGLE, COLUMN, SCHEMA, BATCH, TOKEN_BUDGET, WORKERS, ATTEMPTS, RESUME, KEEP_FAILED, FRESH, HEAD, EXAMPLES,
             EXAMPLES_COLUMN, EXAMPLES_PER_LABEL, SEED, PROVIDER, BASE_URL, MODEL, KEY_ENV, TEMPERATURE, MAX_TOKENS, RPM, TPM,
-            TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY);
+            TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY, DRY_RUN, SAMPLE);
 
     /** The variable of the training notifier's webhook URL: a secret the process may know, scrubbed from answers too. */
     static final String WEBHOOK_URL_ENV = "NOTEBENCH_WEBHOOK_URL";
@@ -220,8 +225,12 @@ public final class EnrichOptions {
         }
         if (o.has(EXAMPLES_COLUMN)) {
             b.examplesFromColumn(o.get(EXAMPLES_COLUMN), o.get(EXAMPLES_PER_LABEL), o.get(SEED));
-        } else if (o.has(EXAMPLES_PER_LABEL) || o.has(SEED)) {
-            throw bad("--examples-per-label and --seed go with --examples-column");
+        } else if (o.has(EXAMPLES_PER_LABEL) || (o.has(SEED) && !o.has(SAMPLE))) {
+            throw bad("--examples-per-label and --seed go with --examples-column (--seed also with --sample)");
+        }
+        b.dryRun(o.get(DRY_RUN));
+        if (o.has(SAMPLE)) {
+            b.sample(o.get(SAMPLE), o.get(SEED));
         }
         if (o.has(PRICE_IN) || o.has(PRICE_OUT)) {
             b.prices(new Prices(o.get(PRICE_IN), o.get(PRICE_OUT)));

@@ -64,6 +64,7 @@ public final class Enricher {
     private final Prices prices;
     private final BooleanSupplier stop;
     private final Clock clock;
+    private final int[] only;
     private final AnswerChecker checker;
     private final ResultTables tables;
 
@@ -78,12 +79,13 @@ public final class Enricher {
         this.journalFile = b.journalFile;
         this.journalMode = b.journalMode;
         this.keepFailed = b.keepFailed;
-        this.output = b.output;
+        this.output = b.only == null ? b.output : null; // a sample's rows are shown, not written
         this.saveEvery = b.saveEvery;
         this.progress = b.progress;
         this.prices = b.prices;
         this.stop = b.stop;
         this.clock = b.clock;
+        this.only = b.only;
         this.checker = new AnswerChecker(schema);
         this.tables = new ResultTables(schema);
     }
@@ -141,15 +143,39 @@ public final class Enricher {
                     resumed++;
                 }
             }
-            Run run = new Run(items, settled, journal, table, resumed);
+            List<Item> asked = items;
+            if (only != null) {
+                asked = new ArrayList<>(only.length);
+                resumed = 0;
+                failedBefore = 0;
+                for (int r : only) {
+                    if (r >= n) {
+                        throw new NotebenchException(ErrorCode.CONFIG_INVALID, "row " + r + " is not in the table " + table.name()
+                                + " of " + n + " rows");
+                    }
+                    asked.add(items.get(r));
+                    resumed += settled[r] != null ? 1 : 0;
+                    Journal.Settled before = journal == null ? null : journal.restored().get(r);
+                    failedBefore += before != null && before.error() != null && !keepFailed ? 1 : 0;
+                }
+                Journal.Settled[] kept = new Journal.Settled[n];
+                for (int r : only) {
+                    kept[r] = settled[r];
+                }
+                settled = kept;
+            }
+            Run run = new Run(asked, settled, journal, table, resumed);
             run.execute();
             Table out = tables.enriched(table, settled);
+            if (only != null) {
+                out = out.rows(only);
+            }
             if (output != null) {
                 CsvTables.write(out, output);
             }
             int labelled = (int) Arrays.stream(settled).filter(s -> s != null && s.error() == null).count();
             int failedRows = (int) Arrays.stream(settled).filter(s -> s != null && s.error() != null).count();
-            return new EnrichResult(out, run.stats.summary(n, labelled, failedRows, resumed, failedBefore, prices,
+            return new EnrichResult(out, run.stats.summary(asked.size(), labelled, failedRows, resumed, failedBefore, prices,
                     Duration.between(t0, clock.instant()), tables.labelCounts(settled), tables.failures(settled, items)));
         } finally {
             if (journal != null) {
@@ -364,6 +390,7 @@ public final class Enricher {
         private Prices prices;
         private BooleanSupplier stop = () -> false;
         private Clock clock = Clock.systemUTC();
+        private int[] only;
 
         private Builder(Annotator annotator, OutputSchema schema) {
             this.annotator = Objects.requireNonNull(annotator, "annotator");
@@ -483,6 +510,23 @@ public final class Enricher {
         /** The clock of the run's wall time and of the periodic saves (tests give one that moves as they say). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Asks only these rows of the table (a sample): the journal is the whole table's job's, so
+         * that a later run of the whole table that resumes it asks only the other rows; the result
+         * holds these rows only, in table order, and the summary counts them only. Nothing is
+         * written to the output when a sample is run.
+         *
+         * @param rows row indices, at least one, each once
+         */
+        public Builder onlyRows(java.util.Collection<Integer> rows) {
+            int[] r = rows.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+            if (r.length == 0 || r.length != rows.size() || r[0] < 0) {
+                throw new IllegalArgumentException("give at least one row, each once, none negative: " + rows);
+            }
+            this.only = r;
             return this;
         }
 

@@ -15,8 +15,10 @@ import java.util.Map;
 
 /**
  * Finds the answered rows in a model's text, tolerantly: JSON inside Markdown fences or after
- * prose, {@code {"rows": [...]}}, a bare array, a single row object, or an object whose only list
- * holds the rows; and from an answer cut off in the middle, every row object that is complete.
+ * prose, rows keyed by id ({@code {"0": {...}, "1": {...}}}, what a {@code json_schema} request
+ * asks for; a row's id is its key, and a key given twice is a row answered twice),
+ * {@code {"rows": [...]}}, a bare array, a single row object, or an object whose only list holds
+ * the rows; and from an answer cut off in the middle, every row object that is complete.
  */
 final class JsonAnswers {
     /** What was found: the row objects and whether the text was cut off. */
@@ -36,7 +38,7 @@ final class JsonAnswers {
             JsonReader reader = new JsonReader(new StringReader(json));
             reader.setStrictness(Strictness.LENIENT);
             JsonElement root = JsonParser.parseReader(reader);
-            return new Rows(rowsOf(root, content), false);
+            return new Rows(rowsOf(root, json, content), false);
         } catch (JsonParseException | IllegalStateException e) {
             List<JsonObject> salvaged = salvage(json);
             if (salvaged.isEmpty()) {
@@ -46,7 +48,7 @@ final class JsonAnswers {
         }
     }
 
-    private static List<JsonObject> rowsOf(JsonElement root, String content) {
+    private static List<JsonObject> rowsOf(JsonElement root, String json, String content) {
         if (root.isJsonArray()) {
             return objects(root.getAsJsonArray(), content);
         }
@@ -57,6 +59,9 @@ final class JsonAnswers {
             }
             if (o.has("id")) {
                 return List.of(o);
+            }
+            if (isKeyed(o)) {
+                return keyed(json);
             }
             JsonArray only = null;
             for (Map.Entry<String, JsonElement> e : o.entrySet()) {
@@ -75,6 +80,59 @@ final class JsonAnswers {
         throw new AnswerFormatException("the answer's JSON has no list of rows: " + abbreviate(content));
     }
 
+    /** Whether an object holds rows keyed by id: at least one property, each named by a row id and holding an object. */
+    private static boolean isKeyed(JsonObject o) {
+        if (o.size() == 0) {
+            return false;
+        }
+        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+            if (rowId(e.getKey()) == null || !e.getValue().isJsonObject()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A property name that is a row id, or null. */
+    private static Integer rowId(String key) {
+        String k = key.strip();
+        if (k.isEmpty() || k.length() > 9 || !k.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        return Integer.valueOf(k);
+    }
+
+    /** A keyed answer's rows in the order given, each with its key as "id"; a key given twice gives two rows (a parsed object keeps one). */
+    private static List<JsonObject> keyed(String json) {
+        List<JsonObject> rows = new ArrayList<>();
+        try {
+            JsonReader reader = new JsonReader(new StringReader(json));
+            reader.setStrictness(Strictness.LENIENT);
+            reader.beginObject();
+            while (reader.hasNext()) {
+                Integer id = rowId(reader.nextName());
+                JsonElement value = JsonParser.parseReader(reader);
+                if (id != null && value.isJsonObject()) {
+                    rows.add(withId(value.getAsJsonObject(), id));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new JsonParseException(e); // a string holds the whole text: checked by the parse before
+        }
+        return rows;
+    }
+
+    private static JsonObject withId(JsonObject row, int id) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", id);
+        row.entrySet().forEach(e -> {
+            if (!e.getKey().equals("id")) {
+                o.add(e.getKey(), e.getValue());
+            }
+        });
+        return o;
+    }
+
     private static List<JsonObject> objects(JsonArray array, String content) {
         List<JsonObject> rows = new ArrayList<>();
         for (JsonElement e : array) {
@@ -85,10 +143,17 @@ final class JsonAnswers {
         return rows;
     }
 
-    /** The complete objects that hold an "id", at any depth, in a text cut off before its end. */
+    /**
+     * The complete row objects in a text cut off before its end: those that hold an "id", at any
+     * depth, and those directly under a key that is a row id (a keyed answer), which get it as "id".
+     */
     private static List<JsonObject> salvage(String json) {
         List<JsonObject> rows = new ArrayList<>();
         List<Integer> opens = new ArrayList<>();
+        List<String> keys = new ArrayList<>(); // the property name each open object is the value of, or null
+        String lastString = null;
+        String pendingKey = null;
+        int stringStart = -1;
         boolean inString = false;
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);
@@ -97,16 +162,28 @@ final class JsonAnswers {
                     i++;
                 } else if (c == '"') {
                     inString = false;
+                    lastString = json.substring(stringStart + 1, i);
                 }
             } else if (c == '"') {
                 inString = true;
+                stringStart = i;
+            } else if (c == ':') {
+                pendingKey = lastString;
+            } else if (c == ',' || c == '[') {
+                pendingKey = null;
             } else if (c == '{') {
                 opens.add(i);
+                keys.add(pendingKey);
+                pendingKey = null;
             } else if (c == '}' && !opens.isEmpty()) {
                 int from = opens.remove(opens.size() - 1);
+                String key = keys.remove(keys.size() - 1);
                 try {
                     JsonElement e = JsonParser.parseString(json.substring(from, i + 1));
-                    if (e.isJsonObject() && e.getAsJsonObject().has("id")) {
+                    Integer id = key == null || opens.size() != 1 ? null : rowId(key);
+                    if (e.isJsonObject() && id != null) {
+                        rows.add(withId(e.getAsJsonObject(), id));
+                    } else if (e.isJsonObject() && e.getAsJsonObject().has("id")) {
                         rows.add(e.getAsJsonObject());
                     }
                 } catch (JsonParseException notAnObject) {

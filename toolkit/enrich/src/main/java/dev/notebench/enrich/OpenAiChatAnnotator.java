@@ -39,9 +39,10 @@ import okhttp3.Response;
 /**
  * Annotates rows with an OpenAI-compatible chat-completions server: OpenAI, Ollama, vLLM,
  * llama.cpp's server, LM Studio. The rows go in one user message as JSON lines with their ids; the
- * answer is asked for as JSON through {@code response_format}: a {@code json_schema} first, and when
- * the server refuses it, {@code json_object}, then plain text read tolerantly (fenced, prefixed or
- * cut-off JSON). HTTP concerns are OkHttp interceptors, outermost first: retries
+ * answer is asked for as JSON through {@code response_format}: a {@code json_schema} first (the
+ * batch's rows keyed by id, every id required, so that a server enforcing it cannot leave a row
+ * out), and when the server refuses it, {@code json_object}, then plain text read tolerantly
+ * (fenced, prefixed or cut-off JSON; keyed or as a list of rows). HTTP concerns are OkHttp interceptors, outermost first: retries
  * ({@link RetryInterceptor}: Retry-After, backoff with jitter), adaptive concurrency
  * ({@link AdaptiveConcurrency}: fewer requests in flight after 429s), rate limits
  * ({@link RateLimiter}), the key ({@link ApiKey}) and extra headers, and innermost the
@@ -63,7 +64,10 @@ public final class OpenAiChatAnnotator implements Annotator {
 
     /** How the answer's format is asked for; servers that refuse one get the next. */
     public enum Format {
-        /** {@code response_format: {type: json_schema}} with the answer's schema (strict). */
+        /**
+         * {@code response_format: {type: json_schema}}, strict, asking for the batch's rows keyed by
+         * id, every id required ({@link OutputSchema#keyedAnswerJsonSchema}).
+         */
         JSON_SCHEMA,
         /** {@code response_format: {type: json_object}}. */
         JSON_OBJECT,
@@ -229,6 +233,11 @@ public final class OpenAiChatAnnotator implements Annotator {
     }
 
     String body(AnnotationRequest request, Format f) {
+        return requestBody(model, temperature, maxTokens, request, f);
+    }
+
+    /** The body of a request as it is sent (headers, and so the key, are not part of it); also what a dry run shows. */
+    static String requestBody(String model, double temperature, int maxTokens, AnnotationRequest request, Format f) {
         JsonObject body = new JsonObject();
         body.addProperty("model", model);
         body.addProperty("temperature", temperature);
@@ -236,14 +245,14 @@ public final class OpenAiChatAnnotator implements Annotator {
             body.addProperty("max_tokens", maxTokens);
         }
         JsonArray messages = new JsonArray();
-        messages.add(message("system", Prompts.system(request, f == Format.TEXT)));
+        messages.add(message("system", Prompts.system(request, f)));
         messages.add(message("user", Prompts.rows(request.items())));
         body.add("messages", messages);
         if (f == Format.JSON_SCHEMA) {
             JsonObject schema = new JsonObject();
             schema.addProperty("name", "rows");
             schema.addProperty("strict", true);
-            schema.add("schema", request.schema().answerJsonSchema());
+            schema.add("schema", request.schema().keyedAnswerJsonSchema(request.items().stream().map(Item::id).toList()));
             JsonObject rf = new JsonObject();
             rf.addProperty("type", "json_schema");
             rf.add("json_schema", schema);

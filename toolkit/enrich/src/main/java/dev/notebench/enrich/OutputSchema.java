@@ -164,12 +164,27 @@ public final class OutputSchema {
 
     /** The JSON schema of one answered row: {@code id} plus every field, all required, nothing else. */
     public JsonObject rowJsonSchema() {
+        JsonObject row = fieldsJsonSchema();
         JsonObject properties = new JsonObject();
         JsonObject id = new JsonObject();
         id.addProperty("type", "integer");
         properties.add("id", id);
+        row.getAsJsonObject("properties").entrySet().forEach(e -> properties.add(e.getKey(), e.getValue()));
         JsonArray required = new JsonArray();
         required.add("id");
+        required.addAll(row.getAsJsonArray("required"));
+        row.add("properties", properties);
+        row.add("required", required);
+        return row;
+    }
+
+    /**
+     * The JSON schema of one row's values under its id: every field typed and required, nothing else
+     * ({@code additionalProperties: false}).
+     */
+    public JsonObject fieldsJsonSchema() {
+        JsonObject properties = new JsonObject();
+        JsonArray required = new JsonArray();
         for (Field f : fields) {
             JsonObject p = new JsonObject();
             p.addProperty("type", f.type().jsonType());
@@ -192,15 +207,33 @@ public final class OutputSchema {
         return row;
     }
 
-    /** The JSON schema of a whole answer: {@code {"rows": [row, ...]}}. */
-    public JsonObject answerJsonSchema() {
-        JsonObject rows = new JsonObject();
-        rows.addProperty("type", "array");
-        rows.add("items", rowJsonSchema());
+    /**
+     * The JSON schema of the answer to one batch: an object keyed by the batch's row ids, every id a
+     * required property whose value is the row's {@link #fieldsJsonSchema}, no other property, e.g.
+     * {@code {"0": {"spam": true}, "1": {"spam": false}}}. A server that enforces the schema (a
+     * grammar-constrained decoder, OpenAI's strict structured outputs) cannot leave a row out or
+     * answer one twice: it enforces required properties, where it does not enforce an array's
+     * length. Only keywords of OpenAI's strict subset are used ({@code type}, {@code properties},
+     * {@code required}, {@code additionalProperties: false} at both levels, {@code enum},
+     * {@code description}).
+     *
+     * @param ids the batch's row ids, in the order asked
+     */
+    public JsonObject keyedAnswerJsonSchema(List<Integer> ids) {
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("a keyed answer needs at least one row id");
+        }
+        JsonObject row = fieldsJsonSchema();
         JsonObject properties = new JsonObject();
-        properties.add("rows", rows);
         JsonArray required = new JsonArray();
-        required.add("rows");
+        for (int id : ids) {
+            String key = Integer.toString(id);
+            if (properties.has(key)) {
+                throw new IllegalArgumentException("row id " + id + " is given twice");
+            }
+            properties.add(key, row.deepCopy());
+            required.add(key);
+        }
         JsonObject answer = new JsonObject();
         answer.addProperty("type", "object");
         answer.add("properties", properties);

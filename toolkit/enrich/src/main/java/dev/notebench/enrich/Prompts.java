@@ -8,7 +8,7 @@ final class Prompts {
     private Prompts() {
     }
 
-    static String system(AnnotationRequest request, boolean spellOutFormat) {
+    static String system(AnnotationRequest request, OpenAiChatAnnotator.Format format) {
         OutputSchema schema = request.schema();
         StringBuilder s = new StringBuilder();
         if (!request.instructions().isBlank()) {
@@ -22,7 +22,9 @@ final class Prompts {
                     .append(String.join(", ", schema.labels())).append(".\n");
             case FIELDS -> s.append("For every row fill in these fields.\n");
         }
-        s.append("Answer with one object per row holding its \"id\" and these fields:\n");
+        boolean keyed = format == OpenAiChatAnnotator.Format.JSON_SCHEMA;
+        s.append(keyed ? "Answer with one object keyed by the rows' ids; under each id, an object holding these fields:\n"
+                : "Answer with one object per row holding its \"id\" and these fields:\n");
         for (Field f : schema.fields()) {
             s.append("- \"").append(f.name()).append("\" (").append(f.type().jsonType());
             if (f.type() == Field.Type.ENUM) {
@@ -42,11 +44,20 @@ final class Prompts {
                 s.append(o).append(" -> ").append(String.join(", ", e.labels())).append('\n');
             }
         }
-        s.append("Return exactly one object for every input row, each id once, nothing else.");
-        if (spellOutFormat) {
-            s.append(" Reply with JSON only, no prose and no Markdown, in this form: {\"rows\": [{\"id\": 0, ...}, ...]}");
+        if (keyed) {
+            s.append("Return every input row's id once, nothing else. Reply with JSON: {");
+            List<Item> items = request.items();
+            for (int i = 0; i < Math.min(2, items.size()); i++) {
+                s.append(i == 0 ? "" : ", ").append('"').append(items.get(i).id()).append("\": {...}");
+            }
+            s.append(items.size() > 2 ? ", ...}" : "}");
         } else {
-            s.append(" Reply with JSON: {\"rows\": [...]}");
+            s.append("Return exactly one object for every input row, each id once, nothing else.");
+            if (format == OpenAiChatAnnotator.Format.TEXT) {
+                s.append(" Reply with JSON only, no prose and no Markdown, in this form: {\"rows\": [{\"id\": 0, ...}, ...]}");
+            } else {
+                s.append(" Reply with JSON: {\"rows\": [...]}");
+            }
         }
         return s.toString();
     }

@@ -56,9 +56,9 @@ class AnswersAndSchemasTest {
                 () -> s.validate(JsonParser.parseString("{\"sentiment\": \"meh\"}").getAsJsonObject())).getMessage());
         assertEquals("field 'score' is missing", assertThrows(OutputSchema.InvalidRowException.class,
                 () -> s.validate(JsonParser.parseString("{\"sentiment\": \"pos\"}").getAsJsonObject())).getMessage());
-        JsonObject schema = s.answerJsonSchema();
-        assertEquals("{\"type\":\"string\",\"enum\":[\"pos\",\"neg\"]}", schema.getAsJsonObject("properties").getAsJsonObject("rows")
-                .getAsJsonObject("items").getAsJsonObject("properties").get("sentiment").toString());
+        JsonObject schema = s.keyedAnswerJsonSchema(List.of(7));
+        assertEquals("{\"type\":\"string\",\"enum\":[\"pos\",\"neg\"]}", schema.getAsJsonObject("properties").getAsJsonObject("7")
+                .getAsJsonObject("properties").get("sentiment").toString());
     }
 
     @Test

@@ -161,7 +161,7 @@ class EnricherProtocolTest {
         try (FakeChatServer server = FakeChatServer.builder(EnricherProtocolTest::truth)
                 .script(c -> switch (c.number()) {
                     case 0 -> new FakeChatServer.Reply().body("<html>502 Bad Gateway</html>");
-                    case 1 -> new FakeChatServer.Reply().truncate(120);
+                    case 1 -> new FakeChatServer.Reply().truncate(80); // {"0":{"spam":true,"question":false},"1":{...},"2":{"sp
                     default -> new FakeChatServer.Reply();
                 }).start();
              OpenAiChatAnnotator llm = client(server).build()) {

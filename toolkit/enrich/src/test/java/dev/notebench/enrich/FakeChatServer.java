@@ -23,7 +23,11 @@ import java.util.function.Function;
 /**
  * A fake OpenAI-compatible chat-completions server on loopback, for protocol tests and benchmarks.
  * It reads the rows (JSON lines with id and text) from the user message and answers each with the
- * fields a labelling function gives, in {@code {"rows": [...]}}; faults are injected by a
+ * fields a labelling function gives: keyed by id ({@code {"0": {...}, ...}}) when the request's
+ * {@code json_schema} asks for that shape, else in {@code {"rows": [...]}}. With
+ * {@link Builder#constrainedDecoder} it is a fake of a grammar-constrained decoder with a weak
+ * model instead: it answers the smallest document the request's schema allows
+ * ({@link SmallestDocumentFake}). Faults are injected by a
  * {@link Script} per request: latency, a concurrency limit answered with 429 + Retry-After,
  * status codes, garbage bodies, missing / extra / repeated / invalid rows, cut-off answers,
  * refusing {@code json_schema}, Markdown fences, any raw answer (an HTML page, a server's error body
@@ -154,6 +158,8 @@ public final class FakeChatServer implements AutoCloseable {
     private final int limitUntil;
     private final String retryAfterWhenBusy;
     private final boolean refuseJsonSchema;
+    private final boolean constrainedDecoder;
+    private final java.util.function.ToIntFunction<String> tokens;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
@@ -170,6 +176,8 @@ public final class FakeChatServer implements AutoCloseable {
         this.limitUntil = b.limitUntil;
         this.retryAfterWhenBusy = b.retryAfterWhenBusy;
         this.refuseJsonSchema = b.refuseJsonSchema;
+        this.constrainedDecoder = b.constrainedDecoder;
+        this.tokens = b.tokens;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 512);
         server.setExecutor(executor);
         server.createContext("/v1/chat/completions", this::handle);
@@ -283,23 +291,30 @@ public final class FakeChatServer implements AutoCloseable {
     }
 
     private String completion(Call call, Reply reply) {
-        JsonArray out = new JsonArray();
-        for (Item row : call.rows()) {
-            if (reply.drop.contains(row.id())) {
-                continue;
+        JsonObject schema = SmallestDocumentFake.requestedSchema(call.body());
+        String text;
+        if (constrainedDecoder && schema != null) {
+            text = SmallestDocumentFake.smallest(schema).toString();
+        } else {
+            List<String> keys = new ArrayList<>();
+            List<JsonObject> out = new ArrayList<>();
+            for (Item row : call.rows()) {
+                if (reply.drop.contains(row.id())) {
+                    continue;
+                }
+                JsonObject o = reply.replace.containsKey(row.id()) ? reply.replace.get(row.id()).deepCopy() : answer(row);
+                int copies = reply.repeat.contains(row.id()) ? 2 : 1;
+                for (int c = 0; c < copies; c++) {
+                    keys.add(Integer.toString(row.id()));
+                    out.add(o);
+                }
             }
-            JsonObject o = reply.replace.containsKey(row.id()) ? reply.replace.get(row.id()).deepCopy() : answer(row);
-            out.add(o);
-            if (reply.repeat.contains(row.id())) {
-                out.add(o);
+            for (int id : reply.extra) {
+                keys.add(Integer.toString(id));
+                out.add(answer(new Item(id, "extra")));
             }
+            text = schema != null && SmallestDocumentFake.isKeyed(schema) ? keyed(keys, out) : rowsArray(out);
         }
-        for (int id : reply.extra) {
-            out.add(answer(new Item(id, "extra")));
-        }
-        JsonObject content = new JsonObject();
-        content.add("rows", out);
-        String text = content.toString();
         String finish = "stop";
         if (reply.truncateAt != null && reply.truncateAt < text.length()) {
             text = text.substring(0, reply.truncateAt);
@@ -318,8 +333,17 @@ public final class FakeChatServer implements AutoCloseable {
         JsonArray choices = new JsonArray();
         choices.add(choice);
         JsonObject usage = new JsonObject();
-        usage.addProperty("prompt_tokens", 50 + 10 * call.rows().size());
-        usage.addProperty("completion_tokens", 5 + 6 * call.rows().size());
+        if (tokens == null) {
+            usage.addProperty("prompt_tokens", 50 + 10 * call.rows().size());
+            usage.addProperty("completion_tokens", 5 + 6 * call.rows().size());
+        } else {
+            int prompt = 3; // the reply's priming, and per message its role and delimiters: OpenAI's count for its chat models
+            for (JsonElement m : call.body().getAsJsonArray("messages")) {
+                prompt += 3 + tokens.applyAsInt(m.getAsJsonObject().get("content").getAsString());
+            }
+            usage.addProperty("prompt_tokens", prompt);
+            usage.addProperty("completion_tokens", tokens.applyAsInt(text));
+        }
         JsonObject root = new JsonObject();
         root.addProperty("id", "chatcmpl-fake-" + call.number());
         root.addProperty("object", "chat.completion");
@@ -327,6 +351,25 @@ public final class FakeChatServer implements AutoCloseable {
         root.add("choices", choices);
         root.add("usage", usage);
         return root.toString();
+    }
+
+    /** Rows keyed by id, as a constrained decoder writes them; a repeated row is its key given twice. */
+    private static String keyed(List<String> keys, List<JsonObject> rows) {
+        StringBuilder s = new StringBuilder("{");
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject row = rows.get(i).deepCopy();
+            row.remove("id");
+            s.append(i == 0 ? "" : ",").append('"').append(keys.get(i)).append("\":").append(row);
+        }
+        return s.append('}').toString();
+    }
+
+    private static String rowsArray(List<JsonObject> rows) {
+        JsonArray array = new JsonArray();
+        rows.forEach(array::add);
+        JsonObject content = new JsonObject();
+        content.add("rows", array);
+        return content.toString();
     }
 
     private JsonObject answer(Item row) {
@@ -365,6 +408,8 @@ public final class FakeChatServer implements AutoCloseable {
         private int limitUntil = Integer.MAX_VALUE;
         private String retryAfterWhenBusy = "1";
         private boolean refuseJsonSchema;
+        private boolean constrainedDecoder;
+        private java.util.function.ToIntFunction<String> tokens;
         private int port;
 
         private Builder(Function<Item, JsonObject> labeler) {
@@ -393,6 +438,28 @@ public final class FakeChatServer implements AutoCloseable {
         /** Answers 400 to requests with a json_schema response_format, like servers without structured output. */
         public Builder refuseJsonSchema() {
             this.refuseJsonSchema = true;
+            return this;
+        }
+
+        /**
+         * Makes it a fake of a grammar-constrained decoder with a weak model: a request with a
+         * {@code json_schema} gets the smallest document the schema allows
+         * ({@link SmallestDocumentFake}); other requests are answered as usual.
+         */
+        public Builder constrainedDecoder() {
+            this.constrainedDecoder = true;
+            return this;
+        }
+
+        /**
+         * Reports usage as a server counts it with a real tokenizer: prompt tokens are each
+         * message's content tokens plus 3 per message and 3 for the reply, completion tokens the
+         * answer's content tokens (default: 50 + 10 per row and 5 + 6 per row).
+         *
+         * @param tokens the tokens of a text, e.g. a Hugging Face tokenizer's count
+         */
+        public Builder usage(java.util.function.ToIntFunction<String> tokens) {
+            this.tokens = tokens;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.notebench.FrontEnd;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.display.Html;
+import dev.notebench.enrich.CostEstimate;
 import dev.notebench.enrich.EnrichJob;
 import dev.notebench.enrich.EnrichOptions;
 import dev.notebench.enrich.EnrichSummary;
@@ -104,8 +105,31 @@ public final class EnrichMagics implements DeclaredMagics {
         } catch (NotebenchException e) {
             throw new MagicUsageException("%%enrich", e.message(FrontEnd.NOTEBOOK), USAGE);
         }
-        EnrichJob.Outcome outcome;
+        if (job.dryRun()) {
+            CostEstimate e = job.estimate();
+            context.display().show(e.overview());
+            String prompt = e.firstRequest().isEmpty() ? "The local labeler runs here: nothing is sent, nothing is billed."
+                    : "The first call's request (messages and response_format; headers and the key are never shown):\n" + e.firstRequest();
+            context.display().show(new Html("<pre>" + Html.escape(prompt) + "</pre>", prompt));
+            return;
+        }
         AtomicBoolean stop = new AtomicBoolean();
+        if (job.sample() > 0) {
+            EnrichJob.Sampled sampled;
+            try (NotebookProgress bar = new NotebookProgress(context.display()); Button stopButton = stopButton(stop)) {
+                sampled = job.runSample(bar, EnrichMagics.class.getClassLoader(), stop::get);
+            }
+            context.display().show(sampled.shown());
+            context.display().show(sampled.outcome().result().summary().overview());
+            if (sampled.remaining() != null) {
+                context.display().show(sampled.remaining().overview().setName("estimate for the other " + sampled.remaining().rows()
+                        + " rows"));
+            }
+            String next = sampled.next().replace("the same command", "the same cell");
+            context.display().show(new Html("<div style=\"font-family: monospace\">" + Html.escape(next) + "</div>", next));
+            return;
+        }
+        EnrichJob.Outcome outcome;
         try (NotebookProgress bar = new NotebookProgress(context.display()); Button stopButton = stopButton(stop)) {
             outcome = job.run(bar, EnrichMagics.class.getClassLoader(), stop::get);
         }

@@ -40,14 +40,53 @@ class EnrichMagicsTest {
         return in;
     }
 
-    @Test
-    void enrichLabelsACsvOfflineShowsTheSummaryAndWritesTheOutput() throws IOException {
+    /** Labels the sample offline with the embedded labeler (5 examples per label from its label column) into labelled.csv. */
+    private Path labelOffline(String... more) throws IOException {
         Path in = sample();
         Path out = tmp.resolve("labelled.csv");
-        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
+        List<String> args = new ArrayList<>(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
                 "--examples-column", "label", "--examples-per-label", "5", "--out", out.toString(),
-                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"),
-                "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"));
+        args.addAll(List.of(more));
+        magics().enrich(args, "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+        return out;
+    }
+
+    @Test
+    void aDryRunShowsTheEstimateAndThePromptAndWritesNothing() throws IOException {
+        Path in = sample();
+        Path out = tmp.resolve("labelled.csv");
+        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single", "--out",
+                out.toString(), "--base-url", "http://127.0.0.1:9/v1", "--model", "gpt-4o-mini", "--price-in", "0.15",
+                "--price-out", "0.6", "--dry-run"), "Is this e-mail subject spam?");
+        Table estimate = (Table) context.shown.get(0);
+        assertEquals("dry run: nothing sent", estimate.name());
+        assertEquals(List.of("openai: gpt-4o-mini", "60", "6"), estimate.stringColumn("value").asList().subList(0, 3));
+        String prompt = context.shownText().get(context.shownText().size() - 1);
+        assertTrue(prompt.startsWith("The first call's request (messages and response_format; headers and the key are never"
+                + " shown):\n{\n  \"messages\": ["), prompt);
+        assertTrue(prompt.contains("Is this e-mail subject spam?"), prompt);
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(EnrichJob.journalOf(out)));
+    }
+
+    @Test
+    void aSampleShowsItsRowsWithTheirAnswersAndTheEstimateForTheRest() throws IOException {
+        Path out = labelOffline("--sample", "6");
+        Table shown = (Table) context.shown.stream().filter(o -> o instanceof Table t && t.name().startsWith("sample: "))
+                .findFirst().orElseThrow();
+        assertEquals("sample: 6 of 60 rows (--seed 42)", shown.name());
+        assertEquals(List.of("subject", "predicted", Enricher.ERROR_COLUMN), shown.columnNames());
+        assertEquals(6, shown.rowCount());
+        assertTrue(context.shownText().stream().anyMatch(s -> s.endsWith("to label the other 54 rows (they are not asked again), run"
+                + " the same cell with --resume in place of --sample 6")), context.shownText().toString());
+        assertFalse(Files.exists(out));
+        assertTrue(Files.exists(EnrichJob.journalOf(out)));
+    }
+
+    @Test
+    void enrichLabelsACsvOfflineShowsTheSummaryAndWritesTheOutput() throws IOException {
+        Path out = labelOffline();
         Table t = CsvTables.read(out);
         assertEquals(List.of("id", "subject", "label", "group", "predicted", Enricher.ERROR_COLUMN), t.columnNames());
         assertEquals(60, t.rowCount());
@@ -65,12 +104,9 @@ class EnrichMagicsTest {
         String bar = ((Html) context.updates.get(context.updates.size() - 1)).text();
         assertTrue(bar.startsWith("enriching: 100% (60 of 60 rows"), bar);
 
-        NotebenchExceptionCheck.rerunWithoutResumeIsRefused(magics(), in, out, tmp);
+        NotebenchExceptionCheck.rerunWithoutResumeIsRefused(magics(), tmp.resolve("mail.csv"), out, tmp);
         context.shown.clear();
-        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
-                "--examples-column", "label", "--examples-per-label", "5", "--out", out.toString(), "--resume",
-                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"),
-                "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+        labelOffline("--resume");
         assertTrue(context.shownText().stream().anyMatch(s -> s.startsWith("60 of 60 rows labelled, 0 failed, 60 resumed")),
                 context.shownText().toString());
     }
