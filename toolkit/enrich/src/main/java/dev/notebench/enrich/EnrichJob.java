@@ -33,8 +33,15 @@ public final class EnrichJob {
      * @param exampleRows the rows taken as examples by --examples-column
      * @param output the enriched CSV
      * @param journal the journal beside it
+     * @param gold the answers scored against the gold column(s) of {@code --gold}; empty without it
      */
-    public record Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal) {
+    public record Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal,
+                          java.util.Optional<GoldEvaluation> gold) {
+        /** An outcome without a gold evaluation. */
+        public Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal) {
+            this(result, exampleRows, output, journal, java.util.Optional.empty());
+        }
+
         /** One line on what happened: {@code 58 of 60 rows labelled, 2 failed[, 40 resumed from the journal]; written to OUT}. */
         public String headline() {
             EnrichSummary s = result.summary();
@@ -90,6 +97,7 @@ public final class EnrichJob {
     private final Prices prices;
     private final Duration saveEvery;
     private final AnnotatorOptions annotator;
+    private final GoldColumns gold;
 
     private EnrichJob(Builder b) {
         this.input = b.input;
@@ -117,6 +125,7 @@ public final class EnrichJob {
         this.prices = b.prices;
         this.saveEvery = b.saveEvery;
         this.annotator = b.annotator.workers(b.workers).build();
+        this.gold = b.gold;
     }
 
     /** Starts describing a job. */
@@ -196,6 +205,9 @@ public final class EnrichJob {
                     + " the table's columns are " + table.columnNames());
         }
         text.check(table);
+        if (gold != null) {
+            gold.check(table, schema, text);
+        }
         List<Integer> exampleRows = new ArrayList<>();
         List<Example> examples = examples(table, text, schema, exampleRows);
         AnnotatorProvider provider = AnnotatorProvider.named(annotator.provider(), loader);
@@ -210,7 +222,9 @@ public final class EnrichJob {
                 job.journal(journal, resume);
             }
             EnrichResult r = job.build().run(table, text);
-            return new Outcome(r, List.copyOf(exampleRows), output, journal);
+            java.util.Optional<GoldEvaluation> scored = gold == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(GoldEvaluation.of(r, schema, gold, exampleRows));
+            return new Outcome(r, List.copyOf(exampleRows), output, journal, scored);
         }
     }
 
@@ -282,8 +296,15 @@ public final class EnrichJob {
         private Prices prices;
         private Duration saveEvery = Duration.ofSeconds(30);
         private AnnotatorOptions.Builder annotator = AnnotatorOptions.builder("local");
+        private GoldColumns gold;
 
         private Builder() {
+        }
+
+        /** Scores the answers against these gold columns of the input after the run (null: not scored). */
+        public Builder gold(GoldColumns gold) {
+            this.gold = gold;
+            return this;
         }
 
         /** A table to enrich instead of a CSV file (not modified). */

@@ -92,12 +92,17 @@ public final class EnrichOptions {
             .defaultText("the shared one; none for no cache").help("the local labeler's embedding cache");
     private static final Option<Double> SAVE_EVERY = Option.number("save-every", 0.1, 86_400).label("SECONDS").defaultValue(30.0)
             .help("how often the partial output is written");
+    private static final Option<String> GOLD = Option.string("gold").label("COLUMN | FIELD=COLUMN,...")
+            .help("score the answers against the right ones in COLUMN of the input (labels; several per row separated by"
+                    + " '" + GoldColumns.SEPARATOR + "', '" + GoldColumns.SEPARATOR + "' alone for none, empty cells not scored);"
+                    + " with --schema, FIELD=COLUMN pairs: exact match per field. Never a column sent to the model");
 
     /** The options of {@code %%enrich}, {@code notebench enrich} and batch tasks' args. */
     public static final OptionSet OPTIONS = OptionSet.of(INSTRUCTIONS, INSTRUCTIONS_FILE, INPUT, OUT, TEXT, TEMPLATE, LABELS,
             SINGLE, COLUMN, SCHEMA, BATCH, TOKEN_BUDGET, WORKERS, ATTEMPTS, RESUME, KEEP_FAILED, FRESH, HEAD, EXAMPLES,
             EXAMPLES_COLUMN, EXAMPLES_PER_LABEL, SEED, PROVIDER, BASE_URL, MODEL, KEY_ENV, TEMPERATURE, MAX_TOKENS, RPM, TPM,
-            TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY);
+            TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY,
+            GOLD);
 
     /** The variable of the training notifier's webhook URL: a secret the process may know, scrubbed from answers too. */
     static final String WEBHOOK_URL_ENV = "NOTEBENCH_WEBHOOK_URL";
@@ -222,6 +227,9 @@ public final class EnrichOptions {
             b.examplesFromColumn(o.get(EXAMPLES_COLUMN), o.get(EXAMPLES_PER_LABEL), o.get(SEED));
         } else if (o.has(EXAMPLES_PER_LABEL) || o.has(SEED)) {
             throw bad("--examples-per-label and --seed go with --examples-column");
+        }
+        if (o.has(GOLD)) {
+            b.gold(GoldColumns.parse(o.get(GOLD)));
         }
         if (o.has(PRICE_IN) || o.has(PRICE_OUT)) {
             b.prices(new Prices(o.get(PRICE_IN), o.get(PRICE_OUT)));
