@@ -81,6 +81,7 @@ final class EnrichCommand implements Callable<Integer>, Declared.Command {
         if (s.failed() > 0) {
             out.println(s.failures().first(20).print());
         }
+        o.gold().ifPresent(g -> g.tables().forEach(t -> out.println(t.print())));
         out.flush();
         if (o.failureAdvice().isPresent()) {
             PrintWriter err = spec.commandLine().getErr();
