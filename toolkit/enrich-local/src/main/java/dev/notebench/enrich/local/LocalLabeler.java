@@ -46,7 +46,7 @@ public final class LocalLabeler implements Annotator {
     private static final int STEPS = 300;
     private static final double LEARNING_RATE = 1.0;
     private static final double L2 = 0.01;
-    private static final int FOLDS = 5;
+    private static final int FOLDS = 10;
     private static final long CALIBRATION_SEED = 42;
 
     private final List<Embedder> models;
