@@ -53,9 +53,13 @@ class EnrichGoldCommandTest {
     @Test
     void goldLabelPrintsTheScoresOfTheOfflineLabelerAfterTheSummary() {
         Path[] files = slice();
-        Result r = run(args(files[0], files[1], "--gold", "label"));
+        Result r = run(args(files[0], files[1], "--gold", "label", "--confidence"));
         assertEquals(0, r.status(), r.out() + r.err());
         Table out = CsvTables.read(tmp.resolve("out.csv"));
+        assertEquals(List.of("id", "subject", "label", "group", "predicted", "enrich_confidence", "enrich_error"), out.columnNames());
+        // two labels: the chosen one is at least as likely as the other
+        assertTrue(out.stringColumn("enrich_confidence").asList().stream().mapToDouble(Double::parseDouble)
+                .allMatch(c -> c >= 0.5 && c <= 1), out.stringColumn("enrich_confidence").print());
         int right = 0;
         int[][] confusion = new int[2][2];
         List<String> labels = List.of("spam", "ham");

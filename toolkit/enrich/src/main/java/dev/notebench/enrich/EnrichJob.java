@@ -98,6 +98,7 @@ public final class EnrichJob {
     private final Duration saveEvery;
     private final AnnotatorOptions annotator;
     private final GoldColumns gold;
+    private final boolean confidence;
 
     private EnrichJob(Builder b) {
         this.input = b.input;
@@ -126,6 +127,7 @@ public final class EnrichJob {
         this.saveEvery = b.saveEvery;
         this.annotator = b.annotator.workers(b.workers).build();
         this.gold = b.gold;
+        this.confidence = b.confidence;
     }
 
     /** Starts describing a job. */
@@ -214,7 +216,7 @@ public final class EnrichJob {
         try (Annotator a = provider.open(annotator, schema, instructions, examples)) {
             Enricher.Builder job = Enricher.builder(a, schema).instructions(instructions).examples(examples).batchSize(batchSize)
                     .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).output(output, saveEvery)
-                    .progress(progress).prices(prices).keepFailed(keepFailed).stopWhen(stop);
+                    .progress(progress).prices(prices).keepFailed(keepFailed).stopWhen(stop).confidenceColumn(confidence);
             Path journal = journalOf(output);
             if (fresh) {
                 job.freshJournal(journal);
@@ -297,8 +299,15 @@ public final class EnrichJob {
         private Duration saveEvery = Duration.ofSeconds(30);
         private AnnotatorOptions.Builder annotator = AnnotatorOptions.builder("local");
         private GoldColumns gold;
+        private boolean confidence;
 
         private Builder() {
+        }
+
+        /** Adds the column {@value Enricher#CONFIDENCE_COLUMN}: each row's confidence where the annotator gives one. */
+        public Builder confidence(boolean confidence) {
+            this.confidence = confidence;
+            return this;
         }
 
         /** Scores the answers against these gold columns of the input after the run (null: not scored). */

@@ -96,13 +96,16 @@ public final class EnrichOptions {
             .help("score the answers against the right ones in COLUMN of the input (labels; several per row separated by"
                     + " '" + GoldColumns.SEPARATOR + "', '" + GoldColumns.SEPARATOR + "' alone for none, empty cells not scored);"
                     + " with --schema, FIELD=COLUMN pairs: exact match per field. Never a column sent to the model");
+    private static final Option<Boolean> CONFIDENCE = Option.flag("confidence").help("add the column " + Enricher.CONFIDENCE_COLUMN
+            + ": the probability that the row's answer is right, where the annotator gives one (the local labeler with examples:"
+            + " calibrated on them); empty elsewhere");
 
     /** The options of {@code %%enrich}, {@code notebench enrich} and batch tasks' args. */
     public static final OptionSet OPTIONS = OptionSet.of(INSTRUCTIONS, INSTRUCTIONS_FILE, INPUT, OUT, TEXT, TEMPLATE, LABELS,
             SINGLE, COLUMN, SCHEMA, BATCH, TOKEN_BUDGET, WORKERS, ATTEMPTS, RESUME, KEEP_FAILED, FRESH, HEAD, EXAMPLES,
             EXAMPLES_COLUMN, EXAMPLES_PER_LABEL, SEED, PROVIDER, BASE_URL, MODEL, KEY_ENV, TEMPERATURE, MAX_TOKENS, RPM, TPM,
             TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY,
-            GOLD);
+            GOLD, CONFIDENCE);
 
     /** The variable of the training notifier's webhook URL: a secret the process may know, scrubbed from answers too. */
     static final String WEBHOOK_URL_ENV = "NOTEBENCH_WEBHOOK_URL";
@@ -228,6 +231,7 @@ public final class EnrichOptions {
         } else if (o.has(EXAMPLES_PER_LABEL) || o.has(SEED)) {
             throw bad("--examples-per-label and --seed go with --examples-column");
         }
+        b.confidence(o.get(CONFIDENCE));
         if (o.has(GOLD)) {
             b.gold(GoldColumns.parse(o.get(GOLD)));
         }
