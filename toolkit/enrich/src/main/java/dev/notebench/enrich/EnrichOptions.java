@@ -98,7 +98,7 @@ public final class EnrichOptions {
                     + " with --schema, FIELD=COLUMN pairs: exact match per field. Never a column sent to the model");
     private static final Option<Boolean> CONFIDENCE = Option.flag("confidence").help("add the column " + Enricher.CONFIDENCE_COLUMN
             + ": the probability that the row's answer is right, where the annotator gives one (the local labeler with examples:"
-            + " calibrated on them); empty elsewhere");
+            + " calibrated on them; a server: asked for logprobs, from its answer tokens' probabilities); empty elsewhere");
 
     /** The options of {@code %%enrich}, {@code notebench enrich} and batch tasks' args. */
     public static final OptionSet OPTIONS = OptionSet.of(INSTRUCTIONS, INSTRUCTIONS_FILE, INPUT, OUT, TEXT, TEMPLATE, LABELS,
@@ -191,6 +191,7 @@ public final class EnrichOptions {
         a.rateLimits(o.get(RPM), o.get(TPM));
         a.timeout(Duration.ofMillis((long) (o.get(TIMEOUT) * 1000)));
         a.retries(o.get(RETRIES));
+        a.logprobs(o.get(CONFIDENCE));
         for (Map.Entry<String, String> h : o.all(HEADER)) {
             a.header(h.getKey(), h.getValue().strip());
             secrets.header(h.getKey(), h.getValue().strip());
