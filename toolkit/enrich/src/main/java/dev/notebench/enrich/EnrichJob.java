@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import tech.tablesaw.api.Table;
 
 /**
@@ -252,19 +251,13 @@ public final class EnrichJob {
             if (schema.kind() == OutputSchema.Kind.FIELDS) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--examples-column needs --labels");
             }
-            List<Integer> order = new ArrayList<>();
+            List<String> labelOfRow = new ArrayList<>();
             for (int r = 0; r < table.rowCount(); r++) {
-                order.add(r);
+                labelOfRow.add(table.getString(r, examplesColumn).strip());
             }
-            Collections.shuffle(order, new Random(seed));
-            Map<String, Integer> taken = new LinkedHashMap<>();
-            for (int r : order) {
-                String label = table.getString(r, examplesColumn).strip();
-                if (schema.labels().contains(label) && taken.getOrDefault(label, 0) < examplesPerLabel) {
-                    taken.merge(label, 1, Integer::sum);
-                    examples.add(new Example(text.apply(table, r), List.of(label)));
-                    exampleRows.add(r);
-                }
+            for (int r : Example.drawPerLabel(labelOfRow, schema.labels(), examplesPerLabel, seed)) {
+                examples.add(new Example(text.apply(table, r), List.of(labelOfRow.get(r))));
+                exampleRows.add(r);
             }
             Collections.sort(exampleRows);
         }

@@ -25,6 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalLabelerTest {
+    /** Fruit is kept and tools dropped: "keep" and "drop" mean nothing to the model, only the examples say it. */
+    private static final List<Example> KEEP_FRUIT_DROP_TOOLS = List.of(new Example("an apple", List.of("keep")),
+            new Example("ripe bananas", List.of("keep")), new Example("a bowl of cherries", List.of("keep")),
+            new Example("fresh oranges", List.of("keep")), new Example("a hammer", List.of("drop")),
+            new Example("a box of nails", List.of("drop")), new Example("a screwdriver", List.of("drop")),
+            new Example("a power drill", List.of("drop")));
     private static LocalEmbedder model;
 
     @BeforeAll
@@ -60,10 +66,7 @@ class LocalLabelerTest {
     void examplesTeachALabelNoDescriptionConveys() {
         // "keep" and "drop" mean nothing to the model: only the examples say that fruit is kept
         OutputSchema schema = OutputSchema.singleLabel("predicted", List.of("keep", "drop"));
-        List<Example> examples = List.of(new Example("an apple", List.of("keep")), new Example("ripe bananas", List.of("keep")),
-                new Example("a bowl of cherries", List.of("keep")), new Example("fresh oranges", List.of("keep")),
-                new Example("a hammer", List.of("drop")), new Example("a box of nails", List.of("drop")),
-                new Example("a screwdriver", List.of("drop")), new Example("a power drill", List.of("drop")));
+        List<Example> examples = KEEP_FRUIT_DROP_TOOLS;
         LocalLabeler fitted = LocalLabeler.fit(model, null, schema, examples, Map.of());
         List<String> texts = List.of("a pear", "a wrench", "grapes", "a saw");
         assertEquals(List.of("keep", "drop", "keep", "drop"), label(fitted, schema, texts));
@@ -74,10 +77,7 @@ class LocalLabelerTest {
     @Test
     void everyAnswerCarriesItsCalibratedConfidenceFittedTheSameWayEachTime() {
         OutputSchema schema = OutputSchema.singleLabel("predicted", List.of("keep", "drop"));
-        List<Example> examples = List.of(new Example("an apple", List.of("keep")), new Example("ripe bananas", List.of("keep")),
-                new Example("a bowl of cherries", List.of("keep")), new Example("fresh oranges", List.of("keep")),
-                new Example("a hammer", List.of("drop")), new Example("a box of nails", List.of("drop")),
-                new Example("a screwdriver", List.of("drop")), new Example("a power drill", List.of("drop")));
+        List<Example> examples = KEEP_FRUIT_DROP_TOOLS;
         LocalLabeler fitted = LocalLabeler.fit(model, null, schema, examples, Map.of());
         LocalLabeler again = LocalLabeler.fit(model, null, schema, examples, Map.of());
         assertEquals(fitted.temperature(), again.temperature(), 0);
