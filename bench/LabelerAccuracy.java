@@ -10,12 +10,10 @@ import dev.notebench.progress.Progress;
 import dev.notebench.tables.CsvTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import tech.tablesaw.api.Table;
 
 /**
@@ -59,20 +57,11 @@ public final class LabelerAccuracy {
                 double min = 1;
                 int total = 0;
                 for (long seed = 0; seed < seeds; seed++) {
-                    List<Integer> order = new ArrayList<>();
-                    for (int r = 0; r < subjects.size(); r++) {
-                        order.add(r);
-                    }
-                    Collections.shuffle(order, new Random(seed));
                     List<Example> examples = new ArrayList<>();
                     boolean[] used = new boolean[subjects.size()];
-                    Map<String, Integer> taken = new LinkedHashMap<>();
-                    for (int r : order) {
-                        if (taken.getOrDefault(labels.get(r), 0) < k) {
-                            taken.merge(labels.get(r), 1, Integer::sum);
-                            examples.add(new Example(subjects.get(r), List.of(labels.get(r))));
-                            used[r] = true;
-                        }
+                    for (int r : Example.drawPerLabel(labels, schema.labels(), k, seed)) {
+                        examples.add(new Example(subjects.get(r), List.of(labels.get(r))));
+                        used[r] = true;
                     }
                     LocalLabeler labeler = LocalLabeler.fit(models, cache, schema, examples, descriptions);
                     List<Item> items = new ArrayList<>();

@@ -89,6 +89,7 @@ final class EnrichCommand implements Callable<Integer>, Declared.Command {
                 out.println(sampled.remaining().overview().setName("estimate for the other " + sampled.remaining().rows() + " rows")
                         .print());
             }
+            sampled.outcome().gold().ifPresent(g -> g.tables().forEach(t -> out.println(t.print())));
             out.println(sampled.next());
             out.flush();
             return ALL_LABELLED;
@@ -106,6 +107,7 @@ final class EnrichCommand implements Callable<Integer>, Declared.Command {
         if (s.failed() > 0) {
             out.println(s.failures().first(20).print());
         }
+        o.gold().ifPresent(g -> g.tables().forEach(t -> out.println(t.print())));
         out.flush();
         if (o.failureAdvice().isPresent()) {
             PrintWriter err = spec.commandLine().getErr();

@@ -31,6 +31,7 @@ public final class AnnotatorOptions {
     private final Map<String, String> settings;
     private final Map<String, String> environment;
     private final Secrets secrets;
+    private final boolean logprobs;
 
     private AnnotatorOptions(Builder b) {
         this.provider = b.provider;
@@ -49,6 +50,7 @@ public final class AnnotatorOptions {
         this.settings = Map.copyOf(b.settings);
         this.environment = b.environment;
         this.secrets = b.secrets;
+        this.logprobs = b.logprobs;
     }
 
     /**
@@ -105,6 +107,11 @@ public final class AnnotatorOptions {
         return tokensPerMinute;
     }
 
+    /** Whether to ask a model for token log-probabilities, to give each row a confidence (off by default). */
+    public boolean logprobs() {
+        return logprobs;
+    }
+
     /** The time limit of one answer. */
     public Duration timeout() {
         return timeout;
@@ -158,9 +165,20 @@ public final class AnnotatorOptions {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Map<String, String> environment = Map.of();
         private Secrets secrets = Secrets.NONE;
+        private boolean logprobs;
 
         private Builder(String provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
+        }
+
+        /**
+         * Asks a model stage for token log-probabilities ({@code logprobs: true}) and makes each
+         * row's confidence from those of its values' tokens; servers that return none give no
+         * confidence. Default off.
+         */
+        public Builder logprobs(boolean logprobs) {
+            this.logprobs = logprobs;
+            return this;
         }
 
         /** The model. */

@@ -15,6 +15,12 @@ import java.util.List;
  * @param receipt what the annotator needs to cache the answer once it is accepted; may be null
  */
 public record Answer(List<JsonObject> rows, long tokensIn, long tokensOut, boolean truncated, boolean cached, Object receipt) {
+    /**
+     * The property of an answered row that carries the annotator's probability, in [0, 1], that
+     * the row's answer is right (absent when the annotator has none); not a field of any schema.
+     */
+    public static final String CONFIDENCE = "_confidence";
+
     /** Copies the rows. */
     public Answer {
         rows = List.copyOf(rows);

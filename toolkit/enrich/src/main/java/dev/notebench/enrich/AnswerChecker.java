@@ -68,13 +68,23 @@ final class AnswerChecker {
                 bad.put(item.id(), answer.truncated() ? "the answer was cut off before this row" : "missing from the answer");
             } else {
                 try {
-                    good.add(new Journal.Settled(item.id(), schema.validate(row), null));
+                    good.add(new Journal.Settled(item.id(), schema.validate(row), null, confidence(row)));
                 } catch (OutputSchema.InvalidRowException e) {
                     bad.put(item.id(), e.getMessage());
                 }
             }
         }
         return new Verdict(List.copyOf(good), bad);
+    }
+
+    /** The row's {@link Answer#CONFIDENCE} when it is a number from 0 to 1; null otherwise (a confidence is never required). */
+    private static Double confidence(JsonObject row) {
+        JsonElement c = row.get(Answer.CONFIDENCE);
+        if (c == null || !c.isJsonPrimitive() || !c.getAsJsonPrimitive().isNumber()) {
+            return null;
+        }
+        double v = c.getAsDouble();
+        return v >= 0 && v <= 1 ? v : null;
     }
 
     /** An id given as a number or a numeric string; null otherwise. */

@@ -33,8 +33,15 @@ public final class EnrichJob {
      * @param exampleRows the rows taken as examples by --examples-column
      * @param output the enriched CSV
      * @param journal the journal beside it
+     * @param gold the answers scored against the gold column(s) of {@code --gold}; empty without it
      */
-    public record Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal) {
+    public record Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal,
+                          java.util.Optional<GoldEvaluation> gold) {
+        /** An outcome without a gold evaluation. */
+        public Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal) {
+            this(result, exampleRows, output, journal, java.util.Optional.empty());
+        }
+
         /** One line on what happened: {@code 58 of 60 rows labelled, 2 failed[, 40 resumed from the journal]; written to OUT}. */
         public String headline() {
             EnrichSummary s = result.summary();
@@ -92,6 +99,8 @@ public final class EnrichJob {
     private final AnnotatorOptions annotator;
     private final boolean dryRun;
     private final int sample;
+    private final GoldColumns gold;
+    private final boolean confidence;
 
     private EnrichJob(Builder b) {
         this.input = b.input;
@@ -121,6 +130,8 @@ public final class EnrichJob {
         this.annotator = b.annotator.workers(b.workers).build();
         this.dryRun = b.dryRun;
         this.sample = b.sample;
+        this.gold = b.gold;
+        this.confidence = b.confidence;
     }
 
     /** Starts describing a job. */
@@ -195,7 +206,7 @@ public final class EnrichJob {
         try (Annotator a = provider.open(annotator, p.schema(), instructions, p.examples())) {
             Enricher.Builder job = Enricher.builder(a, p.schema()).instructions(instructions).examples(p.examples()).batchSize(batchSize)
                     .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).output(output, saveEvery)
-                    .progress(progress).prices(prices).keepFailed(keepFailed).stopWhen(stop);
+                    .progress(progress).prices(prices).keepFailed(keepFailed).stopWhen(stop).confidenceColumn(confidence);
             if (only != null) {
                 job.onlyRows(only);
             }
@@ -206,8 +217,29 @@ public final class EnrichJob {
                 job.journal(journal, resume || only != null);
             }
             EnrichResult r = job.build().run(p.table(), p.text());
-            return new Outcome(r, List.copyOf(p.exampleRows()), output, journal);
+            java.util.Optional<GoldEvaluation> scored = gold == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(GoldEvaluation.of(r, p.schema(), gold, resultRows(p.exampleRows(), only)));
+            return new Outcome(r, List.copyOf(p.exampleRows()), output, journal, scored);
         }
+    }
+
+    /**
+     * The rows of a result's table that are the given rows of the input: the same for a whole run,
+     * their places among the sampled rows (in table order) for a sample.
+     */
+    static List<Integer> resultRows(List<Integer> tableRows, List<Integer> only) {
+        if (only == null) {
+            return tableRows;
+        }
+        List<Integer> sampled = only.stream().sorted().toList();
+        List<Integer> at = new ArrayList<>();
+        for (int row : tableRows) {
+            int i = java.util.Collections.binarySearch(sampled, row);
+            if (i >= 0) {
+                at.add(i);
+            }
+        }
+        return at;
     }
 
     /** The input read and checked: the table (after --head), the schema, the row text and the examples. */
@@ -235,6 +267,9 @@ public final class EnrichJob {
                     + " the table's columns are " + table.columnNames());
         }
         text.check(table);
+        if (gold != null) {
+            gold.check(table, schema, text);
+        }
         List<Integer> exampleRows = new ArrayList<>();
         List<Example> examples = examples(table, text, schema, exampleRows);
         return new Prepared(table, schema, text, examples, exampleRows);
@@ -276,7 +311,7 @@ public final class EnrichJob {
         String model = annotator.model().orElseThrow(() -> new NotebenchException(ErrorCode.CONFIG_INVALID,
                 "name the server's model (--model), e.g. gpt-4o-mini or llama3.2"));
         return CostEstimate.ofChat("openai: " + model, batches, b -> new AnnotationRequest(b, p.schema(), instructions, p.examples()),
-                r -> OpenAiChatAnnotator.requestBody(model, annotator.temperature(), annotator.maxTokens(), r,
+                r -> OpenAiChatAnnotator.requestBody(model, annotator.temperature(), annotator.maxTokens(), annotator.logprobs(), r,
                         OpenAiChatAnnotator.Format.JSON_SCHEMA), prices);
     }
 
@@ -363,19 +398,13 @@ public final class EnrichJob {
             if (schema.kind() == OutputSchema.Kind.FIELDS) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--examples-column needs --labels");
             }
-            List<Integer> order = new ArrayList<>();
+            List<String> labelOfRow = new ArrayList<>();
             for (int r = 0; r < table.rowCount(); r++) {
-                order.add(r);
+                labelOfRow.add(table.getString(r, examplesColumn).strip());
             }
-            Collections.shuffle(order, new Random(seed));
-            Map<String, Integer> taken = new LinkedHashMap<>();
-            for (int r : order) {
-                String label = table.getString(r, examplesColumn).strip();
-                if (schema.labels().contains(label) && taken.getOrDefault(label, 0) < examplesPerLabel) {
-                    taken.merge(label, 1, Integer::sum);
-                    examples.add(new Example(text.apply(table, r), List.of(label)));
-                    exampleRows.add(r);
-                }
+            for (int r : Example.drawPerLabel(labelOfRow, schema.labels(), examplesPerLabel, seed)) {
+                examples.add(new Example(text.apply(table, r), List.of(labelOfRow.get(r))));
+                exampleRows.add(r);
             }
             Collections.sort(exampleRows);
         }
@@ -411,8 +440,22 @@ public final class EnrichJob {
         private AnnotatorOptions.Builder annotator = AnnotatorOptions.builder("local");
         private boolean dryRun;
         private int sample;
+        private GoldColumns gold;
+        private boolean confidence;
 
         private Builder() {
+        }
+
+        /** Adds the column {@value Enricher#CONFIDENCE_COLUMN}: each row's confidence where the annotator gives one. */
+        public Builder confidence(boolean confidence) {
+            this.confidence = confidence;
+            return this;
+        }
+
+        /** Scores the answers against these gold columns of the input after the run (null: not scored). */
+        public Builder gold(GoldColumns gold) {
+            this.gold = gold;
+            return this;
         }
 
         /** A table to enrich instead of a CSV file (not modified). */

@@ -97,12 +97,20 @@ public final class EnrichOptions {
     private static final Option<Integer> SAMPLE = Option.integer("sample", 1, MAX).label("N").help("label N rows spread over"
             + " the table (drawn by --seed), show them and the estimate for the rest, and stop; they are journalled beside --out,"
             + " so the same command with --resume instead of --sample labels only the other rows");
+    private static final Option<String> GOLD = Option.string("gold").label("COLUMN | FIELD=COLUMN,...")
+            .help("score the answers against the right ones in COLUMN of the input (labels; several per row separated by"
+                    + " '" + GoldColumns.SEPARATOR + "', '" + GoldColumns.SEPARATOR + "' alone for none, empty cells not scored);"
+                    + " with --schema, FIELD=COLUMN pairs: exact match per field. Never a column sent to the model");
+    private static final Option<Boolean> CONFIDENCE = Option.flag("confidence").help("add the column " + Enricher.CONFIDENCE_COLUMN
+            + ": the probability that the row's answer is right, where the annotator gives one (the local labeler with examples:"
+            + " calibrated on them; a server: asked for logprobs, from its answer tokens' probabilities); empty elsewhere");
 
     /** The options of {@code %%enrich}, {@code notebench enrich} and batch tasks' args. */
     public static final OptionSet OPTIONS = OptionSet.of(INSTRUCTIONS, INSTRUCTIONS_FILE, INPUT, OUT, TEXT, TEMPLATE, LABELS,
             SINGLE, COLUMN, SCHEMA, BATCH, TOKEN_BUDGET, WORKERS, ATTEMPTS, RESUME, KEEP_FAILED, FRESH, HEAD, EXAMPLES,
             EXAMPLES_COLUMN, EXAMPLES_PER_LABEL, SEED, PROVIDER, BASE_URL, MODEL, KEY_ENV, TEMPERATURE, MAX_TOKENS, RPM, TPM,
-            TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY, DRY_RUN, SAMPLE);
+            TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY, DRY_RUN, SAMPLE,
+            GOLD, CONFIDENCE);
 
     /** The variable of the training notifier's webhook URL: a secret the process may know, scrubbed from answers too. */
     static final String WEBHOOK_URL_ENV = "NOTEBENCH_WEBHOOK_URL";
@@ -188,6 +196,7 @@ public final class EnrichOptions {
         a.rateLimits(o.get(RPM), o.get(TPM));
         a.timeout(Duration.ofMillis((long) (o.get(TIMEOUT) * 1000)));
         a.retries(o.get(RETRIES));
+        a.logprobs(o.get(CONFIDENCE));
         for (Map.Entry<String, String> h : o.all(HEADER)) {
             a.header(h.getKey(), h.getValue().strip());
             secrets.header(h.getKey(), h.getValue().strip());
@@ -231,6 +240,10 @@ public final class EnrichOptions {
         b.dryRun(o.get(DRY_RUN));
         if (o.has(SAMPLE)) {
             b.sample(o.get(SAMPLE), o.get(SEED));
+        }
+        b.confidence(o.get(CONFIDENCE));
+        if (o.has(GOLD)) {
+            b.gold(GoldColumns.parse(o.get(GOLD)));
         }
         if (o.has(PRICE_IN) || o.has(PRICE_OUT)) {
             b.prices(new Prices(o.get(PRICE_IN), o.get(PRICE_OUT)));

@@ -47,6 +47,8 @@ import tech.tablesaw.api.Table;
 public final class Enricher {
     /** The column holding each failed row's reason (empty for rows that succeeded). */
     public static final String ERROR_COLUMN = "enrich_error";
+    /** The column of each row's confidence in its answer, with {@link Builder#confidenceColumn}: empty where the annotator gave none. */
+    public static final String CONFIDENCE_COLUMN = "enrich_confidence";
 
     private final Annotator annotator;
     private final OutputSchema schema;
@@ -87,7 +89,7 @@ public final class Enricher {
         this.clock = b.clock;
         this.only = b.only;
         this.checker = new AnswerChecker(schema);
-        this.tables = new ResultTables(schema);
+        this.tables = new ResultTables(schema, b.confidenceColumn);
     }
 
     /**
@@ -197,7 +199,7 @@ public final class Enricher {
             Object v = s.values().get(f);
             values.add(schema.fields().get(f).type() == Field.Type.STRING ? secrets.scrub((String) v) : v);
         }
-        return new Journal.Settled(s.id(), values, null);
+        return new Journal.Settled(s.id(), values, null, s.confidence());
     }
 
     private List<String> newColumnNames() {
@@ -384,6 +386,7 @@ public final class Enricher {
         private Path journalFile;
         private Journal.Mode journalMode = Journal.Mode.NEW;
         private boolean keepFailed;
+        private boolean confidenceColumn;
         private Path output;
         private Duration saveEvery = Duration.ofSeconds(30);
         private Progress progress = Progress.NONE;
@@ -461,6 +464,15 @@ public final class Enricher {
          */
         public Builder keepFailed(boolean keepFailed) {
             this.keepFailed = keepFailed;
+            return this;
+        }
+
+        /**
+         * Adds {@link #CONFIDENCE_COLUMN} before the error column: each row's confidence in its
+         * answer where the annotator gives one (the embedded labeler with examples does).
+         */
+        public Builder confidenceColumn(boolean confidenceColumn) {
+            this.confidenceColumn = confidenceColumn;
             return this;
         }
 

@@ -37,8 +37,16 @@ final class Journal implements AutoCloseable {
         FRESH
     }
 
-    /** A settled row: its values, or the reason it failed. */
-    record Settled(int id, List<Object> values, String error) {
+    /**
+     * A settled row: its values, or the reason it failed; with the annotator's confidence in the
+     * values when it gave one (journalled as a third element of the row's entry, which journals
+     * written before it lack).
+     */
+    record Settled(int id, List<Object> values, String error, Double confidence) {
+        /** A row without a confidence. */
+        Settled(int id, List<Object> values, String error) {
+            this(id, values, error, null);
+        }
     }
 
     private final Path file;
@@ -160,7 +168,8 @@ final class Journal implements AutoCloseable {
                 }
             }
             for (JsonElement e : array(o, "done")) {
-                JsonArray pair = pair(e, "[row, [values]]");
+                JsonArray pair = e.isJsonArray() && e.getAsJsonArray().size() == 3 ? e.getAsJsonArray() : pair(e, "[row, [values]]");
+                Double confidence = pair.size() == 3 ? confidence(pair.get(2)) : null;
                 int id = rowId(pair.get(0), rows);
                 if (!pair.get(1).isJsonArray()) {
                     throw new BadLine("row " + id + " has no list of values");
@@ -175,7 +184,7 @@ final class Journal implements AutoCloseable {
                     row.add(fields.get(i).name(), v.get(i));
                 }
                 try {
-                    read.put(id, new Settled(id, schema.validate(row), null));
+                    read.put(id, new Settled(id, schema.validate(row), null, confidence));
                 } catch (OutputSchema.InvalidRowException bad) {
                     throw new BadLine("row " + id + "'s " + bad.getMessage());
                 }
@@ -204,6 +213,17 @@ final class Journal implements AutoCloseable {
             throw new BadLine("\"" + key + "\" is not a list");
         }
         return o.getAsJsonArray(key);
+    }
+
+    /** A journalled confidence: a number from 0 to 1. */
+    private static Double confidence(JsonElement e) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            double c = e.getAsDouble();
+            if (c >= 0 && c <= 1) {
+                return c;
+            }
+        }
+        throw new BadLine("a confidence is " + abbreviate(e.toString()) + ", not a number from 0 to 1");
     }
 
     private static JsonArray pair(JsonElement e, String shape) {
@@ -267,6 +287,9 @@ final class Journal implements AutoCloseable {
                     }
                 }
                 pair.add(v);
+                if (s.confidence() != null) {
+                    pair.add(s.confidence());
+                }
                 done.add(pair);
             } else {
                 pair.add(s.error());

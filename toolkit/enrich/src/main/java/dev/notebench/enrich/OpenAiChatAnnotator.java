@@ -79,6 +79,7 @@ public final class OpenAiChatAnnotator implements Annotator {
     private final String model;
     private final double temperature;
     private final int maxTokens;
+    private final boolean logprobs;
     private final OkHttpClient client;
     private final boolean ownsClient;
     private final CallStats stats;
@@ -94,6 +95,7 @@ public final class OpenAiChatAnnotator implements Annotator {
         this.model = b.model;
         this.temperature = b.temperature;
         this.maxTokens = b.maxTokens;
+        this.logprobs = b.logprobs;
         this.stats = new CallStats();
         this.concurrency = new AdaptiveConcurrency(b.workers);
         this.cache = b.cache;
@@ -169,14 +171,14 @@ public final class OpenAiChatAnnotator implements Annotator {
             if (cache != null) {
                 Optional<String> hit = cache.get(key);
                 if (hit.isPresent()) {
-                    return parse(secrets.scrub(hit.get()), true, null); // stored by a process that may have known other secrets
+                    return parse(secrets.scrub(hit.get()), true, null, request); // stored by a process that may have known other secrets
                 }
             }
             Request http = new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build();
             try (Response response = client.newCall(http).execute()) {
                 String text = response.body().string();
                 if (response.isSuccessful()) {
-                    return parse(text, false, key == null ? null : new Receipt(key, text));
+                    return parse(text, false, key == null ? null : new Receipt(key, text), request);
                 }
                 int code = response.code();
                 String message = ApiErrors.message(text);
@@ -233,16 +235,19 @@ public final class OpenAiChatAnnotator implements Annotator {
     }
 
     String body(AnnotationRequest request, Format f) {
-        return requestBody(model, temperature, maxTokens, request, f);
+        return requestBody(model, temperature, maxTokens, logprobs, request, f);
     }
 
     /** The body of a request as it is sent (headers, and so the key, are not part of it); also what a dry run shows. */
-    static String requestBody(String model, double temperature, int maxTokens, AnnotationRequest request, Format f) {
+    static String requestBody(String model, double temperature, int maxTokens, boolean logprobs, AnnotationRequest request, Format f) {
         JsonObject body = new JsonObject();
         body.addProperty("model", model);
         body.addProperty("temperature", temperature);
         if (maxTokens > 0) {
             body.addProperty("max_tokens", maxTokens);
+        }
+        if (logprobs) {
+            body.addProperty("logprobs", true);
         }
         JsonArray messages = new JsonArray();
         messages.add(message("system", Prompts.system(request, f)));
@@ -272,10 +277,11 @@ public final class OpenAiChatAnnotator implements Annotator {
         return m;
     }
 
-    private Answer parse(String text, boolean cached, Receipt receipt) {
+    private Answer parse(String text, boolean cached, Receipt receipt, AnnotationRequest request) {
         JsonObject root;
         String content;
         String finish;
+        JsonArray tokens = null;
         try {
             root = JsonParser.parseString(text).getAsJsonObject();
             JsonObject choice = root.getAsJsonArray("choices").get(0).getAsJsonObject();
@@ -283,6 +289,10 @@ public final class OpenAiChatAnnotator implements Annotator {
             content = c == null || c.isJsonNull() ? "" : c.getAsString();
             JsonElement fr = choice.get("finish_reason");
             finish = fr == null || fr.isJsonNull() ? "" : fr.getAsString();
+            JsonElement lp = choice.get("logprobs");
+            if (logprobs && lp != null && lp.isJsonObject() && lp.getAsJsonObject().get("content") instanceof JsonArray a) {
+                tokens = a;
+            }
         } catch (JsonParseException | IllegalStateException | NullPointerException | IndexOutOfBoundsException
                  | UnsupportedOperationException | ClassCastException e) {
             throw new AnswerFormatException("the server's answer is not a chat completion: " + JsonAnswers.abbreviate(text));
@@ -299,6 +309,9 @@ public final class OpenAiChatAnnotator implements Annotator {
             stats.tokens(in, out);
         }
         JsonAnswers.Rows rows = JsonAnswers.extract(content);
+        if (tokens != null) {
+            AnswerLogprobs.attach(content, tokens, rows.rows(), request.schema());
+        }
         return new Answer(rows.rows(), cached ? 0 : in, cached ? 0 : out, rows.truncated() || finish.equals("length"), cached,
                 receipt);
     }
@@ -327,6 +340,7 @@ public final class OpenAiChatAnnotator implements Annotator {
         private Secrets secrets = Secrets.NONE;
         private ResponseCache cache;
         private Format format = Format.JSON_SCHEMA;
+        private boolean logprobs;
 
         private Builder(String model) {
             super(6, Duration.ofSeconds(120));
@@ -388,6 +402,16 @@ public final class OpenAiChatAnnotator implements Annotator {
         /** Answers are looked up in and stored to this cache (owned by the caller). */
         public Builder cache(ResponseCache cache) {
             this.cache = cache;
+            return this;
+        }
+
+        /**
+         * Asks for token log-probabilities ({@code logprobs: true}) and turns them into each row's
+         * {@link Answer#CONFIDENCE} where the server returns them (see {@code AnswerLogprobs}); a
+         * server that returns none gives no confidence. Default off.
+         */
+        public Builder logprobs(boolean logprobs) {
+            this.logprobs = logprobs;
             return this;
         }
 

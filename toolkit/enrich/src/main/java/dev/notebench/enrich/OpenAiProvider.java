@@ -24,7 +24,8 @@ public final class OpenAiProvider implements AnnotatorProvider {
         OpenAiChatAnnotator.Builder b = OpenAiChatAnnotator.builder(model).baseUrl(base).apiKeyEnv(o.apiKeyEnv().orElse(null))
                 .environment(o.environment()).temperature(o.temperature()).maxTokens(o.maxTokens()).workers(o.workers())
                 .rateLimits(o.requestsPerMinute(), o.tokensPerMinute()).timeout(o.timeout())
-                .retries(o.retries(), java.time.Duration.ofMillis(500)).secrets(o.secrets());
+                .retries(o.retries(), java.time.Duration.ofMillis(500)).secrets(o.secrets())
+                .logprobs(o.logprobs());
         o.headers().forEach(b::header);
         ResponseCache cache = o.responseCache().map(ResponseCache::open).orElse(null);
         if (cache != null) {

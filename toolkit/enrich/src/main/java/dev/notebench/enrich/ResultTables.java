@@ -17,13 +17,23 @@ import tech.tablesaw.columns.Column;
  */
 final class ResultTables {
     private final OutputSchema schema;
+    private final boolean confidence;
 
     /** Tables for answers to {@code schema}. */
     ResultTables(OutputSchema schema) {
-        this.schema = schema;
+        this(schema, false);
     }
 
-    /** The input's columns, then one per field, then {@link Enricher#ERROR_COLUMN} (the reason, or empty). */
+    /** Tables for answers to {@code schema}, with {@link Enricher#CONFIDENCE_COLUMN} when {@code confidence}. */
+    ResultTables(OutputSchema schema, boolean confidence) {
+        this.schema = schema;
+        this.confidence = confidence;
+    }
+
+    /**
+     * The input's columns, then one per field, then (when asked) {@link Enricher#CONFIDENCE_COLUMN},
+     * then {@link Enricher#ERROR_COLUMN} (the reason, or empty).
+     */
     Table enriched(Table table, Journal.Settled[] settled) {
         Table out = table.copy();
         List<Field> fields = schema.fields();
@@ -42,6 +52,17 @@ final class ResultTables {
                 }
             }
             out.addColumns(column);
+        }
+        if (confidence) {
+            DoubleColumn c = DoubleColumn.create(Enricher.CONFIDENCE_COLUMN);
+            for (Journal.Settled s : settled) {
+                if (s == null || s.error() != null || s.confidence() == null) {
+                    c.appendMissing();
+                } else {
+                    c.append(s.confidence());
+                }
+            }
+            out.addColumns(c);
         }
         StringColumn errors = StringColumn.create(Enricher.ERROR_COLUMN);
         for (Journal.Settled s : settled) {

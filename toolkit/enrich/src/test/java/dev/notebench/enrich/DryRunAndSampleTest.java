@@ -125,6 +125,14 @@ class DryRunAndSampleTest {
     }
 
     @Test
+    void aSamplesGoldScoresLeaveOutTheExampleRowsAtTheirPlacesAmongTheSampledRows() {
+        assertEquals(List.of(2, 7, 9), EnrichJob.resultRows(List.of(2, 7, 9), null), "a whole run: the table's rows");
+        assertEquals(List.of(0, 2), EnrichJob.resultRows(List.of(3, 8, 40), List.of(40, 3, 12)),
+                "rows 3 and 40 are the first and third of the sampled rows 3, 12, 40; row 8 was not sampled");
+        assertEquals(List.of(), EnrichJob.resultRows(List.of(1), List.of(5)));
+    }
+
+    @Test
     void aSampledRowIsNotAskedAgainByTheFullRunThatResumes() throws IOException {
         try (FakeChatServer server = FakeChatServer.builder(EnricherProtocolTest::truth).start()) {
             EnrichJob.Sampled s = job(server.baseUrl(), 30, "--sample", "4", "--seed", "7").runSample(Progress.NONE,

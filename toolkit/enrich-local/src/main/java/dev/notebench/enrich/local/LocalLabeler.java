@@ -7,6 +7,7 @@ import dev.notebench.NotebenchException;
 import dev.notebench.embed.Embedder;
 import dev.notebench.embed.EmbeddingCache;
 import dev.notebench.enrich.AnnotationRequest;
+import dev.notebench.enrich.Calibration;
 import dev.notebench.enrich.Annotator;
 import dev.notebench.enrich.Answer;
 import dev.notebench.enrich.Example;
@@ -31,6 +32,10 @@ import java.util.stream.Collectors;
  * per row, one sigmoid per label for several), by a fixed number of full-batch gradient steps in
  * double precision, so the same examples always give the same labeler.
  *
+ * <p>With examples every answered row carries its calibrated confidence ({@link Answer#CONFIDENCE};
+ * {@link #score(List)}): a temperature fitted on out-of-fold answers to the examples makes "0.9"
+ * mean right about 9 times in 10 (see {@link Calibration} and BENCHMARKS.md).
+ *
  * <p>Embeddings go through an {@link EmbeddingCache} when one is given, so a rerun embeds nothing.
  */
 public final class LocalLabeler implements Annotator {
@@ -41,6 +46,8 @@ public final class LocalLabeler implements Annotator {
     private static final int STEPS = 300;
     private static final double LEARNING_RATE = 1.0;
     private static final double L2 = 0.01;
+    private static final int FOLDS = 10;
+    private static final long CALIBRATION_SEED = 42;
 
     private final List<Embedder> models;
     private final EmbeddingCache cache;
@@ -50,9 +57,10 @@ public final class LocalLabeler implements Annotator {
     private final double[][] weights;
     private final double[] bias;
     private final int examples;
+    private final double temperature;
 
     private LocalLabeler(List<Embedder> models, EmbeddingCache cache, OutputSchema schema, float[][] descriptions, double[][] weights,
-                         double[] bias, int examples) {
+                         double[] bias, int examples, double temperature) {
         this.models = models;
         this.cache = cache;
         this.schema = schema;
@@ -61,6 +69,7 @@ public final class LocalLabeler implements Annotator {
         this.weights = weights;
         this.bias = bias;
         this.examples = examples;
+        this.temperature = temperature;
     }
 
     /**
@@ -109,7 +118,7 @@ public final class LocalLabeler implements Annotator {
             described.add(descriptions.getOrDefault(l, l));
         }
         float[][] desc = embed(used, cache, described);
-        LocalLabeler zeroShot = new LocalLabeler(used, cache, schema, desc, null, null, 0);
+        LocalLabeler zeroShot = new LocalLabeler(used, cache, schema, desc, null, null, 0, Double.NaN);
         if (examples.isEmpty()) {
             return zeroShot;
         }
@@ -131,8 +140,6 @@ public final class LocalLabeler implements Annotator {
         }
         int d = x[0].length;
         int k = labels.size();
-        double[][] w = new double[k][d];
-        double[] b = new double[k];
         double[][] target = new double[x.length][k];
         for (int i = 0; i < x.length; i++) {
             for (String l : examples.get(i).labels()) {
@@ -140,10 +147,31 @@ public final class LocalLabeler implements Annotator {
             }
         }
         boolean softmax = schema.kind() == OutputSchema.Kind.SINGLE_LABEL;
+        double[][] w = new double[k][d];
+        double[] b = new double[k];
+        train(x, target, softmax, w, b, null);
+        double temperature = temperature(x, target, softmax, given);
+        return new LocalLabeler(used, cache, schema, desc, w, b, given, temperature);
+    }
+
+    /**
+     * Fits {@code w} and {@code b} (zeros on entry) by {@value #STEPS} full-batch gradient steps on
+     * the rows of {@code x} that {@code use} keeps (all when null).
+     */
+    private static void train(double[][] x, double[][] target, boolean softmax, double[][] w, double[] b, boolean[] use) {
+        int k = w.length;
+        int d = w[0].length;
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            n += use == null || use[i] ? 1 : 0;
+        }
         for (int step = 0; step < STEPS; step++) {
             double[][] gw = new double[k][d];
             double[] gb = new double[k];
             for (int i = 0; i < x.length; i++) {
+                if (use != null && !use[i]) {
+                    continue;
+                }
                 double[] p = scores(w, b, x[i]);
                 if (softmax) {
                     softmaxInPlace(p);
@@ -153,7 +181,7 @@ public final class LocalLabeler implements Annotator {
                     }
                 }
                 for (int j = 0; j < k; j++) {
-                    double g = (p[j] - target[i][j]) / x.length;
+                    double g = (p[j] - target[i][j]) / n;
                     gb[j] += g;
                     double[] row = gw[j];
                     for (int f = 0; f < d; f++) {
@@ -168,7 +196,56 @@ public final class LocalLabeler implements Annotator {
                 b[j] -= LEARNING_RATE * gb[j];
             }
         }
-        return new LocalLabeler(used, cache, schema, desc, w, b, given);
+    }
+
+    /**
+     * The temperature that calibrates the fitted scores: each of the first {@code given} rows (the
+     * user's examples; label descriptions after them always stay in training) is scored by a
+     * labeler fitted without its fold ({@value #FOLDS} folds at most, drawn with a fixed seed), and
+     * {@link Calibration} picks the temperature that makes those out-of-fold answers most likely.
+     * 1 (the scores as they are) with fewer than 2 examples.
+     */
+    private static double temperature(double[][] x, double[][] target, boolean softmax, int given) {
+        if (given < 2) {
+            return 1;
+        }
+        int folds = Math.min(FOLDS, given);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < given; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(CALIBRATION_SEED));
+        int k = target[0].length;
+        double[][] outOfFold = new double[given][];
+        for (int fold = 0; fold < folds; fold++) {
+            boolean[] use = new boolean[x.length];
+            java.util.Arrays.fill(use, true);
+            for (int at = fold; at < given; at += folds) {
+                use[order.get(at)] = false;
+            }
+            double[][] w = new double[k][x[0].length];
+            double[] b = new double[k];
+            train(x, target, softmax, w, b, use);
+            for (int at = fold; at < given; at += folds) {
+                outOfFold[order.get(at)] = scores(w, b, x[order.get(at)]);
+            }
+        }
+        if (softmax) {
+            int[] classes = new int[given];
+            for (int i = 0; i < given; i++) {
+                for (int j = 0; j < k; j++) {
+                    classes[i] = target[i][j] == 1 ? j : classes[i];
+                }
+            }
+            return Calibration.softmaxTemperature(outOfFold, classes);
+        }
+        boolean[][] applies = new boolean[given][k];
+        for (int i = 0; i < given; i++) {
+            for (int j = 0; j < k; j++) {
+                applies[i][j] = target[i][j] == 1;
+            }
+        }
+        return Calibration.sigmoidTemperature(outOfFold, applies);
     }
 
     /** Each text's vectors from every model, side by side. */
@@ -259,8 +336,47 @@ public final class LocalLabeler implements Annotator {
         }
     }
 
-    /** The labels that apply to one text, in label order. */
-    List<String> predict(float[] v, String text) {
+    /**
+     * A text's answer and how likely it is to be right.
+     *
+     * @param labels the labels that apply, in label order (one for one label per row)
+     * @param confidence the calibrated probability that the answer is right: the softmax of the
+     *     chosen label at the fitted temperature, or for several labels the product over labels of
+     *     each one's calibrated sigmoid (of applying when chosen, of not applying otherwise); NaN
+     *     without examples (zero-shot similarities are no probabilities and nothing calibrates them)
+     * @param uncalibrated the same at temperature 1 (the fitted scores as they are); NaN without examples
+     */
+    public record Scored(List<String> labels, double confidence, double uncalibrated) {
+        /** Copies the labels. */
+        public Scored {
+            labels = List.copyOf(labels);
+        }
+    }
+
+    /**
+     * Each text's answer with its confidence, as {@link #annotate} gives them.
+     *
+     * @param texts the texts
+     */
+    public List<Scored> score(List<String> texts) {
+        float[][] vectors = embed(models, cache, texts);
+        List<Scored> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(score(vectors[i], texts.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * The temperature that calibrates this labeler's scores, fitted on out-of-fold answers to its
+     * examples ({@value #FOLDS}-fold, fixed seed); 1 with fewer than 2 examples, NaN without any.
+     */
+    public double temperature() {
+        return temperature;
+    }
+
+    /** The labels that apply to one text, in label order, and the answer's confidence. */
+    Scored score(float[] v, String text) {
         List<String> out = new ArrayList<>();
         if (weights == null) {
             double[] s = similarities(v);
@@ -271,14 +387,14 @@ public final class LocalLabeler implements Annotator {
                 }
             }
             if (schema.kind() == OutputSchema.Kind.SINGLE_LABEL) {
-                return List.of(labels.get(best));
+                return new Scored(List.of(labels.get(best)), Double.NaN, Double.NaN);
             }
             for (int j = 0; j < s.length; j++) {
                 if (s[j] >= s[best] - MULTI_MARGIN) {
                     out.add(labels.get(j));
                 }
             }
-            return out;
+            return new Scored(out, Double.NaN, Double.NaN);
         }
         double[] z = scores(weights, bias, features(v, text));
         if (schema.kind() == OutputSchema.Kind.SINGLE_LABEL) {
@@ -288,14 +404,19 @@ public final class LocalLabeler implements Annotator {
                     best = j;
                 }
             }
-            return List.of(labels.get(best));
+            return new Scored(List.of(labels.get(best)), Calibration.softmax(z, 1 / temperature)[best], Calibration.softmax(z, 1)[best]);
         }
+        double calibrated = 1;
+        double raw = 1;
         for (int j = 0; j < z.length; j++) {
             if (z[j] > 0) {
                 out.add(labels.get(j));
             }
+            double sign = z[j] > 0 ? 1 : -1;
+            calibrated *= 1 / (1 + Math.exp(-sign * z[j] / temperature));
+            raw *= 1 / (1 + Math.exp(-sign * z[j]));
         }
-        return out;
+        return new Scored(out, calibrated, raw);
     }
 
     @Override
@@ -309,9 +430,13 @@ public final class LocalLabeler implements Annotator {
         float[][] vectors = embed(models, cache, texts);
         List<JsonObject> rows = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            List<String> chosen = predict(vectors[i], texts.get(i));
+            Scored scored = score(vectors[i], texts.get(i));
+            List<String> chosen = scored.labels();
             JsonObject row = new JsonObject();
             row.addProperty("id", request.items().get(i).id());
+            if (!Double.isNaN(scored.confidence())) {
+                row.addProperty(Answer.CONFIDENCE, scored.confidence());
+            }
             if (schema.kind() == OutputSchema.Kind.SINGLE_LABEL) {
                 row.addProperty(schema.fields().get(0).name(), chosen.get(0));
             } else {

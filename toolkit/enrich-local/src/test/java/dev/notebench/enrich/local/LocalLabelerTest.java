@@ -25,6 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalLabelerTest {
+    /** Fruit is kept and tools dropped: "keep" and "drop" mean nothing to the model, only the examples say it. */
+    private static final List<Example> KEEP_FRUIT_DROP_TOOLS = List.of(new Example("an apple", List.of("keep")),
+            new Example("ripe bananas", List.of("keep")), new Example("a bowl of cherries", List.of("keep")),
+            new Example("fresh oranges", List.of("keep")), new Example("a hammer", List.of("drop")),
+            new Example("a box of nails", List.of("drop")), new Example("a screwdriver", List.of("drop")),
+            new Example("a power drill", List.of("drop")));
     private static LocalEmbedder model;
 
     @BeforeAll
@@ -60,15 +66,35 @@ class LocalLabelerTest {
     void examplesTeachALabelNoDescriptionConveys() {
         // "keep" and "drop" mean nothing to the model: only the examples say that fruit is kept
         OutputSchema schema = OutputSchema.singleLabel("predicted", List.of("keep", "drop"));
-        List<Example> examples = List.of(new Example("an apple", List.of("keep")), new Example("ripe bananas", List.of("keep")),
-                new Example("a bowl of cherries", List.of("keep")), new Example("fresh oranges", List.of("keep")),
-                new Example("a hammer", List.of("drop")), new Example("a box of nails", List.of("drop")),
-                new Example("a screwdriver", List.of("drop")), new Example("a power drill", List.of("drop")));
+        List<Example> examples = KEEP_FRUIT_DROP_TOOLS;
         LocalLabeler fitted = LocalLabeler.fit(model, null, schema, examples, Map.of());
         List<String> texts = List.of("a pear", "a wrench", "grapes", "a saw");
         assertEquals(List.of("keep", "drop", "keep", "drop"), label(fitted, schema, texts));
         assertEquals(label(fitted, schema, texts), label(LocalLabeler.fit(model, null, schema, examples, Map.of()), schema, texts));
         assertEquals("local:all-minilm-l6-v2 fitted on 8 examples", fitted.id());
+    }
+
+    @Test
+    void everyAnswerCarriesItsCalibratedConfidenceFittedTheSameWayEachTime() {
+        OutputSchema schema = OutputSchema.singleLabel("predicted", List.of("keep", "drop"));
+        List<Example> examples = KEEP_FRUIT_DROP_TOOLS;
+        LocalLabeler fitted = LocalLabeler.fit(model, null, schema, examples, Map.of());
+        LocalLabeler again = LocalLabeler.fit(model, null, schema, examples, Map.of());
+        assertEquals(fitted.temperature(), again.temperature(), 0);
+        List<String> texts = List.of("a pear", "a wrench");
+        List<LocalLabeler.Scored> scored = fitted.score(texts);
+        Answer a = fitted.annotate(new AnnotationRequest(List.of(new Item(0, "a pear"), new Item(1, "a wrench")), schema, "", List.of()));
+        for (int i = 0; i < 2; i++) {
+            double c = scored.get(i).confidence();
+            assertEquals(c, a.rows().get(i).get(Answer.CONFIDENCE).getAsDouble(), 0);
+            // the chosen label of two is the likelier one: at least one half
+            org.junit.jupiter.api.Assertions.assertTrue(c >= 0.5 && c <= 1, "confidence " + c);
+            assertEquals(scored.get(i).confidence(), again.score(texts).get(i).confidence(), 0);
+        }
+        LocalLabeler zeroShot = LocalLabeler.fit(model, null, schema, List.of(), Map.of());
+        assertEquals(Double.NaN, zeroShot.temperature());
+        assertEquals(null, zeroShot.annotate(new AnnotationRequest(List.of(new Item(0, "a pear")), schema, "", List.of())).rows().get(0)
+                .get(Answer.CONFIDENCE));
     }
 
     @Test
@@ -111,8 +137,13 @@ class LocalLabelerTest {
         LocalLabeler fitted = LocalLabeler.fit(model, null, schema, examples, Map.of());
         Answer a = fitted.annotate(new AnnotationRequest(List.of(new Item(0, "a red cherry"), new Item(1, "a white table"),
                 new Item(2, "a yellow lemon")), schema, "", List.of()));
+        List<LocalLabeler.Scored> scored = fitted.score(List.of("a red cherry", "a white table", "a yellow lemon"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(scored.get(i).confidence(), a.rows().get(i).remove(Answer.CONFIDENCE).getAsDouble(), 0);
+        }
         assertEquals("[{\"id\":0,\"fruit\":true,\"red\":true}, {\"id\":1,\"fruit\":false,\"red\":false},"
                 + " {\"id\":2,\"fruit\":true,\"red\":false}]", a.rows().toString());
+        assertEquals(List.of(List.of("fruit", "red"), List.of(), List.of("fruit")), scored.stream().map(LocalLabeler.Scored::labels).toList());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.notebench.enrich.CostEstimate;
 import dev.notebench.enrich.EnrichJob;
 import dev.notebench.enrich.EnrichOptions;
 import dev.notebench.enrich.EnrichSummary;
+import dev.notebench.enrich.GoldEvaluation;
 import dev.notebench.magics.DeclaredMagics;
 import dev.notebench.magics.MagicDoc;
 import dev.notebench.magics.MagicOptions;
@@ -15,6 +16,8 @@ import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
 import dev.notebench.options.Option;
+import dev.notebench.plots.CountHeatmap;
+import dev.notebench.plots.PlotlyFigure;
 import dev.notebench.progress.NotebookProgress;
 import dev.notebench.widgets.Button;
 import io.github.spencerpark.jupyter.kernel.magic.registry.CellMagic;
@@ -29,7 +32,8 @@ import tech.tablesaw.api.Table;
 /**
  * {@code %%enrich}: new columns for a CSV table from an LLM or the embedded labeler, with the cell
  * body as instructions. Progress (rows, calls in flight, re-asks, failures) shows while it runs;
- * then the summary, the label counts, any failed rows with their reasons, and the first rows. When
+ * then the summary, the label counts, any failed rows with their reasons, with {@code --gold} the
+ * scores against the gold column and the confusion matrix as a heatmap, and the first rows. When
  * rows failed, a warning says how many, the most common reason and that {@code --resume} asks them
  * again; when every row failed, the cell fails with that message (after showing the summary), so
  * that a notebook run stops there as {@code notebench enrich} exits non-zero. Where the front end
@@ -125,6 +129,7 @@ public final class EnrichMagics implements DeclaredMagics {
                 context.display().show(sampled.remaining().overview().setName("estimate for the other " + sampled.remaining().rows()
                         + " rows"));
             }
+            sampled.outcome().gold().ifPresent(this::showGold);
             String next = sampled.next().replace("the same command", "the same cell");
             context.display().show(new Html("<div style=\"font-family: monospace\">" + Html.escape(next) + "</div>", next));
             return;
@@ -152,9 +157,32 @@ public final class EnrichMagics implements DeclaredMagics {
         if (s.labelled() == 0 && advice.isPresent()) {
             throw new NotebenchException(ErrorCode.PROVIDER_FAILED, advice.get());
         }
+        outcome.gold().ifPresent(this::showGold);
         Table result = outcome.result().table();
         context.display().show(result.first(10).setName(result.name() + (result.rowCount() <= 10 ? ": " + result.rowCount() + " rows"
                 : ": first 10 of " + result.rowCount() + " rows")));
+    }
+
+    /** The gold evaluation's tables, and its confusion matrix as a heatmap of counts (for labels). */
+    private void showGold(GoldEvaluation gold) {
+        gold.tables().forEach(context.display()::show);
+        Table c = gold.confusion();
+        if (c.rowCount() > 0) {
+            context.display().show(confusionHeatmap(c));
+        }
+    }
+
+    /** The confusion matrix as a heatmap: gold values down, predicted labels (and failed) across, the counts in the cells. */
+    static PlotlyFigure confusionHeatmap(Table confusion) {
+        List<String> columns = confusion.columnNames().subList(1, confusion.columnCount());
+        long[][] counts = new long[confusion.rowCount()][columns.size()];
+        for (int r = 0; r < counts.length; r++) {
+            for (int c = 0; c < columns.size(); c++) {
+                counts[r][c] = confusion.intColumn(c + 1).getInt(r);
+            }
+        }
+        return CountHeatmap.of("Confusion matrix against the gold labels", "predicted", "gold",
+                confusion.stringColumn(0).asList(), columns, counts);
     }
 
     /**

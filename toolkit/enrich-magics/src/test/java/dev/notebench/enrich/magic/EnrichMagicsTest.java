@@ -111,6 +111,31 @@ class EnrichMagicsTest {
                 context.shownText().toString());
     }
 
+    @Test
+    void goldShowsTheScoresAndTheConfusionMatrixAsAHeatmapOfItsCounts() throws IOException {
+        Path in = sample();
+        magics().enrich(List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--single",
+                "--examples-column", "label", "--examples-per-label", "5", "--gold", "label", "--out", tmp.resolve("g.csv").toString(),
+                "--embedding-cache", tmp.resolve("emb.sqlite").toString(), "--no-cache"),
+                "spam: unsolicited bulk email: advertising, offers, money, scams\nham: an ordinary email");
+        Table overview = shown("gold: overview");
+        assertEquals(List.of("50", "0", "10", "50", "0", "1.0000"), overview.stringColumn("value").asList().subList(0, 6));
+        assertEquals(List.of("spam", "ham", "macro avg", "weighted avg"), shown("gold: per label").stringColumn("label").asList());
+        Table confusion = shown("gold: confusion matrix");
+        assertEquals(50, confusion.intColumn("spam").sum() + confusion.intColumn("ham").sum(), 0);
+        dev.notebench.plots.PlotlyFigure heatmap = context.shown.stream().filter(o -> o instanceof dev.notebench.plots.PlotlyFigure)
+                .map(o -> (dev.notebench.plots.PlotlyFigure) o).findFirst().orElseThrow();
+        assertEquals(EnrichMagics.confusionHeatmap(confusion).data(), heatmap.data());
+        assertTrue(heatmap.data().contains("\"text\":[[\"" + confusion.intColumn("spam").get(0) + "\",\""
+                + confusion.intColumn("ham").get(0) + "\",\"0\"],[\"" + confusion.intColumn("spam").get(1) + "\",\""
+                + confusion.intColumn("ham").get(1) + "\",\"0\"]]"), heatmap.data());
+    }
+
+    private Table shown(String name) {
+        return (Table) context.shown.stream().filter(o -> o instanceof Table t && t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not shown: " + context.shownText()));
+    }
+
     /** Checks on a second run over the same output. */
     static final class NotebenchExceptionCheck {
         static void rerunWithoutResumeIsRefused(EnrichMagics m, Path in, Path out, Path tmp) {
