@@ -56,6 +56,14 @@ public interface Annotator extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The provider's batch API ({@code --batch-api}), when the annotator calls a server that may
+     * have one; empty by default (a local annotator has nothing to batch).
+     */
+    default Optional<BatchJobs> batchJobs() {
+        return Optional.empty();
+    }
+
     /** Releases what the annotator holds (HTTP connections, caches); by default nothing. */
     @Override
     default void close() {

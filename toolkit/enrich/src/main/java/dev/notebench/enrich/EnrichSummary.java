@@ -1,6 +1,7 @@
 package dev.notebench.enrich;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import tech.tablesaw.api.DoubleColumn;
@@ -30,10 +31,15 @@ import tech.tablesaw.api.Table;
  * @param wall the run's wall time
  * @param labels label, count and share of rows (for label schemas; empty otherwise)
  * @param failures row, text and reason of every failed row
+ * @param batchJobs the provider batch jobs whose answers this run collected ({@code --batch-api}); empty for live calls
  */
 public record EnrichSummary(int rows, int labelled, int failed, int resumed, int failedBefore, long calls, long cachedAnswers,
                             long reasked, long contextSplits, long httpAttempts, long retries, long throttled, long tokensIn, long tokensOut, OptionalDouble cost,
-                            Duration wall, Table labels, Table failures) {
+                            Duration wall, Table labels, Table failures, List<String> batchJobs) {
+    /** Copies the job ids. */
+    public EnrichSummary {
+        batchJobs = List.copyOf(batchJobs);
+    }
 
     /** Whether every row has its values (none failed, none left undone). */
     public boolean complete() {
@@ -55,7 +61,10 @@ public record EnrichSummary(int rows, int labelled, int failed, int resumed, int
         add(what, value, "failed", Integer.toString(failed));
         add(what, value, "resumed from journal", Integer.toString(resumed));
         add(what, value, "failed before, asked again", Integer.toString(failedBefore));
-        add(what, value, "calls", Long.toString(calls));
+        if (!batchJobs.isEmpty()) {
+            add(what, value, "batch jobs", String.join(", ", batchJobs));
+        }
+        add(what, value, batchJobs.isEmpty() ? "calls" : "batch requests answered", Long.toString(calls));
         add(what, value, "answers from cache", Long.toString(cachedAnswers));
         add(what, value, "rows re-asked", Long.toString(reasked));
         add(what, value, "batches split for the context", Long.toString(contextSplits));
@@ -79,7 +88,7 @@ public record EnrichSummary(int rows, int labelled, int failed, int resumed, int
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d rows: %d labelled, %d failed, %d resumed, %d failed before; %d calls (%d cached),"
+        return (batchJobs.isEmpty() ? "" : "batch " + String.join(", ", batchJobs) + ": ") + String.format(Locale.ROOT, "%d rows: %d labelled, %d failed, %d resumed, %d failed before; %d calls (%d cached),"
                 + " %d re-asked, %d context splits, %d retries, %d 429s, tokens %d/%d; %.2f s, %.1f rows/s", rows, labelled, failed,
                 resumed, failedBefore, calls, cachedAnswers, reasked, contextSplits, retries, throttled, tokensIn, tokensOut,
                 wall.toNanos() / 1e9, rowsPerSecond());

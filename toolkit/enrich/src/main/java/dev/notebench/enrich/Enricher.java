@@ -69,6 +69,7 @@ public final class Enricher {
     private final int[] only;
     private final AnswerChecker checker;
     private final ResultTables tables;
+    private final BatchApiRun.Polling batchApi;
 
     private Enricher(Builder b) {
         this.annotator = b.annotator;
@@ -90,6 +91,7 @@ public final class Enricher {
         this.only = b.only;
         this.checker = new AnswerChecker(schema);
         this.tables = new ResultTables(schema, b.confidenceColumn);
+        this.batchApi = b.batchApi;
     }
 
     /**
@@ -123,6 +125,15 @@ public final class Enricher {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the table already has a column '" + name + "'; "
                         + (schema.kind() == OutputSchema.Kind.SINGLE_LABEL ? "name the new one otherwise (--column)"
                         : "rename it or the field"));
+            }
+        }
+        BatchJobs batchJobs = null;
+        if (batchApi != null) {
+            batchJobs = annotator.batchJobs().orElseThrow(() -> new NotebenchException(ErrorCode.CONFIG_INVALID, "--batch-api sends"
+                    + " the rows to a server's batch API, and " + annotator.id() + " has none: nothing to batch; leave out --batch-api"));
+            if (only != null) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--batch-api labels the whole table in one job: leave out"
+                        + " --sample (or try the sample live first, then run the rest with --resume --batch-api)");
             }
         }
         List<Item> items = new ArrayList<>(n);
@@ -167,7 +178,7 @@ public final class Enricher {
                 settled = kept;
             }
             Run run = new Run(asked, settled, journal, table, resumed);
-            run.execute();
+            run.execute(batchJobs);
             Table out = tables.enriched(table, settled);
             if (only != null) {
                 out = out.rows(only);
@@ -178,7 +189,7 @@ public final class Enricher {
             int labelled = (int) Arrays.stream(settled).filter(s -> s != null && s.error() == null).count();
             int failedRows = (int) Arrays.stream(settled).filter(s -> s != null && s.error() != null).count();
             return new EnrichResult(out, run.stats.summary(asked.size(), labelled, failedRows, resumed, failedBefore, prices,
-                    Duration.between(t0, clock.instant()), tables.labelCounts(settled), tables.failures(settled, items)));
+                    Duration.between(t0, clock.instant()), tables.labelCounts(settled), tables.failures(settled, items), run.batchJobs));
         } finally {
             if (journal != null) {
                 journal.close();
@@ -233,6 +244,7 @@ public final class Enricher {
         private final ReentrantLock saving = new ReentrantLock();
         private volatile long lastSaveMs;
         private Scheduler scheduler;
+        private List<String> batchJobs = List.of();
 
         Run(List<Item> items, Journal.Settled[] settled, Journal journal, Table table, int resumed) {
             this.items = items;
@@ -244,7 +256,7 @@ public final class Enricher {
             this.stats = new RunStats(annotator.callStats().orElse(null));
         }
 
-        void execute() {
+        void execute(BatchJobs api) {
             List<Batch> plan = new ArrayList<>();
             for (List<Item> batch : packer.pack(items)) {
                 List<Item> open = batch.stream().filter(i -> settled[i.id()] == null).toList();
@@ -258,6 +270,10 @@ public final class Enricher {
                 return;
             }
             lastSaveMs = clock.millis();
+            if (api != null) {
+                executeAsBatchJob(api, plan);
+                return;
+            }
             Duration tick = Duration.ofMillis(Math.max(1, Math.min(500, saveEvery.toMillis())));
             try (Scheduler s = new Scheduler(workers, "enrich", stop)) {
                 scheduler = s;
@@ -284,6 +300,21 @@ public final class Enricher {
                     CsvTables.write(tables.enriched(table, settled.clone()), output);
                 }
                 throw scheduler.failure().get();
+            }
+        }
+
+        /** The plan sent as a provider batch job ({@link BatchApiRun}); what it settled is written even when it is stopped. */
+        private void executeAsBatchJob(BatchJobs api, List<Batch> plan) {
+            try {
+                batchJobs = new BatchApiRun(api, batchApi, items, settled, journal, schema, instructions, examples, stats, progress,
+                        stop, this::settle).run(plan);
+            } catch (NotebenchException e) {
+                if (output != null) {
+                    CsvTables.write(tables.enriched(table, settled.clone()), output);
+                }
+                throw e;
+            } finally {
+                progress.close();
             }
         }
 
@@ -394,6 +425,7 @@ public final class Enricher {
         private BooleanSupplier stop = () -> false;
         private Clock clock = Clock.systemUTC();
         private int[] only;
+        private BatchApiRun.Polling batchApi;
 
         private Builder(Annotator annotator, OutputSchema schema) {
             this.annotator = Objects.requireNonNull(annotator, "annotator");
@@ -539,6 +571,27 @@ public final class Enricher {
                 throw new IllegalArgumentException("give at least one row, each once, none negative: " + rows);
             }
             this.only = r;
+            return this;
+        }
+
+        /**
+         * Sends the rows as one provider batch job instead of live calls ({@code --batch-api}, see
+         * {@link BatchJobs}): the same requests, polled every {@code pollEvery} at most (the first
+         * wait shorter), the answers checked as live ones. Rows whose request failed or whose answer
+         * fails the checks are failed rows with the reason, asked again by a resumed run (in a new
+         * job). The job's id is journalled as soon as it exists: a resumed run collects it instead
+         * of submitting another.
+         *
+         * @param pollEvery the longest wait between polls
+         * @param cancelOnStop whether {@link #stopWhen} cancels the job at the provider (keeping the
+         *     requests it answered) instead of leaving it running to collect with resume
+         * @param sleeper how the run waits between polls ({@link BatchJobs.Sleeper#REAL})
+         */
+        public Builder batchApi(Duration pollEvery, boolean cancelOnStop, BatchJobs.Sleeper sleeper) {
+            if (pollEvery.isNegative() || pollEvery.isZero()) {
+                throw new IllegalArgumentException("poll interval " + pollEvery + " must be positive");
+            }
+            this.batchApi = new BatchApiRun.Polling(pollEvery, cancelOnStop, Objects.requireNonNull(sleeper, "sleeper"));
             return this;
         }
 

@@ -49,14 +49,32 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * A provider batch job submitted for some of the job's rows ({@code --batch-api}), journalled
+     * as soon as it was created ({@code {"batch": {...}}}) so that a process that dies while it waits
+     * collects it when resumed instead of submitting it again; a {@code {"batch_collected": id}} line
+     * follows once its answers are journalled.
+     *
+     * @param id the provider's job id
+     * @param inputFileId the uploaded file of requests
+     * @param requests each request's {@code custom_id} and the rows it asks, in the order asked
+     */
+    record BatchJob(String id, String inputFileId, Map<String, List<Integer>> requests) {
+        BatchJob {
+            requests = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requests));
+        }
+    }
+
     private final Path file;
     private final FileChannel channel;
     private final Map<Integer, Settled> restored;
+    private final BatchJob pendingBatch;
 
-    private Journal(Path file, FileChannel channel, Map<Integer, Settled> restored) {
+    private Journal(Path file, FileChannel channel, Map<Integer, Settled> restored, BatchJob pendingBatch) {
         this.file = file;
         this.channel = channel;
         this.restored = restored;
+        this.pendingBatch = pendingBatch;
     }
 
     static Journal open(Path file, Mode mode, String fingerprint, int rows, OutputSchema schema) {
@@ -71,8 +89,9 @@ final class Journal implements AutoCloseable {
                         + " (--resume: finished rows are not asked again) or start over (--fresh)");
             }
             Map<Integer, Settled> restored = new LinkedHashMap<>();
+            BatchJob[] pending = new BatchJob[1];
             if (exists && mode == Mode.RESUME) {
-                long good = read(file, fingerprint, rows, schema, restored);
+                long good = read(file, fingerprint, rows, schema, restored, pending);
                 try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     c.truncate(good); // a line cut off by a crash
                     c.force(true);
@@ -90,15 +109,15 @@ final class Journal implements AutoCloseable {
                         StandardOpenOption.WRITE, StandardOpenOption.SYNC);
             }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new Journal(file, channel, restored);
+            return new Journal(file, channel, restored, pending[0]);
         } catch (IOException e) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "cannot open the journal " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** Reads a journal into {@code into}; returns the length of its complete lines. */
-    private static long read(Path file, String fingerprint, int rows, OutputSchema schema, Map<Integer, Settled> into)
-            throws IOException {
+    private static long read(Path file, String fingerprint, int rows, OutputSchema schema, Map<Integer, Settled> into,
+                             BatchJob[] pending) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         long good = 0;
         int line = 0;
@@ -136,7 +155,11 @@ final class Journal implements AutoCloseable {
                 if (!complete) {
                     break; // written but not terminated: not known to be durable
                 }
-                parse(o, rows, schema, into, file, line);
+                if (o.has("batch") || o.has("batch_collected")) {
+                    pending[0] = batchLine(o, pending[0], rows, file, line);
+                } else {
+                    parse(o, rows, schema, into, file, line);
+                }
             }
             good = end + 1L;
             start = end + 1;
@@ -205,6 +228,40 @@ final class Journal implements AutoCloseable {
         into.putAll(read);
     }
 
+    /** The batch job pending after a batch line: the job it journals, or none once the pending one is collected. */
+    private static BatchJob batchLine(JsonObject o, BatchJob pending, int rows, Path file, int line) {
+        try {
+            if (o.size() != 1) {
+                throw new BadLine("a batch line has one key, \"batch\" or \"batch_collected\"");
+            }
+            if (o.has("batch_collected")) {
+                return pending != null && o.get("batch_collected").isJsonPrimitive()
+                        && pending.id().equals(o.get("batch_collected").getAsString()) ? null : pending;
+            }
+            if (!o.get("batch").isJsonObject()) {
+                throw new BadLine("\"batch\" is not an object");
+            }
+            JsonObject b = o.getAsJsonObject("batch");
+            if (!(b.get("id") instanceof com.google.gson.JsonPrimitive id) || !(b.get("input_file_id") instanceof com.google.gson.JsonPrimitive in)
+                    || !(b.get("requests") instanceof JsonObject requests)) {
+                throw new BadLine("a batch job needs \"id\", \"input_file_id\" and \"requests\"");
+            }
+            Map<String, List<Integer>> asked = new LinkedHashMap<>();
+            for (String customId : requests.keySet()) {
+                List<Integer> ids = new ArrayList<>();
+                for (JsonElement e : array(requests, customId)) {
+                    ids.add(rowId(e, rows));
+                }
+                asked.put(customId, ids);
+            }
+            return new BatchJob(id.getAsString(), in.getAsString(), asked);
+        } catch (BadLine bad) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "line " + line + " of the journal " + file + " does not fit this"
+                    + " job: " + bad.getMessage() + ". The journal was edited or damaged: correct or delete that line and"
+                    + " --resume, or start over with --fresh");
+        }
+    }
+
     private static JsonArray array(JsonObject o, String key) {
         if (!o.has(key)) {
             return new JsonArray();
@@ -265,6 +322,35 @@ final class Journal implements AutoCloseable {
         return restored;
     }
 
+    /** The batch job an earlier process submitted and did not collect; null when none. */
+    BatchJob pendingBatch() {
+        return pendingBatch;
+    }
+
+    /** Journals a batch job as soon as it is created, before it is polled. */
+    void appendBatch(BatchJob job) {
+        JsonObject requests = new JsonObject();
+        job.requests().forEach((customId, ids) -> {
+            JsonArray a = new JsonArray();
+            ids.forEach(a::add);
+            requests.add(customId, a);
+        });
+        JsonObject b = new JsonObject();
+        b.addProperty("id", job.id());
+        b.addProperty("input_file_id", job.inputFileId());
+        b.add("requests", requests);
+        JsonObject line = new JsonObject();
+        line.add("batch", b);
+        write(line);
+    }
+
+    /** Journals that a batch job's answers are all journalled (after its rows' lines). */
+    void appendCollected(String id) {
+        JsonObject line = new JsonObject();
+        line.addProperty("batch_collected", id);
+        write(line);
+    }
+
     /** Appends settled rows and forces them to disk. */
     synchronized void append(List<Settled> settled) {
         if (settled.isEmpty()) {
@@ -303,6 +389,10 @@ final class Journal implements AutoCloseable {
         if (!failed.isEmpty()) {
             line.add("failed", failed);
         }
+        write(line);
+    }
+
+    private synchronized void write(JsonObject line) {
         try {
             ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
             while (b.hasRemaining()) {

@@ -76,6 +76,8 @@ public final class OpenAiChatAnnotator implements Annotator {
     }
 
     private final HttpUrl url;
+    private final HttpUrl filesUrl;
+    private final HttpUrl batchesUrl;
     private final String model;
     private final double temperature;
     private final int maxTokens;
@@ -92,6 +94,8 @@ public final class OpenAiChatAnnotator implements Annotator {
     private OpenAiChatAnnotator(Builder b) {
         OpenAiClientConfig config = b.config();
         this.url = config.endpoint("chat", "completions");
+        this.filesUrl = config.endpoint("files");
+        this.batchesUrl = config.endpoint("batches");
         this.model = b.model;
         this.temperature = b.temperature;
         this.maxTokens = b.maxTokens;
@@ -198,6 +202,27 @@ public final class OpenAiChatAnnotator implements Annotator {
                         + " the base URL right? Rows answered so far are journalled: run again with resume to continue", e);
             }
         }
+    }
+
+    /** The batch API of this server, on this annotator's client (key, retries, scrubbing). */
+    @Override
+    public Optional<BatchJobs> batchJobs() {
+        return Optional.of(new BatchJobs(client, filesUrl, batchesUrl, secrets, this::body, this::parseCompletion));
+    }
+
+    /** The body of a request in the format now used, as a batch job's line carries it. */
+    String body(AnnotationRequest request) {
+        return body(request, format.get());
+    }
+
+    /**
+     * Reads a chat completion answered in a batch job's output file (scrubbed of secrets first);
+     * its tokens count in this annotator's statistics.
+     *
+     * @throws AnswerFormatException when it is not a chat completion
+     */
+    Answer parseCompletion(String completion, AnnotationRequest request) {
+        return parse(secrets.scrub(completion), false, null, request);
     }
 
     private record Receipt(String key, String body) {

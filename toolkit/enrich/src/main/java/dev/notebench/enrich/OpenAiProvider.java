@@ -70,6 +70,11 @@ public final class OpenAiProvider implements AnnotatorProvider {
         }
 
         @Override
+        public java.util.Optional<BatchJobs> batchJobs() {
+            return inner.batchJobs();
+        }
+
+        @Override
         public dev.notebench.secrets.Secrets secrets() {
             return inner.secrets();
         }

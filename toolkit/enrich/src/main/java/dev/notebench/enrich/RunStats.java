@@ -2,6 +2,7 @@ package dev.notebench.enrich;
 
 import dev.notebench.http.CallStats;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,6 +98,12 @@ final class RunStats {
                 failed.get());
     }
 
+    /** The summary of a run of live calls (no batch job); see the next method. */
+    EnrichSummary summary(int rows, int labelled, int failedRows, int resumed, int failedBefore, Prices prices, Duration wall,
+                          Table labels, Table failures) {
+        return summary(rows, labelled, failedRows, resumed, failedBefore, prices, wall, labels, failures, List.of());
+    }
+
     /**
      * The summary of the run.
      *
@@ -109,14 +116,16 @@ final class RunStats {
      * @param wall the run's wall time
      * @param labels the label counts
      * @param failures the failed rows
+     * @param batchJobs the provider batch jobs collected (empty for live calls)
      */
     EnrichSummary summary(int rows, int labelled, int failedRows, int resumed, int failedBefore, Prices prices, Duration wall,
-                          Table labels, Table failures) {
+                          Table labels, Table failures, List<String> batchJobs) {
         long tin = tokensIn.get();
         long tout = tokensOut.get();
         return new EnrichSummary(rows, labelled, failedRows, resumed, failedBefore, calls.get(), cached.get(), reasked.get(),
                 splits.get(), http == null ? 0 : http.attempts() - httpAttempts0, http == null ? 0 : http.retries() - retries0,
                 http == null ? 0 : http.throttledCount() - throttled0, tin, tout,
-                prices == null ? OptionalDouble.empty() : OptionalDouble.of(prices.cost(tin, tout)), wall, labels, failures);
+                prices == null ? OptionalDouble.empty() : OptionalDouble.of(prices.cost(tin, tout)), wall, labels, failures,
+                batchJobs);
     }
 }
