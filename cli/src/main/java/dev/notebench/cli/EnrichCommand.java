@@ -73,6 +73,8 @@ final class EnrichCommand implements Callable<Integer>, Declared.Command {
             CostEstimate e = job.estimate();
             out.println(e.overview().print());
             out.println(e.firstRequest().isEmpty() ? "The local labeler runs here: nothing is sent, nothing is billed."
+                    : e.batchJob() ? "The first of the batch job's " + e.calls() + " JSONL lines, as uploaded (headers and the key are"
+                    + " never in it):\n" + e.firstRequest()
                     : "The first call's request (its messages and response_format; headers and the key are never shown):\n"
                     + e.firstRequest());
             out.flush();

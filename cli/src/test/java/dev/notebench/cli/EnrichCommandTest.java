@@ -96,7 +96,75 @@ class EnrichCommandTest {
                 out.write(bytes);
             }
         });
+        server.createContext("/v1/files", this::files);
+        server.createContext("/v1/batches", this::batches);
         server.start();
+    }
+
+    private final java.util.Map<String, String> files = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Integer> polled = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger submissions = new AtomicInteger();
+    private volatile String failRequest = "";
+
+    /** The batch API's files: an upload keeps the multipart's file part; the content of a file is served as kept. */
+    private synchronized void files(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (path.endsWith("/content")) {
+            send(exchange, files.get(path.split("/")[3]));
+            return;
+        }
+        String upload = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String file = upload.substring(upload.indexOf("\r\n\r\n", upload.indexOf("name=\"file\"")) + 4);
+        String id = "file-" + files.size();
+        files.put(id, file.substring(0, file.indexOf("\r\n--")));
+        send(exchange, "{\"id\":\"" + id + "\",\"object\":\"file\",\"purpose\":\"batch\"}");
+    }
+
+    /** Batch jobs: created in_progress, completed at the second poll with every request answered by {@link #labels}. */
+    private synchronized void batches(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String id;
+        if (path.equals("/v1/batches")) {
+            JsonObject req = JsonParser.parseString(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+            id = "batch_" + submissions.getAndIncrement();
+            files.put(id, req.get("input_file_id").getAsString());
+            polled.put(id, 0);
+        } else {
+            id = path.split("/")[3];
+            polled.merge(id, 1, Integer::sum);
+        }
+        boolean done = polled.get(id) >= 2;
+        if (done && !files.containsKey(id + "-out")) {
+            StringBuilder out = new StringBuilder();
+            StringBuilder err = new StringBuilder();
+            for (String line : files.get(files.get(id)).split("\n")) {
+                JsonObject request = JsonParser.parseString(line).getAsJsonObject();
+                String customId = request.get("custom_id").getAsString();
+                if (customId.equals(failRequest)) {
+                    err.append("{\"custom_id\":\"").append(customId).append("\",\"response\":null,\"error\":{\"code\":"
+                            + "\"server_error\",\"message\":\"the model is overloaded\"}}\n");
+                } else {
+                    out.append("{\"custom_id\":\"").append(customId).append("\",\"response\":{\"status_code\":200,\"body\":")
+                            .append(labels(request.get("body").toString())).append("},\"error\":null}\n");
+                }
+            }
+            files.put(id + "-out", out.toString());
+            files.put(id + "-err", err.toString());
+        }
+        send(exchange, "{\"id\":\"" + id + "\",\"object\":\"batch\",\"status\":\"" + (done ? "completed" : "in_progress")
+                + "\",\"input_file_id\":\"" + files.get(id) + "\",\"output_file_id\":" + (done ? "\"" + id + "-out\"" : "null")
+                + ",\"error_file_id\":" + (done ? "\"" + id + "-err\"" : "null") + ",\"request_counts\":{\"total\":0,"
+                + "\"completed\":0,\"failed\":0}}");
+    }
+
+    private static void send(com.sun.net.httpserver.HttpExchange exchange, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     @AfterEach
@@ -269,6 +337,48 @@ class EnrichCommandTest {
         assertTrue(row.matches("mail +enrich +failed +0 +[0-9.]+  every one of the 2 rows failed \\(failed after 1 attempt: the"
                 + " server's answer is not a chat completion: .*\\); the reasons are in the enrich_error column of .*out\\.csv\\."
                 + " Fix the cause and run again with --resume to ask the failed rows again \\(--keep-failed keeps them\\)"), row);
+    }
+
+    @Test
+    void aBatchJobWithAFailedRequestExitsWith3AndTheResumeAsksItsRowsInAFollowUpJob() throws Exception {
+        failRequest = "rows-1";
+        Exit failed = enrich("--batch-api", "--poll-every", "0.001", "--batch", "1");
+        assertEquals(3, failed.status(), failed.err());
+        assertEquals(2, asked.get());
+        assertTrue(failed.out().startsWith("2 of 3 rows labelled, 1 failed, through the batch job batch_0; written to "
+                + tmp.resolve("out.csv")), failed.out());
+        assertEquals("notebench: 1 of 3 rows failed (the batch request rows-1 failed (server_error: the model is overloaded)); the"
+                + " reasons are in the enrich_error column of " + tmp.resolve("out.csv") + ". Fix the cause and run again with"
+                + " --resume to ask the failed rows again (--keep-failed keeps them)", lastLine(failed.err()));
+
+        failRequest = "";
+        Exit fixed = enrich("--batch-api", "--poll-every", "0.001", "--batch", "1", "--resume");
+        assertEquals(0, fixed.status(), fixed.err());
+        assertEquals(2, submissions.get());
+        assertEquals(3, asked.get());
+        assertTrue(fixed.out().startsWith("3 of 3 rows labelled, 0 failed, 2 resumed from the journal, 1 that had failed before"
+                + " asked again, through the batch job batch_1; written to "), fixed.out());
+        assertEquals(List.of("subject,predicted,enrich_error", "Win $5 now,spam,", "Lunch today?,ham,", "Win $9 fast,spam,"),
+                Files.readAllLines(tmp.resolve("out.csv")));
+    }
+
+    @Test
+    void aBatchDryRunShowsTheFirstJsonlLineAndWrongCombinationsExitWith2() throws Exception {
+        Exit dry = enrich("--batch-api", "--dry-run", "--batch", "2");
+        assertEquals(0, dry.status(), dry.err());
+        assertEquals(0, submissions.get());
+        assertTrue(dry.out().contains("The first of the batch job's 2 JSONL lines, as uploaded (headers and the key are never in"
+                + " it):\n{\"custom_id\":\"rows-0\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":"
+                + "\"fake-model\""), dry.out());
+        assertTrue(dry.out().contains("requests in the batch job's JSONL"), dry.out());
+
+        Exit sample = enrich("--batch-api", "--sample", "2");
+        assertEquals(2, sample.status());
+        assertTrue(sample.err().contains("--batch-api labels the whole table in one job and --sample a few rows live: give one of"
+                + " them (a sample first, then the rest with --resume --batch-api)"), sample.err());
+        Exit poll = enrich("--poll-every", "5");
+        assertEquals(2, poll.status());
+        assertTrue(poll.err().contains("--poll-every and --cancel-batch go with --batch-api"), poll.err());
     }
 
     @Test

@@ -47,9 +47,16 @@ public final class CostEstimate {
     private final long completionTokens;
     private final Prices prices;
     private final String firstRequest;
+    private final boolean batchJob;
 
     private CostEstimate(String provider, int rows, int calls, long promptTokens, long completionTokens, Prices prices,
                          String firstRequest) {
+        this(provider, rows, calls, promptTokens, completionTokens, prices, firstRequest, false);
+    }
+
+    private CostEstimate(String provider, int rows, int calls, long promptTokens, long completionTokens, Prices prices,
+                         String firstRequest, boolean batchJob) {
+        this.batchJob = batchJob;
         this.provider = provider;
         this.rows = rows;
         this.calls = calls;
@@ -163,6 +170,21 @@ public final class CostEstimate {
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o);
     }
 
+    /**
+     * The same estimate for the requests sent as one provider batch job ({@code --batch-api}):
+     * the first request is the job's first JSONL line, the calls are the job's requests.
+     *
+     * @param firstLine the first line of the job's JSONL file
+     */
+    CostEstimate asBatchJob(String firstLine) {
+        return new CostEstimate(provider + " (batch API)", rows, calls, promptTokens, completionTokens, prices, firstLine, true);
+    }
+
+    /** Whether the calls are the requests of one provider batch job. */
+    public boolean batchJob() {
+        return batchJob;
+    }
+
     /** Rows the estimate covers. */
     public int rows() {
         return rows;
@@ -188,7 +210,10 @@ public final class CostEstimate {
         return prices == null ? OptionalDouble.empty() : OptionalDouble.of(prices.cost(promptTokens, completionTokens));
     }
 
-    /** The first batch's request as it would be sent: messages and response format as JSON; empty for a local annotator. */
+    /**
+     * The first batch's request as it would be sent: messages and response format as JSON; for a
+     * batch job the first line of its JSONL file as uploaded; empty for a local annotator.
+     */
     public String firstRequest() {
         return firstRequest;
     }
@@ -200,7 +225,7 @@ public final class CostEstimate {
         String[][] lines = {
                 {"provider", provider},
                 {"rows", Integer.toString(rows)},
-                {"calls", Integer.toString(calls)},
+                {batchJob ? "requests in the batch job's JSONL" : "calls", Integer.toString(calls)},
                 {"prompt tokens (estimated)", Long.toString(promptTokens)},
                 {"completion tokens (estimated)", Long.toString(completionTokens)},
                 {"estimated cost", cost().isPresent() ? String.format(Locale.ROOT, "%.4f", cost().getAsDouble())
@@ -222,7 +247,7 @@ public final class CostEstimate {
     public boolean equals(Object o) {
         return o instanceof CostEstimate e && e.provider.equals(provider) && e.rows == rows && e.calls == calls
                 && e.promptTokens == promptTokens && e.completionTokens == completionTokens && Objects.equals(e.prices, prices)
-                && e.firstRequest.equals(firstRequest);
+                && e.firstRequest.equals(firstRequest) && e.batchJob == batchJob;
     }
 
     @Override

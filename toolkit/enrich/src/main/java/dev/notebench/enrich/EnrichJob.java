@@ -42,12 +42,17 @@ public final class EnrichJob {
             this(result, exampleRows, output, journal, java.util.Optional.empty());
         }
 
-        /** One line on what happened: {@code 58 of 60 rows labelled, 2 failed[, 40 resumed from the journal]; written to OUT}. */
+        /**
+         * One line on what happened: {@code 58 of 60 rows labelled, 2 failed[, 40 resumed from the journal][, through the
+         * batch job ID]; written to OUT}.
+         */
         public String headline() {
             EnrichSummary s = result.summary();
             return s.labelled() + " of " + s.rows() + " rows labelled, " + s.failed() + " failed"
                     + (s.resumed() > 0 ? ", " + s.resumed() + " resumed from the journal" : "")
                     + (s.failedBefore() > 0 ? ", " + s.failedBefore() + " that had failed before asked again" : "")
+                    + (s.batchJobs().isEmpty() ? "" : ", through the batch job" + (s.batchJobs().size() == 1 ? " " : "s ")
+                    + String.join(", ", s.batchJobs()))
                     + "; written to " + output;
         }
 
@@ -101,6 +106,9 @@ public final class EnrichJob {
     private final int sample;
     private final GoldColumns gold;
     private final boolean confidence;
+    private final Duration batchPollEvery;
+    private final boolean cancelBatch;
+    private final BatchJobs.Sleeper sleeper;
 
     private EnrichJob(Builder b) {
         this.input = b.input;
@@ -132,6 +140,14 @@ public final class EnrichJob {
         this.sample = b.sample;
         this.gold = b.gold;
         this.confidence = b.confidence;
+        this.batchPollEvery = b.batchPollEvery;
+        this.cancelBatch = b.cancelBatch;
+        this.sleeper = b.sleeper;
+        if (batchPollEvery != null && !annotator.provider().equals("openai")) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--batch-api sends the rows to a server's batch API (--provider"
+                    + " openai with --base-url and --model); the " + annotator.provider() + " labeler runs here: nothing to batch,"
+                    + " leave out --batch-api");
+        }
     }
 
     /** Starts describing a job. */
@@ -207,6 +223,9 @@ public final class EnrichJob {
             Enricher.Builder job = Enricher.builder(a, p.schema()).instructions(instructions).examples(p.examples()).batchSize(batchSize)
                     .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).output(output, saveEvery)
                     .progress(progress).prices(prices).keepFailed(keepFailed).stopWhen(stop).confidenceColumn(confidence);
+            if (batchPollEvery != null) {
+                job.batchApi(batchPollEvery, cancelBatch, sleeper);
+            }
             if (only != null) {
                 job.onlyRows(only);
             }
@@ -310,9 +329,12 @@ public final class EnrichJob {
         }
         String model = annotator.model().orElseThrow(() -> new NotebenchException(ErrorCode.CONFIG_INVALID,
                 "name the server's model (--model), e.g. gpt-4o-mini or llama3.2"));
-        return CostEstimate.ofChat("openai: " + model, batches, b -> new AnnotationRequest(b, p.schema(), instructions, p.examples()),
-                r -> OpenAiChatAnnotator.requestBody(model, annotator.temperature(), annotator.maxTokens(), annotator.logprobs(), r,
-                        OpenAiChatAnnotator.Format.JSON_SCHEMA), prices);
+        java.util.function.Function<AnnotationRequest, String> body = r -> OpenAiChatAnnotator.requestBody(model,
+                annotator.temperature(), annotator.maxTokens(), annotator.logprobs(), r, OpenAiChatAnnotator.Format.JSON_SCHEMA);
+        CostEstimate live = CostEstimate.ofChat("openai: " + model, batches, b -> new AnnotationRequest(b, p.schema(), instructions,
+                p.examples()), body, prices);
+        return batchPollEvery == null || batches.isEmpty() ? live : live.asBatchJob(BatchApiRun.line("rows-0",
+                body.apply(new AnnotationRequest(batches.get(0), p.schema(), instructions, p.examples()))));
     }
 
     /**
@@ -442,8 +464,30 @@ public final class EnrichJob {
         private int sample;
         private GoldColumns gold;
         private boolean confidence;
+        private Duration batchPollEvery;
+        private boolean cancelBatch;
+        private BatchJobs.Sleeper sleeper = BatchJobs.Sleeper.REAL;
 
         private Builder() {
+        }
+
+        /**
+         * Sends the rows as one provider batch job instead of live calls ({@code --batch-api}; see
+         * {@link Enricher.Builder#batchApi}).
+         *
+         * @param pollEvery the longest wait between polls
+         * @param cancelOnStop whether a stop cancels the job instead of leaving it running
+         */
+        public Builder batchApi(Duration pollEvery, boolean cancelOnStop) {
+            this.batchPollEvery = Objects.requireNonNull(pollEvery, "pollEvery");
+            this.cancelBatch = cancelOnStop;
+            return this;
+        }
+
+        /** How a batch job's polls wait (default: the thread sleeps); tests give one that returns at once. */
+        public Builder sleeper(BatchJobs.Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
         }
 
         /** Adds the column {@value Enricher#CONFIDENCE_COLUMN}: each row's confidence where the annotator gives one. */
@@ -619,6 +663,10 @@ public final class EnrichJob {
             if (sample > 0 && resume) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--sample already continues the job's journal (a second sample"
                         + " asks only rows not settled yet): leave out --resume; --resume without --sample labels the rest");
+            }
+            if (batchPollEvery != null && sample > 0) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--batch-api labels the whole table in one job and --sample a"
+                        + " few rows live: give one of them (a sample first, then the rest with --resume --batch-api)");
             }
             if (keepFailed && !resume) {
                 throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--keep-failed goes with --resume: it keeps the rows that"

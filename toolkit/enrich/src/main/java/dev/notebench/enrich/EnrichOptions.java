@@ -104,13 +104,24 @@ public final class EnrichOptions {
     private static final Option<Boolean> CONFIDENCE = Option.flag("confidence").help("add the column " + Enricher.CONFIDENCE_COLUMN
             + ": the probability that the row's answer is right, where the annotator gives one (the local labeler with examples:"
             + " calibrated on them; a server: asked for logprobs, from its answer tokens' probabilities); empty elsewhere");
+    private static final Option<Boolean> BATCH_API = Option.flag("batch-api").help("send the rows as one OpenAI-style batch job"
+            + " (/v1/files + /v1/batches: usually half the price, answered within 24 h) instead of live calls, the same requests;"
+            + " its id is journalled beside --out, so that the same command with --resume collects a job a stopped run left"
+            + " instead of submitting another. Rows whose request fails or whose answer fails the checks are failed rows with the"
+            + " reason (not asked again in the job): --resume asks them in a follow-up job. Give batch prices to --price-in/"
+            + "--price-out");
+    private static final Option<Double> POLL_EVERY = Option.number("poll-every", 0.001, 86_400).label("SECONDS").defaultValue(30.0)
+            .help("with --batch-api: the longest wait between questions about the job (the first wait 5 s, then doubling)");
+    private static final Option<Boolean> CANCEL_BATCH = Option.flag("cancel-batch").help("with --batch-api: a stop (the magic's"
+            + " Stop button) cancels the job at the provider, keeping the requests it answered (the others fail), instead of"
+            + " leaving it running to collect with --resume");
 
     /** The options of {@code %%enrich}, {@code notebench enrich} and batch tasks' args. */
     public static final OptionSet OPTIONS = OptionSet.of(INSTRUCTIONS, INSTRUCTIONS_FILE, INPUT, OUT, TEXT, TEMPLATE, LABELS,
             SINGLE, COLUMN, SCHEMA, BATCH, TOKEN_BUDGET, WORKERS, ATTEMPTS, RESUME, KEEP_FAILED, FRESH, HEAD, EXAMPLES,
             EXAMPLES_COLUMN, EXAMPLES_PER_LABEL, SEED, PROVIDER, BASE_URL, MODEL, KEY_ENV, TEMPERATURE, MAX_TOKENS, RPM, TPM,
             TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY, DRY_RUN, SAMPLE,
-            GOLD, CONFIDENCE);
+            GOLD, CONFIDENCE, BATCH_API, POLL_EVERY, CANCEL_BATCH);
 
     /** The variable of the training notifier's webhook URL: a secret the process may know, scrubbed from answers too. */
     static final String WEBHOOK_URL_ENV = "NOTEBENCH_WEBHOOK_URL";
@@ -242,6 +253,11 @@ public final class EnrichOptions {
             b.sample(o.get(SAMPLE), o.get(SEED));
         }
         b.confidence(o.get(CONFIDENCE));
+        if (o.get(BATCH_API)) {
+            b.batchApi(Duration.ofNanos((long) (o.get(POLL_EVERY) * 1e9)), o.get(CANCEL_BATCH));
+        } else if (o.has(POLL_EVERY) || o.get(CANCEL_BATCH)) {
+            throw bad("--poll-every and --cancel-batch go with --batch-api");
+        }
         if (o.has(GOLD)) {
             b.gold(GoldColumns.parse(o.get(GOLD)));
         }

@@ -244,4 +244,25 @@ class BatchApiTest {
         assertEquals("--batch-api sends the rows to a server's batch API, and local has none: nothing to batch; leave out --batch-api",
                 e.getMessage());
     }
+
+    @Test
+    void batchApiWithTheLocalLabelerIsRefusedAndADryRunShowsTheFirstJsonlLine() throws IOException {
+        Path in = Files.writeString(dir.resolve("in.csv"), "subject\nWin $5\nLunch?\nRe: patch\n");
+        List<String> common = List.of("--input", in.toString(), "--text", "subject", "--labels", "spam,ham", "--out",
+                dir.resolve("out.csv").toString(), "--batch-api");
+        NotebenchException local = assertThrows(NotebenchException.class, () -> EnrichOptions.parse(common, "", Map.of(), dir));
+        assertEquals("--batch-api sends the rows to a server's batch API (--provider openai with --base-url and --model); the local"
+                + " labeler runs here: nothing to batch, leave out --batch-api", local.getMessage());
+        List<String> dry = new ArrayList<>(common);
+        dry.addAll(List.of("--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--batch", "2", "--dry-run", "--no-cache"));
+        CostEstimate e = EnrichOptions.parse(dry, "Spam?", Map.of(), dir).estimate();
+        assertTrue(e.batchJob());
+        assertEquals(2, e.calls());
+        JsonObject first = JsonParser.parseString(e.firstRequest()).getAsJsonObject();
+        assertEquals("rows-0", first.get("custom_id").getAsString());
+        assertEquals("/v1/chat/completions", first.get("url").getAsString());
+        assertEquals("m", first.getAsJsonObject("body").get("model").getAsString());
+        assertEquals("requests in the batch job's JSONL", e.overview().stringColumn("measure").get(2));
+        assertEquals("openai: m (batch API)", e.overview().stringColumn("value").get(0));
+    }
 }

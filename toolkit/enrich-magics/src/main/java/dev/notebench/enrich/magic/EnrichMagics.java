@@ -113,6 +113,8 @@ public final class EnrichMagics implements DeclaredMagics {
             CostEstimate e = job.estimate();
             context.display().show(e.overview());
             String prompt = e.firstRequest().isEmpty() ? "The local labeler runs here: nothing is sent, nothing is billed."
+                    : e.batchJob() ? "The first of the batch job's " + e.calls() + " JSONL lines, as uploaded (headers and the key"
+                    + " are never in it):\n" + e.firstRequest()
                     : "The first call's request (messages and response_format; headers and the key are never shown):\n" + e.firstRequest();
             context.display().show(new Html("<pre>" + Html.escape(prompt) + "</pre>", prompt));
             return;
