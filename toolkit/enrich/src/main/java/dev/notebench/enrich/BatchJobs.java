@@ -173,7 +173,7 @@ public final class BatchJobs {
         try {
             return JsonParser.parseString(text).getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
-            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "could not " + what + " " + request.url().redact()
+            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "could not " + what + " " + where(request)
                     + ": the answer is not a JSON object: " + JsonAnswers.abbreviate(text));
         }
     }
@@ -187,21 +187,26 @@ public final class BatchJobs {
             int code = response.code();
             String message = ApiErrors.abbreviate(ApiErrors.message(text), 300);
             if (code == 401 || code == 403) {
-                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "could not " + what + " " + request.url().redact()
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "could not " + what + " " + where(request)
                         + ": the key was refused (" + code + ": " + message + "); check the key's variable");
             }
-            if (code == 404 && request.url().pathSegments().contains("batches") && what.startsWith("create")) {
-                throw new NotebenchException(ErrorCode.CONFIG_INVALID, request.url().redact() + " answered 404 (" + message
+            if (code == 404 && (what.startsWith("upload") || what.startsWith("create"))) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, where(request) + " answered 404 (" + message
                         + "): this server has no batch API; leave out --batch-api to ask it live");
             }
-            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "could not " + what + " " + request.url().redact() + " ("
+            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "could not " + what + " " + where(request) + " ("
                     + code + ": " + message + ")" + (code == 429 || code >= 500 ? " after retries; try again later" : ""));
         } catch (InterruptedIOException e) {
-            throw new NotebenchException(ErrorCode.CANCELLED, "interrupted while trying to " + what + " " + request.url().redact(), e);
+            throw new NotebenchException(ErrorCode.CANCELLED, "interrupted while trying to " + what + " " + where(request), e);
         } catch (IOException e) {
-            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "could not " + what + " " + request.url().redact() + " ("
+            throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "could not " + what + " " + where(request) + " ("
                     + e.getClass().getSimpleName() + ") after retries; is the server running and the base URL right?", e);
         }
+    }
+
+    /** A request's URL without its query (no secret is ever in one; a base URL's user and password are left out too). */
+    private static String where(Request request) {
+        return request.url().newBuilder().username("").password("").query(null).build().toString();
     }
 
     private static Status status(JsonObject o) {

@@ -265,4 +265,18 @@ class BatchApiTest {
         assertEquals("requests in the batch job's JSONL", e.overview().stringColumn("measure").get(2));
         assertEquals("openai: m (batch API)", e.overview().stringColumn("value").get(0));
     }
+
+    @Test
+    void serverWithoutABatchApiIsNamedAsSuch() throws IOException {
+        try (FakeChatServer chat = FakeChatServer.builder(EnricherProtocolTest::truth).start();
+             OpenAiChatAnnotator llm = OpenAiChatAnnotator.builder("fake-model").baseUrl(chat.baseUrl()).apiKeyEnv(null)
+                     .retries(0, Duration.ofMillis(1)).build()) {
+            NotebenchException e = assertThrows(NotebenchException.class, () -> job(llm, dir.resolve("j.jsonl"), false).build()
+                    .run(EnricherProtocolTest.table(3), RowText.columns("subject")));
+            assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+            assertTrue(e.getMessage().startsWith(chat.baseUrl() + "/files answered 404 ("), e.getMessage());
+            assertTrue(e.getMessage().endsWith("): this server has no batch API; leave out --batch-api to ask it live"), e.getMessage());
+            assertEquals(0, chat.requests());
+        }
+    }
 }
