@@ -46,6 +46,11 @@ class BatchApiTest {
                 .batchApi(Duration.ofSeconds(30), false, waits::add);
     }
 
+    /** Labels {@code rows} rows of the protocol test's table through a batch job, journalled in a fresh journal. */
+    private EnrichResult label(Annotator llm, int rows) {
+        return job(llm, dir.resolve("j.jsonl"), false).build().run(EnricherProtocolTest.table(rows), RowText.columns("subject"));
+    }
+
     @Test
     void wholeTableIsLabelledThroughOneBatchJobOfTheLiveRequests() throws IOException {
         try (FakeChatServer chat = FakeChatServer.builder(EnricherProtocolTest::truth).start();
@@ -54,8 +59,8 @@ class BatchApiTest {
             Table table = EnricherProtocolTest.table(25);
             EnrichResult r = job(llm, dir.resolve("j.jsonl"), false).prices(new Prices(1.0, 2.0)).build()
                     .run(table, RowText.columns("subject"));
-            assertEquals(1, batches.uploads());
-            assertEquals(1, batches.submissions());
+            assertEquals(1, batches.uploads.get());
+            assertEquals(1, batches.submissions.get());
             assertEquals(3, chat.requests());
             List<String> lines = batches.lines();
             assertEquals(3, lines.size());
@@ -98,7 +103,7 @@ class BatchApiTest {
              OpenAiChatAnnotator llm = client(batches)) {
             job(llm, journal, false).build().run(EnricherProtocolTest.table(12), RowText.columns("subject"));
             EnrichResult again = job(llm, journal, true).build().run(EnricherProtocolTest.table(12), RowText.columns("subject"));
-            assertEquals(1, batches.submissions());
+            assertEquals(1, batches.submissions.get());
             assertEquals(12, again.summary().resumed());
             assertEquals(List.of(), again.summary().batchJobs());
         }
@@ -111,7 +116,7 @@ class BatchApiTest {
              FakeBatchServer batches = new FakeBatchServer(chat)) {
             try (OpenAiChatAnnotator first = client(batches)) {
                 NotebenchException stopped = assertThrows(NotebenchException.class, () -> job(first, journal, false)
-                        .stopWhen(() -> batches.submissions() > 0).build().run(EnricherProtocolTest.table(12), RowText.columns("subject")));
+                        .stopWhen(() -> batches.submissions.get() > 0).build().run(EnricherProtocolTest.table(12), RowText.columns("subject")));
                 assertEquals(ErrorCode.CANCELLED, stopped.code());
                 assertEquals("stopped waiting for the batch job batch_0 in_progress: 0 of 2 requests done, 0 failed; it keeps"
                         + " running at the provider and its id is journalled in " + journal + ": run the same command with --resume"
@@ -121,7 +126,7 @@ class BatchApiTest {
             assertEquals(0, chat.requests());
             try (OpenAiChatAnnotator second = client(batches)) {
                 EnrichResult r = job(second, journal, true).build().run(EnricherProtocolTest.table(12), RowText.columns("subject"));
-                assertEquals(1, batches.submissions());
+                assertEquals(1, batches.submissions.get());
                 assertEquals(12, r.summary().labelled());
                 assertEquals(List.of("batch_0"), r.summary().batchJobs());
             }
@@ -138,9 +143,9 @@ class BatchApiTest {
              FakeBatchServer batches = new FakeBatchServer(chat);
              OpenAiChatAnnotator llm = client(batches)) {
             EnrichResult r = Enricher.builder(llm, EnricherProtocolTest.SCHEMA).batchSize(10)
-                    .batchApi(Duration.ofSeconds(30), true, waits::add).stopWhen(() -> batches.submissions() > 0).build()
+                    .batchApi(Duration.ofSeconds(30), true, waits::add).stopWhen(() -> batches.submissions.get() > 0).build()
                     .run(EnricherProtocolTest.table(3), RowText.columns("subject"));
-            assertEquals(1, batches.cancels());
+            assertEquals(1, batches.cancels.get());
             assertEquals(0, chat.requests());
             assertEquals(3, r.summary().failed());
             assertEquals("the batch job batch_0 ended cancelled without an answer to this row's request (rows-0)",
@@ -175,7 +180,7 @@ class BatchApiTest {
             batches.heal();
             try (OpenAiChatAnnotator llm = client(batches)) {
                 EnrichResult again = job(llm, journal, true).build().run(EnricherProtocolTest.table(35), RowText.columns("subject"));
-                assertEquals(2, batches.submissions());
+                assertEquals(2, batches.submissions.get());
                 assertEquals(4 + 4, batches.lines().size()); // then rows 0-9, 10-19, 20-29 and 31 again, in the run's packing
                 assertEquals(List.of("batch_1"), again.summary().batchJobs());
                 assertEquals(35, again.summary().labelled());
@@ -184,29 +189,38 @@ class BatchApiTest {
         }
     }
 
-    @Test
-    void expiredJobKeepsTheAnsweredRequestsAndFailsTheOthers() throws IOException {
+    /** A test on the chat fake of the protocol tests behind a batch fake with faults. */
+    private interface OnFakes {
+        void run(FakeChatServer chat, FakeBatchServer batches, OpenAiChatAnnotator llm) throws IOException;
+    }
+
+    private void onFakes(java.util.function.UnaryOperator<FakeBatchServer> faults, OnFakes test) throws IOException {
         try (FakeChatServer chat = FakeChatServer.builder(EnricherProtocolTest::truth).start();
-             FakeBatchServer batches = new FakeBatchServer(chat).expireAfter(1);
+             FakeBatchServer batches = faults.apply(new FakeBatchServer(chat));
              OpenAiChatAnnotator llm = client(batches)) {
-            EnrichResult r = job(llm, dir.resolve("j.jsonl"), false).build().run(EnricherProtocolTest.table(15), RowText.columns("subject"));
-            assertEquals(10, r.summary().labelled());
-            assertEquals("the batch request rows-1 failed (batch_expired: This request could not be executed before the completion"
-                    + " window expired.)", r.table().getString(14, Enricher.ERROR_COLUMN));
+            test.run(chat, batches, llm);
         }
     }
 
     @Test
+    void expiredJobKeepsTheAnsweredRequestsAndFailsTheOthers() throws IOException {
+        onFakes(b -> b.expireAfter(1), (chat, batches, llm) -> {
+            EnrichResult r = label(llm, 15);
+            assertEquals(10, r.summary().labelled());
+            assertEquals("the batch request rows-1 failed (batch_expired: This request could not be executed before the completion"
+                    + " window expired.)", r.table().getString(14, Enricher.ERROR_COLUMN));
+        });
+    }
+
+    @Test
     void uploadAnswered503IsRetried() throws IOException {
-        try (FakeChatServer chat = FakeChatServer.builder(EnricherProtocolTest::truth).start();
-             FakeBatchServer batches = new FakeBatchServer(chat).failUploads(2);
-             OpenAiChatAnnotator llm = client(batches)) {
-            EnrichResult r = job(llm, dir.resolve("j.jsonl"), false).build().run(EnricherProtocolTest.table(5), RowText.columns("subject"));
-            assertEquals(3, batches.uploadAttempts());
-            assertEquals(1, batches.uploads());
+        onFakes(b -> b.failUploads(2), (chat, batches, llm) -> {
+            EnrichResult r = label(llm, 5);
+            assertEquals(3, batches.uploadAttempts.get());
+            assertEquals(1, batches.uploads.get());
             assertEquals(5, r.summary().labelled());
             assertEquals(2, r.summary().retries());
-        }
+        });
     }
 
     @Test
@@ -227,21 +241,11 @@ class BatchApiTest {
 
     @Test
     void annotatorWithoutABatchApiIsRefusedBeforeAnyCall() {
-        Annotator local = new Annotator() {
-            @Override
-            public String id() {
-                return "local";
-            }
-
-            @Override
-            public Answer annotate(AnnotationRequest request) {
-                throw new AssertionError("no call expected");
-            }
-        };
-        NotebenchException e = assertThrows(NotebenchException.class, () -> Enricher.builder(local, EnricherProtocolTest.SCHEMA)
+        NotebenchException e = assertThrows(NotebenchException.class, () -> Enricher.builder(new EnricherProtocolTest.Unused(),
+                EnricherProtocolTest.SCHEMA)
                 .batchApi(Duration.ofSeconds(30), false, waits::add).build().run(EnricherProtocolTest.table(3), RowText.columns("subject")));
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());
-        assertEquals("--batch-api sends the rows to a server's batch API, and local has none: nothing to batch; leave out --batch-api",
+        assertEquals("--batch-api sends the rows to a server's batch API, and unused has none: nothing to batch; leave out --batch-api",
                 e.getMessage());
     }
 

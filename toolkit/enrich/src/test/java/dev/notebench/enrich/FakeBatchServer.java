@@ -5,7 +5,6 @@ import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -38,11 +37,14 @@ final class FakeBatchServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, String> files = new HashMap<>();
     private final Map<String, Job> jobs = new HashMap<>();
-    private final AtomicInteger uploads = new AtomicInteger();
-    private final AtomicInteger uploadAttempts = new AtomicInteger();
-    private final AtomicInteger submissions = new AtomicInteger();
-    private final AtomicInteger polls = new AtomicInteger();
-    private final AtomicInteger cancels = new AtomicInteger();
+    /** Files uploaded. */
+    final AtomicInteger uploads = new AtomicInteger();
+    /** Uploads tried, those answered 503 included. */
+    final AtomicInteger uploadAttempts = new AtomicInteger();
+    /** Jobs created. */
+    final AtomicInteger submissions = new AtomicInteger();
+    /** Jobs cancelled. */
+    final AtomicInteger cancels = new AtomicInteger();
     private final List<String> lines = new ArrayList<>();
     private final Set<String> failRequests = new HashSet<>();
     private final Set<String> garbageFor = new HashSet<>();
@@ -117,22 +119,6 @@ final class FakeBatchServer implements AutoCloseable {
     synchronized FakeBatchServer echoAuthorization() {
         echoAuthorization = true;
         return this;
-    }
-
-    synchronized int uploads() {
-        return uploads.get();
-    }
-
-    synchronized int uploadAttempts() {
-        return uploadAttempts.get();
-    }
-
-    synchronized int submissions() {
-        return submissions.get();
-    }
-
-    synchronized int cancels() {
-        return cancels.get();
     }
 
     /** The lines of every uploaded file, in order. */
@@ -229,7 +215,6 @@ final class FakeBatchServer implements AutoCloseable {
                 job.statuses.set(job.at, "cancelling");
                 job.statuses.add("cancelled");
             } else {
-                polls.incrementAndGet();
                 if (job.at < job.statuses.size() - 1) {
                     job.at++;
                     if (job.at == job.statuses.size() - 1) {
@@ -343,12 +328,7 @@ final class FakeBatchServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        FakeChatServer.send(exchange, status, null, "application/json", body);
     }
 
     @Override

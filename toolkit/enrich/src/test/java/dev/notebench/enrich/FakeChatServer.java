@@ -381,7 +381,7 @@ public final class FakeChatServer implements AutoCloseable {
         return o;
     }
 
-    private static void send(HttpExchange exchange, int status, String retryAfter, String contentType, String body)
+    static void send(HttpExchange exchange, int status, String retryAfter, String contentType, String body)
             throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", contentType);
