@@ -71,6 +71,20 @@ class EnrichMagicsTest {
     }
 
     @Test
+    void aBatchApiDryRunShowsTheJobsFirstJsonlLine() throws IOException {
+        Path out = tmp.resolve("labelled.csv");
+        magics().enrich(List.of("--input", sample().toString(), "--text", "subject", "--labels", "spam,ham", "--single", "--out",
+                out.toString(), "--base-url", "http://127.0.0.1:9/v1", "--model", "gpt-4o-mini", "--batch-api", "--dry-run"),
+                "Is this e-mail subject spam?");
+        Table estimate = (Table) context.shown.get(0);
+        assertEquals(List.of("openai: gpt-4o-mini (batch API)", "60", "6"), estimate.stringColumn("value").asList().subList(0, 3));
+        String prompt = context.shownText().get(context.shownText().size() - 1);
+        assertTrue(prompt.startsWith("The first of the batch job's 6 JSONL lines, as uploaded (headers and the key are never in"
+                + " it):\n{\"custom_id\":\"rows-0\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{"), prompt);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void aSampleShowsItsRowsWithTheirAnswersAndTheEstimateForTheRest() throws IOException {
         Path out = labelOffline("--sample", "6");
         Table shown = (Table) context.shown.stream().filter(o -> o instanceof Table t && t.name().startsWith("sample: "))
