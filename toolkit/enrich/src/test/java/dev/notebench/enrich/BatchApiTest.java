@@ -57,8 +57,12 @@ class BatchApiTest {
              FakeBatchServer batches = new FakeBatchServer(chat);
              OpenAiChatAnnotator llm = client(batches)) {
             Table table = EnricherProtocolTest.table(25);
-            EnrichResult r = job(llm, dir.resolve("j.jsonl"), false).prices(new Prices(1.0, 2.0)).build()
+            List<String> notes = new ArrayList<>();
+            EnrichResult r = job(llm, dir.resolve("j.jsonl"), false).prices(new Prices(1.0, 2.0)).progress(notesTo(notes)).build()
                     .run(table, RowText.columns("subject"));
+            assertEquals(List.of("submitted the batch job batch_0: 3 requests", "batch batch_0 in_progress: 0 of 3 requests done, 0 failed",
+                    "batch batch_0 finalizing: 0 of 3 requests done, 0 failed", "batch batch_0 completed: 3 of 3 requests done, 0 failed"),
+                    notes);
             assertEquals(1, batches.uploads.get());
             assertEquals(1, batches.submissions.get());
             assertEquals(3, chat.requests());
@@ -93,6 +97,17 @@ class BatchApiTest {
             // created validating; polled: in_progress, finalizing, completed; waits 5 s then doubling
             assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(10)), waits);
         }
+    }
+
+    /** Progress that keeps its notes (the batch job's status lines) and shows nothing. */
+    private static dev.notebench.progress.Progress notesTo(List<String> notes) {
+        return (dev.notebench.progress.Progress) java.lang.reflect.Proxy.newProxyInstance(BatchApiTest.class.getClassLoader(),
+                new Class<?>[] {dev.notebench.progress.Progress.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("note")) {
+                        notes.add((String) args[0]);
+                    }
+                    return null;
+                });
     }
 
     @Test
