@@ -228,6 +228,17 @@ class BatchApiTest {
     }
 
     @Test
+    void jobThatFailsValidationFailsEveryRowWithTheJobsErrors() throws IOException {
+        onFakes(FakeBatchServer::failValidation, (chat, batches, llm) -> {
+            EnrichResult r = label(llm, 12);
+            assertEquals(12, r.summary().failed());
+            assertEquals(0, chat.requests());
+            assertEquals("the batch job batch_0 ended failed without an answer to this row's request (rows-1): invalid_json_line:"
+                    + " This line is not parseable as valid JSON.", r.table().getString(11, Enricher.ERROR_COLUMN));
+        });
+    }
+
+    @Test
     void uploadAnswered503IsRetried() throws IOException {
         onFakes(b -> b.failUploads(2), (chat, batches, llm) -> {
             EnrichResult r = label(llm, 5);

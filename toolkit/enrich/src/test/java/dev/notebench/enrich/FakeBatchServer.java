@@ -50,6 +50,7 @@ final class FakeBatchServer implements AutoCloseable {
     private final Set<String> garbageFor = new HashSet<>();
     private int failUploads;
     private int expireAfter = -1;
+    private boolean failValidation;
     private boolean echoAuthorization;
 
     private static final class Job {
@@ -112,6 +113,12 @@ final class FakeBatchServer implements AutoCloseable {
     /** Jobs expire after answering their first {@code n} requests; the others go to the error file as batch_expired. */
     synchronized FakeBatchServer expireAfter(int n) {
         expireAfter = n;
+        return this;
+    }
+
+    /** Jobs fail validation: status failed with an error of the input file's line 1, no output. */
+    synchronized FakeBatchServer failValidation() {
+        failValidation = true;
         return this;
     }
 
@@ -228,6 +235,10 @@ final class FakeBatchServer implements AutoCloseable {
 
     /** Answers the job's requests through the chat fake (none for a cancelled job) and writes its files. */
     private void finish(Job job) {
+        if (failValidation) {
+            job.statuses.set(job.at, "failed");
+            return;
+        }
         boolean cancelled = job.statuses.get(job.at).equals("cancelled");
         if (expireAfter >= 0 && !cancelled) {
             job.statuses.set(job.at, "expired");
@@ -316,6 +327,10 @@ final class FakeBatchServer implements AutoCloseable {
         o.addProperty("output_file_id", job.output);
         o.addProperty("error_file_id", job.errors);
         o.add("request_counts", counts);
+        if (job.statuses.get(job.at).equals("failed")) {
+            o.add("errors", JsonParser.parseString("{\"object\":\"list\",\"data\":[{\"code\":\"invalid_json_line\",\"message\":"
+                    + "\"This line is not parseable as valid JSON.\",\"param\":null,\"line\":1}]}"));
+        }
         return o.toString();
     }
 

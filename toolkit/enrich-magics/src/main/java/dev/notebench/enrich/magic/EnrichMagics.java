@@ -198,7 +198,8 @@ public final class EnrichMagics implements DeclaredMagics {
             return null;
         }
         Button b = new Button("Stop").icon("stop").buttonStyle("danger")
-                .tooltip("Stop after the calls in flight; their rows are journalled and --resume finishes the job")
+                .tooltip("Stop after the calls in flight; their rows are journalled and --resume finishes the job (a --batch-api"
+                        + " job keeps running, and --resume collects it; with --cancel-batch it is cancelled)")
                 .domClasses(List.of("notebench-enrich-stop"));
         b.onClick(x -> {
             stop.set(true);
