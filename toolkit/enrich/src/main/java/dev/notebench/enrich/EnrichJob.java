@@ -33,12 +33,19 @@ public final class EnrichJob {
      * @param output the enriched CSV
      * @param journal the journal beside it
      * @param gold the answers scored against the gold column(s) of {@code --gold}; empty without it
+     * @param cascade what each stage of a cascade did and saved; empty without {@code --cascade}
      */
     public record Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal,
-                          java.util.Optional<GoldEvaluation> gold) {
+                          java.util.Optional<GoldEvaluation> gold, java.util.Optional<CascadeReport> cascade) {
         /** An outcome without a gold evaluation. */
         public Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal) {
-            this(result, exampleRows, output, journal, java.util.Optional.empty());
+            this(result, exampleRows, output, journal, java.util.Optional.empty(), java.util.Optional.empty());
+        }
+
+        /** An outcome of one stage, perhaps scored against gold. */
+        public Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal,
+                       java.util.Optional<GoldEvaluation> gold) {
+            this(result, exampleRows, output, journal, gold, java.util.Optional.empty());
         }
 
         /** One line on what happened: {@code 58 of 60 rows labelled, 2 failed[, 40 resumed from the journal]; written to OUT}. */
@@ -71,6 +78,30 @@ public final class EnrichJob {
         }
     }
 
+    /**
+     * A cascade's settings ({@code --cascade}): the cheap stage labels every row with a confidence,
+     * the job's own annotator is the expensive stage.
+     *
+     * @param cheap the cheap stage's annotator (asked for confidences)
+     * @param name how the cheap stage was named ({@code local} or a model)
+     * @param cheapBatch rows per call of the cheap stage
+     * @param targetAccuracy the accuracy the cascade must reach, in (0, 1)
+     * @param delta the allowed chance of missing it, in (0, 1)
+     * @param sampleSize gold rows answered by both stages to choose the threshold
+     * @param seed which rows the sample takes
+     */
+    public record Cascading(AnnotatorOptions.Builder cheap, String name, int cheapBatch, double targetAccuracy, double delta, int sampleSize,
+                            long seed) {
+        /** Checks the target, delta and sample size. */
+        public Cascading {
+            Objects.requireNonNull(cheap, "cheap");
+            if (!(targetAccuracy > 0 && targetAccuracy < 1) || !(delta > 0 && delta < 1) || sampleSize < 1) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "a cascade needs a target accuracy and a delta strictly"
+                        + " between 0 and 1 and a sample of at least one row, not " + targetAccuracy + ", " + delta + ", " + sampleSize);
+            }
+        }
+    }
+
     private final Path input;
     private final Table table;
     private final Path output;
@@ -98,6 +129,8 @@ public final class EnrichJob {
     private final AnnotatorOptions annotator;
     private final GoldColumns gold;
     private final boolean confidence;
+    private final Cascading cascade;
+    private final AnnotatorOptions cheap;
 
     private EnrichJob(Builder b) {
         this.input = b.input;
@@ -127,6 +160,8 @@ public final class EnrichJob {
         this.annotator = b.annotator.workers(b.workers).build();
         this.gold = b.gold;
         this.confidence = b.confidence;
+        this.cascade = b.cascade;
+        this.cheap = b.cascade == null ? null : b.cascade.cheap().workers(b.workers).build();
     }
 
     /** Starts describing a job. */
@@ -211,6 +246,12 @@ public final class EnrichJob {
         }
         List<Integer> exampleRows = new ArrayList<>();
         List<Example> examples = examples(table, text, schema, exampleRows);
+        if (cascade != null) {
+            CascadeRun.Stages stages = (t, cheapStage, journal, stageConfidence) -> stage(t, schema, text, examples,
+                    cheapStage ? cheap : annotator, journal, stageConfidence, progress, loader, stop);
+            CascadeRun run = new CascadeRun(cascade, cheap, annotator, schema, text, gold, output, prices);
+            return run.run(table, List.copyOf(exampleRows), stages);
+        }
         AnnotatorProvider provider = AnnotatorProvider.named(annotator.provider(), loader);
         try (Annotator a = provider.open(annotator, schema, instructions, examples)) {
             Enricher.Builder job = Enricher.builder(a, schema).instructions(instructions).examples(examples).batchSize(batchSize)
@@ -226,6 +267,26 @@ public final class EnrichJob {
             java.util.Optional<GoldEvaluation> scored = gold == null ? java.util.Optional.empty()
                     : java.util.Optional.of(GoldEvaluation.of(r, schema, gold, exampleRows));
             return new Outcome(r, List.copyOf(exampleRows), output, journal, scored);
+        }
+    }
+
+    /** One stage of a cascade: the rows of {@code table} through {@code stageAnnotator}, journalled to {@code journal}. */
+    private EnrichResult stage(Table table, OutputSchema schema, RowText text, List<Example> examples, AnnotatorOptions stageAnnotator,
+                               Path journal, boolean stageConfidence, Progress progress, ClassLoader loader,
+                               java.util.function.BooleanSupplier stop) {
+        AnnotatorProvider provider = AnnotatorProvider.named(stageAnnotator.provider(), loader);
+        try (Annotator a = provider.open(stageAnnotator, schema, instructions, examples)) {
+            int rows = stageAnnotator == cheap ? cascade.cheapBatch() : batchSize;
+            Enricher.Builder job = Enricher.builder(a, schema).instructions(instructions).examples(examples).batchSize(rows)
+                    .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).progress(progress)
+                    .prices(stageAnnotator == annotator ? prices : null).keepFailed(keepFailed).stopWhen(stop)
+                    .confidenceColumn(stageConfidence);
+            if (fresh) {
+                job.freshJournal(journal);
+            } else {
+                job.journal(journal, resume);
+            }
+            return job.build().run(table, text);
         }
     }
 
@@ -293,8 +354,15 @@ public final class EnrichJob {
         private AnnotatorOptions.Builder annotator = AnnotatorOptions.builder("local");
         private GoldColumns gold;
         private boolean confidence;
+        private Cascading cascade;
 
         private Builder() {
+        }
+
+        /** Runs the job as a cascade: {@code cascade}'s cheap stage first, this job's annotator for the rows it is unsure of. */
+        public Builder cascade(Cascading cascade) {
+            this.cascade = cascade;
+            return this;
         }
 
         /** Adds the column {@value Enricher#CONFIDENCE_COLUMN}: each row's confidence where the annotator gives one. */

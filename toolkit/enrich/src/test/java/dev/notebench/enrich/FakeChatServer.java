@@ -154,6 +154,7 @@ public final class FakeChatServer implements AutoCloseable {
     private final int limitUntil;
     private final String retryAfterWhenBusy;
     private final boolean refuseJsonSchema;
+    private final int[] usagePerCall;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
@@ -165,6 +166,7 @@ public final class FakeChatServer implements AutoCloseable {
 
     private FakeChatServer(Builder b) throws IOException {
         this.labeler = b.labeler;
+        this.usagePerCall = b.usagePerCall;
         this.script = b.script;
         this.concurrencyLimit = b.concurrencyLimit;
         this.limitUntil = b.limitUntil;
@@ -174,6 +176,28 @@ public final class FakeChatServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/v1/chat/completions", this::handle);
         server.start();
+    }
+
+    /**
+     * A labeler for a simulation of an accurate model: each row gets, in {@code field}, the gold
+     * label its text has in {@code goldByText} (rows sent with another text get no value, so the
+     * checker refuses them). With a latency ({@link Reply#delay}) and a price per call
+     * ({@link Builder#usagePerCall} times the client's price per token) it stands in for an
+     * expensive model that is always right, to measure what a cascade saves.
+     *
+     * @param goldByText each row text's gold label
+     * @param field the field to answer (a single-label schema's column)
+     */
+    public static Function<Item, JsonObject> goldAnswers(Map<String, String> goldByText, String field) {
+        Map<String, String> gold = Map.copyOf(goldByText);
+        return row -> {
+            JsonObject o = new JsonObject();
+            String label = gold.get(row.text());
+            if (label != null) {
+                o.addProperty(field, label);
+            }
+            return o;
+        };
     }
 
     /** Starts describing a fake whose rows get the fields {@code labeler} computes from them. */
@@ -318,8 +342,8 @@ public final class FakeChatServer implements AutoCloseable {
         JsonArray choices = new JsonArray();
         choices.add(choice);
         JsonObject usage = new JsonObject();
-        usage.addProperty("prompt_tokens", 50 + 10 * call.rows().size());
-        usage.addProperty("completion_tokens", 5 + 6 * call.rows().size());
+        usage.addProperty("prompt_tokens", usagePerCall != null ? usagePerCall[0] : 50 + 10 * call.rows().size());
+        usage.addProperty("completion_tokens", usagePerCall != null ? usagePerCall[1] : 5 + 6 * call.rows().size());
         JsonObject root = new JsonObject();
         root.addProperty("id", "chatcmpl-fake-" + call.number());
         root.addProperty("object", "chat.completion");
@@ -366,6 +390,7 @@ public final class FakeChatServer implements AutoCloseable {
         private String retryAfterWhenBusy = "1";
         private boolean refuseJsonSchema;
         private int port;
+        private int[] usagePerCall;
 
         private Builder(Function<Item, JsonObject> labeler) {
             this.labeler = labeler;
@@ -393,6 +418,15 @@ public final class FakeChatServer implements AutoCloseable {
         /** Answers 400 to requests with a json_schema response_format, like servers without structured output. */
         public Builder refuseJsonSchema() {
             this.refuseJsonSchema = true;
+            return this;
+        }
+
+        /**
+         * Reports this usage for every call, whatever its rows (default: 50 + 10 per row prompt
+         * tokens, 5 + 6 per row completion tokens): a price per call at the client's prices.
+         */
+        public Builder usagePerCall(int promptTokens, int completionTokens) {
+            this.usagePerCall = new int[] {promptTokens, completionTokens};
             return this;
         }
 
