@@ -83,6 +83,7 @@ final class EnrichCommand implements Callable<Integer>, Declared.Command {
         }
         o.cascade().ifPresent(c -> {
             out.println(c.headline());
+            out.println(c.explanation());
             c.tables().forEach(t -> out.println(t.print()));
         });
         o.gold().ifPresent(g -> g.tables().forEach(t -> out.println(t.print())));

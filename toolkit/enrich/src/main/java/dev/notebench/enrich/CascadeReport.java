@@ -130,14 +130,17 @@ public final class CascadeReport {
         return t;
     }
 
-    /** Measure and value: method, threshold, why it stopped, rows, calls and cost saved, accuracy reached. */
+    /** How the threshold was chosen and why it stopped where it did: two sentences, on two lines. */
+    public String explanation() {
+        return "method: " + selection.method() + "\nthreshold " + thresholdText() + ": " + selection.reason();
+    }
+
+    /** Measure and value: threshold, rows, calls and cost saved, accuracy reached (the method is in {@link #explanation()}). */
     public Table savings() {
         StringColumn what = StringColumn.create("measure");
         StringColumn value = StringColumn.create("value");
         Table t = Table.create("cascade", what, value);
-        add(t, "method", selection.method());
         add(t, "threshold", thresholdText());
-        add(t, "why there", selection.reason());
         add(t, "rows to the expensive stage", String.format(Locale.ROOT, "%d of %d (%d sample + %d below threshold), %.1f%%",
                 expensiveRowsAsked(), rows, sample.rows(), escalated, 100.0 * expensiveRowsAsked() / rows));
         add(t, "expensive calls", String.format(Locale.ROOT, "%d, against %.0f for every row (pro rata of its calls per row): %.1f%%"

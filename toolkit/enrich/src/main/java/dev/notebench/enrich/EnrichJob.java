@@ -84,7 +84,8 @@ public final class EnrichJob {
      *
      * @param cheap the cheap stage's annotator (asked for confidences)
      * @param name how the cheap stage was named ({@code local} or a model)
-     * @param cheapBatch rows per call of the cheap stage
+     * @param cheapBatch rows per call of the cheap stage (64 for the local labeler, whose answers do not depend on it;
+     *     else --batch)
      * @param targetAccuracy the accuracy the cascade must reach, in (0, 1)
      * @param delta the allowed chance of missing it, in (0, 1)
      * @param sampleSize gold rows answered by both stages to choose the threshold

@@ -99,9 +99,9 @@ public final class EnrichOptions {
     private static final Option<Boolean> CONFIDENCE = Option.flag("confidence").help("add the column " + Enricher.CONFIDENCE_COLUMN
             + ": the probability that the row's answer is right, where the annotator gives one (the local labeler with examples:"
             + " calibrated on them; a server: asked for logprobs, from its answer tokens' probabilities); empty elsewhere");
-    private static final Option<String> CASCADE = Option.string("cascade").label("local | MODEL")
+    private static final Option<String> CASCADE = Option.string("cascade").label("local[:MODELS] | MODEL")
             .help("a cascade: this cheap stage labels every row with a confidence (local: the embedded labeler with the job's"
-                    + " examples; MODEL: a model of the same server, key and limits, asked for logprobs) and only rows whose"
+                    + " examples, local:all-minilm-l6-v2 with those embedding models; MODEL: a model of the same server, key and limits, asked for logprobs) and only rows whose"
                     + " confidence is below a threshold go to the main provider/model, the expensive stage. The threshold is chosen"
                     + " on a random sample of gold rows (--gold, --cascade-sample, --seed) answered by both stages: from +inf (every"
                     + " row to the expensive stage) down in steps of 0.001, each tested for \"accuracy below the target\" with the"
@@ -291,14 +291,15 @@ public final class EnrichOptions {
             throw bad("--delta must lie strictly between 0 and 1, not " + delta);
         }
         String stage = o.get(CASCADE).strip();
-        AnnotatorOptions.Builder cheap = stage.equals("local") ? annotator(o, env, home, "local", null, true)
+        boolean local = stage.equals("local") || stage.startsWith("local:");
+        AnnotatorOptions.Builder cheap = local ? annotator(o, env, home, "local", stage.equals("local") ? null : stage.substring(6), true)
                 : annotator(o, env, home, provider, stage, true);
-        if (!stage.equals("local") && provider.equals("local")) {
+        if (!local && provider.equals("local")) {
             throw bad("--cascade " + stage + ": a model as the cheap stage needs a server (--base-url or --model); use"
                     + " --cascade local for the embedded labeler");
         }
         b.cascade(new EnrichJob.Cascading(cheap, stage,
-                o.has(BATCH) ? o.get(BATCH) : stage.equals("local") ? 64 : 10, target, delta, o.get(CASCADE_SAMPLE), o.get(SEED)));
+                local ? 64 : o.has(BATCH) ? o.get(BATCH) : 10, target, delta, o.get(CASCADE_SAMPLE), o.get(SEED)));
     }
 
     /** The instructions: a cell body, --instructions or --instructions-file, at most one of them. */

@@ -134,8 +134,9 @@ public final class EnrichMagics implements DeclaredMagics {
             throw new NotebenchException(ErrorCode.PROVIDER_FAILED, advice.get());
         }
         outcome.cascade().ifPresent(c -> {
-            String headline = c.headline();
-            context.display().show(new Html("<div style=\"font-family: monospace\">" + Html.escape(headline) + "</div>", headline));
+            String headline = c.headline() + "\n" + c.explanation();
+            context.display().show(new Html("<div style=\"font-family: monospace; white-space: pre-wrap\">" + Html.escape(headline)
+                    + "</div>", headline));
             c.tables().forEach(context.display()::show);
         });
         outcome.gold().ifPresent(this::showGold);
