@@ -15,4 +15,4 @@ echo "$(nproc) cores, $(java -version 2>&1 | head -1)" >&2
 DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HERE/build/djl-cache}" java -Dai.djl.offline=true -Dsun.net.httpserver.nodelay=true \
   -cp "cli/target/notebench-cli.jar:cli/target/lib/*:toolkit/enrich/target/notebench-enrich-0.1.0-SNAPSHOT-tests.jar" \
   bench/CascadeSavings.java datasets/spam/spamassassin-subjects.csv "${3:-50}" "${1:-0.90,0.95,0.98}" "${2:-200}" "${4:-20}" \
-  "${5:-42}" 2>/dev/null | grep -v -e "^[0-9][0-9]:" -e "^	" -e "^$"
+  "${5:-42}" 2>/dev/null | grep -v -e "^[0-9][0-9]:" -e "^	" -e "^$" -e "^\]$"

@@ -88,7 +88,10 @@ public final class CascadeReport {
         return OptionalDouble.of(sample.cost().orElse(0) + escalatedSummary.map(s -> s.cost().orElse(0)).orElse(0.0));
     }
 
-    /** Accuracy of the cascade's answers on every gold row (example rows left out), a failed row counting as wrong. */
+    /**
+     * Accuracy of the cascade's answers on every gold row the sample was drawn from (example rows left out), a failed row
+     * counting as wrong.
+     */
     public double accuracyOnGoldRows() {
         return scored.accuracyOverAll();
     }
@@ -165,7 +168,8 @@ public final class CascadeReport {
 
     private String goldText() {
         return goldRows == rows ? "all " + rows + " rows (every row has a gold label)"
-                : "the " + goldRows + " rows with a gold label (of " + rows + ")";
+                : "the " + goldRows + " gold rows the sample was drawn from (of " + rows + "; rows without gold and example rows"
+                + " not scored)";
     }
 
     private String thresholdText() {
