@@ -311,6 +311,13 @@ class NotebooksIT {
                 fromVariable);
         assertTrue(java.util.regex.Pattern.compile("The app crashes when I log in +\\| +bug +\\|").matcher(fromVariable).find(),
                 fromVariable);
+        String cascade = Notebooks.plainText(cells.get(cells.size() - 1));
+        assertTrue(java.util.regex.Pattern.compile("cascade: [0-9]+ of 6046 rows kept the cheap answer \\(local:all-minilm-l6-v2\\),"
+                + " [0-9]+ the expensive one \\(local\\); threshold [01]\\.[0-9]{3}; ").matcher(cascade).find(), cascade);
+        assertTrue(java.util.regex.Pattern.compile("cheap: every row +\\| +local:all-minilm-l6-v2 +\\| +6046 +\\|").matcher(cascade)
+                .find(), cascade);
+        assertTrue(cascade.contains("the chosen threshold meets an accuracy of 75% on the 6006 rows the sample was drawn from with"
+                + " probability at least 0.9"), cascade);
     }
 
     @Test

@@ -30,10 +30,11 @@ public final class CascadeReport {
     private final GoldEvaluation scored;
     private final int goldRows;
     private final boolean priced;
+    private final int batchForEveryRow;
 
     CascadeReport(String cheapName, String expensiveName, ThresholdSelection selection, int rows, int cheapKept, EnrichSummary cheap,
                   int sampleKept, EnrichSummary sample, int escalated, Optional<EnrichSummary> escalatedSummary, GoldEvaluation scored,
-                  int goldRows, boolean priced) {
+                  int goldRows, boolean priced, int batchForEveryRow) {
         this.cheapName = cheapName;
         this.expensiveName = expensiveName;
         this.selection = selection;
@@ -47,6 +48,7 @@ public final class CascadeReport {
         this.scored = scored;
         this.goldRows = goldRows;
         this.priced = priced;
+        this.batchForEveryRow = batchForEveryRow;
     }
 
     /** How the threshold was chosen, its value and why it stopped there. */
@@ -69,9 +71,13 @@ public final class CascadeReport {
         return sample.calls() + escalatedSummary.map(EnrichSummary::calls).orElse(0L);
     }
 
-    /** The expensive calls sending every row to the expensive stage would have made, pro rata of its calls per row asked. */
+    /**
+     * The expensive calls sending every row to the expensive stage would have made: every row in
+     * batches of its size when calls are packed by row count alone, else pro rata of its calls per
+     * row asked.
+     */
     public double expensiveCallsForEveryRow() {
-        return expensiveCalls() * (double) rows / expensiveRowsAsked();
+        return batchForEveryRow > 0 ? Math.ceil(rows / (double) batchForEveryRow) : expensiveCalls() * (double) rows / expensiveRowsAsked();
     }
 
     /** The share of the expensive calls saved against sending every row to the expensive stage, 0..1. */
@@ -146,8 +152,9 @@ public final class CascadeReport {
         add(t, "threshold", thresholdText());
         add(t, "rows to the expensive stage", String.format(Locale.ROOT, "%d of %d (%d sample + %d below threshold), %.1f%%",
                 expensiveRowsAsked(), rows, sample.rows(), escalated, 100.0 * expensiveRowsAsked() / rows));
-        add(t, "expensive calls", String.format(Locale.ROOT, "%d, against %.0f for every row (pro rata of its calls per row): %.1f%%"
-                + " saved", expensiveCalls(), expensiveCallsForEveryRow(), 100 * expensiveCallsSaved()));
+        add(t, "expensive calls", String.format(Locale.ROOT, "%d, against %.0f for every row (%s): %.1f%%"
+                + " saved", expensiveCalls(), expensiveCallsForEveryRow(), batchForEveryRow > 0 ? "in batches of " + batchForEveryRow
+                : "pro rata of its calls per row", 100 * expensiveCallsSaved()));
         if (expensiveCost().isPresent()) {
             double c = expensiveCost().getAsDouble();
             double every = c * rows / expensiveRowsAsked();

@@ -58,9 +58,12 @@ final class CascadeRun {
     private final GoldColumns gold;
     private final Path output;
     private final Prices prices;
+    private final int expensiveBatch;
 
+    /** {@code expensiveBatch}: the expensive stage's rows per call when packed by count alone; 0 under a token budget. */
     CascadeRun(EnrichJob.Cascading settings, AnnotatorOptions cheap, AnnotatorOptions expensive, OutputSchema schema, RowText text,
-               GoldColumns gold, Path output, Prices prices) {
+               GoldColumns gold, Path output, Prices prices, int expensiveBatch) {
+        this.expensiveBatch = expensiveBatch;
         this.settings = settings;
         this.cheap = cheap;
         this.expensive = expensive;
@@ -158,7 +161,7 @@ final class CascadeRun {
         int cheapKept = (int) stage.asList().stream().filter("cheap"::equals).count();
         CascadeReport report = new CascadeReport(settings.name(), describe(expensive), selection, table.rowCount(), cheapKept,
                 cheapResult.summary(), sample.size() - keptSample, sampleResult.summary(), escalated.size(),
-                escalatedResult.map(EnrichResult::summary), scored, eligible.size(), prices != null);
+                escalatedResult.map(EnrichResult::summary), scored, eligible.size(), prices != null, expensiveBatch);
         return new EnrichJob.Outcome(result, exampleRows, output, journal(output, "cheap"), Optional.of(scored), Optional.of(report));
     }
 

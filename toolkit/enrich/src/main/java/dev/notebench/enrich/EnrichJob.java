@@ -172,11 +172,17 @@ public final class EnrichJob {
 
     /**
      * The files this job reads and writes, for the check that no output destroys an input: the
-     * input table, examples and schema; the output and its journal.
+     * input table, examples and schema; the output and its journal (and a cascade's stage journals).
      */
     public OutputGuard guard() {
-        return OutputGuard.builder().input("--input", input).input("--examples", examplesFile).input("--schema", schemaFile)
-                .output("--out", output).output("the journal of --out", journalOf(output)).build();
+        OutputGuard.Builder g = OutputGuard.builder().input("--input", input).input("--examples", examplesFile).input("--schema", schemaFile)
+                .output("--out", output).output("the journal of --out", journalOf(output));
+        if (cascade != null) {
+            for (String stage : List.of("cheap", "sample", "escalated")) {
+                g.output("the " + stage + " stage's journal of --cascade", CascadeRun.journal(output, stage));
+            }
+        }
+        return g.build();
     }
 
     /** The journal of an output file: {@code OUT.journal.jsonl} beside it. */
@@ -250,7 +256,8 @@ public final class EnrichJob {
         if (cascade != null) {
             CascadeRun.Stages stages = (t, cheapStage, journal, stageConfidence) -> stage(t, schema, text, examples,
                     cheapStage ? cheap : annotator, journal, stageConfidence, progress, loader, stop);
-            CascadeRun run = new CascadeRun(cascade, cheap, annotator, schema, text, gold, output, prices);
+            CascadeRun run = new CascadeRun(cascade, cheap, annotator, schema, text, gold, output, prices,
+                    tokenBudget == 0 ? batchSize : 0);
             return run.run(table, List.copyOf(exampleRows), stages);
         }
         AnnotatorProvider provider = AnnotatorProvider.named(annotator.provider(), loader);
