@@ -107,21 +107,28 @@ public final class CascadeReport {
         return String.format(Locale.ROOT, "cascade: %d of %d rows kept the cheap answer (%s), %d the expensive one (%s); threshold %s;"
                 + " %.1f%% of the expensive calls saved; accuracy %.4f on the %d-row gold sample, %.4f on %s", cheapKept, rows,
                 cheapName, rows - cheapKept, expensiveName, thresholdText(), 100 * expensiveCallsSaved(), selection.sampleAccuracy(),
-                selection.sampleRows(), accuracyOnGoldRows(), goldText());
+                selection.sampleRows(), accuracyOnGoldRows(), goldText()) + (resumedRows() == 0 ? ""
+                : "; calls of this run only: " + resumedRows() + " stage answers came from the journals");
     }
 
-    /** Per stage and in total: rows asked, answers kept, calls, answers from the cache, tokens in and out, estimated cost. */
+    /** Rows the stages took from their journals (a resumed cascade), summed over the stages. */
+    public int resumedRows() {
+        return cheap.resumed() + sample.resumed() + escalatedSummary.map(EnrichSummary::resumed).orElse(0);
+    }
+
+    /** Per stage and in total: rows asked, answers kept, rows resumed from the stage's journal, calls, answers from the cache, tokens in and out, estimated cost. */
     public Table stages() {
         StringColumn stage = StringColumn.create("stage");
         StringColumn annotator = StringColumn.create("annotator");
         IntColumn asked = IntColumn.create("rows asked");
         IntColumn kept = IntColumn.create("answers kept");
+        IntColumn resumed = IntColumn.create("resumed");
         LongColumn calls = LongColumn.create("calls");
         LongColumn cached = LongColumn.create("from cache");
         LongColumn in = LongColumn.create("tokens in");
         LongColumn out = LongColumn.create("tokens out");
         StringColumn cost = StringColumn.create("cost");
-        Table t = Table.create("cascade stages", stage, annotator, asked, kept, calls, cached, in, out, cost);
+        Table t = Table.create("cascade stages", stage, annotator, asked, kept, resumed, calls, cached, in, out, cost);
         row(t, "cheap: every row", cheapName, cheap, cheapKept);
         row(t, "expensive: gold sample", expensiveName, sample, sampleKept);
         escalatedSummary.ifPresentOrElse(s -> row(t, "expensive: below threshold", expensiveName, s, escalated),
@@ -130,6 +137,7 @@ public final class CascadeReport {
         annotator.append("");
         asked.append(cheap.rows() + expensiveRowsAsked());
         kept.append(rows);
+        resumed.append(resumedRows());
         calls.append(cheap.calls() + expensiveCalls());
         cached.append(sum(t, "from cache"));
         in.append(sum(t, "tokens in"));
@@ -189,6 +197,7 @@ public final class CascadeReport {
         t.stringColumn("annotator").append(annotator);
         t.intColumn("rows asked").append(s == null ? 0 : s.rows());
         t.intColumn("answers kept").append(kept);
+        t.intColumn("resumed").append(s == null ? 0 : s.resumed());
         ((LongColumn) t.column("calls")).append(s == null ? 0 : s.calls());
         ((LongColumn) t.column("from cache")).append(s == null ? 0 : s.cachedAnswers());
         ((LongColumn) t.column("tokens in")).append(s == null ? 0 : s.tokensIn());

@@ -228,7 +228,9 @@ final class CascadeRun {
                 costed = true;
             }
         }
-        return new EnrichSummary(merged.rowCount(), labelled, failed, (int) s[0], (int) s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8],
+        // every row passes the cheap stage once: its resumed rows are the table's (the stages table shows each stage's)
+        EnrichSummary first = parts.get(0);
+        return new EnrichSummary(merged.rowCount(), labelled, failed, first.resumed(), first.failedBefore(), s[2], s[3], s[4], s[5], s[6], s[7], s[8],
                 s[9], s[10], costed ? OptionalDouble.of(cost) : OptionalDouble.empty(), wall, labels,
                 Table.create("failed rows", row, failedText, reason));
     }

@@ -153,6 +153,11 @@ class CascadeTest {
             assertEquals(new HashSet<>(m.bigTexts).size(), m.bigTexts.size(), "no row asked twice of the expensive model");
             assertEquals(o.cascade().orElseThrow().expensiveRowsAsked(), m.bigTexts.size());
             assertEquals(1.0, o.cascade().orElseThrow().accuracyOnGoldRows());
+            assertEquals(ROWS, o.result().summary().resumed(), "every row's cheap answer came from the journal");
+            Table stages = o.cascade().orElseThrow().stages();
+            assertEquals(ROWS, stages.intColumn("resumed").get(0));
+            assertTrue(o.cascade().orElseThrow().headline().endsWith("; calls of this run only: "
+                    + o.cascade().orElseThrow().resumedRows() + " stage answers came from the journals"));
         }
     }
 
