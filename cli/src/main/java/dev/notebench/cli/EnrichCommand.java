@@ -109,6 +109,11 @@ final class EnrichCommand implements Callable<Integer>, Declared.Command {
         if (s.failed() > 0) {
             out.println(s.failures().first(20).print());
         }
+        o.cascade().ifPresent(c -> {
+            out.println(c.headline());
+            out.println(c.explanation());
+            c.tables().forEach(t -> out.println(t.print()));
+        });
         o.gold().ifPresent(g -> g.tables().forEach(t -> out.println(t.print())));
         out.flush();
         if (o.failureAdvice().isPresent()) {

@@ -315,6 +315,13 @@ class NotebooksIT {
         assertTrue(java.util.regex.Pattern.compile("calls +\\| +605 +\\|").matcher(dryRun).find(), dryRun);
         assertTrue(dryRun.contains("The first call's request (messages and response_format; headers and the key are never shown):"),
                 dryRun);
+        String cascade = Notebooks.plainText(cells.get(cells.size() - 1));
+        assertTrue(java.util.regex.Pattern.compile("cascade: [0-9]+ of 6046 rows kept the cheap answer \\(local:all-minilm-l6-v2\\),"
+                + " [0-9]+ the expensive one \\(local\\); threshold [01]\\.[0-9]{3}; ").matcher(cascade).find(), cascade);
+        assertTrue(java.util.regex.Pattern.compile("cheap: every row +\\| +local:all-minilm-l6-v2 +\\| +6046 +\\|").matcher(cascade)
+                .find(), cascade);
+        assertTrue(cascade.contains("the chosen threshold meets an accuracy of 75% on the 6006 rows the sample was drawn from with"
+                + " probability at least 0.9"), cascade);
     }
 
     @Test

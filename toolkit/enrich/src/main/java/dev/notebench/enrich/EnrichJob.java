@@ -34,12 +34,19 @@ public final class EnrichJob {
      * @param output the enriched CSV
      * @param journal the journal beside it
      * @param gold the answers scored against the gold column(s) of {@code --gold}; empty without it
+     * @param cascade what each stage of a cascade did and saved; empty without {@code --cascade}
      */
     public record Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal,
-                          java.util.Optional<GoldEvaluation> gold) {
+                          java.util.Optional<GoldEvaluation> gold, java.util.Optional<CascadeReport> cascade) {
         /** An outcome without a gold evaluation. */
         public Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal) {
-            this(result, exampleRows, output, journal, java.util.Optional.empty());
+            this(result, exampleRows, output, journal, java.util.Optional.empty(), java.util.Optional.empty());
+        }
+
+        /** An outcome of one stage, perhaps scored against gold. */
+        public Outcome(EnrichResult result, List<Integer> exampleRows, Path output, Path journal,
+                       java.util.Optional<GoldEvaluation> gold) {
+            this(result, exampleRows, output, journal, gold, java.util.Optional.empty());
         }
 
         /**
@@ -77,6 +84,31 @@ public final class EnrichJob {
         }
     }
 
+    /**
+     * A cascade's settings ({@code --cascade}): the cheap stage labels every row with a confidence,
+     * the job's own annotator is the expensive stage.
+     *
+     * @param cheap the cheap stage's annotator (asked for confidences)
+     * @param name how the cheap stage was named ({@code local} or a model)
+     * @param cheapBatch rows per call of the cheap stage (64 for the local labeler, whose answers do not depend on it;
+     *     else --batch)
+     * @param targetAccuracy the accuracy the cascade must reach, in (0, 1)
+     * @param delta the allowed chance of missing it, in (0, 1)
+     * @param sampleSize gold rows answered by both stages to choose the threshold
+     * @param seed which rows the sample takes
+     */
+    public record Cascading(AnnotatorOptions.Builder cheap, String name, int cheapBatch, double targetAccuracy, double delta, int sampleSize,
+                            long seed) {
+        /** Checks the target, delta and sample size. */
+        public Cascading {
+            Objects.requireNonNull(cheap, "cheap");
+            if (!(targetAccuracy > 0 && targetAccuracy < 1) || !(delta > 0 && delta < 1) || sampleSize < 1) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "a cascade needs a target accuracy and a delta strictly"
+                        + " between 0 and 1 and a sample of at least one row, not " + targetAccuracy + ", " + delta + ", " + sampleSize);
+            }
+        }
+    }
+
     private final Path input;
     private final Table table;
     private final Path output;
@@ -109,6 +141,8 @@ public final class EnrichJob {
     private final Duration batchPollEvery;
     private final boolean cancelBatch;
     private final BatchJobs.Sleeper sleeper;
+    private final Cascading cascade;
+    private final AnnotatorOptions cheap;
 
     private EnrichJob(Builder b) {
         this.input = b.input;
@@ -148,6 +182,8 @@ public final class EnrichJob {
                     + " openai with --base-url and --model); the " + annotator.provider() + " labeler runs here: nothing to batch,"
                     + " leave out --batch-api");
         }
+        this.cascade = b.cascade;
+        this.cheap = b.cascade == null ? null : b.cascade.cheap().workers(b.workers).build();
     }
 
     /** Starts describing a job. */
@@ -157,11 +193,17 @@ public final class EnrichJob {
 
     /**
      * The files this job reads and writes, for the check that no output destroys an input: the
-     * input table, examples and schema; the output and its journal.
+     * input table, examples and schema; the output and its journal (and a cascade's stage journals).
      */
     public OutputGuard guard() {
-        return OutputGuard.builder().input("--input", input).input("--examples", examplesFile).input("--schema", schemaFile)
-                .output("--out", output).output("the journal of --out", journalOf(output)).build();
+        OutputGuard.Builder g = OutputGuard.builder().input("--input", input).input("--examples", examplesFile).input("--schema", schemaFile)
+                .output("--out", output).output("the journal of --out", journalOf(output));
+        if (cascade != null) {
+            for (String stage : List.of("cheap", "sample", "escalated")) {
+                g.output("the " + stage + " stage's journal of --cascade", CascadeRun.journal(output, stage));
+            }
+        }
+        return g.build();
     }
 
     /** The journal of an output file: {@code OUT.journal.jsonl} beside it. */
@@ -218,6 +260,13 @@ public final class EnrichJob {
     }
 
     private Outcome run(Prepared p, List<Integer> only, Progress progress, ClassLoader loader, java.util.function.BooleanSupplier stop) {
+        if (cascade != null) {
+            CascadeRun.Stages stages = (t, cheapStage, journal, stageConfidence) -> stage(t, p.schema(), p.text(), p.examples(),
+                    cheapStage ? cheap : annotator, journal, stageConfidence, progress, loader, stop);
+            CascadeRun run = new CascadeRun(cascade, cheap, annotator, p.schema(), p.text(), gold, output, prices,
+                    tokenBudget == 0 ? batchSize : 0);
+            return run.run(p.table(), List.copyOf(p.exampleRows()), stages);
+        }
         AnnotatorProvider provider = AnnotatorProvider.named(annotator.provider(), loader);
         try (Annotator a = provider.open(annotator, p.schema(), instructions, p.examples())) {
             Enricher.Builder job = Enricher.builder(a, p.schema()).instructions(instructions).examples(p.examples()).batchSize(batchSize)
@@ -398,6 +447,26 @@ public final class EnrichJob {
         return List.copyOf(rows);
     }
 
+    /** One stage of a cascade: the rows of {@code table} through {@code stageAnnotator}, journalled to {@code journal}. */
+    private EnrichResult stage(Table table, OutputSchema schema, RowText text, List<Example> examples, AnnotatorOptions stageAnnotator,
+                               Path journal, boolean stageConfidence, Progress progress, ClassLoader loader,
+                               java.util.function.BooleanSupplier stop) {
+        AnnotatorProvider provider = AnnotatorProvider.named(stageAnnotator.provider(), loader);
+        try (Annotator a = provider.open(stageAnnotator, schema, instructions, examples)) {
+            int rows = stageAnnotator == cheap ? cascade.cheapBatch() : batchSize;
+            Enricher.Builder job = Enricher.builder(a, schema).instructions(instructions).examples(examples).batchSize(rows)
+                    .tokenBudget(tokenBudget).workers(workers).maxAttempts(maxAttempts).progress(progress)
+                    .prices(stageAnnotator == annotator ? prices : null).keepFailed(keepFailed).stopWhen(stop)
+                    .confidenceColumn(stageConfidence);
+            if (fresh) {
+                job.freshJournal(journal);
+            } else {
+                job.journal(journal, resume);
+            }
+            return job.build().run(table, text);
+        }
+    }
+
     private List<Example> examples(Table table, RowText text, OutputSchema schema, List<Integer> exampleRows) {
         List<Example> examples = new ArrayList<>();
         if (examplesFile != null) {
@@ -467,6 +536,7 @@ public final class EnrichJob {
         private Duration batchPollEvery;
         private boolean cancelBatch;
         private BatchJobs.Sleeper sleeper = BatchJobs.Sleeper.REAL;
+        private Cascading cascade;
 
         private Builder() {
         }
@@ -487,6 +557,12 @@ public final class EnrichJob {
         /** How a batch job's polls wait (default: the thread sleeps); tests give one that returns at once. */
         public Builder sleeper(BatchJobs.Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Runs the job as a cascade: {@code cascade}'s cheap stage first, this job's annotator for the rows it is unsure of. */
+        public Builder cascade(Cascading cascade) {
+            this.cascade = cascade;
             return this;
         }
 

@@ -57,7 +57,7 @@ public final class EnrichOptions {
     private static final Option<Integer> EXAMPLES_PER_LABEL = Option.integer("examples-per-label", 1, 10_000).label("K")
             .defaultValue(20).help("examples per label taken by --examples-column");
     private static final Option<Long> SEED = Option.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE).defaultValue(42L)
-            .help("which rows --examples-column and --sample take");
+            .help("which rows --examples-column, --sample and --cascade-sample take");
     private static final Option<String> PROVIDER = Option.string("provider").label("NAME")
             .defaultText("local: offline, no key; openai with --base-url or --model").help("local or openai (any OpenAI-compatible server)");
     private static final Option<String> BASE_URL = Option.string("base-url").label("URL")
@@ -115,13 +115,28 @@ public final class EnrichOptions {
     private static final Option<Boolean> CANCEL_BATCH = Option.flag("cancel-batch").help("with --batch-api: a stop (the magic's"
             + " Stop button) cancels the job at the provider, keeping the requests it answered (the others fail), instead of"
             + " leaving it running to collect with --resume");
+    private static final Option<String> CASCADE = Option.string("cascade").label("local[:MODELS] | MODEL")
+            .help("a cascade: this cheap stage labels every row with a confidence (local: the embedded labeler with the job's"
+                    + " examples, local:all-minilm-l6-v2 with those embedding models; MODEL: a model of the same server, key and limits, asked for logprobs) and only rows whose"
+                    + " confidence is below a threshold go to the main provider/model, the expensive stage. The threshold is chosen"
+                    + " on a random sample of gold rows (--gold, --cascade-sample, --seed) answered by both stages: from +inf (every"
+                    + " row to the expensive stage) down in steps of 0.001, each tested for \"accuracy below the target\" with the"
+                    + " exact hypergeometric p-value of its errors on the sample, lowered while rejected at --delta, stopped at the"
+                    + " first failure; the chosen threshold meets --target-accuracy on the gold rows with probability at least"
+                    + " 1 - delta");
+    private static final Option<Double> TARGET_ACCURACY = Option.number("target-accuracy", 0, 1).label("A")
+            .help("with --cascade: the accuracy the cascade's answers must reach, strictly between 0 and 1");
+    private static final Option<Integer> CASCADE_SAMPLE = Option.integer("cascade-sample", 1, 10_000_000).label("N").defaultValue(200)
+            .help("with --cascade: gold rows drawn at random (--seed) and answered by both stages to choose the threshold");
+    private static final Option<Double> DELTA = Option.number("delta", 0, 1).defaultValue(0.1)
+            .help("with --cascade: the allowed chance that the chosen threshold misses the target, strictly between 0 and 1");
 
     /** The options of {@code %%enrich}, {@code notebench enrich} and batch tasks' args. */
     public static final OptionSet OPTIONS = OptionSet.of(INSTRUCTIONS, INSTRUCTIONS_FILE, INPUT, OUT, TEXT, TEMPLATE, LABELS,
             SINGLE, COLUMN, SCHEMA, BATCH, TOKEN_BUDGET, WORKERS, ATTEMPTS, RESUME, KEEP_FAILED, FRESH, HEAD, EXAMPLES,
             EXAMPLES_COLUMN, EXAMPLES_PER_LABEL, SEED, PROVIDER, BASE_URL, MODEL, KEY_ENV, TEMPERATURE, MAX_TOKENS, RPM, TPM,
             TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY, DRY_RUN, SAMPLE,
-            GOLD, CONFIDENCE, BATCH_API, POLL_EVERY, CANCEL_BATCH);
+            GOLD, CONFIDENCE, BATCH_API, POLL_EVERY, CANCEL_BATCH, CASCADE, TARGET_ACCURACY, CASCADE_SAMPLE, DELTA);
 
     /** The variable of the training notifier's webhook URL: a secret the process may know, scrubbed from answers too. */
     static final String WEBHOOK_URL_ENV = "NOTEBENCH_WEBHOOK_URL";
@@ -193,32 +208,7 @@ public final class EnrichOptions {
         }
         boolean server = o.has(BASE_URL) || (o.has(MODEL) && !o.has(PROVIDER));
         String provider = o.has(PROVIDER) ? o.get(PROVIDER) : server ? "openai" : "local";
-        AnnotatorOptions.Builder a = AnnotatorOptions.builder(provider).environment(env);
-        if (o.has(MODEL)) {
-            a.model(o.get(MODEL));
-        }
-        String base = o.has(BASE_URL) ? o.get(BASE_URL) : provider.equals("openai") ? "https://api.openai.com/v1" : null;
-        a.baseUrl(base);
-        String keyEnv = o.has(KEY_ENV) ? o.get(KEY_ENV) : base != null && base.contains("api.openai.com") ? "OPENAI_API_KEY" : null;
-        a.apiKeyEnv(keyEnv);
-        Secrets.Builder secrets = Secrets.builder().fromEnvironment(env, keyEnv, WEBHOOK_URL_ENV);
-        a.temperature(o.get(TEMPERATURE));
-        a.maxTokens(o.get(MAX_TOKENS));
-        a.rateLimits(o.get(RPM), o.get(TPM));
-        a.timeout(Duration.ofMillis((long) (o.get(TIMEOUT) * 1000)));
-        a.retries(o.get(RETRIES));
-        a.logprobs(o.get(CONFIDENCE));
-        for (Map.Entry<String, String> h : o.all(HEADER)) {
-            a.header(h.getKey(), h.getValue().strip());
-            secrets.header(h.getKey(), h.getValue().strip());
-        }
-        a.secrets(secrets.build());
-        if (!o.get(NO_CACHE)) {
-            a.responseCache(o.has(CACHE) ? o.get(CACHE) : EnrichJob.defaultResponseCache(env, home));
-        }
-        if (o.has(EMBEDDING_CACHE)) {
-            a.setting("embeddingCache", o.get(EMBEDDING_CACHE));
-        }
+        AnnotatorOptions.Builder a = annotator(o, env, home, provider, o.has(MODEL) ? o.get(MODEL) : null, o.get(CONFIDENCE));
         EnrichJob.Builder b = EnrichJob.builder().input(o.get(INPUT)).table(table).output(o.get(OUT))
                 .instructions(instructions).workers(o.get(WORKERS)).annotator(a)
                 .maxAttempts(o.get(ATTEMPTS))
@@ -245,13 +235,14 @@ public final class EnrichOptions {
         }
         if (o.has(EXAMPLES_COLUMN)) {
             b.examplesFromColumn(o.get(EXAMPLES_COLUMN), o.get(EXAMPLES_PER_LABEL), o.get(SEED));
-        } else if (o.has(EXAMPLES_PER_LABEL) || (o.has(SEED) && !o.has(SAMPLE))) {
-            throw bad("--examples-per-label and --seed go with --examples-column (--seed also with --sample)");
+        } else if (o.has(EXAMPLES_PER_LABEL) || (o.has(SEED) && !o.has(SAMPLE) && !o.has(CASCADE))) {
+            throw bad("--examples-per-label and --seed go with --examples-column (--seed also with --sample and --cascade)");
         }
         b.dryRun(o.get(DRY_RUN));
         if (o.has(SAMPLE)) {
             b.sample(o.get(SAMPLE), o.get(SEED));
         }
+        cascade(o, env, home, provider, b);
         b.confidence(o.get(CONFIDENCE));
         if (o.get(BATCH_API)) {
             b.batchApi(Duration.ofNanos((long) (o.get(POLL_EVERY) * 1e9)), o.get(CANCEL_BATCH));
@@ -265,6 +256,79 @@ public final class EnrichOptions {
             b.prices(new Prices(o.get(PRICE_IN), o.get(PRICE_OUT)));
         }
         return b.build();
+    }
+
+    /** The annotator of one provider and model, with the server, key, limits, headers and caches the options give. */
+    private static AnnotatorOptions.Builder annotator(OptionValues o, Map<String, String> env, Path home, String provider,
+                                                      String model, boolean logprobs) {
+        AnnotatorOptions.Builder a = AnnotatorOptions.builder(provider).environment(env);
+        if (model != null) {
+            a.model(model);
+        }
+        String base = o.has(BASE_URL) ? o.get(BASE_URL) : provider.equals("openai") ? "https://api.openai.com/v1" : null;
+        a.baseUrl(base);
+        String keyEnv = o.has(KEY_ENV) ? o.get(KEY_ENV) : base != null && base.contains("api.openai.com") ? "OPENAI_API_KEY" : null;
+        a.apiKeyEnv(keyEnv);
+        Secrets.Builder secrets = Secrets.builder().fromEnvironment(env, keyEnv, WEBHOOK_URL_ENV);
+        a.temperature(o.get(TEMPERATURE));
+        a.maxTokens(o.get(MAX_TOKENS));
+        a.rateLimits(o.get(RPM), o.get(TPM));
+        a.timeout(Duration.ofMillis((long) (o.get(TIMEOUT) * 1000)));
+        a.retries(o.get(RETRIES));
+        a.logprobs(logprobs);
+        for (Map.Entry<String, String> h : o.all(HEADER)) {
+            a.header(h.getKey(), h.getValue().strip());
+            secrets.header(h.getKey(), h.getValue().strip());
+        }
+        a.secrets(secrets.build());
+        if (!o.get(NO_CACHE)) {
+            a.responseCache(o.has(CACHE) ? o.get(CACHE) : EnrichJob.defaultResponseCache(env, home));
+        }
+        if (o.has(EMBEDDING_CACHE)) {
+            a.setting("embeddingCache", o.get(EMBEDDING_CACHE));
+        }
+        return a;
+    }
+
+    /** The cascade options: checked together, before any call. */
+    private static void cascade(OptionValues o, Map<String, String> env, Path home, String provider, EnrichJob.Builder b) {
+        if (!o.has(CASCADE)) {
+            if (o.has(TARGET_ACCURACY) || o.has(CASCADE_SAMPLE) || o.has(DELTA)) {
+                throw bad("--target-accuracy, --cascade-sample and --delta go with --cascade");
+            }
+            return;
+        }
+        if (o.get(BATCH_API) || o.get(DRY_RUN) || o.has(SAMPLE)) {
+            throw bad("--cascade runs live and whole: leave out --batch-api, --dry-run and --sample (a cascade's sample is"
+                    + " --cascade-sample)");
+        }
+        if (!o.has(GOLD)) {
+            throw bad("--cascade needs --gold COLUMN: the threshold is chosen on a random sample of rows with a gold label");
+        }
+        if (!o.has(LABELS)) {
+            throw bad("--cascade needs --labels: it compares each stage's labels with the gold ones");
+        }
+        if (!o.has(TARGET_ACCURACY)) {
+            throw bad("--cascade needs --target-accuracy A (0 < A < 1), e.g. --target-accuracy 0.95");
+        }
+        double target = o.get(TARGET_ACCURACY);
+        double delta = o.get(DELTA);
+        if (!(target > 0 && target < 1)) {
+            throw bad("--target-accuracy must lie strictly between 0 and 1, not " + target);
+        }
+        if (!(delta > 0 && delta < 1)) {
+            throw bad("--delta must lie strictly between 0 and 1, not " + delta);
+        }
+        String stage = o.get(CASCADE).strip();
+        boolean local = stage.equals("local") || stage.startsWith("local:");
+        AnnotatorOptions.Builder cheap = local ? annotator(o, env, home, "local", stage.equals("local") ? null : stage.substring(6), true)
+                : annotator(o, env, home, provider, stage, true);
+        if (!local && provider.equals("local")) {
+            throw bad("--cascade " + stage + ": a model as the cheap stage needs a server (--base-url or --model); use"
+                    + " --cascade local for the embedded labeler");
+        }
+        b.cascade(new EnrichJob.Cascading(cheap, stage,
+                local ? 64 : o.has(BATCH) ? o.get(BATCH) : 10, target, delta, o.get(CASCADE_SAMPLE), o.get(SEED)));
     }
 
     /** The instructions: a cell body, --instructions or --instructions-file, at most one of them. */

@@ -35,7 +35,7 @@ class EnrichOptionsTest {
         assertEquals("--labels is given twice", refused(List.of("--labels", "c,d"), "").getMessage());
         assertEquals("--resume takes no value", refused(List.of("--resume=yes"), "").getMessage());
         assertEquals("give --resume or --fresh, not both", refused(List.of("--resume", "--fresh"), "").getMessage());
-        assertEquals("--examples-per-label and --seed go with --examples-column (--seed also with --sample)",
+        assertEquals("--examples-per-label and --seed go with --examples-column (--seed also with --sample and --cascade)",
                 refused(List.of("--examples-per-label", "5"), "").getMessage());
         assertEquals("--keep-failed goes with --resume: it keeps the rows that failed in the resumed run instead of asking them"
                 + " again", refused(List.of("--keep-failed"), "").getMessage());

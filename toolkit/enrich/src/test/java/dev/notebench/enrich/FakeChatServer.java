@@ -160,6 +160,7 @@ public final class FakeChatServer implements AutoCloseable {
     private final boolean refuseJsonSchema;
     private final boolean constrainedDecoder;
     private final java.util.function.ToIntFunction<String> tokens;
+    private final int[] usagePerCall;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
@@ -171,6 +172,7 @@ public final class FakeChatServer implements AutoCloseable {
 
     private FakeChatServer(Builder b) throws IOException {
         this.labeler = b.labeler;
+        this.usagePerCall = b.usagePerCall;
         this.script = b.script;
         this.concurrencyLimit = b.concurrencyLimit;
         this.limitUntil = b.limitUntil;
@@ -182,6 +184,28 @@ public final class FakeChatServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/v1/chat/completions", this::handle);
         server.start();
+    }
+
+    /**
+     * A labeler for a simulation of an accurate model: each row gets, in {@code field}, the gold
+     * label its text has in {@code goldByText} (rows sent with another text get no value, so the
+     * checker refuses them). With a latency ({@link Reply#delay}) and a price per call
+     * ({@link Builder#usagePerCall} times the client's price per token) it stands in for an
+     * expensive model that is always right, to measure what a cascade saves.
+     *
+     * @param goldByText each row text's gold label
+     * @param field the field to answer (a single-label schema's column)
+     */
+    public static Function<Item, JsonObject> goldAnswers(Map<String, String> goldByText, String field) {
+        Map<String, String> gold = Map.copyOf(goldByText);
+        return row -> {
+            JsonObject o = new JsonObject();
+            String label = gold.get(row.text());
+            if (label != null) {
+                o.addProperty(field, label);
+            }
+            return o;
+        };
     }
 
     /** Starts describing a fake whose rows get the fields {@code labeler} computes from them. */
@@ -333,7 +357,10 @@ public final class FakeChatServer implements AutoCloseable {
         JsonArray choices = new JsonArray();
         choices.add(choice);
         JsonObject usage = new JsonObject();
-        if (tokens == null) {
+        if (usagePerCall != null) {
+            usage.addProperty("prompt_tokens", usagePerCall[0]);
+            usage.addProperty("completion_tokens", usagePerCall[1]);
+        } else if (tokens == null) {
             usage.addProperty("prompt_tokens", 50 + 10 * call.rows().size());
             usage.addProperty("completion_tokens", 5 + 6 * call.rows().size());
         } else {
@@ -411,6 +438,7 @@ public final class FakeChatServer implements AutoCloseable {
         private boolean constrainedDecoder;
         private java.util.function.ToIntFunction<String> tokens;
         private int port;
+        private int[] usagePerCall;
 
         private Builder(Function<Item, JsonObject> labeler) {
             this.labeler = labeler;
@@ -460,6 +488,15 @@ public final class FakeChatServer implements AutoCloseable {
          */
         public Builder usage(java.util.function.ToIntFunction<String> tokens) {
             this.tokens = tokens;
+            return this;
+        }
+
+        /**
+         * Reports this usage for every call, whatever its rows (default: 50 + 10 per row prompt
+         * tokens, 5 + 6 per row completion tokens): a price per call at the client's prices.
+         */
+        public Builder usagePerCall(int promptTokens, int completionTokens) {
+            this.usagePerCall = new int[] {promptTokens, completionTokens};
             return this;
         }
 

@@ -33,7 +33,8 @@ import tech.tablesaw.api.Table;
  * {@code %%enrich}: new columns for a CSV table from an LLM or the embedded labeler, with the cell
  * body as instructions. Progress (rows, calls in flight, re-asks, failures) shows while it runs;
  * then the summary, the label counts, any failed rows with their reasons, with {@code --gold} the
- * scores against the gold column and the confusion matrix as a heatmap, and the first rows. When
+ * scores against the gold column and the confusion matrix as a heatmap, with {@code --cascade} the
+ * per-stage table and what it saved, and the first rows. When
  * rows failed, a warning says how many, the most common reason and that {@code --resume} asks them
  * again; when every row failed, the cell fails with that message (after showing the summary), so
  * that a notebook run stops there as {@code notebench enrich} exits non-zero. Where the front end
@@ -159,6 +160,12 @@ public final class EnrichMagics implements DeclaredMagics {
         if (s.labelled() == 0 && advice.isPresent()) {
             throw new NotebenchException(ErrorCode.PROVIDER_FAILED, advice.get());
         }
+        outcome.cascade().ifPresent(c -> {
+            String headline = c.headline() + "\n" + c.explanation();
+            context.display().show(new Html("<div style=\"font-family: monospace; white-space: pre-wrap\">" + Html.escape(headline)
+                    + "</div>", headline));
+            c.tables().forEach(context.display()::show);
+        });
         outcome.gold().ifPresent(this::showGold);
         Table result = outcome.result().table();
         context.display().show(result.first(10).setName(result.name() + (result.rowCount() <= 10 ? ": " + result.rowCount() + " rows"
