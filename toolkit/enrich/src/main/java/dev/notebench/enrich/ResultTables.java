@@ -55,6 +55,8 @@ final class ResultTables {
         }
         if (confidence) {
             DoubleColumn c = DoubleColumn.create(Enricher.CONFIDENCE_COLUMN);
+            // shown to 4 places in notebooks and printed tables; the CSV keeps every digit
+            c.setPrintFormatter(tech.tablesaw.columns.numbers.NumberColumnFormatter.fixedWithGrouping(4));
             for (Journal.Settled s : settled) {
                 if (s == null || s.error() != null || s.confidence() == null) {
                     c.appendMissing();

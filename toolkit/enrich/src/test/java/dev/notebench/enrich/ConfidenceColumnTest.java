@@ -45,6 +45,17 @@ class ConfidenceColumnTest {
     }
 
     @Test
+    void confidencesAreShownToFourPlacesAndWrittenWithEveryDigit(@TempDir Path tmp) {
+        Table input = Table.create("mail", StringColumn.create("subject", "win money"));
+        Journal.Settled[] settled = {new Journal.Settled(0, List.of("spam"), null, 0.5980337786585299)};
+        Table with = new ResultTables(SCHEMA, true).enriched(input, settled);
+        assertEquals("0.5980", with.doubleColumn(Enricher.CONFIDENCE_COLUMN).getString(0));
+        dev.notebench.tables.CsvTables.write(with, tmp.resolve("out.csv"));
+        assertEquals("0.5980337786585299", dev.notebench.tables.CsvTables.read(tmp.resolve("out.csv"))
+                .getString(0, Enricher.CONFIDENCE_COLUMN));
+    }
+
+    @Test
     void confidencesAreJournalledAndAJournalWrittenBeforeThemStillResumes(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("out.csv.journal.jsonl");
         try (Journal j = Journal.open(file, Journal.Mode.NEW, "fp", 3, SCHEMA)) {
