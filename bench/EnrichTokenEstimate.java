@@ -38,9 +38,9 @@ public final class EnrichTokenEstimate {
     public static void main(String[] args) throws Exception {
         Path tmp = Files.createTempDirectory("token-estimate");
         try (HfTokenizer tokenizer = HfTokenizer.load(Path.of(args[0]), false)) {
-            System.out.println("| schema | batch | rows | calls (dry run / run) | prompt tokens: estimate | reported | error |"
+            System.out.println("| counted by | schema | batch | rows | calls (dry run / run) | prompt tokens: estimate | reported | error |"
                     + " completion tokens: estimate | reported | error |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             for (boolean single : new boolean[] {true, false}) {
                 for (int batch : new int[] {10, 50}) {
                     try (FakeChatServer server = FakeChatServer.builder(row -> label(row, single))
@@ -52,15 +52,21 @@ public final class EnrichTokenEstimate {
                         if (single) {
                             a.add("--single");
                         }
-                        List<String> dry = new ArrayList<>(a);
-                        dry.add("--dry-run");
-                        CostEstimate e = EnrichOptions.parse(dry, "", Map.of(), tmp).estimate();
                         EnrichSummary s = EnrichOptions.parse(a, "", Map.of(), tmp).run(Progress.NONE,
                                 EnrichTokenEstimate.class.getClassLoader()).result().summary();
-                        System.out.printf(Locale.ROOT, "| %s | %d | %d | %d / %d | %d | %d | %+.1f%% | %d | %d | %+.1f%% |%n",
-                                single ? "--single spam,ham" : "--labels spam,ham", batch, s.rows(), e.calls(), s.calls(),
-                                e.promptTokens(), s.tokensIn(), 100.0 * (e.promptTokens() - s.tokensIn()) / s.tokensIn(),
-                                e.completionTokens(), s.tokensOut(), 100.0 * (e.completionTokens() - s.tokensOut()) / s.tokensOut());
+                        for (boolean withTokenizer : new boolean[] {false, true}) {
+                            List<String> dry = new ArrayList<>(a);
+                            dry.add("--dry-run");
+                            if (withTokenizer) {
+                                dry.addAll(List.of("--tokenizer", args[0]));
+                            }
+                            CostEstimate e = EnrichOptions.parse(dry, "", Map.of(), tmp).estimate();
+                            System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %d / %d | %d | %d | %+.1f%% | %d | %d | %+.1f%% |%n",
+                                    withTokenizer ? "`--tokenizer` (the server's)" : "estimate (no tokenizer)",
+                                    single ? "--single spam,ham" : "--labels spam,ham", batch, s.rows(), e.calls(), s.calls(),
+                                    e.promptTokens(), s.tokensIn(), 100.0 * (e.promptTokens() - s.tokensIn()) / s.tokensIn(),
+                                    e.completionTokens(), s.tokensOut(), 100.0 * (e.completionTokens() - s.tokensOut()) / s.tokensOut());
+                        }
                     }
                 }
             }

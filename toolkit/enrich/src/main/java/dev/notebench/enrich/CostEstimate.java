@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,10 @@ import tech.tablesaw.api.Table;
  * answer's shape: the keyed JSON of each batch ({@code {"<id>": {...}}}) with typical values (enum
  * values in turn, {@code false}, {@code 0.75}, {@code 3}, a string of a few words), not a guess per
  * row. Re-asked rows are not foreseen: the estimate is what a run costs when every answer is good.
+ *
+ * <p>With the served model's tokenizer ({@link TokenCount#with}, {@code --tokenizer}) every text
+ * is counted by it instead: the prompt's count is then the server's up to its chat template's
+ * overhead, and the completion's differs only by the typical answer's values.
  */
 public final class CostEstimate {
     /** Tokens counted per message beyond its text (role and delimiters). */
@@ -48,15 +54,12 @@ public final class CostEstimate {
     private final Prices prices;
     private final String firstRequest;
     private final boolean batchJob;
+    private final String counted;
 
     private CostEstimate(String provider, int rows, int calls, long promptTokens, long completionTokens, Prices prices,
-                         String firstRequest) {
-        this(provider, rows, calls, promptTokens, completionTokens, prices, firstRequest, false);
-    }
-
-    private CostEstimate(String provider, int rows, int calls, long promptTokens, long completionTokens, Prices prices,
-                         String firstRequest, boolean batchJob) {
+                         String firstRequest, boolean batchJob, String counted) {
         this.batchJob = batchJob;
+        this.counted = counted;
         this.provider = provider;
         this.rows = rows;
         this.calls = calls;
@@ -74,9 +77,10 @@ public final class CostEstimate {
      * @param request a batch's request
      * @param body the request body as it would be sent (JSON with {@code messages} and perhaps {@code response_format})
      * @param prices the prices; null for none
+     * @param count how a text's tokens are counted
      */
     static CostEstimate ofChat(String provider, List<List<Item>> batches, Function<List<Item>, AnnotationRequest> request,
-                               Function<AnnotationRequest, String> body, Prices prices) {
+                               Function<AnnotationRequest, String> body, Prices prices, TokenCount count) {
         long in = 0;
         long out = 0;
         String first = "";
@@ -87,11 +91,11 @@ public final class CostEstimate {
             if (first.isEmpty()) {
                 first = shown(sent);
             }
-            in += promptTokens(sent);
-            out += estimateTokens(typicalAnswer(r.schema(), batch));
+            in += promptTokens(sent, count.counter);
+            out += count.counter.applyAsInt(typicalAnswer(r.schema(), batch));
             rows += batch.size();
         }
-        return new CostEstimate(provider, rows, batches.size(), in, out, prices, first);
+        return new CostEstimate(provider, rows, batches.size(), in, out, prices, first, false, count.source);
     }
 
     /**
@@ -101,7 +105,8 @@ public final class CostEstimate {
      * @param batches the batches
      */
     static CostEstimate ofLocal(String provider, List<List<Item>> batches) {
-        return new CostEstimate(provider, batches.stream().mapToInt(List::size).sum(), batches.size(), 0, 0, new Prices(0, 0), "");
+        return new CostEstimate(provider, batches.stream().mapToInt(List::size).sum(), batches.size(), 0, 0, new Prices(0, 0), "", false,
+                "none (nothing is sent)");
     }
 
     /**
@@ -132,13 +137,47 @@ public final class CostEstimate {
         return tokens;
     }
 
-    /** The prompt tokens of one request body, as {@link CostEstimate} counts them. */
+    /** The prompt tokens of one request body, as {@link CostEstimate} estimates them without a tokenizer. */
     static long promptTokens(JsonObject body) {
+        return promptTokens(body, CostEstimate::estimateTokens);
+    }
+
+    private static long promptTokens(JsonObject body, ToIntFunction<String> count) {
         long tokens = REPLY_PRIMING_TOKENS;
         for (JsonElement m : body.getAsJsonArray("messages")) {
-            tokens += MESSAGE_OVERHEAD_TOKENS + estimateTokens(m.getAsJsonObject().get("content").getAsString());
+            tokens += MESSAGE_OVERHEAD_TOKENS + count.applyAsInt(m.getAsJsonObject().get("content").getAsString());
         }
         return tokens;
+    }
+
+    /**
+     * How an estimate counts a text's tokens: {@link #estimated()} without a tokenizer, or
+     * {@link #with} the served model's tokenizer.
+     */
+    public static final class TokenCount {
+        private final String source;
+        private final ToIntFunction<String> counter;
+
+        private TokenCount(String source, ToIntFunction<String> counter) {
+            this.source = source;
+            this.counter = counter;
+        }
+
+        /** Estimated without a tokenizer ({@link CostEstimate#estimateTokens}). */
+        public static TokenCount estimated() {
+            return new TokenCount("estimated without the model's tokenizer (--tokenizer counts them)", CostEstimate::estimateTokens);
+        }
+
+        /**
+         * Counted by a tokenizer, used only while the estimate is made (close it afterwards).
+         *
+         * @param tokenizer the served model's tokenizer
+         * @param file where it was loaded from, named in the overview
+         */
+        public static TokenCount with(dev.notebench.tokenize.Tokenizer tokenizer, Path file) {
+            Objects.requireNonNull(tokenizer, "tokenizer");
+            return new TokenCount("counted with " + file, text -> text.isEmpty() ? 0 : tokenizer.encode(text).length);
+        }
     }
 
     /** The answer a batch would typically get, keyed by id, in compact JSON. */
@@ -177,7 +216,8 @@ public final class CostEstimate {
      * @param firstLine the first line of the job's JSONL file
      */
     CostEstimate asBatchJob(String firstLine) {
-        return new CostEstimate(provider + " (batch API)", rows, calls, promptTokens, completionTokens, prices, firstLine, true);
+        return new CostEstimate(provider + " (batch API)", rows, calls, promptTokens, completionTokens, prices, firstLine, true,
+                counted);
     }
 
     /** Whether the calls are the requests of one provider batch job. */
@@ -228,6 +268,7 @@ public final class CostEstimate {
                 {batchJob ? "requests in the batch job's JSONL" : "calls", Integer.toString(calls)},
                 {"prompt tokens (estimated)", Long.toString(promptTokens)},
                 {"completion tokens (estimated)", Long.toString(completionTokens)},
+                {"tokens", counted},
                 {"estimated cost", cost().isPresent() ? String.format(Locale.ROOT, "%.4f", cost().getAsDouble())
                         : "(no prices given: --price-in, --price-out)"}};
         for (String[] l : lines) {
@@ -247,7 +288,7 @@ public final class CostEstimate {
     public boolean equals(Object o) {
         return o instanceof CostEstimate e && e.provider.equals(provider) && e.rows == rows && e.calls == calls
                 && e.promptTokens == promptTokens && e.completionTokens == completionTokens && Objects.equals(e.prices, prices)
-                && e.firstRequest.equals(firstRequest) && e.batchJob == batchJob;
+                && e.firstRequest.equals(firstRequest) && e.batchJob == batchJob && e.counted.equals(counted);
     }
 
     @Override

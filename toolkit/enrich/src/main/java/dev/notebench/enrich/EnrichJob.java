@@ -135,6 +135,7 @@ public final class EnrichJob {
     private final Duration saveEvery;
     private final AnnotatorOptions annotator;
     private final boolean dryRun;
+    private final Path tokenizer;
     private final int sample;
     private final GoldColumns gold;
     private final boolean confidence;
@@ -171,6 +172,7 @@ public final class EnrichJob {
         this.saveEvery = b.saveEvery;
         this.annotator = b.annotator.workers(b.workers).build();
         this.dryRun = b.dryRun;
+        this.tokenizer = b.tokenizer;
         this.sample = b.sample;
         this.gold = b.gold;
         this.confidence = b.confidence;
@@ -380,8 +382,28 @@ public final class EnrichJob {
                 "name the server's model (--model), e.g. gpt-4o-mini or llama3.2"));
         java.util.function.Function<AnnotationRequest, String> body = r -> OpenAiChatAnnotator.requestBody(model,
                 annotator.temperature(), annotator.maxTokens(), annotator.logprobs(), r, OpenAiChatAnnotator.Format.JSON_SCHEMA);
-        CostEstimate live = CostEstimate.ofChat("openai: " + model, batches, b -> new AnnotationRequest(b, p.schema(), instructions,
-                p.examples()), body, prices);
+        CostEstimate live;
+        if (tokenizer == null) {
+            live = CostEstimate.ofChat("openai: " + model, batches, b -> new AnnotationRequest(b, p.schema(), instructions,
+                    p.examples()), body, prices, CostEstimate.TokenCount.estimated());
+        } else {
+            if (!java.nio.file.Files.exists(tokenizer)) {
+                throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "--tokenizer " + tokenizer + " does not exist; give the served"
+                        + " model's tokenizer.json (or its directory, e.g. its snapshot in the Hugging Face cache), or leave"
+                        + " --tokenizer out to estimate the tokens without one");
+            }
+            dev.notebench.tokenize.Tokenizer loaded;
+            try {
+                loaded = dev.notebench.tokenize.TokenizerArtifact.load(tokenizer);
+            } catch (NotebenchException e) {
+                throw new NotebenchException(e.code(), "--tokenizer " + tokenizer + " could not be loaded (" + e.getMessage()
+                        + "); give the served model's tokenizer.json, or leave --tokenizer out to estimate without one", e);
+            }
+            try (dev.notebench.tokenize.Tokenizer t = loaded) {
+                live = CostEstimate.ofChat("openai: " + model, batches, b -> new AnnotationRequest(b, p.schema(), instructions,
+                        p.examples()), body, prices, CostEstimate.TokenCount.with(t, tokenizer));
+            }
+        }
         return batchPollEvery == null || batches.isEmpty() ? live : live.asBatchJob(BatchApiRun.line("rows-0",
                 body.apply(new AnnotationRequest(batches.get(0), p.schema(), instructions, p.examples()))));
     }
@@ -530,6 +552,7 @@ public final class EnrichJob {
         private Duration saveEvery = Duration.ofSeconds(30);
         private AnnotatorOptions.Builder annotator = AnnotatorOptions.builder("local");
         private boolean dryRun;
+        private Path tokenizer;
         private int sample;
         private GoldColumns gold;
         private boolean confidence;
@@ -704,6 +727,17 @@ public final class EnrichJob {
         /** Estimate instead of running ({@link EnrichJob#estimate}). */
         public Builder dryRun(boolean dryRun) {
             this.dryRun = dryRun;
+            return this;
+        }
+
+        /**
+         * Counts an estimate's tokens ({@link #estimate()}, the rest of a sample) with this
+         * tokenizer, the served model's own, instead of estimating them without one.
+         *
+         * @param tokenizer a tokenizer.json, SentencePiece .model or tokenizer directory; null for none
+         */
+        public Builder tokenizer(Path tokenizer) {
+            this.tokenizer = tokenizer;
             return this;
         }
 

@@ -94,6 +94,9 @@ public final class EnrichOptions {
             .help("how often the partial output is written");
     private static final Option<Boolean> DRY_RUN = Option.flag("dry-run").help("send nothing: print the first call's request,"
             + " the calls, the estimated tokens and cost (--price-in/--price-out) of the whole table, and stop");
+    private static final Option<Path> TOKENIZER = Option.path("tokenizer").label("PATH").help("with --dry-run or --sample:"
+            + " count the tokens with the served model's tokenizer (a tokenizer.json, SentencePiece .model or tokenizer"
+            + " directory, e.g. the model's snapshot in the Hugging Face cache) instead of estimating them without one");
     private static final Option<Integer> SAMPLE = Option.integer("sample", 1, MAX).label("N").help("label N rows spread over"
             + " the table (drawn by --seed), show them and the estimate for the rest, and stop; they are journalled beside --out,"
             + " so the same command with --resume instead of --sample labels only the other rows");
@@ -135,7 +138,7 @@ public final class EnrichOptions {
     public static final OptionSet OPTIONS = OptionSet.of(INSTRUCTIONS, INSTRUCTIONS_FILE, INPUT, OUT, TEXT, TEMPLATE, LABELS,
             SINGLE, COLUMN, SCHEMA, BATCH, TOKEN_BUDGET, WORKERS, ATTEMPTS, RESUME, KEEP_FAILED, FRESH, HEAD, EXAMPLES,
             EXAMPLES_COLUMN, EXAMPLES_PER_LABEL, SEED, PROVIDER, BASE_URL, MODEL, KEY_ENV, TEMPERATURE, MAX_TOKENS, RPM, TPM,
-            TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY, DRY_RUN, SAMPLE,
+            TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY, DRY_RUN, TOKENIZER, SAMPLE,
             GOLD, CONFIDENCE, BATCH_API, POLL_EVERY, CANCEL_BATCH, CASCADE, TARGET_ACCURACY, CASCADE_SAMPLE, DELTA);
 
     /** The variable of the training notifier's webhook URL: a secret the process may know, scrubbed from answers too. */
@@ -239,6 +242,12 @@ public final class EnrichOptions {
             throw bad("--examples-per-label and --seed go with --examples-column (--seed also with --sample and --cascade)");
         }
         b.dryRun(o.get(DRY_RUN));
+        if (o.has(TOKENIZER)) {
+            if (!o.get(DRY_RUN) && !o.has(SAMPLE)) {
+                throw bad("--tokenizer counts the tokens of a --dry-run or --sample estimate; add one of them, or drop --tokenizer");
+            }
+            b.tokenizer(o.get(TOKENIZER));
+        }
         if (o.has(SAMPLE)) {
             b.sample(o.get(SAMPLE), o.get(SEED));
         }

@@ -85,6 +85,45 @@ class DryRunAndSampleTest {
     }
 
     @Test
+    void withTheServedModelsTokenizerThePromptTokensAreTheServersCount() throws IOException {
+        Path chars = dir.resolve("chars.json");
+        try (dev.notebench.tokenize.CharTokenizer t = dev.notebench.tokenize.CharTokenizer.of(
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 {}[]\":,.-_'!?\n")) {
+            t.save(chars);
+        }
+        try (dev.notebench.tokenize.Tokenizer counter = dev.notebench.tokenize.TokenizerArtifact.load(chars);
+             FakeChatServer server = FakeChatServer.builder(EnricherProtocolTest::truth).usage(text -> counter.encode(text).length)
+                     .start()) {
+            CostEstimate e = job(server.baseUrl(), 25, "--dry-run", "--tokenizer", chars.toString()).estimate();
+            assertEquals(0, server.requests());
+            EnrichResult r = job(server.baseUrl(), 25).run(Progress.NONE, getClass().getClassLoader()).result();
+            EnrichSummary s = r.summary();
+            assertEquals(s.tokensIn(), e.promptTokens());
+            // the typical answer says false for every label; the server's answers say true where a label holds, one character fewer
+            long trues = r.table().booleanColumn("spam").countTrue() + r.table().booleanColumn("question").countTrue();
+            assertTrue(trues > 0);
+            assertEquals(s.tokensOut() + trues, e.completionTokens());
+            assertEquals("counted with " + chars, e.overview().stringColumn("value").get(5));
+        }
+    }
+
+    @Test
+    void aMissingTokenizerIsOneErrorSayingWhatToGive() {
+        NotebenchException x = assertThrows(NotebenchException.class,
+                () -> job("http://127.0.0.1:9/v1", 5, "--dry-run", "--tokenizer", dir.resolve("nope.json").toString()).estimate());
+        assertEquals("--tokenizer " + dir.resolve("nope.json") + " does not exist; give the served model's tokenizer.json (or its"
+                + " directory, e.g. its snapshot in the Hugging Face cache), or leave --tokenizer out to estimate the tokens without"
+                + " one", x.getMessage());
+    }
+
+    @Test
+    void aTokenizerWithoutADryRunOrSampleIsRefusedWithWhatToAdd() {
+        NotebenchException x = assertThrows(NotebenchException.class, () -> job(null, 5, "--tokenizer", "tok.json"));
+        assertEquals("--tokenizer counts the tokens of a --dry-run or --sample estimate; add one of them, or drop --tokenizer",
+                x.getMessage());
+    }
+
+    @Test
     void completionTokensComeFromTheKeyedShapeOfABatchWithTypicalValues() {
         OutputSchema s = OutputSchema.fromJsonSchema("{\"properties\": {\"tone\": {\"enum\": [\"neg\", \"positive\"]},"
                 + " \"score\": {\"type\": \"number\"}, \"stars\": {\"type\": \"integer\"}, \"sarcastic\": {\"type\": \"boolean\"},"
