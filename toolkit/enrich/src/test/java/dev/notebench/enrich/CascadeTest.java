@@ -183,13 +183,14 @@ class CascadeTest {
         };
         assertEquals("--cascade needs --gold COLUMN: the threshold is chosen on a random sample of rows with a gold label",
                 refused.apply(List.of("--cascade", "local", "--target-accuracy", "0.9")));
-        assertEquals("--cascade needs --target-accuracy A (0 < A < 1), e.g. --target-accuracy 0.95",
+        assertEquals("--cascade needs a target: --target-accuracy A, --target-precision LABEL=P or --target-recall LABEL=R (each"
+                + " strictly between 0 and 1), e.g. --target-accuracy 0.95",
                 refused.apply(List.of("--cascade", "local", "--gold", "g")));
         assertEquals("--target-accuracy must lie strictly between 0 and 1, not 1.0",
                 refused.apply(List.of("--cascade", "local", "--gold", "g", "--target-accuracy", "1")));
         assertEquals("--delta must lie strictly between 0 and 1, not 0.0",
                 refused.apply(List.of("--cascade", "local", "--gold", "g", "--target-accuracy", "0.9", "--delta", "0")));
-        assertEquals("--target-accuracy, --cascade-sample and --delta go with --cascade",
+        assertEquals("--target-accuracy, --target-precision, --target-recall, --cascade-sample and --delta go with --cascade",
                 refused.apply(List.of("--target-accuracy", "0.9")));
         assertEquals("--cascade small: a model as the cheap stage needs a server (--base-url or --model); use --cascade local for"
                 + " the embedded labeler", refused.apply(List.of("--cascade", "small", "--gold", "g", "--target-accuracy", "0.9")));
