@@ -203,7 +203,7 @@ public final class EnrichJob {
                 .output("--out", output).output("the journal of --out", journalOf(output));
         if (cascade != null) {
             for (String stage : List.of("cheap", "sample", "escalated")) {
-                g.output("the " + stage + " stage's journal of --cascade", CascadeRun.journal(output, stage));
+                g.output("the " + stage + " stage's journal of --cascade (named after --out)", CascadeRun.journal(output, stage));
             }
         }
         return g.build();
