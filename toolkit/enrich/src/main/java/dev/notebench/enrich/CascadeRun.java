@@ -191,12 +191,11 @@ final class CascadeRun {
     /** Refuses, before any call, a precision or recall target that names a label the run does not have. */
     private void checkTargetLabels() {
         for (Target t : settings.targets()) {
-            String label = t instanceof Target.Precision p ? p.label() : t instanceof Target.Recall r ? r.label() : null;
-            if (label != null && !schema.labels().contains(label)) {
-                String option = t instanceof Target.Precision ? "--target-precision" : "--target-recall";
-                throw new NotebenchException(ErrorCode.CONFIG_INVALID, option + " " + label + "=" + t.level()
-                        + ": '" + label + "' is not a label of this run; its labels are " + String.join(", ", schema.labels())
-                        + " (" + option + " LABEL=" + (t instanceof Target.Precision ? "P" : "R") + " with one of them)");
+            if (t instanceof Target.PerLabel l && !schema.labels().contains(l.label())) {
+                String option = l.byAnswer() ? "--target-precision" : "--target-recall";
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, option + " " + l.label() + "=" + t.level()
+                        + ": '" + l.label() + "' is not a label of this run; its labels are " + String.join(", ", schema.labels())
+                        + " (" + option + " LABEL=" + (l.byAnswer() ? "P" : "R") + " with one of them)");
             }
         }
     }

@@ -210,12 +210,11 @@ class CascadeTest {
     @Test
     void aTargetNamingALabelTheRunDoesNotHaveIsRefusedBeforeAnyCall() throws Exception {
         try (Models m = new Models()) {
-            NotebenchException e = assertThrows(NotebenchException.class,
-                    () -> run(job(m, List.of("--target-accuracy", "0.9", "--target-recall", "spamm=0.95")), () -> false));
-            assertEquals("--target-recall spamm=0.95: 'spamm' is not a label of this run; its labels are spam, ham"
-                    + " (--target-recall LABEL=R with one of them)", e.getMessage());
-            assertEquals(ErrorCode.CONFIG_INVALID, e.code());
-            assertEquals(0, m.server.requests());
+            EnrichJob job = job(m, List.of("--target-accuracy", "0.9", "--target-recall", "spamm=0.95"));
+            NotebenchException e = assertThrows(NotebenchException.class, () -> run(job, () -> false));
+            assertEquals(List.of(ErrorCode.CONFIG_INVALID, "--target-recall spamm=0.95: 'spamm' is not a label of this run; its labels"
+                    + " are spam, ham (--target-recall LABEL=R with one of them)", 0), List.of(e.code(), e.getMessage(),
+                    m.server.requests()), "refused before any request");
         }
     }
 
@@ -245,13 +244,9 @@ class CascadeTest {
 
     @Test
     void targetOptionsAreCheckedBeforeAnyCall() {
-        List<String> base = List.of("--input", "in.csv", "--out", "out.csv", "--text", "t", "--labels", "a,b", "--single",
-                "--cascade", "local", "--gold", "g");
-        java.util.function.Function<List<String>, String> refused = extra -> {
-            List<String> args = new ArrayList<>(base);
-            args.addAll(extra);
-            return assertThrows(NotebenchException.class, () -> EnrichOptions.parse(args, "", Map.of(), Path.of("/tmp"))).getMessage();
-        };
+        java.util.function.Function<List<String>, String> refused = extra -> refusal(java.util.stream.Stream.concat(java.util.stream.Stream.of("--input",
+                "in.csv", "--out", "out.csv", "--text", "t", "--labels", "a,b", "--single", "--cascade", "local", "--gold", "g"),
+                extra.stream()).toList());
         assertEquals("--target-recall a0.9 is not LABEL=R: give a label and a value, e.g. --target-recall spam=0.95",
                 refused.apply(List.of("--target-recall", "a0.9")));
         assertEquals("--target-precision =0.9 is not LABEL=P: give a label and a value, e.g. --target-precision spam=0.95",
@@ -265,8 +260,12 @@ class CascadeTest {
         assertEquals("--target-recall a is given twice: give one --target-recall per label",
                 refused.apply(List.of("--target-recall", "a=0.9", "--target-recall", "a=0.95")));
         assertEquals("--target-accuracy, --target-precision, --target-recall, --cascade-sample and --delta go with --cascade",
-                assertThrows(NotebenchException.class, () -> EnrichOptions.parse(List.of("--input", "in.csv", "--out", "out.csv",
-                        "--text", "t", "--labels", "a,b", "--target-recall", "a=0.9"), "", Map.of(), Path.of("/tmp"))).getMessage());
+                refusal(List.of("--input", "in.csv", "--out", "out.csv", "--text", "t", "--labels", "a,b", "--target-recall", "a=0.9")));
+    }
+
+    /** The message of the refusal of some options. */
+    private static String refusal(List<String> args) {
+        return assertThrows(NotebenchException.class, () -> EnrichOptions.parse(args, "", Map.of(), Path.of("/tmp"))).getMessage();
     }
 
     @Test

@@ -37,7 +37,7 @@ import java.util.Objects;
  * for tables of up to 40 rows at P = 0.5, 0.7, 0.9, 0.95), so the test stays valid at any
  * {@code delta <= 1/2}. A conditioning set of no sample row gives p = 1: nothing is shown.
  */
-public sealed interface Target permits Target.Accuracy, Target.Precision, Target.Recall {
+public sealed interface Target permits Target.Accuracy, Target.PerLabel {
 
     /**
      * A target's evidence at one threshold.
@@ -129,55 +129,61 @@ public sealed interface Target permits Target.Accuracy, Target.Precision, Target
     }
 
     /**
+     * A target on one label, precision or recall: both count the rows where the cascade's answer
+     * and the gold disagree about the label, among the rows it labels so (precision) or whose gold
+     * is the label (recall).
+     */
+    sealed interface PerLabel extends Target permits Precision, Recall {
+        /** The label. */
+        String label();
+
+        /** Whether the conditioning set is the rows the cascade labels {@link #label()} (precision), else those whose gold is it (recall). */
+        default boolean byAnswer() {
+            return this instanceof Precision;
+        }
+
+        @Override
+        default String measure() {
+            return (byAnswer() ? "precision" : "recall") + " of " + label();
+        }
+
+        @Override
+        default String goal() {
+            return "a " + (byAnswer() ? "precision" : "recall") + " of " + ThresholdSelection.percent(level()) + " for " + label();
+        }
+
+        @Override
+        default Check check(List<SampleRow> sample, double threshold, int population) {
+            return labelCheck(this, label(), sample, threshold, byAnswer());
+        }
+
+        @Override
+        default int minimumRows(double delta, int population) {
+            return ThresholdSelection.minimumSample(level(), delta, 0);
+        }
+
+        @Override
+        default String rows(int rows) {
+            return rows + (byAnswer() ? " sample rows labelled " : " sample rows whose gold is ") + label();
+        }
+
+        @Override
+        default String hypothesis(int population) {
+            return "\"" + measure() + " < " + ThresholdSelection.num(level()) + "\" with the exact binomial p-value of the"
+                    + (byAnswer() ? " errors among the rows labelled " : " misses among the rows whose gold is ") + label();
+        }
+    }
+
+    /**
      * The precision of one label: among the rows the cascade labels {@code label}, the share whose gold is {@code label}.
      *
      * @param label the label
      * @param level the precision to reach, in (0, 1)
      */
-    record Precision(String label, double level) implements Target {
+    record Precision(String label, double level) implements PerLabel {
         /** Checks the label and level. */
         public Precision {
-            Objects.requireNonNull(label, "label");
-            checkLevel(level);
-        }
-
-        @Override
-        public String measure() {
-            return "precision of " + label;
-        }
-
-        @Override
-        public String goal() {
-            return "a precision of " + ThresholdSelection.percent(level) + " for " + label;
-        }
-
-        @Override
-        public Check check(List<SampleRow> sample, double threshold, int population) {
-            int rows = 0;
-            int errors = 0;
-            for (SampleRow r : sample) {
-                if (r.labels(threshold).contains(label)) {
-                    rows++;
-                    errors += r.goldLabels().contains(label) ? 0 : 1;
-                }
-            }
-            return new Check(this, errors, rows, conditionalPValue(errors, rows, level));
-        }
-
-        @Override
-        public int minimumRows(double delta, int population) {
-            return ThresholdSelection.minimumSample(level, delta, 0);
-        }
-
-        @Override
-        public String rows(int rows) {
-            return rows + " sample rows labelled " + label;
-        }
-
-        @Override
-        public String hypothesis(int population) {
-            return "\"precision of " + label + " < " + ThresholdSelection.num(level) + "\" with the exact binomial p-value of the"
-                    + " errors among the rows labelled " + label;
+            checkLevel(Objects.requireNonNull(label, "label"), level);
         }
     }
 
@@ -187,51 +193,29 @@ public sealed interface Target permits Target.Accuracy, Target.Precision, Target
      * @param label the label
      * @param level the recall to reach, in (0, 1)
      */
-    record Recall(String label, double level) implements Target {
+    record Recall(String label, double level) implements PerLabel {
         /** Checks the label and level. */
         public Recall {
-            Objects.requireNonNull(label, "label");
-            checkLevel(level);
+            checkLevel(Objects.requireNonNull(label, "label"), level);
         }
+    }
 
-        @Override
-        public String measure() {
-            return "recall of " + label;
-        }
-
-        @Override
-        public String goal() {
-            return "a recall of " + ThresholdSelection.percent(level) + " for " + label;
-        }
-
-        @Override
-        public Check check(List<SampleRow> sample, double threshold, int population) {
-            int rows = 0;
-            int errors = 0;
-            for (SampleRow r : sample) {
-                if (r.goldLabels().contains(label)) {
-                    rows++;
-                    errors += r.labels(threshold).contains(label) ? 0 : 1;
-                }
+    /**
+     * A precision ({@code byAnswer}: the rows the cascade labels {@code label}, wrong where the gold is not) or recall (the
+     * rows whose gold is {@code label}, wrong where the cascade does not label it) check.
+     */
+    private static Check labelCheck(Target target, String label, List<SampleRow> sample, double threshold, boolean byAnswer) {
+        int rows = 0;
+        int errors = 0;
+        for (SampleRow r : sample) {
+            boolean answered = r.labels(threshold).contains(label);
+            boolean gold = r.goldLabels().contains(label);
+            if (byAnswer ? answered : gold) {
+                rows++;
+                errors += (byAnswer ? gold : answered) ? 0 : 1;
             }
-            return new Check(this, errors, rows, conditionalPValue(errors, rows, level));
         }
-
-        @Override
-        public int minimumRows(double delta, int population) {
-            return ThresholdSelection.minimumSample(level, delta, 0);
-        }
-
-        @Override
-        public String rows(int rows) {
-            return rows + " sample rows whose gold is " + label;
-        }
-
-        @Override
-        public String hypothesis(int population) {
-            return "\"recall of " + label + " < " + ThresholdSelection.num(level) + "\" with the exact binomial p-value of the"
-                    + " misses among the rows whose gold is " + label;
-        }
+        return new Check(target, errors, rows, conditionalPValue(errors, rows, target.level()));
     }
 
     /**
@@ -243,6 +227,13 @@ public sealed interface Target permits Target.Accuracy, Target.Precision, Target
      */
     public static double conditionalPValue(int errors, int rows, double level) {
         return rows == 0 ? 1 : Tails.binomialCdf(errors, rows, BigDecimal.ONE.subtract(new BigDecimal(Double.toString(level))).doubleValue());
+    }
+
+    private static void checkLevel(String label, double level) {
+        if (label.isBlank()) {
+            throw new IllegalArgumentException("a label target needs a label");
+        }
+        checkLevel(level);
     }
 
     private static void checkLevel(double level) {
