@@ -6,7 +6,8 @@
 # enrich module's test jar) answering each row's gold label after LATENCY ms, 1,000 prompt tokens a
 # call at --price-in 10 ($0.01 a call), one row per call. One run per target and sample size.
 #   bench/enrich-cascade.sh [TARGETS] [SAMPLES] [LATENCY_MS] [K] [SEED]
-#     (default 0.90,0.95,0.98 200 50 20 42)
+#     (default 0.90,0.95,0.98 200 50 20 42; a TARGET is an accuracy or targets joined by +, e.g.
+#     0.95+recall:spam=0.95 or recall:spam=0.95)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$HERE"

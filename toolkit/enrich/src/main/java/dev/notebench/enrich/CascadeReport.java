@@ -1,6 +1,8 @@
 package dev.notebench.enrich;
 
+import dev.notebench.enrich.cascade.Target;
 import dev.notebench.enrich.cascade.ThresholdSelection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -13,7 +15,9 @@ import tech.tablesaw.api.Table;
  * What a cascade ({@code --cascade}) did: per stage the rows it was asked, the answers kept from
  * it, calls, tokens and cost, with totals; the threshold, how it was chosen and why it stopped
  * there; the expensive calls and cost saved against sending every row to the expensive stage; the
- * accuracy reached on the gold sample and on every gold row.
+ * accuracy reached on the gold sample and on every gold row; per target (accuracy, precision or
+ * recall of a label) the value reached on the gold sample at the chosen threshold, the sample rows
+ * it rests on, its p-value, and the value reached on the gold rows.
  */
 public final class CascadeReport {
     private final String cheapName;
@@ -31,10 +35,13 @@ public final class CascadeReport {
     private final int goldRows;
     private final boolean priced;
     private final int batchForEveryRow;
+    private final List<Target.Check> onGoldRows;
 
+    /** {@code onGoldRows}: each target's value on the gold rows the sample was drawn from, in the targets' order. */
     CascadeReport(String cheapName, String expensiveName, ThresholdSelection selection, int rows, int cheapKept, EnrichSummary cheap,
                   int sampleKept, EnrichSummary sample, int escalated, Optional<EnrichSummary> escalatedSummary, GoldEvaluation scored,
-                  int goldRows, boolean priced, int batchForEveryRow) {
+                  int goldRows, boolean priced, int batchForEveryRow, List<Target.Check> onGoldRows) {
+        this.onGoldRows = List.copyOf(onGoldRows);
         this.cheapName = cheapName;
         this.expensiveName = expensiveName;
         this.selection = selection;
@@ -170,15 +177,51 @@ public final class CascadeReport {
         } else {
             add(t, "expensive cost", "(no prices given: --price-in/--price-out)");
         }
-        add(t, "accuracy on the gold sample", String.format(Locale.ROOT, "%.4f (%d rows, target %s)", selection.sampleAccuracy(),
-                selection.sampleRows(), selection.target()));
+        add(t, "accuracy on the gold sample", String.format(Locale.ROOT, "%.4f (%d rows, %s)", selection.sampleAccuracy(),
+                selection.sampleRows(), Double.isNaN(selection.target()) ? "no accuracy target" : "target " + selection.target()));
         add(t, "accuracy on the gold rows", String.format(Locale.ROOT, "%.4f on %s", accuracyOnGoldRows(), goldText()));
         return t;
     }
 
-    /** The tables worth showing: the stages, then the savings. */
-    public java.util.List<Table> tables() {
-        return java.util.List.of(stages(), savings());
+    /**
+     * Per target: the target, the value reached on the gold sample at the chosen threshold (the
+     * sample rows it rests on: all of them for accuracy, those labelled L for the precision of L,
+     * those whose gold is L for its recall), the target's p-value there, whether it passed at
+     * delta, and the value reached on the gold rows (all rows where every row has a gold label),
+     * each on the rows of its definition.
+     */
+    public Table targets() {
+        StringColumn target = StringColumn.create("target");
+        StringColumn onSample = StringColumn.create("on the gold sample");
+        StringColumn restsOn = StringColumn.create("rests on");
+        StringColumn p = StringColumn.create("p-value");
+        StringColumn passed = StringColumn.create("passed at delta " + selection.delta());
+        StringColumn onAll = StringColumn.create(goldRows == rows ? "on all " + rows + " rows" : "on the " + goldRows + " gold rows");
+        for (int i = 0; i < selection.checks().size(); i++) {
+            Target.Check c = selection.checks().get(i);
+            Target.Check all = onGoldRows.get(i);
+            target.append(c.target().measure() + " >= " + c.target().level());
+            onSample.append(value(c));
+            restsOn.append(c.target().rows(c.rows()));
+            p.append(String.format(Locale.ROOT, "%.3g", c.pValue()));
+            passed.append(c.pValue() <= selection.delta() ? "yes" : "no");
+            onAll.append(value(all) + " (" + all.rows() + " rows)");
+        }
+        return Table.create("cascade targets at threshold " + thresholdText(), target, onSample, restsOn, p, passed, onAll);
+    }
+
+    /** Each target's value on the gold rows the sample was drawn from (every row where each has a gold label), in the targets' order. */
+    public List<Target.Check> onGoldRows() {
+        return onGoldRows;
+    }
+
+    /** The tables worth showing: the stages, the targets, then the savings. */
+    public List<Table> tables() {
+        return List.of(stages(), targets(), savings());
+    }
+
+    private static String value(Target.Check c) {
+        return c.rows() == 0 ? "- (no row)" : String.format(Locale.ROOT, "%.4f", c.achieved());
     }
 
     private String goldText() {

@@ -3,6 +3,7 @@ package dev.notebench.enrich;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.enrich.cascade.SampleRow;
+import dev.notebench.enrich.cascade.Target;
 import dev.notebench.enrich.cascade.ThresholdSelection;
 import dev.notebench.tables.CsvTables;
 import java.nio.file.Path;
@@ -83,6 +84,7 @@ final class CascadeRun {
         if (gold == null || schema.kind() == OutputSchema.Kind.FIELDS) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "a cascade needs --labels and --gold COLUMN");
         }
+        checkTargetLabels();
         String goldColumn = gold.columnsFor(schema).values().iterator().next();
         Set<Integer> examples = new HashSet<>(exampleRows);
         List<Integer> eligible = new ArrayList<>();
@@ -115,10 +117,10 @@ final class CascadeRun {
         List<SampleRow> rows = new ArrayList<>();
         for (int j = 0; j < sample.size(); j++) {
             int r = sample.get(j);
-            Set<String> right = GoldLabelScores.goldSet(table.getString(r, goldColumn), single);
-            rows.add(new SampleRow(confidence[r], right(cheapTable, r, right), right(sampleResult.table(), j, right)));
+            rows.add(SampleRow.of(confidence[r], labels(cheapTable, r), labels(sampleResult.table(), j),
+                    GoldLabelScores.goldSet(table.getString(r, goldColumn), single)));
         }
-        ThresholdSelection selection = ThresholdSelection.choose(rows, settings.targetAccuracy(), settings.delta(), eligible.size());
+        ThresholdSelection selection = ThresholdSelection.choose(rows, settings.targets(), settings.delta(), eligible.size());
 
         Set<Integer> inSample = new HashSet<>(sample);
         List<Integer> escalated = new ArrayList<>();
@@ -161,12 +163,41 @@ final class CascadeRun {
         int cheapKept = (int) stage.asList().stream().filter("cheap"::equals).count();
         CascadeReport report = new CascadeReport(settings.name(), describe(expensive), selection, table.rowCount(), cheapKept,
                 cheapResult.summary(), sample.size() - keptSample, sampleResult.summary(), escalated.size(),
-                escalatedResult.map(EnrichResult::summary), scored, eligible.size(), prices != null, expensiveBatch);
+                escalatedResult.map(EnrichResult::summary), scored, eligible.size(), prices != null, expensiveBatch,
+                onGoldRows(merged, table, eligible, goldColumn));
         return new EnrichJob.Outcome(result, exampleRows, output, journal(output, "cheap"), Optional.of(scored), Optional.of(report));
     }
 
-    private boolean right(Table t, int r, Set<String> gold) {
-        return !GoldEvaluation.Rows.failed(t, r) && GoldLabelScores.predictedSet(t, r, schema).equals(gold);
+    /**
+     * Each target's value on the merged answers of the gold rows the sample was drawn from, by the
+     * targets' own definitions (a failed row labels nothing and is wrong): each row is given as a
+     * sample row whose two stages answered alike, kept at threshold 0.
+     */
+    private List<Target.Check> onGoldRows(Table merged, Table table, List<Integer> eligible, String goldColumn) {
+        boolean single = schema.kind() == OutputSchema.Kind.SINGLE_LABEL;
+        List<SampleRow> rows = new ArrayList<>(eligible.size());
+        for (int r : eligible) {
+            Set<String> answer = labels(merged, r);
+            rows.add(SampleRow.of(1, answer, answer, GoldLabelScores.goldSet(table.getString(r, goldColumn), single)));
+        }
+        return settings.targets().stream().map(t -> t.check(rows, 0, 0)).toList();
+    }
+
+    /** A stage's labels for a row of its table; null for a failed answer. */
+    private Set<String> labels(Table t, int r) {
+        return GoldEvaluation.Rows.failed(t, r) ? null : GoldLabelScores.predictedSet(t, r, schema);
+    }
+
+    /** Refuses, before any call, a precision or recall target that names a label the run does not have. */
+    private void checkTargetLabels() {
+        for (Target t : settings.targets()) {
+            if (t instanceof Target.PerLabel l && !schema.labels().contains(l.label())) {
+                String option = l.byAnswer() ? "--target-precision" : "--target-recall";
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, option + " " + l.label() + "=" + t.level()
+                        + ": '" + l.label() + "' is not a label of this run; its labels are " + String.join(", ", schema.labels())
+                        + " (" + option + " LABEL=" + (l.byAnswer() ? "P" : "R") + " with one of them)");
+            }
+        }
     }
 
     /** Copies one row's answer columns (the fields and the error) from a stage's table into the merged one. */

@@ -2,6 +2,7 @@ package dev.notebench.enrich;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.enrich.cascade.Target;
 import dev.notebench.files.OutputGuard;
 import dev.notebench.files.TextFiles;
 import dev.notebench.progress.Progress;
@@ -92,19 +93,21 @@ public final class EnrichJob {
      * @param name how the cheap stage was named ({@code local} or a model)
      * @param cheapBatch rows per call of the cheap stage (64 for the local labeler, whose answers do not depend on it;
      *     else --batch)
-     * @param targetAccuracy the accuracy the cascade must reach, in (0, 1)
-     * @param delta the allowed chance of missing it, in (0, 1)
+     * @param targets what the cascade must reach (its accuracy, the precision or recall of some labels), at least one; all of
+     *     them hold together with probability at least {@code 1 - delta}
+     * @param delta the allowed chance of missing any of them, in (0, 1)
      * @param sampleSize gold rows answered by both stages to choose the threshold
      * @param seed which rows the sample takes
      */
-    public record Cascading(AnnotatorOptions.Builder cheap, String name, int cheapBatch, double targetAccuracy, double delta, int sampleSize,
+    public record Cascading(AnnotatorOptions.Builder cheap, String name, int cheapBatch, List<Target> targets, double delta, int sampleSize,
                             long seed) {
-        /** Checks the target, delta and sample size. */
+        /** Checks the targets, delta and sample size. */
         public Cascading {
             Objects.requireNonNull(cheap, "cheap");
-            if (!(targetAccuracy > 0 && targetAccuracy < 1) || !(delta > 0 && delta < 1) || sampleSize < 1) {
-                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "a cascade needs a target accuracy and a delta strictly"
-                        + " between 0 and 1 and a sample of at least one row, not " + targetAccuracy + ", " + delta + ", " + sampleSize);
+            targets = List.copyOf(targets);
+            if (targets.isEmpty() || !(delta > 0 && delta < 1) || sampleSize < 1) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "a cascade needs at least one target, a delta strictly"
+                        + " between 0 and 1 and a sample of at least one row, not " + targets + ", " + delta + ", " + sampleSize);
             }
         }
     }
@@ -202,7 +205,7 @@ public final class EnrichJob {
                 .output("--out", output).output("the journal of --out", journalOf(output));
         if (cascade != null) {
             for (String stage : List.of("cheap", "sample", "escalated")) {
-                g.output("the " + stage + " stage's journal of --cascade", CascadeRun.journal(output, stage));
+                g.output("the " + stage + " stage's journal of --cascade (named after --out)", CascadeRun.journal(output, stage));
             }
         }
         return g.build();

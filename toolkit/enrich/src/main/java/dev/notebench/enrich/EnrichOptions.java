@@ -2,12 +2,14 @@ package dev.notebench.enrich;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.enrich.cascade.Target;
 import dev.notebench.options.Option;
 import dev.notebench.options.OptionSet;
 import dev.notebench.options.OptionValues;
 import dev.notebench.secrets.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -123,12 +125,21 @@ public final class EnrichOptions {
                     + " examples, local:all-minilm-l6-v2 with those embedding models; MODEL: a model of the same server, key and limits, asked for logprobs) and only rows whose"
                     + " confidence is below a threshold go to the main provider/model, the expensive stage. The threshold is chosen"
                     + " on a random sample of gold rows (--gold, --cascade-sample, --seed) answered by both stages: from +inf (every"
-                    + " row to the expensive stage) down in steps of 0.001, each tested for \"accuracy below the target\" with the"
-                    + " exact hypergeometric p-value of its errors on the sample, lowered while rejected at --delta, stopped at the"
-                    + " first failure; the chosen threshold meets --target-accuracy on the gold rows with probability at least"
+                    + " row to the expensive stage) down in steps of 0.001, each tested for every target (--target-accuracy,"
+                    + " --target-precision, --target-recall; at least one): \"accuracy below A\" with the exact hypergeometric"
+                    + " p-value of its errors on the sample, \"precision (recall) of LABEL below P\" with the exact binomial p-value"
+                    + " of its errors among the m sample rows it labels LABEL (whose gold is LABEL), conditional on m (m = 0: p = 1);"
+                    + " a threshold passes when every target is rejected at --delta (intersection-union test), the descent stops at"
+                    + " the first failure; at the chosen threshold every target holds on the gold rows with probability at least"
                     + " 1 - delta");
     private static final Option<Double> TARGET_ACCURACY = Option.number("target-accuracy", 0, 1).label("A")
             .help("with --cascade: the accuracy the cascade's answers must reach, strictly between 0 and 1");
+    private static final Option<String> TARGET_PRECISION = Option.string("target-precision").label("LABEL=P").repeatable()
+            .help("with --cascade: the precision label LABEL must reach (of the rows labelled LABEL, the share whose gold is"
+                    + " LABEL), strictly between 0 and 1");
+    private static final Option<String> TARGET_RECALL = Option.string("target-recall").label("LABEL=R").repeatable()
+            .help("with --cascade: the recall label LABEL must reach (of the rows whose gold is LABEL, the share labelled"
+                    + " LABEL), strictly between 0 and 1");
     private static final Option<Integer> CASCADE_SAMPLE = Option.integer("cascade-sample", 1, 10_000_000).label("N").defaultValue(200)
             .help("with --cascade: gold rows drawn at random (--seed) and answered by both stages to choose the threshold");
     private static final Option<Double> DELTA = Option.number("delta", 0, 1).defaultValue(0.1)
@@ -139,7 +150,8 @@ public final class EnrichOptions {
             SINGLE, COLUMN, SCHEMA, BATCH, TOKEN_BUDGET, WORKERS, ATTEMPTS, RESUME, KEEP_FAILED, FRESH, HEAD, EXAMPLES,
             EXAMPLES_COLUMN, EXAMPLES_PER_LABEL, SEED, PROVIDER, BASE_URL, MODEL, KEY_ENV, TEMPERATURE, MAX_TOKENS, RPM, TPM,
             TIMEOUT, RETRIES, HEADER, PRICE_IN, PRICE_OUT, NO_CACHE, CACHE, EMBEDDING_CACHE, SAVE_EVERY, DRY_RUN, TOKENIZER, SAMPLE,
-            GOLD, CONFIDENCE, BATCH_API, POLL_EVERY, CANCEL_BATCH, CASCADE, TARGET_ACCURACY, CASCADE_SAMPLE, DELTA);
+            GOLD, CONFIDENCE, BATCH_API, POLL_EVERY, CANCEL_BATCH, CASCADE, TARGET_ACCURACY, TARGET_PRECISION, TARGET_RECALL, CASCADE_SAMPLE,
+            DELTA);
 
     /** The variable of the training notifier's webhook URL: a secret the process may know, scrubbed from answers too. */
     static final String WEBHOOK_URL_ENV = "NOTEBENCH_WEBHOOK_URL";
@@ -302,8 +314,8 @@ public final class EnrichOptions {
     /** The cascade options: checked together, before any call. */
     private static void cascade(OptionValues o, Map<String, String> env, Path home, String provider, EnrichJob.Builder b) {
         if (!o.has(CASCADE)) {
-            if (o.has(TARGET_ACCURACY) || o.has(CASCADE_SAMPLE) || o.has(DELTA)) {
-                throw bad("--target-accuracy, --cascade-sample and --delta go with --cascade");
+            if (o.has(TARGET_ACCURACY) || o.has(TARGET_PRECISION) || o.has(TARGET_RECALL) || o.has(CASCADE_SAMPLE) || o.has(DELTA)) {
+                throw bad("--target-accuracy, --target-precision, --target-recall, --cascade-sample and --delta go with --cascade");
             }
             return;
         }
@@ -317,14 +329,27 @@ public final class EnrichOptions {
         if (!o.has(LABELS)) {
             throw bad("--cascade needs --labels: it compares each stage's labels with the gold ones");
         }
-        if (!o.has(TARGET_ACCURACY)) {
-            throw bad("--cascade needs --target-accuracy A (0 < A < 1), e.g. --target-accuracy 0.95");
+        if (!o.has(TARGET_ACCURACY) && !o.has(TARGET_PRECISION) && !o.has(TARGET_RECALL)) {
+            throw bad("--cascade needs a target: --target-accuracy A, --target-precision LABEL=P or --target-recall LABEL=R (each"
+                    + " strictly between 0 and 1), e.g. --target-accuracy 0.95");
         }
-        double target = o.get(TARGET_ACCURACY);
+        List<Target> targets = new ArrayList<>();
+        if (o.has(TARGET_ACCURACY)) {
+            double target = o.get(TARGET_ACCURACY);
+            if (!(target > 0 && target < 1)) {
+                throw bad("--target-accuracy must lie strictly between 0 and 1, not " + target);
+            }
+            targets.add(new Target.Accuracy(target));
+        }
+        for (String v : o.all(TARGET_PRECISION)) {
+            Map.Entry<String, Double> t = labelTarget("--target-precision", "P", v, targets);
+            targets.add(new Target.Precision(t.getKey(), t.getValue()));
+        }
+        for (String v : o.all(TARGET_RECALL)) {
+            Map.Entry<String, Double> t = labelTarget("--target-recall", "R", v, targets);
+            targets.add(new Target.Recall(t.getKey(), t.getValue()));
+        }
         double delta = o.get(DELTA);
-        if (!(target > 0 && target < 1)) {
-            throw bad("--target-accuracy must lie strictly between 0 and 1, not " + target);
-        }
         if (!(delta > 0 && delta < 1)) {
             throw bad("--delta must lie strictly between 0 and 1, not " + delta);
         }
@@ -337,7 +362,35 @@ public final class EnrichOptions {
                     + " --cascade local for the embedded labeler");
         }
         b.cascade(new EnrichJob.Cascading(cheap, stage,
-                local ? 64 : o.has(BATCH) ? o.get(BATCH) : 10, target, delta, o.get(CASCADE_SAMPLE), o.get(SEED)));
+                local ? 64 : o.has(BATCH) ? o.get(BATCH) : 10, targets, delta, o.get(CASCADE_SAMPLE), o.get(SEED)));
+    }
+
+    /**
+     * One {@code LABEL=P} of --target-precision or --target-recall: the label and its level, refused when malformed, outside
+     * (0, 1) or given twice for the same label.
+     */
+    private static Map.Entry<String, Double> labelTarget(String option, String letter, String value, List<Target> before) {
+        int eq = value.lastIndexOf('=');
+        String label = eq < 0 ? "" : value.substring(0, eq).strip();
+        if (label.isEmpty()) {
+            throw bad(option + " " + value + " is not LABEL=" + letter + ": give a label and a value, e.g. " + option + " spam=0.95");
+        }
+        double level;
+        try {
+            level = Double.parseDouble(value.substring(eq + 1).strip());
+        } catch (NumberFormatException e) {
+            throw bad(option + " " + value + ": " + letter + " must be a number strictly between 0 and 1, e.g. " + option + " "
+                    + label + "=0.95");
+        }
+        if (!(level > 0 && level < 1)) {
+            throw bad(option + " " + value + ": " + letter + " must lie strictly between 0 and 1, not " + level);
+        }
+        boolean precision = option.equals("--target-precision");
+        if (before.stream().anyMatch(t -> precision ? t instanceof Target.Precision p && p.label().equals(label)
+                : t instanceof Target.Recall r && r.label().equals(label))) {
+            throw bad(option + " " + label + " is given twice: give one " + option + " per label");
+        }
+        return Map.entry(label, level);
     }
 
     /** The instructions: a cell body, --instructions or --instructions-file, at most one of them. */

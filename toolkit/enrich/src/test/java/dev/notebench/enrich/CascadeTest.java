@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.enrich.cascade.Target;
 import dev.notebench.progress.Progress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,10 +89,14 @@ class CascadeTest {
     }
 
     private EnrichJob job(Models m, String... extra) throws java.io.IOException {
+        return job(m, List.of("--target-accuracy", "0.95"), extra);
+    }
+
+    private EnrichJob job(Models m, List<String> targets, String... extra) throws java.io.IOException {
         List<String> args = new ArrayList<>(List.of("--input", input().toString(), "--out", dir.resolve("out.csv").toString(),
                 "--text", "text", "--labels", "spam,ham", "--single", "--gold", "gold", "--base-url", m.server.baseUrl(),
-                "--model", "big", "--cascade", "small", "--target-accuracy", "0.95", "--no-cache",
-                "--workers", "1", "--retries", "0"));
+                "--model", "big", "--cascade", "small", "--no-cache", "--workers", "1", "--retries", "0"));
+        args.addAll(targets);
         args.addAll(List.of(extra));
         return EnrichOptions.parse(args, "Spam or ham?", Map.of(), dir);
     }
@@ -174,6 +179,96 @@ class CascadeTest {
     }
 
     @Test
+    void aRecallTargetKeepsTheCheapAnswersAboveTheConfidenceWhereTheCheapModelStartsMissingSpam() throws Exception {
+        try (Models m = new Models()) {
+            EnrichJob.Outcome o = run(job(m, List.of("--target-recall", "spam=0.95")), () -> false);
+            CascadeReport report = o.cascade().orElseThrow();
+            // below 0.401 the rows i % 10 == 8 (gold spam, "small" says ham at 0.4) would keep their cheap answer: misses
+            assertEquals(0.401, report.selection().threshold(), 1e-12);
+            assertEquals(320, report.cheapRows());
+            Target.Check recall = report.selection().checks().get(0);
+            assertEquals(new Target.Recall("spam", 0.95), recall.target());
+            assertEquals(0, recall.errors());
+            int goldSpam = recall.rows();
+            // P(Bin(m, 0.05) <= 0) = 0.95^m for the m sample rows whose gold is spam
+            assertEquals(Math.pow(0.95, goldSpam), recall.pValue(), 1e-12);
+            Target.Check all = report.onGoldRows().get(0);
+            assertEquals(List.of(0, 200), List.of(all.errors(), all.rows()), "none of the 200 gold-spam rows missed");
+            Table targets = report.targets();
+            assertEquals(List.of("target", "on the gold sample", "rests on", "p-value", "passed at delta 0.1", "on all 400 rows"),
+                    targets.columnNames());
+            assertEquals(List.of("recall of spam >= 0.95", "1.0000", goldSpam + " sample rows whose gold is spam",
+                    String.format(java.util.Locale.ROOT, "%.3g", Math.pow(0.95, goldSpam)), "yes", "1.0000 (200 rows)"),
+                    targets.row(0).columnNames().stream().map(c -> targets.getString(0, c)).toList());
+            assertEquals("cascade targets at threshold 0.401", targets.name());
+            assertEquals(List.of("cascade stages", "cascade targets at threshold 0.401", "cascade"),
+                    report.tables().stream().map(Table::name).toList());
+            assertEquals("1.0000 (200 rows, no accuracy target)", report.savings().getString(4, "value"));
+        }
+    }
+
+    @Test
+    void aTargetNamingALabelTheRunDoesNotHaveIsRefusedBeforeAnyCall() throws Exception {
+        try (Models m = new Models()) {
+            EnrichJob job = job(m, List.of("--target-accuracy", "0.9", "--target-recall", "spamm=0.95"));
+            NotebenchException e = assertThrows(NotebenchException.class, () -> run(job, () -> false));
+            assertEquals(List.of(ErrorCode.CONFIG_INVALID, "--target-recall spamm=0.95: 'spamm' is not a label of this run; its labels"
+                    + " are spam, ham (--target-recall LABEL=R with one of them)", 0), List.of(e.code(), e.getMessage(),
+                    m.server.requests()), "refused before any request");
+        }
+    }
+
+    @Test
+    void anInputThatIsACascadeStageJournalOfTheOutputIsRefusedAndLeftAlone() throws Exception {
+        try (Models m = new Models()) {
+            for (String stage : List.of("cheap", "sample", "escalated")) {
+                Path journal = dir.resolve("out.csv.cascade-" + stage + ".journal.jsonl");
+                Files.copy(input(), journal, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                byte[] before = Files.readAllBytes(journal);
+                List<String> args = new ArrayList<>(List.of("--input", journal.toString(), "--out", dir.resolve("out.csv").toString(),
+                        "--text", "text", "--labels", "spam,ham", "--single", "--gold", "gold", "--base-url", m.server.baseUrl(),
+                        "--model", "big", "--cascade", "small", "--target-accuracy", "0.95", "--no-cache"));
+                NotebenchException e = assertThrows(NotebenchException.class,
+                        () -> run(EnrichOptions.parse(args, "Spam or ham?", Map.of(), dir), () -> false));
+                String label = "the " + stage + " stage's journal of --cascade (named after --out)";
+                assertEquals(label + " " + journal + " is the same file as --input " + journal + "; writing it would destroy the"
+                        + " input: give " + label + " another path", e.getMessage());
+                assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+                assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(journal)), stage + ": the input is unchanged");
+                assertEquals(0, m.server.requests());
+                assertTrue(Files.notExists(dir.resolve("out.csv")), "nothing written");
+                Files.delete(journal);
+            }
+        }
+    }
+
+    @Test
+    void targetOptionsAreCheckedBeforeAnyCall() {
+        java.util.function.Function<List<String>, String> refused = extra -> refusal(java.util.stream.Stream.concat(java.util.stream.Stream.of("--input",
+                "in.csv", "--out", "out.csv", "--text", "t", "--labels", "a,b", "--single", "--cascade", "local", "--gold", "g"),
+                extra.stream()).toList());
+        assertEquals("--target-recall a0.9 is not LABEL=R: give a label and a value, e.g. --target-recall spam=0.95",
+                refused.apply(List.of("--target-recall", "a0.9")));
+        assertEquals("--target-precision =0.9 is not LABEL=P: give a label and a value, e.g. --target-precision spam=0.95",
+                refused.apply(List.of("--target-precision", "=0.9")));
+        assertEquals("--target-precision a=high: P must be a number strictly between 0 and 1, e.g. --target-precision a=0.95",
+                refused.apply(List.of("--target-precision", "a=high")));
+        assertEquals("--target-recall a=1: R must lie strictly between 0 and 1, not 1.0",
+                refused.apply(List.of("--target-recall", "a=1")));
+        assertEquals("--target-precision b=0: P must lie strictly between 0 and 1, not 0.0",
+                refused.apply(List.of("--target-accuracy", "0.9", "--target-precision", "b=0")));
+        assertEquals("--target-recall a is given twice: give one --target-recall per label",
+                refused.apply(List.of("--target-recall", "a=0.9", "--target-recall", "a=0.95")));
+        assertEquals("--target-accuracy, --target-precision, --target-recall, --cascade-sample and --delta go with --cascade",
+                refusal(List.of("--input", "in.csv", "--out", "out.csv", "--text", "t", "--labels", "a,b", "--target-recall", "a=0.9")));
+    }
+
+    /** The message of the refusal of some options. */
+    private static String refusal(List<String> args) {
+        return assertThrows(NotebenchException.class, () -> EnrichOptions.parse(args, "", Map.of(), Path.of("/tmp"))).getMessage();
+    }
+
+    @Test
     void cascadeOptionsAreCheckedTogether() {
         List<String> base = List.of("--input", "in.csv", "--out", "out.csv", "--text", "t", "--labels", "a,b", "--single");
         java.util.function.Function<List<String>, String> refused = extra -> {
@@ -183,13 +278,14 @@ class CascadeTest {
         };
         assertEquals("--cascade needs --gold COLUMN: the threshold is chosen on a random sample of rows with a gold label",
                 refused.apply(List.of("--cascade", "local", "--target-accuracy", "0.9")));
-        assertEquals("--cascade needs --target-accuracy A (0 < A < 1), e.g. --target-accuracy 0.95",
+        assertEquals("--cascade needs a target: --target-accuracy A, --target-precision LABEL=P or --target-recall LABEL=R (each"
+                + " strictly between 0 and 1), e.g. --target-accuracy 0.95",
                 refused.apply(List.of("--cascade", "local", "--gold", "g")));
         assertEquals("--target-accuracy must lie strictly between 0 and 1, not 1.0",
                 refused.apply(List.of("--cascade", "local", "--gold", "g", "--target-accuracy", "1")));
         assertEquals("--delta must lie strictly between 0 and 1, not 0.0",
                 refused.apply(List.of("--cascade", "local", "--gold", "g", "--target-accuracy", "0.9", "--delta", "0")));
-        assertEquals("--target-accuracy, --cascade-sample and --delta go with --cascade",
+        assertEquals("--target-accuracy, --target-precision, --target-recall, --cascade-sample and --delta go with --cascade",
                 refused.apply(List.of("--target-accuracy", "0.9")));
         assertEquals("--cascade small: a model as the cheap stage needs a server (--base-url or --model); use --cascade local for"
                 + " the embedded labeler", refused.apply(List.of("--cascade", "small", "--gold", "g", "--target-accuracy", "0.9")));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Exact tails against rational computations (Python's fractions), and the threshold chosen on crafted samples. */
@@ -155,6 +156,150 @@ class ThresholdSelectionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ThresholdSelection.choose(List.of(), 1.0, 0.1, 0));
         assertEquals("the target and delta must lie in (0, 1), not 1.0 and 0.1", e.getMessage());
+    }
+
+    @Test
+    void precisionPValueIsTheBinomialTailOfTheErrorsAmongTheRowsLabelledTheLabel() {
+        List<SampleRow> sample = new ArrayList<>();
+        labelled(sample, 40, 0.95, "spam", "spam", "spam");
+        labelled(sample, 10, 0.6, "spam", "ham", "ham");
+        labelled(sample, 50, 0.95, "ham", "ham", "ham");
+        Target precision = new Target.Precision("spam", 0.9);
+        ThresholdSelection s = ThresholdSelection.choose(sample, List.of(precision), 0.1, 0);
+        // +inf: the expensive stage labels the 40 gold-spam rows spam, no error: P(Bin(40, 0.1) <= 0) = 0.9^40
+        Target.Check first = s.tests().get(0).checks().get(0);
+        assertEquals(40, first.rows());
+        assertEquals(0, first.errors());
+        assertClose(0.014780882941434592, first.pValue());
+        // 0.6: the cheap stage's 10 spam labels on ham rows join them: P(Bin(50, 0.1) <= 10) = 0.990645398412671
+        ThresholdSelection.Test last = s.tests().get(s.tests().size() - 1);
+        assertEquals(0.6, last.threshold(), 1e-12);
+        assertEquals(50, last.checks().get(0).rows());
+        assertEquals(10, last.checks().get(0).errors());
+        assertClose(0.990645398412671, last.pValue());
+        assertEquals(0.601, s.threshold(), 1e-12);
+        assertEquals(List.of(new Target.Check(precision, 0, 40, first.pValue())), s.checks());
+        assertEquals(1.0, s.checks().get(0).achieved());
+        assertEquals("lowering the threshold to 0.600 would make 10 errors on the 50 sample rows labelled spam (p = 0.991 > 0.1),"
+                + " so it stops at 0.601", s.reason());
+        assertTrue(Double.isNaN(s.target()), "no accuracy target");
+    }
+
+    @Test
+    void recallPValueIsTheBinomialTailOfTheMissesAmongTheRowsWhoseGoldIsTheLabel() {
+        ThresholdSelection s = ThresholdSelection.choose(recallSample(), List.of(new Target.Recall("spam", 0.9)), 0.1, 0);
+        // +inf: 35 gold-spam rows, none missed: P(Bin(35, 0.1) <= 0) = 0.9^35
+        assertClose(0.025031555049932416, s.tests().get(0).pValue());
+        assertEquals(35, s.tests().get(0).checks().get(0).rows());
+        // 0.7: the cheap stage misses 5 of them: P(Bin(35, 0.1) <= 5) = 0.8683642251581628
+        ThresholdSelection.Test last = s.tests().get(s.tests().size() - 1);
+        assertEquals(0.7, last.threshold(), 1e-12);
+        assertEquals(5, last.checks().get(0).errors());
+        assertClose(0.8683642251581628, last.pValue());
+        assertEquals(0.701, s.threshold(), 1e-12);
+        assertEquals("lowering the threshold to 0.700 would make 5 errors on the 35 sample rows whose gold is spam (p = 0.868 >"
+                + " 0.1), so it stops at 0.701", s.reason());
+    }
+
+    @Test
+    void aThresholdPassingAccuracyButFailingARecallTargetIsNotChosen() {
+        List<SampleRow> sample = recallSample();
+        // accuracy alone: 5 errors in 100 rows at every threshold, P(Bin(100, 0.1) <= 5) = 0.05757688648703381 < 0.1: all kept cheap
+        ThresholdSelection accuracy = ThresholdSelection.choose(sample, List.of(new Target.Accuracy(0.9)), 0.1, 0);
+        assertEquals(0.0, accuracy.threshold());
+        assertClose(0.05757688648703381, accuracy.tests().get(accuracy.tests().size() - 1).pValue());
+        ThresholdSelection both = ThresholdSelection.choose(sample, List.of(new Target.Accuracy(0.9), new Target.Recall("spam", 0.9)),
+                0.1, 0);
+        assertEquals(0.701, both.threshold(), 1e-12);
+        ThresholdSelection.Test last = both.tests().get(both.tests().size() - 1);
+        assertEquals(0.7, last.threshold(), 1e-12);
+        assertClose(0.05757688648703381, last.checks().get(0).pValue());
+        assertTrue(last.checks().get(0).pValue() <= 0.1, "accuracy passes at 0.7");
+        // the intersection-union p-value is the larger one: recall's
+        assertClose(0.8683642251581628, last.pValue());
+        assertFalse(last.rejected());
+        assertEquals("lowering the threshold to 0.700 would make 5 errors on the 35 sample rows whose gold is spam (p = 0.868 >"
+                + " 0.1 for a recall of 90% for spam), so it stops at 0.701", both.reason());
+        assertEquals(0.9, both.target());
+        assertEquals("threshold chosen on a random labelled sample of 100 rows: from +inf (every row to the expensive stage) down"
+                + " through 1.000, 0.999, ..., 0.000, each tested for \"error rate > 0.1\" with the exact binomial p-value;"
+                + " \"recall of spam < 0.9\" with the exact binomial p-value of the misses among the rows whose gold is spam,"
+                + " lowered while every one is rejected (intersection-union test) at delta 0.1 and stopped at the first failure"
+                + " (fixed-sequence Learn-then-Test); the chosen threshold meets an accuracy of 90% and a recall of 90% for spam on"
+                + " rows drawn like the sample with probability at least 0.9", both.method());
+    }
+
+    @Test
+    void aTargetWithNoSampleRowToRestOnHasPValueOneAndRejectsNothing() {
+        assertEquals(1.0, Target.conditionalPValue(0, 0, 0.9));
+        List<SampleRow> sample = new ArrayList<>();
+        labelled(sample, 100, 0.99, "ham", "ham", "ham");
+        ThresholdSelection s = ThresholdSelection.choose(sample, List.of(new Target.Precision("spam", 0.9)), 0.1, 0);
+        assertFalse(s.guaranteed());
+        assertEquals(Double.POSITIVE_INFINITY, s.threshold());
+        assertEquals(1, s.tests().size());
+        assertEquals(0, s.checks().get(0).rows());
+        assertEquals(1.0, s.checks().get(0).pValue());
+        assertTrue(Double.isNaN(s.checks().get(0).achieved()));
+        // 0.9^21 = 0.109 > 0.1, 0.9^22 = 0.0985: 22 rows labelled spam, all right, would be needed
+        assertEquals("the 0 sample rows labelled spam are too few to show a precision of 90% for spam at delta 0.1 even with no"
+                + " error (p = 1.00 > 0.1; at least 22 such rows are needed): every row goes to the expensive stage, and nothing is"
+                + " guaranteed", s.reason());
+        ThresholdSelection recall = ThresholdSelection.choose(sample, List.of(new Target.Recall("spam", 0.9)), 0.1, 0);
+        assertEquals(Double.POSITIVE_INFINITY, recall.threshold());
+        assertEquals(0, recall.checks().get(0).rows());
+    }
+
+    @Test
+    void aCheapStageMeetingEveryTargetKeepsEveryRowAndSaysSoPerTarget() {
+        List<SampleRow> sample = new ArrayList<>();
+        labelled(sample, 50, 0.8, "spam", "spam", "spam");
+        labelled(sample, 50, 0.8, "ham", "ham", "ham");
+        ThresholdSelection s = ThresholdSelection.choose(sample, List.of(new Target.Accuracy(0.9), new Target.Precision("spam", 0.9),
+                new Target.Recall("spam", 0.9)), 0.1, 0);
+        assertEquals(0.0, s.threshold());
+        // 0.9^50 = 0.0051537752073201135
+        assertEquals("the cheap stage alone meets an accuracy of 90%, a precision of 90% for spam and a recall of 90% for spam at"
+                + " delta 0.1 (0 errors on 100 sample rows, p = 2.66e-05; 0 errors on 50 sample rows labelled spam, p = 0.00515;"
+                + " 0 errors on 50 sample rows whose gold is spam, p = 0.00515): every row keeps its cheap answer", s.reason());
+    }
+
+    @Test
+    void anExpensiveStageMissingTheLabelSendsEverythingOnWithoutAGuarantee() {
+        List<SampleRow> sample = new ArrayList<>();
+        labelled(sample, 48, 0.99, "spam", "spam", "spam");
+        labelled(sample, 2, 0.99, "spam", "ham", "spam");
+        ThresholdSelection s = ThresholdSelection.choose(sample, List.of(new Target.Recall("spam", 0.95)), 0.1, 0);
+        assertFalse(s.guaranteed());
+        // P(Bin(50, 0.05) <= 2) = 0.5405331227195153
+        assertClose(0.5405331227195153, s.checks().get(0).pValue());
+        assertEquals("the expensive stage alone got 2 of the 50 sample rows whose gold is spam wrong (p = 0.541 > 0.1 for a recall"
+                + " of 95% for spam): every row goes to it, and nothing is guaranteed", s.reason());
+    }
+
+    @Test
+    void aFailedAnswerLabelsNothingAndIsWrong() {
+        SampleRow failed = SampleRow.of(Double.NaN, null, null, Set.of("spam"));
+        assertFalse(failed.cheapRight());
+        assertFalse(failed.expensiveRight());
+        Target.Check recall = new Target.Recall("spam", 0.9).check(List.of(failed), Double.POSITIVE_INFINITY, 0);
+        assertEquals(new Target.Check(recall.target(), 1, 1, 1.0), recall);
+        assertEquals(0, new Target.Precision("spam", 0.9).check(List.of(failed), Double.POSITIVE_INFINITY, 0).rows());
+    }
+
+    /** 30 gold-spam rows the cheap stage gets right at 0.99, 5 it calls ham at 0.7, 65 ham rows right at 0.99; the expensive stage right everywhere. */
+    private static List<SampleRow> recallSample() {
+        List<SampleRow> sample = new ArrayList<>();
+        labelled(sample, 30, 0.99, "spam", "spam", "spam");
+        labelled(sample, 5, 0.7, "ham", "spam", "spam");
+        labelled(sample, 65, 0.99, "ham", "ham", "ham");
+        return sample;
+    }
+
+    private static void labelled(List<SampleRow> sample, int count, double confidence, String cheap, String expensive, String gold) {
+        for (int i = 0; i < count; i++) {
+            sample.add(SampleRow.of(confidence, Set.of(cheap), Set.of(expensive), Set.of(gold)));
+        }
     }
 
     private static void add(List<SampleRow> sample, int count, double confidence, boolean cheapRight, boolean expensiveRight) {
