@@ -117,7 +117,7 @@ final class StandaloneCluster implements AutoCloseable {
 
     /**
      * A session on this cluster: one executor of one core per Worker, the driver on loopback, no
-     * UI, the executors given Notebench's classes, and the application's start held until every
+     * UI, few shuffle partitions, the executors given Notebench's classes, and the application's start held until every
      * executor has registered (so that the first job already runs on all of them).
      */
     SparkSessions.Builder session(String appName) {
@@ -125,6 +125,7 @@ final class StandaloneCluster implements AutoCloseable {
                 .config("spark.driver.host", HOST)
                 .config("spark.driver.bindAddress", HOST)
                 .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toString())
                 .config("spark.executor.cores", "1")
                 .config("spark.executor.memory", "512m")
