@@ -1,5 +1,9 @@
 package dev.notebench.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.notebench.NotebenchException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.function.Executable;
 
 /** The repository's sample corpora and the sessions the tests use. */
 public final class TestData {
@@ -33,6 +38,22 @@ public final class TestData {
     public static SparkSession local(String appName) {
         return SparkSessions.builder().master("local[2]").appName(appName).config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4").config("spark.sql.warehouse.dir", "target/spark-warehouse").build().open();
+    }
+
+    /**
+     * Runs what must be refused on the driver, and asserts that it throws a {@link NotebenchException}
+     * before Spark ran any job for it.
+     */
+    public static NotebenchException refusedBeforeAnyJob(SparkSession spark, Executable call) {
+        String group = "refused-" + java.util.UUID.randomUUID();
+        spark.sparkContext().setJobGroup(group, "input that must be refused", false);
+        try {
+            NotebenchException e = assertThrows(NotebenchException.class, call);
+            assertEquals(0, spark.sparkContext().statusTracker().getJobIdsForGroup(group).length);
+            return e;
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
     }
 
     /** The texts as a DataFrame {@code (id int, text string)} in {@code partitions} partitions, in this order. */

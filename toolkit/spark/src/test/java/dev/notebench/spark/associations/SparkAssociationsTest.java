@@ -1,7 +1,6 @@
 package dev.notebench.spark.associations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.notebench.ErrorCode;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class SparkAssociationsTest {
+public class SparkAssociationsTest {
     private static SparkSession spark;
 
     @BeforeAll
@@ -39,7 +38,7 @@ class SparkAssociationsTest {
     }
 
     /** Extracts with Spark and locally, and asserts the same records. */
-    static void assertSameAsLocal(SparkSession spark, SparkAssociations job, Extractor local, int partitions) {
+    public static void assertSameAsLocal(SparkSession spark, SparkAssociations job, Extractor local, int partitions) {
         List<String> texts = concepts();
         Extraction expected = local.extract(texts);
         try (SparkAssociations.Result r = job.extract(TestData.texts(spark, texts, partitions))) {
@@ -72,25 +71,19 @@ class SparkAssociationsTest {
     @Test
     void missingColumnIsOneErrorOnTheDriverBeforeAnyTask() {
         Dataset<Row> data = TestData.texts(spark, List.of("a"), 1);
-        spark.sparkContext().setJobGroup("missing-column", "bad input", false);
-        NotebenchException e = assertThrows(NotebenchException.class, () -> SparkAssociations.builder("body").build().extract(data));
+        NotebenchException e = TestData.refusedBeforeAnyJob(spark, () -> SparkAssociations.builder("body").build().extract(data));
         assertEquals(ErrorCode.DATA_INVALID, e.code());
         assertEquals("the DataFrame has no column 'body' for the texts to extract associations from; its columns are"
                 + " [id: int, text: string]. Name a string column.", e.getMessage());
-        assertEquals(0, spark.sparkContext().statusTracker().getJobIdsForGroup("missing-column").length);
-        spark.sparkContext().clearJobGroup();
     }
 
     @Test
     void nonStringColumnIsOneErrorOnTheDriverBeforeAnyTask() {
         Dataset<Row> data = TestData.texts(spark, List.of("a"), 1);
-        spark.sparkContext().setJobGroup("int-column", "bad input", false);
-        NotebenchException e = assertThrows(NotebenchException.class, () -> SparkAssociations.builder("id").build().extract(data));
+        NotebenchException e = TestData.refusedBeforeAnyJob(spark, () -> SparkAssociations.builder("id").build().extract(data));
         assertEquals(ErrorCode.DATA_INVALID, e.code());
         assertEquals("the column 'id' holds int values, not strings, so it cannot be the texts to extract associations from;"
                 + " the DataFrame's columns are [id: int, text: string]. Name a string column, or cast this one:"
                 + " df.withColumn(\"id\", col(\"id\").cast(\"string\")).", e.getMessage());
-        assertEquals(0, spark.sparkContext().statusTracker().getJobIdsForGroup("int-column").length);
-        spark.sparkContext().clearJobGroup();
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SparkBpeTrainerTest {
+public class SparkBpeTrainerTest {
     private static SparkSession spark;
 
     @BeforeAll
@@ -47,7 +47,7 @@ class SparkBpeTrainerTest {
     }
 
     /** Trains from the corpus's files with Spark and locally, and asserts the same tokenizer.json. */
-    static void assertFilesTrainTheLocalTokenizer(SparkSession spark, Path dir) throws IOException {
+    public static void assertFilesTrainTheLocalTokenizer(SparkSession spark, Path dir) throws IOException {
         String local = trainer().train(Corpus.of(corpus(dir).toString())).model().toTokenizerJson();
         String onSpark = SparkBpeTrainer.builder(trainer()).build().trainFiles(spark, dir.toString()).toTokenizerJson();
         assertEquals(local, onSpark);
@@ -56,7 +56,7 @@ class SparkBpeTrainerTest {
     }
 
     /** Trains from the lines as a DataFrame with Spark and from them as a file locally, normalized and lowercased. */
-    static void assertLinesTrainTheLocalTokenizer(SparkSession spark, Path dir) throws IOException {
+    public static void assertLinesTrainTheLocalTokenizer(SparkSession spark, Path dir) throws IOException {
         List<String> lines = TestData.sotu(4);
         Path file = dir.resolve("lines.txt");
         Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
@@ -87,13 +87,10 @@ class SparkBpeTrainerTest {
 
     @Test
     void nonStringColumnIsOneErrorOnTheDriverBeforeAnyTask() {
-        spark.sparkContext().setJobGroup("bpe-int-column", "bad input", false);
-        NotebenchException e = assertThrows(NotebenchException.class,
+        NotebenchException e = TestData.refusedBeforeAnyJob(spark,
                 () -> SparkBpeTrainer.builder(trainer()).build().train(TestData.texts(spark, List.of("a"), 1), "id"));
         assertEquals(ErrorCode.DATA_INVALID, e.code());
         assertTrue(e.getMessage().startsWith("the column 'id' holds int values, not strings, so it cannot be the corpus's lines;"
                 + " the DataFrame's columns are [id: int, text: string]."), e.getMessage());
-        assertEquals(0, spark.sparkContext().statusTracker().getJobIdsForGroup("bpe-int-column").length);
-        spark.sparkContext().clearJobGroup();
     }
 }

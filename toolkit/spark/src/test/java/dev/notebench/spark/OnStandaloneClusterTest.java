@@ -2,6 +2,12 @@ package dev.notebench.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.notebench.associations.Extractor;
+import dev.notebench.spark.associations.SparkAssociations;
+import dev.notebench.spark.associations.SparkAssociationsTest;
+import dev.notebench.spark.tokenize.SparkBpeTrainerTest;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,15 +18,20 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-class StandaloneClusterTest {
+/**
+ * A real standalone cluster (two executor JVMs) and the data capabilities on it, checked against the local API as on
+ * local[2]: one cluster for all, since each start costs tens of seconds.
+ */
+class OnStandaloneClusterTest {
     private static StandaloneCluster cluster;
     private static SparkSession spark;
 
     @BeforeAll
     static void startCluster() {
         cluster = StandaloneCluster.start(2);
-        spark = cluster.session("standalone-cluster-test").build().open();
+        spark = cluster.session("on-standalone-cluster-test").build().open();
     }
 
     @AfterAll
@@ -46,5 +57,22 @@ class StandaloneClusterTest {
         assertEquals(cluster.executors().keySet(), distinct);
         assertEquals(2, distinct.size());
         assertEquals(cluster.masterUrl(), spark.sparkContext().master());
+    }
+
+    @Test
+    void associationsAndCooccurrenceEqualTheLocalExtractors() {
+        SparkAssociationsTest.assertSameAsLocal(spark, SparkAssociations.builder("text").cooccurrence(0, 3, 0.0).build(),
+                Extractor.builder().cooccurrence(0, 3, 0.0).build(), 4);
+    }
+
+    @Test
+    void filesTrainTheSameTokenizerJsonAsTheLocalTrainer(@TempDir Path dir) throws IOException {
+        // the executors read the files from this machine's disk: the cluster's workers are on it
+        SparkBpeTrainerTest.assertFilesTrainTheLocalTokenizer(spark, dir);
+    }
+
+    @Test
+    void linesTrainTheSameTokenizerJsonAsTheLocalTrainer(@TempDir Path dir) throws IOException {
+        SparkBpeTrainerTest.assertLinesTrainTheLocalTokenizer(spark, dir);
     }
 }
