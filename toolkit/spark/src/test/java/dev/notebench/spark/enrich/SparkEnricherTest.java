@@ -1,0 +1,203 @@
+package dev.notebench.spark.enrich;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.enrich.AnnotatorOptions;
+import dev.notebench.enrich.AnnotatorProvider;
+import dev.notebench.enrich.Enricher;
+import dev.notebench.enrich.FakeChatServer;
+import dev.notebench.enrich.Item;
+import dev.notebench.enrich.OutputSchema;
+import dev.notebench.enrich.RowText;
+import dev.notebench.spark.SparkFailures;
+import dev.notebench.spark.SparkSessions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/** Enrichment of DataFrames on local[2] (a task may fail 3 times) against the fake chat server on loopback. */
+class SparkEnricherTest {
+    static final OutputSchema SCHEMA = OutputSchema.multiLabel(List.of("spam", "question"));
+    static final String KEY = "sk-spark-test-0123456789abcdef";
+    static final StructType MAIL = new StructType().add("n", DataTypes.IntegerType).add("subject", DataTypes.StringType);
+
+    @TempDir
+    static Path dir;
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSessions.builder().master("local[2,3]").config("spark.ui.enabled", "false")
+                .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toString()).build().open();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        spark.close();
+    }
+
+    /** What the fake answers: spam when the text mentions money, question when it ends with '?'; counts the answers per text. */
+    static FakeChatServer.Builder fake(Map<String, AtomicInteger> answers) {
+        return FakeChatServer.builder((Item row) -> {
+            answers.computeIfAbsent(row.text(), t -> new AtomicInteger()).incrementAndGet();
+            JsonObject o = new JsonObject();
+            o.addProperty("spam", row.text().contains("$"));
+            o.addProperty("question", row.text().endsWith("?"));
+            return o;
+        });
+    }
+
+    static List<String> subjects(int rows) {
+        List<String> s = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            s.add(switch (i % 3) {
+                case 0 -> "Win $" + (i * 100) + " now";
+                case 1 -> "Meeting moved to room " + i + "?";
+                default -> "Re: patch " + i;
+            });
+        }
+        return s;
+    }
+
+    static Dataset<Row> frame(List<String> subjects, int partitions) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            rows.add(RowFactory.create(i, subjects.get(i)));
+        }
+        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), MAIL);
+    }
+
+    static AnnotatorOptions.Builder options(FakeChatServer server) {
+        return AnnotatorOptions.builder("openai").model("fake-model").baseUrl(server.baseUrl()).apiKeyEnv("FAKE_KEY")
+                .environment(Map.of("FAKE_KEY", KEY)).retries(2).responseCache(dir.resolve("llm-responses.sqlite"));
+    }
+
+    @Test
+    void labelsAreThoseOfTheLocalEnricherOnTheSameTableAndTheKeyStaysOutOfSparksConfig() throws IOException {
+        Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+        List<String> subjects = subjects(47);
+        try (FakeChatServer server = fake(answers).start()) {
+            AnnotatorOptions o = options(server).workers(4).responseCache(null).build();
+            SparkAnnotator llm = SparkAnnotator.of(o);
+            List<Row> got = SparkEnricher.builder(llm, SCHEMA).textColumns("subject").batchSize(5).executors(2).build()
+                    .enrich(frame(subjects, 3)).collectAsList();
+            int peak = server.peakInFlight();
+
+            Table local;
+            try (var annotator = AnnotatorProvider.named("openai", getClass().getClassLoader()).open(o, SCHEMA, "", List.of())) {
+                local = Enricher.builder(annotator, SCHEMA).batchSize(5).build()
+                        .run(Table.create("mail", IntColumn.indexColumn("n", subjects.size(), 0), StringColumn.create("subject", subjects)),
+                                RowText.columns("subject")).table();
+            }
+            assertEquals(List.of("n", "subject", "spam", "question", Enricher.ERROR_COLUMN), List.of(got.get(0).schema().fieldNames()));
+            assertEquals(local.rowCount(), got.size());
+            for (int r = 0; r < got.size(); r++) {
+                Row row = got.get(r);
+                assertEquals(List.of(local.intColumn("n").get(r), local.getString(r, "subject"), local.booleanColumn("spam").get(r),
+                        local.booleanColumn("question").get(r), local.getString(r, Enricher.ERROR_COLUMN)),
+                        List.of(row.getInt(0), row.getString(1), row.getBoolean(2), row.getBoolean(3), row.getString(4)), "row " + r);
+            }
+            assertEquals(java.util.Set.of("Bearer " + KEY), server.authorizations()); // the key reached the executors
+            assertFalse(spark.sparkContext().getConf().toDebugString().contains(KEY));
+            assertFalse(llm.toString().contains(KEY));
+            assertTrue(peak <= 2, "4 workers shared by 2 executors: at most 2 calls in flight in this one, saw " + peak);
+        }
+    }
+
+    @Test
+    void aTaskThatFailsIsRetriedWithNoRowMissingOrRepeatedAndNoAnswerPaidTwice() throws IOException {
+        Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+        AtomicBoolean failed = new AtomicBoolean();
+        List<String> subjects = subjects(40);
+        // after two answers, the next request fails once; without retries of its own the annotator gives up, and so does the task
+        try (FakeChatServer server = fake(answers).script(c -> c.number() >= 2 && failed.compareAndSet(false, true)
+                ? new FakeChatServer.Reply().status(500, "the model crashed") : new FakeChatServer.Reply()).start()) {
+            SparkAnnotator llm = SparkAnnotator.of(options(server).retries(0).workers(1).build());
+            List<Row> got = SparkEnricher.builder(llm, SCHEMA).textColumns("subject").batchSize(4).build()
+                    .enrich(frame(subjects, 2)).collectAsList();
+            assertTrue(failed.get());
+            assertEquals(subjects, got.stream().map(r -> r.getString(1)).toList());
+            for (Row r : got) {
+                assertEquals(r.getString(1).contains("$"), r.getBoolean(2), r.getString(1));
+                assertEquals("", r.getString(4));
+            }
+            assertEquals(subjects.size(), answers.size());
+            answers.forEach((text, n) -> assertEquals(1, n.get(), text + " was answered " + n.get() + " times"));
+            assertEquals(10 + 1, server.requests()); // 40 rows in batches of 4, and the one that failed
+        }
+    }
+
+    @Test
+    void badInputIsOneErrorOnTheDriverBeforeAnyTask() throws IOException {
+        try (FakeChatServer server = fake(new ConcurrentHashMap<>()).start()) {
+            SparkAnnotator llm = SparkAnnotator.of(options(server).build());
+            Dataset<Row> mail = frame(subjects(3), 1);
+            NotebenchException missing = assertThrows(NotebenchException.class,
+                    () -> SparkEnricher.builder(llm, SCHEMA).textColumns("body").build().enrich(mail));
+            assertEquals(ErrorCode.DATA_INVALID, missing.code());
+            assertEquals("the DataFrame has no column 'body'; its columns are [n, subject]", missing.getMessage());
+            NotebenchException number = assertThrows(NotebenchException.class,
+                    () -> SparkEnricher.builder(llm, SCHEMA).template("#{n}: {subject}").build().enrich(mail));
+            assertEquals(ErrorCode.DATA_INVALID, number.code());
+            assertEquals("the column 'n' of the DataFrame holds int, not text (string); cast it first, e.g."
+                    + " df.withColumn(\"n\", df.col(\"n\").cast(\"string\"))", number.getMessage());
+            NotebenchException taken = assertThrows(NotebenchException.class,
+                    () -> SparkEnricher.builder(llm, OutputSchema.singleLabel("subject", List.of("spam", "ham"))).textColumns("subject")
+                            .build().enrich(mail));
+            assertEquals(ErrorCode.CONFIG_INVALID, taken.code());
+            assertEquals("the DataFrame already has a column 'subject'; name the new one otherwise", taken.getMessage());
+            assertEquals(0, server.requests());
+        }
+    }
+
+    @Test
+    void anUnreachableServerFailsTheJobWithTheLocalError() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        SparkAnnotator llm = SparkAnnotator.of(AnnotatorOptions.builder("openai").model("m").baseUrl("http://127.0.0.1:" + port + "/v1")
+                .retries(0).timeout(Duration.ofSeconds(5)).build());
+        Dataset<Row> labelled = SparkEnricher.builder(llm, SCHEMA).textColumns("subject").build().enrich(frame(subjects(3), 1));
+        Exception e = assertThrows(Exception.class, labelled::collectAsList);
+        NotebenchException cause = SparkFailures.cause(e).orElseThrow(() -> new AssertionError("no NotebenchException in", e));
+        assertEquals(ErrorCode.PROVIDER_FAILED, cause.code());
+        assertTrue(cause.getMessage().startsWith("cannot reach http://127.0.0.1:" + port + "/v1/chat/completions"), cause.getMessage());
+    }
+
+    @Test
+    void limitsAreDividedAcrossExecutorsRoundingDownToAtLeastOne() {
+        assertEquals(4, ClusterShare.share(8, 2));
+        assertEquals(3, ClusterShare.share(7, 2));
+        assertEquals(1, ClusterShare.share(3, 4));
+        assertEquals(0, ClusterShare.share(0, 4));
+        assertEquals(1, ClusterShare.executors(spark));
+    }
+}
