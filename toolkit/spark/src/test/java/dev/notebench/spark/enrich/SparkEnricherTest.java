@@ -11,6 +11,7 @@ import dev.notebench.NotebenchException;
 import dev.notebench.enrich.AnnotatorOptions;
 import dev.notebench.enrich.AnnotatorProvider;
 import dev.notebench.enrich.Enricher;
+import dev.notebench.enrich.Example;
 import dev.notebench.enrich.FakeChatServer;
 import dev.notebench.enrich.Item;
 import dev.notebench.enrich.OutputSchema;
@@ -190,6 +191,26 @@ class SparkEnricherTest {
         NotebenchException cause = SparkFailures.cause(e).orElseThrow(() -> new AssertionError("no NotebenchException in", e));
         assertEquals(ErrorCode.PROVIDER_FAILED, cause.code());
         assertTrue(cause.getMessage().startsWith("cannot reach http://127.0.0.1:" + port + "/v1/chat/completions"), cause.getMessage());
+    }
+
+    @Test
+    void theOfflineLabelerLabelsAsLocallyFromTheSameExamples() {
+        OutputSchema fruit = OutputSchema.singleLabel("verdict", List.of("keep", "drop"));
+        List<Example> examples = List.of(new Example("an apple", List.of("keep")), new Example("ripe bananas", List.of("keep")),
+                new Example("fresh oranges", List.of("keep")), new Example("a hammer", List.of("drop")),
+                new Example("a box of nails", List.of("drop")), new Example("a power drill", List.of("drop")));
+        List<String> items = List.of("a pear", "a wrench", "sweet grapes", "a saw", "a basket of plums", "a screwdriver", "lemons");
+        AnnotatorOptions o = AnnotatorOptions.builder("local").model("all-minilm-l6-v2").setting("modelsDir", dir.resolve("models").toString())
+                .setting("embeddingCache", "none").build();
+        List<Row> got = SparkEnricher.builder(SparkAnnotator.of(o), fruit).textColumns("subject").examples(examples).build()
+                .enrich(frame(items, 2)).collectAsList();
+        Table local;
+        try (var annotator = AnnotatorProvider.named("local", getClass().getClassLoader()).open(o, fruit, "", examples)) {
+            local = Enricher.builder(annotator, fruit).examples(examples).build()
+                    .run(Table.create("items", StringColumn.create("subject", items)), RowText.columns("subject")).table();
+        }
+        assertEquals(local.stringColumn("verdict").asList(), got.stream().map(r -> r.getString(2)).toList());
+        assertEquals(List.of("keep", "drop", "keep", "drop", "keep", "drop", "keep"), local.stringColumn("verdict").asList());
     }
 
     @Test
