@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
 import dev.notebench.embed.local.LocalEmbedder;
 import dev.notebench.embed.local.LocalModel;
 import dev.notebench.enrich.AnnotatorOptions;
 import dev.notebench.enrich.AnnotatorProvider;
 import dev.notebench.enrich.Enricher;
 import dev.notebench.enrich.FakeChatServer;
-import dev.notebench.enrich.Item;
 import dev.notebench.enrich.OutputSchema;
 import dev.notebench.enrich.RowText;
 import dev.notebench.spark.embed.SparkEmbedder;
@@ -20,7 +18,6 @@ import dev.notebench.spark.enrich.SparkEnricher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +26,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +44,7 @@ import tech.tablesaw.api.Table;
  * partition costs no answer twice.
  */
 class ModelsOnClusterTest {
-    static final OutputSchema SCHEMA = OutputSchema.multiLabel(List.of("spam", "question"));
-    static final StructType MAIL = new StructType().add("n", DataTypes.IntegerType).add("subject", DataTypes.StringType);
+    static final OutputSchema SCHEMA = Mail.SCHEMA;
     static final String KEY = "sk-cluster-test-0123456789abcdef";
 
     @TempDir
@@ -77,45 +69,15 @@ class ModelsOnClusterTest {
 
     @AfterAll
     static void stopCluster() {
-        try {
+        try (StandaloneCluster c = cluster) {
             if (spark != null) {
-                spark.stop();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
+                spark.stop(); // before the cluster it runs on
             }
         }
-    }
-
-    static List<String> subjects(int rows, String tag) {
-        List<String> s = new ArrayList<>();
-        for (int i = 0; i < rows; i++) {
-            s.add(switch (i % 3) {
-                case 0 -> tag + " win $" + (i * 100) + " now";
-                case 1 -> tag + " meeting moved to room " + i + "?";
-                default -> tag + " re: patch " + i;
-            });
-        }
-        return s;
     }
 
     static Dataset<Row> frame(List<String> subjects, int partitions) {
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < subjects.size(); i++) {
-            rows.add(RowFactory.create(i, subjects.get(i)));
-        }
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), MAIL);
-    }
-
-    static FakeChatServer.Builder fake(Map<String, AtomicInteger> answers) {
-        return FakeChatServer.builder((Item row) -> {
-            answers.computeIfAbsent(row.text(), t -> new AtomicInteger()).incrementAndGet();
-            JsonObject o = new JsonObject();
-            o.addProperty("spam", row.text().contains("$"));
-            o.addProperty("question", row.text().endsWith("?"));
-            return o;
-        });
+        return Mail.frame(spark, subjects, partitions);
     }
 
     static AnnotatorOptions.Builder options(FakeChatServer server, Path cache) {
@@ -126,8 +88,8 @@ class ModelsOnClusterTest {
     @Test
     void enrichmentOnTheClusterGivesTheLocalEnrichersLabelsWithinTheClusterWideLimit() throws IOException {
         Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
-        List<String> subjects = subjects(30, "plain");
-        try (FakeChatServer server = fake(answers).script(c -> new FakeChatServer.Reply().delay(20)).start()) {
+        List<String> subjects = Mail.subjects(30, "plain");
+        try (FakeChatServer server = Mail.fake(answers).script(c -> new FakeChatServer.Reply().delay(20)).start()) {
             AnnotatorOptions o = options(server, null).workers(2).build();
             List<Row> got = SparkEnricher.builder(SparkAnnotator.of(o), SCHEMA).textColumns("subject").batchSize(3).build()
                     .enrich(frame(subjects, 4)).collectAsList();
@@ -152,13 +114,13 @@ class ModelsOnClusterTest {
     @Test
     void anExecutorKilledMidPartitionIsRetriedWithNoRowMissingOrRepeatedAndNoAnswerPaidTwice() throws Exception {
         Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
-        List<String> subjects = subjects(24, "killed");
+        List<String> subjects = Mail.subjects(24, "killed");
         Set<String> firstPartition = new HashSet<>(subjects.subList(0, 12));
         AtomicInteger callsOfFirst = new AtomicInteger();
         CompletableFuture<Void> holding = new CompletableFuture<>();
         CountDownLatch release = new CountDownLatch(1);
         // the second call of partition 0 is held until its executor is dead, then refused: that call was never answered
-        try (FakeChatServer server = fake(answers).script(c -> {
+        try (FakeChatServer server = Mail.fake(answers).script(c -> {
             boolean ofFirst = c.rows().stream().allMatch(r -> firstPartition.contains(r.text()));
             if (ofFirst && callsOfFirst.incrementAndGet() == 2) {
                 holding.complete(null);
@@ -196,7 +158,7 @@ class ModelsOnClusterTest {
 
     @Test
     void embeddingsOnTheClusterAreTheLocalModelsVectorsWithin1e6() {
-        List<String> texts = subjects(30, "embedded");
+        List<String> texts = Mail.subjects(30, "embedded");
         List<float[]> expected;
         try (LocalEmbedder local = LocalEmbedder.load(LocalModel.ALL_MINILM_L6_V2, dir.resolve("local-models"))) {
             expected = local.embedAll(texts);

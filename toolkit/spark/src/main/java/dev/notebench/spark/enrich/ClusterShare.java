@@ -4,8 +4,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * How a cluster-wide limit is divided across executors. Each executor JVM has one annotator,
- * which enforces its share on its own; the shares add up to at most the limit.
+ * How many executors share a cluster-wide limit ({@link SparkAnnotator.Limits#share}). Each
+ * executor JVM has one annotator, which enforces its share on its own.
  *
  * <p>The executors counted: {@code spark.executor.instances} when set; with dynamic allocation,
  * {@code spark.dynamicAllocation.maxExecutors} when set; a {@code local} master is one JVM; else
@@ -30,17 +30,5 @@ final class ClusterShare {
             return 1;
         }
         return Math.max(1, spark.sparkContext().statusTracker().getExecutorInfos().length - 1); // less the driver
-    }
-
-    /**
-     * One executor's share of a limit: {@code limit / executors} rounded down, so that the shares
-     * add up to at most the limit, but at least 1 (a limit below the executors' count cannot be
-     * divided: each executor then runs one call at a time or one request a minute).
-     *
-     * @param limit the cluster-wide limit; 0 means none and stays 0
-     * @param executors how many share it
-     */
-    static long share(long limit, int executors) {
-        return limit == 0 ? 0 : Math.max(1, limit / executors);
     }
 }

@@ -91,7 +91,7 @@ final class EnrichPartitions implements MapPartitionsFunction<Row, Row> {
         OutputSchema outputSchema = schema.schema();
         Annotator shared = PerExecutor.get(new AnnotatorKey(annotator, schema, instructions), () -> open(outputSchema));
         EnrichResult result = Enricher.builder(shared, outputSchema).instructions(instructions).examples(schema.exampleList())
-                .batchSize(batchSize).tokenBudget(tokenBudget).workers(annotator.workers()).maxAttempts(maxAttempts).build()
+                .batchSize(batchSize).tokenBudget(tokenBudget).workers(annotator.limits().workers()).maxAttempts(maxAttempts).build()
                 .run(table, template == null ? RowText.columns(textColumns) : RowText.template(template));
         Row[] out = new Row[rows.size()];
         List<Field> fields = outputSchema.fields();

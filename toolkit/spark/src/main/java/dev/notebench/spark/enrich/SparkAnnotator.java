@@ -18,8 +18,8 @@ import java.util.Objects;
  * key. Each executor JVM rebuilds the options from it and opens one annotator through the
  * provider ({@code openai}, {@code local}, ...), shared by its tasks.
  *
- * <p>The limits it carries ({@link #workers()}, requests and tokens per minute) are the
- * cluster-wide ones; {@link SparkEnricher} gives each executor its share.
+ * <p>The {@link Limits} it carries (calls in flight, requests and tokens per minute) are the
+ * cluster-wide ones; {@link SparkEnricher} gives each executor its {@link Limits#share}.
  */
 public final class SparkAnnotator implements Serializable {
     @Serial
@@ -32,9 +32,7 @@ public final class SparkAnnotator implements Serializable {
     private final String key;
     private final double temperature;
     private final int maxTokens;
-    private final int workers;
-    private final long requestsPerMinute;
-    private final long tokensPerMinute;
+    private final Limits limits;
     private final Duration timeout;
     private final int retries;
     private final String responseCache;
@@ -50,9 +48,7 @@ public final class SparkAnnotator implements Serializable {
         this.key = key;
         this.temperature = o.temperature();
         this.maxTokens = o.maxTokens();
-        this.workers = o.workers();
-        this.requestsPerMinute = o.requestsPerMinute();
-        this.tokensPerMinute = o.tokensPerMinute();
+        this.limits = new Limits(o.workers(), o.requestsPerMinute(), o.tokensPerMinute());
         this.timeout = o.timeout();
         this.retries = o.retries();
         this.responseCache = o.responseCache().map(Path::toString).orElse(null);
@@ -61,7 +57,7 @@ public final class SparkAnnotator implements Serializable {
         this.logprobs = o.logprobs();
     }
 
-    private SparkAnnotator(SparkAnnotator o, int workers, long requestsPerMinute, long tokensPerMinute) {
+    private SparkAnnotator(SparkAnnotator o, Limits limits) {
         this.provider = o.provider;
         this.model = o.model;
         this.baseUrl = o.baseUrl;
@@ -69,9 +65,7 @@ public final class SparkAnnotator implements Serializable {
         this.key = o.key;
         this.temperature = o.temperature;
         this.maxTokens = o.maxTokens;
-        this.workers = workers;
-        this.requestsPerMinute = requestsPerMinute;
-        this.tokensPerMinute = tokensPerMinute;
+        this.limits = limits;
         this.timeout = o.timeout;
         this.retries = o.retries;
         this.responseCache = o.responseCache;
@@ -98,14 +92,36 @@ public final class SparkAnnotator implements Serializable {
     }
 
     /**
-     * This configuration with other limits: one executor's share.
+     * Limits on the calls to a server.
      *
-     * @param workers calls in flight at once
-     * @param requestsPerMinute requests per minute (0: none)
-     * @param tokensPerMinute prompt tokens per minute (0: none)
+     * @param workers the most calls in flight at once
+     * @param requestsPerMinute requests per minute allowed; 0 for no limit
+     * @param tokensPerMinute prompt tokens per minute allowed; 0 for no limit
      */
-    SparkAnnotator withLimits(int workers, long requestsPerMinute, long tokensPerMinute) {
-        return new SparkAnnotator(this, workers, requestsPerMinute, tokensPerMinute);
+    public record Limits(int workers, long requestsPerMinute, long tokensPerMinute) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * One executor's share: each limit divided by the executors, rounded down so that the shares
+         * add up to at most the limit, but at least 1 (a limit below the executors' count cannot be
+         * divided: each executor then runs one call at a time, or one request a minute); no limit
+         * stays none.
+         *
+         * @param executors how many executors share the limits, at least 1
+         */
+        public Limits share(int executors) {
+            return new Limits((int) share(workers, executors), share(requestsPerMinute, executors), share(tokensPerMinute, executors));
+        }
+
+        private static long share(long limit, int executors) {
+            return limit == 0 ? 0 : Math.max(1, limit / executors);
+        }
+    }
+
+    /** This configuration with other limits (one executor's share). */
+    SparkAnnotator withLimits(Limits limits) {
+        return new SparkAnnotator(this, limits);
     }
 
     /** The provider's name, e.g. {@code openai}. */
@@ -113,19 +129,9 @@ public final class SparkAnnotator implements Serializable {
         return provider;
     }
 
-    /** The most calls in flight (cluster-wide here, one executor's in a task). */
-    public int workers() {
-        return workers;
-    }
-
-    /** Requests per minute allowed; 0 for no limit. */
-    public long requestsPerMinute() {
-        return requestsPerMinute;
-    }
-
-    /** Prompt tokens per minute allowed; 0 for no limit. */
-    public long tokensPerMinute() {
-        return tokensPerMinute;
+    /** The limits on calls: the cluster's as given, one executor's in a task. */
+    public Limits limits() {
+        return limits;
     }
 
     /** The response cache file, if answers are cached. */
@@ -137,8 +143,8 @@ public final class SparkAnnotator implements Serializable {
     AnnotatorOptions options() {
         AnnotatorOptions.Builder b = AnnotatorOptions.builder(provider).model(model).baseUrl(baseUrl).apiKeyEnv(apiKeyEnv)
                 .environment(key == null ? Map.of() : Map.of(apiKeyEnv, key)).temperature(temperature).maxTokens(maxTokens)
-                .workers(workers).rateLimits(requestsPerMinute, tokensPerMinute).timeout(timeout).retries(retries)
-                .responseCache(responseCache == null ? null : Path.of(responseCache)).logprobs(logprobs);
+                .workers(limits.workers()).rateLimits(limits.requestsPerMinute(), limits.tokensPerMinute()).timeout(timeout)
+                .retries(retries).responseCache(responseCache == null ? null : Path.of(responseCache)).logprobs(logprobs);
         headers.forEach(b::header);
         settings.forEach(b::setting);
         return b.build();
@@ -148,24 +154,21 @@ public final class SparkAnnotator implements Serializable {
     public boolean equals(Object o) {
         return o instanceof SparkAnnotator a && a.provider.equals(provider) && Objects.equals(a.model, model)
                 && Objects.equals(a.baseUrl, baseUrl) && Objects.equals(a.apiKeyEnv, apiKeyEnv) && Objects.equals(a.key, key)
-                && a.temperature == temperature && a.maxTokens == maxTokens && a.workers == workers
-                && a.requestsPerMinute == requestsPerMinute && a.tokensPerMinute == tokensPerMinute && a.timeout.equals(timeout)
+                && a.temperature == temperature && a.maxTokens == maxTokens && a.limits.equals(limits) && a.timeout.equals(timeout)
                 && a.retries == retries && Objects.equals(a.responseCache, responseCache) && a.headers.equals(headers)
                 && a.settings.equals(settings) && a.logprobs == logprobs;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(provider, model, baseUrl, apiKeyEnv, key, temperature, maxTokens, workers, requestsPerMinute,
-                tokensPerMinute, timeout, retries, responseCache, headers, settings, logprobs);
+        return Objects.hash(provider, model, baseUrl, apiKeyEnv, key, temperature, maxTokens, limits, timeout, retries, responseCache,
+                headers, settings, logprobs);
     }
 
-    /** The provider, model, server, limits and the key's variable; never the key or the headers' values. */
+    /** The provider, model, server, the key's variable and the limits; never the key or the headers' values. */
     @Override
     public String toString() {
         return "SparkAnnotator[" + provider + (model == null ? "" : " " + model) + (baseUrl == null ? "" : " @ " + baseUrl)
-                + (apiKeyEnv == null ? "" : ", key $" + apiKeyEnv) + ", workers " + workers
-                + (requestsPerMinute > 0 ? ", " + requestsPerMinute + " requests/min" : "")
-                + (tokensPerMinute > 0 ? ", " + tokensPerMinute + " tokens/min" : "") + "]";
+                + (apiKeyEnv == null ? "" : ", key $" + apiKeyEnv) + ", " + limits + "]";
     }
 }

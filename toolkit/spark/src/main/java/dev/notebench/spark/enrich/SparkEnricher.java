@@ -32,8 +32,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p><b>Cluster-wide limits.</b> The options' workers, requests per minute and tokens per minute
  * are the whole cluster's: each executor's annotator gets {@code limit / executors} (rounded down,
- * at least 1; how executors are counted: {@link ClusterShare}, or say it with
- * {@link Builder#executors}).
+ * at least 1: {@link SparkAnnotator.Limits#share}; how executors are counted: {@link ClusterShare},
+ * or say it with {@link Builder#executors}).
  *
  * <p><b>Retries never pay twice.</b> A failed or killed task is run again by Spark from its
  * partition's first row. The answers of its earlier attempt are found in the response cache
@@ -122,8 +122,7 @@ public final class SparkEnricher {
         Columns.absent(in, Enricher.ERROR_COLUMN, "rename it first");
         out = out.add(Enricher.ERROR_COLUMN, DataTypes.StringType, false);
         int n = executors > 0 ? executors : ClusterShare.executors(input.sparkSession());
-        SparkAnnotator share = annotator.withLimits((int) ClusterShare.share(annotator.workers(), n),
-                ClusterShare.share(annotator.requestsPerMinute(), n), ClusterShare.share(annotator.tokensPerMinute(), n));
+        SparkAnnotator share = annotator.withLimits(annotator.limits().share(n));
         EnrichPartitions task = new EnrichPartitions(share, SchemaForm.of(schema, examples), instructions, read.toArray(String[]::new),
                 template, indices, batchSize, tokenBudget, maxAttempts);
         return input.mapPartitions(task, Encoders.row(out));

@@ -10,18 +10,16 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.embed.local.LocalEmbedder;
 import dev.notebench.embed.local.LocalModel;
+import dev.notebench.spark.Mail;
 import dev.notebench.spark.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Embeddings of a DataFrame on local[2] against the local model's own vectors. */
 class SparkEmbedderTest {
-    static final StructType TEXTS = new StructType().add("n", DataTypes.IntegerType).add("text", DataTypes.StringType);
-
     @TempDir
     static Path dir;
     static SparkSession spark;
@@ -64,15 +60,11 @@ class SparkEmbedderTest {
     }
 
     static Dataset<Row> frame(List<String> texts, int partitions) {
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
-            rows.add(RowFactory.create(i, texts.get(i)));
-        }
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), TEXTS);
+        return Mail.frame(spark, texts, partitions);
     }
 
     static SparkEmbedder embedder() {
-        return SparkEmbedder.builder(LocalModel.ALL_MINILM_L6_V2, dir.resolve("executor-models")).column("text").build();
+        return SparkEmbedder.builder(LocalModel.ALL_MINILM_L6_V2, dir.resolve("executor-models")).column("subject").build();
     }
 
     static float[] vector(Row r) {
@@ -89,7 +81,7 @@ class SparkEmbedderTest {
         List<String> texts = texts(40);
         List<float[]> expected = local.embedAll(texts);
         List<Row> got = embedder().embed(frame(texts, 1)).collectAsList();
-        assertEquals(List.of("n", "text", "embedding"), List.of(got.get(0).schema().fieldNames()));
+        assertEquals(List.of("n", "subject", "embedding"), List.of(got.get(0).schema().fieldNames()));
         assertEquals(texts, got.stream().map(r -> r.getString(1)).toList());
         for (int i = 0; i < texts.size(); i++) {
             assertArrayEquals(expected.get(i), vector(got.get(i)), texts.get(i)); // same texts, same order: the same batches
@@ -114,19 +106,19 @@ class SparkEmbedderTest {
 
     @Test
     void aNullTextGetsANullVectorAndBadInputIsRefusedOnTheDriver() {
-        Dataset<Row> withNull = spark.createDataFrame(List.of(RowFactory.create(0, "a cat"), RowFactory.create(1, null)), TEXTS);
+        Dataset<Row> withNull = spark.createDataFrame(List.of(RowFactory.create(0, "a cat"), RowFactory.create(1, null)), Mail.COLUMNS);
         List<Row> got = embedder().embed(withNull).collectAsList();
         assertArrayEquals(local.embedAll(List.of("a cat")).get(0), vector(got.get(0)));
         assertNull(got.get(1).get(2));
         NotebenchException missing = assertThrows(NotebenchException.class,
-                () -> SparkEmbedder.builder(LocalModel.ALL_MINILM_L6_V2, dir).column("subject").build().embed(withNull));
+                () -> SparkEmbedder.builder(LocalModel.ALL_MINILM_L6_V2, dir).column("body").build().embed(withNull));
         assertEquals(ErrorCode.DATA_INVALID, missing.code());
-        assertEquals("the DataFrame has no column 'subject'; its columns are [n, text]", missing.getMessage());
+        assertEquals("the DataFrame has no column 'body'; its columns are [n, subject]", missing.getMessage());
         NotebenchException number = assertThrows(NotebenchException.class,
                 () -> SparkEmbedder.builder(LocalModel.ALL_MINILM_L6_V2, dir).column("n").build().embed(withNull));
         assertEquals(ErrorCode.DATA_INVALID, number.code());
         NotebenchException taken = assertThrows(NotebenchException.class,
-                () -> SparkEmbedder.builder(LocalModel.ALL_MINILM_L6_V2, dir).column("text").output("n").build().embed(withNull));
+                () -> SparkEmbedder.builder(LocalModel.ALL_MINILM_L6_V2, dir).column("subject").output("n").build().embed(withNull));
         assertEquals(ErrorCode.CONFIG_INVALID, taken.code());
         assertEquals("the DataFrame already has a column 'n'; name the vectors' column otherwise", taken.getMessage());
     }

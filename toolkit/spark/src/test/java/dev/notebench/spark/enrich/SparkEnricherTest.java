@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.enrich.AnnotatorOptions;
@@ -13,9 +12,9 @@ import dev.notebench.enrich.AnnotatorProvider;
 import dev.notebench.enrich.Enricher;
 import dev.notebench.enrich.Example;
 import dev.notebench.enrich.FakeChatServer;
-import dev.notebench.enrich.Item;
 import dev.notebench.enrich.OutputSchema;
 import dev.notebench.enrich.RowText;
+import dev.notebench.spark.Mail;
 import dev.notebench.spark.SparkFailures;
 import dev.notebench.spark.SparkSessions;
 import java.io.IOException;
@@ -28,13 +27,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,9 +40,8 @@ import tech.tablesaw.api.Table;
 
 /** Enrichment of DataFrames on local[2] (a task may fail 3 times) against the fake chat server on loopback. */
 class SparkEnricherTest {
-    static final OutputSchema SCHEMA = OutputSchema.multiLabel(List.of("spam", "question"));
+    static final OutputSchema SCHEMA = Mail.SCHEMA;
     static final String KEY = "sk-spark-test-0123456789abcdef";
-    static final StructType MAIL = new StructType().add("n", DataTypes.IntegerType).add("subject", DataTypes.StringType);
 
     @TempDir
     static Path dir;
@@ -64,35 +58,8 @@ class SparkEnricherTest {
         spark.close();
     }
 
-    /** What the fake answers: spam when the text mentions money, question when it ends with '?'; counts the answers per text. */
-    static FakeChatServer.Builder fake(Map<String, AtomicInteger> answers) {
-        return FakeChatServer.builder((Item row) -> {
-            answers.computeIfAbsent(row.text(), t -> new AtomicInteger()).incrementAndGet();
-            JsonObject o = new JsonObject();
-            o.addProperty("spam", row.text().contains("$"));
-            o.addProperty("question", row.text().endsWith("?"));
-            return o;
-        });
-    }
-
-    static List<String> subjects(int rows) {
-        List<String> s = new ArrayList<>();
-        for (int i = 0; i < rows; i++) {
-            s.add(switch (i % 3) {
-                case 0 -> "Win $" + (i * 100) + " now";
-                case 1 -> "Meeting moved to room " + i + "?";
-                default -> "Re: patch " + i;
-            });
-        }
-        return s;
-    }
-
     static Dataset<Row> frame(List<String> subjects, int partitions) {
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < subjects.size(); i++) {
-            rows.add(RowFactory.create(i, subjects.get(i)));
-        }
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), MAIL);
+        return Mail.frame(spark, subjects, partitions);
     }
 
     static AnnotatorOptions.Builder options(FakeChatServer server) {
@@ -103,8 +70,8 @@ class SparkEnricherTest {
     @Test
     void labelsAreThoseOfTheLocalEnricherOnTheSameTableAndTheKeyStaysOutOfSparksConfig() throws IOException {
         Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
-        List<String> subjects = subjects(47);
-        try (FakeChatServer server = fake(answers).start()) {
+        List<String> subjects = Mail.subjects(47, "local");
+        try (FakeChatServer server = Mail.fake(answers).start()) {
             AnnotatorOptions o = options(server).workers(4).responseCache(null).build();
             SparkAnnotator llm = SparkAnnotator.of(o);
             List<Row> got = SparkEnricher.builder(llm, SCHEMA).textColumns("subject").batchSize(5).executors(2).build()
@@ -136,9 +103,9 @@ class SparkEnricherTest {
     void aTaskThatFailsIsRetriedWithNoRowMissingOrRepeatedAndNoAnswerPaidTwice() throws IOException {
         Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
         AtomicBoolean failed = new AtomicBoolean();
-        List<String> subjects = subjects(40);
+        List<String> subjects = Mail.subjects(40, "retried");
         // after two answers, the next request fails once; without retries of its own the annotator gives up, and so does the task
-        try (FakeChatServer server = fake(answers).script(c -> c.number() >= 2 && failed.compareAndSet(false, true)
+        try (FakeChatServer server = Mail.fake(answers).script(c -> c.number() >= 2 && failed.compareAndSet(false, true)
                 ? new FakeChatServer.Reply().status(500, "the model crashed") : new FakeChatServer.Reply()).start()) {
             SparkAnnotator llm = SparkAnnotator.of(options(server).retries(0).workers(1).build());
             List<Row> got = SparkEnricher.builder(llm, SCHEMA).textColumns("subject").batchSize(4).build()
@@ -157,9 +124,9 @@ class SparkEnricherTest {
 
     @Test
     void badInputIsOneErrorOnTheDriverBeforeAnyTask() throws IOException {
-        try (FakeChatServer server = fake(new ConcurrentHashMap<>()).start()) {
+        try (FakeChatServer server = Mail.fake(new ConcurrentHashMap<>()).start()) {
             SparkAnnotator llm = SparkAnnotator.of(options(server).build());
-            Dataset<Row> mail = frame(subjects(3), 1);
+            Dataset<Row> mail = frame(Mail.subjects(3, "bad"), 1);
             NotebenchException missing = assertThrows(NotebenchException.class,
                     () -> SparkEnricher.builder(llm, SCHEMA).textColumns("body").build().enrich(mail));
             assertEquals(ErrorCode.DATA_INVALID, missing.code());
@@ -186,7 +153,7 @@ class SparkEnricherTest {
         }
         SparkAnnotator llm = SparkAnnotator.of(AnnotatorOptions.builder("openai").model("m").baseUrl("http://127.0.0.1:" + port + "/v1")
                 .retries(0).timeout(Duration.ofSeconds(5)).build());
-        Dataset<Row> labelled = SparkEnricher.builder(llm, SCHEMA).textColumns("subject").build().enrich(frame(subjects(3), 1));
+        Dataset<Row> labelled = SparkEnricher.builder(llm, SCHEMA).textColumns("subject").build().enrich(frame(Mail.subjects(3, "bad"), 1));
         Exception e = assertThrows(Exception.class, labelled::collectAsList);
         NotebenchException cause = SparkFailures.cause(e).orElseThrow(() -> new AssertionError("no NotebenchException in", e));
         assertEquals(ErrorCode.PROVIDER_FAILED, cause.code());
@@ -215,10 +182,8 @@ class SparkEnricherTest {
 
     @Test
     void limitsAreDividedAcrossExecutorsRoundingDownToAtLeastOne() {
-        assertEquals(4, ClusterShare.share(8, 2));
-        assertEquals(3, ClusterShare.share(7, 2));
-        assertEquals(1, ClusterShare.share(3, 4));
-        assertEquals(0, ClusterShare.share(0, 4));
+        assertEquals(new SparkAnnotator.Limits(4, 3, 0), new SparkAnnotator.Limits(8, 7, 0).share(2));
+        assertEquals(new SparkAnnotator.Limits(1, 1, 250), new SparkAnnotator.Limits(3, 2, 1000).share(4));
         assertEquals(1, ClusterShare.executors(spark));
     }
 }
