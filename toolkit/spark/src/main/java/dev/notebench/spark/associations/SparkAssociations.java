@@ -1,5 +1,6 @@
 package dev.notebench.spark.associations;
 
+import dev.notebench.spark.internal.Columns;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 
@@ -10,7 +11,6 @@ import dev.notebench.associations.Extractor;
 import dev.notebench.associations.Failure;
 import dev.notebench.associations.PatternSet;
 import dev.notebench.files.TextFiles;
-import dev.notebench.spark.Columns;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +113,7 @@ public final class SparkAssociations implements Serializable {
      *                                          missing or does not hold strings
      */
     public Result extract(Dataset<Row> data) {
-        Columns.requireString(data, column, "the texts to extract associations from");
+        Columns.string(data.schema(), column, "the texts to extract associations from");
         SparkSession spark = data.sparkSession();
         JavaRDD<Part> parts = data.select(col(column)).javaRDD().zipWithIndex().mapPartitions(this::extractPartition)
                 .persist(StorageLevel.MEMORY_AND_DISK());

@@ -1,11 +1,11 @@
 package dev.notebench.spark.tokenize;
 
+import dev.notebench.spark.internal.Columns;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
-import dev.notebench.spark.Columns;
 import dev.notebench.tokenize.BpeModel;
 import dev.notebench.tokenize.BpeTrainer;
 import dev.notebench.tokenize.Normalization;
@@ -78,7 +78,7 @@ public final class SparkBpeTrainer {
      *                            not strings; DATA_INVALID when there is no text
      */
     public BpeModel train(Dataset<Row> data, String column) {
-        Columns.requireString(data, column, "the corpus's lines");
+        Columns.string(data.schema(), column, "the corpus's lines");
         Lines l = lines;
         JavaRDD<Row> counts = data.select(col(column)).javaRDD().mapPartitions(rows -> {
             WordCounts words = new WordCounts();
