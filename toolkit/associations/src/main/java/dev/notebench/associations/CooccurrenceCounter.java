@@ -83,6 +83,20 @@ final class CooccurrenceCounter {
         }
     }
 
+    /** The terms of the units made so far, as {@link #units} numbered them: each unit's terms, sorted alphabetically. */
+    List<List<String>> unitTerms(List<int[]> units) {
+        List<List<String>> out = new ArrayList<>(units.size());
+        for (int[] u : units) {
+            String[] t = new String[u.length];
+            for (int i = 0; i < u.length; i++) {
+                t[i] = terms.get(u[i]);
+            }
+            Arrays.sort(t);
+            out.add(List.of(t));
+        }
+        return out;
+    }
+
     private static int[] distinct(int[] a, int from, int to) {
         int[] u = Arrays.copyOfRange(a, from, to);
         Arrays.sort(u);
@@ -118,7 +132,7 @@ final class CooccurrenceCounter {
                 }
             }
         }
-        double n = total;
+        long unitCount = total;
         List<Callable<List<Cooccurrence>>> parts = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int part = w;
@@ -144,18 +158,12 @@ final class CooccurrenceCounter {
                     }
                     int a = (int) (key >>> 32);
                     int b = (int) (key & 0xFFFFFFFFL);
-                    double pab = count / n;
-                    double pmi = Math.log(pab / ((termCounts[a] / n) * (termCounts[b] / n)));
-                    if (pmi < minPmi) {
-                        return;
+                    Cooccurrence c = Cooccurrence.of(byId[a], byId[b], count, termCounts[a], termCounts[b], unitCount);
+                    if (c.pmi() >= minPmi) {
+                        out.add(c);
                     }
-                    double npmi = pab >= 1 ? 1 : pmi / -Math.log(pab);
-                    String ta = byId[a];
-                    String tb = byId[b];
-                    out.add(ta.compareTo(tb) <= 0 ? new Cooccurrence(ta, tb, count, pmi, npmi)
-                            : new Cooccurrence(tb, ta, count, pmi, npmi));
                 });
-                out.sort(ORDER);
+                out.sort(Cooccurrence.ORDER);
                 return out;
             });
         }
@@ -176,13 +184,7 @@ final class CooccurrenceCounter {
         return merge(sorted);
     }
 
-    /** By count, then PMI (both descending), then the terms: a total order, so the output never depends on the threads. */
-    private static final java.util.Comparator<Cooccurrence> ORDER = (x, y) -> x.count() != y.count()
-            ? Integer.compare(y.count(), x.count())
-            : x.pmi() != y.pmi() ? Double.compare(y.pmi(), x.pmi())
-            : x.a().equals(y.a()) ? x.b().compareTo(y.b()) : x.a().compareTo(y.a());
-
-    /** Merges lists sorted by {@link #ORDER}. */
+    /** Merges lists sorted by {@link Cooccurrence#ORDER}. */
     private static List<Cooccurrence> merge(List<List<Cooccurrence>> lists) {
         int total = 0;
         for (List<Cooccurrence> l : lists) {
@@ -194,7 +196,7 @@ final class CooccurrenceCounter {
             int best = -1;
             for (int i = 0; i < lists.size(); i++) {
                 if (at[i] < lists.get(i).size()
-                        && (best < 0 || ORDER.compare(lists.get(i).get(at[i]), lists.get(best).get(at[best])) < 0)) {
+                        && (best < 0 || Cooccurrence.ORDER.compare(lists.get(i).get(at[i]), lists.get(best).get(at[best])) < 0)) {
                     best = i;
                 }
             }

@@ -96,7 +96,7 @@ public final class Extractor {
         progress.stage("extracting", n, "concepts");
         try {
             if (!parallel) {
-                chunks.add(chunk(concepts, 0, n, counter));
+                chunks.add(chunk(concepts, 0, n, 0, counter));
                 if (counter != null) {
                     pairs = counter.count(chunks.stream().map(Chunk::units).toList(), 1, null, minCount, minPmi);
                 }
@@ -121,7 +121,7 @@ public final class Extractor {
                         }
                         int f = from;
                         int t = to;
-                        futures.add(pool.submit(() -> chunk(concepts, f, t, counter)));
+                        futures.add(pool.submit(() -> chunk(concepts, f, t, 0, counter)));
                         from = to;
                     }
                     for (Future<Chunk> f : futures) {
@@ -154,7 +154,26 @@ public final class Extractor {
                 Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private Chunk chunk(List<String> concepts, int from, int to, CooccurrenceCounter counter) {
+    /**
+     * Extracts from one part of a larger input, for engines that cut the input themselves (Spark's
+     * partitions), on this thread: the part's associations and failures as {@link #extract} finds
+     * them, numbered from {@code firstConcept}, and, when co-occurrence is counted, the part's units
+     * (sentences or windows) with their terms, for the caller to count over all parts as
+     * {@link #extract} does: a pair's count is the units holding both terms, a term's the units
+     * holding it, all units count (those without terms too), and {@link Cooccurrence#of} gives PMI.
+     *
+     * @param concepts the part's texts; {@code null} entries become failures
+     * @param firstConcept the index of the part's first concept in the whole input
+     * @return what the part holds
+     */
+    public ExtractionPart extractPart(List<String> concepts, int firstConcept) {
+        CooccurrenceCounter counter = cooccurrence ? new CooccurrenceCounter(window) : null;
+        Chunk c = chunk(concepts, 0, concepts.size(), firstConcept, counter);
+        return new ExtractionPart(c.associations(), c.failures(), counter == null ? List.of() : counter.unitTerms(c.units()),
+                c.sentences());
+    }
+
+    private Chunk chunk(List<String> concepts, int from, int to, int firstConcept, CooccurrenceCounter counter) {
         List<Association> out = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         List<int[]> units = new ArrayList<>();
@@ -162,7 +181,7 @@ public final class Extractor {
         for (int i = from; i < to; i++) {
             String text = concepts.get(i);
             if (text == null) {
-                failures.add(new Failure(i, "not text (a missing value)"));
+                failures.add(new Failure(firstConcept + i, "not text (a missing value)"));
                 continue;
             }
             try {
@@ -170,7 +189,7 @@ public final class Extractor {
                 List<Texts.Sentence> ss = Texts.sentences(t);
                 List<Association> found = new ArrayList<>();
                 for (int s = 0; s < ss.size(); s++) {
-                    matcher.match(t, ss.get(s), i, s, found);
+                    matcher.match(t, ss.get(s), firstConcept + i, s, found);
                 }
                 out.addAll(found);
                 if (counter != null) {
@@ -180,7 +199,7 @@ public final class Extractor {
                 }
                 sentences += ss.size();
             } catch (RuntimeException e) {
-                failures.add(new Failure(i, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+                failures.add(new Failure(firstConcept + i, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             }
         }
         progress.advance(to - from);

@@ -150,4 +150,35 @@ class ExtractorTest {
         assertEquals(Arrays.asList("lion", "is-a", "animal"), Arrays.asList(g.edgeTable().getString(0, "source"),
                 g.edgeTable().getString(0, "relation"), g.edgeTable().getString(0, "target")));
     }
+
+    @Test
+    void partsNumberedFromTheirFirstConceptAddUpToTheWholeExtraction() {
+        List<String> concepts = new ArrayList<>(randomConcepts(7, 60));
+        concepts.set(41, null);
+        Extractor x = Extractor.builder().workers(1).cooccurrence(4, 1, -100).build();
+        Extraction whole = x.extract(concepts);
+        ExtractionPart first = x.extractPart(concepts.subList(0, 40), 0);
+        ExtractionPart second = x.extractPart(concepts.subList(40, 60), 40);
+        List<Association> associations = new ArrayList<>(first.associations());
+        associations.addAll(second.associations());
+        assertEquals(whole.associations(), associations);
+        assertEquals(List.of(new Failure(41, "not text (a missing value)")), second.failures());
+        assertEquals(whole.sentences(), first.sentences() + second.sentences());
+        java.util.Map<List<String>, Integer> pairs = new java.util.HashMap<>();
+        java.util.Map<String, Integer> terms = new java.util.HashMap<>();
+        List<List<String>> units = new ArrayList<>(first.units());
+        units.addAll(second.units());
+        for (List<String> u : units) {
+            assertEquals(u.stream().sorted().distinct().toList(), u);
+            u.forEach(t -> terms.merge(t, 1, Integer::sum));
+            for (int i = 0; i < u.size(); i++) {
+                for (int j = i + 1; j < u.size(); j++) {
+                    pairs.merge(List.of(u.get(i), u.get(j)), 1, Integer::sum);
+                }
+            }
+        }
+        List<Cooccurrence> counted = pairs.entrySet().stream().map(e -> Cooccurrence.of(e.getKey().get(0), e.getKey().get(1),
+                e.getValue(), terms.get(e.getKey().get(0)), terms.get(e.getKey().get(1)), units.size())).sorted(Cooccurrence.ORDER).toList();
+        assertEquals(whole.cooccurrences(), counted);
+    }
 }

@@ -102,6 +102,34 @@ public final class BpeTrainer {
                     + " has no text left to train on after holding out " + scan.holdout().size() + " of " + scan.lines()
                     + " lines; lower the holdout fraction");
         }
+        BpeModel model = train(words, corpus.normalization(), corpus.lowercase());
+        long t2 = System.nanoTime();
+        List<String> holdout = new ArrayList<>(scan.holdout().size());
+        for (CorpusScan.HeldOutLine l : scan.holdout()) {
+            holdout.add(new String(l.utf8(), StandardCharsets.UTF_8));
+        }
+        CorpusSummary summary = new CorpusSummary(corpus.files().size(), scan.bytesRead(), scan.lines(), scan.trainLines(),
+                scan.holdout().size(), words.size(), scan.sha256());
+        return new BpeTraining(model, summary, holdout, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
+    }
+
+    /**
+     * Learns the merges from words already counted, by the same code as {@link #train(Corpus)}: for
+     * callers that count elsewhere, e.g. over a cluster (the Spark module), then merge here. The
+     * counts are GPT-2 words (the pieces {@code Gpt2Splitter} cuts from each line, its {@code \n}
+     * included) with how often each occurred; their order does not matter.
+     *
+     * @param words the word counts
+     * @param normalization how the text was normalized, recorded in the model
+     * @param lowercase whether the text was lowercased, recorded in the model
+     * @return the model, identical to what {@link #train(Corpus)} learns from the same counts
+     * @throws NotebenchException with {@link ErrorCode#DATA_INVALID} when there are no words,
+     *     {@link ErrorCode#CANCELLED} when interrupted
+     */
+    public BpeModel train(WordCounts words, Normalization normalization, boolean lowercase) {
+        if (words.size() == 0) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "no words to train a tokenizer on; give a corpus with text");
+        }
         List<String> vocab = new ArrayList<>(specialTokens);
         int[] byteToId = new int[256];
         java.util.Arrays.fill(byteToId, -1);
@@ -122,19 +150,11 @@ public final class BpeTrainer {
             }
             listener.merging(v, target);
         });
-        long t2 = System.nanoTime();
         List<BpeModel.Merge> merges = new ArrayList<>(merged.merges().size());
         for (int[] m : merged.merges()) {
             merges.add(new BpeModel.Merge(merged.vocab().get(m[0]), merged.vocab().get(m[1])));
         }
-        BpeModel model = new BpeModel(merged.vocab(), merges, specialTokens, corpus.normalization(), corpus.lowercase());
-        List<String> holdout = new ArrayList<>(scan.holdout().size());
-        for (CorpusScan.HeldOutLine l : scan.holdout()) {
-            holdout.add(new String(l.utf8(), StandardCharsets.UTF_8));
-        }
-        CorpusSummary summary = new CorpusSummary(corpus.files().size(), scan.bytesRead(), scan.lines(), scan.trainLines(),
-                scan.holdout().size(), words.size(), scan.sha256());
-        return new BpeTraining(model, summary, holdout, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
+        return new BpeModel(merged.vocab(), merges, specialTokens, normalization, lowercase);
     }
 
     /**

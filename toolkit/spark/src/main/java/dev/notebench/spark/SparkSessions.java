@@ -1,0 +1,100 @@
+package dev.notebench.spark;
+
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * How Notebench opens a {@link SparkSession}: a master URL ({@code local[*]} by default, or
+ * {@code local[N]}, {@code spark://host:port}, {@code k8s://...}, {@code yarn}), an application
+ * name and Spark settings. The session is Spark's own; close it (it is {@link AutoCloseable}) when
+ * done.
+ *
+ * <pre>{@code
+ * try (SparkSession spark = SparkSessions.builder().master("local[2]").build().open()) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class SparkSessions {
+    /** The master when none is given: every core of this machine, in this JVM. */
+    public static final String DEFAULT_MASTER = "local[*]";
+
+    private final String master;
+    private final String appName;
+    private final Map<String, String> settings;
+
+    private SparkSessions(Builder b) {
+        this.master = b.master;
+        this.appName = b.appName;
+        this.settings = Map.copyOf(b.settings);
+    }
+
+    /** A builder with the defaults: {@value #DEFAULT_MASTER}, application "notebench". */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The master URL. */
+    public String master() {
+        return master;
+    }
+
+    /** The Spark settings given beside the master and name. */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    /**
+     * Opens (or returns the running) session with these settings.
+     *
+     * @throws NotebenchException CONFIG_INVALID when the master cannot be reached or is not a master URL
+     */
+    public SparkSession open() {
+        SparkSession.Builder b = SparkSession.builder().master(master).appName(appName);
+        settings.forEach(b::config);
+        try {
+            return b.getOrCreate();
+        } catch (RuntimeException e) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "Spark could not start a session on master '" + master + "': "
+                    + e.getMessage() + ". Check the master URL (local[*], local[N], spark://HOST:PORT, k8s://..., yarn)"
+                    + " and that the cluster is up and reachable from this machine.", e);
+        }
+    }
+
+    /** Builds {@link SparkSessions}. */
+    public static final class Builder {
+        private String master = DEFAULT_MASTER;
+        private String appName = "notebench";
+        private final Map<String, String> settings = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The master URL; {@value SparkSessions#DEFAULT_MASTER} by default. */
+        public Builder master(String master) {
+            this.master = Objects.requireNonNull(master, "master");
+            return this;
+        }
+
+        /** The application's name in Spark's UI and logs. */
+        public Builder appName(String appName) {
+            this.appName = Objects.requireNonNull(appName, "appName");
+            return this;
+        }
+
+        /** One Spark setting, e.g. {@code spark.executor.memory}. */
+        public Builder config(String key, String value) {
+            settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** The immutable configuration. */
+        public SparkSessions build() {
+            return new SparkSessions(this);
+        }
+    }
+}
