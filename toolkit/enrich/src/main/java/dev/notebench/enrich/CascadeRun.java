@@ -85,6 +85,12 @@ final class CascadeRun {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "a cascade needs --labels and --gold COLUMN");
         }
         checkTargetLabels();
+        // a stage's missing key is found now, not after the cheap stage has labelled the table
+        for (AnnotatorOptions stage : List.of(cheap, expensive)) {
+            if (stage.provider().equals("openai") && stage.apiKeyEnv().isPresent()) {
+                dev.notebench.http.ApiKey.fromEnvironment(stage.apiKeyEnv().get(), stage.environment());
+            }
+        }
         String goldColumn = gold.columnsFor(schema).values().iterator().next();
         Set<Integer> examples = new HashSet<>(exampleRows);
         List<Integer> eligible = new ArrayList<>();

@@ -208,6 +208,29 @@ class CascadeTest {
     }
 
     @Test
+    void theExpensiveStagesMissingKeyIsRefusedBeforeTheCheapStageRuns() {
+        // the offline labeler needs no key, the server does: its missing key used to surface only after the cheap stage
+        AnnotatorOptions local = AnnotatorOptions.builder("local").build();
+        AnnotatorOptions server = AnnotatorOptions.builder("openai").model("big").apiKeyEnv("BIG_MODEL_KEY").environment(Map.of())
+                .build();
+        EnrichJob.Cascading settings = new EnrichJob.Cascading(AnnotatorOptions.builder("local"), "local", 10,
+                List.of(new Target.Accuracy(0.95)), 0.1, 2, 7);
+        CascadeRun cascade = new CascadeRun(settings, local, server, OutputSchema.singleLabel("predicted", List.of("spam", "ham")),
+                RowText.columns("text"), GoldColumns.parse("gold"), dir.resolve("out.csv"), null, 10);
+        Table table = Table.create("in", tech.tablesaw.api.StringColumn.create("text", "a", "b"),
+                tech.tablesaw.api.StringColumn.create("gold", "spam", "ham"));
+        AtomicInteger stagesRun = new AtomicInteger();
+        NotebenchException e = assertThrows(NotebenchException.class, () -> cascade.run(table, List.of(),
+                (rows, cheap, journal, confidence) -> {
+                    stagesRun.incrementAndGet();
+                    throw new AssertionError("no stage may run");
+                }));
+        assertEquals(List.of(ErrorCode.CONFIG_INVALID, "the environment variable BIG_MODEL_KEY holds no API key; set it before"
+                + " starting the kernel or the command (never in a notebook), or give no key variable for a local server that"
+                + " needs none", 0), List.of(e.code(), e.getMessage(), stagesRun.get()));
+    }
+
+    @Test
     void aTargetNamingALabelTheRunDoesNotHaveIsRefusedBeforeAnyCall() throws Exception {
         try (Models m = new Models()) {
             EnrichJob job = job(m, List.of("--target-accuracy", "0.9", "--target-recall", "spamm=0.95"));
