@@ -52,12 +52,59 @@ class ScriptedDecodeTest {
     }
 
     @Test
+    void llamaWithGroupedQueriesAWideHeadBiasesLlama3RopeAndAnUntiedHeadDecodesAsOpByOp() {
+        assertScriptedMatchesOpByOp(llama("llama", "num_key_value_heads", 2, "head_dim", 12, "attention_bias", true,
+                "mlp_bias", true, "rope_theta", 500000.0, "rope_scaling.rope_type", "llama3", "rope_scaling.factor", 8.0,
+                "rope_scaling.original_max_position_embeddings", 8));
+    }
+
+    @Test
+    void llamaWithOneKeyValueHeadPerQueryHeadAndTiedEmbeddingsDecodesAsOpByOp() {
+        assertScriptedMatchesOpByOp(llama("llama", "tie_word_embeddings", true));
+    }
+
+    @Test
+    void mistralWithOneKeyValueHeadAndASlidingWindowOfFiveDecodesAsOpByOp() {
+        assertScriptedMatchesOpByOp(llama("mistral", "num_key_value_heads", 1, "sliding_window", 5));
+    }
+
+    @Test
+    void qwen2WithQkvBiasesAndASlidingWindowFromTheSecondLayerOnDecodesAsOpByOp() {
+        assertScriptedMatchesOpByOp(llama("qwen2", "num_key_value_heads", 2, "tie_word_embeddings", true,
+                "use_sliding_window", true, "sliding_window", 6, "max_window_layers", 1));
+    }
+
+    @Test
+    void qwen3WithPerHeadQkNormAndAWideHeadDecodesAsOpByOp() {
+        assertScriptedMatchesOpByOp(llama("qwen3", "num_key_value_heads", 2, "head_dim", 16, "rope_scaling.rope_type", "linear",
+                "rope_scaling.factor", 2.0));
+    }
+
+    @Test
+    void aLlamaWithAnAdapterDecodesOpByOpWithTheAdapter() {
+        assertAdapterIsApplied(llama("qwen2", "num_key_value_heads", 2), "model.layers.1.self_attn.o_proj.weight");
+    }
+
+    /** A tiny llama-family model with a context of 16: hidden 32, 4 heads, 2 layers, MLP 48, and the overrides. */
+    private static ModelConfig llama(String type, Object... overrides) {
+        Object[] kv = {"model_type", type, "hidden_size", 32, "intermediate_size", 48, "num_hidden_layers", 2,
+            "num_attention_heads", 4, "num_key_value_heads", 4, "max_position_embeddings", 16};
+        Object[] all = java.util.Arrays.copyOf(kv, kv.length + overrides.length);
+        System.arraycopy(overrides, 0, all, kv.length, overrides.length);
+        return ModelConfig.of("llama", all);
+    }
+
+    @Test
     void aGptWithAnAdapterDecodesOpByOpWithTheAdapter() {
-        ModelConfig config = ModelConfig.of("gpt", "n_layer", 2, "n_head", 4, "d_model", 32, "seq_len", 16);
+        assertAdapterIsApplied(ModelConfig.of("gpt", "n_layer", 2, "n_head", 4, "d_model", 32, "seq_len", 16),
+                "transformer.h.1.attn.c_proj.weight");
+    }
+
+    /** An adapter that adds half the input of a square linear layer changes the logits, and they are op by op's. */
+    private static void assertAdapterIsApplied(ModelConfig config, String square) {
         try (NDManager m = NDManager.newBaseManager(); LanguageModel model = randomModel(config, m)) {
             List<float[]> plain = decode(model, m, false);
-            Parameter proj = model.parameters().stream()
-                    .filter(p -> p.getName().equals("transformer.h.1.attn.c_proj.weight")).findFirst().orElseThrow();
+            Parameter proj = model.parameters().stream().filter(p -> p.getName().equals(square)).findFirst().orElseThrow();
             model.adapters(Map.of(proj, (x, training) -> x.mul(Scalars.like(x, 0.5))));
             List<float[]> adapted = decode(model, m, false);
             assertClose(decode(model, m, true), adapted);
