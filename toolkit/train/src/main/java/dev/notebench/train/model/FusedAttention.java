@@ -20,12 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Owns the loaded module: {@link #close()} frees it.
  */
 final class FusedAttention implements AutoCloseable {
-    /** The module's TorchScript source, compiled by libtorch when the archive is loaded. */
+    /** The module's TorchScript method, compiled by libtorch when the archive is loaded. */
     static final String SOURCE = """
-            class CausalAttention(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
               def forward(self: __torch__.CausalAttention,
                 q: Tensor,
                 k: Tensor,

@@ -312,7 +312,7 @@ public final class GptModel extends ParameterizedModel {
                 cache[l][1] = own.zeros(new Shape(batch, nHead, seqLen, hd));
             }
             history = own.zeros(new Shape(batch, 0), DataType.INT64);
-            scripted = scriptedStep(DecodeScripts.GPT_CLASS, DecodeScripts.GPT);
+            scripted = scriptedStep(DecodeScripts.GPT);
             if (scripted != null) {
                 scripted.fix(ScriptedStep.tensors(scriptWeights()), ScriptedStep.tensors(caches(0)),
                         ScriptedStep.tensors(caches(1)), IValue.from((long) nHead), IValue.from(tanhGelu));

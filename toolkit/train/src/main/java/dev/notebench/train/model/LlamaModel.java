@@ -360,7 +360,7 @@ public final class LlamaModel extends ParameterizedModel {
             this.batch = batch;
             this.kv = new NDArray[layers.length][2];
             history = own.zeros(new Shape(batch, 0), DataType.INT64);
-            scripted = scriptedStep(DecodeScripts.LLAMA_CLASS, DecodeScripts.LLAMA);
+            scripted = scriptedStep(DecodeScripts.LLAMA);
         }
 
         @Override

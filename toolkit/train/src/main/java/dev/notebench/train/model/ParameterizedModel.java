@@ -128,11 +128,10 @@ abstract class ParameterizedModel implements LanguageModel {
      * forward pass uses is not fp32 (working copies in fp16); the engine is not PyTorch; or
      * libtorch refused the script (logged once).
      *
-     * @param className the class the source defines
-     * @param source the TorchScript source
+     * @param method the family's method in {@link DecodeScripts#SOURCE}
      * @return a step for one decoder, its to close, or null
      */
-    final ScriptedStep scriptedStep(String className, String source) {
+    final ScriptedStep scriptedStep(String method) {
         if ("op-by-op".equals(System.getProperty(DECODE_PROPERTY)) || !adapters.isEmpty()
                 || !(manager instanceof PtNDManager)
                 || params.all().stream().anyMatch(p -> array(p).getDataType() != DataType.FLOAT32)) {
@@ -141,13 +140,13 @@ abstract class ParameterizedModel implements LanguageModel {
         synchronized (this) {
             if (decodeStep == null && !decodeStepRefused) {
                 try {
-                    decodeStep = TorchScriptModule.compile(className, source, (PtNDManager) manager);
+                    decodeStep = TorchScriptModule.compile(DecodeScripts.CLASS, DecodeScripts.SOURCE, (PtNDManager) manager);
                 } catch (EngineException e) {
                     decodeStepRefused = true;
                     LOG.warn("the compiled decode step could not be loaded, so decoding goes op by op: {}", e.toString());
                 }
             }
-            return decodeStep == null ? null : new ScriptedStep(decodeStep);
+            return decodeStep == null ? null : new ScriptedStep(decodeStep, method);
         }
     }
 

@@ -15,13 +15,16 @@ import java.util.List;
  */
 final class ScriptedStep implements AutoCloseable {
     private final TorchScriptModule module;
+    private final String method;
     private IValue[] fixed = new IValue[0];
 
     /**
-     * @param module the compiled step, which the caller keeps open while this is used
+     * @param module the compiled steps ({@link DecodeScripts#SOURCE}), which the caller keeps open while this is used
+     * @param method the method of this model's family
      */
-    ScriptedStep(TorchScriptModule module) {
+    ScriptedStep(TorchScriptModule module, String method) {
         this.module = module;
+        this.method = method;
     }
 
     /**
@@ -54,7 +57,7 @@ final class ScriptedStep implements AutoCloseable {
                 in[2 + i] = IValue.from((PtNDArray) perStep[i]);
             }
             System.arraycopy(fixed, 0, in, own, fixed.length);
-            return module.forward((PtNDManager) out, in);
+            return module.call(method, (PtNDManager) out, in);
         } finally {
             for (int i = 0; i < own; i++) {
                 if (in[i] != null) {

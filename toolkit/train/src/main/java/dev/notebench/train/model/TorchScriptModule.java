@@ -26,11 +26,17 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>The source is what {@code torch.jit.save} writes as {@code code/__torch__.py}: one class
  * {@code className(Module)} with {@code __parameters__ = []}, {@code __buffers__ = []},
- * {@code training : bool} and its methods, each typed ({@code self: __torch__.className}),
- * operators spelled as aten's ({@code torch.linear}, {@code torch.slice}, ...).
+ * {@code training : bool} (written here) and its methods (given, indented by two spaces), each
+ * typed ({@code self: __torch__.className}), operators spelled as aten's ({@code torch.linear},
+ * {@code torch.slice}, ...).
  *
  * <pre>{@code
- * try (TorchScriptModule m = TorchScriptModule.compile("Twice", source, manager)) {
+ * String methods = """
+ *       def forward(self: __torch__.Twice,
+ *         x: Tensor) -> Tensor:
+ *         return torch.mul(x, 2)
+ *     """;
+ * try (TorchScriptModule m = TorchScriptModule.compile("Twice", methods, manager)) {
  *     NDArray y = m.forward(new NDList(x), false).singletonOrThrow();
  * }
  * }</pre>
@@ -53,15 +59,15 @@ final class TorchScriptModule implements AutoCloseable {
     /**
      * Compiles and loads a module.
      *
-     * @param className the class the source defines, the module's type
-     * @param source the TorchScript source
+     * @param className the module's class
+     * @param methods the class's methods in TorchScript, indented by two spaces
      * @param manager owns the module
      * @return the module
      * @throws EngineException when libtorch refuses the source
      */
-    static TorchScriptModule compile(String className, String source, PtNDManager manager) {
+    static TorchScriptModule compile(String className, String methods, PtNDManager manager) {
         try {
-            byte[] archive = archive(className, source);
+            byte[] archive = archive(className, methods);
             return new TorchScriptModule(JniUtils.loadModule(manager, new ByteArrayInputStream(archive), true, false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -80,14 +86,15 @@ final class TorchScriptModule implements AutoCloseable {
     }
 
     /**
-     * Runs {@code forward} on any arguments and returns the tensor it returns.
+     * Runs a method on any arguments and returns the tensor it returns.
      *
+     * @param method the method's name
      * @param out the manager of the result
      * @param inputs its arguments, still the caller's to close
      * @return the result, in {@code out}
      */
-    NDArray forward(PtNDManager out, IValue... inputs) {
-        try (IValue result = IValueUtils.forward(module, inputs)) {
+    NDArray call(String method, PtNDManager out, IValue... inputs) {
+        try (IValue result = IValueUtils.runMethod(module, method, inputs)) {
             return result.toTensor(out);
         }
     }
@@ -102,12 +109,13 @@ final class TorchScriptModule implements AutoCloseable {
      * pickled module object, its constants (none) and its source, under a folder named after the
      * class.
      *
-     * @param className the class the source defines
-     * @param source the TorchScript source
+     * @param className the module's class
+     * @param methods its methods, indented by two spaces
      * @return the archive's bytes
      * @throws IOException never, in memory
      */
-    static byte[] archive(String className, String source) throws IOException {
+    static byte[] archive(String className, String methods) throws IOException {
+        String source = "class " + className + "(Module):\n  __parameters__ = []\n  __buffers__ = []\n  training : bool\n" + methods;
         String folder = className.toLowerCase(java.util.Locale.ROOT) + "/";
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
