@@ -50,6 +50,8 @@ final class TorchScriptModule implements AutoCloseable {
      * its upgraders and refuses newer arguments.
      */
     static final String VERSION = "10";
+    /** DJL's setting of libtorch's graph optimizer ({@code ai.djl.pytorch.graph_optimizer}), put back after a {@link #call}. */
+    private static final boolean ENGINE_OPTIMIZES = Boolean.parseBoolean(System.getProperty("ai.djl.pytorch.graph_optimizer", "true"));
     private final PtSymbolBlock module;
 
     private TorchScriptModule(PtSymbolBlock module) {
@@ -86,7 +88,11 @@ final class TorchScriptModule implements AutoCloseable {
     }
 
     /**
-     * Runs a method on any arguments and returns the tensor it returns.
+     * Runs a method on any arguments and returns the tensor it returns, with libtorch's graph
+     * optimizer off for the call (on this thread, where libtorch keeps the setting): the profiling
+     * executor would specialize the graph to the shapes of its first calls and fall back or
+     * respecialize as a key/value cache grows, where the plain interpreter runs every step alike
+     * (measured on GPT-2's shapes on a loaded machine: steps no slower, prompts faster).
      *
      * @param method the method's name
      * @param out the manager of the result
@@ -94,8 +100,11 @@ final class TorchScriptModule implements AutoCloseable {
      * @return the result, in {@code out}
      */
     NDArray call(String method, PtNDManager out, IValue... inputs) {
+        JniUtils.setGraphExecutorOptimize(false);
         try (IValue result = IValueUtils.runMethod(module, method, inputs)) {
             return result.toTensor(out);
+        } finally {
+            JniUtils.setGraphExecutorOptimize(ENGINE_OPTIMIZES);
         }
     }
 
