@@ -6,6 +6,8 @@
 # tokens (generated tokens/s); peak RSS of each process (/usr/bin/time).
 #
 #   bench/pretrained-inference.sh [THREADS] [ROUNDS] [PROMPT] [NEW]     (defaults 2, 3, 128, 64)
+# With BENCH_OP_BY_OP=1 each round also runs Notebench with -Dnotebench.train.decode=op-by-op
+# (its decoders op by op, not through the compiled decode step) as "notebench-op-by-op".
 # Needs build/pyenv with torch and transformers (.ci/install-deps).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,17 +29,21 @@ javac -d "$OUT/classes" -cp "$cp" bench/PretrainedInference.java
 results="$OUT/pretrained-inference.jsonl"
 : >"$results"
 echo "$(nproc) cores, $threads threads, $(java -version 2>&1 | head -1), torch $("$PY" -c 'import torch; print(torch.__version__)')" >&2
+impls=(notebench transformers)
+[[ "${BENCH_OP_BY_OP:-}" == 1 ]] && impls=(notebench-op-by-op notebench transformers)
+java_cmd=(java -XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Dai.djl.offline=true)
 for model in gpt2-124m qwen2.5-0.5b; do
   for round in $(seq 1 "$rounds"); do
-    order=(notebench transformers)
-    ((round % 2 == 0)) && order=(transformers notebench)
+    order=("${impls[@]}")
+    ((round % 2 == 0)) && order=($(printf '%s\n' "${impls[@]}" | tac))
     for impl in "${order[@]}"; do
       case "$impl" in
-        notebench) cmd=(java -XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Dai.djl.offline=true
-                          -cp "$OUT/classes:$cp" PretrainedInference) ;;
+        notebench) cmd=("${java_cmd[@]}" -cp "$OUT/classes:$cp" PretrainedInference) ;;
+        notebench-op-by-op) cmd=("${java_cmd[@]}" -Dnotebench.train.decode=op-by-op -cp "$OUT/classes:$cp" PretrainedInference) ;;
         transformers) cmd=("$PY" bench/pretrained_inference.py) ;;
       esac
       line="$(/usr/bin/time -f "RSS %M" "${cmd[@]}" "$OUT/shapes/$model" "$threads" "$prompt" "$new" 3 2>"$OUT/err.txt" | grep "^{")"
+      [[ "$impl" == notebench-op-by-op ]] && line="${line/\"impl\": \"notebench\"/\"impl\": \"notebench-op-by-op\"}"
       rss="$(grep "^RSS" "$OUT/err.txt" | awk '{print $2}')"
       line="${line%\}}, \"rss_mb\": $((rss / 1024)), \"round\": $round}"
       echo "$line" >>"$results"
@@ -54,13 +60,17 @@ for line in open(sys.argv[1]):
 print("| model | implementation | prompt tok/s | generated tok/s | peak RSS MB | load s | runs |")
 print("|---|---|---|---|---|---|---|")
 for model in ("gpt2-124m", "qwen2.5-0.5b"):
-    for impl in ("notebench", "transformers"):
+    for impl in ("notebench-op-by-op", "notebench", "transformers"):
         rs = runs[(model, impl)]
+        if not rs:
+            continue
         med = lambda k: statistics.median(r[k] for r in rs)
         print(f"| {model} | {impl} | {med('prompt_tok_s'):.0f} | {med('gen_tok_s'):.1f} | {med('rss_mb'):.0f} | "
               f"{med('load_s'):.1f} | {len(rs)} |")
-    n, t = runs[(model, "notebench")], runs[(model, "transformers")]
-    for k in ("prompt_tok_s", "gen_tok_s"):
-        ratios = [a[k] / b[k] for a, b in zip(sorted(n, key=lambda r: r["round"]), sorted(t, key=lambda r: r["round"]))]
-        print(f"| {model} | notebench / transformers, {k}, per round | " + ", ".join(f"{x:.2f}" for x in ratios) + " | | | | |")
+    t = runs[(model, "transformers")]
+    for impl in ("notebench-op-by-op", "notebench"):
+        n = runs[(model, impl)]
+        for k in ("prompt_tok_s", "gen_tok_s") if n else ():
+            ratios = [a[k] / b[k] for a, b in zip(sorted(n, key=lambda r: r["round"]), sorted(t, key=lambda r: r["round"]))]
+            print(f"| {model} | {impl} / transformers, {k}, per round | " + ", ".join(f"{x:.2f}" for x in ratios) + " | | | | |")
 PYEOF

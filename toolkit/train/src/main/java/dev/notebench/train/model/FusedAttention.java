@@ -5,17 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,18 +15,13 @@ import org.slf4j.LoggerFactory;
  * the blocks above the diagonal, no (T, T) matrix in memory) for the forward and one for the
  * backward, where the explicit form takes a matrix product, a mask, a softmax and a second
  * product, each a pass over B·H·T² numbers. DJL does run TorchScript modules, with autograd, so
- * this class writes a one-function TorchScript module (its source and the pickled module object,
- * in PyTorch's archive format) in memory and loads it through DJL.
+ * this class compiles a one-function TorchScript module ({@link TorchScriptModule}).
  *
  * <p>Owns the loaded module: {@link #close()} frees it.
  */
 final class FusedAttention implements AutoCloseable {
-    /** The module's TorchScript source, compiled by libtorch when the archive is loaded. */
+    /** The module's TorchScript method, compiled by libtorch when the archive is loaded. */
     static final String SOURCE = """
-            class CausalAttention(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
               def forward(self: __torch__.CausalAttention,
                 q: Tensor,
                 k: Tensor,
@@ -46,9 +31,9 @@ final class FusedAttention implements AutoCloseable {
             """;
 
     private static final Logger LOG = LoggerFactory.getLogger(FusedAttention.class);
-    private final PtSymbolBlock module;
+    private final TorchScriptModule module;
 
-    private FusedAttention(PtSymbolBlock module) {
+    private FusedAttention(TorchScriptModule module) {
         this.module = module;
     }
 
@@ -60,11 +45,7 @@ final class FusedAttention implements AutoCloseable {
      * @throws EngineException when libtorch refuses the module
      */
     static FusedAttention load(PtNDManager manager) {
-        try {
-            return new FusedAttention(JniUtils.loadModule(manager, new ByteArrayInputStream(archive()), true, false));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new FusedAttention(TorchScriptModule.compile("CausalAttention", SOURCE, manager));
     }
 
     /**
@@ -98,62 +79,11 @@ final class FusedAttention implements AutoCloseable {
      */
     NDArray apply(NDArray q, NDArray k, NDArray v, float dropout) {
         NDArray p = Scalars.like(q, dropout);
-        return IValueUtils.forward(module, new NDList(q, k, v, p), true).singletonOrThrow();
+        return module.forward(new NDList(q, k, v, p), true).singletonOrThrow();
     }
 
     @Override
     public void close() {
         module.close();
-    }
-
-    /**
-     * The module as a TorchScript archive (a zip of {@code version}, {@code byteorder}, the
-     * pickled module object, its constants and its source), format version 3.
-     */
-    static byte[] archive() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            stored(zip, "attention/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-            stored(zip, "attention/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-            stored(zip, "attention/data.pkl", moduleObject());
-            stored(zip, "attention/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // an empty tuple
-            stored(zip, "attention/code/__torch__.py", SOURCE.getBytes(StandardCharsets.UTF_8));
-        }
-        return bytes.toByteArray();
-    }
-
-    /**
-     * The pickle (protocol 2) of a {@code __torch__.CausalAttention} object whose only attribute is
-     * {@code training = False}: GLOBAL, EMPTY_TUPLE, NEWOBJ, then a dict of the attributes for BUILD.
-     */
-    private static byte[] moduleObject() {
-        ByteArrayOutputStream p = new ByteArrayOutputStream();
-        p.write(0x80); // PROTO 2
-        p.write(2);
-        p.writeBytes("c__torch__\nCausalAttention\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
-        p.write(')'); // EMPTY_TUPLE
-        p.write(0x81); // NEWOBJ
-        p.write('}'); // EMPTY_DICT
-        p.write('X'); // BINUNICODE, 4-byte little-endian length
-        byte[] key = "training".getBytes(StandardCharsets.US_ASCII);
-        p.writeBytes(new byte[] {(byte) key.length, 0, 0, 0});
-        p.writeBytes(key);
-        p.write(0x89); // NEWFALSE
-        p.write('s'); // SETITEM
-        p.write('b'); // BUILD
-        p.write('.'); // STOP
-        return p.toByteArray();
-    }
-
-    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        e.setCrc(crc.getValue());
-        zip.putNextEntry(e);
-        zip.write(data);
-        zip.closeEntry();
     }
 }

@@ -9,8 +9,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.IValue;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,9 @@ import java.util.Map;
  *
  * <p>Attention over whole sequences (training, evaluation, scoring) runs PyTorch's fused
  * {@code scaled_dot_product_attention} ({@link FusedAttention}); generation with a key/value cache
- * computes it explicitly (scaled q·kᵀ, an additive causal mask, softmax, times v), which gives the
- * same function.
+ * runs each step as one call of a compiled TorchScript step ({@link DecodeScripts#GPT}), or op by
+ * op where it cannot (attention explicitly: scaled q·kᵀ, an additive causal mask, softmax, times
+ * v), which gives the same function.
  *
  * <p>Intermediate arrays are created in the manager of the input tokens, so a training step that
  * closes its own manager frees everything it made.
@@ -287,11 +290,16 @@ public final class GptModel extends ParameterizedModel {
      * Generation with a key/value cache: each new token attends to the cached keys and values, so
      * the cost of a token grows with the context, not with its square. When the cache is full, the
      * oldest half is dropped and the rest is fed again.
+     *
+     * <p>Each step is one call of the compiled decode step ({@link DecodeScripts#GPT}) where
+     * {@link #scriptedStep} allows it, else op by op (LoRA adapters not merged, fp16 working
+     * copies, {@code notebench.train.decode=op-by-op}); both compute the same logits.
      */
     private final class KvDecoder implements Decoder {
         private final NDManager own = manager.newSubManager();
         private final int batch;
         private final NDArray[][] cache;
+        private final ScriptedStep scripted;
         private int length;
         private NDArray history; // (B, length) ids in the cache, to refill it
 
@@ -304,6 +312,31 @@ public final class GptModel extends ParameterizedModel {
                 cache[l][1] = own.zeros(new Shape(batch, nHead, seqLen, hd));
             }
             history = own.zeros(new Shape(batch, 0), DataType.INT64);
+            scripted = scriptedStep(DecodeScripts.GPT);
+            if (scripted != null) {
+                scripted.fix(ScriptedStep.tensors(scriptWeights()), ScriptedStep.tensors(caches(0)),
+                        ScriptedStep.tensors(caches(1)), IValue.from((long) nHead), IValue.from(tanhGelu));
+            }
+        }
+
+        /** The weights in the order {@link DecodeScripts#GPT} takes them, zeros for absent biases. */
+        private List<NDArray> scriptWeights() {
+            List<NDArray> w = new ArrayList<>(List.of(array(wte), array(wpe), array(lnfW), array(lnfB)));
+            for (Layer l : layers) {
+                for (Parameter p : new Parameter[] {l.ln1W(), l.ln1B(), l.attnW(), l.attnB(), l.projW(), l.projB(), l.ln2W(),
+                        l.ln2B(), l.fcW(), l.fcB(), l.fcProjW(), l.fcProjB()}) {
+                    w.add(p != null ? array(p) : own.zeros(new Shape(w.get(w.size() - 1).getShape().get(0))));
+                }
+            }
+            return w;
+        }
+
+        private List<NDArray> caches(int which) {
+            List<NDArray> c = new ArrayList<>();
+            for (NDArray[] pair : cache) {
+                c.add(pair[which]);
+            }
+            return c;
         }
 
         @Override
@@ -315,13 +348,24 @@ public final class GptModel extends ParameterizedModel {
                 NDArray tail = all.get(new NDIndex(":, {}:", all.getShape().get(1) - keep));
                 length = 0;
                 history = own.zeros(new Shape(batch, 0), DataType.INT64);
-                return feed(tail);
+                return feed(tail, tokens.getManager());
             }
-            return feed(tokens);
+            return feed(tokens, tokens.getManager());
         }
 
-        private NDArray feed(NDArray tokens) {
+        /** Feeds tokens at the cache's length; the logits go to {@code step}. */
+        private NDArray feed(NDArray tokens, NDManager step) {
             int t = (int) tokens.getShape().get(1);
+            NDArray logits = scripted != null ? scripted.next(step, tokens, length) : opByOp(tokens, t);
+            length += t;
+            NDArray old = history;
+            history = old.concat(tokens.toDevice(old.getDevice(), false), 1);
+            history.attach(own);
+            old.close();
+            return logits;
+        }
+
+        private NDArray opByOp(NDArray tokens, int t) {
             NDManager m = tokens.getManager();
             NDArray positions = m.arange(length, length + t, 1, DataType.INT64);
             NDArray x = embed(tokens, positions, false);
@@ -341,17 +385,15 @@ public final class GptModel extends ParameterizedModel {
                 NDArray[] layerCache = cache[l];
                 x = scoped(x, in -> block(layer, in, batch, t, causal, layerCache, length, false));
             }
-            length += t;
-            NDArray old = history;
-            history = old.concat(tokens.toDevice(old.getDevice(), false), 1);
-            history.attach(own);
-            old.close();
             NDArray logits = head(x.get(new NDIndex(":, -1:, :"))); // (B, 1, V)
             return logits.reshape(batch, vocab);
         }
 
         @Override
         public void close() {
+            if (scripted != null) {
+                scripted.close();
+            }
             own.close();
         }
     }

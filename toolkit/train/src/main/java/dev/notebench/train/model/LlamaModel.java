@@ -8,8 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.IValue;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,8 +30,9 @@ import java.util.List;
  *
  * <p>Whole sequences go through PyTorch's fused attention ({@link FusedAttention}, the key/value
  * heads repeated for each group of query heads) unless a sliding window is shorter than the
- * sequence; generation keeps a key/value cache of rotated keys and computes attention explicitly,
- * rotary positions continuing from the cache length. fp32 only.
+ * sequence; generation keeps a key/value cache of rotated keys, rotary positions continuing from
+ * the cache length, and runs each step as one call of a compiled TorchScript step
+ * ({@link DecodeScripts#LLAMA}), or op by op (attention explicitly) where it cannot. fp32 only.
  */
 public final class LlamaModel extends ParameterizedModel {
     private final Settings s;
@@ -203,15 +206,21 @@ public final class LlamaModel extends ParameterizedModel {
         NDManager m = tokens.getManager();
         int t = (int) tokens.getShape().get(1);
         NDArray x = tokens.getNDArrayInternal().embedding(tokens, embed.getArray(), SparseFormat.DENSE).singletonOrThrow();
-        float[][] table = rotary.tables(offset, t);
-        Shape rope = new Shape(1, 1, t, s.headDim());
-        NDArray cos = m.create(table[0], rope);
-        NDArray sin = m.create(table[1], rope);
+        NDArray[] table = rope(m, offset, t);
+        NDArray cos = table[0];
+        NDArray sin = table[1];
         for (int l = 0; l < layers.length; l++) {
             int index = l;
             x = scoped(x, in -> layer(index, in, cos, sin, offset, cache, training));
         }
         return rmsNorm(x, norm);
+    }
+
+    /** The rotary cosines and sines of positions {@code offset ..}, each (1, 1, t, head_dim), in {@code m}. */
+    private NDArray[] rope(NDManager m, int offset, int t) {
+        float[][] table = rotary.tables(offset, t);
+        Shape shape = new Shape(1, 1, t, s.headDim());
+        return new NDArray[] {m.create(table[0], shape), m.create(table[1], shape)};
     }
 
     /** Layer {@code l} over (B, T, hidden) at positions {@code offset ..}; temporaries go to the input's manager. */
@@ -333,11 +342,16 @@ public final class LlamaModel extends ParameterizedModel {
      * the cached keys and values, its rotary position continuing from the cache length. When the
      * sequence would pass max_position_embeddings, the oldest half is dropped and the rest is fed
      * again from position 0.
+     *
+     * <p>Each step is one call of the compiled decode step ({@link DecodeScripts#LLAMA}) where
+     * {@link #scriptedStep} allows it, else op by op (LoRA adapters not merged,
+     * {@code notebench.train.decode=op-by-op}); both compute the same logits.
      */
     private final class Cache implements Decoder {
         private final NDManager own = manager.newSubManager();
         private final int batch;
         private final NDArray[][] kv;
+        private final ScriptedStep scripted;
         private int capacity;
         private int length;
         private NDArray history; // (B, length) ids in the cache, to refill it
@@ -346,6 +360,7 @@ public final class LlamaModel extends ParameterizedModel {
             this.batch = batch;
             this.kv = new NDArray[layers.length][2];
             history = own.zeros(new Shape(batch, 0), DataType.INT64);
+            scripted = scriptedStep(DecodeScripts.LLAMA);
         }
 
         @Override
@@ -366,17 +381,22 @@ public final class LlamaModel extends ParameterizedModel {
             }
             history.close();
             history = all;
-            NDArray x = run(feed, length, this, false);
-            length += (int) feed.getShape().get(1);
-            return head(x.get(new NDIndex(":, -1, :")), false);
+            int fed = (int) feed.getShape().get(1);
+            NDArray logits;
+            if (scripted != null) {
+                reserve(length + fed);
+                logits = scripted.next(tokens.getManager(), feed, length, rope(tokens.getManager(), length, fed));
+            } else {
+                logits = head(run(feed, length, this, false).get(new NDIndex(":, -1, :")), false);
+            }
+            length += fed;
+            return logits;
         }
 
         /** Writes a layer's new keys and values at {@code offset} and returns the cache up to them, in {@code step}. */
         NDArray[] append(int layer, NDArray k, NDArray v, int offset, NDManager step) {
             int t = (int) k.getShape().get(2);
-            if (offset + t > capacity) {
-                grow(Math.min(s.maxPositions(), Math.max(offset + t, 2 * Math.max(capacity, 16))));
-            }
+            reserve(offset + t);
             NDIndex fresh = new NDIndex(":, :, {}:{}", offset, offset + t);
             kv[layer][0].set(fresh, k);
             kv[layer][1].set(fresh, v);
@@ -386,6 +406,13 @@ public final class LlamaModel extends ParameterizedModel {
             keys.attach(step); // views belong to this step, not to the cache
             values.attach(step);
             return new NDArray[] {keys, values};
+        }
+
+        /** Grows the cache to hold {@code positions}, doubling it (within max_position_embeddings). */
+        private void reserve(int positions) {
+            if (positions > capacity) {
+                grow(Math.min(s.maxPositions(), Math.max(positions, 2 * Math.max(capacity, 16))));
+            }
         }
 
         private void grow(int size) {
@@ -400,10 +427,43 @@ public final class LlamaModel extends ParameterizedModel {
                 }
             }
             capacity = size;
+            if (scripted != null) {
+                List<NDArray> keys = new ArrayList<>();
+                List<NDArray> values = new ArrayList<>();
+                for (NDArray[] pair : kv) {
+                    keys.add(pair[0]);
+                    values.add(pair[1]);
+                }
+                long[] windows = new long[layers.length];
+                for (int l = 0; l < layers.length; l++) {
+                    windows[l] = layers[l].window();
+                }
+                scripted.fix(ScriptedStep.tensors(scriptWeights()), ScriptedStep.tensors(keys), ScriptedStep.tensors(values),
+                        IValue.listFrom(s.heads(), s.kvHeads(), s.headDim()),
+                        IValue.listFrom(s.qkvBias(), s.oBias(), s.mlpBias(), s.qkNorm()), IValue.listFrom(windows),
+                        IValue.from(s.eps()));
+            }
+        }
+
+        /** The weights in the order {@link DecodeScripts#LLAMA} takes them, an empty array for those the model lacks. */
+        private List<NDArray> scriptWeights() {
+            NDArray none = own.zeros(new Shape(0));
+            List<NDArray> w = new ArrayList<>(List.of(embed.getArray(), norm.getArray(), (lmHead != null ? lmHead : embed).getArray()));
+            for (Layer l : layers) {
+                for (Parameter p : new Parameter[] {l.inputNorm(), l.q(), l.qBias(), l.k(), l.kBias(), l.v(), l.vBias(), l.o(),
+                        l.oBias(), l.qNorm(), l.kNorm(), l.postNorm(), l.gate(), l.gateBias(), l.up(), l.upBias(), l.down(),
+                        l.downBias()}) {
+                    w.add(p != null ? array(p) : none);
+                }
+            }
+            return w;
         }
 
         @Override
         public void close() {
+            if (scripted != null) {
+                scripted.close();
+            }
             own.close();
         }
     }

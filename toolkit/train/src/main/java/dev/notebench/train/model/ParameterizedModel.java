@@ -1,19 +1,32 @@
 package dev.notebench.train.model;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDManager;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the models here share: the configuration they were built with, the vocabulary size, the
  * manager that owns their parameters, and the parameters themselves, created through
  * {@link Params} in a fixed order; and how their linear layers compute, adapters included
- * ({@link #linear}).
+ * ({@link #linear}); and the compiled decode step their key/value-cached decoders run
+ * ({@link #scriptedStep}).
  */
 abstract class ParameterizedModel implements LanguageModel {
+    /**
+     * The system property that, set to {@code op-by-op}, makes new decoders run each operation
+     * through DJL instead of the compiled decode step (for comparisons); both compute the same
+     * function.
+     */
+    static final String DECODE_PROPERTY = "notebench.train.decode";
+    private static final Logger LOG = LoggerFactory.getLogger(ParameterizedModel.class);
     /** The hyperparameters, defaults filled in. */
     final ModelConfig config;
     /** The vocabulary size. */
@@ -23,6 +36,8 @@ abstract class ParameterizedModel implements LanguageModel {
     /** The parameters, in creation order. */
     final Params params;
     private volatile Map<Parameter, LinearAdapter> adapters = Map.of();
+    private TorchScriptModule decodeStep; // compiled on first use, guarded by this
+    private boolean decodeStepRefused;
 
     /** A model whose parameters are initialized, or taken from {@code source} when it is not null. */
     ParameterizedModel(ModelConfig config, int vocab, NDManager manager, ParameterSource source) {
@@ -105,9 +120,50 @@ abstract class ParameterizedModel implements LanguageModel {
         return p.getArray();
     }
 
+    /**
+     * The compiled decode step a new decoder runs ({@link DecodeScripts}), compiled on the first
+     * call, or null where the decoder must go op by op: the system property
+     * {@value #DECODE_PROPERTY} is {@code op-by-op}; adapters are installed (the script computes
+     * the plain linear layers: LoRA adapters not merged into the weights go op by op); a weight the
+     * forward pass uses is not fp32 (working copies in fp16); the engine is not PyTorch; or
+     * libtorch refused the script (logged once).
+     *
+     * @param method the family's method in {@link DecodeScripts#SOURCE}
+     * @return a step for one decoder, its to close, or null
+     */
+    final ScriptedStep scriptedStep(String method) {
+        if ("op-by-op".equals(System.getProperty(DECODE_PROPERTY)) || !adapters.isEmpty()
+                || !(manager instanceof PtNDManager)
+                || params.all().stream().anyMatch(p -> array(p).getDataType() != DataType.FLOAT32)) {
+            return null;
+        }
+        synchronized (this) {
+            if (decodeStep == null && !decodeStepRefused) {
+                try {
+                    decodeStep = TorchScriptModule.compile(DecodeScripts.CLASS, DecodeScripts.SOURCE, (PtNDManager) manager);
+                } catch (EngineException e) {
+                    decodeStepRefused = true;
+                    LOG.warn("the compiled decode step could not be loaded, so decoding goes op by op: {}", e.toString());
+                }
+            }
+            return decodeStep == null ? null : new ScriptedStep(decodeStep, method);
+        }
+    }
+
+    /** Whether a decoder has compiled the decode step (for tests: that decoders do not all go op by op). */
+    final synchronized boolean hasCompiledDecodeStep() {
+        return decodeStep != null;
+    }
+
     /** Releases the parameters; a model with more native state releases it, then calls this. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (decodeStep != null) {
+                decodeStep.close();
+                decodeStep = null;
+            }
+        }
         for (Parameter p : params.all()) {
             p.close();
         }

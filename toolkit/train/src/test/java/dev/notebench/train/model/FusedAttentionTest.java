@@ -11,13 +11,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.training.GradientCollector;
 import dev.notebench.train.Losses;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 class FusedAttentionTest {
@@ -76,23 +71,6 @@ class FusedAttentionTest {
                 }
             }
         }
-    }
-
-    @Test
-    void theArchiveHoldsTheVersionTheModuleObjectAndItsSource() throws IOException {
-        List<String> names = new ArrayList<>();
-        String source = null;
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(FusedAttention.archive()))) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                names.add(e.getName());
-                if (e.getName().endsWith(".py")) {
-                    source = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
-                }
-            }
-        }
-        assertEquals(List.of("attention/version", "attention/byteorder", "attention/data.pkl", "attention/constants.pkl",
-                "attention/code/__torch__.py"), names);
-        assertEquals(FusedAttention.SOURCE, source);
     }
 
     private record Result(float loss, List<float[]> gradients) {
