@@ -1,0 +1,135 @@
+package dev.notebench.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.notebench.progress.Progress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import scala.Tuple2;
+
+class SparkProgressTest {
+    private static SparkSession spark;
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void open() {
+        spark = TestData.local("spark-progress-test");
+        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    }
+
+    @AfterAll
+    static void close() {
+        spark.stop();
+    }
+
+    /** Records what a job reported; {@link #awaitClosed()} waits for Spark's listener thread to end the job. */
+    static final class Recorded implements Progress {
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public void stage(String name, long total, String unit, long from) {
+            calls.add("stage " + total + " " + unit + " from " + from);
+            calls.add("name " + name);
+        }
+
+        @Override
+        public void update(long done) {
+            calls.add("update " + done);
+        }
+
+        @Override
+        public void advance(long n) {
+            calls.add("advance " + n);
+        }
+
+        @Override
+        public void note(String text) {
+            calls.add("note " + text);
+        }
+
+        @Override
+        public void close() {
+            calls.add("close");
+            closed.countDown();
+        }
+
+        List<String> awaitClosed() throws InterruptedException {
+            assertTrue(closed.await(60, TimeUnit.SECONDS), "the job's end reached the listener: " + calls);
+            return List.copyOf(calls);
+        }
+    }
+
+    /** The calls without the stage's name, which {@link #name} checks. */
+    private static List<String> withoutName(List<String> calls) {
+        return calls.stream().filter(c -> !c.startsWith("name ")).toList();
+    }
+
+    private static String name(List<String> calls) {
+        return calls.stream().filter(c -> c.startsWith("name ")).findFirst().orElseThrow().substring(5);
+    }
+
+    @Test
+    void aJobOfFivePartitionsCountsFiveTasksDoneOfFiveThenEnds() throws Exception {
+        List<Recorded> jobs = Collections.synchronizedList(new ArrayList<>());
+        try (SparkProgress progress = SparkProgress.attach(spark.sparkContext(), () -> {
+            Recorded r = new Recorded();
+            jobs.add(r);
+            return r;
+        })) {
+            assertEquals(50L, sc.parallelize(IntStream.range(0, 50).boxed().toList(), 5).count());
+            while (jobs.isEmpty()) {
+                Thread.onSpinWait(); // the job started before count() returned; its start event may still be on its way
+            }
+            List<String> calls = jobs.get(0).awaitClosed();
+            assertEquals(List.of("stage 5 tasks from 0", "advance 1", "advance 1", "advance 1", "advance 1", "advance 1", "close"),
+                    withoutName(calls));
+            assertTrue(name(calls).matches("Spark job [0-9]+ \\(count at SparkProgressTest\\.java:[0-9]+\\)"), name(calls));
+            assertEquals(1, jobs.size());
+        }
+    }
+
+    @Test
+    void tasksOfAStageComputedByAnEarlierJobCountAsSkippedAndTheBarEndsFull() throws Exception {
+        JavaPairRDD<Integer, Integer> sums = sc.parallelize(IntStream.range(0, 40).boxed().toList(), 5)
+                .mapToPair(i -> new Tuple2<>(i % 3, i)).reduceByKey(Integer::sum, 2);
+        sums.collect(); // computes the map stage's shuffle output, which the next job reuses
+        Recorded second = new Recorded();
+        try (SparkProgress progress = SparkProgress.attach(spark.sparkContext(), () -> second)) {
+            assertEquals(3, sums.collect().size());
+            List<String> calls = second.awaitClosed();
+            assertEquals(List.of("stage 7 tasks from 0", "advance 1", "advance 1",
+                    "note (5 tasks of 1 stage skipped: computed before)", "advance 5", "close"), withoutName(calls));
+        }
+    }
+
+    @Test
+    void aClosedSparkProgressReportsNoMoreJobs() throws Exception {
+        List<Recorded> first = Collections.synchronizedList(new ArrayList<>());
+        SparkProgress closed = SparkProgress.attach(spark.sparkContext(), () -> {
+            Recorded r = new Recorded();
+            first.add(r);
+            return r;
+        });
+        closed.close();
+        Recorded witness = new Recorded();
+        try (SparkProgress open = SparkProgress.attach(spark.sparkContext(), () -> witness)) {
+            sc.parallelize(List.of(1, 2, 3), 3).count();
+            // Spark's listener bus gives every event to its listeners in turn: once the witness saw the job end, so
+            // would the closed one have
+            assertEquals("close", witness.awaitClosed().get(witness.calls.size() - 1));
+        }
+        assertEquals(List.of(), first);
+    }
+}
