@@ -109,8 +109,34 @@ class SparkProgressTest {
         try (SparkProgress progress = SparkProgress.attach(spark.sparkContext(), () -> second)) {
             assertEquals(3, sums.collect().size());
             List<String> calls = second.awaitClosed();
-            assertEquals(List.of("stage 7 tasks from 0", "advance 1", "advance 1",
-                    "note (5 tasks of 1 stage skipped: computed before)", "advance 5", "close"), withoutName(calls));
+            assertEquals(List.of("stage 7 tasks from 0", "advance 1", "advance 1", "advance 5",
+                    "note (5 tasks of 1 stage skipped: computed before)", "close"), withoutName(calls));
+        }
+    }
+
+    @Test
+    void theJobsOfOneDataFrameQueryCountOnOneBarThatEndsFull() throws Exception {
+        List<Recorded> bars = Collections.synchronizedList(new ArrayList<>());
+        try (SparkProgress progress = SparkProgress.attach(spark.sparkContext(), () -> {
+            Recorded r = new Recorded();
+            bars.add(r);
+            return r;
+        })) {
+            // adaptive execution runs the shuffle's map stage as a job, then the rest as another
+            assertEquals(3, spark.range(0, 100, 1, 4).groupBy(org.apache.spark.sql.functions.col("id").mod(3)).count()
+                    .collectAsList().size());
+            while (bars.isEmpty()) {
+                Thread.onSpinWait();
+            }
+            List<String> calls = bars.get(0).awaitClosed();
+            assertEquals(1, bars.size(), "one bar: " + calls);
+            List<String> stages = calls.stream().filter(c -> c.startsWith("stage ")).toList();
+            assertTrue(stages.size() >= 2, "a stage per job: " + calls);
+            assertTrue(name(calls).matches("Spark query [0-9]+ \\(collectAsList at SparkProgressTest\\.java:[0-9]+\\)"), name(calls));
+            long total = Long.parseLong(stages.get(stages.size() - 1).split(" ")[1]);
+            long done = calls.stream().filter(c -> c.startsWith("advance ")).mapToLong(c -> Long.parseLong(c.substring(8))).sum();
+            assertEquals(total, done, "every task of the query counted once: " + calls);
+            assertEquals("close", calls.get(calls.size() - 1));
         }
     }
 
