@@ -411,8 +411,8 @@ class NotebooksIT {
 
     @Test
     void sparkNotebookEmbedsLabelsAndExtractsOnLocal2AsTheLocalApiWithAProgressBarPerQuery() throws IOException {
-        Path done = executed.get(JupyterSandbox.projectHome().resolve("notebooks/10-spark.ipynb"));
-        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(done));
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(executed.get(JupyterSandbox.projectHome()
+                .resolve("notebooks/10-spark.ipynb"))));
         String maven = Notebooks.plainText(cells.get(0));
         assertTrue(maven.startsWith("Resolved org.apache.spark:spark-sql_2.13:4.2.0: "), maven);
         assertTrue(maven.contains("\n  jackson-module-scala_2.13-2.21.2.jar\n") && !maven.contains("jackson-databind"),

@@ -4,6 +4,8 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
@@ -32,6 +34,13 @@ import tech.tablesaw.columns.Column;
  * }</pre>
  */
 public final class SparkTables {
+    /** The Tablesaw column of each Spark type a table holds as it is. */
+    private static final Map<DataType, Function<String, Column<?>>> COLUMNS = Map.of(
+            DataTypes.StringType, StringColumn::create, DataTypes.ShortType, ShortColumn::create,
+            DataTypes.IntegerType, IntColumn::create, DataTypes.LongType, LongColumn::create,
+            DataTypes.FloatType, FloatColumn::create, DataTypes.DoubleType, DoubleColumn::create,
+            DataTypes.BooleanType, BooleanColumn::create);
+
     private SparkTables() {
     }
 
@@ -80,25 +89,13 @@ public final class SparkTables {
 
     private static Column<?> column(StructField f) {
         DataType t = f.dataType();
-        String n = f.name();
-        if (t.sameType(DataTypes.StringType) || t instanceof ArrayType) {
-            return StringColumn.create(n);
-        } else if (t.sameType(DataTypes.ShortType)) {
-            return ShortColumn.create(n);
-        } else if (t.sameType(DataTypes.IntegerType)) {
-            return IntColumn.create(n);
-        } else if (t.sameType(DataTypes.LongType)) {
-            return LongColumn.create(n);
-        } else if (t.sameType(DataTypes.FloatType)) {
-            return FloatColumn.create(n);
-        } else if (t.sameType(DataTypes.DoubleType)) {
-            return DoubleColumn.create(n);
-        } else if (t.sameType(DataTypes.BooleanType)) {
-            return BooleanColumn.create(n);
+        Function<String, Column<?>> make = t instanceof ArrayType ? StringColumn::create : COLUMNS.get(t);
+        if (make == null) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "the column '" + f.name() + "' holds " + t.simpleString()
+                    + " values, which a table here cannot hold (string, short, int, long, float, double, boolean or an array);"
+                    + " drop it or cast it first: df.withColumn(\"" + f.name() + "\", col(\"" + f.name() + "\").cast(\"string\"))");
         }
-        throw new NotebenchException(ErrorCode.DATA_INVALID, "the column '" + n + "' holds " + t.simpleString()
-                + " values, which a table here cannot hold (string, short, int, long, float, double, boolean or an array);"
-                + " drop it or cast it first: df.withColumn(\"" + n + "\", col(\"" + n + "\").cast(\"string\"))");
+        return make.apply(f.name());
     }
 
     private static void append(Column<?> column, DataType type, Row row, int c) {
