@@ -409,6 +409,44 @@ class NotebooksIT {
         }
     }
 
+    @Test
+    void sparkNotebookEmbedsLabelsAndExtractsOnLocal2AsTheLocalApiWithAProgressBarPerQuery() throws IOException {
+        List<JsonObject> cells = Notebooks.codeCells(Notebooks.read(executed.get(JupyterSandbox.projectHome()
+                .resolve("notebooks/10-spark.ipynb"))));
+        String maven = Notebooks.plainText(cells.get(0));
+        assertTrue(maven.startsWith("Resolved org.apache.spark:spark-sql_2.13:4.2.0: "), maven);
+        assertTrue(maven.contains("\n  jackson-module-scala_2.13-2.21.2.jar\n") && !maven.contains("jackson-databind"),
+                "Spark's Jackson is the kernel's own, so only its Scala module is added:\n" + maven);
+        assertTrue(Notebooks.plainText(cells.get(1)).contains("toolkit/spark/target/notebench-spark-"), Notebooks.plainText(cells.get(1)));
+        assertTrue(Notebooks.plainText(cells.get(2)).endsWith("Spark 4.2.0 on local[2]\n"), Notebooks.plainText(cells.get(2)));
+
+        String data = Notebooks.plainText(cells.get(3));
+        assertTrue(java.util.regex.Pattern.compile("Spark query [0-9]+ \\(collectAsList at SparkTables\\.java:[0-9]+\\): 100% \\(")
+                .matcher(data).find(), "a progress bar, drawn to the end: " + data);
+        assertTrue(java.util.regex.Pattern.compile("ham +\\| +277 +\\|").matcher(data).find()
+                && java.util.regex.Pattern.compile("spam +\\| +123 +\\|").matcher(data).find(), data);
+
+        String vectors = Notebooks.plainText(cells.get(4));
+        assertTrue(java.util.regex.Pattern.compile("Spark query [0-9]+ \\(collectAsList at [^)]*\\): 100% \\(2 of 2 tasks, ")
+                .matcher(vectors).find(), vectors);
+        assertTrue(Notebooks.outputs(cells.get(4)).stream().anyMatch(o -> Notebooks.data(o, "text/html")
+                .contains("<progress value=\"1.0000\" max=\"1\"")), "an HTML bar, full");
+        java.util.regex.Matcher diff = java.util.regex.Pattern.compile("\nvectors: max \\|diff\\| = ([0-9.E-]+) over 400 rows of 384"
+                + " dimensions\n").matcher(vectors);
+        assertTrue(diff.find(), vectors);
+        assertTrue(Double.parseDouble(diff.group(1)) <= 1e-6, "the local model's vectors within 1e-6: " + vectors);
+
+        String labels = Notebooks.plainText(cells.get(5));
+        assertTrue(labels.contains("\nlabels: identical (400 of 400 rows the same as locally)\n"), labels);
+
+        String associations = Notebooks.plainText(cells.get(6));
+        assertTrue(java.util.regex.Pattern.compile("\nassociations: identical \\([1-9][0-9]* records\\), co-occurrence: identical"
+                + " \\([1-9][0-9]* pairs\\)\n").matcher(associations).find(), associations);
+        assertTrue(java.util.regex.Pattern.compile("Spark job [0-9]+ \\(zipWithIndex at SparkAssociations\\.java:[0-9]+\\): 100% ")
+                .matcher(associations).find(), "RDD jobs have bars too: " + associations);
+        assertTrue(java.util.regex.Pattern.compile("american +\\| +people +\\| +66 +\\|").matcher(associations).find(), associations);
+    }
+
     private static int count(String haystack, String needle) {
         int n = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.Layout;
@@ -37,6 +38,14 @@ public final class LogSetup {
             return; // another SLF4J binding owns logging; leave it alone
         }
         context.reset();
+        // Java's loggers get the levels of ours, so that a message no one will see is not even formatted:
+        // with JUL at ALL every FINER call (Janino's, in Spark's code generation) was formatted for the bridge,
+        // and some of those messages fail to format
+        LevelChangePropagator levels = new LevelChangePropagator();
+        levels.setContext(context);
+        levels.setResetJUL(true);
+        levels.start();
+        context.addListener(levels);
         Layout<ILoggingEvent> layout;
         if (format == LogFormat.JSON) {
             layout = new JsonLayout();
@@ -71,6 +80,5 @@ public final class LogSetup {
 
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.ALL);
     }
 }
