@@ -1,0 +1,123 @@
+package dev.notebench.spark.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.notebench.enrich.EnrichJob;
+import dev.notebench.enrich.EnrichOptions;
+import dev.notebench.enrich.Enricher;
+import dev.notebench.options.OptionSet;
+import dev.notebench.options.OptionValues;
+import dev.notebench.spark.enrich.SparkAnnotator;
+import dev.notebench.spark.enrich.SparkEnricher;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code notebench spark enrich}: {@link SparkEnricher} on a CSV or Parquet table with the local
+ * command's options (the annotator, limits, packing, attempts, caches); {@code --workers},
+ * {@code --rpm} and {@code --tpm} are the whole cluster's. {@code --out FILE.csv}: the input's
+ * columns, the new ones and {@code enrich_error}, as one CSV file; other paths: Parquet.
+ */
+final class EnrichOnSpark implements SparkCommand {
+    /** The exit status when the job finished but rows failed, as the local command's. */
+    static final int ROWS_FAILED = 3;
+    private static final OptionSet OPTIONS = SparkCommand.withCluster(EnrichOptions.OPTIONS);
+
+    @Override
+    public String name() {
+        return "enrich";
+    }
+
+    @Override
+    public String description() {
+        return "Add label or schema columns to a CSV or Parquet table on Spark with an OpenAI-compatible LLM, or offline with the\n"
+                + "embedded labeler: one annotator per executor JVM, --workers/--rpm/--tpm shared by the whole cluster, rows packed,\n"
+                + "answers checked and asked again as locally; a retried task's answers come from the response cache (--cache: a\n"
+                + "path every executor of a machine opens). The API key is read from --key-env on the driver and travels inside\n"
+                + "the tasks, never as a Spark setting.";
+    }
+
+    @Override
+    public OptionSet options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public Map<String, String> notOnSpark() {
+        String journal = "Spark keeps no journal: a failed task is retried from its partition's first row and answered rows come"
+                + " from the response cache (--cache), so run the same command again";
+        String local = "it runs on one machine: use 'notebench enrich'";
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("resume", journal);
+        m.put("keep-failed", journal);
+        m.put("fresh", journal);
+        m.put("save-every", "the output is written once, when every partition is done");
+        m.put("head", "Spark has no first rows before a job; take them before (a smaller file)");
+        m.put("examples-column", "give the examples as a file: --examples FILE.csv (columns text and label)");
+        m.put("examples-per-label", "it goes with --examples-column; give --examples FILE.csv");
+        m.put("seed", "it draws --examples-column, --sample and --cascade rows, none of which run on Spark");
+        m.put("dry-run", local + " --dry-run on the same options (a sample of the rows estimates the whole)");
+        m.put("tokenizer", "it counts the tokens of --dry-run and --sample; " + local);
+        m.put("sample", local + " --sample");
+        m.put("batch-api", "a batch job is one upload from one machine: " + local + " --batch-api");
+        m.put("poll-every", "it goes with --batch-api: " + local);
+        m.put("cancel-batch", "it goes with --batch-api: " + local);
+        m.put("cascade", local + " --cascade (its threshold is chosen on one sample of gold rows)");
+        m.put("target-accuracy", "it goes with --cascade: " + local);
+        m.put("target-precision", "it goes with --cascade: " + local);
+        m.put("target-recall", "it goes with --cascade: " + local);
+        m.put("cascade-sample", "it goes with --cascade: " + local);
+        m.put("delta", "it goes with --cascade: " + local);
+        m.put("gold", "score the written output locally, or " + local + " --gold");
+        m.put("confidence", local + " --confidence");
+        m.put("price-in", "costs are estimated by " + local + " --dry-run");
+        m.put("price-out", "costs are estimated by " + local + " --dry-run");
+        return m;
+    }
+
+    @Override
+    public int run(OptionValues v, List<String> words, PrintStream out, PrintStream err) {
+        EnrichJob job = EnrichOptions.job(v, "", System.getenv(), Path.of(System.getProperty("user.home")));
+        job.guard().check();
+        EnrichJob.Request q = job.request();
+        SparkEnricher.Builder b = SparkEnricher.builder(SparkAnnotator.of(q.annotator()), q.schema()).instructions(q.instructions())
+                .examples(q.examples()).batchSize(q.batchSize()).tokenBudget(q.tokenBudget()).maxAttempts(q.maxAttempts());
+        if (q.template() != null) {
+            b.template(q.template());
+        } else {
+            b.textColumns(q.textColumns().toArray(String[]::new));
+        }
+        SparkEnricher enricher = b.build();
+        String input = SparkCommand.raw(words, "input");
+        String output = SparkCommand.raw(words, "out");
+        try (Cluster cluster = Cluster.open(v, "notebench enrich")) {
+            Dataset<Row> labelled = enricher.enrich(cluster.table(input, "--input"));
+            List<Row> rows = cluster.write(labelled, output);
+            long total;
+            long failed;
+            if (rows != null) {
+                int error = labelled.schema().fieldIndex(Enricher.ERROR_COLUMN);
+                total = rows.size();
+                failed = rows.stream().filter(r -> !r.getString(error).isEmpty()).count();
+            } else {
+                Dataset<Row> written = cluster.spark().read().parquet(output);
+                total = written.count();
+                failed = written.filter(col(Enricher.ERROR_COLUMN).notEqual("")).count();
+            }
+            out.println("Enriched " + total + " rows on Spark (" + cluster.spark().sparkContext().master() + "): "
+                    + (total - failed) + " labelled, " + failed + " failed; wrote " + output);
+            if (failed > 0) {
+                err.println("notebench spark enrich: " + failed + " rows failed: their reasons are in the " + Enricher.ERROR_COLUMN
+                        + " column of " + output + "; fix the cause and run the same command again (answered rows come from the"
+                        + " response cache)");
+                return ROWS_FAILED;
+            }
+        }
+        return 0;
+    }
+}
