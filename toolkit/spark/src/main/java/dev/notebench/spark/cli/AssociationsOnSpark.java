@@ -35,9 +35,10 @@ final class AssociationsOnSpark implements SparkCommand {
 
     @Override
     public String description() {
-        return "Find typed relations and co-occurring terms (PMI) in a text file (a concept a line) or a CSV/Parquet column on\n"
-                + "Spark: each partition extracted on an executor, co-occurrence counted by Spark aggregation; the same records as\n"
-                + "'notebench associations'. --out/--cooccurrence-out FILE.csv: one CSV file as locally; other paths: Parquet.";
+        return "Find typed relations and co-occurring terms (PMI) on a cluster.\n"
+                + "In a text file (a concept a line) or a CSV/Parquet column: each partition extracted on an executor,\n"
+                + "co-occurrence counted by Spark aggregation; the same records as 'notebench associations'.\n"
+                + "--out/--cooccurrence-out FILE.csv: one CSV file as locally; other paths: Parquet.";
     }
 
     @Override

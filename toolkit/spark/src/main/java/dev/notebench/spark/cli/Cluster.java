@@ -200,6 +200,13 @@ final class Cluster implements AutoCloseable {
     }
 
     private static Dataset<Row> read(java.util.function.Supplier<Dataset<Row>> reader, String path, String option) {
+        if (path == null) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give " + option + " FILE");
+        }
+        if (!path.contains(":") && !path.matches(".*[*?\\[{].*") && !java.nio.file.Files.exists(Path.of(path))) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, option + " " + path + " does not exist (looked in "
+                    + Path.of("").toAbsolutePath() + "); give a file, or a URI every executor can read (hdfs://, s3a://, file://)");
+        }
         try {
             return reader.get();
         } catch (Exception e) { // Spark's AnalysisException is a checked exception Scala throws undeclared

@@ -41,8 +41,9 @@ final class EmbedOnSpark implements SparkCommand {
 
     @Override
     public String description() {
-        return "Embed the lines of --file, or the --column of a --csv (or Parquet) file, on Spark with a local model (one per\n"
-                + "executor JVM, loaded once, batched by length inside partitions) and write them to --out as Parquet.";
+        return "Embed a text file's lines or a table's column on a cluster into Parquet.\n"
+                + "The lines of --file, or the --column of a --csv (or Parquet) file, with a local model (one per executor\n"
+                + "JVM, loaded once, batched by length inside partitions), written to --out as Parquet.";
     }
 
     @Override

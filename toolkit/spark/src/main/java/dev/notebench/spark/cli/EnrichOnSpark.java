@@ -35,11 +35,12 @@ final class EnrichOnSpark implements SparkCommand {
 
     @Override
     public String description() {
-        return "Add label or schema columns to a CSV or Parquet table on Spark with an OpenAI-compatible LLM, or offline with the\n"
-                + "embedded labeler: one annotator per executor JVM, --workers/--rpm/--tpm shared by the whole cluster, rows packed,\n"
-                + "answers checked and asked again as locally; a retried task's answers come from the response cache (--cache: a\n"
-                + "path every executor of a machine opens). The API key is read from --key-env on the driver and travels inside\n"
-                + "the tasks, never as a Spark setting.";
+        return "Add label or schema columns to a CSV or Parquet table on a cluster.\n"
+                + "An OpenAI-compatible LLM answers, or offline the embedded labeler: one annotator per executor JVM,\n"
+                + "--workers/--rpm/--tpm shared by the whole cluster, rows packed, answers checked and asked again as\n"
+                + "locally; a retried task's answers come from the response cache (--cache: a path every executor of a\n"
+                + "machine opens). The API key is read from --key-env on the driver and travels inside the tasks, never\n"
+                + "as a Spark setting.";
     }
 
     @Override

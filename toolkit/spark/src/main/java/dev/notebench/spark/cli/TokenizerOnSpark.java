@@ -37,9 +37,11 @@ final class TokenizerOnSpark implements SparkCommand {
 
     @Override
     public String description() {
-        return "Train a byte-level BPE tokenizer on a corpus Spark reads (a UTF-8 file, directory or glob: local, HDFS, S3):\n"
-                + "the executors count the words, the driver learns the merges and writes --out DIR with tokenizer.json (the\n"
-                + "local 'tokenizer train --holdout 0' file, byte for byte) and manifest.json.";
+        return "Train a byte-level BPE tokenizer on a cluster.\n"
+                + "The corpus is what Spark reads (a UTF-8 file, directory or glob: local, HDFS, S3); nothing is held\n"
+                + "out (--holdout 0 only). The executors count the words, the driver learns the merges and writes --out\n"
+                + "DIR with tokenizer.json (the local 'tokenizer train --holdout 0' file, byte for byte) and\n"
+                + "manifest.json.";
     }
 
     @Override
@@ -50,8 +52,6 @@ final class TokenizerOnSpark implements SparkCommand {
     @Override
     public Map<String, String> notOnSpark() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("holdout", "nothing is held out on Spark (the same tokenizer as --holdout 0 locally); split the corpus before,"
-                + " and measure with 'notebench tokenizer stats'");
         m.put("holdout-by", "nothing is held out on Spark");
         m.put("seed", "nothing is held out on Spark");
         m.put("threads", "the executors count the words; set their number and cores with --master or --conf");
@@ -66,6 +66,11 @@ final class TokenizerOnSpark implements SparkCommand {
         if (spec.kind() != TrainSpec.Kind.BPE) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--type " + v.get(TokenizerOptions.TYPE) + " is not available on"
                     + " Spark: only byte-level BPE (--type bpe) is trained there; train other kinds with 'notebench tokenizer train'");
+        }
+        if (v.has(TokenizerOptions.HOLDOUT) && v.get(TokenizerOptions.HOLDOUT) != 0) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--holdout " + v.get(TokenizerOptions.HOLDOUT) + " is not available"
+                    + " on Spark: nothing is held out there (the same tokenizer as --holdout 0 locally); split the corpus before,"
+                    + " and measure with 'notebench tokenizer stats'");
         }
         Path dir = v.get(TokenizerOptions.OUT);
         BpeTrainer trainer = BpeTrainer.builder(spec.vocabSize()).minFrequency(spec.minFrequency())
