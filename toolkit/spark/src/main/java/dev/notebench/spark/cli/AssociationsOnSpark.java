@@ -80,6 +80,7 @@ final class AssociationsOnSpark implements SparkCommand {
         local.guard().check();
         String associationsOut = SparkCommand.raw(words, "out");
         String pairsOut = SparkCommand.raw(words, "cooccurrence-out");
+        Cluster.mustExist(input, "--input");
         try (Cluster cluster = Cluster.open(v, "notebench associations")) {
             Dataset<Row> data = table ? cluster.table(input, "--input") : cluster.lines(input, "--input");
             try (SparkAssociations.Result r = b.build().extract(data)) {

@@ -199,7 +199,15 @@ final class Cluster implements AutoCloseable {
                 .sortWithinPartitions(order).drop(order);
     }
 
-    private static Dataset<Row> read(java.util.function.Supplier<Dataset<Row>> reader, String path, String option) {
+    /**
+     * Refuses, before Spark starts, an input path that names a missing file of this machine (a URI
+     * or a glob is Spark's to find).
+     *
+     * @param path the path as given; null when the option is not given
+     * @param option the option that names it
+     * @throws NotebenchException CONFIG_INVALID when not given, DATA_NOT_FOUND when missing
+     */
+    static void mustExist(String path, String option) {
         if (path == null) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give " + option + " FILE");
         }
@@ -207,6 +215,10 @@ final class Cluster implements AutoCloseable {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, option + " " + path + " does not exist (looked in "
                     + Path.of("").toAbsolutePath() + "); give a file, or a URI every executor can read (hdfs://, s3a://, file://)");
         }
+    }
+
+    private static Dataset<Row> read(java.util.function.Supplier<Dataset<Row>> reader, String path, String option) {
+        mustExist(path, option);
         try {
             return reader.get();
         } catch (Exception e) { // Spark's AnalysisException is a checked exception Scala throws undeclared

@@ -81,6 +81,8 @@ final class EmbedOnSpark implements SparkCommand {
         if (v.has(EmbedOptions.CACHE)) {
             b.cache(v.get(EmbedOptions.CACHE));
         }
+        String input = v.has(EmbedOptions.FILE) ? "file" : "csv";
+        Cluster.mustExist(SparkCommand.raw(words, input), "--" + input);
         try (Cluster cluster = Cluster.open(v, "notebench embed")) {
             Dataset<Row> texts;
             if (v.has(EmbedOptions.FILE)) {

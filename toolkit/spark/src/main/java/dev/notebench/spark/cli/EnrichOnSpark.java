@@ -96,6 +96,7 @@ final class EnrichOnSpark implements SparkCommand {
         SparkEnricher enricher = b.build();
         String input = SparkCommand.raw(words, "input");
         String output = SparkCommand.raw(words, "out");
+        Cluster.mustExist(input, "--input");
         try (Cluster cluster = Cluster.open(v, "notebench enrich")) {
             Dataset<Row> labelled = enricher.enrich(cluster.table(input, "--input"));
             List<Row> rows = cluster.write(labelled, output);

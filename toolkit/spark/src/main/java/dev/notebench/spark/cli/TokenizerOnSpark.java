@@ -77,6 +77,7 @@ final class TokenizerOnSpark implements SparkCommand {
                 .specialTokens(spec.specialTokens()).build();
         BpeModel model;
         long t0 = System.nanoTime();
+        Cluster.mustExist(v.get(TokenizerOptions.CORPUS), "--corpus");
         try (Cluster cluster = Cluster.open(v, "notebench tokenizer train")) {
             model = SparkBpeTrainer.builder(trainer).normalization(spec.normalization()).lowercase(spec.lowercase()).build()
                     .trainFiles(cluster.spark(), v.get(TokenizerOptions.CORPUS));
