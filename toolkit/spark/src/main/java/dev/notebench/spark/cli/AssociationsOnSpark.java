@@ -5,7 +5,6 @@ import dev.notebench.NotebenchException;
 import dev.notebench.associations.AssociationJob;
 import dev.notebench.associations.Extraction;
 import dev.notebench.options.Option;
-import dev.notebench.options.OptionSet;
 import dev.notebench.options.OptionValues;
 import dev.notebench.spark.associations.SparkAssociations;
 import dev.notebench.tables.CsvTables;
@@ -13,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,39 +23,26 @@ import org.apache.spark.sql.Row;
  * or a CSV/Parquet column. {@code --out} and {@code --cooccurrence-out} ending in {@code .csv} are the
  * local command's files, byte for byte; other paths are Parquet written by the executors.
  */
-final class AssociationsOnSpark implements SparkCommand {
-    private static final OptionSet OPTIONS = SparkCommand.withCluster(AssociationJob.OPTIONS);
+final class AssociationsOnSpark extends SparkCommand {
 
-    @Override
-    public String name() {
-        return "associations";
+    AssociationsOnSpark() {
+        super("associations", "Find typed relations and co-occurring terms (PMI) on a cluster.\n"
+                        + "In a text file (a concept a line) or a CSV/Parquet column: each partition extracted on an executor,\n"
+                        + "co-occurrence counted by Spark aggregation; the same records as 'notebench associations'.\n"
+                        + "--out/--cooccurrence-out FILE.csv: one CSV file as locally; other paths: Parquet.",
+                AssociationJob.OPTIONS);
     }
 
     @Override
-    public String description() {
-        return "Find typed relations and co-occurring terms (PMI) on a cluster.\n"
-                + "In a text file (a concept a line) or a CSV/Parquet column: each partition extracted on an executor,\n"
-                + "co-occurrence counted by Spark aggregation; the same records as 'notebench associations'.\n"
-                + "--out/--cooccurrence-out FILE.csv: one CSV file as locally; other paths: Parquet.";
+    Map<String, String> notOnSpark() {
+        return refusals("workers", "the partitions are the parallelism on Spark: --partitions N, and the executors' cores",
+                "head", "Spark has no first rows before a job; take them before (a smaller file)",
+                "graphml", "write --out FILE.csv and draw the graph locally with 'notebench associations' or %associations",
+                "dot", "write --out FILE.csv and draw the graph locally with 'notebench associations' or %associations");
     }
 
     @Override
-    public OptionSet options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Map<String, String> notOnSpark() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("workers", "the partitions are the parallelism on Spark: --partitions N, and the executors' cores");
-        m.put("head", "Spark has no first rows before a job; take them before (a smaller file)");
-        m.put("graphml", "write --out FILE.csv and draw the graph locally with 'notebench associations' or %associations");
-        m.put("dot", "write --out FILE.csv and draw the graph locally with 'notebench associations' or %associations");
-        return m;
-    }
-
-    @Override
-    public int run(OptionValues v, List<String> words, PrintStream out, PrintStream err) {
+    int run(OptionValues v, List<String> words, PrintStream out, PrintStream err) {
         AssociationJob local = AssociationJob.of(v); // the local command's checks of the options
         String input = SparkCommand.raw(words, "input");
         String column = v.get(option("column"));
@@ -127,6 +112,6 @@ final class AssociationsOnSpark implements SparkCommand {
 
     @SuppressWarnings("unchecked")
     private <T> Option<T> option(String name) {
-        return (Option<T>) OPTIONS.find(name).orElseThrow();
+        return (Option<T>) options().find(name).orElseThrow();
     }
 }

@@ -137,52 +137,22 @@ final class Cluster implements AutoCloseable {
         Table t = Table.create("result");
         for (int c = 0; c < fields.length; c++) {
             DataType type = fields[c].dataType();
-            Column<?> column;
-            if (type.sameType(DataTypes.BooleanType)) {
-                BooleanColumn b = BooleanColumn.create(fields[c].name());
-                for (Row r : rows) {
-                    if (r.isNullAt(c)) {
-                        b.appendMissing();
-                    } else {
-                        b.append(r.getBoolean(c));
-                    }
+            String name = fields[c].name();
+            Column<?> column = type.sameType(DataTypes.BooleanType) ? BooleanColumn.create(name)
+                    : type.sameType(DataTypes.DoubleType) ? DoubleColumn.create(name)
+                    : type.sameType(DataTypes.LongType) ? LongColumn.create(name)
+                    : type.sameType(DataTypes.IntegerType) ? IntColumn.create(name)
+                    : type.sameType(DataTypes.StringType) ? StringColumn.create(name) : null;
+            if (column == null) {
+                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the column '" + name + "' holds " + type.simpleString()
+                        + " values, which a CSV file cannot hold; write Parquet: an output ending in .parquet");
+            }
+            for (Row r : rows) {
+                if (r.isNullAt(c)) {
+                    column.appendMissing(); // "" in a text column, as the local tables hold it
+                } else {
+                    column.appendObj(r.get(c));
                 }
-                column = b;
-            } else if (type.sameType(DataTypes.DoubleType)) {
-                DoubleColumn d = DoubleColumn.create(fields[c].name());
-                for (Row r : rows) {
-                    d.append(r.isNullAt(c) ? Double.NaN : r.getDouble(c));
-                }
-                column = d;
-            } else if (type.sameType(DataTypes.LongType)) {
-                LongColumn l = LongColumn.create(fields[c].name());
-                for (Row r : rows) {
-                    if (r.isNullAt(c)) {
-                        l.appendMissing();
-                    } else {
-                        l.append(r.getLong(c));
-                    }
-                }
-                column = l;
-            } else if (type.sameType(DataTypes.IntegerType)) {
-                IntColumn n = IntColumn.create(fields[c].name());
-                for (Row r : rows) {
-                    if (r.isNullAt(c)) {
-                        n.appendMissing();
-                    } else {
-                        n.append(r.getInt(c));
-                    }
-                }
-                column = n;
-            } else if (type.sameType(DataTypes.StringType)) {
-                StringColumn s = StringColumn.create(fields[c].name());
-                for (Row r : rows) {
-                    s.append(r.isNullAt(c) ? "" : r.getString(c));
-                }
-                column = s;
-            } else {
-                throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the column '" + fields[c].name() + "' holds "
-                        + type.simpleString() + " values, which a CSV file cannot hold; write Parquet: an output ending in .parquet");
             }
             t.addColumns(column);
         }

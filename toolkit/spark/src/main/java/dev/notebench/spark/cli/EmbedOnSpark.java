@@ -10,11 +10,9 @@ import dev.notebench.embed.local.EmbedOptions;
 import dev.notebench.embed.local.EmbeddingPaths;
 import dev.notebench.embed.local.LocalModel;
 import dev.notebench.options.Option;
-import dev.notebench.options.OptionSet;
 import dev.notebench.options.OptionValues;
 import dev.notebench.spark.embed.SparkEmbedder;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -26,40 +24,27 @@ import org.apache.spark.sql.Row;
  * {@code embedding} ({@code array<float>}). The local command writes no file (its vectors go to the
  * embedding cache), so Parquet is the output here.
  */
-final class EmbedOnSpark implements SparkCommand {
+final class EmbedOnSpark extends SparkCommand {
     /** The column the vectors go to. */
     static final String VECTORS = "embedding";
     private static final Option<String> OUT = Option.string("out").label("PATH.parquet").required()
             .help("where the rows with their vectors go: a Parquet directory (the input's columns, then " + VECTORS
                     + ": array<float>)");
-    private static final OptionSet OPTIONS = SparkCommand.withCluster(EmbedOptions.EMBED, OUT);
 
-    @Override
-    public String name() {
-        return "embed";
+    EmbedOnSpark() {
+        super("embed", "Embed a text file's lines or a table's column on a cluster into Parquet.\n"
+                        + "The lines of --file, or the --column of a --csv (or Parquet) file, with a local model (one per executor\n"
+                        + "JVM, loaded once, batched by length inside partitions), written to --out as Parquet.",
+                EmbedOptions.EMBED, OUT);
     }
 
     @Override
-    public String description() {
-        return "Embed a text file's lines or a table's column on a cluster into Parquet.\n"
-                + "The lines of --file, or the --column of a --csv (or Parquet) file, with a local model (one per executor\n"
-                + "JVM, loaded once, batched by length inside partitions), written to --out as Parquet.";
+    Map<String, String> notOnSpark() {
+        return refusals("nearest", "neighbours come from the local cache: run 'notebench embed --nearest K' on the texts");
     }
 
     @Override
-    public OptionSet options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Map<String, String> notOnSpark() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("nearest", "neighbours come from the local cache: run 'notebench embed --nearest K' on the texts");
-        return m;
-    }
-
-    @Override
-    public int run(OptionValues v, List<String> words, PrintStream out, PrintStream err) {
+    int run(OptionValues v, List<String> words, PrintStream out, PrintStream err) {
         if (!v.positional().isEmpty()) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "texts as arguments are embedded by 'notebench embed'; on Spark"
                     + " give --file FILE (a text a line) or --csv FILE --column NAME");

@@ -5,13 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import dev.notebench.enrich.EnrichJob;
 import dev.notebench.enrich.EnrichOptions;
 import dev.notebench.enrich.Enricher;
-import dev.notebench.options.OptionSet;
 import dev.notebench.options.OptionValues;
 import dev.notebench.spark.enrich.SparkAnnotator;
 import dev.notebench.spark.enrich.SparkEnricher;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -23,66 +21,53 @@ import org.apache.spark.sql.Row;
  * {@code --rpm} and {@code --tpm} are the whole cluster's. {@code --out FILE.csv}: the input's
  * columns, the new ones and {@code enrich_error}, as one CSV file; other paths: Parquet.
  */
-final class EnrichOnSpark implements SparkCommand {
+final class EnrichOnSpark extends SparkCommand {
     /** The exit status when the job finished but rows failed, as the local command's. */
     static final int ROWS_FAILED = 3;
-    private static final OptionSet OPTIONS = SparkCommand.withCluster(EnrichOptions.OPTIONS);
 
-    @Override
-    public String name() {
-        return "enrich";
+    EnrichOnSpark() {
+        super("enrich", "Add label or schema columns to a CSV or Parquet table on a cluster.\n"
+                        + "An OpenAI-compatible LLM answers, or offline the embedded labeler: one annotator per executor JVM,\n"
+                        + "--workers/--rpm/--tpm shared by the whole cluster, rows packed, answers checked and asked again as\n"
+                        + "locally; a retried task's answers come from the response cache (--cache: a path every executor of a\n"
+                        + "machine opens). The API key is read from --key-env on the driver and travels inside the tasks, never\n"
+                        + "as a Spark setting.",
+                EnrichOptions.OPTIONS);
     }
 
     @Override
-    public String description() {
-        return "Add label or schema columns to a CSV or Parquet table on a cluster.\n"
-                + "An OpenAI-compatible LLM answers, or offline the embedded labeler: one annotator per executor JVM,\n"
-                + "--workers/--rpm/--tpm shared by the whole cluster, rows packed, answers checked and asked again as\n"
-                + "locally; a retried task's answers come from the response cache (--cache: a path every executor of a\n"
-                + "machine opens). The API key is read from --key-env on the driver and travels inside the tasks, never\n"
-                + "as a Spark setting.";
-    }
-
-    @Override
-    public OptionSet options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Map<String, String> notOnSpark() {
+    Map<String, String> notOnSpark() {
         String journal = "Spark keeps no journal: a failed task is retried from its partition's first row and answered rows come"
                 + " from the response cache (--cache), so run the same command again";
         String local = "it runs on one machine: use 'notebench enrich'";
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("resume", journal);
-        m.put("keep-failed", journal);
-        m.put("fresh", journal);
-        m.put("save-every", "the output is written once, when every partition is done");
-        m.put("head", "Spark has no first rows before a job; take them before (a smaller file)");
-        m.put("examples-column", "give the examples as a file: --examples FILE.csv (columns text and label)");
-        m.put("examples-per-label", "it goes with --examples-column; give --examples FILE.csv");
-        m.put("seed", "it draws --examples-column, --sample and --cascade rows, none of which run on Spark");
-        m.put("dry-run", local + " --dry-run on the same options (a sample of the rows estimates the whole)");
-        m.put("tokenizer", "it counts the tokens of --dry-run and --sample; " + local);
-        m.put("sample", local + " --sample");
-        m.put("batch-api", "a batch job is one upload from one machine: " + local + " --batch-api");
-        m.put("poll-every", "it goes with --batch-api: " + local);
-        m.put("cancel-batch", "it goes with --batch-api: " + local);
-        m.put("cascade", local + " --cascade (its threshold is chosen on one sample of gold rows)");
-        m.put("target-accuracy", "it goes with --cascade: " + local);
-        m.put("target-precision", "it goes with --cascade: " + local);
-        m.put("target-recall", "it goes with --cascade: " + local);
-        m.put("cascade-sample", "it goes with --cascade: " + local);
-        m.put("delta", "it goes with --cascade: " + local);
-        m.put("gold", "score the written output locally, or " + local + " --gold");
-        m.put("confidence", local + " --confidence");
-        m.put("price-in", "costs are estimated by " + local + " --dry-run");
-        m.put("price-out", "costs are estimated by " + local + " --dry-run");
-        return m;
+        return refusals("resume", journal,
+                "keep-failed", journal,
+                "fresh", journal,
+                "save-every", "the output is written once, when every partition is done",
+                "head", "Spark has no first rows before a job; take them before (a smaller file)",
+                "examples-column", "give the examples as a file: --examples FILE.csv (columns text and label)",
+                "examples-per-label", "it goes with --examples-column; give --examples FILE.csv",
+                "seed", "it draws --examples-column, --sample and --cascade rows, none of which run on Spark",
+                "dry-run", local + " --dry-run on the same options (a sample of the rows estimates the whole)",
+                "tokenizer", "it counts the tokens of --dry-run and --sample; " + local,
+                "sample", local + " --sample",
+                "batch-api", "a batch job is one upload from one machine: " + local + " --batch-api",
+                "poll-every", "it goes with --batch-api: " + local,
+                "cancel-batch", "it goes with --batch-api: " + local,
+                "cascade", local + " --cascade (its threshold is chosen on one sample of gold rows)",
+                "target-accuracy", "it goes with --cascade: " + local,
+                "target-precision", "it goes with --cascade: " + local,
+                "target-recall", "it goes with --cascade: " + local,
+                "cascade-sample", "it goes with --cascade: " + local,
+                "delta", "it goes with --cascade: " + local,
+                "gold", "score the written output locally, or " + local + " --gold",
+                "confidence", local + " --confidence",
+                "price-in", "costs are estimated by " + local + " --dry-run",
+                "price-out", "costs are estimated by " + local + " --dry-run");
     }
 
     @Override
-    public int run(OptionValues v, List<String> words, PrintStream out, PrintStream err) {
+    int run(OptionValues v, List<String> words, PrintStream out, PrintStream err) {
         EnrichJob job = EnrichOptions.job(v, "", System.getenv(), Path.of(System.getProperty("user.home")));
         job.guard().check();
         EnrichJob.Request q = job.request();

@@ -12,18 +12,55 @@ import java.util.Map;
  * defaults and checks), the Spark options, the local options that mean nothing on Spark (refused
  * with why), and the run.
  */
-interface SparkCommand {
-    /** The command's words after {@code notebench spark}, e.g. {@code tokenizer train}. */
-    String name();
+abstract class SparkCommand {
+    private final String name;
+    private final String description;
+    private final OptionSet options;
 
-    /** One paragraph on what it does. */
-    String description();
+    /**
+     * A command.
+     *
+     * @param name its words after {@code notebench spark}
+     * @param description its summary line, then a paragraph
+     * @param local the local command's options, to which {@link Cluster}'s and {@code more} are added
+     * @param more the command's own options
+     */
+    SparkCommand(String name, String description, OptionSet local, Option<?>... more) {
+        this.name = name;
+        this.description = description;
+        this.options = local.plus(Cluster.MASTER, Cluster.PARTITIONS, Cluster.CONF).plus(more);
+    }
+
+    /** The command's words after {@code notebench spark}, e.g. {@code tokenizer train}. */
+    final String name() {
+        return name;
+    }
+
+    /** Its summary line, then a paragraph on what it does. */
+    final String description() {
+        return description;
+    }
 
     /** The options: the local command's, then {@link Cluster}'s and the command's own. */
-    OptionSet options();
+    final OptionSet options() {
+        return options;
+    }
 
-    /** The local options refused on Spark, each with what to do instead. */
-    Map<String, String> notOnSpark();
+    /** The local options refused on Spark, each with what to do instead, in the order help lists them. */
+    abstract Map<String, String> notOnSpark();
+
+    /**
+     * Refusals in order.
+     *
+     * @param nameThenWhy an option's name without dashes, then what to do instead; again for each option
+     */
+    static Map<String, String> refusals(String... nameThenWhy) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameThenWhy.length; i += 2) {
+            m.put(nameThenWhy[i], nameThenWhy[i + 1]);
+        }
+        return m;
+    }
 
     /**
      * Runs the command.
@@ -34,12 +71,7 @@ interface SparkCommand {
      * @param err where failures are explained
      * @return the exit status
      */
-    int run(OptionValues v, List<String> words, PrintStream out, PrintStream err);
-
-    /** The Spark options every command adds. */
-    static OptionSet withCluster(OptionSet local, Option<?>... more) {
-        return local.plus(Cluster.MASTER, Cluster.PARTITIONS, Cluster.CONF).plus(more);
-    }
+    abstract int run(OptionValues v, List<String> words, PrintStream out, PrintStream err);
 
     /**
      * The text given to a path option, as typed: {@code hdfs://nn/x} stays so (a {@link java.nio.file.Path}

@@ -3,7 +3,7 @@ package dev.notebench.spark.cli;
 import com.google.gson.GsonBuilder;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
-import dev.notebench.options.OptionSet;
+import dev.notebench.options.Option;
 import dev.notebench.options.OptionValues;
 import dev.notebench.spark.tokenize.SparkBpeTrainer;
 import dev.notebench.tokenize.BpeModel;
@@ -27,41 +27,28 @@ import java.util.Map;
  * the merges learnt on the driver ({@link SparkBpeTrainer}): {@code --out DIR/tokenizer.json} is the
  * local {@code tokenizer train --holdout 0}'s, byte for byte.
  */
-final class TokenizerOnSpark implements SparkCommand {
-    private static final OptionSet OPTIONS = SparkCommand.withCluster(TokenizerOptions.TRAIN);
+final class TokenizerOnSpark extends SparkCommand {
 
-    @Override
-    public String name() {
-        return "tokenizer train";
+    TokenizerOnSpark() {
+        super("tokenizer train", "Train a byte-level BPE tokenizer on a cluster.\n"
+                        + "The corpus is what Spark reads (a UTF-8 file, directory or glob: local, HDFS, S3); nothing is held\n"
+                        + "out (--holdout 0 only). The executors count the words, the driver learns the merges and writes --out\n"
+                        + "DIR with tokenizer.json (the local 'tokenizer train --holdout 0' file, byte for byte) and\n"
+                        + "manifest.json.",
+                TokenizerOptions.TRAIN);
     }
 
     @Override
-    public String description() {
-        return "Train a byte-level BPE tokenizer on a cluster.\n"
-                + "The corpus is what Spark reads (a UTF-8 file, directory or glob: local, HDFS, S3); nothing is held\n"
-                + "out (--holdout 0 only). The executors count the words, the driver learns the merges and writes --out\n"
-                + "DIR with tokenizer.json (the local 'tokenizer train --holdout 0' file, byte for byte) and\n"
-                + "manifest.json.";
+    Map<String, String> notOnSpark() {
+        return refusals("holdout-by", "nothing is held out on Spark",
+                "seed", "nothing is held out on Spark",
+                "threads", "the executors count the words; set their number and cores with --master or --conf",
+                "encoding", "Spark reads the corpus as UTF-8; re-encode it first",
+                "errors", "a corpus file that is not UTF-8 stops the job, naming the file; re-encode it first");
     }
 
     @Override
-    public OptionSet options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Map<String, String> notOnSpark() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("holdout-by", "nothing is held out on Spark");
-        m.put("seed", "nothing is held out on Spark");
-        m.put("threads", "the executors count the words; set their number and cores with --master or --conf");
-        m.put("encoding", "Spark reads the corpus as UTF-8; re-encode it first");
-        m.put("errors", "a corpus file that is not UTF-8 stops the job, naming the file; re-encode it first");
-        return m;
-    }
-
-    @Override
-    public int run(OptionValues v, List<String> words, PrintStream out, PrintStream err) {
+    int run(OptionValues v, List<String> words, PrintStream out, PrintStream err) {
         TrainSpec spec = TokenizerOptions.spec(v);
         if (spec.kind() != TrainSpec.Kind.BPE) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--type " + v.get(TokenizerOptions.TYPE) + " is not available on"
@@ -85,7 +72,7 @@ final class TokenizerOnSpark implements SparkCommand {
         try {
             Files.createDirectories(dir);
             model.save(dir.resolve(TokenizerArtifact.TOKENIZER_JSON));
-            Files.writeString(dir.resolve(TokenizerArtifact.MANIFEST), manifest(spec, model, (System.nanoTime() - t0) / 1_000_000),
+            Files.writeString(dir.resolve(TokenizerArtifact.MANIFEST), manifest(v, model, (System.nanoTime() - t0) / 1_000_000),
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the tokenizer to --out " + dir, e);
@@ -95,22 +82,22 @@ final class TokenizerOnSpark implements SparkCommand {
         return 0;
     }
 
-    /** The manifest: the local one's configuration and tokenizer sections, the corpus as given, and where it was trained. */
-    private static String manifest(TrainSpec spec, BpeModel model, long millis) {
+    /** The manifest: the options it was trained with (defaults included; nothing held out), the corpus as given, the result. */
+    private static String manifest(OptionValues v, BpeModel model, long millis) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "notebench-tokenizer/1");
         m.put("kind", "bpe");
         m.put("created", Instant.now().toString());
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("vocab_size", spec.vocabSize());
-        config.put("min_frequency", spec.minFrequency());
-        config.put("special_tokens", spec.specialTokens());
-        config.put("normalization", spec.normalization().name().toLowerCase(java.util.Locale.ROOT));
-        config.put("lowercase", spec.lowercase());
-        config.put("holdout", Map.of("fraction", 0.0));
-        config.put("encoding", "UTF-8");
-        m.put("config", config);
-        m.put("corpus", Map.of("spec", spec.corpus()));
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (Option<?> o : TokenizerOptions.TRAIN.options()) {
+            Object value = v.get(o);
+            if (value != null) {
+                options.put(o.name(), value instanceof Path p ? p.toString() : value);
+            }
+        }
+        options.put(TokenizerOptions.HOLDOUT.name(), 0.0);
+        m.put("options", options);
+        m.put("corpus", Map.of("spec", v.get(TokenizerOptions.CORPUS)));
         Map<String, Object> trained = new LinkedHashMap<>();
         trained.put("file", TokenizerArtifact.TOKENIZER_JSON);
         trained.put("merges", model.merges().size());
