@@ -44,7 +44,8 @@ final class TokenizerOnSpark extends SparkCommand {
                 "seed", "nothing is held out on Spark",
                 "threads", "the executors count the words; set their number and cores with --master or --conf",
                 "encoding", "Spark reads the corpus as UTF-8; re-encode it first",
-                "errors", "a corpus file that is not UTF-8 stops the job, naming the file; re-encode it first");
+                "errors", "a corpus file that is not UTF-8 stops the job, naming the file; re-encode it first",
+                "partitions", "each corpus file is counted whole by one task: split the corpus into more files");
     }
 
     @Override
