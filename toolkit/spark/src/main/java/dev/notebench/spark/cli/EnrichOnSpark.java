@@ -25,7 +25,14 @@ final class EnrichOnSpark extends SparkCommand {
     /** The exit status when the job finished but rows failed, as the local command's. */
     static final int ROWS_FAILED = 3;
 
-    EnrichOnSpark() {
+    private final Map<String, String> environment;
+
+    /**
+     * The command.
+     *
+     * @param environment the process's environment: the API key's variable and the response cache's default
+     */
+    EnrichOnSpark(Map<String, String> environment) {
         super("enrich", "Add label or schema columns to a CSV or Parquet table on a cluster.\n"
                         + "An OpenAI-compatible LLM answers, or offline the embedded labeler: one annotator per executor JVM,\n"
                         + "--workers/--rpm/--tpm shared by the whole cluster, rows packed, answers checked and asked again as\n"
@@ -33,6 +40,7 @@ final class EnrichOnSpark extends SparkCommand {
                         + "machine opens). The API key is read from --key-env on the driver and travels inside the tasks, never\n"
                         + "as a Spark setting.",
                 EnrichOptions.OPTIONS);
+        this.environment = Map.copyOf(environment);
     }
 
     @Override
@@ -68,7 +76,7 @@ final class EnrichOnSpark extends SparkCommand {
 
     @Override
     int run(OptionValues v, List<String> words, PrintStream out, PrintStream err) {
-        EnrichJob job = EnrichOptions.job(v, "", System.getenv(), Path.of(System.getProperty("user.home")));
+        EnrichJob job = EnrichOptions.job(v, "", environment, Path.of(System.getProperty("user.home")));
         job.guard().check();
         EnrichJob.Request q = job.request();
         SparkEnricher.Builder b = SparkEnricher.builder(SparkAnnotator.of(q.annotator()), q.schema()).instructions(q.instructions())

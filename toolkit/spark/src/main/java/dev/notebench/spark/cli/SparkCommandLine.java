@@ -42,7 +42,7 @@ public final class SparkCommandLine {
         if (System.getProperty("spark.master") == null && System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG); // Spark's warnings only, outside spark-submit
         }
-        int status = run(args, System.out, System.err);
+        int status = run(args, System.out, System.err, System.getenv()); // the environment is read here, at the edge
         if (status != 0) {
             System.exit(status);
         }
@@ -54,11 +54,12 @@ public final class SparkCommandLine {
      * @param args the command's words
      * @param out where results go
      * @param err where errors go
+     * @param environment the process's environment (where {@code enrich} finds the API key's variable)
      * @return the exit status
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
         List<String> words = List.of(args);
-        List<SparkCommand> commands = List.of(new EnrichOnSpark(), new EmbedOnSpark(), new AssociationsOnSpark(), new TokenizerOnSpark());
+        List<SparkCommand> commands = List.of(new EnrichOnSpark(environment), new EmbedOnSpark(), new AssociationsOnSpark(), new TokenizerOnSpark());
         if (words.isEmpty() || words.get(0).equals("--help") || words.get(0).equals("-h")) {
             out.println(overview(commands));
             return words.isEmpty() ? USAGE : 0;
