@@ -174,8 +174,10 @@ class ModuleBoundariesTest {
                 throw new UncheckedIOException(e);
             }
         }
-        // EmbeddingPaths.ofProcess is the command line's helper; Detached.main is the detached trainer's own entry point
+        // EmbeddingPaths.ofProcess is the command line's helper; SparkCommandLine.main is notebench spark's entry point (and
+        // spark-submit's); Detached.main is the detached trainer's own entry point
         assertEquals(List.of("toolkit/embed-local/src/main/java/dev/notebench/embed/local/EmbeddingPaths.java:34",
+                "toolkit/spark/src/main/java/dev/notebench/spark/cli/SparkCommandLine.java:45",
                 "toolkit/train/src/main/java/dev/notebench/train/Detached.java:121"), found);
     }
 

@@ -348,6 +348,40 @@ public final class EnrichJob {
         return new Prepared(table, schema, text, examples, exampleRows);
     }
 
+    /**
+     * What every row of this job is asked, for a runner other than {@link #run} (the Spark module
+     * labels a DataFrame with it): who answers, the output schema, the instructions, the examples of
+     * {@code --examples}, the rows' text, packing and attempts.
+     *
+     * @param annotator the annotator's options (provider, model, key's variable, limits, caches)
+     * @param schema what to fill in
+     * @param instructions the instructions; may be empty
+     * @param examples the labelled examples of {@code --examples} (none taken from the input)
+     * @param textColumns the text columns, or empty with a template
+     * @param template the row template, or null with text columns
+     * @param batchSize the most rows per call
+     * @param tokenBudget the most estimated tokens of rows per call, 0 = none
+     * @param maxAttempts times a row is asked at most
+     */
+    public record Request(AnnotatorOptions annotator, OutputSchema schema, String instructions, List<Example> examples,
+                          List<String> textColumns, String template, int batchSize, int tokenBudget, int maxAttempts) {
+        /** Copies the lists. */
+        public Request {
+            examples = List.copyOf(examples);
+            textColumns = List.copyOf(textColumns);
+        }
+    }
+
+    /**
+     * What every row is asked (see {@link Request}); reads {@code --schema} and {@code --examples}.
+     *
+     * @throws NotebenchException as {@link #run} would for a bad schema or examples file
+     */
+    public Request request() {
+        return new Request(annotator, schema(), instructions, examplesOfFile(), textColumns, template, batchSize, tokenBudget,
+                maxAttempts);
+    }
+
     /** Whether the options ask for a dry run ({@code --dry-run}): {@link #estimate} instead of {@link #run}. */
     public boolean dryRun() {
         return dryRun;
@@ -493,19 +527,7 @@ public final class EnrichJob {
     }
 
     private List<Example> examples(Table table, RowText text, OutputSchema schema, List<Integer> exampleRows) {
-        List<Example> examples = new ArrayList<>();
-        if (examplesFile != null) {
-            Table t = CsvTables.read(examplesFile);
-            if (!t.containsColumn("text") || !t.containsColumn("label")) {
-                throw new NotebenchException(ErrorCode.DATA_INVALID, "the examples file " + examplesFile + " needs the columns text"
-                        + " and label (labels separated by ';' for several); it has " + t.columnNames());
-            }
-            for (int r = 0; r < t.rowCount(); r++) {
-                List<String> l = Arrays.stream(t.getString(r, "label").split(";")).map(String::strip).filter(s -> !s.isEmpty())
-                        .toList();
-                examples.add(new Example(t.getString(r, "text"), l));
-            }
-        }
+        List<Example> examples = new ArrayList<>(examplesOfFile());
         if (examplesColumn != null) {
             if (!table.containsColumn(examplesColumn)) {
                 throw new NotebenchException(ErrorCode.DATA_INVALID, "--examples-column: the table has no column '" + examplesColumn
@@ -523,6 +545,24 @@ public final class EnrichJob {
                 exampleRows.add(r);
             }
             Collections.sort(exampleRows);
+        }
+        return examples;
+    }
+
+    /** The examples of {@code --examples} (none without it). */
+    private List<Example> examplesOfFile() {
+        List<Example> examples = new ArrayList<>();
+        if (examplesFile != null) {
+            Table t = CsvTables.read(examplesFile);
+            if (!t.containsColumn("text") || !t.containsColumn("label")) {
+                throw new NotebenchException(ErrorCode.DATA_INVALID, "the examples file " + examplesFile + " needs the columns text"
+                        + " and label (labels separated by ';' for several); it has " + t.columnNames());
+            }
+            for (int r = 0; r < t.rowCount(); r++) {
+                List<String> l = Arrays.stream(t.getString(r, "label").split(";")).map(String::strip).filter(s -> !s.isEmpty())
+                        .toList();
+                examples.add(new Example(t.getString(r, "text"), l));
+            }
         }
         return examples;
     }

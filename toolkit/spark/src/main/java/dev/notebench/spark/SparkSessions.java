@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
     /** The master when none is given: every core of this machine, in this JVM. */
     public static final String DEFAULT_MASTER = "local[*]";
+    private static final int CONNECT_MILLIS = 5000;
 
     private final String master;
     private final String appName;
@@ -54,6 +55,7 @@ public final class SparkSessions {
      * @throws NotebenchException CONFIG_INVALID when the master cannot be reached or is not a master URL
      */
     public SparkSession open() {
+        checkReachable(master);
         SparkSession.Builder b = SparkSession.builder().master(master).appName(appName);
         settings.forEach(b::config);
         try {
@@ -63,6 +65,31 @@ public final class SparkSessions {
                     + e.getMessage() + ". Check the master URL (local[*], local[N], spark://HOST:PORT, k8s://..., yarn)"
                     + " and that the cluster is up and reachable from this machine.", e);
         }
+    }
+
+    /**
+     * Refuses a standalone master ({@code spark://HOST:PORT[,HOST:PORT]}) none of whose addresses
+     * accepts a connection within {@value #CONNECT_MILLIS} ms: Spark itself would start, retry in the
+     * background for a minute and leave the first job waiting.
+     */
+    private static void checkReachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        String failure = "";
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            try (java.net.Socket s = new java.net.Socket()) {
+                int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1).replace("/", ""));
+                s.connect(new java.net.InetSocketAddress(colon < 0 ? hostPort : hostPort.substring(0, colon), port), CONNECT_MILLIS);
+                return;
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+        }
+        throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the Spark master " + master + " cannot be reached (" + failure
+                + "); start the cluster, or check the master URL (spark://HOST:PORT, default port 7077) and that this machine"
+                + " can reach it");
     }
 
     /** Builds {@link SparkSessions}. */
