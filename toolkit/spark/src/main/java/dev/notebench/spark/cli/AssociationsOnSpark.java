@@ -66,6 +66,10 @@ final class AssociationsOnSpark extends SparkCommand {
         String associationsOut = SparkCommand.raw(words, "out");
         String pairsOut = SparkCommand.raw(words, "cooccurrence-out");
         Cluster.mustExist(input, "--input");
+        Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        outputs.put("--out", associationsOut);
+        outputs.put("--cooccurrence-out", pairsOut);
+        Cluster.guard("--input", input, outputs); // beside the local guard: a Parquet output is a directory
         try (Cluster cluster = Cluster.open(v, "notebench associations")) {
             Dataset<Row> data = table ? cluster.table(input, "--input") : cluster.lines(input, "--input");
             try (SparkAssociations.Result r = b.build().extract(data)) {

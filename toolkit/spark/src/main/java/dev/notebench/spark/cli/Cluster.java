@@ -10,6 +10,7 @@ import dev.notebench.options.OptionValues;
 import dev.notebench.spark.SparkSessions;
 import dev.notebench.tables.CsvTables;
 import java.nio.file.Path;
+import dev.notebench.files.OutputGuard;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,6 +102,34 @@ final class Cluster implements AutoCloseable {
      */
     Dataset<Row> lines(String path, String option) {
         return split(read(() -> spark.read().text(path), path, option));
+    }
+
+    /**
+     * Refuses, before Spark starts, an output that is the input, holds it (a Parquet directory is
+     * replaced whole) or is another output: Spark reads its input lazily, so writing over it would
+     * destroy the rows being read. Paths with a scheme (hdfs://, s3a://, file://) are left to the
+     * cluster's file system.
+     *
+     * @param inputOption the option naming the input
+     * @param input the input as given
+     * @param outputs each output option with its path (a null path: not given)
+     * @throws NotebenchException CONFIG_INVALID naming the two paths
+     */
+    static void guard(String inputOption, String input, Map<String, String> outputs) {
+        OutputGuard.Builder g = OutputGuard.builder();
+        if (input != null && !input.contains(":")) {
+            g.input(inputOption, Path.of(input));
+        }
+        outputs.forEach((option, path) -> {
+            if (path != null && !path.contains(":")) {
+                if (isCsv(path)) {
+                    g.output(option, Path.of(path));
+                } else {
+                    g.outputDirectory(option, Path.of(path));
+                }
+            }
+        });
+        g.build().check();
     }
 
     /** Whether a path names Parquet. */

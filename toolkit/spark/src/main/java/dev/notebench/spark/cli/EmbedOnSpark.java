@@ -68,6 +68,7 @@ final class EmbedOnSpark extends SparkCommand {
         }
         String input = v.has(EmbedOptions.FILE) ? "file" : "csv";
         Cluster.mustExist(SparkCommand.raw(words, input), "--" + input);
+        Cluster.guard("--" + input, SparkCommand.raw(words, input), java.util.Collections.singletonMap("--out", output));
         try (Cluster cluster = Cluster.open(v, "notebench embed")) {
             Dataset<Row> texts;
             if (v.has(EmbedOptions.FILE)) {

@@ -90,6 +90,7 @@ final class EnrichOnSpark extends SparkCommand {
         String input = SparkCommand.raw(words, "input");
         String output = SparkCommand.raw(words, "out");
         Cluster.mustExist(input, "--input");
+        Cluster.guard("--input", input, java.util.Collections.singletonMap("--out", output));
         try (Cluster cluster = Cluster.open(v, "notebench enrich")) {
             Dataset<Row> labelled = enricher.enrich(cluster.table(input, "--input"));
             List<Row> rows = cluster.write(labelled, output);

@@ -102,6 +102,19 @@ class SparkCommandLineTest {
     }
 
     @Test
+    void anOutputThatHoldsTheInputIsRefusedBeforeSparkStartsAndTheInputIsKept() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path csv = Files.writeString(data.resolve("mail.csv"), "subject\nCheap meds\nLunch?\n", StandardCharsets.UTF_8);
+
+        Ran r = run(words(List.of("embed"), "--csv", csv.toString(), "--column", "subject", "--out", data.toString()));
+
+        assertEquals(List.of(2, "notebench spark embed: CONFIG_INVALID: --out " + data + " holds --csv " + csv + "; writing it"
+                + " would destroy the input: give --out another path"), List.of(r.status(), lastLine(r.err())), r.err());
+        assertEquals("subject\nCheap meds\nLunch?\n", Files.readString(csv, StandardCharsets.UTF_8));
+        assertEquals(List.of(csv), Files.list(data).toList());
+    }
+
+    @Test
     void aMissingInputIsOneLineBeforeSparkStarts() {
         Ran r = run(List.of("embed", "--csv", dir.resolve("none.csv").toString(), "--column", "text", "--out",
                 dir.resolve("e.parquet").toString()));
