@@ -4,6 +4,7 @@ import dev.notebench.ErrorCode;
 import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.AtomicFiles;
+import dev.notebench.files.OutputGuard;
 import dev.notebench.progress.Progress;
 import dev.notebench.tokenize.Corpus;
 import dev.notebench.tokenize.HfTokenizer;
@@ -63,8 +64,9 @@ public final class CorpusEncoder {
      * @param encoded how many shards this call encoded
      * @param skipped how many were already whole
      * @param bytesEncoded how many bytes of text this call encoded
+     * @param tokensEncoded how many tokens this call wrote
      */
-    public record Result(ShardManifest manifest, int encoded, int skipped, long bytesEncoded) {
+    public record Result(ShardManifest manifest, int encoded, int skipped, long bytesEncoded, long tokensEncoded) {
     }
 
     /** One piece of the plan: bytes {@code [from, to)} of a corpus file. */
@@ -98,9 +100,11 @@ public final class CorpusEncoder {
      *
      * @return what was done
      * @throws NotebenchException with {@link ErrorCode#DATA_INVALID} for an empty corpus or text not
-     *     in its encoding, {@link ErrorCode#CONFIG_INVALID} when {@code out} holds something else
+     *     in its encoding, {@link ErrorCode#CONFIG_INVALID} when {@code out} is or holds a corpus
+     *     file, holds something else, or shards of another corpus, tokenizer or shard size
      */
     public Result encode() {
+        OutputGuard.builder().inputs("--corpus", corpus.files()).outputDirectory("--out", out).build().check();
         ShardManifest planned = plan();
         List<Piece> pieces = pieces(planned);
         long total = planned.inputs().stream().mapToLong(ShardManifest.Input::bytes).sum();
@@ -112,7 +116,7 @@ public final class CorpusEncoder {
         if (Files.exists(manifestFile)) {
             ShardManifest done = ShardManifest.read(out);
             refuseIfDifferent(done, planned, ShardManifest.FILE);
-            return new Result(done, 0, done.shards().size(), 0);
+            return new Result(done, 0, done.shards().size(), 0, 0);
         }
         Path planFile = out.resolve(PLAN);
         if (Files.exists(planFile)) {
@@ -175,7 +179,8 @@ public final class CorpusEncoder {
             // the manifest is written: leftover records are harmless, a rerun finds the manifest first
         }
         return new Result(manifest, todo.size(), shards.length - todo.size(),
-                todo.stream().mapToLong(i -> pieces.get(i).to() - pieces.get(i).from()).sum());
+                todo.stream().mapToLong(i -> pieces.get(i).to() - pieces.get(i).from()).sum(),
+                todo.stream().mapToLong(i -> shards[i].tokens()).sum());
     }
 
     private ShardManifest.Shard encodeShard(int index, Piece piece, TokenDtype dtype) {
