@@ -68,9 +68,9 @@ final class TokenizerCommand implements Runnable {
     }
 
     @Command(name = "encode", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
-            description = {"Print the ids and tokens of a text, or with --corpus and --out encode a corpus into token shards",
-                    "(shard-NNNNN.bin and shards.json, the data ./notebench train --tokens DIR reads), in parallel;",
-                    "a rerun after a kill finishes what is missing."})
+            description = "Print the ids and tokens of a text, or with --corpus and --out encode a corpus into token shards"
+                    + " (shard-NNNNN.bin and shards.json, the data ./notebench train --tokens DIR reads), in parallel;"
+                    + " a rerun after a kill finishes what is missing.")
     static final class Encode implements Callable<Integer>, Declared.Command {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -120,6 +120,10 @@ public record ShardManifest(String tokenizer, int vocabSize, TokenDtype dtype, l
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
+            if (file.getFileName().toString().equals(FILE) && Files.exists(dir.resolve(CorpusEncoder.PLAN))) {
+                throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, dir + " holds token shards not yet finished (no " + FILE
+                        + "); run the same " + dev.notebench.FrontEnd.command("tokenizer encode") + " again to finish them");
+            }
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, dir + " holds no token shards (no " + file.getFileName()
                     + "); write them with " + dev.notebench.FrontEnd.command("tokenizer encode --corpus GLOB --out " + dir));
         } catch (IOException e) {
