@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * complete, then a small {@code shard-NNNNN.json} records it) and {@code plan.json}; a rerun with
  * the same corpus (paths, sizes, modification times), tokenizer and shard size encodes only the
  * shards that are missing. A rerun with anything changed is refused, naming what changed, rather
- * than mixing two corpora. The manifest is written last; the plan and the records go with it.
+ * than mixing two corpora, unless the earlier run finished no shard (it stopped on bad input, say):
+ * then it starts afresh. The manifest is written last; the plan and the records go with it.
  *
  * <pre>{@code
  * try (Tokenizer t = TokenizerArtifact.load(tok)) {
@@ -119,8 +120,10 @@ public final class CorpusEncoder {
             return new Result(done, 0, done.shards().size(), 0, 0);
         }
         Path planFile = out.resolve(PLAN);
-        if (Files.exists(planFile)) {
+        if (Files.exists(planFile) && !nothingWhole()) {
             refuseIfDifferent(ShardManifest.read(planFile, out), planned, PLAN);
+        } else if (Files.exists(planFile)) {
+            planned.writeFile(planFile); // a run that stopped before its first shard (bad input, say) holds nothing to keep
         } else {
             refuseIfOccupied();
             planned.writeFile(planFile);
@@ -323,6 +326,22 @@ public final class CorpusEncoder {
             }
         }
         return was.size() + " file(s) then, " + now.size() + " now";
+    }
+
+    /** Whether no shard is recorded whole; stray shard files of an unfinished run are deleted then. */
+    private boolean nothingWhole() {
+        try (Stream<Path> s = Files.list(out)) {
+            List<Path> shards = s.filter(p -> p.getFileName().toString().matches("shard-\\d+\\.(bin|json)")).toList();
+            if (shards.stream().anyMatch(p -> p.toString().endsWith(".json"))) {
+                return false;
+            }
+            for (Path p : shards) {
+                Files.deleteIfExists(p);
+            }
+            return true;
+        } catch (IOException e) {
+            throw dev.notebench.files.FileErrors.of("list --out " + out, out, e);
+        }
     }
 
     private void refuseIfOccupied() {

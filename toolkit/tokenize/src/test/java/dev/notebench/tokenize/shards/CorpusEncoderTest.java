@@ -259,6 +259,11 @@ class CorpusEncoderTest {
         assertEquals("corpus file " + bad + " is not valid UTF-8 at byte 4; re-encode it as UTF-8, or pass --encoding CHARSET"
                 + " (e.g. windows-1252) or --errors replace", e.getMessage());
         assertTrue(Files.notExists(tmp.resolve("bad-out").resolve(ShardManifest.FILE)));
+
+        Files.writeString(bad, "ok\nbad no more\n"); // fixed: the run that finished no shard starts afresh
+        Files.setLastModifiedTime(bad, FileTime.fromMillis(2_000_000));
+        CorpusEncoder.Result r = CorpusEncoder.builder(Corpus.of(bad.toString()), t, "tok", tmp.resolve("bad-out")).build().encode();
+        assertEquals(List.of(new ShardManifest.Shard("shard-00000.bin", 15, bad.toString(), 1, 2)), r.manifest().shards());
     }
 
     @Test
