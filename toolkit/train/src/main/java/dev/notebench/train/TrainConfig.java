@@ -105,8 +105,8 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         check(blockSize >= 0, "block size must be 0 (the model's context) or more, got " + blockSize);
         check(fineTune == null || (fineTune.dir().resolve("tokenizer.json").equals(tokenizer)
                 && !model.family().equals("char-lstm")), "a fine-tuning run uses its checkpoint's tokenizer.json and model");
-        check(tokens == null || corpus.isEmpty(), "give --corpus or --tokens, not both: --tokens DIR is a corpus already"
-                + " encoded");
+        check(tokens == null || corpus.isEmpty(), "a run trains on its corpus or on token shards, not both: give --corpus or"
+                + " --tokens");
         check(device.equals("auto") || device.equals("cpu") || device.equals("cuda"), "device must be auto, cpu or cuda, got " + device);
     }
 

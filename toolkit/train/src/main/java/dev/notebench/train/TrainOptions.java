@@ -39,14 +39,14 @@ public final class TrainOptions {
     public static final Option<Path> TOKENIZER = Option.path("tokenizer").label("DIR").defaultText("--init-from's")
             .help("a tokenizer directory (%tokenizer train, ./notebench tokenizer train); required unless --init-from");
     /** {@code --corpus PATH|GLOB}. */
-    public static final Option<String> CORPUS = Option.string("corpus").label("PATH|GLOB")
+    public static final Option<String> CORPUS = Option.string("corpus").label("PATH|GLOB").required()
             .help("the training text: a file, a directory or a glob; a .jsonl file is fine-tuning rows, TRL's"
                     + " {\"prompt\", \"completion\"} or chat {\"messages\"} (rendered by the tokenizer's chat_template),"
                     + " trained on the completions and assistant messages only; required unless --tokens");
     /** {@code --tokens DIR}: a corpus encoded once, by {@code tokenizer encode --corpus ... --out DIR}. */
     public static final Option<Path> TOKENS = Option.path("tokens").label("DIR")
             .help("train on these token shards (written by tokenizer encode --corpus ... --out DIR with the same"
-                    + " --tokenizer) instead of encoding a --corpus");
+                    + " --tokenizer) instead of encoding a --corpus; the last --val-fraction of them validates");
     /** {@code --family gpt|char-lstm|llama}. */
     public static final Option<String> FAMILY = Option.string("family").label("gpt|char-lstm|llama").defaultValue("gpt")
             .help("the model family");
@@ -155,7 +155,7 @@ public final class TrainOptions {
     public static final OptionSet OPTIONS = OptionSet.of(TOKENIZER, CORPUS, TOKENS, FAMILY, SET, INIT_FROM, LORA_RANK, LORA_ALPHA,
             LORA_DROPOUT, LORA_TARGETS, BLOCK_SIZE, STEPS, BATCH, GRAD_ACCUM, LR, MIN_LR,
             WARMUP, WEIGHT_DECAY, CLIP, EVAL_EVERY, EVAL_BATCHES, CHECKPOINT_EVERY, PATIENCE, VAL_FRACTION, SEED, DEVICE,
-            PRECISION, THREADS, RUNS_DIR, RUN_ID, RESUME, DETACH, NOTIFY, CANCEL).orElse(RESUME, CANCEL);
+            PRECISION, THREADS, RUNS_DIR, RUN_ID, RESUME, DETACH, NOTIFY, CANCEL).orElse(TOKENS, RESUME, CANCEL);
 
     private TrainOptions() {
     }
@@ -214,10 +214,9 @@ public final class TrainOptions {
                 }
             }
         }
-        if (v.has(CORPUS) == v.has(TOKENS)) {
-            throw invalid(v.has(CORPUS) ? "give --corpus or --tokens, not both: --tokens DIR is a corpus already encoded"
-                    : "give --corpus PATH|GLOB (the text to train on) or --tokens DIR (token shards written by "
-                            + FrontEnd.command("tokenizer encode --corpus PATH|GLOB --out DIR") + ")");
+        if (v.has(CORPUS) && v.has(TOKENS)) { // neither is the parser's: --tokens stands in for --corpus
+            throw invalid("give --corpus or --tokens, not both: --tokens DIR is a corpus already encoded by "
+                    + FrontEnd.command("tokenizer encode --corpus PATH|GLOB --out DIR"));
         }
         TrainConfig.Builder b = TrainConfig.builder(new ModelConfig(v.get(FAMILY), values),
                         v.has(TOKENIZER) ? v.get(TOKENIZER) : Path.of("tokenizer"), v.has(CORPUS) ? v.get(CORPUS) : "")

@@ -85,6 +85,8 @@ class TrainFromShardsTest {
         assertEquals(want, losses(fromShards));
         assertEquals(ids.toAbsolutePath().normalize().toString(), RunDirectory.open(fromShards.directory()).manifest()
                 .getAsJsonObject("config").get("tokens").getAsString());
+        assertEquals(ids.toAbsolutePath().normalize(), TrainRun.open(fromShards.directory()).config().tokens(),
+                "a resumed run reads the same shards");
     }
 
     @Test
@@ -92,10 +94,10 @@ class TrainFromShardsTest {
         NotebenchException e = assertThrows(NotebenchException.class,
                 () -> config("both", "--corpus", TinyRuns.corpus(tmp).toString(), "--tokens", tmp.toString()));
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());
-        assertEquals("give --corpus or --tokens, not both: --tokens DIR is a corpus already encoded", e.getMessage());
+        assertEquals("give --corpus or --tokens, not both: --tokens DIR is a corpus already encoded by ./notebench tokenizer"
+                + " encode --corpus PATH|GLOB --out DIR", e.message(dev.notebench.FrontEnd.COMMAND_LINE));
         e = assertThrows(NotebenchException.class, () -> config("neither"));
-        assertEquals("give --corpus PATH|GLOB (the text to train on) or --tokens DIR (token shards written by ./notebench"
-                + " tokenizer encode --corpus PATH|GLOB --out DIR)", e.message(dev.notebench.FrontEnd.COMMAND_LINE));
+        assertEquals("give --corpus, or --tokens DIR, or --resume RUN_DIR, or --cancel RUN_DIR", e.getMessage());
     }
 
     @Test
