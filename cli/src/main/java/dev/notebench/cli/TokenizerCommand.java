@@ -11,7 +11,10 @@ import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.tokenize.TokenizerOptions;
 import dev.notebench.tokenize.TrainSpec;
 import dev.notebench.tokenize.ProgressListener;
+import dev.notebench.tokenize.shards.CorpusEncoder;
+import dev.notebench.tokenize.shards.ShardManifest;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +68,9 @@ final class TokenizerCommand implements Runnable {
     }
 
     @Command(name = "encode", mixinStandardHelpOptions = true, modelTransformer = Declared.Transformer.class,
-            description = "Print the ids and tokens of a text.")
+            description = "Print the ids and tokens of a text, or with --corpus and --out encode a corpus into token shards"
+                    + " (shard-NNNNN.bin and shards.json, the data ./notebench train --tokens DIR reads), in parallel;"
+                    + " a rerun after a kill finishes what is missing.")
     static final class Encode implements Callable<Integer>, Declared.Command {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -78,6 +83,9 @@ final class TokenizerCommand implements Runnable {
         @Override
         public Integer call() {
             OptionValues v = Declared.values(spec, options());
+            if (TokenizerOptions.encodesCorpus(v)) {
+                return shards(v);
+            }
             try (Tokenizer t = TokenizerArtifact.load(v.get(TokenizerOptions.TOKENIZER))) {
                 int[] ids = t.encode(String.join(" ", v.positional()));
                 PrintWriter o = spec.commandLine().getOut();
@@ -89,6 +97,30 @@ final class TokenizerCommand implements Runnable {
                 }
                 o.println(idList);
                 o.println(String.join(" ", tokens));
+            }
+            return 0;
+        }
+
+        private int shards(OptionValues v) {
+            try (Tokenizer t = TokenizerArtifact.load(v.get(TokenizerOptions.TOKENIZER))) {
+                CorpusEncoder.Builder encoder = TokenizerOptions.encoder(v, t);
+                long t0 = System.nanoTime(); // the edge: the summary's rate only
+                CorpusEncoder.Result r;
+                try (TerminalProgress progress = new TerminalProgress(System.err)) {
+                    r = encoder.progress(progress).build().encode();
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                ShardManifest m = r.manifest();
+                PrintWriter o = spec.commandLine().getOut();
+                Path out = v.get(TokenizerOptions.SHARDS_OUT);
+                if (r.encoded() == 0) {
+                    o.printf(Locale.ROOT, "%s is complete: %d shards, %,d tokens (%s); nothing to encode%n", out,
+                            m.shards().size(), m.tokens(), m.dtype().jsonName());
+                } else {
+                    o.printf(Locale.ROOT, "Wrote %d shards to %s%s: %,d tokens (%s) from %.1f MB of text, %,.0f tokens/s%n",
+                            m.shards().size(), out, r.skipped() > 0 ? " (" + r.skipped() + " already whole)" : "", m.tokens(),
+                            m.dtype().jsonName(), r.bytesEncoded() / 1e6, r.tokensEncoded() / seconds);
+                }
             }
             return 0;
         }

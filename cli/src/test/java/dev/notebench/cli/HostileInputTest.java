@@ -71,6 +71,8 @@ class HostileInputTest {
             new Row("tokenizer train", "tokenizer train --corpus {text} --vocab 300 --out {out}/tok", Map.of("text", ALL),
                     "--out", "text", true),
             new Row("tokenizer encode", "tokenizer encode --tokenizer {tok} hello", Map.of("tok", ALL), null, null, true),
+            new Row("tokenizer encode", "tokenizer encode --tokenizer {tok} --corpus {text} --out {out}/ids",
+                    Map.of("tok", ALL, "text", ALL), "--out", "text", true),
             new Row("tokenizer stats", "tokenizer stats --tokenizer {tok} --corpus {text}", Map.of("tok", ALL, "text", ALL), null,
                     null, true),
             new Row("tokenizer count", "tokenizer count --tokenizer {tok} --corpus {text}", Map.of("tok", ALL, "text", ALL), null,

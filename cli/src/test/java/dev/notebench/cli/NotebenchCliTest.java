@@ -109,6 +109,42 @@ class NotebenchCliTest {
     }
 
     @Test
+    void tokenizerEncodeWritesTokenShardsThatReadBackAsTheCorpusIds() throws Exception {
+        Path corpus = Files.writeString(tmp.resolve("c.txt"), "the cat sat on the mat\nthe dog sat\n".repeat(20));
+        Path tok = tmp.resolve("tok");
+        assertEquals(0, run("tokenizer", "train", "--corpus", corpus.toString(), "--vocab", "300", "--out", tok.toString()).status());
+        Path out = tmp.resolve("ids");
+        Result r = run("tokenizer", "encode", "--tokenizer", tok.toString(), "--corpus", corpus.toString(), "--out", out.toString(),
+                "--threads", "2");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("Wrote 1 shards to " + out + ": "), r.out());
+        try (dev.notebench.tokenize.Tokenizer t = dev.notebench.tokenize.TokenizerArtifact.load(tok);
+             dev.notebench.tokenize.shards.TokenShards s = dev.notebench.tokenize.shards.TokenShards.open(out)) {
+            int[] line = t.encode("the cat sat on the mat\n");
+            assertEquals(20L * (line.length + t.encode("the dog sat\n").length), s.tokens());
+            for (int i = 0; i < line.length; i++) {
+                assertEquals(line[i], s.get(i));
+            }
+            assertEquals(dev.notebench.internal.Sha256.hex(tok.resolve("tokenizer.json")), s.tokenizerSha256());
+        }
+        r = run("tokenizer", "encode", "--tokenizer", tok.toString(), "--corpus", corpus.toString(), "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith(out + " is complete: 1 shards, "), r.out());
+
+        r = run("tokenizer", "encode", "--tokenizer", tok.toString(), "--corpus", corpus.toString());
+        assertEquals(1, r.status());
+        assertEquals("notebench: CONFIG_INVALID: --corpus needs --out DIR, the directory of token shards to write", r.err().strip());
+        r = run("tokenizer", "encode", "--tokenizer", tok.toString(), "--corpus", corpus.toString(), "--out", tmp.toString());
+        assertEquals(1, r.status());
+        assertEquals("notebench: CONFIG_INVALID: --out " + tmp + " holds --corpus " + corpus + "; writing it would destroy the"
+                + " input: give --out another path", r.err().strip());
+        r = run("tokenizer", "encode", "--tokenizer", tok.toString());
+        assertEquals(1, r.status());
+        assertEquals("notebench: CONFIG_INVALID: give a TEXT to encode, or --corpus PATH|GLOB and --out DIR to write token shards",
+                r.err().strip());
+    }
+
+    @Test
     void aBadKernelNameIsOneLineNotAStackTrace() {
         Result r = run("kernel", "install", "--prefix", tmp.toString(), "--name", "my kernel");
         assertEquals(1, r.status());

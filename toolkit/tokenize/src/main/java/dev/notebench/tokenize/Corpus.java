@@ -129,6 +129,40 @@ public final class Corpus {
         return lines;
     }
 
+    /** Takes lines of a corpus as UTF-8 bytes, to be copied before the call returns. */
+    @FunctionalInterface
+    public interface LineSink {
+        /**
+         * One line of UTF-8 text, with its {@code \n} if it had one.
+         *
+         * @param utf8 the buffer (reused: copy what is kept)
+         * @param from where the line starts
+         * @param to where it ends
+         */
+        void line(byte[] utf8, int from, int to);
+    }
+
+    /**
+     * Reads the lines in a byte range of one file of the corpus (holdout ignored), decoded, checked
+     * and normalized as for training, a block at a time: memory holds about a megabyte (or one
+     * longer line), whatever the range. Readers that split a corpus into pieces read each with this.
+     *
+     * @param file the file's index in {@link #files()}
+     * @param from the byte where a line starts
+     * @param to the byte after the range's last line (a line start, or the file's size)
+     * @param sink takes each line, in order
+     * @return how many lines the range held
+     * @throws NotebenchException with {@link ErrorCode#DATA_INVALID} for text not in the encoding,
+     *     naming the file and the byte
+     */
+    public long readLines(int file, long from, long to, LineSink sink) {
+        Objects.checkIndex(file, files.size());
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException("bad byte range [" + from + ", " + to + ")");
+        }
+        return CorpusScan.readRange(this, file, from, to, sink::line);
+    }
+
     /** Returns a copy with another holdout. */
     public Corpus withHoldout(Holdout h) {
         return toBuilder().holdout(h).build();

@@ -183,7 +183,7 @@ final class CorpusScan {
                 done.add(sink);
                 holdout.addAll(w.holdout);
                 trainLines += w.trainLines;
-                totalLines += w.lines;
+                totalLines += w.count;
             }
             holdout.sort(Comparator.comparingInt(HeldOutLine::file).thenComparingLong(HeldOutLine::line));
             return new Result<>(done, holdout, HexFormat.of().formatHex(sha.digest()), read, totalLines, trainLines);
@@ -232,23 +232,21 @@ final class CorpusScan {
         private final BlockingQueue<byte[]> free;
         final LineSink sink;
         final List<HeldOutLine> holdout = new ArrayList<>();
-        long lines;
+        long count;
         long trainLines;
-        private final CharsetDecoder decoder;
+        private final LineDecoder lines;
 
         Worker(Corpus corpus, BlockingQueue<Block> queue, BlockingQueue<byte[]> free, LineSink sink) {
             this.corpus = corpus;
             this.queue = queue;
             this.free = free;
             this.sink = sink;
-            CodingErrorAction action = corpus.errors() == Corpus.Errors.REPLACE ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT;
-            this.decoder = corpus.encoding().newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
+            this.lines = new LineDecoder(corpus);
         }
 
         @Override
         public void run() {
             Holdout h = corpus.holdout();
-            boolean raw = corpus.rawUtf8();
             while (true) {
                 Block b;
                 try {
@@ -259,42 +257,68 @@ final class CorpusScan {
                 if (b == END) {
                     return;
                 }
-                Path file = corpus.files().get(b.file());
-                if (raw) {
-                    int bad = Utf8.firstInvalid(b.bytes(), 0, b.length());
-                    if (bad >= 0) {
-                        throw notUtf8(file, b.fileOffset() + bad);
-                    }
-                }
-                long line = b.firstLine();
-                int start = 0;
-                while (start < b.length()) {
-                    int end = start;
-                    while (end < b.length() && b.bytes()[end] != '\n') {
-                        end++;
-                    }
-                    if (end < b.length()) {
-                        end++; // keep the \n
-                    }
-                    byte[] text = b.bytes();
-                    int from = start;
-                    int to = end;
-                    if (!raw) {
-                        text = transcode(file, b.fileOffset() + start, b.bytes(), start, end);
-                        from = 0;
-                        to = text.length;
-                    }
-                    lines++;
-                    if (h.heldOut(b.file(), line)) {
-                        holdout.add(new HeldOutLine(b.file(), line, Arrays.copyOfRange(text, from, to)));
+                long[] line = {b.firstLine()};
+                lines.lines(b.file(), b.fileOffset(), b.bytes(), b.length(), (text, from, to) -> {
+                    count++;
+                    if (h.heldOut(b.file(), line[0])) {
+                        holdout.add(new HeldOutLine(b.file(), line[0], Arrays.copyOfRange(text, from, to)));
                     } else {
                         trainLines++;
                         sink.line(text, from, to);
                     }
-                    line++;
-                    start = end;
-                }
+                    line[0]++;
+                });
                 free.offer(b.bytes()); // back to the reader (dropped if the pool is full)
+            }
+        }
+    }
+
+    /**
+     * Splits a block of whole lines of one corpus file into lines, checked, decoded and normalized
+     * as the corpus says: the one place that reads corpus bytes as text. One per thread.
+     */
+    static final class LineDecoder {
+        private final Corpus corpus;
+        private final boolean raw;
+        private final CharsetDecoder decoder;
+
+        LineDecoder(Corpus corpus) {
+            this.corpus = corpus;
+            this.raw = corpus.rawUtf8();
+            CodingErrorAction action = corpus.errors() == Corpus.Errors.REPLACE ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT;
+            this.decoder = corpus.encoding().newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
+        }
+
+        /**
+         * Passes each line of {@code bytes[0, length)} (with its {@code \n}) to {@code sink} as UTF-8.
+         *
+         * @param file the file's index in the corpus
+         * @param fileOffset where in the file {@code bytes[0]} is, for errors
+         */
+        void lines(int file, long fileOffset, byte[] bytes, int length, LineSink sink) {
+            Path path = corpus.files().get(file);
+            if (raw) {
+                int bad = Utf8.firstInvalid(bytes, 0, length);
+                if (bad >= 0) {
+                    throw notUtf8(path, fileOffset + bad);
+                }
+            }
+            int start = 0;
+            while (start < length) {
+                int end = start;
+                while (end < length && bytes[end] != '\n') {
+                    end++;
+                }
+                if (end < length) {
+                    end++; // keep the \n
+                }
+                if (raw) {
+                    sink.line(bytes, start, end);
+                } else {
+                    byte[] text = transcode(path, fileOffset + start, bytes, start, end);
+                    sink.line(text, 0, text.length);
+                }
+                start = end;
             }
         }
 
@@ -313,6 +337,57 @@ final class CorpusScan {
             String s = corpus.normalization().apply(chars.toString(), corpus.lowercase());
             return s.getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Reads the lines in bytes {@code [from, to)} of one corpus file, a block of whole lines at a
+     * time, so memory holds one block (and one line longer than a block), never the range.
+     *
+     * @return how many lines there were
+     */
+    static long readRange(Corpus corpus, int file, long from, long to, LineSink sink) {
+        Path path = corpus.files().get(file);
+        LineDecoder decoder = new LineDecoder(corpus);
+        long lines = 0;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+            ch.position(from);
+            byte[] buf = new byte[(int) Math.min(BLOCK, Math.max(1, to - from))];
+            int have = 0;
+            long offset = from; // of buf[0]
+            long left = to - from;
+            long[] count = {0};
+            LineSink counting = (t, a, b) -> {
+                count[0]++;
+                sink.line(t, a, b);
+            };
+            while (left > 0 || have > 0) {
+                if (left > 0 && have == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than the buffer
+                }
+                int n = 0;
+                if (left > 0) {
+                    n = ch.read(ByteBuffer.wrap(buf, have, (int) Math.min(buf.length - have, left)));
+                    if (n < 0) {
+                        throw new NotebenchException(ErrorCode.DATA_INVALID, "corpus file " + path + " ended at byte " + (to - left)
+                                + " while reading up to byte " + to + "; was it changed while being read?");
+                    }
+                    left -= n;
+                    have += n;
+                }
+                int cut = left == 0 ? have : lastNewline(buf, have) + 1;
+                if (cut == 0) {
+                    continue;
+                }
+                decoder.lines(file, offset, buf, cut, counting);
+                System.arraycopy(buf, cut, buf, 0, have - cut);
+                have -= cut;
+                offset += cut;
+            }
+            lines = count[0];
+        } catch (IOException e) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "cannot read corpus file " + path + ": " + e.getMessage(), e);
+        }
+        return lines;
     }
 
     static NotebenchException notUtf8(Path file, long offset) {

@@ -155,15 +155,29 @@ public final class TokenizerArtifact {
      * @return the tokenizer; close it
      */
     public static Tokenizer load(Path path) {
+        Path file = file(path);
+        String name = file.getFileName().toString();
+        if (name.endsWith(".model")) {
+            return SentencePieceTokenizer.load(file);
+        }
+        if (name.equals(CHARS_JSON)) {
+            return CharTokenizer.load(file);
+        }
+        return HfTokenizer.load(file);
+    }
+
+    /**
+     * The file {@link #load} reads for a path: the path itself, or the tokenizer file of an
+     * artifact directory. Its SHA-256 identifies the tokenizer (in token shards, in a run).
+     *
+     * @param path the directory or file
+     * @return the file
+     * @throws NotebenchException with {@link ErrorCode#DATA_NOT_FOUND} or {@link ErrorCode#DATA_INVALID}
+     *     when there is none
+     */
+    public static Path file(Path path) {
         if (Files.isRegularFile(path)) {
-            String name = path.getFileName().toString();
-            if (name.endsWith(".model")) {
-                return SentencePieceTokenizer.load(path);
-            }
-            if (name.equals(CHARS_JSON)) {
-                return CharTokenizer.load(path);
-            }
-            return HfTokenizer.load(path);
+            return path;
         }
         if (!Files.isDirectory(path)) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND,
@@ -171,7 +185,7 @@ public final class TokenizerArtifact {
         }
         for (String f : List.of(TOKENIZER_JSON, CHARS_JSON, SPM_MODEL)) {
             if (Files.isRegularFile(path.resolve(f))) {
-                return load(path.resolve(f));
+                return path.resolve(f);
             }
         }
         throw new NotebenchException(ErrorCode.DATA_INVALID, path + " has no " + TOKENIZER_JSON + ", " + CHARS_JSON

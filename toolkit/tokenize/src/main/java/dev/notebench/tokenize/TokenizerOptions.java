@@ -1,8 +1,14 @@
 package dev.notebench.tokenize;
 
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
+import dev.notebench.files.FileErrors;
+import dev.notebench.internal.Sha256;
 import dev.notebench.options.Option;
 import dev.notebench.options.OptionSet;
 import dev.notebench.options.OptionValues;
+import dev.notebench.tokenize.shards.CorpusEncoder;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -64,17 +70,79 @@ public final class TokenizerOptions {
     public static final Option<Path> TOKENIZER = Option.path("tokenizer").label("DIR|FILE").required()
             .help("a tokenizer directory or file");
 
+    /** {@code --corpus PATH|GLOB} of {@code encode}: optional, instead of a text. */
+    public static final Option<String> ENCODE_CORPUS = Option.string("corpus").label("PATH|GLOB")
+            .help("a corpus (a file, a directory or a glob) to encode into token shards in --out, instead of TEXT");
+    /** {@code --out DIR} of {@code encode}. */
+    public static final Option<Path> SHARDS_OUT = Option.path("out").label("DIR").output()
+            .help("the directory of token shards to write (with shards.json); a rerun after a kill finishes it");
+    /** {@code --threads N} of {@code encode}. */
+    public static final Option<Integer> ENCODE_THREADS = Option.integer("threads", 1, 1024).defaultText("all cores")
+            .help("shards encoded at once");
+    /** {@code --shard-mb N}. */
+    public static final Option<Integer> SHARD_MB = Option.integer("shard-mb", 1, 1 << 20).defaultValue(16)
+            .help("text per shard, in MiB, cut at the next line end");
+
     /** {@code train}: a tokenizer from a corpus. */
     public static final OptionSet TRAIN = OptionSet.of(CORPUS, OUT, TYPE, VOCAB, MIN_FREQUENCY, SPECIAL, HOLDOUT, HOLDOUT_BY,
             SEED, NORMALIZE, LOWERCASE, ENCODING, ERRORS, THREADS);
-    /** {@code encode}: the ids and tokens of a text. */
-    public static final OptionSet ENCODE = OptionSet.of(TOKENIZER).positional("TEXT", "the text (words joined with spaces)", 1);
+    /** {@code encode}: the ids and tokens of a text, or a corpus into token shards ({@code --corpus}, {@code --out}). */
+    public static final OptionSet ENCODE = OptionSet.of(TOKENIZER, ENCODE_CORPUS, SHARDS_OUT, ENCODE_THREADS, SHARD_MB)
+            .positional("TEXT", "the text (words joined with spaces), unless --corpus is given", 0);
     /** {@code stats}: a tokenizer measured on every line of a corpus. */
     public static final OptionSet STATS = OptionSet.of(TOKENIZER, CORPUS);
     /** {@code count}: the tokens of every line of a corpus, and how fast they were encoded. */
     public static final OptionSet COUNT = OptionSet.of(TOKENIZER, CORPUS);
 
     private TokenizerOptions() {
+    }
+
+    /**
+     * Whether an {@code encode} writes token shards ({@code --corpus} and {@code --out}) rather
+     * than showing the tokens of a text.
+     *
+     * @param v values of {@link #ENCODE}
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} for a text and a corpus
+     *     together, neither, or a corpus without {@code --out}
+     */
+    public static boolean encodesCorpus(OptionValues v) {
+        boolean corpus = v.has(ENCODE_CORPUS);
+        if (corpus && !v.positional().isEmpty()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "give either a TEXT to encode or --corpus, not both");
+        }
+        if (corpus != v.has(SHARDS_OUT)) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, corpus
+                    ? "--corpus needs --out DIR, the directory of token shards to write"
+                    : "--out needs --corpus PATH|GLOB, the corpus to encode into token shards");
+        }
+        if (!corpus && (v.has(ENCODE_THREADS) || v.has(SHARD_MB))) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "--threads and --shard-mb go with --corpus and --out");
+        }
+        if (!corpus && v.positional().isEmpty()) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID,
+                    "give a TEXT to encode, or --corpus PATH|GLOB and --out DIR to write token shards");
+        }
+        return corpus;
+    }
+
+    /**
+     * The shard encoder an {@code encode --corpus ... --out ...} asks for.
+     *
+     * @param v values of {@link #ENCODE}
+     * @param tokenizer the tokenizer loaded from {@link #TOKENIZER}
+     * @return the encoder's builder, to add progress to
+     */
+    public static CorpusEncoder.Builder encoder(OptionValues v, Tokenizer tokenizer) {
+        Path file = TokenizerArtifact.file(v.get(TOKENIZER));
+        String sha;
+        try {
+            sha = Sha256.hex(file);
+        } catch (IOException e) {
+            throw FileErrors.of("read --tokenizer " + file, file, e);
+        }
+        CorpusEncoder.Builder b = CorpusEncoder.builder(Corpus.of(v.get(ENCODE_CORPUS)), tokenizer, sha, v.get(SHARDS_OUT))
+                .shardBytes((long) v.get(SHARD_MB) << 20);
+        return v.has(ENCODE_THREADS) ? b.threads(v.get(ENCODE_THREADS)) : b;
     }
 
     /**

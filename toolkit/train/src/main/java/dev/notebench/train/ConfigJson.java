@@ -43,6 +43,9 @@ final class ConfigJson {
         m.put("device", c.device());
         m.put("precision", c.precision().name().toLowerCase(java.util.Locale.ROOT));
         m.put("threads", c.threads());
+        if (c.tokens() != null) { // absent: the run encodes its corpus, as every run before --tokens
+            m.put("tokens", c.tokens().toString());
+        }
         if (c.blockSize() > 0) { // absent: the model's context, as in the manifests of runs before --block-size
             m.put("block_size", c.blockSize());
         }
@@ -80,7 +83,8 @@ final class ConfigJson {
                 o.get("eval_every").getAsInt(), o.get("eval_batches").getAsInt(), o.get("checkpoint_every").getAsInt(),
                 o.get("patience").getAsInt(), o.get("seed").getAsLong(), o.get("device").getAsString(),
                 Precision.parse(o.get("precision").getAsString()), o.get("threads").getAsInt(),
-                o.has("block_size") ? o.get("block_size").getAsInt() : 0, fineTune(o.getAsJsonObject("fine_tune")));
+                o.has("block_size") ? o.get("block_size").getAsInt() : 0, fineTune(o.getAsJsonObject("fine_tune")),
+                o.has("tokens") ? Path.of(o.get("tokens").getAsString()) : null);
     }
 
     private static TrainConfig.FineTune fineTune(JsonObject f) {

@@ -9,6 +9,10 @@ import dev.notebench.NotebenchException;
 import dev.notebench.internal.Sha256;
 import dev.notebench.tokenize.Corpus;
 import dev.notebench.tokenize.Tokenizer;
+import dev.notebench.tokenize.shards.ShardManifest;
+import dev.notebench.tokenize.shards.TokenShards;
+import dev.notebench.train.data.ShardData;
+import dev.notebench.train.data.TokenData;
 import dev.notebench.train.data.TokenFile;
 import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.model.ModelFamilies;
@@ -434,17 +438,21 @@ public final class RunDirectory {
     }
 
     /**
-     * Opens the run's token file from the token cache of its runs directory, encoding the corpus
-     * first if no run has yet.
+     * Opens the run's tokens: its token shards ({@code --tokens}), or the token file from the
+     * token cache of its runs directory, encoding the corpus first if no run has yet.
      *
      * @param tokenizer the run's tokenizer
-     * @return the token file; close it
-     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} when the cached file was
-     *     written with another vocabulary
+     * @return the tokens; close them
+     * @throws NotebenchException with {@link ErrorCode#CONFIG_INVALID} when they were written with
+     *     another tokenizer or vocabulary
      */
-    public TokenFile tokens(Tokenizer tokenizer) {
+    public TokenData tokens(Tokenizer tokenizer) {
         TrainConfig c = config();
         String tokSha = sha256(tokenizerFile(c.tokenizer()));
+        if (c.tokens() != null) {
+            checkShards(c, tokSha);
+            return new ShardData(TokenShards.open(c.tokens()), c.valFraction());
+        }
         Corpus corpus = Corpus.of(c.corpus());
         String key = Sha256.hex(tokSha + "\n" + corpus.files() + "\n" + c.valFraction()).substring(0, 16);
         Path cache = c.runsDir().resolve(TOKENS).resolve(key);
@@ -455,6 +463,17 @@ public final class RunDirectory {
                     + data.vocabSize() + "-token vocabulary, the tokenizer has " + tokenizer.vocabSize() + "; delete " + cache);
         }
         return data;
+    }
+
+    /** Refuses token shards written by another tokenizer than the run's, naming both. */
+    private static void checkShards(TrainConfig c, String tokSha) {
+        ShardManifest m = ShardManifest.read(c.tokens());
+        if (!m.tokenizer().equals(tokSha)) {
+            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the token shards in " + c.tokens() + " were written by the"
+                    + " tokenizer with sha256 " + m.tokenizer() + ", not by --tokenizer " + tokenizerFile(c.tokenizer())
+                    + " (sha256 " + tokSha + "); train with the tokenizer that wrote them, or encode the corpus again with "
+                    + FrontEnd.command("tokenizer encode --tokenizer " + c.tokenizer() + " --corpus PATH|GLOB --out DIR"));
+        }
     }
 
     /** The sha256 of the run's tokenizer file, as the manifest records it. */
@@ -471,8 +490,12 @@ public final class RunDirectory {
     private static void validate(TrainConfig config) {
         ModelFamilies.get(config.model().family()).validate(config.model());
         config.window(); // a --block-size longer than the model's context
-        tokenizerFile(config.tokenizer());
-        Corpus.of(config.corpus());
+        Path tokenizer = tokenizerFile(config.tokenizer());
+        if (config.tokens() != null) {
+            checkShards(config, sha256(tokenizer));
+        } else {
+            Corpus.of(config.corpus());
+        }
     }
 
     /** Whether a run directory holds nothing of value: its start failed, or was cancelled or lost, before its first step. */

@@ -49,13 +49,15 @@ import java.util.Objects;
  *     model's context (0: the model's context, {@link ModelFamily#windowLength}; see {@link #window()})
  * @param fineTune the pretrained checkpoint the run starts from, and its adapters; null for a
  *     model trained from scratch
+ * @param tokens a directory of token shards ({@code tokenizer encode --corpus ... --out DIR}) the
+ *     run trains on instead of encoding a corpus (its corpus is then empty); null to encode the corpus
  */
 public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path runsDir, String runId,
                           double valFraction, int batchSize, int gradAccum, int steps, double learningRate,
                           double minLearningRate, int warmupSteps, double weightDecay, double beta1, double beta2,
                           double eps, double gradClip, int evalEvery, int evalBatches, int checkpointEvery, int patience,
                           long seed, String device, Precision precision, int threads, int blockSize,
-                          FineTune fineTune) {
+                          FineTune fineTune, Path tokens) {
 
     /**
      * A run that fine-tunes a pretrained Hugging Face checkpoint: in full, or with LoRA adapters
@@ -103,6 +105,8 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         check(blockSize >= 0, "block size must be 0 (the model's context) or more, got " + blockSize);
         check(fineTune == null || (fineTune.dir().resolve("tokenizer.json").equals(tokenizer)
                 && !model.family().equals("char-lstm")), "a fine-tuning run uses its checkpoint's tokenizer.json and model");
+        check(tokens == null || corpus.isEmpty(), "a run trains on its corpus or on token shards, not both: give --corpus or"
+                + " --tokens");
         check(device.equals("auto") || device.equals("cpu") || device.equals("cuda"), "device must be auto, cpu or cuda, got " + device);
     }
 
@@ -156,6 +160,7 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         b.runsDir = runsDir.toAbsolutePath().normalize();
         b.fineTune = fineTune == null ? null
                 : new FineTune(fineTune.base(), fineTune.dir().toAbsolutePath().normalize(), fineTune.lora());
+        b.tokens = tokens == null ? null : tokens.toAbsolutePath().normalize();
         return b.build();
     }
 
@@ -186,6 +191,7 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         b.threads = threads;
         b.blockSize = blockSize;
         b.fineTune = fineTune;
+        b.tokens = tokens;
         return b;
     }
 
@@ -218,6 +224,7 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
         private int threads;
         private int blockSize;
         private FineTune fineTune;
+        private Path tokens;
 
         private Builder(ModelConfig model, Path tokenizer, String corpus) {
             this.model = model;
@@ -373,6 +380,17 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
             return this;
         }
 
+        /**
+         * Trains on token shards instead of encoding a corpus (the corpus given to the builder must
+         * then be empty; default: none).
+         *
+         * @param dir a directory written by {@code tokenizer encode --corpus ... --out DIR}
+         */
+        public Builder tokens(Path dir) {
+            this.tokens = dir;
+            return this;
+        }
+
         /** Validates and returns the configuration. */
         public TrainConfig build() {
             String id = runId != null ? runId : model.family() + "-" + java.time.LocalDateTime.now()
@@ -381,7 +399,7 @@ public record TrainConfig(ModelConfig model, Path tokenizer, String corpus, Path
                     learningRate, minLearningRate != null ? minLearningRate : learningRate / 10,
                     warmupSteps != null ? warmupSteps : Math.max(1, steps / 20), weightDecay, beta1, beta2, eps, gradClip,
                     evalEvery, evalBatches, checkpointEvery != null ? checkpointEvery : evalEvery, patience, seed, device,
-                    precision, threads, blockSize, fineTune);
+                    precision, threads, blockSize, fineTune, tokens);
         }
     }
 }

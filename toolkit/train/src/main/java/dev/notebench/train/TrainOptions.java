@@ -1,6 +1,7 @@
 package dev.notebench.train;
 
 import dev.notebench.ErrorCode;
+import dev.notebench.FrontEnd;
 import dev.notebench.NotebenchException;
 import dev.notebench.options.Option;
 import dev.notebench.options.OptionSet;
@@ -41,7 +42,11 @@ public final class TrainOptions {
     public static final Option<String> CORPUS = Option.string("corpus").label("PATH|GLOB").required()
             .help("the training text: a file, a directory or a glob; a .jsonl file is fine-tuning rows, TRL's"
                     + " {\"prompt\", \"completion\"} or chat {\"messages\"} (rendered by the tokenizer's chat_template),"
-                    + " trained on the completions and assistant messages only");
+                    + " trained on the completions and assistant messages only; required unless --tokens");
+    /** {@code --tokens DIR}: a corpus encoded once, by {@code tokenizer encode --corpus ... --out DIR}. */
+    public static final Option<Path> TOKENS = Option.path("tokens").label("DIR")
+            .help("train on these token shards (written by tokenizer encode --corpus ... --out DIR with the same"
+                    + " --tokenizer) instead of encoding a --corpus; the last --val-fraction of them validates");
     /** {@code --family gpt|char-lstm|llama}. */
     public static final Option<String> FAMILY = Option.string("family").label("gpt|char-lstm|llama").defaultValue("gpt")
             .help("the model family");
@@ -147,10 +152,10 @@ public final class TrainOptions {
             .help("ask the run in RUN_DIR to stop after its current step; refused when it is not running");
 
     /** Every option of {@code train}, in the order help lists them. */
-    public static final OptionSet OPTIONS = OptionSet.of(TOKENIZER, CORPUS, FAMILY, SET, INIT_FROM, LORA_RANK, LORA_ALPHA,
+    public static final OptionSet OPTIONS = OptionSet.of(TOKENIZER, CORPUS, TOKENS, FAMILY, SET, INIT_FROM, LORA_RANK, LORA_ALPHA,
             LORA_DROPOUT, LORA_TARGETS, BLOCK_SIZE, STEPS, BATCH, GRAD_ACCUM, LR, MIN_LR,
             WARMUP, WEIGHT_DECAY, CLIP, EVAL_EVERY, EVAL_BATCHES, CHECKPOINT_EVERY, PATIENCE, VAL_FRACTION, SEED, DEVICE,
-            PRECISION, THREADS, RUNS_DIR, RUN_ID, RESUME, DETACH, NOTIFY, CANCEL).orElse(RESUME, CANCEL);
+            PRECISION, THREADS, RUNS_DIR, RUN_ID, RESUME, DETACH, NOTIFY, CANCEL).orElse(TOKENS, RESUME, CANCEL);
 
     private TrainOptions() {
     }
@@ -209,8 +214,13 @@ public final class TrainOptions {
                 }
             }
         }
+        if (v.has(CORPUS) && v.has(TOKENS)) { // neither is the parser's: --tokens stands in for --corpus
+            throw invalid("give --corpus or --tokens, not both: --tokens DIR is a corpus already encoded by "
+                    + FrontEnd.command("tokenizer encode --corpus PATH|GLOB --out DIR"));
+        }
         TrainConfig.Builder b = TrainConfig.builder(new ModelConfig(v.get(FAMILY), values),
-                        v.has(TOKENIZER) ? v.get(TOKENIZER) : Path.of("tokenizer"), v.get(CORPUS))
+                        v.has(TOKENIZER) ? v.get(TOKENIZER) : Path.of("tokenizer"), v.has(CORPUS) ? v.get(CORPUS) : "")
+                .tokens(v.has(TOKENS) ? v.get(TOKENS) : null)
                 .runsDir(v.get(RUNS_DIR)).steps(v.get(STEPS)).batchSize(v.get(BATCH)).gradAccum(v.get(GRAD_ACCUM))
                 .learningRate(v.get(LR)).weightDecay(v.get(WEIGHT_DECAY)).gradClip(v.get(CLIP))
                 .eval(v.get(EVAL_EVERY), v.get(EVAL_BATCHES)).patience(v.get(PATIENCE)).valFraction(v.get(VAL_FRACTION))

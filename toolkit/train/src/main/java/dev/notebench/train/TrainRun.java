@@ -14,7 +14,7 @@ import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.train.data.Batches;
 import dev.notebench.train.data.SftBatches;
 import dev.notebench.train.data.SftExamples;
-import dev.notebench.train.data.TokenFile;
+import dev.notebench.train.data.TokenData;
 import dev.notebench.train.data.Windows;
 import dev.notebench.train.model.LanguageModel;
 import dev.notebench.train.model.Scalars;
@@ -248,7 +248,7 @@ public final class TrainRun {
         boolean sft = SftExamples.isSftData(config.corpus());
         try (NDManager root = NDManager.newBaseManager(device);
              tokenizer;
-             TokenFile data = sft ? null : dir.tokens(tokenizer)) {
+             TokenData data = sft ? null : dir.tokens(tokenizer)) {
             engine.setRandomSeed((int) config.seed());
             int window = config.window();
             Map<String, Object> dataManifest = new LinkedHashMap<>();

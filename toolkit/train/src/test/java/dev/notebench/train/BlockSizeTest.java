@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.gson.JsonObject;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
-import dev.notebench.train.data.TokenFile;
+import dev.notebench.train.data.TokenData;
 import dev.notebench.train.generate.Evaluator;
 import dev.notebench.train.generate.GenerateOptions;
 import dev.notebench.train.generate.TrainedModel;
@@ -66,7 +66,7 @@ class BlockSizeTest {
         Evaluator.Metrics m = Evaluator.evaluate(run.directory(), null, List.of(), GenerateOptions.defaults());
         long valTokens;
         try (TrainedModel model = TrainedModel.load(run.directory());
-             TokenFile data = RunDirectory.open(run.directory()).tokens(model.tokenizer())) {
+             TokenData data = RunDirectory.open(run.directory()).tokens(model.tokenizer())) {
             valTokens = data.valTokens();
         }
         assertEquals((valTokens - 1) / 8 * 8, m.tokens(), "the validation split in whole windows of 8");

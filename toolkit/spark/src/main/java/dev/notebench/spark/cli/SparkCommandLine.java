@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code notebench spark enrich|embed|associations|tokenizer train}: the local commands on a Spark
+ * {@code notebench spark enrich|embed|associations|tokenizer train|tokenizer encode}: the local commands on a Spark
  * cluster, with the local commands' options (declared once beside each capability: the same names,
  * help, defaults and checks) plus {@code --master}, {@code --partitions} and {@code --conf}. Options
  * that only mean something on one machine ({@code --resume}, {@code --dry-run}, ...) are refused
@@ -59,7 +59,8 @@ public final class SparkCommandLine {
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
         List<String> words = List.of(args);
-        List<SparkCommand> commands = List.of(new EnrichOnSpark(environment), new EmbedOnSpark(), new AssociationsOnSpark(), new TokenizerOnSpark());
+        List<SparkCommand> commands = List.of(new EnrichOnSpark(environment), new EmbedOnSpark(), new AssociationsOnSpark(), new TokenizerOnSpark(),
+                new EncodeOnSpark());
         if (words.isEmpty() || words.get(0).equals("--help") || words.get(0).equals("-h")) {
             out.println(overview(commands));
             return words.isEmpty() ? USAGE : 0;
@@ -71,7 +72,7 @@ public final class SparkCommandLine {
             }
         }
         err.println(NAME + ": unknown command '" + String.join(" ", words.subList(0, Math.min(2, words.size())))
-                + "'; the commands are enrich, embed, associations and tokenizer train. See '" + NAME + " --help'.");
+                + "'; the commands are enrich, embed, associations, tokenizer train and tokenizer encode. See '" + NAME + " --help'.");
         return USAGE;
     }
 

@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.notebench.associations.AssociationJob;
+import dev.notebench.internal.Sha256;
 import dev.notebench.progress.Progress;
 import dev.notebench.spark.TestData;
+import dev.notebench.tokenize.CharTokenizer;
+import dev.notebench.tokenize.Corpus;
+import dev.notebench.tokenize.shards.CorpusEncoder;
+import dev.notebench.tokenize.shards.TokenShards;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,6 +69,40 @@ class SparkCommandLineTest {
         assertTrue(r.out().startsWith("40 concepts, "), r.out());
         assertArrayEquals(Files.readAllBytes(dir.resolve("local.csv")), Files.readAllBytes(dir.resolve("spark.csv")));
         assertArrayEquals(Files.readAllBytes(dir.resolve("local-pairs.csv")), Files.readAllBytes(dir.resolve("spark-pairs.csv")));
+    }
+
+    @Test
+    void tokenizerEncodeWritesShardsWhoseIdsAreTheLocalCommands() throws Exception {
+        List<String> lines = TestData.sotu(3);
+        Path corpus = Files.writeString(dir.resolve("sotu.txt"), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        Path tok = Files.createDirectories(dir.resolve("tok"));
+        CharTokenizer.train(Corpus.of(corpus.toString()), 0, 1).tokenizer().save(tok.resolve("chars.json"));
+        try (CharTokenizer t = CharTokenizer.load(tok.resolve("chars.json"))) {
+            CorpusEncoder.builder(Corpus.of(corpus.toString()), t, Sha256.hex(tok.resolve("chars.json")), dir.resolve("local"))
+                    .build().encode();
+        }
+
+        Ran r = run(words(List.of("tokenizer", "encode"), "--tokenizer", tok.toString(), "--corpus", corpus.toString(), "--out",
+                dir.resolve("ids").toString(), "--partitions", "2"));
+
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("Wrote 2 shards to " + dir.resolve("ids") + ": "), r.out());
+        try (TokenShards local = TokenShards.open(dir.resolve("local")); TokenShards spark = TokenShards.open(dir.resolve("ids"))) {
+            assertEquals(local.tokens(), spark.tokens());
+            for (long i = 0; i < local.tokens(); i++) {
+                assertEquals(local.get(i), spark.get(i), "token " + i);
+            }
+            assertEquals(local.tokenizerSha256(), spark.tokenizerSha256());
+        }
+
+        r = run(words(List.of("tokenizer", "encode"), "--tokenizer", tok.toString(), "--corpus", corpus.toString(), "--out",
+                dir.resolve("more").toString(), "--shard-mb", "4"));
+        assertEquals(List.of(2, "notebench spark tokenizer encode: --shard-mb is not available on Spark: each partition is one"
+                + " shard: set their number with --partitions"), List.of(r.status(), r.err().lines().findFirst().orElse("")));
+        r = run(words(List.of("tokenizer", "encode"), "--tokenizer", tok.toString(), "--corpus", corpus.toString(), "--out",
+                dir.toString()));
+        assertEquals(List.of(2, "notebench spark tokenizer encode: CONFIG_INVALID: --out " + dir + " holds --corpus " + corpus
+                + "; writing it would destroy the input: give --out another path"), List.of(r.status(), lastLine(r.err())));
     }
 
     @Test

@@ -12,11 +12,14 @@ import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.tokenize.TokenizerOptions;
 import dev.notebench.tokenize.TrainSpec;
+import dev.notebench.tokenize.shards.CorpusEncoder;
+import dev.notebench.tokenize.shards.ShardManifest;
 import dev.notebench.progress.NotebookProgress;
 import dev.notebench.tokenize.ProgressListener;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import java.util.List;
 import java.util.Objects;
+import java.util.Locale;
 import java.util.Optional;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -47,7 +50,8 @@ public final class TokenizerMagics implements DeclaredMagics {
      * Runs a tokenizer command.
      *
      * @param args the command and its options
-     * @return the artifact (train), the ids (encode) or the statistics (stats)
+     * @return the artifact (train), the ids (encode a text), the shards' manifest (encode a corpus) or the
+     *     statistics (stats)
      */
     @LineMagic
     @MagicDoc(summary = "Trains a tokenizer on a corpus (a file, a directory or a glob) and writes it with a manifest.json"
@@ -55,14 +59,15 @@ public final class TokenizerMagics implements DeclaredMagics {
                     + " char, or SentencePiece BPE (needs spm_train). A progress bar shows counting and merging; a table"
                     + " shows coverage, unknown-token rate, tokens per character and word, and the vocabulary used, measured"
                     + " on the held-out lines (5% by default). encode shows the tokens of a text; stats measures a trained"
-                    + " tokenizer on a corpus.",
+                    + " tokenizer on a corpus; encode --corpus GLOB --out DIR writes the corpus as token-id shards"
+                    + " (the data %train --tokens DIR trains on), in parallel, resumable.",
             example = "%tokenizer train --corpus ../datasets/sotu/sotu-sample.txt --vocab 2000 --out ../build/tok")
     public Object tokenizer(List<String> args) {
         MagicOptions.Invocation call = SYNTAX.parseCommand(args);
         OptionValues a = call.values();
         return switch (call.command()) {
             case "train" -> train(SYNTAX.checked(() -> TokenizerOptions.spec(a)));
-            case "encode" -> encode(a);
+            case "encode" -> SYNTAX.checked(() -> TokenizerOptions.encodesCorpus(a)) ? shards(a) : encode(a);
             default -> stats(a);
         };
     }
@@ -92,6 +97,20 @@ public final class TokenizerMagics implements DeclaredMagics {
             }
             context.display().show(Table.create(ids.length + " tokens", idCol, tok));
             return ids;
+        }
+    }
+
+    private ShardManifest shards(OptionValues a) {
+        try (Tokenizer t = TokenizerArtifact.load(a.get(TokenizerOptions.TOKENIZER))) {
+            CorpusEncoder.Builder encoder = TokenizerOptions.encoder(a, t);
+            CorpusEncoder.Result r;
+            try (NotebookProgress bar = new NotebookProgress(context.display())) {
+                r = encoder.progress(bar).build().encode();
+            }
+            ShardManifest m = r.manifest();
+            context.display().show(String.format(Locale.ROOT, "%s: %d shards (%d encoded now), %,d tokens (%s)",
+                    a.get(TokenizerOptions.SHARDS_OUT), m.shards().size(), r.encoded(), m.tokens(), m.dtype().jsonName()));
+            return m;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.notebench.magics.MagicUsageException;
 import dev.notebench.magics.RecordingContext;
 import dev.notebench.tokenize.HoldoutStats;
 import dev.notebench.tokenize.TokenizerArtifact;
+import dev.notebench.tokenize.shards.ShardManifest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,15 @@ class TokenizerMagicsTest {
         HoldoutStats s = (HoldoutStats) m.tokenizer(List.of("stats", "--tokenizer", tmp.resolve("t").toString(), "--corpus", sotu));
         assertEquals(40, s.lines());
         assertArrayEquals(ids, (int[]) m.tokenizer(List.of("encode", "--tokenizer", tmp.resolve("t").toString(), "the Union")));
+
+        ShardManifest shards = (ShardManifest) m.tokenizer(List.of("encode", "--tokenizer", tmp.resolve("t").toString(), "--corpus",
+                sotu, "--out", tmp.resolve("ids").toString(), "--shard-mb", "1"));
+        assertEquals(2, shards.shards().size());
+        assertEquals(tmp.resolve("ids") + ": 2 shards (2 encoded now), " + String.format(java.util.Locale.ROOT, "%,d", shards.tokens())
+                + " tokens (uint16)", shown.get(shown.size() - 1));
+        assertEquals("%tokenizer: --out needs --corpus PATH|GLOB, the corpus to encode into token shards. Usage: " + TokenizerMagics.USAGE,
+                assertThrows(MagicUsageException.class, () -> m.tokenizer(List.of("encode", "--tokenizer",
+                        tmp.resolve("t").toString(), "--out", tmp.resolve("x").toString()))).getMessage());
     }
 
     @Test

@@ -28,7 +28,7 @@ class TrainMagicsTest {
     @Test
     void wrongArgumentsAreOneLineWithTheUsage() {
         TrainMagics m = new TrainMagics(context, Map.of());
-        assertEquals("%train: give --corpus, or --resume RUN_DIR, or --cancel RUN_DIR. Usage: " + TrainMagics.TRAIN_USAGE,
+        assertEquals("%train: give --corpus, or --tokens DIR, or --resume RUN_DIR, or --cancel RUN_DIR. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class, () -> m.train(List.of("--steps", "10"))).getMessage());
         assertEquals("%train: --set n_layer is not KEY=VALUE. Usage: " + TrainMagics.TRAIN_USAGE,
                 assertThrows(MagicUsageException.class,

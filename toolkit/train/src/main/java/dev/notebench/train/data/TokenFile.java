@@ -38,7 +38,7 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public final class TokenFile implements AutoCloseable {
+public final class TokenFile implements TokenData {
     /** The token file's name in its directory. */
     public static final String BIN = "tokens.bin";
     /** The token file's manifest. */
@@ -172,36 +172,32 @@ public final class TokenFile implements AutoCloseable {
         return dir;
     }
 
-    /** Returns the number of tokens. */
+    @Override
     public long tokens() {
         return tokens;
     }
 
-    /** Returns the number of training tokens (the first ones). */
+    @Override
     public long trainTokens() {
         return trainTokens;
     }
 
-    /** Returns the number of validation tokens (the last ones). */
+    @Override
     public long valTokens() {
         return tokens - trainTokens;
     }
 
-    /** Returns the vocabulary size of the tokenizer that wrote it. */
+    @Override
     public int vocabSize() {
         return vocabSize;
     }
 
-    /** Returns the manifest. */
+    @Override
     public JsonObject manifest() {
         return manifest.deepCopy();
     }
 
-    /**
-     * Returns token {@code i}.
-     *
-     * @param i 0 ≤ i &lt; {@link #tokens()}
-     */
+    @Override
     public int get(long i) {
         long byteOff = i * bytesPerToken;
         MappedByteBuffer seg = segments[(int) (byteOff / SEGMENT)];
@@ -209,14 +205,7 @@ public final class TokenFile implements AutoCloseable {
         return bytesPerToken == 2 ? Short.toUnsignedInt(seg.getShort(at)) : seg.getInt(at);
     }
 
-    /**
-     * Copies tokens {@code [from, from + n)} into {@code out} as longs, at {@code outOffset}.
-     *
-     * @param from the first token
-     * @param n how many
-     * @param out the destination
-     * @param outOffset where in it
-     */
+    @Override
     public void copy(long from, int n, long[] out, int outOffset) {
         for (int k = 0; k < n; k++) {
             out[outOffset + k] = get(from + k);

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * split, the same every time.
  */
 public final class Windows implements Batches {
-    private final TokenFile data;
+    private final TokenData data;
     private final int seqLen;
     private final int batch;
     private final long seed;
@@ -31,7 +31,7 @@ public final class Windows implements Batches {
      * @param seed the seed
      * @throws NotebenchException with {@link ErrorCode#DATA_INVALID} when a split is shorter than one window
      */
-    public Windows(TokenFile data, int seqLen, int batch, long seed) {
+    public Windows(TokenData data, int seqLen, int batch, long seed) {
         this.data = data;
         this.seqLen = seqLen;
         this.batch = batch;

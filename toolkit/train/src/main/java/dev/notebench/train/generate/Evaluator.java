@@ -13,7 +13,7 @@ import dev.notebench.train.RunDirectory;
 import dev.notebench.train.TrainConfig;
 import dev.notebench.train.data.SftBatches;
 import dev.notebench.train.data.SftExamples;
-import dev.notebench.train.data.TokenFile;
+import dev.notebench.train.data.TokenData;
 import dev.notebench.train.data.Windows;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ public final class Evaluator {
                 List<SftExamples.Example> rows = SftExamples.read(Path.of(c.corpus()), m.tokenizer(), tokenizerDir, seqLen);
                 metrics = completions(m, new SftBatches(rows, c.valFraction(), c.batchSize(), c.seed()), "validation");
             } else if (file == null) {
-                try (TokenFile data = run.tokens(m.tokenizer())) {
+                try (TokenData data = run.tokens(m.tokenizer())) {
                     metrics = validation(m, data, seqLen);
                 }
             } else if (SftExamples.isSftData(file.toString())) {
@@ -122,7 +122,7 @@ public final class Evaluator {
         }
     }
 
-    private static Metrics validation(TrainedModel m, TokenFile data, int seqLen) {
+    private static Metrics validation(TrainedModel m, TokenData data, int seqLen) {
         Windows w = new Windows(data, seqLen, 16, 0);
         long n = w.validationWindows();
         double loss = Losses.validationLoss(m.model(), w, n, 16, m.manager());
