@@ -58,7 +58,7 @@ public final class Call {
         if (!route.query().contains(option)) {
             throw new IllegalArgumentException(route + " declares no query parameter " + option.name());
         }
-        String v = query.getValue(option.name());
+        String v = query.getValue(Route.queryName(option));
         if (v == null) {
             return option.defaultValue();
         }
@@ -66,7 +66,7 @@ public final class Call {
             return option.type().parse(v);
         } catch (RuntimeException e) {
             String why = e instanceof NotebenchException n ? n.getMessage() : e.getMessage();
-            throw HttpError.badField(option.name(), "query parameter " + option.name() + "=" + Ids.shown(v) + " " + why);
+            throw HttpError.badField(Route.queryName(option), "query parameter " + Route.queryName(option) + "=" + Ids.shown(v) + " " + why);
         }
     }
 

@@ -67,7 +67,8 @@ public final class Json {
             }
             return e;
         } catch (JsonParseException | IOException | IllegalStateException e) {
-            String why = e.getMessage() == null ? "it ends too early" : e.getMessage().lines().findFirst().orElse("");
+            Throwable t = e.getCause() instanceof IOException ? e.getCause() : e; // Gson wraps its MalformedJsonException
+            String why = t.getMessage() == null ? "it ends too early" : t.getMessage().lines().findFirst().orElse("");
             throw new HttpError(400, "malformed_json", "the body is not valid JSON: " + why, null);
         }
     }
@@ -243,16 +244,17 @@ public final class Json {
             return s;
         }
         String t;
+        String format = null;
         if (raw == String.class) {
             t = "string";
         } else if (raw == boolean.class || raw == Boolean.class) {
             t = "boolean";
         } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
             t = "integer";
-            s.addProperty("format", raw == int.class || raw == Integer.class ? "int32" : "int64");
+            format = raw == int.class || raw == Integer.class ? "int32" : "int64";
         } else if (raw == double.class || raw == Double.class) {
             t = "number";
-            s.addProperty("format", "double");
+            format = "double";
         } else if (raw == List.class) {
             t = "array";
             s.add("items", schema(((ParameterizedType) type).getActualTypeArguments()[0], components, false));
@@ -261,15 +263,20 @@ public final class Json {
         } else {
             throw new IllegalStateException("no JSON schema for " + type);
         }
+        JsonObject out = new JsonObject(); // "type" first, as people read a schema
         if (nullable) {
             JsonArray both = new JsonArray();
             both.add(t);
             both.add("null");
-            s.add("type", both);
+            out.add("type", both);
         } else {
-            s.addProperty("type", t);
+            out.addProperty("type", t);
         }
-        return s;
+        if (format != null) {
+            out.addProperty("format", format);
+        }
+        s.entrySet().forEach(e -> out.add(e.getKey(), e.getValue()));
+        return out;
     }
 
     private static JsonObject typeOnly(String t) {

@@ -117,7 +117,7 @@ public final class OpenApi {
 
     private static JsonObject queryParameter(Option<?> q) {
         JsonObject o = new JsonObject();
-        o.addProperty("name", q.name());
+        o.addProperty("name", Route.queryName(q));
         o.addProperty("in", "query");
         o.addProperty("required", false);
         o.addProperty("description", q.describe());

@@ -91,6 +91,15 @@ public final class Route {
         return new Route(method, path, summary, query, type, response, status, produces, events, handler);
     }
 
+    /**
+     * A query parameter's name: its option's, in the snake_case of the API's JSON ({@code page-size} is {@code page_size}).
+     *
+     * @param option the declared option
+     */
+    public static String queryName(Option<?> option) {
+        return option.name().replace('-', '_');
+    }
+
     /** Returns the method. */
     public String method() {
         return method;

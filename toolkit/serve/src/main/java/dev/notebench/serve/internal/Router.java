@@ -39,6 +39,8 @@ public final class Router extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     /** Paths answered without the token: liveness tells nothing about the runs. */
     private static final Set<String> OPEN = Set.of("/healthz");
+    /** How many times the body limit a refused body may be read (and dropped) so that its client sees the 413. */
+    private static final int DRAIN_FACTOR = 16;
 
     private final List<Route> routes;
     private final Json json;
@@ -231,10 +233,10 @@ public final class Router extends Handler.Abstract {
             throw new HttpError(400, "bad_query", "the query string cannot be read: " + e.getMessage(), null);
         }
         for (String name : f.getNames()) {
-            if (route.query().stream().noneMatch(o -> o.name().equals(name))) {
+            if (route.query().stream().noneMatch(o -> Route.queryName(o).equals(name))) {
                 throw HttpError.badField(name, "'" + Ids.shown(name) + "' is not a query parameter of " + route
                         + (route.query().isEmpty() ? ", which takes none" : "; it takes " + String.join(", ",
-                        route.query().stream().map(o -> o.name()).toList())));
+                        route.query().stream().map(Route::queryName).toList())));
             }
             if (f.getValues(name).size() > 1) {
                 throw HttpError.badField(name, "query parameter " + Ids.shown(name) + " is given more than once");
@@ -246,7 +248,7 @@ public final class Router extends Handler.Abstract {
     private String body(Request request, Route route) throws IOException {
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
-            throw tooLarge();
+            throw tooLarge(request);
         }
         if (!HttpMethods.hasBody(request.getMethod())) {
             return "";
@@ -256,7 +258,7 @@ public final class Router extends Handler.Abstract {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
         }
         if (bytes.length > maxBodyBytes) {
-            throw tooLarge();
+            throw tooLarge(request);
         }
         String text;
         try {
@@ -274,7 +276,29 @@ public final class Router extends Handler.Abstract {
         return text;
     }
 
-    private HttpError tooLarge() {
+    /**
+     * The 413, after reading and dropping a body up to {@value #DRAIN_FACTOR} times the limit: a client
+     * that is still sending when the connection closes may never read the answer. A larger body is
+     * refused without reading it (the connection is closed).
+     */
+    private HttpError tooLarge(Request request) {
+        long budget = maxBodyBytes * DRAIN_FACTOR;
+        if (request.getLength() <= budget) {
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                long skipped = 0;
+                byte[] sink = new byte[64 * 1024];
+                int n;
+                while (skipped <= budget && (n = in.read(sink)) > 0) {
+                    skipped += n;
+                }
+            } catch (IOException e) {
+                LOG.debug("a body over the limit ended early: {}", e.toString());
+            }
+        }
+        return tooLargeError();
+    }
+
+    private HttpError tooLargeError() {
         return new HttpError(413, "body_too_large", "the request body is over the limit of " + maxBodyBytes + " bytes", null);
     }
 

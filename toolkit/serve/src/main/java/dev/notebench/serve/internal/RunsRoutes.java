@@ -44,7 +44,7 @@ public final class RunsRoutes {
     /** {@code ?page=}. */
     static final Option<Integer> PAGE = Option.integer("page", 1, Integer.MAX_VALUE).defaultValue(1).help("the page, from 1");
     /** {@code ?page_size=}. */
-    static final Option<Integer> PAGE_SIZE = Option.integer("page_size", 1, 500).defaultValue(50).help("runs per page");
+    static final Option<Integer> PAGE_SIZE = Option.integer("page-size", 1, 500).defaultValue(50).help("runs per page");
     /** {@code ?lines=}. */
     static final Option<Integer> LINES = Option.integer("lines", 1, 10_000).defaultValue(100).help("how many of the last lines");
 
@@ -258,9 +258,9 @@ public final class RunsRoutes {
     private Object stream(Call c, String event, Path file) throws IOException, InterruptedException {
         RunDirectory run = open(c.id());
         int after = lastEventId(c);
-        EventStream out = EventStream.open(c.response());
-        out.comment("notebench " + event + " of run " + run.id());
         try (Followers.Subscription s = followers.follow(file, () -> end(run))) {
+            EventStream out = EventStream.open(c.response());
+            out.comment("notebench " + event + " of run " + run.id()); // the client knows it is followed from here
             while (true) {
                 Followers.Batch b = s.await(after, heartbeat);
                 if (b.closed()) {
