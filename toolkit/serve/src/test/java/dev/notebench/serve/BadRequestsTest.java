@@ -64,7 +64,7 @@ class BadRequestsTest {
             assertEquals("{\"name\":\"a\",\"count\":2,\"tags\":[\"x\"],\"flag\":null}", ok.body());
             HttpResponse<String> bad = http.send("POST", "/probe", "{\"name\": \"a\", \"count\" 2}");
             refused(bad, 400, "malformed_json", null);
-            assertEquals("the body is not valid JSON: Expected ':' at line 1 column 24 path $.count",
+            assertEquals("the body is not valid JSON: Expected ':' at line 1 column 24 (path $.count)",
                     error(bad).get("message").getAsString());
             refused(http.send("POST", "/probe", "{\"name\": 3, \"count\": 1}"), 400, "invalid_field", "name");
             refused(http.send("POST", "/probe", "{\"name\": \"a\", \"count\": \"2\"}"), 400, "invalid_field", "count");

@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one mapping between the API's records and JSON, both ways, and the JSON Schema of each
@@ -41,6 +43,7 @@ import java.util.TreeMap;
  * }</pre>
  */
 public final class Json {
+    private static final Pattern AT = Pattern.compile(" at line (\\d+) column (\\d+) path (\\S*)");
     private final Gson gson = new GsonBuilder().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
             .serializeNulls().disableHtmlEscaping().create();
 
@@ -68,9 +71,25 @@ public final class Json {
             return e;
         } catch (JsonParseException | IOException | IllegalStateException e) {
             Throwable t = e.getCause() instanceof IOException ? e.getCause() : e; // Gson wraps its MalformedJsonException
-            String why = t.getMessage() == null ? "it ends too early" : t.getMessage().lines().findFirst().orElse("");
-            throw new HttpError(400, "malformed_json", "the body is not valid JSON: " + why, null);
+            throw new HttpError(400, "malformed_json", "the body is not valid JSON: " + why(t.getMessage()), null);
         }
+    }
+
+    /** Gson's reason in a user's words: what is wrong, at which line and column. */
+    private static String why(String gsonMessage) {
+        if (gsonMessage == null) {
+            return "it ends too early";
+        }
+        String first = gsonMessage.lines().findFirst().orElse("");
+        Matcher at = AT.matcher(first);
+        if (!at.find()) {
+            return first.contains("End of input") ? "it ends too early" : first;
+        }
+        String what = first.substring(0, at.start()).strip();
+        if (what.startsWith("Use JsonReader") || what.isEmpty()) {
+            what = "unexpected text";
+        }
+        return what + " at line " + at.group(1) + " column " + at.group(2) + " (path " + at.group(3) + ")";
     }
 
     private static String position(JsonReader reader) {

@@ -27,17 +27,20 @@ public final class JsonErrors extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
-        Router.respond(response, callback, body(code));
+        if (code == 400) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close"); // what follows an unreadable request cannot be trusted
+        }
+        Router.respond(response, callback, body(code, message));
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-        return ByteBuffer.wrap(body(status).getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(body(status, reason).getBytes(StandardCharsets.UTF_8));
     }
 
-    private String body(int code) {
-        String reason = HttpStatus.getMessage(code);
+    private String body(int code, String why) {
+        String reason = why == null || why.isBlank() ? HttpStatus.getMessage(code) : why.replaceAll("\\p{Cntrl}", "?");
         String message = code == 400 ? "the request cannot be read (" + reason + "): check its path, its escapes and its headers"
                 : code == 431 ? "the request's headers are too large" : reason;
         return json.write(new ApiError(new ApiError.Detail(code, code == 400 ? "bad_request" : "http_" + code, message, null, null)));
