@@ -119,12 +119,14 @@ public final class NotebenchServer implements AutoCloseable {
         }
         try {
             jetty.start();
-        } catch (BindException e) {
-            close();
-            throw new NotebenchException(ErrorCode.CONFIG_INVALID, "cannot listen on " + settings.host + ":" + settings.port + " ("
-                    + e.getMessage() + "); is another server there? Give another --port (0 for any free one)", e);
         } catch (Exception e) {
             close();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException bind) { // Jetty wraps it
+                    throw new NotebenchException(ErrorCode.CONFIG_INVALID, "cannot listen on " + settings.host + ":" + settings.port
+                            + " (" + bind.getMessage() + "); is another server there? Give another --port (0 for any free one)", e);
+                }
+            }
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "cannot start the server on " + settings.host + ":" + settings.port
                     + ": " + e.getMessage(), e);
         }

@@ -144,6 +144,16 @@ class BadRequestsTest {
     }
 
     @Test
+    void aTakenPortIsOneErrorSayingWhatToDo() {
+        try (NotebenchServer first = NotebenchServer.builder(runs).port(0).build().start()) {
+            NotebenchException e = assertThrows(NotebenchException.class, () -> NotebenchServer.builder(runs).port(first.port())
+                    .build().start());
+            assertEquals("cannot listen on 127.0.0.1:" + first.port() + " (Address already in use); is another server there? Give"
+                    + " another --port (0 for any free one)", e.getMessage());
+        }
+    }
+
+    @Test
     void theOpenApiDocumentListsEveryRouteWithItsSchemas() throws Exception {
         try (NotebenchServer s = NotebenchServer.builder(runs).port(0).build().start()) {
             JsonObject doc = JsonParser.parseString(new Http(s).get("/openapi.json").body()).getAsJsonObject();
