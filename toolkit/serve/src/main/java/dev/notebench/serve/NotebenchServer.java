@@ -111,6 +111,10 @@ public final class NotebenchServer implements AutoCloseable {
      *     listened on; DATA_NOT_FOUND when the runs directory cannot be made
      */
     public NotebenchServer start() {
+        if (Files.exists(settings.runsDir) && !Files.isDirectory(settings.runsDir)) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, settings.runsDir + " is a file, not a runs directory; give"
+                    + " --runs-dir DIR");
+        }
         try {
             Files.createDirectories(settings.runsDir);
         } catch (IOException e) {
