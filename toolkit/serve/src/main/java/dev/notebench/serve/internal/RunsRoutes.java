@@ -49,6 +49,8 @@ public final class RunsRoutes {
     static final Option<Integer> LINES = Option.integer("lines", 1, 10_000).defaultValue(100).help("how many of the last lines");
 
     private static final int TAIL_BYTES = 4 << 20;
+    /** This machine's name as a run's status records its trainer's host ({@code /proc/sys/kernel/hostname}), or null. */
+    private static final String THIS_HOST = hostName();
 
     private final Path runsDir;
     private final Clock clock;
@@ -82,13 +84,13 @@ public final class RunsRoutes {
                 Route.get("/runs/{id}/logs", "The last lines of a detached run's log", LogTail.class, this::logs).withQuery(LINES),
                 Route.events("/runs/{id}/logs/stream", "A detached run's log as it grows", "each line of train.log an event"
                         + " 'log' whose id is its line number; Last-Event-ID resumes after it; 'end' when the run has ended",
-                        c -> stream(c, "log", open(c.id()).logFile())),
+                        c -> stream(c, "log", open(c.id()).logFile(), true)),
                 Route.get("/runs/{id}/metrics", "A run's metrics.jsonl as an array, one object per step, evaluation and"
                         + " checkpoint", new TypeToken<List<JsonObject>>() { }.getType(), c -> metrics(c.id())),
                 Route.events("/runs/{id}/metrics/stream", "A run's metrics as they are written", "each line of metrics.jsonl"
                         + " an event 'metrics' (its data the line's JSON object) whose id is its line number; Last-Event-ID"
                         + " resumes after it; 'end' (data: the run's final status) when the run has ended; comments as"
-                        + " heartbeats", c -> stream(c, "metrics", open(c.id()).metricsFile())),
+                        + " heartbeats", c -> stream(c, "metrics", open(c.id()).metricsFile(), false)),
                 Route.post("/runs/{id}/cancel", "Asks a running run to stop after its current step, with a checkpoint", 202,
                         CancelAccepted.class, c -> cancel(c.id())));
     }
@@ -241,10 +243,17 @@ public final class RunsRoutes {
                 + id + " says cancelled once it has");
     }
 
-    /** The end event's data once the run has ended or is lost. */
-    private Optional<String> end(RunDirectory run) {
+    /**
+     * The end event's data once the run has ended or is lost; for its log, once the process that
+     * trained it here has also exited (a detached trainer writes its last lines after its status).
+     */
+    private Optional<String> end(RunDirectory run, boolean processExited) {
         RunStatus st = run.status();
         if (!st.ended() && st.state() != RunState.LOST) {
+            return Optional.empty();
+        }
+        if (processExited && st.pid() != null && THIS_HOST.equals(st.host())
+                && ProcessHandle.of(st.pid()).map(ProcessHandle::isAlive).orElse(false)) {
             return Optional.empty();
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -255,10 +264,10 @@ public final class RunsRoutes {
         return Optional.of(new com.google.gson.GsonBuilder().serializeNulls().create().toJson(m));
     }
 
-    private Object stream(Call c, String event, Path file) throws IOException, InterruptedException {
+    private Object stream(Call c, String event, Path file, boolean untilExit) throws IOException, InterruptedException {
         RunDirectory run = open(c.id());
         int after = lastEventId(c);
-        try (Followers.Subscription s = followers.follow(file, () -> end(run))) {
+        try (Followers.Subscription s = followers.follow(file, () -> end(run, untilExit))) {
             EventStream out = EventStream.open(c.response());
             out.comment("notebench " + event + " of run " + run.id()); // the client knows it is followed from here
             while (true) {
@@ -299,6 +308,14 @@ public final class RunsRoutes {
         } catch (NumberFormatException e) {
             throw HttpError.badField("Last-Event-ID", "Last-Event-ID '" + Ids.shown(h) + "' is not an event id of this stream:"
                     + " give the id of the last event received, a line number");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            return null; // then no trainer is taken for one of this machine's: a log stream ends with its run
         }
     }
 
