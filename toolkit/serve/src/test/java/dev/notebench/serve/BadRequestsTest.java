@@ -144,6 +144,32 @@ class BadRequestsTest {
     }
 
     @Test
+    void anUnexpectedFailureIsA500WithAnIdAndNoTraceAndNoSecretIsEverAnswered() throws Exception {
+        String key = "sk-test-0123456789abcdefghij";
+        Path lost = Runs.run(runs, "leaky", "2026-12-01T09:00:00Z", "failed", 3, 111L, null, null);
+        java.nio.file.Files.writeString(lost.resolve("status.json"), "{\"status\": \"failed\", \"step\": 3, \"message\":"
+                + " \"the provider said: invalid key " + key + "\"}");
+        java.nio.file.Files.writeString(lost.resolve("train.log"), "posting to https://hooks.example.com/" + key + "\n");
+        try (NotebenchServer s = NotebenchServer.builder(runs).port(0).secrets(dev.notebench.secrets.Secrets.of(key))
+                .routes(List.of(Route.get("/boom", "Fails", Probe.class, c -> {
+                    throw new IllegalStateException("a bug with " + key);
+                }))).build().start()) {
+            Http http = new Http(s);
+            HttpResponse<String> boom = http.get("/boom");
+            assertEquals(500, boom.statusCode());
+            JsonObject e = error(boom);
+            String id = e.get("id").getAsString();
+            assertEquals("the server failed unexpectedly; its log has the details under error id " + id, e.get("message").getAsString());
+            assertEquals("internal", e.get("code").getAsString());
+            assertFalse(boom.body().contains("IllegalStateException") || boom.body().contains(key), boom.body());
+            assertEquals("the provider said: invalid key [redacted]", JsonParser.parseString(http.get("/runs/leaky").body())
+                    .getAsJsonObject().get("message").getAsString());
+            assertEquals("{\"id\":\"leaky\",\"lines\":[\"posting to https://hooks.example.com/[redacted]\"],\"truncated\":false}",
+                    http.get("/runs/leaky/logs").body());
+        }
+    }
+
+    @Test
     void aTakenPortIsOneErrorSayingWhatToDo() {
         try (NotebenchServer first = NotebenchServer.builder(runs).port(0).build().start()) {
             NotebenchException e = assertThrows(NotebenchException.class, () -> NotebenchServer.builder(runs).port(first.port())

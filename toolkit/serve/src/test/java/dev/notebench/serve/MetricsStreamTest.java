@@ -152,6 +152,65 @@ class MetricsStreamTest {
     }
 
     @Test
+    void aMetricsLogRewrittenByAResumeIsFollowedFromItsFirstChangedLine() throws Exception {
+        Path runs = tmp.resolve("runs");
+        Path run = Runs.run(runs, "resumed", "2026-12-01T10:00:00Z", "running", 0, ME, null, null);
+        Path metrics = run.resolve("metrics.jsonl");
+        for (int i = 0; i < 5; i++) {
+            Runs.append(metrics, Runs.step(i));
+        }
+        try (NotebenchServer server = NotebenchServer.builder(runs).port(0).followEvery(Duration.ofMillis(5)).build().start()) {
+            Stream<String> stream = lines(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + "/runs/resumed/metrics/stream")).build());
+            CountDownLatch five = new CountDownLatch(1);
+            List<Event> got = new ArrayList<>();
+            CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
+                Iterator<String> it = stream.iterator();
+                String id = null;
+                String name = null;
+                String data = null;
+                while (it.hasNext()) {
+                    String l = it.next();
+                    if (l.startsWith("id: ")) {
+                        id = l.substring(4);
+                    } else if (l.startsWith("event: ")) {
+                        name = l.substring(7);
+                    } else if (l.startsWith("data: ")) {
+                        data = l.substring(6);
+                    } else if (l.isEmpty() && name != null) {
+                        got.add(new Event(id, name, data));
+                        if (got.size() == 5) {
+                            five.countDown();
+                        }
+                        if (name.equals("end")) {
+                            return;
+                        }
+                        name = null;
+                        id = null;
+                    }
+                }
+            });
+            five.await();
+            // a resume from the checkpoint after step 2 keeps steps 0..2 and logs 3, 4, 5 again (MetricsLog, atomically)
+            Path tmpFile = run.resolve("metrics.jsonl.tmp");
+            StringBuilder again = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                again.append(Runs.step(i)).append('\n');
+            }
+            for (int i = 3; i < 6; i++) {
+                again.append(Runs.step(i).replace("}", ",\"again\":true}")).append('\n');
+            }
+            java.nio.file.Files.writeString(tmpFile, again);
+            java.nio.file.Files.move(tmpFile, metrics, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Runs.status(run, "completed", 5, ME, null);
+            reading.get();
+            assertEquals(List.of("1", "2", "3", "4", "5", "4", "5", "6", "end"), ids(got));
+            assertEquals(Runs.step(3).replace("}", ",\"again\":true}"), got.get(5).data());
+        }
+    }
+
+    @Test
     void closingTheServerEndsTheStreamsItServes() throws Exception {
         Path runs = tmp.resolve("runs");
         Path run = Runs.run(runs, "forever", "2026-12-01T10:00:00Z", "running", 0, ME, null, null);

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * A follower keeps the lines it read while anyone follows (a metrics log is small: one line per
  * step) so that a client resuming after line N gets N+1 on from memory, and is dropped when the
  * last client goes. A file replaced by a shorter one (a resumed run rewrites its metrics log,
- * keeping the steps before its checkpoint) is read again from its start.
+ * keeping the steps before its checkpoint) is read again from its start, and a client that had
+ * lines past what the new file kept goes on from the first line that changed: the ids of a
+ * stream are the current file's line numbers.
  */
 public final class Followers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Followers.class);
@@ -69,7 +71,7 @@ public final class Followers implements AutoCloseable {
             f.subscribers++;
         }
         f.poll(); // a new client need not wait for the next tick to get what is there
-        return new Subscription(f);
+        return new Subscription(f, f.generation());
     }
 
     private void tick() {
@@ -111,17 +113,20 @@ public final class Followers implements AutoCloseable {
      * @param lines the new lines
      * @param end the end event's data, when the writer has ended and these are its last lines; else null
      * @param closed whether the server is closing
+     * @param generation how many times the file was replaced or cut so far
      */
-    public record Batch(int from, List<String> lines, String end, boolean closed) {
+    public record Batch(int from, List<String> lines, String end, boolean closed, long generation) {
     }
 
     /** One client's hold on a follower. */
     public final class Subscription implements AutoCloseable {
         private final LineFollower follower;
+        private long generation;
         private boolean closed;
 
-        private Subscription(LineFollower follower) {
+        private Subscription(LineFollower follower, long generation) {
             this.follower = follower;
+            this.generation = generation;
         }
 
         /**
@@ -133,7 +138,9 @@ public final class Followers implements AutoCloseable {
          * @throws InterruptedException when the client's thread is interrupted
          */
         public Batch await(int after, Duration wait) throws InterruptedException {
-            return follower.await(after, wait);
+            Batch b = follower.await(after, generation, wait);
+            generation = b.generation();
+            return b;
         }
 
         @Override
@@ -157,6 +164,8 @@ public final class Followers implements AutoCloseable {
         private Object fileKey;
         private String ended;
         private boolean closed;
+        /** For each replacement of the file, how many of its first lines the new file kept (a client past them goes back). */
+        private final List<Integer> rewinds = new ArrayList<>();
 
         LineFollower(Path file, Supplier<Optional<String>> end) {
             this.file = file;
@@ -170,6 +179,11 @@ public final class Followers implements AutoCloseable {
                 boolean restarted = read(added);
                 synchronized (this) {
                     if (restarted) {
+                        int kept = 0;
+                        while (kept < lines.size() && kept < added.size() && lines.get(kept).equals(added.get(kept))) {
+                            kept++;
+                        }
+                        rewinds.add(kept);
                         lines.clear();
                     }
                     lines.addAll(added);
@@ -228,14 +242,26 @@ public final class Followers implements AutoCloseable {
             return restarted;
         }
 
-        synchronized Batch await(int after, Duration wait) throws InterruptedException {
-            int from = Math.min(after, lines.size()); // the file was rewritten shorter: go on from its new end
-            if (lines.size() <= from && ended == null && !closed) {
+        synchronized long generation() {
+            return rewinds.size();
+        }
+
+        synchronized Batch await(int after, long generation, Duration wait) throws InterruptedException {
+            if (from(after, generation) >= lines.size() && ended == null && !closed) {
                 wait(Math.max(1, wait.toMillis()));
             }
-            from = Math.min(from, lines.size());
+            int from = from(after, generation);
             List<String> out = List.copyOf(lines.subList(from, lines.size()));
-            return new Batch(from, out, ended, closed);
+            return new Batch(from, out, ended, closed, rewinds.size());
+        }
+
+        /** Where a client that has {@code after} lines of a generation goes on: before the first line a replacement changed. */
+        private int from(int after, long generation) {
+            int from = after;
+            for (int g = (int) generation; g < rewinds.size(); g++) {
+                from = Math.min(from, rewinds.get(g));
+            }
+            return Math.min(from, lines.size());
         }
 
         synchronized void close() {
