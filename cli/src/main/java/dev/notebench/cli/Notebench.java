@@ -29,7 +29,7 @@ public final class Notebench implements Runnable {
     private static final List<Class<?>> COMMANDS = List.of(KernelCommand.class, TokenizerCommand.class, TrainCommand.class,
             ModelCommands.Generate.class, ModelCommands.Score.class, ModelCommands.Eval.class, ModelCommands.Export.class,
             ModelCommands.Runs.class,
-            ModelCommands.Report.class, EmbedCommands.Embed.class, EmbedCommands.Cache.class, EmbedCommands.Arrange.class,
+            ModelCommands.Report.class, ServeCommand.class, EmbedCommands.Embed.class, EmbedCommands.Cache.class, EmbedCommands.Arrange.class,
             EnrichCommand.class, AssociationsCommand.class, BatchCommand.class, BatchCommand.Task.class, DemoCommand.class,
             CommandLine.HelpCommand.class);
 

@@ -109,7 +109,7 @@ class CommandLineHardeningTest {
         for (String[] cmd : new String[][] {{"--help"}, {"train", "--help"}, {"batch", "--help"}, {"tokenizer", "train", "--help"},
                 {"enrich", "--help"}, {"associations", "--help"}, {"generate", "--help"}, {"report", "--help"}, {"demo", "--help"},
                 {"embed", "--help"}, {"arrange", "--help"}, {"cache", "--help"}, {"runs", "--help"}, {"eval", "--help"},
-                {"score", "--help"}, {"kernel", "install", "--help"}}) {
+                {"score", "--help"}, {"serve", "--help"}, {"kernel", "install", "--help"}}) {
             Result r = run(cmd);
             assertEquals(0, r.status(), String.join(" ", cmd));
             assertEquals("", r.err(), String.join(" ", cmd));

@@ -91,6 +91,8 @@ class HostileInputTest {
             // an empty runs directory is a valid, empty listing
             new Row("runs", "runs --runs-dir {runs}", Map.of("runs", Set.of(Kind.EMPTY, Kind.BINARY, Kind.LATIN1, Kind.MISSING)),
                     null, null, true),
+            // a server runs until stopped: only a runs directory that cannot be one is run (and refused)
+            new Row("serve", "serve --runs-dir {runs} --port 0", Map.of("runs", FILES), null, null, false),
             new Row("generate", "generate --run {run} --max-new-tokens 2 hello", Map.of("run", ALL), null, null, false),
             new Row("score", "score --run {run} hello world", Map.of("run", ALL), null, null, false),
             new Row("eval", "eval --run {run} --file {text}", Map.of("run", ALL, "text", ALL), null, null, false),

@@ -27,8 +27,8 @@ class LazyCommandsTest {
     @Test
     void helpNoCommandAndAMisspeltCommandSeeEveryCommand() {
         List<String> all = commands();
-        assertEquals(List.of("kernel", "tokenizer", "train", "generate", "score", "eval", "export", "runs", "report", "embed", "cache",
-                "arrange", "enrich", "associations", "batch", "batch-task", "demo", "help"), all);
+        assertEquals(List.of("kernel", "tokenizer", "train", "generate", "score", "eval", "export", "runs", "report", "serve", "embed",
+                "cache", "arrange", "enrich", "associations", "batch", "batch-task", "demo", "help"), all);
         assertEquals(all, commands("help", "score"));
         assertEquals(all, commands("trian", "--steps", "3"));
         assertEquals(all, commands("--log-level", "INFO"));

@@ -135,6 +135,25 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void onlyTheServeModuleBringsAnHttpServer() {
+        Map<String, String> found = new TreeMap<>();
+        List<Path> modules = new ArrayList<>(libraries());
+        modules.addAll(magicModules());
+        modules.add(ROOT.resolve("magics/magics"));
+        modules.add(ROOT.resolve("magics/kernel"));
+        for (Path m : modules) {
+            dependencies(m).forEach((artifact, scope) -> {
+                if (artifact.startsWith("jetty-")) {
+                    found.put(m.getFileName() + " " + artifact, scope);
+                }
+            });
+        }
+        // Jetty is for notebench serve alone: a notebook, a training run or a Spark job never starts a server
+        assertEquals(Map.of("serve jetty-server", "compile"), found);
+        assertEquals("compile", dependencies(ROOT.resolve("cli")).get("notebench-serve"));
+    }
+
+    @Test
     void magicsUseTheThinApiAndSitBesideTheirCapability() {
         assertEquals(List.of("associations-magics", "embed-magics", "enrich-magics", "tokenize-magics", "train-magics"),
                 magicModules().stream().map(p -> p.getFileName().toString()).toList());

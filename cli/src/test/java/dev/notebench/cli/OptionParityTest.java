@@ -46,7 +46,8 @@ class OptionParityTest {
             Map.entry("kernel install", "installs the kernel itself"),
             Map.entry("kernel uninstall", "removes the kernel itself"),
             Map.entry("demo", "runs notebooks in a kernel"),
-            Map.entry("batch", "runs worker processes from a manifest"));
+            Map.entry("batch", "runs worker processes from a manifest"),
+            Map.entry("serve", "a long-lived HTTP server; a notebook has its kernel"));
 
     /** The declared magics of every provider on the classpath, by name ("tokenizer train" for a sub-command). */
     private static Map<String, OptionSet> magics() {
