@@ -100,7 +100,7 @@ public final class SparkCommandLine {
         } catch (NotebenchException e) {
             err.println(NAME + " " + c.name() + ": " + e.describe(FrontEnd.COMMAND_LINE));
             return e.code() == ErrorCode.CONFIG_INVALID ? USAGE : FAILED;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // RuntimeException, and Spark's SparkException: checked, though Scala declares none
             NotebenchException cause = SparkFailures.cause(e).orElse(null);
             err.println(NAME + " " + c.name() + ": " + (cause != null ? cause.describe(FrontEnd.COMMAND_LINE)
                     : "Spark failed: " + e.toString().lines().findFirst().orElse("")));
