@@ -70,7 +70,8 @@ public final class SparkCommandLine {
                 return run(c, words.subList(name.size(), words.size()), out, err);
             }
         }
-        err.println(NAME + ": unknown command '" + String.join(" ", words.subList(0, Math.min(2, words.size())))
+        int named = words.size() > 1 && !words.get(1).startsWith("-") ? 2 : 1; // the command's words, not its first option
+        err.println(NAME + ": unknown command '" + String.join(" ", words.subList(0, named))
                 + "'; the commands are enrich, embed, associations and tokenizer train. See '" + NAME + " --help'.");
         return USAGE;
     }
