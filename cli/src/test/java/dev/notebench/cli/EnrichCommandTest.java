@@ -313,6 +313,8 @@ class EnrichCommandTest {
         assertEquals(1, throttled.status(), throttled.err());
         assertTrue(lastLine(throttled.err()).contains("kept failing (429: slow down, Authorization: Bearer [redacted]; X-Api-Key:"
                 + " [redacted]) after retries"), throttled.err());
+        assertTrue(lastLine(throttled.err()).endsWith(" after retries; lower --workers or try later; the rows answered so far are"
+                + " journalled in " + tmp.resolve("out.csv.journal.jsonl") + ": run again with --resume to continue"), throttled.err());
 
         mode = Mode.HTML_500;
         Exit failed = enrich("--fresh");

@@ -111,7 +111,7 @@ public final class Enricher {
      * @param text how a row becomes text
      * @return the enriched copy and the summary
      * @throws NotebenchException on bad input, or when the annotator cannot go on (the journal keeps
-     *     every settled row; run again with resume to continue)
+     *     every settled row; run again with --resume to continue)
      */
     public EnrichResult run(Table table, RowText text) {
         Instant t0 = clock.instant();
@@ -299,7 +299,13 @@ public final class Enricher {
                 if (output != null) {
                     CsvTables.write(tables.enriched(table, settled.clone()), output);
                 }
-                throw scheduler.failure().get();
+                RuntimeException failure = scheduler.failure().get();
+                // the annotator cannot know what keeps its answers; this run's journal does
+                if (journal != null && failure instanceof NotebenchException e && e.code() == ErrorCode.PROVIDER_FAILED) {
+                    throw new NotebenchException(e.code(), e.getMessage() + "; the rows answered so far are journalled in "
+                            + journal.file() + ": run again with --resume to continue", e);
+                }
+                throw failure;
             }
         }
 

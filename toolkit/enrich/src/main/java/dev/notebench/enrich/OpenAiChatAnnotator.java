@@ -199,7 +199,7 @@ public final class OpenAiChatAnnotator implements Annotator {
             } catch (IOException e) {
                 throw new NotebenchException(ErrorCode.PROVIDER_FAILED, "cannot reach " + url + " (" + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ") after retries; is the server running and"
-                        + " the base URL right? Rows answered so far are journalled: run again with resume to continue", e);
+                        + " the base URL right?", e);
             }
         }
     }
@@ -247,8 +247,7 @@ public final class OpenAiChatAnnotator implements Annotator {
         }
         if (code == 429 || code >= 500) {
             return new NotebenchException(ErrorCode.PROVIDER_FAILED, url + " kept failing (" + code + ": " + message
-                    + ") after retries; lower --workers or try later. Rows answered so far are journalled: run again with"
-                    + " resume to continue");
+                    + ") after retries; lower --workers or try later");
         }
         return new NotebenchException(ErrorCode.PROVIDER_FAILED, url + " refused the request (" + code + ": " + message + ")");
     }

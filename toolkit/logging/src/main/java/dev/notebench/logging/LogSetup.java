@@ -76,6 +76,10 @@ public final class LogSetup {
         if (!root.isDebugEnabled()) {
             context.getLogger("ai.djl.util.cuda.CudaUtils").setLevel(Level.ERROR);
             context.getLogger("ai.djl.onnxruntime.engine.OrtEngine").setLevel(Level.ERROR);
+            // a Spark session in a notebook warns at every start that Hadoop has no native library
+            // and which address the driver took when the host name resolves to loopback
+            context.getLogger("org.apache.hadoop.util.NativeCodeLoader").setLevel(Level.ERROR);
+            context.getLogger("org.apache.spark.util.Utils").setLevel(Level.ERROR);
         }
 
         SLF4JBridgeHandler.removeHandlersForRootLogger();

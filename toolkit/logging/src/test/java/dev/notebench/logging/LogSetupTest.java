@@ -28,4 +28,18 @@ class LogSetupTest {
         assertTrue(jul.isLoggable(Level.FINE));
         assertFalse(jul.isLoggable(Level.FINER));
     }
+
+    @Test
+    void sparksStartUpNoticesAreHiddenUnlessDebugIsAsked() {
+        LogSetup.configure(LogFormat.TEXT, "WARN");
+        org.slf4j.Logger host = org.slf4j.LoggerFactory.getLogger("org.apache.spark.util.Utils");
+        org.slf4j.Logger hadoop = org.slf4j.LoggerFactory.getLogger("org.apache.hadoop.util.NativeCodeLoader");
+        assertFalse(host.isWarnEnabled());
+        assertFalse(hadoop.isWarnEnabled());
+        assertTrue(host.isErrorEnabled() && hadoop.isErrorEnabled(), "errors still show");
+        assertTrue(org.slf4j.LoggerFactory.getLogger("org.apache.spark.SparkContext").isWarnEnabled());
+
+        LogSetup.configure(LogFormat.TEXT, "DEBUG");
+        assertTrue(host.isDebugEnabled() && hadoop.isDebugEnabled());
+    }
 }

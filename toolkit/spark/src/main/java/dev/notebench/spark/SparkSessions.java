@@ -2,6 +2,7 @@ package dev.notebench.spark;
 
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
+import dev.notebench.spark.internal.SessionLogging;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +13,12 @@ import org.apache.spark.sql.SparkSession;
  * {@code local[N]}, {@code spark://host:port}, {@code k8s://...}, {@code yarn}), an application
  * name and Spark settings. The session is Spark's own; close it (it is {@link AutoCloseable}) when
  * done.
+ *
+ * <p>Where no one configured Spark's logging (Log4j 2), as in a notebook, JShell or a plain
+ * {@code main}, {@link #open()} shows Spark's warnings and errors only, without the start-up
+ * notices no one can act on, instead of Spark's default INFO profile (about 120 lines per start).
+ * To see more, call {@code spark.sparkContext().setLogLevel("INFO")} after {@code open()}, or give
+ * a Log4j 2 configuration of your own ({@code -Dlog4j2.configurationFile=...}), which is left alone.
  *
  * <pre>{@code
  * try (SparkSession spark = SparkSessions.builder().master("local[2]").build().open()) {
@@ -56,6 +63,7 @@ public final class SparkSessions {
      */
     public SparkSession open() {
         checkReachable(master);
+        SessionLogging.quietUnlessConfigured();
         SparkSession.Builder b = SparkSession.builder().master(master).appName(appName);
         settings.forEach(b::config);
         try {

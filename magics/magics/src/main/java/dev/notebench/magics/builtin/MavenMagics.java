@@ -7,6 +7,8 @@ import dev.notebench.magics.maven.ArtifactResolver;
 import dev.notebench.magics.maven.Repository;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.MagicsArgs;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,12 +22,14 @@ import java.util.Set;
  * classpath of later cells.
  */
 public final class MavenMagics implements AutoCloseable {
-    static final String MAVEN_USAGE = "%maven GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION... [--repo URL]... [--offline]";
+    static final String MAVEN_USAGE = "%maven GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION... [--repo URL]... [--offline] [--verbose]";
+    /** How many skipped or conflicting jars the summary names before "and N more". */
+    private static final int NAMED = 5;
     static final String REPO_USAGE = "%mavenRepo ID URL";
 
     private static final MagicSyntax MAVEN = MagicSyntax.of("%maven", MAVEN_USAGE,
             MagicsArgs.builder().varargs("coordinates").keyword("repo").flag("offline", 'o', "true")
-                    .onlyKnownKeywords().onlyKnownFlags().build()).withSwitches("offline");
+                    .flag("verbose", 'v', "true").onlyKnownKeywords().onlyKnownFlags().build()).withSwitches("offline", "verbose");
     private static final MagicSyntax REPO = MagicSyntax.of("%mavenRepo", REPO_USAGE,
             MagicsArgs.builder().required("id").required("url").onlyKnownKeywords().onlyKnownFlags().build());
 
@@ -46,7 +50,7 @@ public final class MavenMagics implements AutoCloseable {
     /**
      * Resolves artifacts and adds their jars.
      *
-     * @param args coordinates, {@code --repo URL}, {@code --offline}
+     * @param args coordinates, {@code --repo URL}, {@code --offline}, {@code --verbose} (list every jar added)
      * @return the absolute paths of the jars added
      */
     @LineMagic
@@ -55,7 +59,9 @@ public final class MavenMagics implements AutoCloseable {
                     + "(~/.m2/repository) and Maven Central plus any repository added with %mavenRepo or --repo, "
                     + "through the mirrors of ~/.m2/settings.xml, "
                     + "and adds the jars to the classpath of the cells that follow. Jars already on the classpath "
-                    + "are skipped. --offline uses the local repository only.",
+                    + "are skipped. Prints one line: what was resolved, how many jars were added and their size, the "
+                    + "jars skipped and those whose other version is already on the classpath; --verbose (-v) lists "
+                    + "every jar added. --offline uses the local repository only.",
             example = "%maven org.apache.commons:commons-math3:3.6.1")
     public List<String> maven(List<String> args) {
         MagicSyntax.Arguments a = MAVEN.parse(args);
@@ -80,27 +86,97 @@ public final class MavenMagics implements AutoCloseable {
         for (Path p : context.classpath()) {
             present.add(p.getFileName().toString());
         }
+        Set<String> before = Set.copyOf(present);
         List<String> added = new ArrayList<>();
-        int skipped = 0;
+        List<String> skipped = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
+        long bytes = 0;
         for (Path jar : jars) {
-            if (present.add(jar.getFileName().toString())) {
+            String name = jar.getFileName().toString();
+            if (present.add(name)) {
                 context.addToClasspath(jar);
                 added.add(jar.toString());
+                bytes += sizeOf(jar);
+                String other = otherVersion(jar, before);
+                if (other != null) {
+                    conflicts.add(name + " (beside " + other + ")");
+                }
             } else {
-                skipped++;
+                skipped.add(name);
             }
         }
-        StringBuilder msg = new StringBuilder("Resolved ").append(String.join(", ", coordinates)).append(": ")
-                .append(jars.size()).append(jars.size() == 1 ? " jar" : " jars");
-        if (skipped > 0) {
-            msg.append(" (").append(skipped).append(" already on the classpath)");
-        }
-        msg.append(added.isEmpty() ? "; nothing new to add." : "; added:");
-        for (String p : added) {
-            msg.append("\n  ").append(Path.of(p).getFileName());
-        }
-        context.display().show(msg.toString());
+        context.display().show(summary(coordinates, added, bytes, skipped, conflicts, a.has("verbose")));
         return added;
+    }
+
+    /**
+     * One line for the notebook (a Spark session brings ~160 jars): what was resolved, what was
+     * added, what was skipped and what now sits beside another version of itself; the jars one by
+     * one only when asked.
+     */
+    static String summary(List<String> coordinates, List<String> added, long bytes, List<String> skipped,
+            List<String> conflicts, boolean verbose) {
+        StringBuilder msg = new StringBuilder("Resolved ").append(String.join(", ", coordinates)).append(": ");
+        msg.append(added.isEmpty() ? "nothing new to add" : "added " + jars(added.size()) + " (" + size(bytes) + ")");
+        if (!skipped.isEmpty()) {
+            msg.append("; ").append(skipped.size()).append(" already on the classpath: ").append(named(skipped));
+        }
+        if (!conflicts.isEmpty()) {
+            msg.append("; another version already on the classpath: ").append(named(conflicts));
+        }
+        msg.append('.');
+        if (verbose) {
+            for (String p : added) {
+                msg.append("\n  ").append(Path.of(p).getFileName());
+            }
+        } else if (added.size() > 1) {
+            msg.append(" (--verbose lists them)");
+        }
+        return msg.toString();
+    }
+
+    private static String jars(int n) {
+        return n + (n == 1 ? " jar" : " jars");
+    }
+
+    private static String named(List<String> names) {
+        String shown = String.join(", ", names.subList(0, Math.min(NAMED, names.size())));
+        return names.size() > NAMED ? shown + " and " + (names.size() - NAMED) + " more" : shown;
+    }
+
+    private static String size(long bytes) {
+        long mb = 1024 * 1024;
+        return bytes >= mb ? Math.round((double) bytes / mb) + " MB" : Math.max(1, (bytes + 1023) / 1024) + " KB";
+    }
+
+    private static long sizeOf(Path jar) {
+        try {
+            return Files.size(jar);
+        } catch (IOException e) {
+            // the size is only reported; the jar itself was just resolved
+            return 0;
+        }
+    }
+
+    /**
+     * The name of a jar on the classpath that holds another version of this artifact, or null.
+     * Resolved jars lie in the repository layout {@code .../ARTIFACT/VERSION/ARTIFACT-VERSION.jar};
+     * a classpath jar is taken to be {@code ARTIFACT-VERSION.jar}.
+     */
+    private static String otherVersion(Path jar, Set<String> classpath) {
+        Path versionDir = jar.getParent();
+        Path artifactDir = versionDir == null ? null : versionDir.getParent();
+        if (artifactDir == null || artifactDir.getFileName() == null) {
+            return null;
+        }
+        String prefix = artifactDir.getFileName() + "-";
+        for (String name : classpath) {
+            if (name.startsWith(prefix) && name.endsWith(".jar") && name.length() > prefix.length()
+                    && Character.isDigit(name.charAt(prefix.length())) && !name.equals(jar.getFileName().toString())) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /**

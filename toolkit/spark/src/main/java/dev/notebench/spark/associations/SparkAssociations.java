@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -72,6 +73,17 @@ public final class SparkAssociations implements Serializable {
     private final int window;
     private final int minCount;
     private final double minPmi;
+    private final Normalizer normalizer;
+
+    /**
+     * Rewrites each concept's text before extraction, as {@link Extractor.Builder#normalizer} does
+     * (strip markup, fix encodings; a throw fails that concept only), serializable so that Spark
+     * ships it to the executors:
+     * {@code SparkAssociations.builder("text").normalizer(t -> t.replaceAll("<[^>]+>", " "))}.
+     */
+    @FunctionalInterface
+    public interface Normalizer extends UnaryOperator<String>, Serializable {
+    }
 
     private SparkAssociations(Builder b) {
         this.column = b.column;
@@ -81,6 +93,7 @@ public final class SparkAssociations implements Serializable {
         this.window = b.window;
         this.minCount = b.minCount;
         this.minPmi = b.minPmi;
+        this.normalizer = b.normalizer;
     }
 
     /**
@@ -98,6 +111,9 @@ public final class SparkAssociations implements Serializable {
                 .patterns(patterns == null ? PatternSet.defaults() : PatternSet.parse(patterns, patternsSource));
         if (cooccurrence) {
             b.cooccurrence(window, minCount, minPmi);
+        }
+        if (normalizer != null) {
+            b.normalizer(normalizer);
         }
         return b.build();
     }
@@ -275,6 +291,7 @@ public final class SparkAssociations implements Serializable {
         private int window;
         private int minCount = 3;
         private double minPmi;
+        private Normalizer normalizer;
 
         private Builder(String column) {
             this.column = Objects.requireNonNull(column, "column");
@@ -312,6 +329,17 @@ public final class SparkAssociations implements Serializable {
             this.window = window;
             this.minCount = minCount;
             this.minPmi = minPmi;
+            return this;
+        }
+
+        /**
+         * Rewrites each concept's text before extraction, on the executors, as the local
+         * {@link Extractor.Builder#normalizer} does; give the same function to both for the same records.
+         *
+         * @param normalizer the rewrite (a lambda assigned to {@link Normalizer} is serializable)
+         */
+        public Builder normalizer(Normalizer normalizer) {
+            this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
             return this;
         }
 

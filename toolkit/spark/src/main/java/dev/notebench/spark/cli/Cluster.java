@@ -9,14 +9,19 @@ import dev.notebench.options.Option;
 import dev.notebench.options.OptionValues;
 import dev.notebench.spark.SparkSessions;
 import dev.notebench.tables.CsvTables;
+import dev.notebench.tokenize.internal.Utf8;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import dev.notebench.files.OutputGuard;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
@@ -101,7 +106,25 @@ final class Cluster implements AutoCloseable {
      * @param option the option that named it
      */
     Dataset<Row> lines(String path, String option) {
-        return split(read(() -> spark.read().text(path), path, option));
+        Dataset<Row> text = read(() -> spark.read().text(path), path, option);
+        // Spark turns bytes that are not UTF-8 into U+FFFD without a word; the local commands refuse such a file
+        return split(text.select(col("value").cast("binary")).map(new Utf8Lines(path, option), Encoders.row(text.schema())));
+    }
+
+    /** A text file's line as its bytes, checked on the executor that reads it and decoded as UTF-8. */
+    private record Utf8Lines(String path, String option) implements MapFunction<Row, Row> {
+        @Override
+        public Row call(Row line) {
+            byte[] b = line.getAs(0);
+            int bad = Utf8.firstInvalid(b, 0, b.length);
+            if (bad >= 0) {
+                String before = new String(b, 0, bad, StandardCharsets.UTF_8);
+                throw new NotebenchException(ErrorCode.DATA_INVALID, option + " " + path + " is not valid UTF-8: a line holds the byte 0x"
+                        + String.format(Locale.ROOT, "%02X", b[bad] & 0xFF) + " after '" + (before.length() > 40
+                        ? "…" + before.substring(before.length() - 40) : before) + "'; re-encode it as UTF-8");
+            }
+            return RowFactory.create(new String(b, StandardCharsets.UTF_8));
+        }
     }
 
     /**

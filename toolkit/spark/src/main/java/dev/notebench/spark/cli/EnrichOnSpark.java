@@ -2,10 +2,13 @@ package dev.notebench.spark.cli;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.notebench.ErrorCode;
+import dev.notebench.NotebenchException;
 import dev.notebench.enrich.EnrichJob;
 import dev.notebench.enrich.EnrichOptions;
 import dev.notebench.enrich.Enricher;
 import dev.notebench.options.OptionValues;
+import dev.notebench.spark.SparkFailures;
 import dev.notebench.spark.enrich.SparkAnnotator;
 import dev.notebench.spark.enrich.SparkEnricher;
 import java.io.PrintStream;
@@ -93,7 +96,12 @@ final class EnrichOnSpark extends SparkCommand {
         Cluster.guard("--input", input, java.util.Collections.singletonMap("--out", output));
         try (Cluster cluster = Cluster.open(v, "notebench enrich")) {
             Dataset<Row> labelled = enricher.enrich(cluster.table(input, "--input"));
-            List<Row> rows = cluster.write(labelled, output);
+            List<Row> rows;
+            try {
+                rows = cluster.write(labelled, output);
+            } catch (Exception e) { // Spark's SparkException is checked, though Scala declares none
+                throw onSpark(e, options().find("no-cache").map(v::has).orElse(false));
+            }
             long total;
             long failed;
             if (rows != null) {
@@ -115,5 +123,25 @@ final class EnrichOnSpark extends SparkCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * A failed job's error with what to do on Spark: the local advice (a journal, --resume) does not
+     * hold here; the response cache keeps the rows answered before the failure.
+     */
+    private static RuntimeException onSpark(Exception failure, boolean noCache) {
+        NotebenchException cause = SparkFailures.cause(failure).orElse(null);
+        if (cause == null) {
+            return failure instanceof RuntimeException r ? r
+                    : new NotebenchException(ErrorCode.PROVIDER_FAILED, "Spark failed: " + failure.toString().lines().findFirst().orElse(""), failure);
+        }
+        if (cause.code() != ErrorCode.PROVIDER_FAILED) {
+            return cause;
+        }
+        String problem = cause.getMessage();
+        return new NotebenchException(cause.code(), problem + (problem.endsWith("?") || problem.endsWith(".") ? " " : ". ")
+                + "Then run the same command again: " + (noCache
+                ? "without --no-cache, the rows answered before a failure come from the response cache and are not asked again"
+                : "the rows answered before the failure come from the response cache (--cache) and are not asked again"), cause);
     }
 }

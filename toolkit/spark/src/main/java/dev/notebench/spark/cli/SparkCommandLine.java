@@ -71,7 +71,8 @@ public final class SparkCommandLine {
                 return run(c, words.subList(name.size(), words.size()), out, err);
             }
         }
-        err.println(NAME + ": unknown command '" + String.join(" ", words.subList(0, Math.min(2, words.size())))
+        int named = words.size() > 1 && !words.get(1).startsWith("-") ? 2 : 1; // the command's words, not its first option
+        err.println(NAME + ": unknown command '" + String.join(" ", words.subList(0, named))
                 + "'; the commands are enrich, embed, associations, tokenizer train and tokenizer encode. See '" + NAME + " --help'.");
         return USAGE;
     }
@@ -101,7 +102,7 @@ public final class SparkCommandLine {
         } catch (NotebenchException e) {
             err.println(NAME + " " + c.name() + ": " + e.describe(FrontEnd.COMMAND_LINE));
             return e.code() == ErrorCode.CONFIG_INVALID ? USAGE : FAILED;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // RuntimeException, and Spark's SparkException: checked, though Scala declares none
             NotebenchException cause = SparkFailures.cause(e).orElse(null);
             err.println(NAME + " " + c.name() + ": " + (cause != null ? cause.describe(FrontEnd.COMMAND_LINE)
                     : "Spark failed: " + e.toString().lines().findFirst().orElse("")));

@@ -1,6 +1,7 @@
 package dev.notebench.spark.associations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.notebench.ErrorCode;
@@ -66,6 +67,15 @@ public class SparkAssociationsTest {
     void windowCooccurrenceWithThresholdsEqualsTheLocalExtractors() {
         assertSameAsLocal(spark, SparkAssociations.builder("text").cooccurrence(6, 2, 1.5).build(),
                 Extractor.builder().workers(2).sequentialBelow(0).cooccurrence(6, 2, 1.5).build(), 2);
+    }
+
+    @Test
+    void aNormalizerRewritesEachConceptOnTheExecutorsAsTheLocalExtractorsDoes() {
+        SparkAssociations.Normalizer normalizer = t -> t.replaceAll("\\bAmerica\\b", "the United States");
+        assertSameAsLocal(spark, SparkAssociations.builder("text").normalizer(normalizer).cooccurrence(0, 3, 0.0).build(),
+                Extractor.builder().normalizer(normalizer).cooccurrence(0, 3, 0.0).build(), 3);
+        assertNotEquals(Extractor.builder().build().extract(concepts()).associations(),
+                Extractor.builder().normalizer(normalizer).build().extract(concepts()).associations(), "the rewrite changes the records");
     }
 
     @Test

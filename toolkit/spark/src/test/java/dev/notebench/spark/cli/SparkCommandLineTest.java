@@ -130,6 +130,29 @@ class SparkCommandLineTest {
     }
 
     @Test
+    void aFailedEnrichSaysToRunTheSameCommandAgainNotToResume() throws IOException {
+        Path csv = Files.writeString(dir.resolve("mail.csv"), "subject\nCheap meds\nLunch?\n", StandardCharsets.UTF_8);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/v1";
+
+        Ran r = run(words(List.of("enrich"), "--input", csv.toString(), "--out", dir.resolve("out.csv").toString(), "--text",
+                "subject", "--labels", "spam,ham", "--single", "--base-url", url, "--model", "m", "--retries", "0", "--cache",
+                dir.resolve("cache.sqlite").toString()));
+
+        assertEquals(1, r.status(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("notebench spark enrich: PROVIDER_FAILED: cannot reach " + url + "/chat/completions ("), r.err());
+        assertTrue(r.err().endsWith(") after retries; is the server running and the base URL right? Then run the same command"
+                + " again: the rows answered before the failure come from the response cache (--cache) and are not asked again\n"),
+                r.err());
+        assertTrue(!r.err().contains("resume") && !r.err().contains("journal"), r.err());
+        assertTrue(Files.notExists(dir.resolve("out.csv")), "nothing written");
+    }
+
+    @Test
     void aLocalOnlyOptionIsRefusedWithWhyAndTheHelpToSee() {
         Ran r = run(List.of("enrich", "--input", "in.csv", "--out", "out.csv", "--text", "subject", "--labels", "spam,ham",
                 "--resume"));

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jar {@code spark-submit} takes ({@code target/notebench-spark-all.jar}, made by the package
- * phase), submitted as {@code spark-submit} submits it: Spark's {@code SparkSubmit} in its own JVM
+ * The jar {@code spark-submit} takes ({@code target/notebench-spark-all.jar}, made in the
+ * pre-integration-test phase, so by {@code verify} and not by {@code package}), submitted as {@code spark-submit} submits it: Spark's {@code SparkSubmit} in its own JVM
  * with only Spark's jars on its class path ({@code target/spark-jars}, what a Spark distribution's
  * {@code jars/} holds), {@code --master local[2]} and {@code --class} the jar's entry point.
  */
