@@ -59,6 +59,25 @@ public final class LocalEmbedder implements Embedder, AutoCloseable {
      * @throws NotebenchException (DEPENDENCY_MISSING) naming the artifact to add when its files are not on the classpath
      */
     public static LocalEmbedder load(LocalModel which, Path modelsDir) {
+        return load(which, modelsDir, 0);
+    }
+
+    /**
+     * Loads a local model whose every call computes on at most {@code threads} threads (ONNX
+     * Runtime's intra-op threads; one thread between operators), where several callers already
+     * share the cores: a Spark executor's tasks, each given {@code spark.task.cpus} of them, or
+     * threads that each embed their own share. ONNX Runtime's default, every core per call, makes
+     * such callers contend for the same cores.
+     *
+     * @param which the model
+     * @param modelsDir where models are unpacked
+     * @param threads the threads of one call; 0 for ONNX Runtime's default (the cores)
+     * @throws NotebenchException (DEPENDENCY_MISSING) naming the artifact to add when its files are not on the classpath
+     */
+    public static LocalEmbedder load(LocalModel which, Path modelsDir, int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (the cores) or more, not " + threads);
+        }
         Path dir = modelsDir.resolve(which.id());
         try {
             Files.createDirectories(dir);
@@ -74,9 +93,12 @@ public final class LocalEmbedder implements Embedder, AutoCloseable {
                     Map.of("padding", "true", "truncation", "true", "maxLength", "256"));
             TextEmbeddingTranslator translator = TextEmbeddingTranslator.builder(tokenizer)
                     .optPoolingMode(which.pooling()).optNormalize(true).optIncludeTokenTypes(true).build();
-            Criteria<String, float[]> criteria = Criteria.builder().setTypes(String.class, float[].class)
-                    .optModelPath(dir).optModelName("model").optEngine("OnnxRuntime").optTranslator(translator).build();
-            return new LocalEmbedder(which, criteria.loadModel());
+            Criteria.Builder<String, float[]> criteria = Criteria.builder().setTypes(String.class, float[].class)
+                    .optModelPath(dir).optModelName("model").optEngine("OnnxRuntime").optTranslator(translator);
+            if (threads > 0) {
+                criteria = criteria.optOption("intraOpNumThreads", String.valueOf(threads)).optOption("interOpNumThreads", "1");
+            }
+            return new LocalEmbedder(which, criteria.build().loadModel());
         } catch (IOException | ai.djl.ModelException | RuntimeException e) {
             throw new NotebenchException(ErrorCode.DEPENDENCY_MISSING, "cannot load the local embedding model " + which.id()
                     + " from " + dir + ": " + e.getMessage(), e);

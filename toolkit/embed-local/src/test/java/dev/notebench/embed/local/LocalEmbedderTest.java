@@ -95,6 +95,21 @@ class LocalEmbedderTest {
     }
 
     @Test
+    void aModelOnOneThreadPerCallGivesTheSameVectorsAsOnEveryCore() {
+        List<String> texts = List.of("A man is eating food.", "spam: cheap meds", "x", "a much longer sentence that is padded");
+        List<float[]> everyCore = model.embedAll(texts);
+        try (LocalEmbedder one = LocalEmbedder.load(LocalModel.ALL_MINILM_L6_V2, tmp.resolve("models"), 1)) {
+            List<float[]> oneThread = one.embedAll(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertArrayEquals(everyCore.get(i), oneThread.get(i), texts.get(i));
+            }
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LocalEmbedder.load(LocalModel.ALL_MINILM_L6_V2, tmp.resolve("models"), -1));
+        assertEquals("threads must be 0 (the cores) or more, not -1", e.getMessage());
+    }
+
+    @Test
     void bgeSmallIsTheSecondChoiceAndAnUnknownModelNamesTheChoices() {
         try (LocalEmbedder bge = LocalEmbedder.load(LocalModel.BGE_SMALL_EN_V15, tmp.resolve("models"))) {
             List<float[]> v = bge.embedAll(List.of("A man is eating food.", "A man is eating a piece of bread.",

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -20,7 +21,9 @@ import org.apache.spark.sql.RowFactory;
 /**
  * Embeds one partition on an executor: its texts go through {@link Embedder#embedAll} of this
  * JVM's shared model (sorted by length and batched as locally), and each row comes out with its
- * vector appended (null for a null text).
+ * vector appended (null for a null text). The model computes each call on its task's cores
+ * ({@code spark.task.cpus}), so that an executor's concurrent tasks do not each start a thread per
+ * core of the host.
  */
 final class EmbedPartitions implements MapPartitionsFunction<Row, Row> {
     @Serial
@@ -45,8 +48,8 @@ final class EmbedPartitions implements MapPartitionsFunction<Row, Row> {
 
     /** The model of one executor JVM and the cache it owns. */
     private record Loaded(LocalEmbedder model, EmbeddingCache cache, Embedder embedder) implements AutoCloseable {
-        static Loaded open(ModelKey key) {
-            LocalEmbedder model = LocalEmbedder.load(key.model(), Path.of(key.modelsDir()));
+        static Loaded open(ModelKey key, int threads) {
+            LocalEmbedder model = LocalEmbedder.load(key.model(), Path.of(key.modelsDir()), threads);
             if (key.cacheFile() == null) {
                 return new Loaded(model, null, model);
             }
@@ -76,7 +79,9 @@ final class EmbedPartitions implements MapPartitionsFunction<Row, Row> {
         if (rows.isEmpty()) {
             return Collections.emptyIterator();
         }
-        Embedder embedder = PerExecutor.<Loaded>get(key, () -> Loaded.open(key)).embedder();
+        // each call on the cores of its task (spark.task.cpus), not on every core of the host: an executor's tasks run at once
+        int threads = TaskContext.get() != null ? TaskContext.get().cpus() : 1;
+        Embedder embedder = PerExecutor.<Loaded>get(key, () -> Loaded.open(key, threads)).embedder();
         Iterator<float[]> vectors = embedder.embedAll(texts).iterator();
         List<Row> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
