@@ -163,7 +163,7 @@ public final class TokenizerArtifact {
             if (name.equals(CHARS_JSON)) {
                 return CharTokenizer.load(path);
             }
-            return HfTokenizer.load(path);
+            return BpeEncoder.load(path, false);
         }
         if (!Files.isDirectory(path)) {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND,
