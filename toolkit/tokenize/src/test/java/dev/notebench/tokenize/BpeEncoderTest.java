@@ -174,4 +174,36 @@ class BpeEncoderTest {
             assertInstanceOf(BpeEncoder.class, loaded, "the artifact loader picks the Java encoder");
         }
     }
+
+    @Test
+    void aMetaspaceFileIsLeftToHuggingFacesTokenizerWithTheReason() throws Exception {
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(gpt2, StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        json.add("pre_tokenizer", com.google.gson.JsonParser.parseString(
+                "{\"type\": \"Metaspace\", \"replacement\": \"\u2581\", \"prepend_scheme\": \"always\", \"split\": true}"));
+        Path metaspace = tmp.resolve("metaspace.json");
+        Files.writeString(metaspace, json.toString(), StandardCharsets.UTF_8);
+
+        assertEquals("the pre_tokenizer does not end with ByteLevel", BpeEncoder.probe(metaspace, false).unsupported());
+        try (Tokenizer t = BpeEncoder.load(metaspace, false)) {
+            assertInstanceOf(HfTokenizer.class, t);
+            List<String> texts = List.of("Hello world");
+            assertArrayEquals(HfReference.encodeWith(metaspace, texts, false).get(0), t.encode(texts.get(0)));
+        }
+    }
+
+    @Test
+    void aWordPieceFileIsLeftToHuggingFacesTokenizerWithTheReason() throws Exception {
+        Path wordPiece = tmp.resolve("wordpiece.json");
+        Files.writeString(wordPiece, "{\"version\": \"1.0\", \"added_tokens\": [], \"normalizer\": null,"
+                + " \"pre_tokenizer\": {\"type\": \"Whitespace\"}, \"post_processor\": null, \"decoder\": null,"
+                + " \"model\": {\"type\": \"WordPiece\", \"unk_token\": \"[UNK]\", \"continuing_subword_prefix\": \"##\","
+                + " \"max_input_chars_per_word\": 100, \"vocab\": {\"[UNK]\": 0, \"a\": 1, \"##b\": 2}}}", StandardCharsets.UTF_8);
+
+        assertEquals("the model is WordPiece, not BPE", BpeEncoder.probe(wordPiece, false).unsupported());
+        try (Tokenizer t = BpeEncoder.load(wordPiece, false)) {
+            assertInstanceOf(HfTokenizer.class, t);
+            assertArrayEquals(new int[] {1, 2, 0}, t.encode("ab c"));
+        }
+    }
 }
