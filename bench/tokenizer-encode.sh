@@ -32,13 +32,13 @@ if [[ -z "$TOK" ]]; then
     --threads "$THREADS" --out "$tmp/tok" > /dev/null
   TOK="$tmp/tok/tokenizer.json"
 fi
-JAVA_OPTS=(-XX:+UseParallelGC -Xmx4g -Xss8m)
+JAVA_OPTS=(-XX:+UseParallelGC -Xmx4g -Dai.djl.offline=true)
 
 run() {  # corpus threads encoder [sample] -> one JSON line
   local corpus="$1" threads="$2" enc="$3" sample="${4:-}"
   case "$enc" in
     ours|djl) RAYON_NUM_THREADS="$threads" java "${JAVA_OPTS[@]}" -cp "$CP" bench/TokenizerEncode.java "$TOK" "$corpus" "$threads" \
-                "$enc" ${sample:+"$sample"} 2>/dev/null ;;
+                "$enc" ${sample:+"$sample"} 2>/dev/null | grep '^{"encoder"' ;;  # DJL logs on stdout too
     *) RAYON_NUM_THREADS="$threads" TOKENIZERS_PARALLELISM=true "$PY" bench/tokenizer_encode.py --tokenizer "$TOK" \
          --corpus "$corpus" --threads "$threads" --encoder "$enc" ${sample:+--sample-out "$sample"} ;;
   esac
@@ -56,25 +56,21 @@ for corpus in datasets/full/sotu-full.txt datasets/full/bench-100mb.txt; do
     rows=()
     for enc in ours tiktoken hf djl; do
       sample=""
-      [[ "$threads" == 1 && "$corpus" == *sotu* ]] && sample="$tmp/ids-$enc.json"
+      [[ "$threads" == 1 ]] && sample="$tmp/$(basename "$corpus" .txt)-$enc.json"
       line="$(run "$corpus" "$threads" "$enc" "$sample")"
       rate[$enc]="$(echo "$line" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["tokens_per_second"])')"
       rows+=("$line")
     done
     for line in "${rows[@]}"; do
-      echo "$line" | "$PY" -c '
-import json, sys
-r = json.load(sys.stdin); tik, hf, corpus = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
-names = {"ours": "Notebench BpeEncoder", "tiktoken": "tiktoken", "hf": "HF tokenizers (Python)", "djl": "DJL HuggingFaceTokenizer"}
-print(f"| {corpus} | {r[\"threads\"]} | {names[r[\"encoder\"]]} | {r[\"tokens\"]:,} | {r[\"seconds\"]:.2f} |"
-      f" {r[\"tokens_per_second\"]:,} | {r[\"tokens_per_second\"] / tik:.2f}x | {r[\"tokens_per_second\"] / hf:.2f}x |")
-' "${rate[tiktoken]}" "${rate[hf]}" "$(basename "$corpus")"
+      echo "$line" | "$PY" bench/tokenizer_encode.py row "${rate[tiktoken]}" "${rate[hf]}" "$(basename "$corpus")"
     done
   done
 done
 echo
-echo "Ids of the sampled lines of sotu-full.txt (all 233) against HF tokenizers':"
-"$PY" bench/tokenizer_encode.py compare "$tmp/ids-hf.json" "$tmp/ids-ours.json" "$tmp/ids-tiktoken.json" "$tmp/ids-djl.json" \
-  | sed "s#$tmp/ids-##; s#\.json##"
+for c in sotu-full bench-100mb; do
+  echo "Ids of the sampled lines of $c.txt (about 2,000, evenly spaced; all 233 of sotu-full) against HF tokenizers':"
+  "$PY" bench/tokenizer_encode.py compare "$tmp/$c-hf.json" "$tmp/$c-ours.json" "$tmp/$c-tiktoken.json" "$tmp/$c-djl.json" \
+    | sed "s#$tmp/##; s#\.json##"
+done
 echo "Load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/tokenizer-encode.md"

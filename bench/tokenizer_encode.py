@@ -6,6 +6,7 @@ JSON line, and with --sample-out the ids of about 2,000 lines evenly spaced.
 
     python bench/tokenizer_encode.py --tokenizer T.json --corpus C.txt --threads N --encoder hf|tiktoken [--sample-out F]
     python bench/tokenizer_encode.py compare REFERENCE.json OTHER.json...   # same ids? prints a line each
+    python bench/tokenizer_encode.py row TIKTOKEN_RATE HF_RATE CORPUS < measurement.json  # a table row
 """
 
 import argparse
@@ -49,6 +50,15 @@ def lines(path):
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "row":  # a measurement (JSON on stdin) as a table row
+        r = json.load(sys.stdin)
+        tik, hf, corpus = float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+        names = {"ours": "Notebench BpeEncoder", "tiktoken": "tiktoken", "hf": "HF tokenizers (Python)",
+                 "djl": "DJL HuggingFaceTokenizer"}
+        rate = r["tokens_per_second"]
+        print(f"| {corpus} | {r['threads']} | {names[r['encoder']]} | {r['tokens']:,} | {r['seconds']:.2f} | {rate:,} |"
+              f" {rate / tik:.2f}x | {rate / hf:.2f}x |")
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "compare":
         ref = json.load(open(sys.argv[2]))
         for other in sys.argv[3:]:

@@ -28,6 +28,7 @@ class BpeEncoderTest {
     static Path tmp;
 
     static Path gpt2;
+    static Path gpt2Prefix;
     static Path llama3;
 
     @BeforeAll
@@ -35,10 +36,15 @@ class BpeEncoderTest {
         Path sotu = HfReference.home().resolve("datasets/sotu/sotu-sample.txt");
         gpt2 = HfReference.style(tmp.resolve("gpt2.json"), "gpt2", 3000, ADDED, sotu);
         llama3 = HfReference.style(tmp.resolve("llama3.json"), "llama3", 3000, ADDED, sotu);
+        gpt2Prefix = HfReference.style(tmp.resolve("gpt2-prefix.json"), "gpt2-prefix", 3000, ADDED, sotu);
     }
 
     static Path file(String style) {
-        return style.equals("gpt2") ? gpt2 : llama3;
+        return switch (style) {
+            case "gpt2" -> gpt2;
+            case "gpt2-prefix" -> gpt2Prefix;
+            default -> llama3;
+        };
     }
 
     /** Every corpus of datasets/, in chunks of 20 lines (so that runs of newlines meet the regex). */
@@ -126,7 +132,7 @@ class BpeEncoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama3"})
+    @ValueSource(strings = {"gpt2", "gpt2-prefix", "llama3"})
     void idsAreHuggingFacesOnTenThousandRandomUnicodeStrings(String style) throws Exception {
         assertSameIds(file(style), randomUnicode(10_000, 23), false);
     }
@@ -139,15 +145,15 @@ class BpeEncoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama3"})
+    @ValueSource(strings = {"gpt2", "gpt2-prefix", "llama3"})
     void specialAndAddedTokensInsideTextAndEmptyText(String style) throws Exception {
         List<String> texts = List.of("", " ", "<|endoftext|>", "a<|endoftext|>b", "x<|end_of_text|><|reserved_special_token_3|>y",
                 "say hello world, Mr. Smith", "<|endoftext|<|endoftext|>>", "Mr.Mr. hello worldhello world");
         assertSameIds(file(style), texts, false);
         BpeEncoder ours = BpeEncoder.probe(file(style), false).encoder().orElseThrow();
         assertArrayEquals(new int[0], ours.encode(""));
-        int[] ids = ours.encode(style.equals("gpt2") ? "a<|endoftext|>b" : "a<|end_of_text|>b");
-        assertEquals(3, ids.length);
+        int[] ids = ours.encode(style.startsWith("gpt2") ? "a<|endoftext|>b" : "a<|end_of_text|>b");
+        assertEquals(3, ids.length); // with a prefix space, " a" and " b" are tokens of the vocabulary
         assertTrue(ours.isSpecial(ids[1]));
     }
 

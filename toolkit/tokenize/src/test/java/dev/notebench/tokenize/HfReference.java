@@ -73,11 +73,16 @@ final class HfReference {
 
     /**
      * Trains a small byte-level BPE laid out as GPT-2's ({@code gpt2}) or LLaMA-3's ({@code llama3}:
-     * Split with LLaMA-3's regex, ByteLevel, a BOS template, reserved special tokens) files are.
+     * Split with LLaMA-3's regex, ByteLevel, a BOS template, reserved special tokens) files are;
+     * {@code gpt2-prefix} is GPT-2's with ByteLevel's {@code add_prefix_space}.
      */
     static Path style(Path out, String style, int vocab, List<String> addedTokens, Path... files)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("style", "--style", style, "--out", out.toString(), "--vocab", String.valueOf(vocab)));
+        List<String> args = new ArrayList<>(List.of("style", "--style", style.replace("-prefix", ""), "--out", out.toString(),
+                "--vocab", String.valueOf(vocab)));
+        if (style.endsWith("-prefix")) {
+            args.add("--add-prefix-space");
+        }
         for (String a : addedTokens) {
             args.add("--added=" + a);
         }

@@ -189,6 +189,20 @@ public final class Gpt2Splitter {
         }
     }
 
+    /**
+     * Returns the code points onig counts as letters ({@link #LETTER}) or numbers ({@link #NUMBER})
+     * and Java 17 does not, as ranges for a regex character class ({@code \x{870}-\x{887}...}).
+     */
+    static String newerRanges(byte cls) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < NEWER.length; i += 3) {
+            if (NEWER[i + 2] == cls) {
+                b.append(String.format("\\x{%X}-\\x{%X}", NEWER[i], NEWER[i + 1]));
+            }
+        }
+        return b.toString();
+    }
+
     /** Unicode's White_Space property (what {@code \s} means in Rust's regex, unlike Java's default). */
     static boolean isWhiteSpace(int cp) {
         return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680

@@ -12,6 +12,8 @@ import java.util.Arrays;
 public final class MergeTable {
     /** Pieces up to this many bytes merge by scanning; longer ones through a heap. */
     private static final int SCAN_LIMIT = 64;
+    /** Pieces up to this many bytes are cached. */
+    private static final int CACHED_LIMIT = 256;
 
     private final int[] byteIds;
     private final LongIntMap ranks;
@@ -59,6 +61,12 @@ public final class MergeTable {
         int n = to - from;
         if (n == 1) {
             s.out.add(byteIds[b[from] & 0xFF]);
+            return;
+        }
+        if (n > CACHED_LIMIT) { // long pieces seldom repeat: caching them would only hold memory
+            for (int id : merge(b, from, to, s)) {
+                s.out.add(id);
+            }
             return;
         }
         int hash = BytesIntMap.hash(b, from, to);

@@ -7,7 +7,8 @@ import java.util.regex.PatternSyntaxException;
  * A pre-tokenizer's split: valid UTF-8 text cut into the pieces a regex matches (Hugging Face's
  * {@code Split} with behaviour {@code Isolated}, or ByteLevel's GPT-2 regex), which together cover
  * the text exactly. The patterns of GPT-2, LLaMA-3 and Qwen2 have hand-written scanners; any other
- * pattern runs on {@code java.util.regex} with Unicode character classes.
+ * pattern runs on {@code java.util.regex} with Unicode character classes, its {@code \p{L}} and
+ * {@code \p{N}} widened to the letters and numbers onig knows and Java 17 does not.
  */
 @FunctionalInterface
 public interface PieceSplitter {
@@ -52,7 +53,8 @@ public interface PieceSplitter {
             case GPT2_PATTERN -> GPT2;
             case LLAMA3_PATTERN -> new Llama3Splitter(3);
             case QWEN2_PATTERN -> new Llama3Splitter(1);
-            default -> new RegexSplitter(Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS));
+            default -> new RegexSplitter(Pattern.compile(RegexSplitter.withOnigLettersAndNumbers(regex),
+                    Pattern.UNICODE_CHARACTER_CLASS));
         };
     }
 }

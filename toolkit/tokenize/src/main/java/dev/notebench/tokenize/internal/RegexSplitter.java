@@ -36,6 +36,37 @@ final class RegexSplitter implements PieceSplitter {
         }
     }
 
+    /**
+     * Rewrites {@code \p{L}} and {@code \p{N}} (inside a character class or not) to also take the
+     * letters and numbers of a newer Unicode than Java's, as HF's onig does.
+     */
+    static String withOnigLettersAndNumbers(String regex) {
+        StringBuilder b = new StringBuilder(regex.length() + 64);
+        int depth = 0;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\' && i + 1 < regex.length()) {
+                String rest = regex.substring(i);
+                byte cls = rest.startsWith("\\p{L}") ? Gpt2Splitter.LETTER : rest.startsWith("\\p{N}") ? Gpt2Splitter.NUMBER : 0;
+                if (cls != 0) {
+                    String widened = rest.substring(0, 5) + Gpt2Splitter.newerRanges(cls);
+                    b.append(depth > 0 ? widened : "[" + widened + "]");
+                    i += 4;
+                } else {
+                    b.append(c).append(regex.charAt(++i));
+                }
+                continue;
+            }
+            if (c == '[') {
+                depth++;
+            } else if (c == ']' && depth > 0) {
+                depth--;
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
     private static void emit(String piece, Gpt2Splitter.Sink sink) {
         byte[] b = piece.getBytes(StandardCharsets.UTF_8);
         sink.word(b, 0, b.length);
