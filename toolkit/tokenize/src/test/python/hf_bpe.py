@@ -50,13 +50,19 @@ LLAMA3_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{
                   r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
 
 
+QWEN2_PATTERN = LLAMA3_PATTERN.replace(r"\p{N}{1,3}", r"\p{N}")
+
+
 def style(a):
-    """Trains a small byte-level BPE laid out as GPT-2's or LLaMA-3's tokenizer.json are."""
-    from tokenizers import Regex, decoders, models, pre_tokenizers, processors, trainers
+    """Trains a small byte-level BPE laid out as GPT-2's, LLaMA-3's or Qwen2's tokenizer.json are."""
+    from tokenizers import Regex, decoders, models, normalizers, pre_tokenizers, processors, trainers
     tok = Tokenizer(models.BPE(ignore_merges=a.style == "llama3"))
-    if a.style == "llama3":
+    if a.style == "qwen2":
+        tok.normalizer = normalizers.NFC()
+    if a.style in ("llama3", "qwen2"):
+        pattern = LLAMA3_PATTERN if a.style == "llama3" else QWEN2_PATTERN
         tok.pre_tokenizer = pre_tokenizers.Sequence([
-            pre_tokenizers.Split(Regex(LLAMA3_PATTERN), behavior="isolated", invert=False),
+            pre_tokenizers.Split(Regex(pattern), behavior="isolated", invert=False),
             pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
         specials = ["<|begin_of_text|>", "<|end_of_text|>"] + [f"<|reserved_special_token_{i}|>" for i in range(4)]
     else:
@@ -109,7 +115,7 @@ def main():
     e.add_argument("--add-special-tokens", action="store_true", help="add the post-processor's tokens (BOS)")
     e.set_defaults(fn=encode)
     st = sub.add_parser("style")
-    st.add_argument("--style", choices=["gpt2", "llama3"], required=True)
+    st.add_argument("--style", choices=["gpt2", "llama3", "qwen2"], required=True)
     st.add_argument("--out", required=True)
     st.add_argument("--vocab", type=int, required=True)
     st.add_argument("--add-prefix-space", action="store_true")

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * tokenizers': Notebench's own files, GPT-2's and the LLaMA-3 / Qwen2 kind (a {@code Split}
  * pre-tokenizer with their regex, then ByteLevel), with added and special tokens, Unicode and
  * lowercase normalizers and the post-processor's BOS/EOS. A file with a component it does not
- * compute exactly is left to {@link HfTokenizer}: {@link #load(Path, boolean)} chooses and logs why.
+ * compute exactly is left to {@link HfTokenizer}: {@link #load(Path, boolean)} chooses and warns why.
  *
  * <p>Tables are immutable and each thread keeps its own bounded cache of pieces, so one encoder
  * serves concurrent callers; {@link #encodeBatch} spreads a batch over the threads of the
@@ -105,7 +105,7 @@ public final class BpeEncoder implements Tokenizer {
 
     /**
      * Loads a {@code tokenizer.json}: the Java encoder when it supports every component, else
-     * DJL's {@link HfTokenizer} (which needs HF tokenizers' natives), logging why.
+     * DJL's {@link HfTokenizer} (which needs HF tokenizers' natives), with a warning that says why.
      *
      * @param file the file
      * @param addSpecialTokens whether encoding adds the post-processor's tokens
@@ -116,7 +116,7 @@ public final class BpeEncoder implements Tokenizer {
         if (p.encoder != null) {
             return p.encoder;
         }
-        LOG.info("{}: {}; encoding with Hugging Face tokenizers (DJL) instead of Notebench's encoder", file, p.unsupported);
+        LOG.warn("{} is encoded by Hugging Face tokenizers (DJL), not by Notebench's faster encoder: {}", file, p.unsupported);
         return HfTokenizer.load(file, addSpecialTokens);
     }
 

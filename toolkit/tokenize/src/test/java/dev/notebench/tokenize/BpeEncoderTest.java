@@ -30,12 +30,14 @@ class BpeEncoderTest {
     static Path gpt2;
     static Path gpt2Prefix;
     static Path llama3;
+    static Path qwen2;
 
     @BeforeAll
     static void buildFiles() throws Exception {
         Path sotu = HfReference.home().resolve("datasets/sotu/sotu-sample.txt");
         gpt2 = HfReference.style(tmp.resolve("gpt2.json"), "gpt2", 3000, ADDED, sotu);
         llama3 = HfReference.style(tmp.resolve("llama3.json"), "llama3", 3000, ADDED, sotu);
+        qwen2 = HfReference.style(tmp.resolve("qwen2.json"), "qwen2", 3000, ADDED, sotu);
         gpt2Prefix = HfReference.style(tmp.resolve("gpt2-prefix.json"), "gpt2-prefix", 3000, ADDED, sotu);
     }
 
@@ -43,6 +45,7 @@ class BpeEncoderTest {
         return switch (style) {
             case "gpt2" -> gpt2;
             case "gpt2-prefix" -> gpt2Prefix;
+            case "qwen2" -> qwen2;
             default -> llama3;
         };
     }
@@ -126,13 +129,13 @@ class BpeEncoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama3"})
+    @ValueSource(strings = {"gpt2", "llama3", "qwen2"})
     void idsAreHuggingFacesOnEveryCorpus(String style) throws Exception {
         assertSameIds(file(style), corpora(), false);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "gpt2-prefix", "llama3"})
+    @ValueSource(strings = {"gpt2", "gpt2-prefix", "llama3", "qwen2"})
     void idsAreHuggingFacesOnTenThousandRandomUnicodeStrings(String style) throws Exception {
         assertSameIds(file(style), randomUnicode(10_000, 23), false);
     }
