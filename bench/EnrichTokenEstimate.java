@@ -6,7 +6,8 @@ import dev.notebench.enrich.EnrichSummary;
 import dev.notebench.enrich.FakeChatServer;
 import dev.notebench.enrich.Item;
 import dev.notebench.progress.Progress;
-import dev.notebench.tokenize.HfTokenizer;
+import dev.notebench.tokenize.BpeEncoder;
+import dev.notebench.tokenize.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class EnrichTokenEstimate {
 
     public static void main(String[] args) throws Exception {
         Path tmp = Files.createTempDirectory("token-estimate");
-        try (HfTokenizer tokenizer = HfTokenizer.load(Path.of(args[0]), false)) {
+        try (Tokenizer tokenizer = BpeEncoder.load(Path.of(args[0]), false)) {
             System.out.println("| counted by | schema | batch | rows | calls (dry run / run) | prompt tokens: estimate | reported | error |"
                     + " completion tokens: estimate | reported | error |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");

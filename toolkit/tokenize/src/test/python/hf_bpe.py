@@ -5,6 +5,8 @@
     python hf_bpe.py encode --tokenizer tokenizer.json < texts.json   # JSON list of strings in,
                                                                        # JSON list of id lists out
     python hf_bpe.py count --tokenizer tokenizer.json --corpus FILE  # encode every line (batch), time it
+    python hf_bpe.py style --style llama3 --out tokenizer.json --vocab 2000 FILE...  # a GPT-2- or
+        # LLaMA-3-style tokenizer.json (Split regex + ByteLevel, BOS template, special tokens)
 """
 
 import argparse
@@ -40,8 +42,49 @@ def encode(a):
         out = [tok(t, add_special_tokens=False)["input_ids"] for t in texts]
     else:
         tok = Tokenizer.from_file(a.tokenizer)
-        out = [tok.encode(t).ids for t in texts]
+        out = [e.ids for e in tok.encode_batch(texts, add_special_tokens=a.add_special_tokens)]
     json.dump(out, sys.stdout)
+
+
+LLAMA3_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
+                  r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+
+
+QWEN2_PATTERN = LLAMA3_PATTERN.replace(r"\p{N}{1,3}", r"\p{N}")
+
+
+def style(a):
+    """Trains a small byte-level BPE laid out as GPT-2's, LLaMA-3's or Qwen2's tokenizer.json are."""
+    from tokenizers import Regex, decoders, models, normalizers, pre_tokenizers, processors, trainers
+    tok = Tokenizer(models.BPE(ignore_merges=a.style == "llama3"))
+    if a.style == "qwen2":
+        tok.normalizer = normalizers.NFC()
+    if a.style in ("llama3", "qwen2"):
+        pattern = LLAMA3_PATTERN if a.style == "llama3" else QWEN2_PATTERN
+        tok.pre_tokenizer = pre_tokenizers.Sequence([
+            pre_tokenizers.Split(Regex(pattern), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+        specials = ["<|begin_of_text|>", "<|end_of_text|>"] + [f"<|reserved_special_token_{i}|>" for i in range(4)]
+    else:
+        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=a.add_prefix_space)
+        specials = ["<|endoftext|>"]
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=a.vocab, min_frequency=2, show_progress=False,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tok.train(a.files, trainer=trainer)
+    tok.add_special_tokens(specials)
+    if a.added:
+        tok.add_tokens(a.added)
+    if a.style == "llama3":
+        bos = "<|begin_of_text|>"
+        tok.post_processor = processors.Sequence([
+            processors.ByteLevel(trim_offsets=False),
+            processors.TemplateProcessing(single=f"{bos} $A", pair=f"{bos} $A {bos} $B",
+                                          special_tokens=[(bos, tok.token_to_id(bos))])])
+    else:
+        tok.post_processor = processors.ByteLevel(trim_offsets=False)
+    tok.save(a.out)
+    print(json.dumps({"vocab": tok.get_vocab_size()}))
 
 
 def count(a):
@@ -69,7 +112,16 @@ def main():
     e = sub.add_parser("encode")
     e.add_argument("--tokenizer", required=True)
     e.add_argument("--transformers", action="store_true", help="load it with transformers' PreTrainedTokenizerFast")
+    e.add_argument("--add-special-tokens", action="store_true", help="add the post-processor's tokens (BOS)")
     e.set_defaults(fn=encode)
+    st = sub.add_parser("style")
+    st.add_argument("--style", choices=["gpt2", "llama3", "qwen2"], required=True)
+    st.add_argument("--out", required=True)
+    st.add_argument("--vocab", type=int, required=True)
+    st.add_argument("--add-prefix-space", action="store_true")
+    st.add_argument("--added", action="append", default=[], help="a non-special added token")
+    st.add_argument("files", nargs="+")
+    st.set_defaults(fn=style)
     c = sub.add_parser("count")
     c.add_argument("--tokenizer", required=True)
     c.add_argument("--corpus", required=True)

@@ -172,14 +172,8 @@ final class TokenizerCommand implements Runnable {
             try (Tokenizer t = TokenizerArtifact.load(v.get(TokenizerOptions.TOKENIZER))) {
                 long t0 = System.nanoTime();
                 long tokens = 0;
-                if (t instanceof dev.notebench.tokenize.HfTokenizer hf) {
-                    for (int[] ids : hf.encodeBatch(lines)) {
-                        tokens += ids.length;
-                    }
-                } else {
-                    for (String l : lines) {
-                        tokens += t.encode(l).length;
-                    }
+                for (int[] ids : t.encodeBatch(lines)) {
+                    tokens += ids.length;
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 spec.commandLine().getOut().printf(Locale.ROOT,

@@ -66,20 +66,7 @@ public final class HfTokenizer implements Tokenizer {
      *     {@link ErrorCode#DATA_INVALID} when HF cannot load it
      */
     public static HfTokenizer load(Path file, boolean addSpecialTokens) {
-        if (!Files.isRegularFile(file)) {
-            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "tokenizer file " + file + " does not exist");
-        }
-        String text = TextFiles.readUtf8(file, "the tokenizer");
-        if (text.isBlank()) {
-            throw new NotebenchException(ErrorCode.DATA_INVALID, "the tokenizer " + file + " is empty; give a tokenizer.json or the"
-                    + " directory " + FrontEnd.command("tokenizer train") + " wrote");
-        }
-        JsonObject json;
-        try {
-            json = JsonParser.parseString(text).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not a tokenizer.json: " + e.getMessage(), e);
-        }
+        JsonObject json = readJson(file);
         JsonObject model = json.getAsJsonObject("model");
         JsonObject vocab = model == null ? null : model.getAsJsonObject("vocab");
         if (vocab == null) {
@@ -123,6 +110,25 @@ public final class HfTokenizer implements Tokenizer {
         } catch (IOException | RuntimeException e) {
             throw new NotebenchException(ErrorCode.DATA_INVALID, "Hugging Face tokenizers cannot load " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Reads a tokenizer.json, with the errors a user can act on. */
+    static JsonObject readJson(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, "tokenizer file " + file + " does not exist");
+        }
+        String text = TextFiles.readUtf8(file, "the tokenizer");
+        if (text.isBlank()) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, "the tokenizer " + file + " is empty; give a tokenizer.json or the"
+                    + " directory " + FrontEnd.command("tokenizer train") + " wrote");
+        }
+        JsonObject json;
+        try {
+            json = JsonParser.parseString(text).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new NotebenchException(ErrorCode.DATA_INVALID, file + " is not a tokenizer.json: " + e.getMessage(), e);
+        }
+        return json;
     }
 
     /** Whether a ByteLevel step (alone or in a Sequence) maps bytes to the vocabulary's characters. */
@@ -178,6 +184,7 @@ public final class HfTokenizer implements Tokenizer {
      * @param texts the texts
      * @return their ids, in order
      */
+    @Override
     public int[][] encodeBatch(java.util.List<String> texts) {
         Encoding[] es = tokenizer.batchEncode(texts, addSpecialTokens, false);
         int[][] out = new int[es.length][];

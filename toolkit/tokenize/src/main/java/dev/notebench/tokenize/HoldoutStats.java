@@ -87,7 +87,7 @@ public record HoldoutStats(long lines, long characters, long bytes, long words, 
         long tokens = 0;
         long unkTokens = 0;
         BitSet used = new BitSet(tokenizer.vocabSize());
-        int[][] encoded = tokenizer instanceof HfTokenizer hf ? hf.encodeBatch(holdout) : null;
+        int[][] encoded = tokenizer.encodeBatch(holdout);
         for (int k = 0; k < holdout.size(); k++) {
             String line = holdout.get(k);
             boolean inWord = false;
@@ -121,7 +121,7 @@ public record HoldoutStats(long lines, long characters, long bytes, long words, 
             if (inWord && wordOov) {
                 oovWords++;
             }
-            int[] ids = encoded != null ? encoded[k] : tokenizer.encode(line);
+            int[] ids = encoded[k];
             tokens += ids.length;
             for (int id : ids) {
                 used.set(id);

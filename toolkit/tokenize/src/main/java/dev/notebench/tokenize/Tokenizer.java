@@ -30,6 +30,21 @@ public interface Tokenizer extends AutoCloseable {
     int[] encode(String text);
 
     /**
+     * Encodes many texts, as {@link #encode} each; implementations may use several threads or
+     * one native call.
+     *
+     * @param texts the texts
+     * @return their ids, in order
+     */
+    default int[][] encodeBatch(java.util.List<String> texts) {
+        int[][] out = new int[texts.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = encode(texts.get(i));
+        }
+        return out;
+    }
+
+    /**
      * Decodes ids back to text.
      *
      * @param ids ids from {@link #encode}

@@ -149,7 +149,8 @@ public final class TokenizerArtifact {
 
     /**
      * Loads the tokenizer of an artifact directory, or a bare {@code tokenizer.json},
-     * {@code chars.json} or SentencePiece {@code .model} file.
+     * {@code chars.json} or SentencePiece {@code .model} file. A {@code tokenizer.json} is encoded
+     * by {@link BpeEncoder} when it supports every component, else by {@link HfTokenizer} (DJL).
      *
      * @param path the directory or file
      * @return the tokenizer; close it
@@ -163,7 +164,7 @@ public final class TokenizerArtifact {
         if (name.equals(CHARS_JSON)) {
             return CharTokenizer.load(file);
         }
-        return HfTokenizer.load(file);
+        return BpeEncoder.load(file, false);
     }
 
     /**

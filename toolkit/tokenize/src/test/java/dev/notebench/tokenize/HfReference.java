@@ -71,11 +71,43 @@ final class HfReference {
         return out;
     }
 
+    /**
+     * Trains a small byte-level BPE laid out as GPT-2's ({@code gpt2}) or LLaMA-3's ({@code llama3}:
+     * Split with LLaMA-3's regex, ByteLevel, a BOS template, reserved special tokens) files are;
+     * {@code gpt2-prefix} is GPT-2's with ByteLevel's {@code add_prefix_space}.
+     */
+    static Path style(Path out, String style, int vocab, List<String> addedTokens, Path... files)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("style", "--style", style.replace("-prefix", ""), "--out", out.toString(),
+                "--vocab", String.valueOf(vocab)));
+        if (style.endsWith("-prefix")) {
+            args.add("--add-prefix-space");
+        }
+        for (String a : addedTokens) {
+            args.add("--added=" + a);
+        }
+        for (Path f : files) {
+            args.add(f.toString());
+        }
+        run(null, args.toArray(new String[0]));
+        return out;
+    }
+
     /** Encodes texts with HF tokenizers from Python, or with transformers' PreTrainedTokenizerFast. */
     static List<int[]> encode(Path tokenizerJson, List<String> texts, boolean transformers) throws IOException, InterruptedException {
-        String json = transformers
-                ? run(new Gson().toJson(texts), "encode", "--transformers", "--tokenizer", tokenizerJson.toString())
-                : run(new Gson().toJson(texts), "encode", "--tokenizer", tokenizerJson.toString());
+        return transformers
+                ? parse(run(new Gson().toJson(texts), "encode", "--transformers", "--tokenizer", tokenizerJson.toString()))
+                : encodeWith(tokenizerJson, texts, false);
+    }
+
+    /** Encodes texts with HF tokenizers' {@code encode_batch}, adding the post-processor's tokens or not. */
+    static List<int[]> encodeWith(Path tokenizerJson, List<String> texts, boolean addSpecialTokens) throws IOException, InterruptedException {
+        return addSpecialTokens
+                ? parse(run(new Gson().toJson(texts), "encode", "--add-special-tokens", "--tokenizer", tokenizerJson.toString()))
+                : parse(run(new Gson().toJson(texts), "encode", "--tokenizer", tokenizerJson.toString()));
+    }
+
+    private static List<int[]> parse(String json) {
         JsonArray all = JsonParser.parseString(json).getAsJsonArray();
         List<int[]> out = new ArrayList<>();
         all.forEach(e -> {

@@ -6,8 +6,8 @@ import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.files.TextFiles;
+import dev.notebench.tokenize.BpeEncoder;
 import dev.notebench.tokenize.ChatRenderer;
-import dev.notebench.tokenize.HfTokenizer;
 import dev.notebench.tokenize.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +113,7 @@ public final class SftExamples {
             return new int[0];
         }
         int[] bare = plain.encode("a");
-        try (HfTokenizer special = HfTokenizer.load(file, true)) {
+        try (Tokenizer special = BpeEncoder.load(file, true)) {
             int[] with = special.encode("a");
             for (int i = 0; i + bare.length <= with.length; i++) {
                 if (Arrays.equals(Arrays.copyOfRange(with, i, i + bare.length), bare)) {

@@ -6,7 +6,6 @@ import com.google.gson.JsonParser;
 import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.tokenize.Corpus;
-import dev.notebench.tokenize.HfTokenizer;
 import dev.notebench.tokenize.Tokenizer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -120,7 +119,7 @@ public final class TokenFile implements TokenData {
                 int chunk = 4096;
                 for (int from = 0; from < lines.size(); from += chunk) {
                     List<String> part = lines.subList(from, Math.min(lines.size(), from + chunk));
-                    int[][] ids = tokenizer instanceof HfTokenizer hf ? hf.encodeBatch(part) : encodeEach(tokenizer, part);
+                    int[][] ids = tokenizer.encodeBatch(part);
                     for (int[] line : ids) {
                         for (int id : line) {
                             if (buf.remaining() < 4) {
@@ -157,14 +156,6 @@ public final class TokenFile implements TokenData {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the token file in " + dir, e);
         }
-    }
-
-    private static int[][] encodeEach(Tokenizer t, List<String> lines) {
-        int[][] out = new int[lines.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = t.encode(lines.get(i));
-        }
-        return out;
     }
 
     /** Returns the directory. */

@@ -14,7 +14,7 @@ import dev.notebench.NotebenchException;
 import dev.notebench.files.TextFiles;
 import dev.notebench.safetensors.SafetensorsReader;
 import dev.notebench.safetensors.TensorInfo;
-import dev.notebench.tokenize.HfTokenizer;
+import dev.notebench.tokenize.BpeEncoder;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.train.generate.TrainedModel;
 import dev.notebench.train.model.Gpt2Weights;
@@ -96,7 +96,7 @@ public final class HfCheckpoints {
             throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, dir + " has no tokenizer.json; Notebench reads the fast"
                     + " tokenizer's file (save it with AutoTokenizer.from_pretrained(...).save_pretrained(dir))");
         }
-        Tokenizer tokenizer = HfTokenizer.load(tokenizerFile, true);
+        Tokenizer tokenizer = BpeEncoder.load(tokenizerFile, true); // Java where it computes HF's ids, else DJL
         NDManager manager = NDManager.newBaseManager();
         try {
             LanguageModel model = loadModel(dir, config, manager);
