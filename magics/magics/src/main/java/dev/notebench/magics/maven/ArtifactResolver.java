@@ -21,6 +21,8 @@ import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
+import org.eclipse.aether.transfer.ArtifactTransferException;
+import org.eclipse.aether.transfer.RepositoryOfflineException;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
 import org.eclipse.aether.util.repository.DefaultMirrorSelector;
@@ -92,6 +94,9 @@ public final class ArtifactResolver implements AutoCloseable {
      * Resolves artifacts and their runtime dependencies, each file once, in resolution order.
      *
      * @param coordinates {@code group:artifact[:extension[:classifier]]:version} each
+     * One coordinate is the root of its graph, as Maven's {@code dependency:get} has it: the
+     * dependency management of its own POM governs the versions of its whole tree.
+     *
      * @param repositories the remote repositories to search, in order
      * @return the resolved files
      * @throws NotebenchException with {@link ErrorCode#DEPENDENCY_MISSING} when something cannot be
@@ -110,6 +115,12 @@ public final class ArtifactResolver implements AutoCloseable {
             }
             collect.addDependency(new Dependency(new DefaultArtifact(c), JavaScopes.RUNTIME));
         }
+        if (coordinates.size() == 1) {
+            // the artifact as the graph's root, as Maven's dependency:get has it: the dependency management of its POM
+            // (a parent's BOM, e.g. Spark's) then governs its whole tree, and a version it overrides is never read
+            collect.setRoot(collect.getDependencies().get(0));
+            collect.setDependencies(new ArrayList<>());
+        }
         collect.setRepositories(system.newResolutionRepositories(session, remotes));
         DependencyRequest request = new DependencyRequest(collect,
                 DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
@@ -118,10 +129,11 @@ public final class ArtifactResolver implements AutoCloseable {
             results = system.resolveDependencies(session, request).getArtifactResults();
         } catch (DependencyResolutionException e) {
             throw new NotebenchException(ErrorCode.DEPENDENCY_MISSING,
-                    "cannot resolve " + String.join(", ", coordinates) + ": " + rootMessage(e)
+                    "cannot resolve " + String.join(", ", coordinates) + ": " + why(e)
                             + "; searched " + repositories + (session.isOffline() ? " (offline)" : "")
                             + " and the local repository " + localRepository
-                            + "; check the coordinates, or add the repository that has them with %mavenRepo ID URL",
+                            + (session.isOffline() ? "; resolve it once without --offline (or with the network on) to download it"
+                                    : "; check the coordinates, or add the repository that has them with %mavenRepo ID URL"),
                     e);
         }
         Set<Path> files = new LinkedHashSet<>();
@@ -132,6 +144,20 @@ public final class ArtifactResolver implements AutoCloseable {
             }
         }
         return List.copyOf(files);
+    }
+
+    /** What failed: the artifact that could not be had, where one is named, else the innermost message. */
+    private static String why(Throwable e) {
+        ArtifactTransferException transfer = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ArtifactTransferException a) {
+                transfer = a;
+            }
+        }
+        if (transfer != null && transfer.getCause() instanceof RepositoryOfflineException) {
+            return "the artifact " + transfer.getArtifact() + " was never downloaded from " + transfer.getRepository().getId();
+        }
+        return transfer != null ? transfer.getMessage().strip() : rootMessage(e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -67,6 +67,42 @@ class ArtifactResolverTest {
     }
 
     @Test
+    void theArtifactsOwnDependencyManagementGovernsItsTreeSoAVersionItOverridesIsNeverRead() throws Exception {
+        // as Spark's POMs pin Jackson above what a transitive dependency asks for, whose own POM names a parent
+        // (a BOM) that the local repository need not have: Maven never reads it, neither may %maven
+        try (LoopbackRepository repo = new LoopbackRepository(Files.createDirectories(tmp.resolve("remote")));
+             ArtifactResolver resolver = ArtifactResolver.builder().localRepository(tmp.resolve("local")).build()) {
+            repo.publishWithPom("com.example", "json", "1.0",
+                    "<parent><groupId>com.example</groupId><artifactId>gone-bom</artifactId><version>1.0</version></parent>");
+            repo.publish("com.example", "json", "2.0");
+            repo.publish("com.example", "metrics", "1.0", "com.example:json:1.0");
+            repo.publishWithPom("com.example", "engine", "4.0", "<dependencyManagement><dependencies>"
+                    + LoopbackRepository.dependencies("com.example:json:2.0") + "</dependencies></dependencyManagement>",
+                    "com.example:metrics:1.0");
+
+            List<Path> jars = resolver.resolve(List.of("com.example:engine:4.0"), List.of(new Repository("loop", repo.url())));
+
+            assertEquals(List.of("engine-4.0.jar", "metrics-1.0.jar", "json-2.0.jar"),
+                    jars.stream().map(p -> p.getFileName().toString()).toList());
+            assertTrue(repo.requests.stream().noneMatch(r -> r.contains("gone-bom") || r.contains("/json/1.0/")), repo.requests.toString());
+        }
+    }
+
+    @Test
+    void offlineAnArtifactNeverDownloadedIsNamedInTheError() throws Exception {
+        try (LoopbackRepository repo = new LoopbackRepository(Files.createDirectories(tmp.resolve("remote")));
+             ArtifactResolver offline = ArtifactResolver.builder().localRepository(tmp.resolve("local")).offline(true).build()) {
+            repo.publish("com.example", "solo", "1.0");
+            NotebenchException e = assertThrows(NotebenchException.class,
+                    () -> offline.resolve(List.of("com.example:solo:1.0"), List.of(new Repository("loop", repo.url()))));
+            assertTrue(e.getMessage().startsWith("cannot resolve com.example:solo:1.0: the artifact com.example:solo:jar:1.0 was never"
+                    + " downloaded from loop; searched [loop ("), e.getMessage());
+            assertTrue(e.getMessage().endsWith(" (offline) and the local repository " + tmp.resolve("local")
+                    + "; resolve it once without --offline (or with the network on) to download it"), e.getMessage());
+        }
+    }
+
+    @Test
     void mirrorsFromSettingsXmlStandInForCentral() throws Exception {
         Path settingsFile = Files.createDirectories(tmp.resolve("m2")).resolve("settings.xml");
         try (LoopbackRepository repo = new LoopbackRepository(Files.createDirectories(tmp.resolve("remote")))) {

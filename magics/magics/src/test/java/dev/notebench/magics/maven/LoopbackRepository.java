@@ -53,23 +53,37 @@ public final class LoopbackRepository implements AutoCloseable {
 
     /** Publishes group:artifact:version as a jar with a POM that depends on the given coordinates. */
     public void publish(String group, String artifact, String version, String... dependencies) throws IOException {
+        publishWithPom(group, artifact, version, "", dependencies);
+    }
+
+    /**
+     * Publishes group:artifact:version with {@code extraPom} (e.g. a {@code <parent>} or a
+     * {@code <dependencyManagement>}) in its POM, before its dependencies.
+     */
+    public void publishWithPom(String group, String artifact, String version, String extraPom, String... dependencies)
+            throws IOException {
         Path dir = root.resolve(group.replace('.', '/')).resolve(artifact).resolve(version);
         Files.createDirectories(dir);
-        StringBuilder deps = new StringBuilder();
-        for (String d : dependencies) {
-            String[] p = d.split(":");
-            deps.append("<dependency><groupId>").append(p[0]).append("</groupId><artifactId>").append(p[1])
-                    .append("</artifactId><version>").append(p[2]).append("</version></dependency>");
-        }
-        String pom = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+        String pom = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>" + extraPom
                 + "<groupId>" + group + "</groupId><artifactId>" + artifact + "</artifactId><version>" + version
-                + "</version><dependencies>" + deps + "</dependencies></project>";
+                + "</version><dependencies>" + dependencies(dependencies) + "</dependencies></project>";
         Files.writeString(dir.resolve(artifact + "-" + version + ".pom"), pom, StandardCharsets.UTF_8);
         Manifest mf = new Manifest();
         mf.getMainAttributes().putValue("Manifest-Version", "1.0");
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve(artifact + "-" + version + ".jar")), mf)) {
             jar.flush();
         }
+    }
+
+    /** The {@code <dependency>} elements of group:artifact:version coordinates. */
+    public static String dependencies(String... coordinates) {
+        StringBuilder deps = new StringBuilder();
+        for (String d : coordinates) {
+            String[] p = d.split(":");
+            deps.append("<dependency><groupId>").append(p[0]).append("</groupId><artifactId>").append(p[1])
+                    .append("</artifactId><version>").append(p[2]).append("</version></dependency>");
+        }
+        return deps.toString();
     }
 
     @Override
