@@ -167,11 +167,13 @@ final class CellExecutionControl extends DirectExecutionControl {
             results.put(key, value == null ? NULL : value);
             return key;
         } catch (CancellationException e) {
-            lastThrown = null;
-            lastInterruptAbandonedThread = !run.leftWithin(STOP_GRACE_MS);
-            throw new UserException("the cell was interrupted", INTERRUPTED, new StackTraceElement[0]);
+            throw interrupted(run);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof CellStopped || cause instanceof InvocationTargetException ite && ite.getCause() instanceof CellStopped) {
+                // a stop check threw before stop() cancelled the task (the cell may have caught and rethrown it): interrupted all the same
+                throw interrupted(run);
+            }
             if (cause instanceof InvocationTargetException ite && ite.getCause() != null) {
                 lastThrown = ite.getCause();
                 throw ite; // the caller turns it into the UserException JShell reports
@@ -181,6 +183,12 @@ final class CellExecutionControl extends DirectExecutionControl {
         } finally {
             running.remove(run);
         }
+    }
+
+    private UserException interrupted(Run run) {
+        lastThrown = null;
+        lastInterruptAbandonedThread = !run.leftWithin(STOP_GRACE_MS);
+        return new UserException("the cell was interrupted", INTERRUPTED, new StackTraceElement[0]);
     }
 
     /** Whether an interrupt came since the current cell started. */
