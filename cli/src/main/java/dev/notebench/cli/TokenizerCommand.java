@@ -4,7 +4,6 @@ import dev.notebench.ErrorCode;
 import dev.notebench.NotebenchException;
 import dev.notebench.options.OptionSet;
 import dev.notebench.options.OptionValues;
-import dev.notebench.tokenize.Corpus;
 import dev.notebench.tokenize.HoldoutStats;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
@@ -140,7 +139,7 @@ final class TokenizerCommand implements Runnable {
         @Override
         public Integer call() {
             OptionValues v = Declared.values(spec, options());
-            List<String> lines = Corpus.of(v.get(TokenizerOptions.CORPUS)).readLines();
+            List<String> lines = TokenizerOptions.corpus(v, TokenizerOptions.CORPUS).readLines();
             try (Tokenizer t = TokenizerArtifact.load(v.get(TokenizerOptions.TOKENIZER))) {
                 HoldoutStats s = HoldoutStats.compute(t, lines, 10);
                 spec.commandLine().getOut().print(s.table().print());
@@ -165,7 +164,7 @@ final class TokenizerCommand implements Runnable {
         public Integer call() {
             OptionValues v = Declared.values(spec, options());
             String corpus = v.get(TokenizerOptions.CORPUS);
-            List<String> lines = Corpus.of(corpus).readLines();
+            List<String> lines = TokenizerOptions.corpus(v, TokenizerOptions.CORPUS).readLines();
             if (lines.stream().allMatch(String::isBlank)) {
                 throw new NotebenchException(ErrorCode.DATA_INVALID, "the corpus " + corpus + " holds no text; give files with text");
             }

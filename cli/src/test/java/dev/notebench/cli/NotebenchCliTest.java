@@ -145,6 +145,38 @@ class NotebenchCliTest {
     }
 
     @Test
+    void aCorpusNotInUtf8IsReadByCountAndEncodeWithTheEncodingTheirErrorSuggests() throws Exception {
+        Path corpus = Files.write(tmp.resolve("latin1.txt"), "caf\u00e9 au lait\nna\u00efve caf\u00e9\n".repeat(10)
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path tok = tmp.resolve("tok");
+        assertEquals(0, run("tokenizer", "train", "--corpus", corpus.toString(), "--encoding", "windows-1252", "--vocab", "300",
+                "--out", tok.toString()).status());
+        Result r = run("tokenizer", "count", "--tokenizer", tok.toString(), "--corpus", corpus.toString());
+        assertEquals(1, r.status());
+        assertEquals("notebench: DATA_INVALID: corpus file " + corpus + " is not valid UTF-8 at byte 3; re-encode it as UTF-8, or pass"
+                + " --encoding CHARSET (e.g. windows-1252) or --errors replace", r.err().strip());
+        Path utf8 = Files.writeString(tmp.resolve("utf8.txt"), "caf\u00e9 au lait\nna\u00efve caf\u00e9\n".repeat(10));
+        try (dev.notebench.tokenize.Tokenizer t = dev.notebench.tokenize.TokenizerArtifact.load(tok)) {
+            String same = run("tokenizer", "count", "--tokenizer", tok.toString(), "--corpus", utf8.toString()).out();
+            r = run("tokenizer", "count", "--tokenizer", tok.toString(), "--corpus", corpus.toString(), "--encoding", "windows-1252");
+            assertEquals(0, r.status(), r.err());
+            assertEquals(same.substring(0, same.indexOf(',')), r.out().substring(0, r.out().indexOf(','))); // {"tokens": N
+            Path out = tmp.resolve("ids");
+            r = run("tokenizer", "encode", "--tokenizer", tok.toString(), "--corpus", corpus.toString(), "--out", out.toString(),
+                    "--encoding", "windows-1252");
+            assertEquals(0, r.status(), r.err());
+            try (dev.notebench.tokenize.shards.TokenShards s = dev.notebench.tokenize.shards.TokenShards.open(out)) {
+                int[] first = t.encode("caf\u00e9 au lait\n");
+                for (int i = 0; i < first.length; i++) {
+                    assertEquals(first[i], s.get(i));
+                }
+            }
+        }
+        r = run("tokenizer", "stats", "--tokenizer", tok.toString(), "--corpus", corpus.toString(), "--errors", "replace");
+        assertEquals(0, r.status(), r.err());
+    }
+
+    @Test
     void aBadKernelNameIsOneLineNotAStackTrace() {
         Result r = run("kernel", "install", "--prefix", tmp.toString(), "--name", "my kernel");
         assertEquals(1, r.status());

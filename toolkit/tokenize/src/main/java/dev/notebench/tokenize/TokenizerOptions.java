@@ -87,12 +87,12 @@ public final class TokenizerOptions {
     public static final OptionSet TRAIN = OptionSet.of(CORPUS, OUT, TYPE, VOCAB, MIN_FREQUENCY, SPECIAL, HOLDOUT, HOLDOUT_BY,
             SEED, NORMALIZE, LOWERCASE, ENCODING, ERRORS, THREADS);
     /** {@code encode}: the ids and tokens of a text, or a corpus into token shards ({@code --corpus}, {@code --out}). */
-    public static final OptionSet ENCODE = OptionSet.of(TOKENIZER, ENCODE_CORPUS, SHARDS_OUT, ENCODE_THREADS, SHARD_MB)
+    public static final OptionSet ENCODE = OptionSet.of(TOKENIZER, ENCODE_CORPUS, SHARDS_OUT, ENCODE_THREADS, SHARD_MB, ENCODING, ERRORS)
             .positional("TEXT", "the text (words joined with spaces), unless --corpus is given", 0);
     /** {@code stats}: a tokenizer measured on every line of a corpus. */
-    public static final OptionSet STATS = OptionSet.of(TOKENIZER, CORPUS);
+    public static final OptionSet STATS = OptionSet.of(TOKENIZER, CORPUS, ENCODING, ERRORS);
     /** {@code count}: the tokens of every line of a corpus, and how fast they were encoded. */
-    public static final OptionSet COUNT = OptionSet.of(TOKENIZER, CORPUS);
+    public static final OptionSet COUNT = OptionSet.of(TOKENIZER, CORPUS, ENCODING, ERRORS);
 
     private TokenizerOptions() {
     }
@@ -140,9 +140,22 @@ public final class TokenizerOptions {
         } catch (IOException e) {
             throw FileErrors.of("read --tokenizer " + file, file, e);
         }
-        CorpusEncoder.Builder b = CorpusEncoder.builder(Corpus.of(v.get(ENCODE_CORPUS)), tokenizer, sha, v.get(SHARDS_OUT))
+        CorpusEncoder.Builder b = CorpusEncoder.builder(corpus(v, ENCODE_CORPUS), tokenizer, sha, v.get(SHARDS_OUT))
                 .shardBytes((long) v.get(SHARD_MB) << 20);
         return v.has(ENCODE_THREADS) ? b.threads(v.get(ENCODE_THREADS)) : b;
+    }
+
+    /**
+     * The corpus a command reads: the files of {@code spec}'s value, in {@code --encoding}, with
+     * {@code --errors}' treatment of malformed bytes.
+     *
+     * @param v values of a set holding {@code spec}, {@link #ENCODING} and {@link #ERRORS}
+     * @param spec the corpus option ({@link #CORPUS} or {@link #ENCODE_CORPUS})
+     * @return the corpus
+     */
+    public static Corpus corpus(OptionValues v, Option<String> spec) {
+        return Corpus.builder(v.get(spec)).encoding(v.get(ENCODING))
+                .errors(Corpus.Errors.valueOf(v.get(ERRORS).toUpperCase(Locale.ROOT))).build();
     }
 
     /**

@@ -32,7 +32,9 @@ final class EncodeOnSpark extends SparkCommand {
     @Override
     Map<String, String> notOnSpark() {
         return refusals("threads", "the executors encode; set their number and cores with --master or --conf",
-                "shard-mb", "each partition is one shard: set their number with --partitions");
+                "shard-mb", "each partition is one shard: set their number with --partitions",
+                "encoding", "Spark reads the corpus as UTF-8; re-encode it first",
+                "errors", "a corpus line that is not UTF-8 stops the job, naming the file; re-encode it first");
     }
 
     @Override

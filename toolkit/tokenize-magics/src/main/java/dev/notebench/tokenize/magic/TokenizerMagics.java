@@ -6,7 +6,6 @@ import dev.notebench.magics.MagicOptions;
 import dev.notebench.options.OptionValues;
 import dev.notebench.magics.MagicsProvider;
 import dev.notebench.magics.NotebookContext;
-import dev.notebench.tokenize.Corpus;
 import dev.notebench.tokenize.HoldoutStats;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
@@ -115,7 +114,7 @@ public final class TokenizerMagics implements DeclaredMagics {
     }
 
     private HoldoutStats stats(OptionValues a) {
-        List<String> lines = Corpus.of(a.get(TokenizerOptions.CORPUS)).readLines();
+        List<String> lines = TokenizerOptions.corpus(a, TokenizerOptions.CORPUS).readLines();
         try (Tokenizer t = TokenizerArtifact.load(a.get(TokenizerOptions.TOKENIZER))) {
             HoldoutStats s = HoldoutStats.compute(t, lines, 10);
             context.display().show(s.table());
