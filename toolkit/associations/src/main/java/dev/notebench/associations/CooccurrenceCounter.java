@@ -83,18 +83,55 @@ final class CooccurrenceCounter {
         }
     }
 
-    /** The terms of the units made so far, as {@link #units} numbered them: each unit's terms, sorted alphabetically. */
-    List<List<String>> unitTerms(List<int[]> units) {
-        List<List<String>> out = new ArrayList<>(units.size());
-        for (int[] u : units) {
-            String[] t = new String[u.length];
-            for (int i = 0; i < u.length; i++) {
-                t[i] = terms.get(u[i]);
-            }
-            Arrays.sort(t);
-            out.add(List.of(t));
+    /**
+     * The counts of {@code units}, made by this counter: for a caller that adds up parts counted
+     * apart (see {@link CooccurrenceCounts}), with the same code {@link #count} counts with.
+     */
+    CooccurrenceCounts counts(List<int[]> units) {
+        String[] byId = byId();
+        List<List<int[]>> lists = List.of(units);
+        return new CooccurrenceCounts(units.size(), byId, termCounts(lists, byId.length), pairCounts(lists, 1, 0));
+    }
+
+    private String[] byId() {
+        String[] names = terms.toArray(new String[0]);
+        String[] byId = new String[names.length];
+        for (String t : names) {
+            byId[ids.get(t)] = t;
         }
-        return out;
+        return byId;
+    }
+
+    /** How many units hold each term id. */
+    private static int[] termCounts(List<List<int[]>> unitLists, int size) {
+        int[] counts = new int[size];
+        for (List<int[]> units : unitLists) {
+            for (int[] u : units) {
+                for (int t : u) {
+                    counts[t]++;
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** How many units hold each pair whose smaller id is {@code part} modulo {@code workers}, keyed smaller id high. */
+    private static LongIntMap pairCounts(List<List<int[]>> unitLists, int workers, int part) {
+        LongIntMap pairs = new LongIntMap();
+        for (List<int[]> units : unitLists) {
+            for (int[] u : units) {
+                for (int i = 0; i < u.length - 1; i++) {
+                    if (u[i] % workers != part) {
+                        continue;
+                    }
+                    long high = (long) u[i] << 32;
+                    for (int j = i + 1; j < u.length; j++) {
+                        pairs.increment(high | u[j]);
+                    }
+                }
+            }
+        }
+        return pairs;
     }
 
     private static int[] distinct(int[] a, int from, int to) {
@@ -116,41 +153,18 @@ final class CooccurrenceCounter {
      */
     List<Cooccurrence> count(List<List<int[]>> unitLists, int workers, ExecutorService pool, int minCount, double minPmi)
             throws InterruptedException, ExecutionException {
-        int size = next.get();
-        String[] names = terms.toArray(new String[0]);
-        String[] byId = new String[size];
-        for (String t : names) {
-            byId[ids.get(t)] = t;
-        }
-        int[] termCounts = new int[size];
+        String[] byId = byId();
+        int[] termCounts = termCounts(unitLists, byId.length);
         long total = 0;
         for (List<int[]> units : unitLists) {
             total += units.size();
-            for (int[] u : units) {
-                for (int t : u) {
-                    termCounts[t]++;
-                }
-            }
         }
         long unitCount = total;
         List<Callable<List<Cooccurrence>>> parts = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int part = w;
             parts.add(() -> {
-                LongIntMap pairs = new LongIntMap();
-                for (List<int[]> units : unitLists) {
-                    for (int[] u : units) {
-                        for (int i = 0; i < u.length - 1; i++) {
-                            if (u[i] % workers != part) {
-                                continue;
-                            }
-                            long high = (long) u[i] << 32;
-                            for (int j = i + 1; j < u.length; j++) {
-                                pairs.increment(high | u[j]);
-                            }
-                        }
-                    }
-                }
+                LongIntMap pairs = pairCounts(unitLists, workers, part);
                 List<Cooccurrence> out = new ArrayList<>();
                 pairs.forEach((key, count) -> {
                     if (count < minCount) {

@@ -157,10 +157,10 @@ public final class Extractor {
     /**
      * Extracts from one part of a larger input, for engines that cut the input themselves (Spark's
      * partitions), on this thread: the part's associations and failures as {@link #extract} finds
-     * them, numbered from {@code firstConcept}, and, when co-occurrence is counted, the part's units
-     * (sentences or windows) with their terms, for the caller to count over all parts as
-     * {@link #extract} does: a pair's count is the units holding both terms, a term's the units
-     * holding it, all units count (those without terms too), and {@link Cooccurrence#of} gives PMI.
+     * them, numbered from {@code firstConcept}, and, when co-occurrence is counted, the part's
+     * counts (units, terms, pairs; see {@link CooccurrenceCounts}), counted as {@link #extract}
+     * counts them, for the caller to add up over all parts, apply the thresholds to the sums and
+     * compute PMI with {@link Cooccurrence#of}.
      *
      * @param concepts the part's texts; {@code null} entries become failures
      * @param firstConcept the index of the part's first concept in the whole input
@@ -169,7 +169,7 @@ public final class Extractor {
     public ExtractionPart extractPart(List<String> concepts, int firstConcept) {
         CooccurrenceCounter counter = cooccurrence ? new CooccurrenceCounter(window) : null;
         Chunk c = chunk(concepts, 0, concepts.size(), firstConcept, counter);
-        return new ExtractionPart(c.associations(), c.failures(), counter == null ? List.of() : counter.unitTerms(c.units()),
+        return new ExtractionPart(c.associations(), c.failures(), counter == null ? CooccurrenceCounts.none() : counter.counts(c.units()),
                 c.sentences());
     }
 

@@ -166,19 +166,21 @@ class ExtractorTest {
         assertEquals(whole.sentences(), first.sentences() + second.sentences());
         java.util.Map<List<String>, Integer> pairs = new java.util.HashMap<>();
         java.util.Map<String, Integer> terms = new java.util.HashMap<>();
-        List<List<String>> units = new ArrayList<>(first.units());
-        units.addAll(second.units());
-        for (List<String> u : units) {
-            assertEquals(u.stream().sorted().distinct().toList(), u);
-            u.forEach(t -> terms.merge(t, 1, Integer::sum));
-            for (int i = 0; i < u.size(); i++) {
-                for (int j = i + 1; j < u.size(); j++) {
-                    pairs.merge(List.of(u.get(i), u.get(j)), 1, Integer::sum);
-                }
-            }
+        long units = 0;
+        for (ExtractionPart p : List.of(first, second)) {
+            units += p.cooccurrence().units();
+            p.cooccurrence().forEachTerm((t, n) -> terms.merge(t, n, Integer::sum));
+            p.cooccurrence().forEachPair((a, b, n) -> {
+                assertTrue(a.compareTo(b) < 0, a + " " + b);
+                pairs.merge(List.of(a, b), n, Integer::sum);
+            });
         }
+        long all = units;
+        // the thresholds (min count 1 here) apply to the sums; a pair seen once in each part counts 2
         List<Cooccurrence> counted = pairs.entrySet().stream().map(e -> Cooccurrence.of(e.getKey().get(0), e.getKey().get(1),
-                e.getValue(), terms.get(e.getKey().get(0)), terms.get(e.getKey().get(1)), units.size())).sorted(Cooccurrence.ORDER).toList();
+                e.getValue(), terms.get(e.getKey().get(0)), terms.get(e.getKey().get(1)), all)).sorted(Cooccurrence.ORDER).toList();
         assertEquals(whole.cooccurrences(), counted);
+        ExtractionPart without = Extractor.builder().workers(1).build().extractPart(concepts.subList(0, 40), 0);
+        assertEquals(List.of(0L, 0), List.of(without.cooccurrence().units(), without.cooccurrence().pairCount()));
     }
 }

@@ -1,11 +1,13 @@
 package dev.notebench.spark.associations;
 
 import dev.notebench.spark.internal.Columns;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.sum;
 
 import dev.notebench.associations.Association;
 import dev.notebench.associations.Cooccurrence;
+import dev.notebench.associations.CooccurrenceCounts;
 import dev.notebench.associations.ExtractionPart;
 import dev.notebench.associations.Extractor;
 import dev.notebench.associations.Failure;
@@ -14,12 +16,14 @@ import dev.notebench.files.TextFiles;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -34,10 +38,11 @@ import scala.Tuple2;
 /**
  * Associations from a DataFrame's text column over a cluster: the same records as
  * {@link Extractor#extract} on the column's values in row order (typed relations with provenance,
- * the concepts that failed), and term co-occurrence with PMI counted by Spark aggregation with the
- * local counter's definition (a pair counts once per sentence or window; PMI over all units).
- * Each partition is extracted on one executor thread by {@link Extractor#extractPart}; a concept's
- * index is its row's position in the DataFrame.
+ * the concepts that failed), and term co-occurrence with PMI as the local counter computes it (a
+ * pair counts once per sentence or window; PMI over all units). Each partition is extracted on one
+ * executor thread by {@link Extractor#extractPart}, which also counts the partition's terms and
+ * pairs with the local counter's code; Spark only adds the partitions' counts up, then applies the
+ * thresholds to the sums. A concept's index is its row's position in the DataFrame.
  *
  * <pre>{@code
  * SparkAssociations job = SparkAssociations.builder("text").cooccurrence(0, 3, 0.0).build();
@@ -64,7 +69,10 @@ public final class SparkAssociations implements Serializable {
     public static final StructType COOCCURRENCES = new StructType().add("a", DataTypes.StringType, false)
             .add("b", DataTypes.StringType, false).add("count", DataTypes.IntegerType, false)
             .add("pmi", DataTypes.DoubleType, false).add("npmi", DataTypes.DoubleType, false);
-    private static final StructType UNITS = new StructType().add("terms", DataTypes.createArrayType(DataTypes.StringType, false), false);
+    private static final StructType TERM_COUNTS = new StructType().add("term", DataTypes.StringType, false)
+            .add("count", DataTypes.LongType, false);
+    private static final StructType PAIR_COUNTS = new StructType().add("a", DataTypes.StringType, false)
+            .add("b", DataTypes.StringType, false).add("count", DataTypes.LongType, false);
 
     private final String column;
     private final String patterns;
@@ -133,7 +141,7 @@ public final class SparkAssociations implements Serializable {
         SparkSession spark = data.sparkSession();
         JavaRDD<Part> parts = data.select(col(column)).javaRDD().zipWithIndex().mapPartitions(this::extractPartition)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long[] totals = parts.map(p -> new long[] {p.concepts(), p.sentences(), p.units().size()})
+        long[] totals = parts.map(p -> new long[] {p.concepts(), p.sentences(), p.counts().units})
                 .fold(new long[3], (x, y) -> new long[] {x[0] + y[0], x[1] + y[1], x[2] + y[2]});
         Dataset<Row> associations = spark.createDataFrame(parts.flatMap(p -> p.associations().iterator()), ASSOCIATIONS);
         Dataset<Row> failures = spark.createDataFrame(parts.flatMap(p -> p.failures().iterator()), FAILURES);
@@ -142,8 +150,58 @@ public final class SparkAssociations implements Serializable {
     }
 
     /** One partition's records, as rows that Spark can keep and ship. */
-    private record Part(List<Row> associations, List<Row> failures, List<List<String>> units, long concepts, long sentences)
+    private record Part(List<Row> associations, List<Row> failures, Counts counts, long concepts, long sentences)
             implements Serializable {
+    }
+
+    /**
+     * One partition's co-occurrence counts, kept compact (a pair is 3 ints, not a row) because a
+     * partition holds about every distinct pair of its text; rows are made as Spark reads them.
+     * Counts, not units: the pairs Spark shuffles are each partition's distinct pairs, not every
+     * pair of every sentence.
+     */
+    private static final class Counts implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long units;
+        private final String[] terms;
+        private final int[] termCounts;
+        private final int[] pairA;
+        private final int[] pairB;
+        private final int[] pairCounts;
+
+        Counts(CooccurrenceCounts c) {
+            units = c.units();
+            List<String> names = new ArrayList<>();
+            List<Integer> counts = new ArrayList<>();
+            Map<String, Integer> index = new HashMap<>();
+            c.forEachTerm((t, n) -> {
+                index.put(t, names.size());
+                names.add(t);
+                counts.add(n);
+            });
+            terms = names.toArray(new String[0]);
+            termCounts = counts.stream().mapToInt(Integer::intValue).toArray();
+            pairA = new int[c.pairCount()];
+            pairB = new int[c.pairCount()];
+            pairCounts = new int[c.pairCount()];
+            int[] at = {0};
+            c.forEachPair((a, b, n) -> {
+                pairA[at[0]] = index.get(a);
+                pairB[at[0]] = index.get(b);
+                pairCounts[at[0]++] = n;
+            });
+        }
+
+        /** {@link #TERM_COUNTS} rows. */
+        Iterator<Row> termRows() {
+            return IntStream.range(0, terms.length).mapToObj(i -> RowFactory.create(terms[i], (long) termCounts[i])).iterator();
+        }
+
+        /** {@link #PAIR_COUNTS} rows, the first term alphabetically before the second. */
+        Iterator<Row> pairRows() {
+            return IntStream.range(0, pairCounts.length)
+                    .mapToObj(i -> RowFactory.create(terms[pairA[i]], terms[pairB[i]], (long) pairCounts[i])).iterator();
+        }
     }
 
     private Iterator<Part> extractPartition(Iterator<Tuple2<Row, Long>> rows) {
@@ -169,20 +227,22 @@ public final class SparkAssociations implements Serializable {
         for (Failure f : x.failures()) {
             failures.add(RowFactory.create(f.concept(), f.error()));
         }
-        return List.of(new Part(associations, failures, x.units(), texts.size(), x.sentences())).iterator();
+        return List.of(new Part(associations, failures, new Counts(x.cooccurrence()), texts.size(), x.sentences())).iterator();
     }
 
-    /** Pairs and terms counted per unit by Spark's aggregation, then PMI as the local counter computes it. */
+    /**
+     * The partitions' pair and term counts summed by Spark's aggregation, the minimum count applied to
+     * the sums, then PMI as the local counter computes it.
+     */
     private Dataset<Row> cooccurrences(SparkSession spark, JavaRDD<Part> parts, long units) {
-        Dataset<Row> unitRows = spark.createDataFrame(parts.flatMap(p -> p.units().stream().map(u -> RowFactory.create((Object) u.toArray(new String[0])))
-                .iterator()), UNITS);
-        Dataset<Row> terms = unitRows.select(explode(col("terms")).as("term")).groupBy("term").count();
-        Dataset<Row> pairs = unitRows.flatMap((FlatMapFunction<Row, Tuple2<String, String>>) SparkAssociations::pairs,
-                        Encoders.tuple(Encoders.STRING(), Encoders.STRING())).toDF("a", "b")
-                .groupBy("a", "b").count().filter(col("count").geq(minCount));
+        // the vocabulary is small next to the pairs: broadcast it rather than shuffle and sort the pairs twice to join
+        Dataset<Row> terms = spark.createDataFrame(parts.flatMap(p -> p.counts().termRows()), TERM_COUNTS)
+                .groupBy("term").agg(sum("count").as("count"));
+        Dataset<Row> pairs = spark.createDataFrame(parts.flatMap(p -> p.counts().pairRows()), PAIR_COUNTS)
+                .groupBy("a", "b").agg(sum("count").as("count")).filter(col("count").geq(minCount));
         Dataset<Row> joined = pairs
-                .join(terms.toDF("term_a", "count_a"), col("a").equalTo(col("term_a")))
-                .join(terms.toDF("term_b", "count_b"), col("b").equalTo(col("term_b")))
+                .join(broadcast(terms.toDF("term_a", "count_a")), col("a").equalTo(col("term_a")))
+                .join(broadcast(terms.toDF("term_b", "count_b")), col("b").equalTo(col("term_b")))
                 .select("a", "b", "count", "count_a", "count_b");
         double min = minPmi;
         return joined.map((MapFunction<Row, Row>) r -> {
@@ -192,18 +252,6 @@ public final class SparkAssociations implements Serializable {
                 }, Encoders.row(COOCCURRENCES))
                 .filter(col("pmi").geq(min))
                 .orderBy(col("count").desc(), col("pmi").desc(), col("a"), col("b"));
-    }
-
-    /** Every pair of a unit's (sorted, distinct) terms once, the first before the second. */
-    private static Iterator<Tuple2<String, String>> pairs(Row unit) {
-        List<String> terms = unit.getList(0);
-        List<Tuple2<String, String>> out = new ArrayList<>();
-        for (int i = 0; i < terms.size() - 1; i++) {
-            for (int j = i + 1; j < terms.size(); j++) {
-                out.add(new Tuple2<>(terms.get(i), terms.get(j)));
-            }
-        }
-        return out.iterator();
     }
 
     /**
