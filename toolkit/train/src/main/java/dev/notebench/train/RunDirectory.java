@@ -9,6 +9,7 @@ import dev.notebench.NotebenchException;
 import dev.notebench.internal.Sha256;
 import dev.notebench.tokenize.Corpus;
 import dev.notebench.tokenize.Tokenizer;
+import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.tokenize.shards.ShardManifest;
 import dev.notebench.tokenize.shards.TokenShards;
 import dev.notebench.train.data.ShardData;
@@ -448,7 +449,7 @@ public final class RunDirectory {
      */
     public TokenData tokens(Tokenizer tokenizer) {
         TrainConfig c = config();
-        String tokSha = sha256(tokenizerFile(c.tokenizer()));
+        String tokSha = sha256(TokenizerArtifact.file(c.tokenizer()));
         if (c.tokens() != null) {
             checkShards(c, tokSha);
             return new ShardData(TokenShards.open(c.tokens()), c.valFraction());
@@ -470,7 +471,7 @@ public final class RunDirectory {
         ShardManifest m = ShardManifest.read(c.tokens());
         if (!m.tokenizer().equals(tokSha)) {
             throw new NotebenchException(ErrorCode.CONFIG_INVALID, "the token shards in " + c.tokens() + " were written by the"
-                    + " tokenizer with sha256 " + m.tokenizer() + ", not by --tokenizer " + tokenizerFile(c.tokenizer())
+                    + " tokenizer with sha256 " + m.tokenizer() + ", not by --tokenizer " + TokenizerArtifact.file(c.tokenizer())
                     + " (sha256 " + tokSha + "); train with the tokenizer that wrote them, or encode the corpus again with "
                     + FrontEnd.command("tokenizer encode --tokenizer " + c.tokenizer() + " --corpus PATH|GLOB --out DIR"));
         }
@@ -478,7 +479,7 @@ public final class RunDirectory {
 
     /** The sha256 of the run's tokenizer file, as the manifest records it. */
     String tokenizerSha256() {
-        return sha256(tokenizerFile(config().tokenizer()));
+        return sha256(TokenizerArtifact.file(config().tokenizer()));
     }
 
     @Override
@@ -490,7 +491,7 @@ public final class RunDirectory {
     private static void validate(TrainConfig config) {
         ModelFamilies.get(config.model().family()).validate(config.model());
         config.window(); // a --block-size longer than the model's context
-        Path tokenizer = tokenizerFile(config.tokenizer());
+        Path tokenizer = TokenizerArtifact.file(config.tokenizer());
         if (config.tokens() != null) {
             checkShards(config, sha256(tokenizer));
         } else {
@@ -521,27 +522,6 @@ public final class RunDirectory {
                 }
             }
         }
-    }
-
-    /**
-     * Returns the tokenizer file of a tokenizer artifact ({@code tokenizer.json}, {@code chars.json}
-     * or {@code spm.model}), or the file itself.
-     *
-     * @param t a tokenizer artifact directory or a tokenizer file
-     * @throws NotebenchException DATA_NOT_FOUND when there is none
-     */
-    public static Path tokenizerFile(Path t) {
-        if (Files.isRegularFile(t)) {
-            return t;
-        }
-        for (String f : List.of("tokenizer.json", "chars.json", "spm.model")) {
-            if (Files.isRegularFile(t.resolve(f))) {
-                return t.resolve(f);
-            }
-        }
-        throw new NotebenchException(ErrorCode.DATA_NOT_FOUND, Files.isDirectory(t)
-                ? "tokenizer " + t + " has no tokenizer.json, chars.json or spm.model; is it a tokenizer directory?"
-                : "tokenizer " + t + " does not exist; train one with " + FrontEnd.command("tokenizer train"));
     }
 
     /** Writes a JSON file in one atomic step: a reader sees the old file or the new one. */

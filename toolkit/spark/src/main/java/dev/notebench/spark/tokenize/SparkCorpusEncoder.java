@@ -8,7 +8,6 @@ import dev.notebench.files.FileErrors;
 import dev.notebench.internal.Sha256;
 import dev.notebench.spark.internal.Columns;
 import dev.notebench.spark.internal.PerExecutor;
-import dev.notebench.tokenize.HfTokenizer;
 import dev.notebench.tokenize.Tokenizer;
 import dev.notebench.tokenize.TokenizerArtifact;
 import dev.notebench.tokenize.shards.ShardManifest;
@@ -150,15 +149,7 @@ public final class SparkCorpusEncoder {
     }
 
     private static void flush(Tokenizer t, List<String> batch, ShardWriter w) throws IOException {
-        if (t instanceof HfTokenizer hf) {
-            for (int[] ids : hf.encodeBatch(batch)) {
-                w.add(ids);
-            }
-        } else {
-            for (String line : batch) {
-                w.add(t.encode(line));
-            }
-        }
+        w.addLines(t, batch);
         batch.clear();
     }
 

@@ -7,7 +7,6 @@ import dev.notebench.files.AtomicFiles;
 import dev.notebench.files.OutputGuard;
 import dev.notebench.progress.Progress;
 import dev.notebench.tokenize.Corpus;
-import dev.notebench.tokenize.HfTokenizer;
 import dev.notebench.tokenize.Tokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -217,15 +216,7 @@ public final class CorpusEncoder {
             return;
         }
         try {
-            if (tokenizer instanceof HfTokenizer hf) {
-                for (int[] ids : hf.encodeBatch(batch)) { // one native call for the batch
-                    w.add(ids);
-                }
-            } else {
-                for (String line : batch) {
-                    w.add(tokenizer.encode(line));
-                }
-            }
+            w.addLines(tokenizer, batch);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,11 +1,14 @@
 package dev.notebench.tokenize.shards;
 
 import dev.notebench.files.AtomicFiles;
+import dev.notebench.tokenize.HfTokenizer;
+import dev.notebench.tokenize.Tokenizer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -64,6 +67,28 @@ public final class ShardWriter {
             written[0] = w.tokens;
         });
         return written[0];
+    }
+
+    /**
+     * Adds the ids of lines, in order, encoded on the calling thread: shards are what callers
+     * run in parallel. {@link HfTokenizer} encodes the batch in one native call; a Java encoder
+     * line by line (its own {@link Tokenizer#encodeBatch} would spread one batch over the
+     * fork-join pool besides).
+     *
+     * @param tokenizer the tokenizer
+     * @param lines the lines
+     * @throws IOException when writing fails
+     */
+    public void addLines(Tokenizer tokenizer, List<String> lines) throws IOException {
+        if (tokenizer instanceof HfTokenizer hf) {
+            for (int[] ids : hf.encodeBatch(lines)) {
+                add(ids);
+            }
+        } else {
+            for (String line : lines) {
+                add(tokenizer.encode(line));
+            }
+        }
     }
 
     /**

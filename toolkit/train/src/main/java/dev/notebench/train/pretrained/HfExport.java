@@ -188,7 +188,7 @@ public final class HfExport {
         }
         RunDirectory run = run(model).orElseThrow(() -> new NotebenchException(ErrorCode.DATA_NOT_FOUND, source + " is neither a"
                 + " Hugging Face model directory with a tokenizer.json nor a checkpoint of a run; load the model from one to export it"));
-        return RunDirectory.tokenizerFile(run.config().tokenizer());
+        return dev.notebench.tokenize.TokenizerArtifact.file(run.config().tokenizer());
     }
 
     /** The model's parameters under transformers' names, in its layout; a LoRA model's with its adapters merged in. */
